@@ -1,0 +1,12 @@
+/**
+ * tfjs-skip: skip connections as first-class TensorFlow.js layers.
+ *
+ * Importing this module registers `SkipConnection` with the TF.js
+ * serialization registry of the `@tensorflow/tfjs` instance the application
+ * uses (a peer dependency), so saved models load with `tf.loadLayersModel`.
+ */
+export { SkipConnection, skipConnection, type LayerArgs, type SkipConnectionArgs } from './skip_connection.js';
+export { MERGE_NAMES, type MergeName } from './merges.js';
+export type { PathLike } from './paths.js';
+export { SkipConfigError, SkipShapeError } from './errors.js';
+export type { Shape } from './shapes.js';

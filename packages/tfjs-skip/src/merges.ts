@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import { dimsCompatible, type Shape } from './shapes.js';
+
+/**
+ * How a SkipConnection combines its mainPath and skipPath outputs.
+ *
+ * A closed set of names, never user functions, so that a saved model
+ * describes its merge as data and loads without running any code.
+ */
+export const MERGE_NAMES = ['add', 'concat', 'multiply', 'average', 'maximum', 'minimum'] as const;
+export type MergeName = (typeof MERGE_NAMES)[number];
+
+export interface Merge {
+  /** The merged shape, or `null` when the two shapes cannot be merged. */
+  outputShape(main: Shape, skip: Shape): Shape | null;
+  /** What the two shapes must satisfy, for error messages. */
+  readonly requirement: string;
+  apply(main: tf.Tensor, skip: tf.Tensor): tf.Tensor;
+}
+
+function elementwise(op: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): Merge {
+  return {
+    requirement: 'outputs of the same shape',
+    outputShape: (main, skip) =>
+      main.length === skip.length && main.every((d, i) => dimsCompatible(d, skip[i] ?? null))
+        ? main.map((d, i) => d ?? skip[i] ?? null)
+        : null,
+    apply: op,
+  };
+}
+
+const concat: Merge = {
+  requirement: 'outputs that agree on every axis but the last',
+  outputShape(main, skip) {
+    const rank = main.length;
+    if (rank !== skip.length || rank === 0) return null;
+    for (let i = 0; i < rank - 1; i++) if (!dimsCompatible(main[i] ?? null, skip[i] ?? null)) return null;
+    const a = main[rank - 1];
+    const b = skip[rank - 1];
+    const last = a == null || b == null ? null : a + b;
+    return [...main.slice(0, rank - 1).map((d, i) => d ?? skip[i] ?? null), last];
+  },
+  apply: (main, skip) => tf.concat([main, skip], -1),
+};
+
+const MERGES: ReadonlyMap<string, Merge> = new Map<MergeName, Merge>([
+  ['add', elementwise((a, b) => tf.add(a, b))],
+  ['concat', concat],
+  ['multiply', elementwise((a, b) => tf.mul(a, b))],
+  ['average', elementwise((a, b) => tf.mul(tf.add(a, b), 0.5))],
+  ['maximum', elementwise((a, b) => tf.maximum(a, b))],
+  ['minimum', elementwise((a, b) => tf.minimum(a, b))],
+]);
+
+/** True when `how` names a merge (an own entry, never an inherited key). */
+export function isMergeName(how: unknown): how is MergeName {
+  return typeof how === 'string' && MERGES.has(how);
+}
+
+/** The merge called `how`; callers validate the name with `isMergeName` first. */
+export function getMerge(how: MergeName): Merge {
+  return MERGES.get(how) as Merge;
+}
