@@ -1,0 +1,5 @@
+import { registerWasmTrainingKernels } from './register_all_kernels.js';
+
+export { registerWasmTrainingKernels, wasmTrainingKernelNames } from './register_all_kernels.js';
+
+registerWasmTrainingKernels();

@@ -1,0 +1,27 @@
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs';
+import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
+import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { rememberOriginal } from './wasm_backend.js';
+
+/** Every kernel this package registers for the `wasm` backend. */
+const kernelConfigs: readonly tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig];
+
+/** Names of the kernels `registerWasmTrainingKernels()` registers for `wasm`. */
+export const wasmTrainingKernelNames: readonly string[] = kernelConfigs.map((c) => c.kernelName);
+
+/**
+ * Registers the training kernels for the `wasm` backend, replacing the
+ * backend's own where it has a slower one. Safe to call any number of times.
+ */
+export function registerWasmTrainingKernels(): void {
+  for (const config of kernelConfigs) {
+    const current = tf.getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    if (current != null) {
+      rememberOriginal(current);
+      tf.unregisterKernel(config.kernelName, 'wasm');
+    }
+    tf.registerKernel(config);
+  }
+}
