@@ -10,3 +10,4 @@ export { MERGE_NAMES, type MergeName } from './merges.js';
 export type { PathLike } from './paths.js';
 export { SkipConfigError, SkipShapeError } from './errors.js';
 export type { Shape } from './shapes.js';
+export { ModelFileError, type ModelFileProblem } from './io/model_file_error.js';

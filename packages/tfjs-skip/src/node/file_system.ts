@@ -1,0 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { ModelFileError } from '../io/model_file_error.js';
+import { assertSafeManifestPath, expectedWeightBytes } from '../io/manifest.js';
+
+/** Options of {@link fileSystem}. */
+export interface FileSystemOptions {
+  /** Largest model.json accepted when loading, in bytes (default 64 MiB). */
+  maxModelJsonBytes?: number;
+}
+
+const MODEL_JSON = 'model.json';
+const WEIGHTS_FILE = /^weights\.[0-9a-f]{16}\.bin$/;
+
+/**
+ * A `tf.io` handler that saves and loads a model in a folder on disk, in
+ * Node, without `@tensorflow/tfjs-node`.
+ *
+ * `modelPath` is the folder (`model.json` inside it) or the path of the JSON
+ * file itself. Saving writes the weights to a content-named file
+ * (`weights.<hash>.bin`) and then replaces `model.json` by an atomic rename,
+ * so a crash mid-save leaves the previous model loadable, never a mix.
+ * Loading refuses weight paths that would leave the model's folder.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { mkdtempSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { skipConnection } from 'tfjs-skip';
+ * import { fileSystem } from 'tfjs-skip/node';
+ *
+ * const dir = join(mkdtempSync(join(tmpdir(), 'tfjs-skip-')), 'model');
+ * const model = tf.sequential({
+ *   layers: [skipConnection({ inputShape: [4], mainPath: [tf.layers.dense({ units: 4 })] })],
+ * });
+ * await model.save(fileSystem(dir));
+ * const loaded = await tf.loadLayersModel(fileSystem(join(dir, 'model.json')));
+ * loaded.countParams(); // => 20
+ * ```
+ */
+export function fileSystem(modelPath: string, options: FileSystemOptions = {}): tf.io.IOHandler {
+  if (typeof modelPath !== 'string' || modelPath.length === 0) {
+    throw new ModelFileError('bad-path', `fileSystem() needs a folder or model.json path, but received ${JSON.stringify(modelPath)}`);
+  }
+  const isJson = modelPath.endsWith('.json');
+  const dir = path.resolve(isJson ? path.dirname(modelPath) : modelPath);
+  const jsonPath = isJson ? path.resolve(modelPath) : path.join(dir, MODEL_JSON);
+  const maxJson = options.maxModelJsonBytes ?? 64 * 2 ** 20;
+  return {
+    save: (artifacts) => save(dir, jsonPath, artifacts),
+    load: () => load(dir, jsonPath, maxJson),
+  };
+}
+
+async function save(dir: string, jsonPath: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+  if (artifacts.modelTopology instanceof ArrayBuffer) {
+    throw new ModelFileError('bad-artifacts', 'fileSystem() saves models whose topology is JSON; received a binary (GraphDef) topology');
+  }
+  await fs.mkdir(dir, { recursive: true });
+  const weights = Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
+  const weightsName = `weights.${createHash('sha256').update(weights).digest('hex').slice(0, 16)}.bin`;
+  const previous = await referencedFiles(jsonPath);
+  await writeAtomic(path.join(dir, weightsName), weights);
+  const modelJson: tf.io.ModelJSON = {
+    modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy,
+    weightsManifest: [{ paths: [weightsName], weights: artifacts.weightSpecs ?? [] }],
+    ...(artifacts.trainingConfig != null && { trainingConfig: artifacts.trainingConfig }),
+    ...(artifacts.userDefinedMetadata != null && { userDefinedMetadata: artifacts.userDefinedMetadata }),
+  };
+  await writeAtomic(jsonPath, Buffer.from(JSON.stringify(modelJson)));
+  // The new model.json is in place: weights files only the old one used go.
+  for (const name of previous) {
+    if (name !== weightsName && WEIGHTS_FILE.test(name)) await fs.rm(path.join(dir, name), { force: true });
+  }
+  return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+}
+
+async function load(dir: string, jsonPath: string, maxJson: number): Promise<tf.io.ModelArtifacts> {
+  const stat = await fs.stat(jsonPath).catch(() => {
+    throw new ModelFileError('not-found', `No model at ${jsonPath}: the file does not exist or cannot be read`);
+  });
+  if (stat.size > maxJson) {
+    throw new ModelFileError('too-large', `${jsonPath} is ${stat.size} bytes, over the ${maxJson}-byte limit (maxModelJsonBytes)`);
+  }
+  const modelJson = parseModelJson(await fs.readFile(jsonPath, 'utf8'), jsonPath);
+  return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+    const specs = manifest.flatMap((group) => group.weights);
+    const expected = expectedWeightBytes(specs, jsonPath);
+    const realDir = await fs.realpath(dir);
+    const buffers: Buffer[] = [];
+    for (const file of manifest.flatMap((group) => group.paths)) {
+      buffers.push(await fs.readFile(await containedPath(realDir, file, jsonPath)));
+    }
+    const data = Buffer.concat(buffers);
+    if (data.byteLength !== expected) {
+      throw new ModelFileError(
+        'weights-size',
+        `${jsonPath} describes ${expected} bytes of weights, but its weight files hold ${data.byteLength}`,
+      );
+    }
+    return [specs, data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)];
+  });
+}
+
+function parseModelJson(text: string, jsonPath: string): tf.io.ModelJSON {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ModelFileError('bad-json', `${jsonPath} is not valid JSON: ${(e as Error).message}`);
+  }
+  const record = json as Record<string, unknown> | null;
+  if (record == null || typeof record !== 'object' || record['modelTopology'] == null) {
+    throw new ModelFileError('bad-json', `${jsonPath} has no modelTopology; it is not a TF.js model.json`);
+  }
+  const manifest = record['weightsManifest'] ?? [];
+  if (
+    !Array.isArray(manifest) ||
+    !manifest.every((g) => g != null && Array.isArray(g.paths) && Array.isArray(g.weights))
+  ) {
+    throw new ModelFileError('bad-manifest', `${jsonPath} has a weightsManifest that is not a list of {paths, weights}`);
+  }
+  return { ...(record as unknown as tf.io.ModelJSON), weightsManifest: manifest };
+}
+
+/** The real path of `file` inside `realDir`, or a refusal naming it. */
+async function containedPath(realDir: string, file: unknown, jsonPath: string): Promise<string> {
+  assertSafeManifestPath(file, jsonPath);
+  const full = path.join(realDir, file);
+  const real = await fs.realpath(full).catch(() => {
+    throw new ModelFileError('not-found', `${jsonPath} lists the weights file "${file}", which does not exist`);
+  });
+  const rel = path.relative(realDir, real);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new ModelFileError('unsafe-path', `${jsonPath} lists the weights file "${file}", which resolves outside the model folder`);
+  }
+  return real;
+}
+
+/** Weight files named by the model.json at `jsonPath`, if one exists. */
+async function referencedFiles(jsonPath: string): Promise<string[]> {
+  try {
+    const json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
+    return (json.weightsManifest ?? []).flatMap((g) => g.paths);
+  } catch {
+    return [];
+  }
+}
+
+/** Writes `data` to `file` through a temporary file, fsync and rename. */
+async function writeAtomic(file: string, data: Buffer): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await fs.open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}

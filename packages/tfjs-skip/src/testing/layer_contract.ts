@@ -1,0 +1,212 @@
+import * as tf from '@tensorflow/tfjs';
+
+type Layer = tf.layers.Layer;
+
+/** What {@link checkLayerContract} needs to know about a layer. */
+export interface LayerContract {
+  /** Makes a fresh, unbuilt instance of the layer under test (called several times). */
+  makeLayer: () => Layer;
+  /** Input shape without the batch axis, e.g. `[8, 8, 4]`. */
+  inputShape: number[];
+  /** Batch size of the eager checks (default 3). */
+  batchSize?: number;
+  /** Exact `countParams()` of the built layer, when known. */
+  params?: number;
+  /** Exact number of trainable and non-trainable weight tensors, when known. */
+  trainableWeights?: number;
+  nonTrainableWeights?: number;
+  /** The layer behaves differently in training (Dropout, BatchNorm, drop-path). */
+  trainingDiffers?: boolean;
+  /** Skip the finite-difference check (e.g. a max/min merge at ties). */
+  skipGradientCheck?: boolean;
+}
+
+/** A broken promise of the layer contract, naming the check and the numbers. */
+export class ContractViolation extends Error {
+  override name = 'ContractViolation';
+}
+
+function fail(layerName: string, check: string, detail: string): never {
+  throw new ContractViolation(`layer "${layerName}" breaks the ${check} contract: ${detail}`);
+}
+
+function wrap(layer: Layer, inputShape: number[]): tf.LayersModel {
+  const input = tf.input({ shape: inputShape });
+  return tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+}
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+}
+
+/**
+ * Runs the checks every tfjs-skip layer must pass (after Keras's
+ * `run_layer_test`): symbolic and eager output shapes agree, weights have the
+ * expected counts, unique names and TF.js order, the config round-trips
+ * exactly, save/load (functional and Sequential) predicts identically,
+ * `training` changes what it should and nothing else, predict and fit leak
+ * no tensors, and input gradients match finite differences.
+ * Throws a {@link ContractViolation} on the first failure.
+ */
+export async function checkLayerContract(contract: LayerContract): Promise<void> {
+  const { inputShape } = contract;
+  const batch = contract.batchSize ?? 3;
+  const layer = contract.makeLayer();
+  const name = layer.name;
+  const model = wrap(layer, inputShape);
+  const x = tf.randomNormal([batch, ...inputShape], 0, 1, 'float32', 7);
+  try {
+    // Shapes: what the model promised at construction is what it computes.
+    const symbolic = model.outputs[0]!.shape;
+    const eager = tf.tidy(() => (model.predict(x) as tf.Tensor).shape);
+    if (symbolic.length !== eager.length || symbolic.some((d, i) => d != null && d !== eager[i])) {
+      fail(name, 'shape', `symbolic output shape ${JSON.stringify(symbolic)} but eager output shape ${JSON.stringify(eager)}`);
+    }
+    const direct = tf.tidy(() => (layer.apply(x) as tf.Tensor).shape);
+    if (JSON.stringify(direct) !== JSON.stringify(eager)) {
+      fail(name, 'shape', `layer.apply gives ${JSON.stringify(direct)} but the model gives ${JSON.stringify(eager)}`);
+    }
+
+    checkWeights(layer, contract);
+    checkConfigRoundTrip(layer);
+    await checkSaveLoad(model, x, name, 'functional');
+    await checkSaveLoad(sequentialOf(contract), x, name, 'Sequential');
+    checkTraining(model, x, name, contract.trainingDiffers ?? false);
+    checkNoLeaks(model, x, name);
+    if (!contract.skipGradientCheck) checkGradient(model, x, name);
+  } finally {
+    x.dispose();
+  }
+}
+
+function sequentialOf(contract: LayerContract): tf.Sequential {
+  return tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: contract.inputShape }), contract.makeLayer()] });
+}
+
+function checkWeights(layer: Layer, contract: LayerContract): void {
+  const name = layer.name;
+  const counts = [
+    ['trainable', layer.trainableWeights.length, contract.trainableWeights],
+    ['non-trainable', layer.nonTrainableWeights.length, contract.nonTrainableWeights],
+    ['parameter', layer.countParams(), contract.params],
+  ] as const;
+  for (const [what, actual, expected] of counts) {
+    if (expected != null && actual !== expected) fail(name, 'weights', `expected ${expected} ${what} weights/params, found ${actual}`);
+  }
+  const ordered = [...layer.trainableWeights, ...layer.nonTrainableWeights];
+  if (ordered.length !== layer.weights.length || ordered.some((w, i) => w !== layer.weights[i])) {
+    fail(name, 'weights', '`weights` is not trainableWeights followed by nonTrainableWeights');
+  }
+  const names = layer.weights.map((w) => w.originalName);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup != null) fail(name, 'weights', `two weights share the name "${dup}"`);
+  // setWeights(getWeights()) is the identity, in the same order.
+  // (getWeights returns the variables themselves: copy, never dispose them.)
+  const before = layer.getWeights().map((w) => w.clone());
+  layer.setWeights(before);
+  layer.getWeights().forEach((w, i) => {
+    if (maxAbsDiff(w, before[i]!) !== 0) fail(name, 'weights', `setWeights(getWeights()) changed weight ${i}`);
+  });
+  tf.dispose(before);
+}
+
+function checkConfigRoundTrip(layer: Layer): void {
+  const cls = layer.constructor as tf.serialization.SerializableConstructor<Layer> & {
+    fromConfig: tf.serialization.FromConfigMethod<Layer>;
+  };
+  const config = JSON.parse(JSON.stringify(layer.getConfig())) as tf.serialization.ConfigDict;
+  const clone = cls.fromConfig(cls, config);
+  const again = JSON.stringify(clone.getConfig());
+  if (again !== JSON.stringify(layer.getConfig())) {
+    fail(layer.name, 'config', `fromConfig(getConfig()) gives a different config:\n  ${JSON.stringify(layer.getConfig())}\n  ${again}`);
+  }
+}
+
+async function checkSaveLoad(model: tf.LayersModel, x: tf.Tensor, name: string, kind: string): Promise<void> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+  try {
+    const names = (m: tf.LayersModel) => m.weights.map((w) => w.originalName).join(',');
+    if (names(loaded) !== names(model)) {
+      fail(name, 'save/load', `${kind} weight names changed:\n  ${names(model)}\n  ${names(loaded)}`);
+    }
+    const diff = tf.tidy(() => maxAbsDiff(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor));
+    if (diff !== 0) fail(name, 'save/load', `${kind} model predicts differently after loading (max |diff| ${diff})`);
+  } finally {
+    loaded.dispose();
+  }
+}
+
+function checkTraining(model: tf.LayersModel, x: tf.Tensor, name: string, differs: boolean): void {
+  tf.tidy(() => {
+    const a = model.predict(x) as tf.Tensor;
+    const b = model.predict(x) as tf.Tensor;
+    if (maxAbsDiff(a, b) !== 0) fail(name, 'inference', 'two predict() calls on the same input differ');
+    const t = model.apply(x, { training: true }) as tf.Tensor;
+    const d = maxAbsDiff(a, t);
+    if (differs && d === 0) fail(name, 'training', 'training: true gives the inference output; `training` does not reach the layers inside');
+    if (!differs && d > 1e-6) fail(name, 'training', `training: true changes the output by ${d} although nothing in the layer depends on it`);
+  });
+}
+
+function checkNoLeaks(model: tf.LayersModel, x: tf.Tensor, name: string): void {
+  const y = tf.tidy(() => tf.randomNormal((model.predict(x) as tf.Tensor).shape, 0, 1, 'float32', 3));
+  const predicted = model.predict(x) as tf.Tensor;
+  predicted.dispose();
+  const before = tf.memory().numTensors;
+  tf.dispose(model.predict(x) as tf.Tensor);
+  if (tf.memory().numTensors !== before) fail(name, 'memory', `predict() leaked ${tf.memory().numTensors - before} tensors`);
+  // One step creates the optimizer's slots; the next steps must add nothing.
+  const optimizer = tf.train.adam(1e-3);
+  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const loss = () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+  const step = () => (vars.length > 0 ? optimizer.minimize(loss, false, vars) : tf.dispose(tf.tidy(loss)));
+  step();
+  const afterFirst = tf.memory().numTensors;
+  step();
+  step();
+  if (tf.memory().numTensors !== afterFirst) fail(name, 'memory', `training steps leaked ${tf.memory().numTensors - afterFirst} tensors`);
+  optimizer.dispose();
+  y.dispose();
+}
+
+/**
+ * Input gradient of `sum(r * model(x))` against central differences. Probes
+ * where the one-sided differences disagree sit on a kink (ReLU, max) and are
+ * not evidence either way; at least half the probes must be smooth.
+ */
+function checkGradient(model: tf.LayersModel, x: tf.Tensor, name: string): void {
+  tf.tidy(() => {
+    const r = tf.randomNormal((model.predict(x) as tf.Tensor).shape, 0, 1, 'float32', 11);
+    const f = (input: tf.Tensor) => tf.sum(tf.mul(r, model.apply(input, { training: false }) as tf.Tensor)) as tf.Scalar;
+    const analytic = tf.grad(f)(x).dataSync();
+    const values = x.dataSync().slice();
+    const at = (i: number, delta: number) => {
+      const v = values.slice();
+      v[i] = (v[i] as number) + delta;
+      return tf.tidy(() => f(tf.tensor(v, x.shape)).dataSync()[0] as number);
+    };
+    const f0 = tf.tidy(() => f(x).dataSync()[0] as number);
+    const eps = 1e-2;
+    const close = (a: number, b: number) => Math.abs(a - b) <= 2e-2 * Math.max(1, Math.abs(a), Math.abs(b));
+    const probes = Math.min(values.length, 12);
+    let smooth = 0;
+    for (let k = 0; k < probes; k++) {
+      const i = Math.floor((k * values.length) / probes);
+      const forward = (at(i, eps) - f0) / eps;
+      const backward = (f0 - at(i, -eps)) / eps;
+      if (!close(forward, backward)) continue;
+      smooth++;
+      const numeric = (forward + backward) / 2;
+      const a = analytic[i] as number;
+      if (!close(a, numeric)) fail(name, 'gradient', `d/dx[${i}] is ${a} by autodiff but ${numeric} by finite differences`);
+    }
+    if (smooth < probes / 2) fail(name, 'gradient', `only ${smooth} of ${probes} probes were away from kinks; use a smoother test input`);
+  });
+}
