@@ -11,3 +11,4 @@ export type { PathLike } from './paths.js';
 export { SkipConfigError, SkipShapeError } from './errors.js';
 export type { Shape } from './shapes.js';
 export { ModelFileError, type ModelFileProblem } from './io/model_file_error.js';
+export { summary, summaryRows, type SummaryOptions, type SummaryRow } from './summary.js';
