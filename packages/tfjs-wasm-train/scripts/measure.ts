@@ -1,0 +1,63 @@
+/**
+ * Milliseconds per train step of the toy ResNet (batch 64, 32x32x3) on the
+ * wasm backend with tfjs-wasm-train's kernels, split into forward and
+ * backward+update, plus the kernels that take the time.
+ *
+ *   node --import tsx packages/tfjs-wasm-train/scripts/measure.ts [steps] [batch]
+ */
+import * as tf from '@tensorflow/tfjs';
+import '../src/index.js';
+import { meanSoftmaxCrossEntropy, toyResNet } from './toy_resnet.js';
+
+const steps = Number(process.argv[2] ?? 10);
+const batch = Number(process.argv[3] ?? 64);
+await tf.setBackend('wasm');
+
+const { model } = toyResNet();
+const optimizer = tf.train.momentum(0.01, 0.9);
+const x = tf.randomUniform([batch, 32, 32, 3]);
+const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+
+const forward = () => tf.tidy(() => (model.apply(x, { training: true }) as tf.Tensor).dataSync());
+const trainStep = () =>
+  tf.tidy(() => {
+    const loss = optimizer.minimize(
+      () => meanSoftmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor),
+      true,
+    );
+    return loss!.dataSync()[0]!;
+  });
+
+function median(f: () => unknown, n: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    f();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
+}
+
+trainStep(); // warm-up: builds variables and XNNPACK operators
+forward();
+const before = tf.memory().numTensors;
+const fwd = median(forward, steps);
+const step = median(trainStep, steps);
+const leaked = tf.memory().numTensors - before;
+
+const profile = await tf.profile(() => {
+  trainStep();
+});
+const byKernel = new Map<string, number>();
+for (const k of profile.kernels) {
+  byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + (k.kernelTimeMs as number));
+}
+const top = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 12);
+
+console.log(`toy ResNet on wasm, batch ${batch}, median of ${steps} steps`);
+console.log(`  train step        ${step.toFixed(1)} ms  (${((batch * 1000) / step).toFixed(0)} images/s)`);
+console.log(`  forward           ${fwd.toFixed(1)} ms`);
+console.log(`  backward + update ${(step - fwd).toFixed(1)} ms`);
+console.log(`  tensors leaked per run: ${leaked}`);
+console.log('  kernel time in one profiled step (ms):');
+for (const [name, ms] of top) console.log(`    ${name.padEnd(24)} ${ms.toFixed(1)}`);
