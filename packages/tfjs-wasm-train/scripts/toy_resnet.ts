@@ -22,7 +22,8 @@ export function toyResNet(inputShape: [number, number, number] = [32, 32, 3]): {
   x = conv(64).apply(x) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 3 }).apply(x) as tf.SymbolicTensor;
   for (let block = 0; block < 2; block++) {
-    const main = conv(64, 'same').apply(conv(64, 'same').apply(x)) as tf.SymbolicTensor;
+    const first = conv(64, 'same').apply(x) as tf.SymbolicTensor;
+    const main = conv(64, 'same').apply(first) as tf.SymbolicTensor;
     x = tf.layers.add().apply([main, x]) as tf.SymbolicTensor;
   }
   x = conv(64).apply(x) as tf.SymbolicTensor;
