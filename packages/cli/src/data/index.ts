@@ -23,6 +23,7 @@ export { CIFAR10_RECORD_BYTES, parseCifar10, type Cifar10Batch } from './cifar10
 export { mulberry32 } from './mulberry32.js';
 export { permutation } from './permutation.js';
 export { subset } from './subset.js';
+export { syntheticDataset, type SyntheticOptions } from './synthetic.js';
 export { takePerClass } from './take-per-class.js';
 export { toBatch, type Batch } from './to-batch.js';
 export { batchCount, batches, type BatchOptions } from './batches.js';
