@@ -17,10 +17,18 @@ export interface BatchOptions {
  * disposes them; stopping early leaves nothing behind.
  *
  * @example
- * for (const { xs, ys } of batches(train, 64, { shuffle: true, seed: epoch })) {
- *   optimizer.minimize(() => loss(model.predict(xs), ys));
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { batches, syntheticDataset } from 'tfjs-skip-cli/data';
+ *
+ * const train = syntheticDataset({ count: 10, height: 2, width: 2 });
+ * const shapes = [];
+ * for (const { xs, ys } of batches(train, 4, { shuffle: true, seed: 1 })) {
+ *   shapes.push([xs.shape, ys.dtype]);
  *   tf.dispose([xs, ys]);
  * }
+ * shapes; // => [[[4, 2, 2, 1], 'int32'], [[4, 2, 2, 1], 'int32'], [[2, 2, 2, 1], 'int32']]
+ * ```
  */
 export function* batches(dataset: Dataset, batchSize: number, options: BatchOptions = {}): Generator<Batch, void, undefined> {
   checkBatchSize(batchSize);

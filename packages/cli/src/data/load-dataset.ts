@@ -21,6 +21,18 @@ const SOURCES = "'sample', 'fashion-mnist', 'mnist:DIR', 'fashion-mnist:DIR', 'c
  * - a folder: CIFAR-10 binaries if it has any, else IDX files. IDX classes
  *   get Fashion-MNIST's names when the path contains "fashion", and are
  *   numbered `'0'`, `'1'`, ... (MNIST's digits) otherwise.
+ *
+ * Failures are a `DataError` whose one-line message says what to do.
+ *
+ * @example
+ * ```ts
+ * import { loadDataset } from 'tfjs-skip-cli/data';
+ *
+ * const { name, train, test } = await loadDataset('sample');
+ * name; // => 'fashion-mnist-sample'
+ * [train.count, test.count, train.height, train.width, train.channels]; // => [6000, 1000, 28, 28, 1]
+ * train.classNames[9]; // => 'Ankle boot'
+ * ```
  */
 export async function loadDataset(source: string): Promise<DataSplits> {
   if (source === 'sample') return loadSample();
