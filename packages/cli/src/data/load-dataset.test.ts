@@ -91,10 +91,12 @@ describe('loadDataset', () => {
     await expect(loadDataset(`mnist:${empty}/nope`)).rejects.toThrow(`${empty}/nope: folder not found`);
   });
 
-  it("says how to install the full Fashion-MNIST when it is missing", async () => {
+  it('says how to install the full Fashion-MNIST when its folder is missing', async () => {
     const error = await loadFashionMnist('/nonexistent/fashion-mnist').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message).toBe(
-      '/nonexistent/fashion-mnist: not found: the full Fashion-MNIST is not installed here; install it with `apt-get install dataset-fashion-mnist`, or pass the folder holding its IDX files');
+      '/nonexistent/fashion-mnist: folder not found; install the full Fashion-MNIST with `apt-get install dataset-fashion-mnist` (it goes to /usr/share/datasets/fashion-mnist), or pass the folder holding its IDX files');
+    await expect(loadDataset('fashion-mnist:/nonexistent/fashion-mnist')).rejects.toThrow(/apt-get install dataset-fashion-mnist/);
   });
+
 });
