@@ -6,7 +6,7 @@
  * packages resolve to their sources; a line `expr; // => value` asserts that
  * `expr` deep-equals `value`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -80,9 +80,9 @@ function toRunnable(code: string): { body: string; specifiers: string[] } {
 }
 
 const modules = workspaceModules();
-const examples = [...modules.values()]
-  .map((f) => join(f, '..'))
-  .filter((d, i, all) => all.indexOf(d) === i && d.endsWith('src'))
+const examples = readdirSync(packagesDir)
+  .map((dir) => join(packagesDir, dir, 'src'))
+  .filter((dir) => existsSync(dir))
   .flatMap(sourceFiles)
   .flatMap(examplesIn);
 
