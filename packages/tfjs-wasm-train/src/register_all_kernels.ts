@@ -2,10 +2,15 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
+import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { rememberOriginal } from './wasm_backend.js';
 
 /** Every kernel this package registers for the `wasm` backend. */
-const kernelConfigs: readonly tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig];
+const kernelConfigs: readonly tf.KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  maxPoolGradConfig,
+];
 
 /** Names of the kernels `registerWasmTrainingKernels()` registers for `wasm`. */
 export const wasmTrainingKernelNames: readonly string[] = kernelConfigs.map((c) => c.kernelName);

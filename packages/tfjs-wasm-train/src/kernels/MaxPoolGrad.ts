@@ -1,0 +1,74 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs';
+import { assertFloat32 } from '../conv_guards.js';
+import { asWasmBackend, heapF32 } from '../wasm_backend.js';
+
+/**
+ * dx of a 2D max pool: each dy value goes to the first maximum of its window
+ * (row-major, as the cpu backend and PyTorch choose). One pass over the
+ * windows in JS, straight on the wasm heap; the backend's own kernel takes
+ * about ten times longer.
+ */
+function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
+  const backend = asWasmBackend(args.backend);
+  const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+  const attrs = args.attrs as unknown as MaxPoolGradAttrs;
+  assertFloat32(tf.MaxPoolGrad, 'input', input.dtype, input.shape);
+  assertFloat32(tf.MaxPoolGrad, 'dy', dy.dtype, dy.shape);
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
+  const { top, left } = info.padInfo;
+  if (dy.shape.join() !== info.outShape.join()) {
+    throw new Error(`MaxPoolGrad: dy has shape [${dy.shape}] but the pool of [${input.shape}] gives [${info.outShape}].`);
+  }
+
+  const out = backend.makeOutput([...input.shape], 'float32');
+  const x = heapF32(backend, input);
+  const g = heapF32(backend, dy);
+  const dx = heapF32(backend, out);
+  dx.fill(0);
+  const best = new Float32Array(c);
+  const where = new Int32Array(c);
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let i = 0; i < outHeight; i++) {
+      const r0 = Math.max(0, i * strideHeight - top);
+      const r1 = Math.min(inHeight, i * strideHeight - top + effectiveFilterHeight);
+      for (let j = 0; j < outWidth; j++) {
+        const c0 = Math.max(0, j * strideWidth - left);
+        const c1 = Math.min(inWidth, j * strideWidth - left + effectiveFilterWidth);
+        best.fill(-Infinity);
+        where.fill(-1);
+        for (let r = r0; r < r1; r++) {
+          for (let col = c0; col < c1; col++) {
+            const p = ((b * inHeight + r) * inWidth + col) * c;
+            for (let d = 0; d < c; d++) {
+              if (x[p + d]! > best[d]!) {
+                best[d] = x[p + d]!;
+                where[d] = p + d;
+              }
+            }
+          }
+        }
+        for (let d = 0; d < c; d++, o++) {
+          if (where[d]! >= 0) dx[where[d]!] += g[o]!;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export const maxPoolGradConfig: KernelConfig = {
+  kernelName: tf.MaxPoolGrad,
+  backendName: 'wasm',
+  kernelFunc: maxPoolGrad as KernelFunc,
+};
