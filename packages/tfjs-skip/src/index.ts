@@ -12,3 +12,4 @@ export { SkipConfigError, SkipShapeError } from './errors.js';
 export type { Shape } from './shapes.js';
 export { ModelFileError, type ModelFileProblem } from './io/model_file_error.js';
 export { summary, summaryRows, type SummaryOptions, type SummaryRow } from './summary.js';
+export { setupBackend, type BackendChoice, type BackendName, type SetupBackendOptions } from './backend.js';
