@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
+import { sumConfig } from './kernels/Sum.js';
 import { rememberOriginal } from './wasm_backend.js';
 
 /** Every kernel this package registers for the `wasm` backend. */
@@ -10,6 +11,7 @@ const kernelConfigs: readonly tf.KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   maxPoolGradConfig,
+  sumConfig,
 ];
 
 /** Names of the kernels `registerWasmTrainingKernels()` registers for `wasm`. */
@@ -23,10 +25,19 @@ export function registerWasmTrainingKernels(): void {
   for (const config of kernelConfigs) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;
-    if (current != null) {
-      rememberOriginal(current);
-      tf.unregisterKernel(config.kernelName, 'wasm');
+    if (current == null) {
+      tf.registerKernel(config);
+      continue;
     }
-    tf.registerKernel(config);
+    // A replaced kernel stays callable: the backend still runs its setup
+    // (its wasm function bindings) when it starts, through ours.
+    rememberOriginal(current);
+    tf.unregisterKernel(config.kernelName, 'wasm');
+    const { setupFunc, disposeFunc } = current;
+    tf.registerKernel({
+      ...config,
+      ...(setupFunc ? { setupFunc } : {}),
+      ...(disposeFunc ? { disposeFunc } : {}),
+    });
   }
 }
