@@ -240,4 +240,12 @@ describe('functional API', () => {
     expect(numDisposedVariables).toBe(4);
     expect(tf.memory().numTensors).toBe(before - 4);
   });
+
+  it('disposes a LayersModel used as a path', () => {
+    const before = tf.memory().numTensors;
+    const inner = tf.sequential({ layers: [dense(3, { inputShape: [3] })] });
+    const model = tf.sequential({ layers: [skipConnection({ inputShape: [3], mainPath: inner, skipPath: dense(3) })] });
+    expect(model.dispose().numDisposedVariables).toBe(4);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

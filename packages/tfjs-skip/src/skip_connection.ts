@@ -120,7 +120,18 @@ export class SkipConnection extends tf.layers.Layer {
 
   /** Releases the paths' layers once this layer's last use is disposed. */
   protected override disposeWeights(): number {
-    return this.pathLayers.reduce((n, l) => n + l.dispose().numDisposedVariables, 0);
+    let disposed = 0;
+    for (const layer of this.pathLayers) {
+      let result = layer.dispose();
+      disposed += result.numDisposedVariables;
+      // A model also holds a reference from its own construction: release it
+      // too, as tfjs's Container does for the models nested in it.
+      if (layer instanceof tf.LayersModel && result.refCountAfterDispose > 0) {
+        result = layer.dispose();
+        disposed += result.numDisposedVariables;
+      }
+    }
+    return disposed;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
