@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dExplicit } from '../conv2d_explicit.js';
 import { assertFloat32, assertNHWC, assertNoDilation } from '../conv_guards.js';
-import { type WasmBackend, asWasmBackend, dispose, heapF32, runKernel } from '../wasm_backend.js';
+import { asWasmBackend, dispose, heapF32, runKernel } from '../wasm_backend.js';
 
 /**
  * dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh - pad, ow*s + kw - pad, ci] * dy[n, oh, ow, co].
@@ -36,7 +36,6 @@ function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
     );
   }
 
-  if (process.env.DW === 'mm') return filterGradByMatmul(backend, x, dy, info);
   const xT = runKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
   const dyT = runKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
   const { top, left } = info.padInfo;
@@ -61,47 +60,6 @@ function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
   }
   const out = runKernel(backend, 'Transpose', { x: grad }, { perm: [1, 2, 0, 3] });
   dispose(backend, grad);
-  return out;
-}
-
-function filterGradByMatmul(backend: WasmBackend, x: TensorInfo, dy: TensorInfo, info: tf.backend_util.Conv2DInfo): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const { top, left } = info.padInfo;
-  const xT = runKernel(backend, 'Transpose', { x }, { perm: [3, 0, 1, 2] });
-  const m = n * oh * ow;
-  const cols = backend.makeOutput([kh * kw * ci, m], 'float32');
-  const dyCopy = backend.makeOutput([m, co], 'float32');
-  heapF32(backend, dyCopy).set(heapF32(backend, dy));
-  const src = heapF32(backend, xT);
-  const dst = heapF32(backend, cols);
-  let o = 0;
-  for (let r = 0; r < kh; r++) {
-    for (let c = 0; c < kw; c++) {
-      for (let ch = 0; ch < ci; ch++) {
-        for (let b = 0; b < n; b++) {
-          const plane = (ch * n + b) * h;
-          for (let i = 0; i < oh; i++) {
-            const row = i * sh + r - top;
-            if (row < 0 || row >= h) {
-              dst.fill(0, o, o + ow);
-              o += ow;
-              continue;
-            }
-            const base = (plane + row) * w;
-            for (let j = 0; j < ow; j++) {
-              const col = j * sw + c - left;
-              dst[o++] = col >= 0 && col < w ? src[base + col]! : 0;
-            }
-          }
-        }
-      }
-    }
-  }
-  dispose(backend, xT);
-  const out = runKernel(backend, 'BatchMatMul', { a: cols, b: dyCopy }, { transposeA: false, transposeB: false });
-  dispose(backend, cols, dyCopy);
-  out.shape = [kh, kw, ci, co];
   return out;
 }
 
