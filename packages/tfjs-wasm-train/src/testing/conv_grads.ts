@@ -30,7 +30,7 @@ export interface ConvCase {
   x: [number, number, number, number];
   filter: [number, number, number, number];
   strides: number | [number, number];
-  pad: 'same' | 'valid' | number;
+  pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 }
 
 /**

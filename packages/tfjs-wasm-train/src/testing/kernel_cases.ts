@@ -3,7 +3,7 @@ import { randomValues, seededRandom, useBackend } from './conv_grads.js';
 
 /** Test-only: run one gradient kernel directly on a backend, with the same seeded inputs everywhere. */
 
-export type Pad = 'same' | 'valid' | number;
+export type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
 export interface KernelCase {
   x: [number, number, number, number];
@@ -25,6 +25,8 @@ export function gridCases(): KernelCase[] {
   }
   cases.push({ x: [1, 13, 10, 4], filter: [3, 5, 4, 2], strides: [2, 3], pad: 'same' });
   cases.push({ x: [2, 8, 8, 6], filter: [2, 2, 6, 6], strides: [2, 2], pad: 'valid' });
+  cases.push({ x: [1, 9, 10, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: [[0, 0], [2, 0], [1, 3], [0, 0]] });
+  cases.push({ x: [2, 11, 8, 2], filter: [5, 3, 2, 3], strides: [2, 3], pad: [[0, 0], [0, 4], [2, 1], [0, 0]] });
   return cases;
 }
 
