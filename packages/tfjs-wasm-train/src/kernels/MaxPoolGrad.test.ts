@@ -18,7 +18,7 @@ async function poolGrad(backend: string, c: PoolCase, seed: number): Promise<Flo
   const x = tf.tensor4d(randomValues(random, size(c.x)).map((v) => Math.round(v * 3) / 3), c.x);
   const outShape = tf.maxPool(x, c.size, c.strides, c.pad).shape;
   const r = tf.tensor(randomValues(random, size(outShape)), outShape);
-  const dx = tf.grad((a: tf.Tensor4D) => tf.maxPool(tf.relu(a), c.size, c.strides, c.pad).mul(r).sum())(x);
+  const dx = tf.grad((a: tf.Tensor) => tf.maxPool(tf.relu(a as tf.Tensor4D), c.size, c.strides, c.pad).mul(r).sum())(x);
   const values = (await dx.data()) as Float32Array;
   tf.dispose([x, r, dx]);
   return values;
@@ -41,7 +41,7 @@ describe('MaxPoolGrad on wasm', () => {
   it('frees nothing it should keep and keeps nothing it should free', async () => {
     await useBackend('wasm');
     const x = tf.randomNormal([2, 6, 6, 3]) as tf.Tensor4D;
-    const step = () => tf.dispose(tf.grad((a: tf.Tensor4D) => tf.maxPool(a, 2, 2, 'valid').sum())(x));
+    const step = () => tf.dispose(tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').sum())(x));
     step();
     const dataIds = tf.engine().backend.numDataIds();
     const tensors = tf.memory().numTensors;
