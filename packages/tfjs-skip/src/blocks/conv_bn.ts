@@ -1,0 +1,19 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The convolutions and normalisations the blocks are made of: bias-free
+ * `'same'` convolutions with He initialisation (He et al. 2015), as every
+ * BatchNorm-ed residual and dense net uses.
+ */
+export function conv(filters: number, kernelSize: number, strides = 1): tf.layers.Layer {
+  return tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, kernelInitializer: 'heNormal' });
+}
+
+/** BatchNorm on the channel axis; `zeroGamma` starts it at 0 (Goyal et al. 2017). */
+export function bn(zeroGamma = false): tf.layers.Layer {
+  return tf.layers.batchNormalization(zeroGamma ? { gammaInitializer: 'zeros' } : {});
+}
+
+export function relu(): tf.layers.Layer {
+  return tf.layers.reLU();
+}

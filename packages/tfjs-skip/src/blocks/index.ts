@@ -1,0 +1,15 @@
+/**
+ * Building blocks of residual architectures, each a function returning
+ * layers to spread into `tf.sequential({layers: [...]})`, and the layers
+ * they are made of. Importing this module registers `Shortcut`, `DropPath`,
+ * `LayerScale` and `Highway` for `tf.loadLayersModel`.
+ */
+export { basicBlock } from './basic_block.js';
+export { bottleneckBlock, type BottleneckBlockArgs } from './bottleneck_block.js';
+export type { ResidualBlockArgs } from './residual_options.js';
+export { Shortcut, shortcut, SHORTCUT_KINDS, type ShortcutArgs, type ShortcutKind } from './shortcut.js';
+export { denseBlock, transition, transitionChannels, type DenseBlockArgs, type TransitionArgs } from './dense_block.js';
+export { Highway, highway, HIGHWAY_ACTIVATIONS, type HighwayActivation, type HighwayArgs } from './highway.js';
+export { apesBlock, type ApesBlockArgs } from './apes_block.js';
+export { DropPath, dropPath, type DropPathArgs } from './drop_path.js';
+export { LayerScale, layerScale, reZero, type LayerScaleArgs } from './layer_scale.js';

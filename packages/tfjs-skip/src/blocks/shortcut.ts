@@ -1,0 +1,147 @@
+import * as tf from '@tensorflow/tfjs';
+import { SkipConfigError } from '../errors.js';
+import { buildPath, runPath } from '../paths.js';
+import { positiveInteger } from './checks.js';
+import { exactlyOneShape, formatShape, type Shape } from '../shapes.js';
+import type { LayerArgs } from '../skip_connection.js';
+
+type Layer = tf.layers.Layer;
+type Kwargs = Parameters<tf.layers.Layer['call']>[1];
+
+/**
+ * How a shortcut matches a residual branch that changes the number of
+ * channels or the resolution (He et al. 2016, "Deep Residual Learning",
+ * section 3.3): `'projection'` is option B, a strided 1x1 convolution
+ * (followed by BatchNorm unless `batchNorm: false`); `'zeroPad'` is option A,
+ * parameter-free: stride-`s` subsampling and zero channels appended.
+ */
+export const SHORTCUT_KINDS = ['projection', 'zeroPad'] as const;
+export type ShortcutKind = (typeof SHORTCUT_KINDS)[number];
+
+export interface ShortcutArgs extends LayerArgs {
+  /** Channels the shortcut must output: the residual branch's output channels. */
+  filters: number;
+  /** The residual branch's spatial stride (default 1). */
+  strides?: number;
+  /** How to match a branch that changes shape (default `'projection'`). */
+  kind?: ShortcutKind;
+  /** For `'projection'`: follow the 1x1 convolution with BatchNorm (default true). */
+  batchNorm?: boolean;
+}
+
+/**
+ * The skip path of a residual block, decided from the input shape when the
+ * layer is built: the identity when the input already has `filters` channels
+ * and `strides` is 1, otherwise a projection (or option A zero padding) to
+ * the branch's shape. A block built with it cannot have mismatched paths.
+ *
+ * Its projection layers are created in `build`, named `conv` and `bn` under
+ * this layer's name, so a saved model needs only `{filters, strides, kind,
+ * batchNorm}` to rebuild them.
+ */
+export class Shortcut extends tf.layers.Layer {
+  static className = 'Shortcut';
+
+  readonly filters: number;
+  readonly strides: number;
+  readonly kind: ShortcutKind;
+  readonly batchNorm: boolean;
+  /** The projection layers; empty before `build` and for an identity or zeroPad shortcut. */
+  private projection: Layer[] = [];
+
+  constructor(args: ShortcutArgs) {
+    super(args);
+    this.filters = positiveInteger(args.filters, 'Shortcut filters');
+    this.strides = positiveInteger(args.strides ?? 1, 'Shortcut strides');
+    this.kind = args.kind ?? 'projection';
+    if (!SHORTCUT_KINDS.includes(this.kind)) {
+      throw new SkipConfigError(`Shortcut kind must be one of ${SHORTCUT_KINDS.map((k) => `'${k}'`).join(', ')}, but received ${JSON.stringify(args.kind)}`);
+    }
+    this.batchNorm = args.batchNorm ?? true;
+  }
+
+  /** True when the input of shape `inputShape` passes through unchanged. */
+  isIdentity(inputShape: Shape): boolean {
+    return this.strides === 1 && inputShape[inputShape.length - 1] === this.filters;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = this.checkShape(exactlyOneShape(inputShape, `Shortcut "${this.name}"`));
+    if (this.kind === 'projection' && !this.isIdentity(shape)) {
+      this.projection = [
+        tf.layers.conv2d({ name: 'conv', filters: this.filters, kernelSize: 1, strides: this.strides, useBias: false, kernelInitializer: 'heNormal' }),
+        ...(this.batchNorm ? [tf.layers.batchNormalization({ name: 'bn' })] : []),
+      ];
+      buildPath(this.projection, shape, this.dtype ?? 'float32', `Shortcut "${this.name}"`);
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const [batch, h, w] = this.checkShape(exactlyOneShape(inputShape, `Shortcut "${this.name}"`));
+    const down = (d: number | null | undefined) => (d == null ? null : Math.ceil(d / this.strides));
+    return [batch ?? null, down(h), down(w), this.filters];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      if (this.isIdentity(x.shape)) return x;
+      if (this.kind === 'projection') return runPath(this.projection, x, kwargs['training'] as boolean | undefined);
+      return zeroPadShortcut(x as tf.Tensor4D, this.strides, this.filters);
+    });
+  }
+
+  override get trainableWeights(): tf.LayerVariable[] {
+    return this.trainable ? (this.projection ?? []).flatMap((l) => l.trainableWeights) : [];
+  }
+
+  override set trainableWeights(_weights: tf.LayerVariable[]) {
+    throw new SkipConfigError(`Shortcut "${this.name}" takes its weights from its projection; they cannot be assigned`);
+  }
+
+  override get nonTrainableWeights(): tf.LayerVariable[] {
+    const layers = this.projection ?? [];
+    const frozen = this.trainable ? [] : layers.flatMap((l) => l.trainableWeights);
+    return [...frozen, ...layers.flatMap((l) => l.nonTrainableWeights)];
+  }
+
+  override set nonTrainableWeights(_weights: tf.LayerVariable[]) {
+    throw new SkipConfigError(`Shortcut "${this.name}" takes its weights from its projection; they cannot be assigned`);
+  }
+
+  protected override disposeWeights(): number {
+    return this.projection.reduce((n, l) => n + l.dispose().numDisposedVariables, 0);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { filters: this.filters, strides: this.strides, kind: this.kind, batchNorm: this.batchNorm, ...super.getConfig() };
+  }
+
+  private checkShape(shape: Shape): Shape {
+    const channels = shape[3];
+    if (shape.length !== 4) {
+      throw new SkipConfigError(`Shortcut "${this.name}" takes NHWC images (rank 4), but received input of shape ${formatShape(shape)}`);
+    }
+    if (this.kind === 'zeroPad' && channels != null && channels > this.filters) {
+      throw new SkipConfigError(
+        `Shortcut "${this.name}" with kind 'zeroPad' can only add channels, but its input ${formatShape(shape)} has ${channels} > filters ${this.filters}; use kind: 'projection'`,
+      );
+    }
+    return shape;
+  }
+}
+tf.serialization.registerClass(Shortcut);
+
+/** Option A: keep every `strides`-th pixel, then append zero channels up to `filters`. */
+function zeroPadShortcut(x: tf.Tensor4D, strides: number, filters: number): tf.Tensor {
+  const [n, h, w, c] = x.shape;
+  const sub = strides === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, strides, strides, 1]);
+  return filters === c ? sub : tf.pad(sub, [[0, 0], [0, 0], [0, 0], [0, filters - c]]);
+}
+
+/** The shortcut that matches a branch of `filters` channels and stride `strides`. */
+export function shortcut(args: ShortcutArgs): Shortcut {
+  return new Shortcut(args);
+}
+

@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+import { positiveInteger } from '../blocks/checks.js';
+import { bn, conv, relu } from '../blocks/conv_bn.js';
+import { denseBlock, transition, transitionChannels } from '../blocks/dense_block.js';
+import { SkipConfigError } from '../errors.js';
+import { zooDefaults, type ZooArgs } from './options.js';
+import { cifarHead } from './resnet.js';
+
+export interface DenseNetArgs extends ZooArgs {
+  /** Depth `L` (default 40): `3n + 4`, or `6n + 4` with bottlenecks. */
+  depth?: number;
+  /** Growth rate `k` (default 12). */
+  growthRate?: number;
+  /** DenseNet-B: 1x1 bottleneck convolutions to `4k` channels (default false). */
+  bottleneck?: boolean;
+  /** DenseNet-C: transitions keep `floor(θ * channels)` (default 1; 0.5 for DenseNet-BC). */
+  compression?: number;
+  /** Dropout after each convolution (default 0). */
+  dropRate?: number;
+}
+
+/**
+ * DenseNet for CIFAR (Huang et al. 2017, "Densely Connected Convolutional
+ * Networks", section 3): a 3x3 conv (16 channels, or `2k` with bottlenecks),
+ * three dense blocks of equal size with transitions between them, BN → ReLU,
+ * global average pooling and a dense layer to the logits. `depth: 40,
+ * growthRate: 12` is the paper's 1.0M DenseNet; `depth: 100, growthRate: 12,
+ * bottleneck: true, compression: 0.5` its 0.8M DenseNet-BC.
+ */
+export function denseNet(args: DenseNetArgs = {}): tf.Sequential {
+  const depth = args.depth ?? 40;
+  const k = positiveInteger(args.growthRate ?? 12, 'denseNet growthRate');
+  const bottleneck = args.bottleneck ?? false;
+  const { inputShape, classes } = zooDefaults(args, 'denseNet', 3);
+  const perLayer = bottleneck ? 2 : 1;
+  const n = (depth - 4) / (3 * perLayer);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new SkipConfigError(
+      `denseNet depth must be ${bottleneck ? '6n + 4 with bottleneck (e.g. 100, 250)' : '3n + 4 (e.g. 40, 100)'} for a whole n >= 1, but received ${JSON.stringify(args.depth)}`,
+    );
+  }
+  let channels = bottleneck ? 2 * k : 16;
+  const layers: tf.layers.Layer[] = [tf.layers.inputLayer({ inputShape }), conv(channels, 3)];
+  for (let b = 0; b < 3; b++) {
+    layers.push(...denseBlock({ layers: n, growthRate: k, bottleneck, dropRate: args.dropRate ?? 0 }));
+    channels += n * k;
+    if (b < 2) {
+      layers.push(...transition({ channels, compression: args.compression ?? 1, dropRate: args.dropRate ?? 0 }));
+      channels = transitionChannels(channels, args.compression ?? 1);
+    }
+  }
+  const name = `densenet${bottleneck || (args.compression ?? 1) < 1 ? '_bc' : ''}${depth}_k${k}`;
+  return tf.sequential({ name, layers: [...layers, bn(), relu(), ...cifarHead(classes)] });
+}

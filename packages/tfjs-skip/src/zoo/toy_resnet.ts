@@ -1,0 +1,33 @@
+import * as tf from '@tensorflow/tfjs';
+import { SkipConnection } from '../skip_connection.js';
+import { zooDefaults, type ZooArgs } from './options.js';
+
+const conv = (filters: number, padding: 'valid' | 'same' = 'valid', inputShape?: number[]) =>
+  tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding, ...(inputShape && { inputShape }) });
+
+/**
+ * The toy ResNet for CIFAR-10 of the Keras functional-API guide (seed 003):
+ * conv32 → conv64 → maxpool3 → two residual blocks of two 3x3 convs (64) →
+ * conv64 → global average pooling → dense256 → dropout 0.5 → dense(classes),
+ * with the two residual additions as SkipConnections. 223,242 parameters for
+ * the default `[32, 32, 3]` input and 10 classes; outputs logits.
+ */
+export function toyResNet(args: ZooArgs = {}): tf.Sequential {
+  const { inputShape, classes } = zooDefaults(args, 'toyResNet', 3);
+  const residual = () => new SkipConnection({ mainPath: [conv(64, 'same'), conv(64, 'same')] });
+  return tf.sequential({
+    name: 'toy_resnet',
+    layers: [
+      conv(32, 'valid', inputShape),
+      conv(64),
+      tf.layers.maxPooling2d({ poolSize: 3 }),
+      residual(),
+      residual(),
+      conv(64),
+      tf.layers.globalAveragePooling2d({}),
+      tf.layers.dense({ units: 256, activation: 'relu' }),
+      tf.layers.dropout({ rate: 0.5 }),
+      tf.layers.dense({ units: classes }),
+    ],
+  });
+}
