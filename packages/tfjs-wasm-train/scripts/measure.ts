@@ -3,14 +3,29 @@
  * wasm backend with tfjs-wasm-train's kernels, split into forward and
  * backward+update, plus the kernels that take the time.
  *
- *   node --import tsx packages/tfjs-wasm-train/scripts/measure.ts [steps] [batch]
+ *   node --import tsx packages/tfjs-wasm-train/scripts/measure.ts [steps] [batch] [--stock]
+ *
+ * `--stock` keeps the backend's own kernels wherever it has one and adds only
+ * the missing Conv2DBackpropFilter: the baseline this package improves on.
  */
 import * as tf from '@tensorflow/tfjs';
-import '../src/index.js';
+import '@tensorflow/tfjs-backend-wasm';
 import { meanSoftmaxCrossEntropy, toyResNet } from './toy_resnet.js';
 
-const steps = Number(process.argv[2] ?? 10);
-const batch = Number(process.argv[3] ?? 64);
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const stock = process.argv.includes('--stock');
+const backendOwn = new Map<string, tf.KernelConfig>();
+for (const name of ['Conv2DBackpropInput', 'MaxPoolGrad', 'Sum']) backendOwn.set(name, tf.getKernel(name, 'wasm'));
+const { wasmTrainingKernelNames } = await import('../src/index.js');
+if (stock) {
+  for (const [name, config] of backendOwn) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(config);
+  }
+}
+
+const steps = Number(args[0] ?? 10);
+const batch = Number(args[1] ?? 64);
 await tf.setBackend('wasm');
 
 const { model } = toyResNet();
@@ -54,7 +69,8 @@ for (const k of profile.kernels) {
 }
 const top = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 12);
 
-console.log(`toy ResNet on wasm, batch ${batch}, median of ${steps} steps`);
+const kernels = stock ? 'backend kernels + Conv2DBackpropFilter' : `tfjs-wasm-train (${wasmTrainingKernelNames.join(', ')})`;
+console.log(`toy ResNet on wasm, batch ${batch}, median of ${steps} steps, ${kernels}`);
 console.log(`  train step        ${step.toFixed(1)} ms  (${((batch * 1000) / step).toFixed(0)} images/s)`);
 console.log(`  forward           ${fwd.toFixed(1)} ms`);
 console.log(`  backward + update ${(step - fwd).toFixed(1)} ms`);
