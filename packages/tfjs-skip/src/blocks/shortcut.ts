@@ -133,10 +133,14 @@ export class Shortcut extends tf.layers.Layer {
 }
 tf.serialization.registerClass(Shortcut);
 
-/** Option A: keep every `strides`-th pixel, then append zero channels up to `filters`. */
+/**
+ * Option A: keep every `strides`-th pixel, then append zero channels up to
+ * `filters`. (A 1x1 average pool with stride `strides` is that subsampling,
+ * and unlike `stridedSlice` it has a gradient in TF.js.)
+ */
 function zeroPadShortcut(x: tf.Tensor4D, strides: number, filters: number): tf.Tensor {
-  const [n, h, w, c] = x.shape;
-  const sub = strides === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, strides, strides, 1]);
+  const c = x.shape[3];
+  const sub = strides === 1 ? x : tf.avgPool(x, 1, strides, 'valid');
   return filters === c ? sub : tf.pad(sub, [[0, 0], [0, 0], [0, 0], [0, filters - c]]);
 }
 
