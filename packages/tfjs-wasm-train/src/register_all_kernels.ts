@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
+import { meanConfig } from './kernels/Mean.js';
 import { sumConfig } from './kernels/Sum.js';
+import { tileConfig } from './kernels/Tile.js';
 import { rememberOriginal } from './wasm_backend.js';
 
 /** Every kernel this package registers for the `wasm` backend. */
@@ -11,7 +13,9 @@ const kernelConfigs: readonly tf.KernelConfig[] = [
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   maxPoolGradConfig,
+  meanConfig,
   sumConfig,
+  tileConfig,
 ];
 
 /** Names of the kernels `registerWasmTrainingKernels()` registers for `wasm`. */
