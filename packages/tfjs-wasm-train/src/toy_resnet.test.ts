@@ -70,8 +70,10 @@ describe('toy ResNet (functional API, tf.layers.add) on wasm against the PyTorch
       });
     const losses = [step()];
     const tensors = tf.memory().numTensors;
+    const buffers = tf.engine().backend.numDataIds();
     for (let i = 0; i < 7; i++) losses.push(step());
     expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
     expect(losses[losses.length - 1]!, `losses ${losses.map((l) => l.toFixed(3))}`).toBeLessThan(losses[0]! * 0.6);
     tf.dispose([x, labels]);
     optimizer.dispose();
