@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import 'tfjs-wasm-train';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+
+/** The backends the page offers, fastest first. */
+export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+// The build copies the three binaries into dist/assets/ under hashed names.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+});
+
+export function isBackend(name: unknown): name is Backend {
+  return typeof name === 'string' && (BACKENDS as readonly string[]).includes(name);
+}
+
+/** One line on the backend in use: wasm's SIMD and threads, webgl's version and renderer. */
+export function describeBackend(name: Backend): string {
+  if (name === 'wasm') {
+    const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+    const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'one thread'}), training kernels from tfjs-wasm-train`;
+  }
+  if (name === 'webgl') return `webgl ${tf.env().getNumber('WEBGL_VERSION')}${tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? ', float32' : ', float16'}`;
+  return 'cpu (pure JavaScript)';
+}
+
+/**
+ * Makes `name` the current backend, or says why it cannot be: `null` on
+ * success, else the reason. A backend whose initialisation failed stays
+ * registered in TF.js but unusable, so the page falls back explicitly.
+ */
+export async function switchBackend(name: Backend): Promise<string | null> {
+  try {
+    if (!(await tf.setBackend(name))) return `the ${name} backend failed to initialise here`;
+    await tf.ready();
+  } catch (e) {
+    return `the ${name} backend failed to initialise: ${(e as Error).message}`;
+  }
+  if (tf.getKernel('Conv2DBackpropFilter', name) == null) return `the ${name} backend has no Conv2DBackpropFilter kernel, so it cannot train conv nets`;
+  return null;
+}
+
+/** Brings up `wanted`, or the first of the others that works; says what happened. */
+export async function chooseBackend(wanted: Backend): Promise<{ name: Backend; note: string }> {
+  const problems: string[] = [];
+  for (const name of [wanted, ...BACKENDS.filter((b) => b !== wanted)]) {
+    const problem = await switchBackend(name);
+    if (problem == null) {
+      return { name, note: problems.length === 0 ? `using ${describeBackend(name)}` : `using ${describeBackend(name)}; ${problems.join('; ')}` };
+    }
+    problems.push(problem);
+  }
+  throw new Error(`no backend could be brought up: ${problems.join('; ')}`);
+}

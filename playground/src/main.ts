@@ -1,0 +1,321 @@
+import * as tf from '@tensorflow/tfjs';
+import { BACKENDS, chooseBackend, describeBackend, isBackend, switchBackend, type Backend } from './backends.js';
+import { drawHeatMaps, drawLines, type Series } from './charts.js';
+import { loadSample, permutation, type Sample } from './data.js';
+import {
+  BLOCK_KINDS, DEFAULTS, MODEL_KINDS, MODEL_LABELS, buildModel, fieldsOf, twinOf, untrainableReason,
+  type BlockKind, type LayerKind, type ModelChoice, type ModelKind,
+} from './models.js';
+import { download, loadFromFiles, loadFromIndexedDB, saveToIndexedDB } from './persistence.js';
+import { renderPredictions } from './predictions.js';
+import { renderSummary } from './summary-view.js';
+import { Batches, Run } from './training.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const ui = {
+  modelSelect: $<HTMLSelectElement>('model-select'),
+  block: $<HTMLSelectElement>('block'),
+  layers: $<HTMLSelectElement>('layers'),
+  depth: $<HTMLInputElement>('depth'),
+  width: $<HTMLInputElement>('width'),
+  modelError: $<HTMLParagraphElement>('model-error'),
+  summary: $<HTMLDivElement>('summary'),
+  backend: $<HTMLSelectElement>('backend'),
+  backendNote: $<HTMLParagraphElement>('backend-note'),
+  steps: $<HTMLInputElement>('steps'),
+  batch: $<HTMLInputElement>('batch'),
+  lr: $<HTMLInputElement>('lr'),
+  compare: $<HTMLInputElement>('compare'),
+  compareLabel: $<HTMLSpanElement>('compare-label'),
+  train: $<HTMLButtonElement>('train'),
+  status: $<HTMLParagraphElement>('status'),
+  lossChart: $<HTMLElement>('loss-chart'),
+  accuracy: $<HTMLElement>('accuracy'),
+  accuracyValue: $<HTMLOutputElement>('accuracy-value'),
+  gradChart: $<HTMLElement>('grad-chart'),
+  predictions: $<HTMLDivElement>('predictions'),
+  newSamples: $<HTMLButtonElement>('new-samples'),
+  predictScore: $<HTMLSpanElement>('predict-score'),
+  saveIndexedDB: $<HTMLButtonElement>('save-indexeddb'),
+  loadIndexedDB: $<HTMLButtonElement>('load-indexeddb'),
+  download: $<HTMLButtonElement>('download'),
+  loadFiles: $<HTMLInputElement>('load-files'),
+  ioStatus: $<HTMLParagraphElement>('io-status'),
+};
+
+const COLORS = ['#2563eb', '#dc2626'];
+const GALLERY_SIZE = 12;
+
+/** What the page holds: the data, the model and its twin with their training runs. */
+const state: {
+  sample: Sample | null;
+  runs: Run[];
+  /** Why the current model cannot be trained, if it cannot. */
+  untrainable: string | null;
+  training: boolean;
+  stopRequested: boolean;
+  gallerySeed: number;
+  batches: Batches | null;
+} = { sample: null, runs: [], untrainable: null, training: false, stopRequested: false, gallerySeed: 0, batches: null };
+
+function option(select: HTMLSelectElement, value: string, label: string): void {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = label;
+  select.append(o);
+}
+
+function readChoice(): ModelChoice {
+  return {
+    kind: ui.modelSelect.value as ModelKind,
+    block: ui.block.value as BlockKind,
+    layers: ui.layers.value as LayerKind,
+    depth: Number(ui.depth.value),
+    width: Number(ui.width.value),
+  };
+}
+
+/** Shows only the fields the chosen model uses, with what they mean for it. */
+function showFields(kind: ModelKind): void {
+  const f = fieldsOf(kind);
+  $('block-field').hidden = !f.block;
+  $('layers-field').hidden = !f.layers;
+  $('depth-field').hidden = f.depth == null;
+  $('width-field').hidden = f.width == null;
+  $('depth-hint').textContent = f.depth ?? '';
+  $('width-hint').textContent = f.width ?? '';
+}
+
+function setStatus(text: string): void {
+  ui.status.textContent = text;
+}
+
+function currentModel(): tf.LayersModel | null {
+  return state.runs[0]?.model ?? null;
+}
+
+function disposeRuns(): void {
+  for (const run of state.runs) {
+    run.dispose();
+    run.model.dispose();
+  }
+  state.runs = [];
+  state.batches = null;
+}
+
+/** Makes `models` the page's models: summary, charts and predictions start afresh. */
+async function adopt(models: Array<{ label: string; model: tf.LayersModel }>, note?: string): Promise<void> {
+  disposeRuns();
+  state.runs = models.map(({ label, model }) => new Run(label, model, Number(ui.lr.value) || 1e-3));
+  const [main, twin] = state.runs;
+  renderSummary(ui.summary, main!.model, [note, twin && `trained beside ${twin.label}: ${twin.model.countParams().toLocaleString('en-US')} params`].filter(Boolean).join('; '));
+  drawCharts();
+  updateControls();
+  await showPredictions();
+}
+
+/** Builds the model the form describes (and its twin, when comparing). */
+async function rebuild(): Promise<void> {
+  if (state.training) return;
+  const choice = readChoice();
+  state.untrainable = untrainableReason(choice.kind);
+  const twin = twinOf(choice);
+  ui.compare.disabled = twin == null;
+  ui.compareLabel.textContent = twin == null ? 'no plain/residual twin for this model' : `train the ${twin.kind === 'compose' ? `${twin.block} twin` : twin.kind} alongside`;
+  let models: Array<{ label: string; model: tf.LayersModel }>;
+  try {
+    const main = buildModel(choice);
+    models = [{ label: main.name, model: main }];
+    if (twin && ui.compare.checked && !state.untrainable) {
+      const other = buildModel(twin);
+      models.push({ label: other.name, model: other });
+    }
+  } catch (e) {
+    // The library's own message: what was received and what would fix it.
+    ui.modelError.textContent = (e as Error).message;
+    ui.modelError.hidden = false;
+    return;
+  }
+  ui.modelError.hidden = true;
+  await adopt(models);
+  setStatus(state.untrainable ?? `${models.map((m) => m.label).join(' and ')} ready: press Train`);
+}
+
+function updateControls(): void {
+  const ready = state.sample != null && state.runs.length > 0;
+  ui.train.disabled = !ready || (state.untrainable != null && !state.training);
+  ui.train.textContent = state.training ? 'Stop' : 'Train';
+  ui.train.title = state.untrainable ?? '';
+  for (const el of [ui.modelSelect, ui.block, ui.layers, ui.depth, ui.width, ui.backend, ui.compare, ui.batch, ui.lr, ui.steps]) {
+    el.disabled = state.training || (el === ui.compare && twinOf(readChoice()) == null);
+  }
+  for (const el of [ui.saveIndexedDB, ui.download, ui.loadIndexedDB, ui.loadFiles, ui.newSamples]) el.disabled = state.training || !ready;
+}
+
+function drawCharts(): void {
+  const runs = state.runs;
+  const loss: Series[] = runs.map((r, i) => ({ label: r.label, color: COLORS[i]!, points: r.steps.map((s, step) => [step + 1, s.loss]) }));
+  drawLines(ui.lossChart.querySelector('canvas')!, loss, { yLabel: 'loss' });
+  const first = runs[0]?.steps[0]?.loss;
+  const last = runs[0]?.steps.at(-1)?.loss;
+  ui.lossChart.dataset.steps = String(runs[0]?.steps.length ?? 0);
+  ui.lossChart.dataset.firstLoss = first == null ? '' : String(first);
+  ui.lossChart.dataset.lastLoss = last == null ? '' : String(last);
+
+  const accuracy: Series[] = runs.map((r, i) => ({ label: r.label, color: COLORS[i]!, points: r.accuracy.map((a) => [a.step, a.value]) }));
+  drawLines(ui.accuracy.querySelector('canvas')!, accuracy, { yLabel: 'accuracy', yRange: [0, 1], height: 160 });
+  const latest = runs.map((r) => r.accuracy.at(-1)).filter((a) => a != null);
+  ui.accuracyValue.textContent = latest.length === 0 ? 'not trained yet' : runs.map((r) => `${r.label} ${r.accuracy.at(-1) ? `${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%` : '–'}`).join(' · ');
+  ui.accuracy.dataset.value = runs[0]?.accuracy.at(-1)?.value.toString() ?? '';
+
+  drawHeatMaps(ui.gradChart.querySelector('canvas')!, runs.map((r) => ({ title: r.label, rows: r.rowNames, columns: r.steps.map((s) => s.gradNorms) })));
+}
+
+async function showPredictions(): Promise<void> {
+  const model = currentModel();
+  if (state.sample == null || model == null || state.untrainable) {
+    ui.predictions.replaceChildren();
+    ui.predictScore.textContent = state.untrainable ? 'per-pixel model: no class predictions' : '';
+    return;
+  }
+  const order = permutation(state.sample.test.count, state.gallerySeed);
+  const indices = Array.from(order.subarray(0, GALLERY_SIZE));
+  const correct = await renderPredictions(ui.predictions, model, state.sample.test, indices);
+  ui.predictScore.textContent = `${correct} of ${indices.length} right (model "${model.name}")`;
+}
+
+/** Trains every run on the same batches for the number of steps asked; stops early on request. */
+async function train(): Promise<void> {
+  const sample = state.sample!;
+  const steps = Math.max(1, Math.floor(Number(ui.steps.value) || 1));
+  const batchSize = Math.max(1, Math.floor(Number(ui.batch.value) || 64));
+  state.batches ??= new Batches(sample.train, batchSize, 42);
+  const evalEvery = Math.max(10, Math.round(steps / 8));
+  state.training = true;
+  state.stopRequested = false;
+  updateControls();
+  const started = performance.now();
+  try {
+    for (let i = 1; i <= steps && !state.stopRequested; i++) {
+      const { x, y } = state.batches.next();
+      try {
+        for (const run of state.runs) await run.step(x, y);
+      } finally {
+        tf.dispose([x, y]);
+      }
+      if (i % evalEvery === 0 || i === steps) for (const run of state.runs) await run.evaluate(sample.test);
+      const seconds = (performance.now() - started) / 1000;
+      setStatus(`step ${i} of ${steps} on ${tf.getBackend()}: loss ${state.runs.map((r) => r.steps.at(-1)!.loss.toFixed(3)).join(' / ')} · ${(i / seconds).toFixed(1)} steps/s · ${tf.memory().numTensors} tensors`);
+      drawCharts();
+      await tf.nextFrame();
+    }
+    if (state.stopRequested) for (const run of state.runs) await run.evaluate(sample.test);
+    drawCharts();
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    setStatus(`trained ${state.runs[0]!.steps.length} steps in all (${seconds} s this time) on ${tf.getBackend()}: test accuracy ${state.runs.map((r) => `${r.label} ${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%`).join(', ')}`);
+    ui.status.dataset.state = 'trained';
+  } finally {
+    state.training = false;
+    updateControls();
+  }
+  await showPredictions();
+}
+
+/** Runs `task` for a save/load button, reporting its outcome or error. */
+async function io(task: () => Promise<string>): Promise<void> {
+  ui.ioStatus.dataset.state = 'busy';
+  try {
+    ui.ioStatus.textContent = await task();
+    ui.ioStatus.dataset.state = 'done';
+  } catch (e) {
+    ui.ioStatus.textContent = `failed: ${(e as Error).message}`;
+    ui.ioStatus.dataset.state = 'failed';
+  }
+}
+
+async function adoptLoaded(model: tf.LayersModel, from: string): Promise<string> {
+  state.untrainable = model.outputs[0]!.shape.length === 2 ? null : 'this model does not output one logit vector per image';
+  await adopt([{ label: model.name, model }], `loaded from ${from}`);
+  setStatus(`loaded "${model.name}" from ${from}: train it further or look at its predictions`);
+  return `loaded "${model.name}" from ${from} (${model.countParams().toLocaleString('en-US')} params)`;
+}
+
+function wire(): void {
+  for (const kind of MODEL_KINDS) option(ui.modelSelect, kind, MODEL_LABELS[kind]);
+  for (const kind of BLOCK_KINDS) option(ui.block, kind, kind);
+  const params = new URLSearchParams(location.search);
+  const kind = params.get('model');
+  ui.modelSelect.value = (MODEL_KINDS as readonly string[]).includes(kind ?? '') ? kind! : 'compose';
+  ui.block.value = 'residual';
+  const defaults = DEFAULTS[ui.modelSelect.value as ModelKind];
+  ui.depth.value = params.get('depth') ?? String(defaults.depth);
+  ui.width.value = params.get('width') ?? String(defaults.width);
+  showFields(ui.modelSelect.value as ModelKind);
+
+  ui.modelSelect.addEventListener('change', () => {
+    const k = ui.modelSelect.value as ModelKind;
+    ui.depth.value = String(DEFAULTS[k].depth);
+    ui.width.value = String(DEFAULTS[k].width);
+    showFields(k);
+    void rebuild();
+  });
+  for (const el of [ui.block, ui.layers, ui.depth, ui.width, ui.compare]) el.addEventListener('change', () => void rebuild());
+  ui.lr.addEventListener('change', () => void rebuild());
+  ui.train.addEventListener('click', () => {
+    if (state.training) state.stopRequested = true;
+    else void train().catch(fatal);
+  });
+  ui.backend.addEventListener('change', () => {
+    const wanted = ui.backend.value as Backend;
+    void switchBackend(wanted).then(async (problem) => {
+      if (problem != null) {
+        const fallback = await chooseBackend('cpu');
+        ui.backend.value = fallback.name;
+        ui.backendNote.textContent = `${problem}; ${fallback.note}`;
+      } else {
+        ui.backendNote.textContent = `using ${describeBackend(wanted)}`;
+      }
+      ui.backend.dataset.active = tf.getBackend();
+    });
+  });
+  ui.newSamples.addEventListener('click', () => {
+    state.gallerySeed += 1;
+    void showPredictions();
+  });
+  ui.saveIndexedDB.addEventListener('click', () => void io(() => saveToIndexedDB(currentModel()!)));
+  ui.download.addEventListener('click', () => void io(() => download(currentModel()!, currentModel()!.name)));
+  ui.loadIndexedDB.addEventListener('click', () => void io(async () => adoptLoaded(await loadFromIndexedDB(), 'IndexedDB')));
+  ui.loadFiles.addEventListener('change', () => {
+    const files = Array.from(ui.loadFiles.files ?? []);
+    void io(async () => adoptLoaded(await loadFromFiles(files), files.map((f) => f.name).join(' + '))).finally(() => (ui.loadFiles.value = ''));
+  });
+  let resize = 0;
+  window.addEventListener('resize', () => {
+    cancelAnimationFrame(resize);
+    resize = requestAnimationFrame(drawCharts);
+  });
+}
+
+function fatal(e: unknown): void {
+  setStatus(`error: ${(e as Error).message}`);
+  ui.status.dataset.state = 'failed';
+  console.error(e);
+}
+
+async function start(): Promise<void> {
+  wire();
+  const wanted = new URLSearchParams(location.search).get('backend');
+  const backend = await chooseBackend(isBackend(wanted) ? wanted : BACKENDS[0]);
+  ui.backend.value = backend.name;
+  ui.backend.dataset.active = backend.name;
+  ui.backendNote.textContent = backend.note;
+  const [sample] = await Promise.all([loadSample(), rebuild()]);
+  state.sample = sample;
+  updateControls();
+  await showPredictions();
+  setStatus(state.untrainable ?? `${sample.train.count.toLocaleString('en-US')} training and ${sample.test.count.toLocaleString('en-US')} test images loaded: press Train`);
+  document.body.dataset.ready = 'true';
+}
+
+void start().catch(fatal);

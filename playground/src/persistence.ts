@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Where the page keeps its saved model in the browser. */
+export const INDEXEDDB_URL = 'indexeddb://tfjs-skip-playground';
+
+export async function saveToIndexedDB(model: tf.LayersModel): Promise<string> {
+  const result = await model.save(INDEXEDDB_URL);
+  return `saved to ${INDEXEDDB_URL} (${((result.modelArtifactsInfo.weightDataBytes ?? 0) / 1024).toFixed(1)} KiB of weights)`;
+}
+
+/** Downloads `model.json` and `model.weights.bin` through the browser. */
+export async function download(model: tf.LayersModel, name: string): Promise<string> {
+  await model.save(`downloads://${name}`);
+  return `downloaded ${name}.json and ${name}.weights.bin`;
+}
+
+/** The saved model, or an error saying nothing was saved yet. */
+export async function loadFromIndexedDB(): Promise<tf.LayersModel> {
+  const saved = await tf.io.listModels();
+  if (!(INDEXEDDB_URL in saved)) throw new Error(`nothing saved at ${INDEXEDDB_URL} yet: train or build a model and save it first`);
+  return tf.loadLayersModel(INDEXEDDB_URL);
+}
+
+/** A model from files the user picked: one `.json` and its weights `.bin` files. */
+export async function loadFromFiles(files: readonly File[]): Promise<tf.LayersModel> {
+  const json = files.filter((f) => f.name.endsWith('.json'));
+  const weights = files.filter((f) => !f.name.endsWith('.json'));
+  if (json.length !== 1) throw new Error(`pick one model .json file and its .bin weights files; received ${files.map((f) => f.name).join(', ') || 'no files'}`);
+  return tf.loadLayersModel(tf.io.browserFiles([json[0]!, ...weights]));
+}

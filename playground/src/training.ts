@@ -1,0 +1,120 @@
+import * as tf from '@tensorflow/tfjs';
+import { SkipConnection } from 'tfjs-skip';
+import { imagesTensor, labelsTensor, permutation, type Split } from './data.js';
+
+type Layer = tf.layers.Layer;
+
+/**
+ * The layers that hold trainable weights, in depth order, looking inside
+ * SkipConnections (main path, then skip path) and nested models: the rows of
+ * the gradient heat map.
+ */
+export function weightedLeaves(layers: readonly Layer[]): Layer[] {
+  return layers.flatMap((l) => {
+    if (l instanceof SkipConnection) return weightedLeaves([...l.mainPath, ...l.skipPath]);
+    if (l instanceof tf.LayersModel) return weightedLeaves(l.layers);
+    return l.trainableWeights.length > 0 ? [l] : [];
+  });
+}
+
+/** What one training step measured. */
+export interface StepRecord {
+  loss: number;
+  /** L2 norm of the loss gradient per weighted layer (all its weights together). */
+  gradNorms: Float32Array;
+}
+
+/**
+ * One model being trained with Adam by an explicit loop (not `fit`), so every
+ * step can also report the gradient norm of each layer.
+ */
+export class Run {
+  readonly leaves: Layer[];
+  readonly steps: StepRecord[] = [];
+  /** Test accuracy after `step` steps. */
+  readonly accuracy: Array<{ step: number; value: number }> = [];
+  private readonly optimizer: tf.Optimizer;
+  private readonly variables: tf.Variable[];
+  private readonly rowOf: Map<string, number>;
+
+  constructor(readonly label: string, readonly model: tf.LayersModel, learningRate: number) {
+    this.leaves = weightedLeaves(model.layers);
+    this.optimizer = tf.train.adam(learningRate);
+    this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.rowOf = new Map();
+    this.leaves.forEach((leaf, row) => leaf.trainableWeights.forEach((w) => this.rowOf.set(w.read().name, row)));
+  }
+
+  /** Row labels of the heat map. */
+  get rowNames(): string[] {
+    return this.leaves.map((l) => l.name);
+  }
+
+  /** One Adam step on `(x, y)`; resolves when its numbers are read back. */
+  async step(x: tf.Tensor, y: tf.Tensor): Promise<StepRecord> {
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = this.model.apply(x, { training: true }) as tf.Tensor;
+      return tf.losses.softmaxCrossEntropy(tf.oneHot(y as tf.Tensor1D, logits.shape[logits.shape.length - 1] as number), logits) as tf.Scalar;
+    }, this.variables);
+    const norms = tf.tidy(() => {
+      const squares: tf.Tensor[][] = this.leaves.map(() => []);
+      for (const [name, g] of Object.entries(grads)) {
+        const row = this.rowOf.get(name);
+        if (row != null) squares[row]!.push(tf.sum(tf.square(g)));
+      }
+      return tf.sqrt(tf.stack(squares.map((s) => (s.length > 0 ? tf.addN(s) : tf.scalar(0)))));
+    });
+    this.optimizer.applyGradients(grads);
+    tf.dispose(grads);
+    const [loss, gradNorms] = await Promise.all([value.data(), norms.data()]);
+    value.dispose();
+    norms.dispose();
+    const record = { loss: loss[0] as number, gradNorms: Float32Array.from(gradNorms) };
+    this.steps.push(record);
+    return record;
+  }
+
+  /** Accuracy on `split`, in batches, recorded at the current step. */
+  async evaluate(split: Split, limit = split.count, batchSize = 250): Promise<number> {
+    let correct = 0;
+    for (let start = 0; start < limit; start += batchSize) {
+      const indices = Array.from({ length: Math.min(batchSize, limit - start) }, (_, i) => start + i);
+      const hits = tf.tidy(() => {
+        const logits = this.model.predict(imagesTensor(split, indices)) as tf.Tensor;
+        return tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labelsTensor(split, indices)), 'int32'));
+      });
+      correct += (await hits.data())[0] as number;
+      hits.dispose();
+    }
+    const value = correct / limit;
+    this.accuracy.push({ step: this.steps.length, value });
+    return value;
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** Shuffled mini-batches of a split, reshuffled (with a new seed) each epoch. */
+export class Batches {
+  private order: Uint32Array;
+  private position = 0;
+  private epoch = 0;
+
+  constructor(private readonly split: Split, private readonly batchSize: number, private readonly seed: number) {
+    this.order = permutation(split.count, seed);
+  }
+
+  /** The next batch as tensors the caller disposes. */
+  next(): { x: tf.Tensor4D; y: tf.Tensor1D } {
+    if (this.position + this.batchSize > this.split.count) {
+      this.epoch += 1;
+      this.order = permutation(this.split.count, this.seed + this.epoch);
+      this.position = 0;
+    }
+    const indices = this.order.subarray(this.position, this.position + this.batchSize);
+    this.position += this.batchSize;
+    return { x: imagesTensor(this.split, indices), y: labelsTensor(this.split, indices) };
+  }
+}
