@@ -1,4 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
+import { isPrototypeName } from './config_names.js';
+import { DEFAULT_LOAD_LIMITS, type LoadLimits } from './load_limits.js';
 import { ModelFileError } from './model_file_error.js';
 
 const BYTES_PER_ELEMENT: ReadonlyMap<string, number> = new Map([
@@ -35,20 +37,48 @@ export function assertSafeManifestPath(file: unknown, where: string): asserts fi
   }
 }
 
-/** Bytes the weight specs describe, refusing shapes that are not shapes. */
-export function expectedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[], where: string): number {
+/**
+ * Bytes the weight specs describe, refusing, before anything is read or
+ * allocated: shapes that are not lists of non-negative integers, ranks over
+ * `maxWeightRank`, more than `maxParameters` elements in all, dtypes this
+ * loader does not read, and names that are missing, duplicated or would be
+ * looked up on `Object.prototype`.
+ */
+export function expectedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[], where: string, limits: LoadLimits = {}): number {
+  const maxRank = limits.maxWeightRank ?? DEFAULT_LOAD_LIMITS.maxWeightRank;
+  const maxElements = limits.maxParameters ?? DEFAULT_LOAD_LIMITS.maxParameters;
+  const names = new Set<string>();
   let total = 0;
+  let elements = 0;
   for (const spec of specs) {
+    const name: unknown = spec?.name;
+    if (typeof name !== 'string' || isPrototypeName(name)) {
+      throw new ModelFileError(typeof name === 'string' ? 'prototype-key' : 'bad-weight-spec', `${where}: a weight is named ${JSON.stringify(name)}; weight names must be strings that are not Object.prototype members`);
+    }
+    if (names.has(name)) throw new ModelFileError('weights-mismatch', `${where}: the weight "${name}" is listed twice in the manifest`);
+    names.add(name);
     const shape: unknown = spec.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw new ModelFileError('bad-weight-spec', `${where}: weight "${spec.name}" has shape ${JSON.stringify(shape)}; dimensions must be non-negative integers`);
+      throw new ModelFileError('bad-weight-spec', `${where}: weight "${name}" has shape ${JSON.stringify(shape)?.slice(0, 200)}; dimensions must be non-negative integers`);
+    }
+    if (shape.length > maxRank) {
+      throw new ModelFileError('bad-weight-spec', `${where}: weight "${name}" has rank ${shape.length}, over the limit of ${maxRank} (maxWeightRank)`);
     }
     const dtype = spec.quantization?.dtype ?? spec.dtype;
     const bytes = BYTES_PER_ELEMENT.get(dtype);
     if (bytes == null) {
-      throw new ModelFileError('bad-weight-spec', `${where}: weight "${spec.name}" has dtype ${JSON.stringify(dtype)}, which this loader does not read`);
+      throw new ModelFileError('bad-weight-spec', `${where}: weight "${name}" has dtype ${JSON.stringify(dtype)}, which this loader does not read`);
     }
-    total += (shape as number[]).reduce((n, d) => n * d, 1) * bytes;
+    // Multiplying one dimension at a time stops before the count can overflow.
+    let count = 1;
+    for (const d of shape as number[]) {
+      count *= d;
+      if (elements + count > maxElements && d > 0 && !shape.includes(0)) {
+        throw new ModelFileError('too-many-params', `${where}: weight "${name}" of shape ${JSON.stringify(shape)} takes the weights over the limit of ${maxElements} elements (maxParameters)`);
+      }
+    }
+    elements += count;
+    total += count * bytes;
   }
   return total;
 }

@@ -8,7 +8,21 @@ export type ModelFileProblem =
   | 'unsafe-path'
   | 'bad-weight-spec'
   | 'weights-size'
-  | 'bad-artifacts';
+  | 'bad-artifacts'
+  /** The config nests objects or arrays deeper than `maxConfigDepth`. */
+  | 'too-deep'
+  /** A key or name in the config would look something up on `Object.prototype`. */
+  | 'prototype-key'
+  /** A `className` that is not a registered class, or not a layer where a layer belongs. */
+  | 'unknown-class'
+  /** The weights, or the layer hyperparameters, imply more than `maxParameters` numbers. */
+  | 'too-many-params'
+  /** The manifest's weights are not exactly the model's: missing, duplicate, extra or reshaped. */
+  | 'weights-mismatch'
+  /** A weight holds NaN or ±Infinity and the caller did not pass `allowNonFinite: true`. */
+  | 'non-finite'
+  /** TF.js could not build a model from the config (bad arguments, shapes, names). */
+  | 'bad-config';
 
 /** A model file was refused; `problem` says why, the message says where. */
 export class ModelFileError extends Error {

@@ -3,13 +3,19 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ModelFileError } from '../io/model_file_error.js';
-import { assertSafeManifestPath, expectedWeightBytes } from '../io/manifest.js';
+import { assertSafeManifestPath } from '../io/manifest.js';
+import { checkModelArtifacts } from '../io/check_artifacts.js';
+import { resolveLoadLimits, type LoadLimits, type ResolvedLoadLimits } from '../io/load_limits.js';
 
-/** Options of {@link fileSystem}. */
-export interface FileSystemOptions {
-  /** Largest model.json accepted when loading, in bytes (default 64 MiB). */
-  maxModelJsonBytes?: number;
-}
+/**
+ * Options of {@link fileSystem}: the loader's limits (`maxModelJsonBytes`,
+ * default 64 MiB; `maxConfigDepth`, `maxParameters`, `maxWeightRank`), all
+ * checked before any weight file is read.
+ */
+export type FileSystemOptions = LoadLimits;
+
+/** A `fileSystem` handler, which names its model.json for error messages. */
+export type FileSystemHandler = tf.io.IOHandler & { readonly modelPath: string };
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_FILE = /^weights\.[0-9a-f]{16}\.bin$/;
@@ -22,7 +28,10 @@ const WEIGHTS_FILE = /^weights\.[0-9a-f]{16}\.bin$/;
  * file itself. Saving writes the weights to a content-named file
  * (`weights.<hash>.bin`) and then replaces `model.json` by an atomic rename,
  * so a crash mid-save leaves the previous model loadable, never a mix.
- * Loading refuses weight paths that would leave the model's folder.
+ * Loading refuses weight paths that would leave the model's folder, and
+ * runs every check of `checkModelArtifacts` (depth, names, classes, sizes)
+ * before reading any weight file; `loadModel` / `loadModelFromDir` add the
+ * checks that need the weights and a leak-free build.
  *
  * @example
  * ```ts
@@ -42,17 +51,18 @@ const WEIGHTS_FILE = /^weights\.[0-9a-f]{16}\.bin$/;
  * loaded.countParams(); // => 20
  * ```
  */
-export function fileSystem(modelPath: string, options: FileSystemOptions = {}): tf.io.IOHandler {
+export function fileSystem(modelPath: string, options: FileSystemOptions = {}): FileSystemHandler {
   if (typeof modelPath !== 'string' || modelPath.length === 0) {
     throw new ModelFileError('bad-path', `fileSystem() needs a folder or model.json path, but received ${JSON.stringify(modelPath)}`);
   }
   const isJson = modelPath.endsWith('.json');
   const dir = path.resolve(isJson ? path.dirname(modelPath) : modelPath);
   const jsonPath = isJson ? path.resolve(modelPath) : path.join(dir, MODEL_JSON);
-  const maxJson = options.maxModelJsonBytes ?? 64 * 2 ** 20;
+  const limits = resolveLoadLimits(options);
   return {
+    modelPath: jsonPath,
     save: (artifacts) => save(dir, jsonPath, artifacts),
-    load: () => load(dir, jsonPath, maxJson),
+    load: () => load(dir, jsonPath, limits),
   };
 }
 
@@ -82,28 +92,39 @@ async function save(dir: string, jsonPath: string, artifacts: tf.io.ModelArtifac
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }
 
-async function load(dir: string, jsonPath: string, maxJson: number): Promise<tf.io.ModelArtifacts> {
-  const stat = await fs.stat(jsonPath).catch(() => {
+async function load(dir: string, jsonPath: string, limits: ResolvedLoadLimits): Promise<tf.io.ModelArtifacts> {
+  const realJson = await fs.realpath(jsonPath).catch(() => {
     throw new ModelFileError('not-found', `No model at ${jsonPath}: the file does not exist or cannot be read`);
   });
-  if (stat.size > maxJson) {
-    throw new ModelFileError('too-large', `${jsonPath} is ${stat.size} bytes, over the ${maxJson}-byte limit (maxModelJsonBytes)`);
+  const realDir = await fs.realpath(dir);
+  if (!isInside(realDir, realJson)) {
+    throw new ModelFileError('unsafe-path', `${jsonPath} resolves (through a symlink) to ${realJson}, outside the model folder`);
   }
-  const modelJson = parseModelJson(await fs.readFile(jsonPath, 'utf8'), jsonPath);
+  const stat = await fs.stat(realJson);
+  if (!stat.isFile()) throw new ModelFileError('not-found', `${jsonPath} is not a regular file`);
+  if (stat.size > limits.maxModelJsonBytes) {
+    throw new ModelFileError('too-large', `${jsonPath} is ${stat.size} bytes, over the ${limits.maxModelJsonBytes}-byte limit (maxModelJsonBytes)`);
+  }
+  const modelJson = parseModelJson(await fs.readFile(realJson, 'utf8'), jsonPath);
+  const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
+  const expected = checkModelArtifacts({ modelTopology: modelJson.modelTopology, weightSpecs: specs, userDefinedMetadata: modelJson.userDefinedMetadata }, limits, jsonPath);
   return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
-    const specs = manifest.flatMap((group) => group.weights);
-    const expected = expectedWeightBytes(specs, jsonPath);
-    const realDir = await fs.realpath(dir);
-    const buffers: Buffer[] = [];
+    const files: string[] = [];
+    let size = 0;
     for (const file of manifest.flatMap((group) => group.paths)) {
-      buffers.push(await fs.readFile(await containedPath(realDir, file, jsonPath)));
+      const real = await containedPath(realDir, file, jsonPath);
+      const fileStat = await fs.stat(real);
+      if (!fileStat.isFile()) throw new ModelFileError('not-found', `${jsonPath} lists the weights file "${file}", which is not a regular file`);
+      files.push(real);
+      size += fileStat.size;
     }
-    const data = Buffer.concat(buffers);
+    // Sizes are compared before reading, so a huge file is never read.
+    if (size !== expected) {
+      throw new ModelFileError('weights-size', `${jsonPath} describes ${expected} bytes of weights, but its weight files hold ${size}`);
+    }
+    const data = Buffer.concat(await Promise.all(files.map((f) => fs.readFile(f))));
     if (data.byteLength !== expected) {
-      throw new ModelFileError(
-        'weights-size',
-        `${jsonPath} describes ${expected} bytes of weights, but its weight files hold ${data.byteLength}`,
-      );
+      throw new ModelFileError('weights-size', `${jsonPath} describes ${expected} bytes of weights, but its weight files held ${data.byteLength} when read`);
     }
     return [specs, data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)];
   });
@@ -137,11 +158,15 @@ async function containedPath(realDir: string, file: unknown, jsonPath: string): 
   const real = await fs.realpath(full).catch(() => {
     throw new ModelFileError('not-found', `${jsonPath} lists the weights file "${file}", which does not exist`);
   });
-  const rel = path.relative(realDir, real);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+  if (!isInside(realDir, real)) {
     throw new ModelFileError('unsafe-path', `${jsonPath} lists the weights file "${file}", which resolves outside the model folder`);
   }
   return real;
+}
+
+function isInside(realDir: string, real: string): boolean {
+  const rel = path.relative(realDir, real);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
 /** Weight files named by the model.json at `jsonPath`, if one exists. */

@@ -1,3 +1,5 @@
 /** Node-only helpers of tfjs-skip: saving and loading models on disk. */
-export { fileSystem, type FileSystemOptions } from './file_system.js';
+export { fileSystem, type FileSystemHandler, type FileSystemOptions } from './file_system.js';
+export { loadModelFromDir } from './load_model_from_dir.js';
+export { loadModel, type LoadModelOptions } from '../io/load_model.js';
 export { ModelFileError, type ModelFileProblem } from '../io/model_file_error.js';

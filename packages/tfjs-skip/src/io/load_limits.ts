@@ -1,0 +1,41 @@
+/**
+ * Denial-of-service limits of the safe loader. Every limit is checked before
+ * the thing it bounds is allocated, read or recursed into.
+ */
+export interface LoadLimits {
+  /** Largest model.json accepted, in bytes (default 64 MiB). */
+  maxModelJsonBytes?: number;
+  /** Deepest nesting of objects and arrays in a config (default 100). */
+  maxConfigDepth?: number;
+  /**
+   * Most numbers (weight elements) a model may hold, counted both from the
+   * weight manifest and from the layers' hyperparameters (default 2^28,
+   * 1 GiB of float32).
+   */
+  maxParameters?: number;
+  /** Highest rank of a weight (default 8). */
+  maxWeightRank?: number;
+}
+
+export type ResolvedLoadLimits = Required<LoadLimits>;
+
+export const DEFAULT_LOAD_LIMITS: ResolvedLoadLimits = Object.freeze({
+  maxModelJsonBytes: 64 * 2 ** 20,
+  maxConfigDepth: 100,
+  maxParameters: 2 ** 28,
+  maxWeightRank: 8,
+});
+
+/** `limits` with defaults filled in, refusing values that are not limits. */
+export function resolveLoadLimits(limits: LoadLimits = {}): ResolvedLoadLimits {
+  const resolved = { ...DEFAULT_LOAD_LIMITS };
+  for (const key of Object.keys(DEFAULT_LOAD_LIMITS) as (keyof ResolvedLoadLimits)[]) {
+    const value = limits[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !(value >= 0) || !Number.isSafeInteger(value)) {
+      throw new RangeError(`Load limit ${key} must be a non-negative safe integer, but received ${JSON.stringify(value)}`);
+    }
+    resolved[key] = value;
+  }
+  return resolved;
+}

@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { assignWeights } from './assign_weights.js';
+import { buildModel } from './build_model.js';
+import { checkModelArtifacts } from './check_artifacts.js';
+import { assertFiniteWeights } from './finite_weights.js';
+import { resolveLoadLimits, type LoadLimits } from './load_limits.js';
+import { ModelFileError } from './model_file_error.js';
+
+/** Options of {@link loadModel}: the DoS limits, and what else to accept. */
+export interface LoadModelOptions extends LoadLimits {
+  /** Load weights holding NaN or ±Infinity instead of refusing them (default `false`). */
+  allowNonFinite?: boolean;
+}
+
+/**
+ * Loads a layers model from untrusted files, refusing anything unsafe with a
+ * `ModelFileError` whose `problem` names the kind of failure, and leaving no
+ * tensor behind when it refuses.
+ *
+ * `source` is a `tf.io` handler (`fileSystem(dir)` in Node, `tf.io.http`,
+ * `indexeddb://` handlers, ...) or artifacts already in memory. Everything
+ * that can be checked from the JSON is checked before any weight is read or
+ * anything is built (see `checkModelArtifacts`), then the weight bytes are
+ * checked (exact length, finite values), then the model is built (disposed
+ * again if building fails), and the weights are assigned only once their
+ * names and shapes match the model's exactly. `trainingConfig` is not
+ * applied: compile the model yourself. Works in the browser: no Node imports.
+ *
+ * Usage (in memory; `loadModelFromDir` of `tfjs-skip/node` has a runnable example):
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { loadModel, skipConnection, ModelFileError } from 'tfjs-skip';
+ *
+ * const model = tf.sequential({
+ *   layers: [skipConnection({ inputShape: [4], mainPath: [tf.layers.dense({ units: 4 })] })],
+ * });
+ * let saved!: tf.io.ModelArtifacts;
+ * await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })));
+ * (await loadModel(saved)).countParams(); // => 20
+ *
+ * const bad = { ...saved, weightData: new Float32Array(20).fill(NaN).buffer };
+ * const error = await loadModel(bad).catch((e: ModelFileError) => e);
+ * (error as ModelFileError).problem; // => 'non-finite'
+ * ```
+ */
+export async function loadModel(source: tf.io.IOHandler | tf.io.ModelArtifacts, options: LoadModelOptions = {}): Promise<tf.LayersModel> {
+  const limits = resolveLoadLimits(options);
+  const where = describeSource(source);
+  const artifacts = isHandler(source) ? await loadArtifacts(source, where) : source;
+  const expectedBytes = checkModelArtifacts(artifacts, limits, where);
+  const specs = artifacts.weightSpecs ?? [];
+  const data = artifacts.weightData == null ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  if (data.byteLength !== expectedBytes) {
+    throw new ModelFileError('weights-size', `${where}: the manifest describes ${expectedBytes} bytes of weights, but the weight data holds ${data.byteLength}`);
+  }
+  if (options.allowNonFinite !== true) assertFiniteWeights(specs, data, where);
+  const model = await buildModel(artifacts.modelTopology as tf.io.ModelJSON['modelTopology'], where);
+  try {
+    assignWeights(model, specs, data, where);
+    if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
+    return model;
+  } catch (e) {
+    model.dispose();
+    if (e instanceof ModelFileError) throw e;
+    throw new ModelFileError('bad-config', `${where}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function isHandler(source: unknown): source is tf.io.IOHandler {
+  return source != null && typeof (source as tf.io.IOHandler).load === 'function';
+}
+
+async function loadArtifacts(handler: tf.io.IOHandler, where: string): Promise<tf.io.ModelArtifacts> {
+  const artifacts = await handler.load!();
+  if (artifacts == null || typeof artifacts !== 'object') {
+    throw new ModelFileError('bad-artifacts', `${where}: the handler returned ${String(artifacts)} instead of model artifacts`);
+  }
+  return artifacts;
+}
+
+/** The model's path when the handler says it (as `fileSystem` does), for messages. */
+function describeSource(source: unknown): string {
+  const path = (source as { modelPath?: unknown } | null)?.modelPath;
+  return typeof path === 'string' ? path : isHandler(source) ? 'the loaded model' : 'the model artifacts';
+}
