@@ -41,3 +41,16 @@ describe('Conv2DBackpropFilter on wasm', () => {
     tf.dispose([x, dy]);
   });
 });
+
+describe('Conv2DBackpropFilter on wasm, shape checks', () => {
+  it('quotes a dy that does not fit x, filter, strides and pad', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.ones([2, 8, 8, 3]);
+    const dy = tf.ones([2, 8, 8, 4]);
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] };
+    expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap)).toThrow(
+      /dy has shape \[2,8,8,4\] but x \[2,8,8,3\] with filter \[3,3,3,4\], strides 2 and pad "same" gives \[2,4,4,4\]/,
+    );
+    tf.dispose([x, dy]);
+  });
+});

@@ -29,7 +29,7 @@ function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
     attrs.dimRoundingMode,
   );
   const { inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth) {
+  if (dy.shape.join() !== info.outShape.join()) {
     throw new Error(
       `Conv2DBackpropFilter: dy has shape [${dy.shape}] but x [${x.shape}] with filter [${attrs.filterShape}], ` +
         `strides ${JSON.stringify(attrs.strides)} and pad ${JSON.stringify(attrs.pad)} gives [${info.outShape}].`,

@@ -78,7 +78,7 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
   const { strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
-  if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth || dy.shape[3] !== info.outChannels) {
+  if (dy.shape.join() !== info.outShape.join()) {
     throw new Error(
       `Conv2DBackpropInput: dy has shape [${dy.shape}] but input [${attrs.inputShape}] with filter [${filter.shape}], ` +
         `strides ${JSON.stringify(attrs.strides)} and pad ${JSON.stringify(attrs.pad)} gives [${info.outShape}].`,
