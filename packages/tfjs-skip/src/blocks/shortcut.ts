@@ -48,6 +48,7 @@ export class Shortcut extends tf.layers.Layer {
   readonly batchNorm: boolean;
   /** The projection layers; empty before `build` and for an identity or zeroPad shortcut. */
   private projection: Layer[] = [];
+  private fastInit = false;
 
   constructor(args: ShortcutArgs) {
     super(args);
@@ -72,6 +73,7 @@ export class Shortcut extends tf.layers.Layer {
         tf.layers.conv2d({ name: 'conv', filters: this.filters, kernelSize: 1, strides: this.strides, useBias: false, kernelInitializer: 'heNormal' }),
         ...(this.batchNorm ? [tf.layers.batchNormalization({ name: 'bn' })] : []),
       ];
+      this.projection.forEach((l) => l.setFastWeightInitDuringBuild(this.fastInit));
       buildPath(this.projection, shape, this.dtype ?? 'float32', `Shortcut "${this.name}"`);
     }
     this.built = true;
@@ -108,6 +110,12 @@ export class Shortcut extends tf.layers.Layer {
 
   override set nonTrainableWeights(_weights: tf.LayerVariable[]) {
     throw new SkipConfigError(`Shortcut "${this.name}" takes its weights from its projection; they cannot be assigned`);
+  }
+
+  /** Loading a saved model skips random initialisation; the projection is created later, in `build`. */
+  override setFastWeightInitDuringBuild(value: boolean): void {
+    super.setFastWeightInitDuringBuild(value);
+    this.fastInit = value;
   }
 
   protected override disposeWeights(): number {
