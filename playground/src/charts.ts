@@ -39,7 +39,8 @@ function niceNumber(v: number): string {
 /** A line chart of several series over steps, with a legend; `yRange` fixes the axis (e.g. [0, 1]). */
 export function drawLines(canvas: HTMLCanvasElement, series: Series[], options: { yLabel: string; yRange?: [number, number]; height?: number }): void {
   const { ctx, width, height } = fit(canvas, options.height ?? 200);
-  const pad = { left: 48, right: 10, top: 22, bottom: 24 };
+  const legend = layoutLegend(ctx, series, 48, width - 10);
+  const pad = { left: 48, right: 10, top: 8 + 16 * legend.rows, bottom: 24 };
   const all = series.flatMap((s) => s.points);
   const xMax = Math.max(1, ...all.map((p) => p[0]));
   let [yMin, yMax] = options.yRange ?? [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
@@ -82,16 +83,31 @@ export function drawLines(canvas: HTMLCanvasElement, series: Series[], options: 
   // Legend along the top.
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  let lx = pad.left;
-  for (const s of series) {
-    ctx.fillStyle = s.color;
-    ctx.fillRect(lx, 7, 12, 3);
+  for (const item of legend.items) {
+    ctx.fillStyle = item.color;
+    ctx.fillRect(item.x, item.y - 1, 12, 3);
     ctx.fillStyle = '#111827';
+    ctx.fillText(item.text, item.x + 16, item.y);
+  }
+}
+
+/** Places the legend entries left to right, wrapping onto new rows when the line is full. */
+function layoutLegend(ctx: CanvasRenderingContext2D, series: Series[], left: number, right: number) {
+  const items: Array<{ x: number; y: number; text: string; color: string }> = [];
+  let x = left;
+  let row = 0;
+  for (const s of series) {
     const last = s.points[s.points.length - 1];
     const text = `${s.label}${last ? `: ${niceNumber(last[1])}` : ''}`;
-    ctx.fillText(text, lx + 16, 9);
-    lx += 16 + ctx.measureText(text).width + 14;
+    const w = 16 + ctx.measureText(text).width;
+    if (x > left && x + w > right) {
+      row += 1;
+      x = left;
+    }
+    items.push({ x, y: 9 + 16 * row, text, color: s.color });
+    x += w + 14;
   }
+  return { items, rows: Math.max(1, row + 1) };
 }
 
 /** Viridis, sampled at eight stops and interpolated. */

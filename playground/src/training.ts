@@ -42,7 +42,7 @@ export class Run {
     this.optimizer = tf.train.adam(learningRate);
     this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.rowOf = new Map();
-    this.leaves.forEach((leaf, row) => leaf.trainableWeights.forEach((w) => this.rowOf.set(w.read().name, row)));
+    this.leaves.forEach((leaf, row) => leaf.trainableWeights.forEach((w) => this.rowOf.set((w.read() as tf.Variable).name, row)));
   }
 
   /** Row labels of the heat map. */

@@ -1,0 +1,182 @@
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLAYGROUND, buildPlayground, chromiumMissing, launchChromium, startPreview, watchErrors } from './harness.js';
+
+const SCREENSHOTS = join(PLAYGROUND, 'screenshots');
+
+let server: PreviewServer;
+let url: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await buildPlayground();
+  ({ url, server } = await startPreview());
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(context: BrowserContext, query = ''): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${url}${query}`);
+  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+  return { page, errors };
+}
+
+const logitsOf = (page: Page) => page.getAttribute('[data-testid=predictions]', 'data-logits');
+
+/** The number of painted (non-transparent) pixels of the canvas inside `testid`. */
+const paintedPixels = (page: Page, testid: string) =>
+  page.$eval(`[data-testid=${testid}] canvas`, (canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+    return n;
+  });
+
+describe('the playground at 1280x800', () => {
+  it('trains on a chosen backend, saves to IndexedDB and as a download, and loads both back with equal predictions', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const { page, errors } = await open(context);
+
+    // The backend in use is shown; the default model's summary lists the paths of every SkipConnection.
+    expect(['webgl', 'wasm', 'cpu']).toContain(await page.inputValue('[data-testid=backend]'));
+    expect(await page.textContent('[data-testid=backend-note]')).toMatch(/^using (webgl|wasm|cpu)/);
+    const summary = page.locator('[data-testid=summary]');
+    // flatten, dense 784→64 (50,240), 6 residual blocks of two dense 64→64 (8,320 each), dense 64→10 (650).
+    expect(await summary.getAttribute('data-total-params')).toBe('100810');
+    expect(await summary.locator('tbody tr.skip').count()).toBe(6);
+    expect(await summary.locator('.path-main').count()).toBe(12);
+    expect(await summary.locator('.path-skip').count()).toBe(6);
+
+    // Choose the wasm backend (with tfjs-wasm-train's kernels) and a smaller net, then train it and its plain twin.
+    await page.selectOption('[data-testid=backend]', 'wasm');
+    await expect.poll(() => page.textContent('[data-testid=backend-note]')).toMatch(/^using wasm/);
+    await page.fill('#depth', '3');
+    await page.dispatchEvent('#depth', 'change');
+    await expect.poll(() => summary.getAttribute('data-total-params')).toBe(String(50240 + 3 * 8320 + 650));
+    await page.fill('[data-testid=steps]', '40');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
+
+    const loss = page.locator('[data-testid=loss-chart]');
+    expect(await loss.getAttribute('data-steps')).toBe('40');
+    const first = Number(await loss.getAttribute('data-first-loss'));
+    const last = Number(await loss.getAttribute('data-last-loss'));
+    expect(first).toBeGreaterThan(1.5); // about ln(10) = 2.30 untrained
+    expect(last).toBeLessThan(first * 0.75);
+    const accuracy = Number(await page.getAttribute('[data-testid=accuracy]', 'data-value'));
+    expect(accuracy).toBeGreaterThan(0.4); // chance is 0.1
+    expect(await page.textContent('[data-testid=accuracy] output')).toMatch(/residual_mlp3x64 \d+\.\d% · plain_mlp3x64 \d+\.\d%/);
+    expect(await paintedPixels(page, 'loss-chart')).toBeGreaterThan(1000);
+    expect(await paintedPixels(page, 'grad-chart')).toBeGreaterThan(10_000);
+    expect(await page.textContent('[data-testid=status]')).toMatch(/on wasm/);
+
+    await page.screenshot({ path: join(SCREENSHOTS, 'desktop-1280x800.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'desktop-1280x800-viewport.png') });
+
+    const trained = await logitsOf(page);
+    expect(JSON.parse(trained!)).toHaveLength(12);
+
+    // Save to IndexedDB and as a download (model.json + weights.bin).
+    await page.click('[data-testid=save-indexeddb]');
+    await page.waitForSelector('[data-testid=io-status][data-state=done]');
+    expect(await page.textContent('[data-testid=io-status]')).toMatch(/saved to indexeddb:\/\/tfjs-skip-playground/);
+    const folder = await mkdtemp(join(tmpdir(), 'playground-download-'));
+    const downloads: string[] = [];
+    const twoDownloads = new Promise<void>((resolve) => {
+      page.on('download', async (d) => {
+        const path = join(folder, d.suggestedFilename());
+        await d.saveAs(path);
+        downloads.push(path);
+        if (downloads.length === 2) resolve();
+      });
+    });
+    await page.click('[data-testid=download]');
+    await twoDownloads;
+    expect(downloads.map((p) => p.slice(folder.length + 1)).sort()).toEqual(['residual_mlp3x64.json', 'residual_mlp3x64.weights.bin']);
+
+    // A fresh page (same browser profile) on the same backend: load from IndexedDB.
+    await page.close();
+    const again = await open(context, '?backend=wasm');
+    expect(await again.page.inputValue('[data-testid=backend]')).toBe('wasm');
+    expect(await logitsOf(again.page)).not.toBe(trained); // a fresh untrained model
+    await again.page.click('[data-testid=load-indexeddb]');
+    await again.page.waitForSelector('[data-testid=io-status][data-state=done]');
+    expect(await again.page.textContent('[data-testid=io-status]')).toMatch(/loaded "residual_mlp3x64" from IndexedDB/);
+    expect(await again.page.textContent('[data-testid=summary] caption')).toMatch(/loaded from IndexedDB/);
+    expect(await logitsOf(again.page)).toBe(trained);
+
+    // And from the downloaded files, through the file picker.
+    await again.page.click('#model-select'); // any user action between the two loads
+    await again.page.setInputFiles('[data-testid=load-files]', downloads);
+    await again.page.waitForFunction(() => /weights\.bin/.test(document.querySelector('[data-testid=io-status]')!.textContent ?? ''));
+    expect(await again.page.getAttribute('[data-testid=io-status]', 'data-state')).toBe('done');
+    expect(await logitsOf(again.page)).toBe(trained);
+
+    await rm(folder, { recursive: true, force: true });
+    expect([...errors, ...again.errors]).toEqual([]);
+    await context.close();
+  });
+
+  it('builds zoo models, shows the library error for a bad depth, and offers no training for U-Net', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, '?backend=cpu');
+    await page.selectOption('[data-testid=model-select]', 'resnet');
+    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/Model "resnet8" \(trained beside plain8/);
+    expect(await page.locator('[data-testid=summary] tbody tr.skip').count()).toBe(3);
+
+    await page.fill('#depth', '9');
+    await page.dispatchEvent('#depth', 'change');
+    await expect.poll(() => page.textContent('#model-error')).toMatch(/resnet depth must be 6n \+ 2 .* but received 9/);
+
+    await page.selectOption('[data-testid=model-select]', 'unet');
+    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/Model "unet"/);
+    expect(await page.isHidden('#model-error')).toBe(true);
+    expect(await page.isDisabled('[data-testid=train]')).toBe(true);
+    expect(await page.textContent('[data-testid=status]')).toMatch(/U-Net outputs per-pixel logits/);
+
+    await page.selectOption('[data-testid=model-select]', 'denseNet');
+    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/Model "densenet10_k12"/);
+    expect(await page.isEnabled('[data-testid=train]')).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the playground on a 390x844 phone viewport', () => {
+  it('fits the width, trains, and draws its charts', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const { page, errors } = await open(context, '?backend=cpu&depth=2&width=32');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.fill('[data-testid=steps]', '25');
+    await page.tap('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
+    const loss = page.locator('[data-testid=loss-chart]');
+    expect(Number(await loss.getAttribute('data-last-loss'))).toBeLessThan(Number(await loss.getAttribute('data-first-loss')));
+    for (const testid of ['model-select', 'train', 'backend', 'summary', 'loss-chart', 'grad-chart', 'accuracy']) {
+      const box = await page.locator(`[data-testid=${testid}]`).boundingBox();
+      expect(box, testid).not.toBeNull();
+      expect(box!.x, testid).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width, testid).toBeLessThanOrEqual(390);
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(SCREENSHOTS, 'mobile-390x844.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'mobile-390x844-viewport.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
