@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DepthwiseConv2dNativeBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { assertFloat32 } from '../conv_guards.js';
+import { asWasmBackend, heapF32 } from '../wasm_backend.js';
+
+/**
+ * dW of a depthwise convolution (missing on wasm): per channel, the
+ * correlation of x with dy, accumulated in float64. One JS pass over dy on
+ * the wasm heap, channels innermost; any stride, padding, dilation and
+ * channel multiplier.
+ */
+function depthwiseBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
+  const backend = asWasmBackend(args.backend);
+  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+  const attrs = args.attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
+  const name = tf.DepthwiseConv2dNativeBackpropFilter;
+  assertFloat32(name, 'x', x.dtype, x.shape);
+  assertFloat32(name, 'dy', dy.dtype, dy.shape);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
+  if (dy.shape.join() !== info.outShape.join()) {
+    throw new Error(
+      `${name}: dy has shape [${dy.shape}] but x [${x.shape}] with filter [${attrs.filterShape}], ` +
+        `strides ${JSON.stringify(attrs.strides)} and pad ${JSON.stringify(attrs.pad)} gives [${info.outShape}].`,
+    );
+  }
+  const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const { top, left } = info.padInfo;
+  const m = attrs.filterShape[3];
+
+  const acc = new Float64Array(filterHeight * filterWidth * c * m);
+  const src = heapF32(backend, x);
+  const g = heapF32(backend, dy);
+  for (let b = 0; b < batchSize; b++) {
+    for (let i = 0; i < outHeight; i++) {
+      for (let j = 0; j < outWidth; j++) {
+        const dyBase = ((b * outHeight + i) * outWidth + j) * c * m;
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const row = i * strideHeight + kh * dilationHeight - top;
+          if (row < 0 || row >= inHeight) continue;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const col = j * strideWidth + kw * dilationWidth - left;
+            if (col < 0 || col >= inWidth) continue;
+            const wBase = (kh * filterWidth + kw) * c * m;
+            const xBase = ((b * inHeight + row) * inWidth + col) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const v = src[xBase + ch]!;
+              for (let q = 0; q < m; q++) acc[wBase + ch * m + q] += v * g[dyBase + ch * m + q]!;
+            }
+          }
+        }
+      }
+    }
+  }
+  const out = backend.makeOutput([...attrs.filterShape], 'float32');
+  heapF32(backend, out).set(acc);
+  return out;
+}
+
+export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
+  kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: depthwiseBackpropFilter as KernelFunc,
+};
