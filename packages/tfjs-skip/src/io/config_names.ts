@@ -58,6 +58,9 @@ function assertNoPrototypeNames(topology: unknown, where: string): void {
       if (reachesPrototype(key)) {
         throw new ModelFileError('prototype-key', `${where}: ${path} has the key ${JSON.stringify(key)}, which TF.js would read or write on Object.prototype`);
       }
+      if (typeof child === 'string' && reachesPrototype(child)) {
+        throw new ModelFileError('prototype-key', `${where}: ${path}.${key} is ${JSON.stringify(child)}, a name TF.js would look up on Object.prototype`);
+      }
       if ((key === 'className' || key === 'class_name') && (typeof child !== 'string' || registeredClass(tfCamelCase(child)) === undefined)) {
         throw new ModelFileError('unknown-class', `${where}: ${path}.${key} is ${JSON.stringify(child)}, which is not a registered TF.js class; ${REGISTER_HINT}`);
       }
