@@ -19,6 +19,8 @@ export type FileSystemHandler = tf.io.IOHandler & { readonly modelPath: string }
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_FILE = /^weights\.[0-9a-f]{16}\.bin$/;
+/** Temporary files `writeAtomic` leaves when a save is killed before its rename. */
+const TEMP_FILE = /^(model\.json|weights\.[0-9a-f]{16}\.bin)\.[0-9a-f]{12}\.tmp$/;
 
 /**
  * A `tf.io` handler that saves and loads a model in a folder on disk, in
@@ -86,8 +88,14 @@ async function save(dir: string, jsonPath: string, artifacts: tf.io.ModelArtifac
   };
   await writeAtomic(jsonPath, Buffer.from(JSON.stringify(modelJson)));
   // The new model.json is in place: weights files only the old one used go.
-  for (const name of previous) {
-    if (name !== weightsName && WEIGHTS_FILE.test(name)) await fs.rm(path.join(dir, name), { force: true });
+  // A folder whose model is `model.json` belongs to that one model, so the
+  // weights and temporary files of saves killed before they finished go too
+  // (one writer per folder: a concurrent save's files would be removed).
+  const ownsFolder = path.basename(jsonPath) === MODEL_JSON;
+  const names = ownsFolder ? await fs.readdir(dir) : previous;
+  for (const name of names) {
+    const stale = (WEIGHTS_FILE.test(name) && name !== weightsName) || (ownsFolder && TEMP_FILE.test(name));
+    if (stale) await fs.rm(path.join(dir, name), { force: true });
   }
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }
@@ -173,7 +181,7 @@ function isInside(realDir: string, real: string): boolean {
 async function referencedFiles(jsonPath: string): Promise<string[]> {
   try {
     const json = JSON.parse(await fs.readFile(jsonPath, 'utf8')) as tf.io.ModelJSON;
-    return (json.weightsManifest ?? []).flatMap((g) => g.paths);
+    return (json.weightsManifest ?? []).flatMap((g) => g.paths).filter((p): p is string => typeof p === 'string');
   } catch {
     return [];
   }
