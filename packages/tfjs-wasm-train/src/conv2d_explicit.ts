@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { type WasmBackend, dispose, runKernel } from './wasm_backend.js';
+import { type WasmBackend, dispose, runKernel, shape4d } from './wasm_backend.js';
 
 /** Padding on each side; a negative amount crops that many rows or columns instead. */
 export interface Pads {
@@ -21,8 +21,8 @@ export function conv2dExplicit(
   pads: Pads,
   dilations: [number, number] = [1, 1],
 ): TensorInfo | null {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
-  const [kh, kw] = filter.shape as [number, number, number, number];
+  const [n, h, w, c] = shape4d('Conv2D', 'x', x);
+  const [kh, kw] = shape4d('Conv2D', 'filter', filter);
   const cropTop = Math.max(0, -pads.top);
   const cropBottom = Math.max(0, -pads.bottom);
   const cropLeft = Math.max(0, -pads.left);

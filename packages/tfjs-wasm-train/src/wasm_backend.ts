@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DataType, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { DataType, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /**
  * The part of tfjs-backend-wasm's `BackendWasm` the kernels use. The backend
@@ -32,6 +32,43 @@ export function heapF32(backend: WasmBackend, info: TensorInfo): Float32Array {
     throw new Error(`Expected a float32 tensor, received dtype '${info.dtype}' (shape [${info.shape}]).`);
   }
   return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/** A kernel's arguments with their types: what tfjs passes as `{}` and `NamedAttrMap`. */
+export interface WasmKernelArgs<Inputs, Attrs> {
+  backend: WasmBackend;
+  inputs: Inputs;
+  attrs: Attrs;
+}
+
+/** A wasm kernel config whose function receives typed arguments. */
+export function wasmKernel<Inputs, Attrs>(
+  kernelName: string,
+  kernel: (args: WasmKernelArgs<Inputs, Attrs>) => TensorInfo,
+): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: ({ backend, inputs, attrs }) =>
+      kernel({
+        backend: asWasmBackend(backend),
+        inputs: inputs as unknown as Inputs,
+        attrs: (attrs ?? {}) as unknown as Attrs,
+      }),
+  };
+}
+
+/** The shape of a rank-4 tensor as a tuple, or an error naming the tensor and its shape. */
+export function shape4d(kernelName: string, name: string, info: TensorInfo): [number, number, number, number] {
+  if (info.shape.length !== 4) {
+    throw new Error(`${kernelName} on wasm (tfjs-wasm-train) needs a rank-4 '${name}'; received shape [${info.shape}].`);
+  }
+  return info.shape as [number, number, number, number];
+}
+
+/** A numeric tensor's bytes on the wasm heap, typed by its dtype (float32, int32 or bool). */
+export function heapNumeric(backend: WasmBackend, info: TensorInfo): Float32Array | Int32Array | Uint8Array {
+  return backend.typedArrayFromHeap(info) as Float32Array | Int32Array | Uint8Array;
 }
 
 /** Kernels replaced by this package keep their original here, so they can still be called. */

@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { Conv2DBackpropFilterAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dExplicit } from '../conv2d_explicit.js';
 import { assertFloat32, assertNHWC, assertNoDilation } from '../conv_guards.js';
-import { asWasmBackend, dispose, heapF32, runKernel } from '../wasm_backend.js';
+import { type WasmKernelArgs, dispose, heapF32, runKernel, shape4d, wasmKernel } from '../wasm_backend.js';
+
+type Args = WasmKernelArgs<
+  { x: TensorInfo; dy: TensorInfo },
+  Conv2DBackpropFilterAttrs & { dilations?: unknown }
+>;
 
 /**
  * dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh - pad, ow*s + kw - pad, ci] * dy[n, oh, ow, co].
@@ -11,17 +16,15 @@ import { asWasmBackend, dispose, heapF32, runKernel } from '../wasm_backend.js';
  * is x as [ci, h, w, n], the filter is dy as [oh, ow, n, co], the stride
  * becomes a dilation, and the output is [ci, kh, kw, co]. XNNPACK runs it.
  */
-function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
-  const backend = asWasmBackend(args.backend);
-  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const attrs = args.attrs as unknown as Conv2DBackpropFilterAttrs & { dilations?: unknown };
+function conv2DBackpropFilter({ backend, inputs, attrs }: Args): TensorInfo {
+  const { x, dy } = inputs;
   assertNHWC(tf.Conv2DBackpropFilter, attrs.dataFormat);
   assertNoDilation(tf.Conv2DBackpropFilter, attrs.dilations);
   assertFloat32(tf.Conv2DBackpropFilter, 'x', x.dtype, x.shape);
   assertFloat32(tf.Conv2DBackpropFilter, 'dy', dy.dtype, dy.shape);
 
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
+    shape4d(tf.Conv2DBackpropFilter, 'x', x),
     attrs.filterShape,
     attrs.strides,
     1,
@@ -63,8 +66,4 @@ function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
   return out;
 }
 
-export const conv2DBackpropFilterConfig: KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: conv2DBackpropFilter as KernelFunc,
-};
+export const conv2DBackpropFilterConfig = wasmKernel(tf.Conv2DBackpropFilter, conv2DBackpropFilter);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { Conv2DBackpropInputAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dExplicit } from '../conv2d_explicit.js';
 import { assertFloat32, assertNHWC, assertNoDilation } from '../conv_guards.js';
-import { type WasmBackend, asWasmBackend, dispose, heapF32 } from '../wasm_backend.js';
+import { type WasmBackend, type WasmKernelArgs, dispose, heapF32, shape4d, wasmKernel } from '../wasm_backend.js';
 
 /** One stride phase along one axis: input rows i with (i + pad) mod stride = phase. */
 interface AxisPhase {
@@ -35,7 +35,7 @@ function phaseFilter(
   sh: number,
   sw: number,
 ): TensorInfo {
-  const [, kw, ci, co] = filter.shape as [number, number, number, number];
+  const [, kw, ci, co] = shape4d(tf.Conv2DBackpropInput, 'filter', filter);
   const out = backend.makeOutput([rows.taps, cols.taps, co, ci], 'float32');
   const src = heapF32(backend, filter);
   const dst = heapF32(backend, out);
@@ -52,16 +52,19 @@ function phaseFilter(
   return out;
 }
 
+type Args = WasmKernelArgs<
+  { dy: TensorInfo; filter: TensorInfo },
+  Conv2DBackpropInputAttrs & { dilations?: unknown }
+>;
+
 /**
  * dx of a convolution. Split by stride phase (sub-pixel decomposition), each
  * phase of dx is a stride-1 convolution of dy with the flipped taps that reach
  * it; XNNPACK runs every one, and the phases interleave into dx. With stride
  * 1 there is a single phase and it is dx.
  */
-function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
-  const backend = asWasmBackend(args.backend);
-  const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-  const attrs = args.attrs as unknown as Conv2DBackpropInputAttrs & { dilations?: unknown };
+function conv2DBackpropInput({ backend, inputs, attrs }: Args): TensorInfo {
+  const { dy, filter } = inputs;
   assertNHWC(tf.Conv2DBackpropInput, attrs.dataFormat);
   assertNoDilation(tf.Conv2DBackpropInput, attrs.dilations);
   assertFloat32(tf.Conv2DBackpropInput, 'dy', dy.dtype, dy.shape);
@@ -69,7 +72,7 @@ function conv2DBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
 
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape,
-    filter.shape as [number, number, number, number],
+    shape4d(tf.Conv2DBackpropInput, 'filter', filter),
     attrs.strides,
     1,
     attrs.pad,
@@ -126,8 +129,8 @@ function scatterPhase(
   sh: number,
   sw: number,
 ): void {
-  const [n, rows, cols, c] = part.shape as [number, number, number, number];
-  const [, h, w] = dx.shape as [number, number, number, number];
+  const [n, rows, cols, c] = shape4d(tf.Conv2DBackpropInput, 'phase', part);
+  const [, h, w] = shape4d(tf.Conv2DBackpropInput, 'dx', dx);
   const src = heapF32(backend, part);
   const dst = heapF32(backend, dx);
   let s = 0;
@@ -142,8 +145,4 @@ function scatterPhase(
   }
 }
 
-export const conv2DBackpropInputConfig: KernelConfig = {
-  kernelName: tf.Conv2DBackpropInput,
-  backendName: 'wasm',
-  kernelFunc: conv2DBackpropInput as KernelFunc,
-};
+export const conv2DBackpropInputConfig = wasmKernel(tf.Conv2DBackpropInput, conv2DBackpropInput);

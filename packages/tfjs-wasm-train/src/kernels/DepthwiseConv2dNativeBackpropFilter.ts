@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DepthwiseConv2dNativeBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { DepthwiseConv2dNativeBackpropFilterAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { assertFloat32 } from '../conv_guards.js';
-import { asWasmBackend, heapF32 } from '../wasm_backend.js';
+import { type WasmKernelArgs, heapF32, shape4d, wasmKernel } from '../wasm_backend.js';
+
+type Args = WasmKernelArgs<
+  { x: TensorInfo; dy: TensorInfo },
+  DepthwiseConv2dNativeBackpropFilterAttrs
+>;
 
 /**
  * dW of a depthwise convolution (missing on wasm): per channel, the
@@ -9,15 +14,13 @@ import { asWasmBackend, heapF32 } from '../wasm_backend.js';
  * the wasm heap, channels innermost; any stride, padding, dilation and
  * channel multiplier.
  */
-function depthwiseBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
-  const backend = asWasmBackend(args.backend);
-  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const attrs = args.attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
+function depthwiseBackpropFilter({ backend, inputs, attrs }: Args): TensorInfo {
+  const { x, dy } = inputs;
   const name = tf.DepthwiseConv2dNativeBackpropFilter;
   assertFloat32(name, 'x', x.dtype, x.shape);
   assertFloat32(name, 'dy', dy.dtype, dy.shape);
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
+    shape4d(tf.DepthwiseConv2dNativeBackpropFilter, 'x', x),
     attrs.filterShape,
     attrs.strides,
     attrs.dilations,
@@ -65,8 +68,4 @@ function depthwiseBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
   return out;
 }
 
-export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: depthwiseBackpropFilter as KernelFunc,
-};
+export const depthwiseConv2dNativeBackpropFilterConfig = wasmKernel(tf.DepthwiseConv2dNativeBackpropFilter, depthwiseBackpropFilter);

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { DepthwiseConv2dNativeBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { DepthwiseConv2dNativeBackpropInputAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { assertFloat32 } from '../conv_guards.js';
-import { asWasmBackend, heapF32 } from '../wasm_backend.js';
+import { type WasmKernelArgs, heapF32, shape4d, wasmKernel } from '../wasm_backend.js';
+
+type Args = WasmKernelArgs<
+  { dy: TensorInfo; filter: TensorInfo },
+  DepthwiseConv2dNativeBackpropInputAttrs
+>;
 
 /**
  * dx of a depthwise convolution (missing on wasm): every dy pixel adds its
@@ -9,16 +14,14 @@ import { asWasmBackend, heapF32 } from '../wasm_backend.js';
  * dy on the wasm heap, channels innermost; any stride, padding, dilation and
  * channel multiplier.
  */
-function depthwiseBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
-  const backend = asWasmBackend(args.backend);
-  const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-  const attrs = args.attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
+function depthwiseBackpropInput({ backend, inputs, attrs }: Args): TensorInfo {
+  const { dy, filter } = inputs;
   const name = tf.DepthwiseConv2dNativeBackpropInput;
   assertFloat32(name, 'dy', dy.dtype, dy.shape);
   assertFloat32(name, 'filter', filter.dtype, filter.shape);
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape,
-    filter.shape as [number, number, number, number],
+    shape4d(tf.DepthwiseConv2dNativeBackpropInput, 'filter', filter),
     attrs.strides,
     attrs.dilations,
     attrs.pad,
@@ -66,8 +69,4 @@ function depthwiseBackpropInput(args: Parameters<KernelFunc>[0]): TensorInfo {
   return out;
 }
 
-export const depthwiseConv2dNativeBackpropInputConfig: KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropInput,
-  backendName: 'wasm',
-  kernelFunc: depthwiseBackpropInput as KernelFunc,
-};
+export const depthwiseConv2dNativeBackpropInputConfig = wasmKernel(tf.DepthwiseConv2dNativeBackpropInput, depthwiseBackpropInput);

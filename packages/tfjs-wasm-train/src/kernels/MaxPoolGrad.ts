@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs';
+import type { MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { assertFloat32 } from '../conv_guards.js';
-import { asWasmBackend, heapF32 } from '../wasm_backend.js';
+import { type WasmKernelArgs, heapF32, shape4d, wasmKernel } from '../wasm_backend.js';
+
+type Args = WasmKernelArgs<
+  { dy: TensorInfo; input: TensorInfo },
+  MaxPoolGradAttrs
+>;
 
 /**
  * dx of a 2D max pool: each dy value goes to the first maximum of its window
@@ -9,14 +14,12 @@ import { asWasmBackend, heapF32 } from '../wasm_backend.js';
  * windows in JS, straight on the wasm heap; the backend's own kernel takes
  * about ten times longer.
  */
-function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
-  const backend = asWasmBackend(args.backend);
-  const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
-  const attrs = args.attrs as unknown as MaxPoolGradAttrs;
+function maxPoolGrad({ backend, inputs, attrs }: Args): TensorInfo {
+  const { dy, input } = inputs;
   assertFloat32(tf.MaxPoolGrad, 'input', input.dtype, input.shape);
   assertFloat32(tf.MaxPoolGrad, 'dy', dy.dtype, dy.shape);
   const info = tf.backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
+    shape4d(tf.MaxPoolGrad, 'input', input),
     attrs.filterSize,
     attrs.strides,
     1,
@@ -67,8 +70,4 @@ function maxPoolGrad(args: Parameters<KernelFunc>[0]): TensorInfo {
   return out;
 }
 
-export const maxPoolGradConfig: KernelConfig = {
-  kernelName: tf.MaxPoolGrad,
-  backendName: 'wasm',
-  kernelFunc: maxPoolGrad as KernelFunc,
-};
+export const maxPoolGradConfig = wasmKernel(tf.MaxPoolGrad, maxPoolGrad);

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, MeanAttrs, TensorInfo } from '@tensorflow/tfjs';
+import type { MeanAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { columnSums, leadingAxes, reducedShape } from '../leading_axes.js';
-import { asWasmBackend, heapF32, runKernel } from '../wasm_backend.js';
+import { type WasmKernelArgs, heapF32, runKernel, wasmKernel } from '../wasm_backend.js';
+
+type Args = WasmKernelArgs<
+  { x: TensorInfo },
+  MeanAttrs
+>;
 
 /**
  * Mean over the leading axes of a float32 tensor (batch-norm moments over
@@ -9,10 +14,8 @@ import { asWasmBackend, heapF32, runKernel } from '../wasm_backend.js';
  * own kernel first transposes the whole tensor. Every other mean goes to the
  * backend's kernel.
  */
-function mean(args: Parameters<KernelFunc>[0]): TensorInfo {
-  const backend = asWasmBackend(args.backend);
-  const { x } = args.inputs as { x: TensorInfo };
-  const attrs = args.attrs as unknown as MeanAttrs;
+function mean({ backend, inputs, attrs }: Args): TensorInfo {
+  const { x } = inputs;
   const leading = leadingAxes(x.shape, attrs.axis);
   if (x.dtype !== 'float32' || leading === 0) return runKernel(backend, tf.Mean, { x }, attrs);
 
@@ -24,8 +27,4 @@ function mean(args: Parameters<KernelFunc>[0]): TensorInfo {
   return out;
 }
 
-export const meanConfig: KernelConfig = {
-  kernelName: tf.Mean,
-  backendName: 'wasm',
-  kernelFunc: mean as KernelFunc,
-};
+export const meanConfig = wasmKernel(tf.Mean, mean);

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, SumAttrs, TensorInfo } from '@tensorflow/tfjs';
+import type { SumAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { columnSums, leadingAxes, reducedShape } from '../leading_axes.js';
-import { asWasmBackend, heapF32, runKernel } from '../wasm_backend.js';
+import { type WasmKernelArgs, heapF32, runKernel, wasmKernel } from '../wasm_backend.js';
+
+type Args = WasmKernelArgs<
+  { x: TensorInfo },
+  SumAttrs
+>;
 
 /**
  * Sum over the leading axes of a float32 tensor (a bias or batch-norm
@@ -9,10 +14,8 @@ import { asWasmBackend, heapF32, runKernel } from '../wasm_backend.js';
  * sums in JS. The backend's own kernel first transposes the whole tensor to
  * make those axes innermost. Every other sum goes to the backend's kernel.
  */
-function sum(args: Parameters<KernelFunc>[0]): TensorInfo {
-  const backend = asWasmBackend(args.backend);
-  const { x } = args.inputs as { x: TensorInfo };
-  const attrs = args.attrs as unknown as SumAttrs;
+function sum({ backend, inputs, attrs }: Args): TensorInfo {
+  const { x } = inputs;
   const leading = leadingAxes(x.shape, attrs.axis);
   if (x.dtype !== 'float32' || leading === 0) return runKernel(backend, tf.Sum, { x }, attrs);
 
@@ -23,8 +26,4 @@ function sum(args: Parameters<KernelFunc>[0]): TensorInfo {
   return out;
 }
 
-export const sumConfig: KernelConfig = {
-  kernelName: tf.Sum,
-  backendName: 'wasm',
-  kernelFunc: sum as KernelFunc,
-};
+export const sumConfig = wasmKernel(tf.Sum, sum);

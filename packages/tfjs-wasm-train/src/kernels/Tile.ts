@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, KernelFunc, TensorInfo, TileAttrs } from '@tensorflow/tfjs';
-import { asWasmBackend, runKernel } from '../wasm_backend.js';
+import type { TensorInfo, TileAttrs } from '@tensorflow/tfjs';
+import { type WasmKernelArgs, heapNumeric, runKernel, wasmKernel } from '../wasm_backend.js';
 
-type Numeric = Float32Array | Int32Array | Uint8Array;
+type Args = WasmKernelArgs<
+  { x: TensorInfo },
+  TileAttrs
+>;
 
 /**
  * Tile by block copies on the wasm heap: place each innermost row once, then
@@ -11,10 +14,8 @@ type Numeric = Float32Array | Int32Array | Uint8Array;
  * gradients tile per-channel vectors up to the whole activation (over half a
  * ResNet-20 step).
  */
-function tile(args: Parameters<KernelFunc>[0]): TensorInfo {
-  const backend = asWasmBackend(args.backend);
-  const { x } = args.inputs as { x: TensorInfo };
-  const attrs = args.attrs as unknown as TileAttrs;
+function tile({ backend, inputs, attrs }: Args): TensorInfo {
+  const { x } = inputs;
   if (x.dtype === 'string' || x.dtype === 'complex64') {
     // The backend's own kernel aborts the wasm module on these.
     throw new Error(`Tile on wasm supports float32, int32 and bool tensors; received ${x.dtype} of shape [${x.shape}].`);
@@ -27,8 +28,8 @@ function tile(args: Parameters<KernelFunc>[0]): TensorInfo {
   const outShape = x.shape.map((d, i) => d * reps[i]!);
   const out = backend.makeOutput(outShape, x.dtype);
   if (tf.util.sizeFromShape(outShape) === 0) return out;
-  const src = backend.typedArrayFromHeap(x) as Numeric;
-  const dst = backend.typedArrayFromHeap(out) as Numeric;
+  const src = heapNumeric(backend, x);
+  const dst = heapNumeric(backend, out);
   const inStrides = [...tf.util.computeStrides(x.shape), 1];
   const outStrides = [...tf.util.computeStrides(outShape), 1];
   const rank = x.shape.length;
@@ -50,8 +51,4 @@ function tile(args: Parameters<KernelFunc>[0]): TensorInfo {
   return out;
 }
 
-export const tileConfig: KernelConfig = {
-  kernelName: tf.Tile,
-  backendName: 'wasm',
-  kernelFunc: tile as KernelFunc,
-};
+export const tileConfig = wasmKernel(tf.Tile, tile);
