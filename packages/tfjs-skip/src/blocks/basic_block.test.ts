@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { SkipConnection } from '../skip_connection.js';
@@ -64,5 +65,18 @@ describe('basicBlock', () => {
     expect(() => basicBlock({ filters: 4, layerScale: 0.1, reZero: true })).toThrow(/both layerScale \(0.1\) and reZero/);
     expect(() => basicBlock({ filters: 4.5 })).toThrow(/basicBlock filters must be a positive integer, but received 4.5/);
     expect(() => basicBlock({ filters: 4, dropPathRate: 1.5 })).toThrow(/basicBlock dropPathRate must be a number in \[0, 1\), but received 1.5/);
+  });
+
+  it('computes what PyTorch computes for the same block (test/fixtures/resnet-block-bn.json)', () => {
+    type Arr = { shape: number[]; data: number[] };
+    const f = JSON.parse(readFileSync(new URL('../../test/fixtures/resnet-block-bn.json', import.meta.url), 'utf8')) as { params: number; weights: Arr[]; input: Arr; output: Arr; outputTraining: Arr };
+    const model = tf.sequential({ layers: basicBlock({ filters: 8, strides: 2, inputShape: [8, 8, 4] }) });
+    expect(model.countParams()).toBe(f.params);
+    expect(model.getWeights().map((w) => w.shape)).toEqual(f.weights.map((w) => w.shape));
+    model.setWeights(f.weights.map((w) => tf.tensor(w.data, w.shape)));
+    const x = tf.tensor(f.input.data, f.input.shape);
+    const diff = (y: tf.Tensor, expected: Arr) => tf.max(tf.abs(tf.sub(y, tf.tensor(expected.data, expected.shape)))).dataSync()[0];
+    expect(diff(model.predict(x) as tf.Tensor, f.output)).toBeLessThan(1e-4);
+    expect(diff(model.apply(x, { training: true }) as tf.Tensor, f.outputTraining)).toBeLessThan(1e-4);
   });
 });

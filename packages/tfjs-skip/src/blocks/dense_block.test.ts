@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { SkipConnection } from '../skip_connection.js';
 import { checkLayerContract } from '../testing/index.js';
-import { denseBlock, transition, transitionChannels } from './index.js';
+import { denseBlock } from './index.js';
 
-describe('denseBlock and transition', () => {
+describe('denseBlock', () => {
   it.each([
     ['a dense layer', { layers: 1, growthRate: 3 }, 4 * 4 + 9 * 4 * 3, 3, 2],
     ['a bottleneck dense layer (DenseNet-B)', { layers: 1, growthRate: 3, bottleneck: true }, 4 * 4 + 4 * 12 + 4 * 12 + 9 * 12 * 3, 6, 4],
@@ -30,13 +30,6 @@ describe('denseBlock and transition', () => {
     expect(tf.max(tf.abs(tf.sub(y.slice([0, 0, 0, 15], [1, 4, 4, 2]), x))).dataSync()[0]).toBe(0);
   });
 
-  it('a transition compresses to floor(θ·m) channels and halves the resolution', () => {
-    const model = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [8, 8, 21] }), ...transition({ channels: 21, compression: 0.5 })] });
-    expect(model.outputShape).toEqual([null, 4, 4, 10]);
-    expect(transitionChannels(21, 0.5)).toBe(10);
-    expect(transition({ channels: 6 }).map((l) => l.getClassName())).toEqual(['BatchNormalization', 'ReLU', 'Conv2D', 'AveragePooling2D']);
-  });
-
   it('adds Dropout after each convolution when asked', () => {
     const [layer] = denseBlock({ layers: 1, growthRate: 2, bottleneck: true, dropRate: 0.2 }) as [SkipConnection];
     expect(layer.mainPath.map((l) => l.getClassName())).toEqual(['BatchNormalization', 'ReLU', 'Conv2D', 'Dropout', 'BatchNormalization', 'ReLU', 'Conv2D', 'Dropout']);
@@ -44,6 +37,5 @@ describe('denseBlock and transition', () => {
 
   it('refuses bad arguments, quoting them', () => {
     expect(() => denseBlock({ layers: 0, growthRate: 12 })).toThrow(/denseBlock layers must be a positive integer, but received 0/);
-    expect(() => transition({ channels: 8, compression: 1.5 })).toThrow(/compression must be in \(0, 1\], but received 1.5/);
   });
 });

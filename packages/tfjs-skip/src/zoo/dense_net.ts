@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { positiveInteger } from '../blocks/checks.js';
 import { bn, conv, relu } from '../blocks/conv_bn.js';
-import { denseBlock, transition, transitionChannels } from '../blocks/dense_block.js';
+import { denseBlock } from '../blocks/dense_block.js';
+import { transition, transitionChannels } from '../blocks/transition.js';
 import { SkipConfigError } from '../errors.js';
 import { zooDefaults, type ZooArgs } from './options.js';
 import { cifarHead } from './resnet.js';

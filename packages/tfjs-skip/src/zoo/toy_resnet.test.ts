@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { summaryRows } from '../summary.js';
@@ -93,5 +94,14 @@ describe('toyResNet (seed 003)', () => {
     const loaded = await saveAndLoad(model);
     expect(loaded.countParams()).toBe(model.countParams());
     expect(predictionDiff(model, loaded, x)).toBe(0);
+  });
+
+  it('computes what PyTorch computes with the same weights (test/fixtures/toy-resnet.json)', () => {
+    type Arr = { shape: number[]; data: number[] };
+    const f = JSON.parse(readFileSync(new URL('../../test/fixtures/toy-resnet.json', import.meta.url), 'utf8')) as { weights: Arr[]; input: Arr; output: Arr };
+    const model = toyResNet();
+    model.setWeights(f.weights.map((w) => tf.tensor(w.data, w.shape)));
+    const y = model.predict(tf.tensor(f.input.data, f.input.shape)) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(y, tf.tensor(f.output.data, f.output.shape)))).dataSync()[0]).toBeLessThan(1e-4);
   });
 });
