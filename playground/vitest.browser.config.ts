@@ -1,0 +1,31 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { CHROMIUM, CHROMIUM_ARGS } from './e2e/harness.js';
+import { workspaceAliases } from './workspace-aliases.js';
+
+// The library tested in Debian's Chromium, once per backend (one file each):
+//   npx vitest run --config playground/vitest.browser.config.ts
+export default defineConfig({
+  resolve: { alias: workspaceAliases },
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'] },
+  test: {
+    root: new URL('.', import.meta.url).pathname,
+    include: ['browser-tests/**/*.browser.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: {
+          executablePath: CHROMIUM,
+          // SwiftShader gives headless Chromium a WebGL 2 context without a GPU.
+          args: [...CHROMIUM_ARGS, '--enable-unsafe-swiftshader'],
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+});
