@@ -14,6 +14,10 @@ import { Shortcut } from './shortcut.js';
  * shortcut `x'` is the identity, or a projection when `filters` or `strides`
  * change the shape (see {@link Shortcut}). Spread the result into a
  * Sequential's layers.
+ *
+ * In a pre-activation block the projection (a 1x1 conv without BatchNorm)
+ * takes the block's input as it is; He et al.'s code feeds it the input
+ * after the branch's first BN → ReLU. The parameter count is the same.
  */
 export function basicBlock(args: ResidualBlockArgs): tf.layers.Layer[] {
   const o = residualOptions(args, 'basicBlock');

@@ -14,6 +14,7 @@ export function bn(zeroGamma = false): tf.layers.Layer {
   return tf.layers.batchNormalization(zeroGamma ? { gammaInitializer: 'zeros' } : {});
 }
 
+/** A ReLU layer (a fresh instance per call: a layer appears once in a model). */
 export function relu(): tf.layers.Layer {
   return tf.layers.reLU();
 }
