@@ -26,6 +26,11 @@ export function gridCases(): KernelCase[] {
   cases.push({ x: [1, 13, 10, 4], filter: [3, 5, 4, 2], strides: [2, 3], pad: 'same' });
   cases.push({ x: [2, 8, 8, 6], filter: [2, 2, 6, 6], strides: [2, 2], pad: 'valid' });
   cases.push({ x: [1, 9, 10, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: [[0, 0], [2, 0], [1, 3], [0, 0]] });
+  // Layers that widen the channels at stride 1 (the filter gradient packs x instead of dy).
+  for (const pad of ['valid', 'same', [[0, 0], [2, 0], [1, 2], [0, 0]]] as Pad[]) {
+    cases.push({ x: [2, 9, 11, 16], filter: [3, 5, 16, 32], strides: [1, 1], pad });
+  }
+  cases.push({ x: [1, 8, 8, 20], filter: [1, 1, 20, 40], strides: [1, 1], pad: 'valid' });
   cases.push({ x: [2, 11, 8, 2], filter: [5, 3, 2, 3], strides: [2, 3], pad: [[0, 0], [0, 4], [2, 1], [0, 0]] });
   return cases;
 }
