@@ -1,0 +1,93 @@
+import type { ModelName } from './models.js';
+
+/** TF.js backends the bench knows how to start. */
+export type TfjsBackend = 'cpu' | 'wasm' | 'tensorflow';
+export type Task = 'train' | 'infer';
+
+/** How many warm-up runs precede how many timed runs. */
+export interface Repetitions {
+  batch: number;
+  warmup: number;
+  runs: number;
+}
+
+/** One TF.js measurement, run in a child process of its own (so its peak RSS is its own). */
+export interface TfjsCase extends Repetitions {
+  kind: 'tfjs';
+  model: ModelName;
+  backend: TfjsBackend;
+  /** 0: a single thread; n: DataParallelTrainer with n replica workers. */
+  workers: number;
+  task: Task;
+}
+
+/** SkipConnection (the zoo's toy ResNet) against the functional API with `tf.layers.add`, same weights. */
+export interface OverheadCase extends Repetitions {
+  kind: 'overhead';
+  backend: TfjsBackend;
+}
+
+/** One PyTorch CPU measurement (`python/torch_bench.py`). */
+export interface TorchCase extends Repetitions {
+  kind: 'torch';
+  model: ModelName;
+  task: Task;
+  threads: number;
+}
+
+export type Case = TfjsCase | OverheadCase | TorchCase;
+
+export interface Measurement {
+  framework: 'tfjs' | 'pytorch';
+  /** `cpu`, `wasm`, `wasm x2 workers`, `tensorflow`, `pytorch`. */
+  engine: string;
+  model: ModelName;
+  task: Task;
+  /** Threads doing the arithmetic: 1, or the number of workers / torch threads. */
+  threads: number;
+  batch: number;
+  warmup: number;
+  runs: number;
+  /** Median milliseconds per batch of `batch` images. */
+  msPerBatch: number;
+  /** Fastest run: the one least disturbed by other processes. */
+  minMsPerBatch: number;
+  msPerImage: number;
+  imagesPerSecond: number;
+  /** Peak resident set size of the measuring process (all its threads), MiB. */
+  maxRssMiB: number;
+  /** TF.js: peak bytes of tensors during one run (`tf.profile`), MiB; single-thread cases only. */
+  tfPeakMiB?: number;
+  /** TF.js: bytes held by live tensors after the timed runs (`tf.memory().numBytes`), MiB. */
+  tfLiveMiB?: number;
+  /** TF.js: change of `tf.memory().numTensors` over the timed runs (0: nothing accumulates). */
+  tensorGrowth?: number;
+  /** Data-parallel: median over the timed steps of the slowest replica's milliseconds (the rest is communication and the optimizer). */
+  replicaMs?: number;
+  /** Data-parallel: change of each replica's tensor count over the timed runs. */
+  replicaTensorGrowth?: number[];
+  /** Everything that qualifies the number (a smaller batch, an extrapolation). */
+  note?: string;
+}
+
+export interface OverheadResult {
+  backend: TfjsBackend;
+  batch: number;
+  warmup: number;
+  runs: number;
+  /** Largest |difference| of the two models' predictions on the same batch (same weights). */
+  maxAbsDifference: number;
+  infer: { skipConnectionMs: number; functionalMs: number; ratio: number };
+  train: { skipConnectionMs: number; functionalMs: number; ratio: number };
+}
+
+export type CaseResult = { kind: 'measurement'; measurement: Measurement } | { kind: 'overhead'; overhead: OverheadResult };
+
+/** A configuration that could not run here, and why. */
+export interface Skipped {
+  what: string;
+  reason: string;
+}
+
+/** Marks the child's result line on its stdout. */
+export const RESULT_PREFIX = 'BENCH_RESULT ';

@@ -1,0 +1,115 @@
+import { createRequire } from 'node:module';
+import type { Case, OverheadCase, Repetitions, Skipped, TfjsCase, TorchCase } from './cases.js';
+import { MODEL_NAMES, type ModelName } from './models.js';
+
+/** What `npm run bench` measures; `--quick` keeps every code path with far fewer repetitions. */
+export const ENGINES = ['cpu', 'wasm', 'wasm-dp', 'tensorflow', 'pytorch'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export interface PlanOptions {
+  quick: boolean;
+  models: ModelName[];
+  engines: Engine[];
+  /** Batch for everything but the cpu backend (default 64; 32 with --quick). */
+  batch: number;
+  /** Workers of the data-parallel runs, and PyTorch's larger thread count (default 2). */
+  workers: number;
+  /** Whether `/usr/bin/python3 -c 'import torch'` works; the reason when it does not. */
+  torch: { available: true } | { available: false; reason: string };
+}
+
+/**
+ * The `cpu` backend computes conv gradients ~80x slower than its forward
+ * pass (a train step of the toy ResNet at batch 8 takes about a minute), so
+ * it trains once on a small batch and its time per image is what is
+ * compared; the other backends run the full batch.
+ */
+const CPU_TRAIN_BATCH = 2;
+const CPU_INFER_BATCH = 8;
+
+export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } {
+  const full = (runs: number): Repetitions => (o.quick ? { batch: o.batch, warmup: 1, runs: 2 } : { batch: o.batch, warmup: 2, runs });
+  const train = full(5);
+  const infer = full(10);
+  const cases: Case[] = [];
+  const skipped: Skipped[] = [];
+  const wants = (e: Engine) => o.engines.includes(e);
+  const tfjsNode = tfjsNodeInstalled();
+
+  for (const model of o.models) {
+    const tfjs = (backend: TfjsCase['backend'], workers: number, task: TfjsCase['task'], r: Repetitions): TfjsCase => ({
+      kind: 'tfjs', model, backend, workers, task, ...r,
+    });
+    if (wants('cpu')) {
+      if (o.quick) skipped.push({ what: `${model} train on cpu`, reason: 'skipped by --quick (one cpu train step takes tens of seconds)' });
+      else cases.push(tfjs('cpu', 0, 'train', { batch: CPU_TRAIN_BATCH, warmup: 0, runs: 1 }));
+      cases.push(tfjs('cpu', 0, 'infer', o.quick ? { batch: 2, warmup: 0, runs: 1 } : { batch: CPU_INFER_BATCH, warmup: 1, runs: 3 }));
+    }
+    if (wants('wasm')) cases.push(tfjs('wasm', 0, 'train', train), tfjs('wasm', 0, 'infer', infer));
+    if (wants('wasm-dp')) cases.push(tfjs('wasm', o.workers, 'train', train));
+    if (wants('tensorflow')) {
+      if (tfjsNode) cases.push(tfjs('tensorflow', 0, 'train', train), tfjs('tensorflow', 0, 'infer', infer));
+      else skipped.push({ what: `${model} on tensorflow (tfjs-node)`, reason: '@tensorflow/tfjs-node is not installed' });
+    }
+    if (wants('pytorch')) {
+      if (!o.torch.available) {
+        skipped.push({ what: `${model} on PyTorch`, reason: o.torch.reason });
+      } else {
+        for (const threads of [...new Set([1, o.workers])]) {
+          const torch = (task: TorchCase['task'], r: Repetitions): TorchCase => ({ kind: 'torch', model, task, threads, ...r });
+          cases.push(torch('train', train), torch('infer', infer));
+        }
+      }
+    }
+  }
+  if (o.models.includes('toyResNet') && wants('wasm')) {
+    const overhead: OverheadCase = { kind: 'overhead', backend: 'wasm', ...train };
+    cases.push(overhead);
+  }
+  return { cases, skipped };
+}
+
+function tfjsNodeInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses `--quick`, `--models a,b`, `--engines a,b`, `--batch n`, `--workers n`, `--out dir`. */
+export function parseArgs(argv: string[]): Omit<PlanOptions, 'torch'> & { out: string | undefined } {
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v == null || v.startsWith('--')) throw new Error(`${flag} needs a value.`);
+    return v;
+  };
+  const list = <T extends string>(flag: string, allowed: readonly T[]): T[] => {
+    const v = value(flag);
+    if (v == null) return [...allowed];
+    const items = v.split(',');
+    const unknown = items.filter((i) => !allowed.includes(i as T));
+    if (unknown.length > 0) throw new Error(`${flag}: unknown ${unknown.join(', ')}; choose from ${allowed.join(', ')}.`);
+    return items as T[];
+  };
+  const positive = (flag: string, fallback: number): number => {
+    const v = value(flag);
+    const n = v == null ? fallback : Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, received ${v}.`);
+    return n;
+  };
+  const known = new Set(['--quick', '--models', '--engines', '--batch', '--workers', '--out']);
+  const stray = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !known.has(argv[i - 1] ?? ''));
+  if (stray.length > 0) throw new Error(`Unknown option ${stray.join(' ')}; options: ${[...known].join(' ')}.`);
+  return {
+    quick: argv.includes('--quick'),
+    models: list('--models', MODEL_NAMES),
+    engines: list('--engines', ENGINES),
+    batch: positive('--batch', argv.includes('--quick') ? 32 : 64),
+    workers: positive('--workers', 2),
+    out: value('--out'),
+  };
+}

@@ -1,0 +1,107 @@
+import type { Measurement, OverheadResult, Skipped } from './cases.js';
+
+export interface Report {
+  /** ISO date and time the run started. */
+  date: string;
+  command: string;
+  quick: boolean;
+  durationSeconds: number;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    torch?: string;
+    /** 1, 5 and 15 minute load averages at the start and the end: above the core count, other processes competed. */
+    loadAverageStart: number[];
+    loadAverageEnd: number[];
+  };
+  measurements: RatedMeasurement[];
+  overhead?: OverheadResult;
+  skipped: Skipped[];
+  failed: { what: string; error: string }[];
+}
+
+export interface RatedMeasurement extends Measurement {
+  /** ms per image of this row over PyTorch's for the same model, task and thread count (> 1: slower). */
+  vsPyTorch?: number;
+}
+
+/** Adds to every TF.js row its ratio to PyTorch at the same model, task and thread count. */
+export function rate(measurements: Measurement[]): RatedMeasurement[] {
+  return measurements.map((m) => {
+    if (m.framework === 'pytorch') return m;
+    const torch = measurements.find(
+      (t) => t.framework === 'pytorch' && t.model === m.model && t.task === m.task && t.threads === m.threads,
+    );
+    return torch == null ? m : { ...m, vsPyTorch: m.msPerImage / torch.msPerImage };
+  });
+}
+
+const fixed = (v: number | undefined, digits: number) => (v == null ? '—' : v.toFixed(digits));
+
+export function measurementTable(rows: RatedMeasurement[]): string {
+  const header =
+    '| model | task | engine | threads | batch | ms/batch (median) | ms/batch (min) | images/s | vs PyTorch | peak RSS MiB | tf peak MiB | tensor growth | note |';
+  const lines = [header, `|${'---|'.repeat(13)}`];
+  for (const m of rows) {
+    const growth = [m.tensorGrowth, ...(m.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
+    lines.push(
+      `| ${m.model} | ${m.task} | ${m.engine} | ${m.threads} | ${m.batch} | ${fixed(m.msPerBatch, 1)} | ${fixed(m.minMsPerBatch, 1)} | ` +
+        `${fixed(m.imagesPerSecond, 1)} | ${m.vsPyTorch == null ? '—' : `${m.vsPyTorch.toFixed(2)}x`} | ${fixed(m.maxRssMiB, 0)} | ` +
+        `${fixed(m.tfPeakMiB, 1)} | ${growth === '' ? '—' : growth} | ${note(m)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function note(m: Measurement): string {
+  const parts = m.replicaMs != null ? [`slowest replica ${m.replicaMs.toFixed(0)} ms of the step`] : [];
+  return [...parts, ...(m.note != null ? [m.note] : [])].join('; ');
+}
+
+export function overheadTable(o: OverheadResult): string {
+  return [
+    `| toy ResNet on ${o.backend}, batch ${o.batch} | SkipConnection (Sequential) ms | functional + tf.layers.add ms | ratio |`,
+    '|---|---|---|---|',
+    `| inference | ${fixed(o.infer.skipConnectionMs, 1)} | ${fixed(o.infer.functionalMs, 1)} | ${o.infer.ratio.toFixed(2)}x |`,
+    `| train step | ${fixed(o.train.skipConnectionMs, 1)} | ${fixed(o.train.functionalMs, 1)} | ${o.train.ratio.toFixed(2)}x |`,
+  ].join('\n');
+}
+
+export function markdown(r: Report): string {
+  const { machine } = r;
+  const sections = [
+    `# tfjs-skip bench${r.quick ? ' (--quick)' : ''}`,
+    [
+      `- date: ${r.date}`,
+      `- command: \`${r.command}\``,
+      `- machine: ${machine.cpus} x ${machine.cpuModel}; Node ${machine.node}${machine.torch != null ? `; PyTorch ${machine.torch}` : ''}`,
+      `- load average (1/5/15 min) at start ${machine.loadAverageStart.map((l) => l.toFixed(2)).join(' / ')}, ` +
+        `at end ${machine.loadAverageEnd.map((l) => l.toFixed(2)).join(' / ')}` +
+        (Math.max(...machine.loadAverageStart, ...machine.loadAverageEnd) > machine.cpus
+          ? ` — above ${machine.cpus}: other processes competed for the cores, expect noise`
+          : ''),
+      `- duration: ${r.durationSeconds.toFixed(0)} s`,
+    ].join('\n'),
+    '## Train step and inference',
+    measurementTable(r.measurements),
+    [
+      'Random 32x32x3 images, 10 classes; train step = forward in training mode, mean softmax cross-entropy,',
+      'backward, SGD with momentum 0.9 (TF.js: `optimizer.minimize`; data-parallel: `DataParallelTrainer.step`).',
+      'Each row is its own process (peak RSS covers all its threads), warm-up runs first, then the median of the',
+      'timed runs. "vs PyTorch" divides ms per image by PyTorch\'s at the same thread count (> 1: slower).',
+      '"tensor growth" is the change of `tf.memory().numTensors` over the timed runs (then of each replica\'s).',
+    ].join('\n'),
+  ];
+  if (r.overhead != null) {
+    sections.push(
+      '## SkipConnection overhead',
+      overheadTable(r.overhead),
+      `Same weights (predictions differ by at most ${r.overhead.maxAbsDifference.toExponential(1)}); the two models are timed ` +
+        `in alternation, ${r.overhead.warmup} warm-up + ${r.overhead.runs} timed runs each, median. Target: 1.00x.`,
+    );
+  }
+  if (r.skipped.length > 0) sections.push('## Not run', r.skipped.map((s) => `- ${s.what}: ${s.reason}`).join('\n'));
+  if (r.failed.length > 0) sections.push('## Failed', r.failed.map((f) => `- ${f.what}: ${f.error}`).join('\n'));
+  return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,169 @@
+/**
+ * Child-process entry of the bench: runs one TF.js case given as JSON in
+ * argv[2] and prints its result as one `BENCH_RESULT {...}` line.
+ *
+ *   node --import tsx src/run_case.ts '{"kind":"tfjs","model":"toyResNet","backend":"wasm","workers":0,"task":"train","batch":64,"warmup":2,"runs":5}'
+ */
+import * as tf from '@tensorflow/tfjs';
+import { DataParallelTrainer } from 'tfjs-wasm-train/parallel';
+import {
+  RESULT_PREFIX,
+  type CaseResult,
+  type Measurement,
+  type OverheadCase,
+  type OverheadResult,
+  type TfjsBackend,
+  type TfjsCase,
+} from './cases.js';
+import { MODEL_MODULES, buildModel, toyResNetFunctional } from './models.js';
+import { MiB, maxRssMiB, median, timeRuns } from './timing.js';
+
+const CLASSES = 10;
+
+async function startBackend(backend: TfjsBackend): Promise<void> {
+  if (backend === 'wasm') await import('tfjs-wasm-train');
+  // A variable specifier: tfjs-node is optional and never a dependency.
+  const tfjsNode: string = '@tensorflow/tfjs-node';
+  if (backend === 'tensorflow') await import(tfjsNode);
+  if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend) {
+    throw new Error(`Backend '${backend}' did not start (tf.getBackend() is '${tf.getBackend()}').`);
+  }
+}
+
+/** A random batch of 32x32x3 images and integer labels. */
+function randomBatch(batch: number): { x: tf.Tensor4D; labels: tf.Tensor1D; oneHot: tf.Tensor2D } {
+  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % CLASSES), 'int32');
+  return { x: tf.randomUniform([batch, 32, 32, 3]), labels, oneHot: tf.oneHot(labels, CLASSES) as tf.Tensor2D };
+}
+
+/** The train step of a single thread: the same optimizer and loss DataParallelTrainer uses. */
+function singleThreadStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, oneHot: tf.Tensor): () => number {
+  return () => {
+    const loss = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(oneHot, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      true,
+    )!;
+    const value = loss.dataSync()[0]!;
+    loss.dispose();
+    return value;
+  };
+}
+
+function inference(model: tf.LayersModel, x: tf.Tensor): () => void {
+  return () => {
+    const y = model.predict(x) as tf.Tensor;
+    y.dataSync();
+    y.dispose();
+  };
+}
+
+const momentum = () => tf.train.momentum(0.01, 0.9);
+
+async function runTfjs(c: TfjsCase): Promise<Measurement> {
+  await startBackend(c.backend);
+  const model = buildModel(c.model);
+  const { x, labels, oneHot } = randomBatch(c.batch);
+  let run: () => unknown;
+  let trainer: DataParallelTrainer | undefined;
+  const replicaTensors: number[][] = [];
+  const replicaMs: number[] = [];
+  if (c.task === 'infer') {
+    run = inference(model, x);
+  } else if (c.workers === 0) {
+    run = singleThreadStep(model, momentum(), x, oneHot);
+  } else {
+    trainer = await DataParallelTrainer.create({
+      model,
+      workers: c.workers,
+      backend: c.backend,
+      optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 },
+      loss: 'softmaxCrossEntropy',
+      imports: MODEL_MODULES,
+    });
+    const t = trainer;
+    run = async () => {
+      const result = await t.step(x, labels);
+      replicaTensors.push(result.replicaTensors);
+      replicaMs.push(Math.max(...result.replicaMs));
+    };
+  }
+
+  for (let i = 0; i < c.warmup; i++) await run();
+  const tensorsBefore = tf.memory().numTensors;
+  const replicasBefore = replicaTensors.at(-1);
+  replicaMs.length = 0;
+  const times = await timeRuns(run, 0, c.runs);
+  const tensorGrowth = tf.memory().numTensors - tensorsBefore;
+  const replicasAfter = replicaTensors.at(-1);
+  const tfLiveMiB = tf.memory().numBytes / MiB;
+  // One more run under tf.profile for the peak tensor bytes: single thread only (the replicas' tensors are
+  // elsewhere), and not for training on cpu, where one more step takes tens of seconds.
+  const profile = trainer == null && !(c.backend === 'cpu' && c.task === 'train');
+  const tfPeakMiB = profile ? (await tf.profile(() => run() as tf.TensorContainer)).peakBytes / MiB : undefined;
+  await trainer?.dispose();
+
+  const msPerBatch = median(times);
+  return {
+    framework: 'tfjs',
+    engine: c.workers > 0 ? `${c.backend} x${c.workers} workers` : c.backend,
+    model: c.model,
+    task: c.task,
+    threads: Math.max(1, c.workers),
+    batch: c.batch,
+    warmup: c.warmup,
+    runs: c.runs,
+    msPerBatch,
+    minMsPerBatch: Math.min(...times),
+    msPerImage: msPerBatch / c.batch,
+    imagesPerSecond: (1000 * c.batch) / msPerBatch,
+    maxRssMiB: maxRssMiB(),
+    ...(tfPeakMiB != null ? { tfPeakMiB } : {}),
+    tfLiveMiB,
+    tensorGrowth,
+    ...(replicaMs.length > 0 ? { replicaMs: median(replicaMs) } : {}),
+    ...(replicasBefore != null && replicasAfter != null
+      ? { replicaTensorGrowth: replicasAfter.map((n, i) => n - replicasBefore[i]!) }
+      : {}),
+  };
+}
+
+/**
+ * The zoo's toy ResNet (SkipConnection in a Sequential) and its functional
+ * twin (tf.layers.add) with the same weights, timed in alternation so that
+ * both see the same machine load.
+ */
+async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
+  await startBackend(c.backend);
+  const skip = buildModel('toyResNet');
+  const functional = toyResNetFunctional();
+  functional.setWeights(skip.getWeights());
+  const { x, oneHot } = randomBatch(c.batch);
+  const maxAbsDifference = tf.tidy(() =>
+    tf.max(tf.abs(tf.sub(skip.predict(x) as tf.Tensor, functional.predict(x) as tf.Tensor))).dataSync()[0]!,
+  );
+  if (!(maxAbsDifference < 1e-4)) {
+    throw new Error(`The two toy ResNets do not compute the same function (max |difference| ${maxAbsDifference}).`);
+  }
+  const alternate = async (a: () => unknown, b: () => unknown) => {
+    await timeRuns(a, c.warmup, 0);
+    await timeRuns(b, c.warmup, 0);
+    const [ta, tb]: number[][] = [[], []];
+    for (let i = 0; i < c.runs; i++) {
+      ta.push(...(await timeRuns(a, 0, 1)));
+      tb.push(...(await timeRuns(b, 0, 1)));
+    }
+    const [skipConnectionMs, functionalMs] = [median(ta), median(tb)];
+    return { skipConnectionMs, functionalMs, ratio: skipConnectionMs / functionalMs };
+  };
+  const infer = await alternate(inference(skip, x), inference(functional, x));
+  const train = await alternate(singleThreadStep(skip, momentum(), x, oneHot), singleThreadStep(functional, momentum(), x, oneHot));
+  return { backend: c.backend, batch: c.batch, warmup: c.warmup, runs: c.runs, maxAbsDifference, infer, train };
+}
+
+const c = JSON.parse(process.argv[2] ?? 'null') as TfjsCase | OverheadCase | null;
+if (c == null || (c.kind !== 'tfjs' && c.kind !== 'overhead')) {
+  throw new Error(`run_case.ts takes one TF.js case as JSON; received ${process.argv[2]}`);
+}
+const result: CaseResult =
+  c.kind === 'tfjs' ? { kind: 'measurement', measurement: await runTfjs(c) } : { kind: 'overhead', overhead: await runOverhead(c) };
+process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
