@@ -1,0 +1,170 @@
+import { join } from 'node:path';
+import { chooseBackend } from '../backend.js';
+import { CliError } from '../errors.js';
+import { listenForInterrupt, type Interrupt } from '../interrupt.js';
+import { checkOutDir, makeOutDir } from '../io/out-dir.js';
+import { writeAtomic } from '../io/write-atomic.js';
+import { buildModel } from '../models/registry.js';
+import { createProgress, type Progress } from '../progress.js';
+import { textTable } from '../report/text-table.js';
+import { batchCount } from '../data/index.js';
+import { evaluate } from '../train/evaluate.js';
+import { fit } from '../train/fit.js';
+import { kernelGradNorms, type LayerGradNorm } from '../train/grad-norms.js';
+import { prepareForTraining } from './compile.js';
+import { compareReport } from './compare-report.js';
+import { imageShape, loadCommandData, type CommandData } from './load-data.js';
+
+/** Defaults of `tfjs-skip compare`, chosen by measurement (see the README). */
+export const COMPARE_DEFAULTS = { family: 'mlp', depth: [8, 32], data: 'sample', examples: 3000, epochs: 4, batchSize: 64, learningRate: 1e-3, seed: 1 } as const;
+
+/** Options of `tfjs-skip compare` as commander parses them. */
+export interface CompareOptions {
+  depth?: number[];
+  family?: 'conv' | 'mlp';
+  data: string;
+  examples?: number;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  backend?: string;
+  out: string;
+  seed: number;
+}
+
+/** One trained net of a comparison, as metrics.json holds it. */
+export interface CompareRun {
+  readonly depth: number;
+  readonly kind: 'plain' | 'residual';
+  readonly model: string;
+  readonly params: number;
+  /** Per epoch: mean training loss and accuracy. */
+  readonly loss: number[];
+  readonly accuracy: number[];
+  /** `[step, loss]` of every training step. */
+  readonly stepLoss: Array<[number, number]>;
+  readonly testAccuracy: number;
+  readonly testLoss: number;
+  readonly seconds: number;
+  /** Per-kernel gradient norms at step 0 (initialization), then every eighth of the run. */
+  readonly gradNorms: Array<{ step: number; norms: LayerGradNorm[] }>;
+}
+
+/** What `tfjs-skip compare` writes to metrics.json. */
+export interface CompareMetrics {
+  readonly command: 'compare';
+  readonly family: 'conv' | 'mlp';
+  readonly data: { source: string; name: string; trainExamples: number; testExamples: number };
+  readonly backend: string;
+  readonly seed: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly runs: CompareRun[];
+}
+
+/**
+ * `tfjs-skip compare`: for each depth, trains the plain net and its residual
+ * twin (same layers, same data order, same seed) and writes a terminal table,
+ * report.html and metrics.json. Nothing is written until every net is done;
+ * Ctrl-C stops without output.
+ */
+export async function compareCommand(o: CompareOptions): Promise<number> {
+  const family = o.family ?? COMPARE_DEFAULTS.family;
+  const depths = o.depth ?? [...COMPARE_DEFAULTS.depth];
+  for (const d of depths) checkDepth(family, d);
+  const out = checkOutDir(o.out);
+  const data = await loadCommandData(o.data, o.examples ?? COMPARE_DEFAULTS.examples);
+  const backend = await chooseBackend(o.backend);
+  const progress = createProgress();
+  progress.log(backend.note);
+  progress.log(`${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; depths ${depths.join(', ')} (${family})`);
+  const settings = { epochs: o.epochs ?? COMPARE_DEFAULTS.epochs, batchSize: o.batchSize ?? COMPARE_DEFAULTS.batchSize, learningRate: o.learningRate ?? COMPARE_DEFAULTS.learningRate, seed: o.seed };
+  const interrupt = listenForInterrupt(() => progress.log('\nstopping: compare writes nothing when interrupted'));
+  const runs: CompareRun[] = [];
+  try {
+    for (const depth of depths) {
+      for (const kind of ['plain', 'residual'] as const) {
+        const run = await trainOne({ family, depth, kind, data, progress, interrupt, ...settings });
+        if (run === null) {
+          process.stderr.write('interrupted: no report written; run the command again to compare\n');
+          return 130;
+        }
+        runs.push(run);
+      }
+    }
+  } finally {
+    interrupt.dispose();
+  }
+  const metrics: CompareMetrics = {
+    command: 'compare', family,
+    data: { source: data.source, name: data.splits.name, trainExamples: data.train.count, testExamples: data.splits.test.count },
+    backend: backend.name, ...settings, runs,
+  };
+  progress.log(`\n${compareTable(runs)}`);
+  makeOutDir(out);
+  await writeAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  await writeAtomic(join(out, 'report.html'), await compareReport(metrics));
+  progress.log(`wrote ${join(out, 'report.html')}, ${join(out, 'metrics.json')}`);
+  return 0;
+}
+
+/** The model names of a depth's twins. */
+export function twinNames(family: 'conv' | 'mlp', depth: number): { plain: string; residual: string } {
+  return family === 'conv' ? { plain: `plain-${depth}`, residual: `resnet-${depth}` } : { plain: `mlp-${depth}`, residual: `residual-mlp-${depth}` };
+}
+
+function checkDepth(family: 'conv' | 'mlp', depth: number): void {
+  const ok = family === 'conv' ? depth >= 8 && (depth - 2) % 6 === 0 : depth >= 4 && depth % 2 === 0;
+  if (!ok) {
+    const rule = family === 'conv' ? '6n+2, e.g. 8, 20, 56' : 'even and >= 4, e.g. 8, 32';
+    throw new CliError(`--depth ${depth} does not fit --family ${family}`, `pass depths of the form ${rule}`);
+  }
+}
+
+async function trainOne(a: {
+  family: 'conv' | 'mlp'; depth: number; kind: 'plain' | 'residual'; data: CommandData; progress: Progress;
+  interrupt: Interrupt; epochs: number; batchSize: number; learningRate: number; seed: number;
+}): Promise<CompareRun | null> {
+  const name = twinNames(a.family, a.depth)[a.kind];
+  const model = buildModel(name, { inputShape: imageShape(a.data.train), classes: a.data.train.classes }, a.seed);
+  const optimizer = prepareForTraining(model, a.learningRate);
+  const steps = batchCount(a.data.train, a.batchSize);
+  const gradNorms: CompareRun['gradNorms'] = [];
+  const stepLoss: Array<[number, number]> = [];
+  const every = Math.max(1, Math.floor((steps * a.epochs) / 8));
+  const started = performance.now();
+  const result = await fit({
+    model, optimizer, train: a.data.train, batchSize: a.batchSize, seed: a.seed, epochs: a.epochs, history: [],
+    progress: a.progress, label: name, interrupt: a.interrupt,
+    onStep: (step, loss) => void stepLoss.push([step, loss]),
+    inspect: { every, onGrads: (step, grads) => void gradNorms.push({ step, norms: kernelGradNorms(model, grads) }) },
+  });
+  if (result.interrupted || result.history.length < a.epochs) {
+    model.dispose();
+    return null;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const test = evaluate(model, a.data.splits.test);
+  a.progress.log(`${name}: test accuracy ${test.accuracy.toFixed(4)}, ${seconds.toFixed(0)} s`);
+  const run: CompareRun = {
+    depth: a.depth, kind: a.kind, model: name, params: model.countParams(),
+    loss: result.history.map((e) => e.loss), accuracy: result.history.map((e) => e.accuracy), stepLoss,
+    testAccuracy: test.accuracy, testLoss: test.loss, seconds, gradNorms,
+  };
+  model.dispose();
+  return run;
+}
+
+/** The terminal table of a comparison. */
+export function compareTable(runs: readonly CompareRun[]): string {
+  const rows = runs.map((r) => {
+    const init = r.gradNorms[0]?.norms ?? [];
+    const ratio = init.length > 1 ? (init[0]?.norm as number) / (init.at(-1)?.norm as number) : NaN;
+    return [
+      r.model, String(r.depth), r.params.toLocaleString('en-US'), (r.loss.at(-1) as number).toFixed(4), (r.accuracy.at(-1) as number).toFixed(4),
+      r.testAccuracy.toFixed(4), ratio.toExponential(1), r.seconds.toFixed(0),
+    ];
+  });
+  return textTable(['net', 'depth', 'params', 'train loss', 'train acc', 'test acc', 'grad first/last @init', 'seconds'], rows);
+}

@@ -1,0 +1,33 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander argument parser for whole numbers >= 1, with a one-line error quoting the value. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+    throw new InvalidArgumentError(`expected a whole number >= 1, received ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** Commander argument parser for whole numbers >= 0 (seeds). */
+export function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+    throw new InvalidArgumentError(`expected a whole number >= 0, received ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** Commander argument parser for a positive number (learning rates). */
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new InvalidArgumentError(`expected a number > 0, received ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** Collects repeated or space-separated values of a variadic numeric option. */
+export function positiveInts(value: string, previous: number[] | undefined): number[] {
+  return [...(previous ?? []), positiveInt(value)];
+}

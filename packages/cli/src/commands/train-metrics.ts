@@ -1,0 +1,53 @@
+import type { Evaluation } from '../train/evaluate.js';
+import type { RunState } from '../train/run-state.js';
+import type { CommandData } from './load-data.js';
+
+/** What `tfjs-skip train` writes to metrics.json. */
+export interface TrainMetrics {
+  readonly command: 'train';
+  readonly model: string;
+  readonly params: number;
+  readonly data: { source: string; name: string; trainExamples: number; testExamples: number; imageShape: number[]; classes: number };
+  readonly backend: string;
+  readonly seed: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly epochs: number;
+  /** Per epoch, `epochs` entries each: mean training loss, training accuracy, seconds. */
+  readonly loss: number[];
+  readonly accuracy: number[];
+  readonly epochSeconds: number[];
+  /** Accuracy and loss of the saved model on the whole test split. */
+  readonly testAccuracy: number;
+  readonly testLoss: number;
+  /** Seconds spent training, over all sessions of a resumed run. */
+  readonly trainSeconds: number;
+  /** Seconds of the last session, including evaluation. */
+  readonly sessionSeconds: number;
+  readonly stepLoss: Array<[number, number]>;
+}
+
+/** Builds metrics.json from a finished run. */
+export function trainMetrics(r: { state: RunState; data: CommandData; backend: string; params: number; test: Evaluation; sessionSeconds: number }): TrainMetrics {
+  const { state, data } = r;
+  const h = state.history;
+  return {
+    command: 'train',
+    model: state.model,
+    params: r.params,
+    data: { source: data.source, name: data.splits.name, trainExamples: data.train.count, testExamples: data.splits.test.count, imageShape: state.inputShape, classes: state.classes },
+    backend: r.backend,
+    seed: state.seed,
+    batchSize: state.batchSize,
+    learningRate: state.learningRate,
+    epochs: h.length,
+    loss: h.map((e) => e.loss),
+    accuracy: h.map((e) => e.accuracy),
+    epochSeconds: h.map((e) => e.seconds),
+    testAccuracy: r.test.accuracy,
+    testLoss: r.test.loss,
+    trainSeconds: h.reduce((s, e) => s + e.seconds, 0),
+    sessionSeconds: r.sessionSeconds,
+    stepLoss: state.stepLoss,
+  };
+}

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { chooseBackend } from '../backend.js';
+import { CliError } from '../errors.js';
+import { listenForInterrupt } from '../interrupt.js';
+import { checkOutDir, makeOutDir } from '../io/out-dir.js';
+import { writeAtomic } from '../io/write-atomic.js';
+import { buildModel } from '../models/registry.js';
+import { createProgress } from '../progress.js';
+import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
+import { evaluate } from '../train/evaluate.js';
+import { fit } from '../train/fit.js';
+import type { RunState } from '../train/run-state.js';
+import { prepareForTraining } from './compile.js';
+import { imageShape, loadCommandData } from './load-data.js';
+import { trainMetrics } from './train-metrics.js';
+import { trainReport } from './train-report.js';
+
+/** Defaults of `tfjs-skip train`, chosen by measurement (see the README). */
+export const TRAIN_DEFAULTS = { model: 'resnet-8', data: 'sample', epochs: 3, batchSize: 64, learningRate: 2e-3, seed: 1 } as const;
+
+/** Options of `tfjs-skip train` as commander parses them. */
+export interface TrainOptions {
+  model?: string;
+  data: string;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  backend?: string;
+  out?: string;
+  resume?: boolean;
+  seed: number;
+  examples?: number;
+}
+
+/**
+ * `tfjs-skip train`: trains a model, checkpointing each epoch into `--out`,
+ * then writes metrics.json and report.html. Returns the exit code: 0 when
+ * done, 130 when interrupted (a checkpoint is written first).
+ */
+export async function trainCommand(o: TrainOptions): Promise<number> {
+  const out = checkOutDir(o.out ?? join('out', o.model ?? TRAIN_DEFAULTS.model));
+  const modelFile = join(out, 'model.json');
+  if (!o.resume && existsSync(modelFile)) {
+    throw new CliError(`${modelFile} already exists`, 'pass --resume to continue that run, or choose another --out');
+  }
+  const data = await loadCommandData(o.data, o.examples);
+  const backend = await chooseBackend(o.backend);
+  const progress = createProgress();
+  progress.log(backend.note);
+  const { model, optimizer, state } = o.resume ? await resumeRun(out, o, data.train) : newRun(o, data.train);
+  progress.log(`${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ${state.epochs} epochs of batch ${state.batchSize}`);
+  makeOutDir(out);
+  const started = performance.now();
+  const interrupt = listenForInterrupt(() => progress.log('\nstopping after this step to write a checkpoint (Ctrl-C again to quit at once)'));
+  let result;
+  try {
+    result = await fit({
+      model, optimizer, train: data.train, batchSize: state.batchSize, seed: state.seed, epochs: state.epochs,
+      history: state.history, ...(state.partial && { partial: state.partial }), progress, label: state.model, interrupt,
+      onStep: (step, loss) => void state.stepLoss.push([step, loss]),
+      onEpochEnd: (history) => saveCheckpoint(model, out, { ...state, history, partial: undefined }),
+    });
+  } finally {
+    interrupt.dispose();
+  }
+  if (result.interrupted || result.history.length < state.epochs) {
+    if (result.interrupted) await saveCheckpoint(model, out, { ...state, history: result.history, partial: result.interrupted });
+    const at = result.interrupted ? `epoch ${result.interrupted.epoch}, step ${result.interrupted.step}` : `the end of epoch ${result.history.length}`;
+    process.stderr.write(`interrupted at ${at}: checkpoint saved to ${modelFile}; run the same command with --resume to continue\n`);
+    return 130;
+  }
+  const test = evaluate(model, data.splits.test);
+  const final: RunState = { ...state, history: result.history, partial: undefined };
+  const metrics = trainMetrics({ state: final, data, backend: backend.name, params: model.countParams(), test, sessionSeconds: (performance.now() - started) / 1000 });
+  await writeAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  await writeAtomic(join(out, 'report.html'), await trainReport(metrics));
+  progress.log(`test accuracy ${test.accuracy.toFixed(4)} (loss ${test.loss.toFixed(4)}) on ${data.splits.test.count} images`);
+  progress.log(`wrote ${modelFile}, ${join(out, 'metrics.json')}, ${join(out, 'report.html')}`);
+  model.dispose();
+  return 0;
+}
+
+function newRun(o: TrainOptions, train: { count: number; height: number; width: number; channels: number; classes: number }) {
+  const name = o.model ?? TRAIN_DEFAULTS.model;
+  const shape = { inputShape: [train.height, train.width, train.channels], classes: train.classes };
+  const model = buildModel(name, shape, o.seed);
+  const learningRate = o.learningRate ?? TRAIN_DEFAULTS.learningRate;
+  const optimizer = prepareForTraining(model, learningRate);
+  const state: RunState = {
+    version: 1, model: name, data: o.data, seed: o.seed, batchSize: o.batchSize ?? TRAIN_DEFAULTS.batchSize, learningRate,
+    trainExamples: train.count, ...shape, epochs: o.epochs ?? TRAIN_DEFAULTS.epochs, history: [], stepLoss: [],
+  };
+  return { model: model as tf.LayersModel, optimizer, state };
+}
+
+async function resumeRun(out: string, o: TrainOptions, train: Parameters<typeof imageShape>[0]) {
+  const { model, state } = await loadCheckpoint(out);
+  const fail = (problem: string, remedy: string): never => {
+    model.dispose();
+    throw new CliError(problem, remedy);
+  };
+  const shape = imageShape(train);
+  if (shape.join('x') !== state.inputShape.join('x') || train.classes !== state.classes) {
+    fail(`--resume: the model in ${out} takes ${state.inputShape.join('x')} images in ${state.classes} classes, but --data ${o.data} has ${shape.join('x')} images in ${train.classes}`, `resume with --data ${state.data}`);
+  }
+  if (o.model !== undefined && o.model !== state.model) fail(`--resume: ${out} holds a ${state.model} run, not ${o.model}`, 'drop --model or choose another --out');
+  if (o.batchSize !== undefined && o.batchSize !== state.batchSize) fail(`--resume: ${out} was trained with --batch-size ${state.batchSize}, not ${o.batchSize}`, 'drop --batch-size to resume');
+  if (train.count !== state.trainExamples) fail(`--resume: ${out} was trained on ${state.trainExamples} examples, --data ${o.data} gives ${train.count}`, `resume with --data ${state.data} and the same --examples`);
+  const epochs = o.epochs ?? state.epochs;
+  if (state.history.length >= epochs && state.partial === undefined) {
+    fail(`--resume: ${out} has already finished its ${state.history.length} epochs`, `pass a larger --epochs (e.g. --epochs ${state.history.length + 1}) to train further`);
+  }
+  return { model, optimizer: model.optimizer, state: { ...state, epochs } };
+}

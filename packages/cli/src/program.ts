@@ -1,0 +1,68 @@
+import { Command, Option } from 'commander';
+import { BACKENDS } from './backend.js';
+import { COMPARE_DEFAULTS, compareCommand } from './commands/compare.js';
+import { nonNegativeInt, positiveInt, positiveInts, positiveNumber } from './commands/numbers.js';
+import { summaryCommand } from './commands/summary.js';
+import { TRAIN_DEFAULTS, trainCommand } from './commands/train.js';
+import { MODEL_NAMES } from './models/registry.js';
+
+const DATA_HELP = "'sample' (the Fashion-MNIST sample shipped here), 'fashion-mnist' (Debian's dataset-fashion-mnist), 'mnist:DIR', 'fashion-mnist:DIR', 'cifar10:DIR' or a folder";
+
+/**
+ * The `tfjs-skip` command line. Each action stores its exit code in
+ * `result.code`; errors propagate to the caller, which prints them on one line.
+ */
+export function buildProgram(result: { code: number }): Command {
+  const program = new Command('tfjs-skip')
+    .description('Train and compare plain and residual networks on real data, with TensorFlow.js and tfjs-skip.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const backend = () => new Option('--backend <name>', 'TF.js backend (default: wasm with tfjs-wasm-train if it trains here, else cpu)').choices(BACKENDS);
+
+  program
+    .command('summary')
+    .description('print the layer table of a model (nested paths with --expand)')
+    .requiredOption('--model <name>', `model: ${MODEL_NAMES.join('; ')}`)
+    .option('--expand', 'list the layers inside each SkipConnection')
+    .option('--input-shape <dims>', 'image shape HxWxC', (v) => parseShape(v), [32, 32, 3])
+    .option('--classes <n>', 'number of classes', positiveInt, 10)
+    .action(async (o) => void (result.code = await summaryCommand(o)));
+
+  program
+    .command('train')
+    .description('train a model, checkpoint every epoch, write model.json, metrics.json and report.html')
+    .option('--model <name>', `model (default ${TRAIN_DEFAULTS.model}): ${MODEL_NAMES.join('; ')}`)
+    .option('--data <source>', `data: ${DATA_HELP}`, TRAIN_DEFAULTS.data)
+    .option('--epochs <n>', `epochs (default ${TRAIN_DEFAULTS.epochs}; with --resume, the new total)`, positiveInt)
+    .option('--batch-size <n>', `examples per step (default ${TRAIN_DEFAULTS.batchSize})`, positiveInt)
+    .option('--learning-rate <lr>', `Adam learning rate (default ${TRAIN_DEFAULTS.learningRate})`, positiveNumber)
+    .addOption(backend())
+    .option('--out <dir>', 'output folder (default out/MODEL)')
+    .option('--resume', 'continue the interrupted or finished run in --out')
+    .option('--examples <n>', 'train on a class-balanced subset of about n images', positiveInt)
+    .option('--seed <n>', 'seed of the initial weights and the shuffling', nonNegativeInt, TRAIN_DEFAULTS.seed)
+    .action(async (o) => void (result.code = await trainCommand(o)));
+
+  program
+    .command('compare')
+    .description('train plain nets and their residual twins side by side: loss curves and per-layer gradient norms')
+    .option('--depth <n...>', `depths to compare (default ${COMPARE_DEFAULTS.depth.join(' ')}); 6n+2 for conv, 2k+2 for mlp`, positiveInts)
+    .addOption(new Option('--family <kind>', `conv: zoo plain-N vs resnet-N; mlp: mlp-N vs residual-mlp-N (default ${COMPARE_DEFAULTS.family})`).choices(['conv', 'mlp']))
+    .option('--data <source>', `data: ${DATA_HELP}`, COMPARE_DEFAULTS.data)
+    .option('--examples <n>', `class-balanced training subset (default ${COMPARE_DEFAULTS.examples})`, positiveInt)
+    .option('--epochs <n>', `epochs (default ${COMPARE_DEFAULTS.epochs})`, positiveInt)
+    .option('--batch-size <n>', `examples per step (default ${COMPARE_DEFAULTS.batchSize})`, positiveInt)
+    .option('--learning-rate <lr>', `Adam learning rate (default ${COMPARE_DEFAULTS.learningRate})`, positiveNumber)
+    .addOption(backend())
+    .option('--out <dir>', 'output folder for report.html and metrics.json', 'out/compare')
+    .option('--seed <n>', 'seed of the initial weights and the shuffling, shared by both nets', nonNegativeInt, COMPARE_DEFAULTS.seed)
+    .action(async (o) => void (result.code = await compareCommand(o)));
+
+  return program;
+}
+
+function parseShape(value: string): number[] {
+  const dims = value.split(/[x,]/).map((d) => positiveInt(d));
+  if (dims.length !== 3) throw new Error(`expected HxWxC, e.g. 28x28x1, received ${JSON.stringify(value)}`);
+  return dims;
+}

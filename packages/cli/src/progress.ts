@@ -1,0 +1,53 @@
+import cliProgress from 'cli-progress';
+
+/** Numbers shown beside the bar. */
+export interface StepStats {
+  readonly loss: number;
+  readonly accuracy: number;
+  /** Training images per second. */
+  readonly speed: number;
+}
+
+/** Progress of the steps of one epoch, and lines printed between epochs. */
+export interface Progress {
+  start(label: string, total: number, done: number): void;
+  update(done: number, stats: StepStats): void;
+  stop(): void;
+  log(line: string): void;
+}
+
+/**
+ * A progress bar (cli-progress) with step, loss, accuracy, throughput and
+ * ETA when `stream` is a terminal; otherwise plain output: only the lines
+ * given to `log`, so logs and CI output stay readable.
+ */
+export function createProgress(stream: NodeJS.WriteStream = process.stdout): Progress {
+  if (!stream.isTTY) return { start() {}, update() {}, stop() {}, log: (line) => void stream.write(`${line}\n`) };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: '{label} {bar} step {value}/{total} | loss {loss} | acc {acc} | {speed} img/s | ETA {eta_formatted}',
+      barsize: 24,
+      hideCursor: true,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let active = false;
+  return {
+    start(label, total, done) {
+      bar.start(total, done, { label, loss: '-', acc: '-', speed: '-' });
+      active = true;
+    },
+    update(done, s) {
+      bar.update(done, { loss: s.loss.toFixed(4), acc: s.accuracy.toFixed(3), speed: s.speed.toFixed(0) });
+    },
+    stop() {
+      if (active) bar.stop();
+      active = false;
+    },
+    log(line) {
+      stream.write(`${line}\n`);
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchCount, permutation, toBatch, type Dataset } from '../data/index.js';
+import type { Interrupt } from '../interrupt.js';
+import type { Progress } from '../progress.js';
+import type { EpochRecord, PartialEpoch } from './run-state.js';
+import { trainStep } from './step.js';
+
+/** Options of `fit`. */
+export interface FitOptions {
+  readonly model: tf.LayersModel;
+  readonly optimizer: tf.Optimizer;
+  readonly train: Dataset;
+  readonly batchSize: number;
+  /** Epoch `e` visits the examples in the order `permutation(count, seed + e)`. */
+  readonly seed: number;
+  /** Total epochs of the run, counting those already in `history`. */
+  readonly epochs: number;
+  /** Epochs already done (a resumed run); not modified. */
+  readonly history: readonly EpochRecord[];
+  /** Where an interrupted epoch stopped, to pick it up at its next step. */
+  readonly partial?: PartialEpoch;
+  readonly progress: Progress;
+  /** Shown before the bar, e.g. the model name. */
+  readonly label: string;
+  readonly interrupt?: Interrupt;
+  /** Called after each epoch with the history so far: the place to checkpoint. */
+  readonly onEpochEnd?: (history: EpochRecord[]) => Promise<void>;
+  /** Called after every step with its number (over the whole run, from 0) and the batch's loss and accuracy. */
+  readonly onStep?: (step: number, loss: number, accuracy: number) => void;
+  /** Sees the gradients of every `every`-th step (counted over the whole run, from 0). */
+  readonly inspect?: { readonly every: number; onGrads(step: number, grads: tf.NamedTensorMap): void };
+}
+
+/** How a `fit` ended: all epochs done, or interrupted with the place to resume. */
+export interface FitResult {
+  readonly history: EpochRecord[];
+  readonly interrupted?: PartialEpoch;
+}
+
+/**
+ * Trains epoch by epoch with seeded shuffling, a step at a time, yielding to
+ * the event loop between steps so Ctrl-C is seen; on an interrupt it stops
+ * after the current step and returns where it stopped.
+ */
+export async function fit(options: FitOptions): Promise<FitResult> {
+  const { model, optimizer, train, batchSize, progress } = options;
+  const history = [...options.history];
+  const steps = batchCount(train, batchSize);
+  for (let epoch = history.length + 1; epoch <= options.epochs; epoch++) {
+    const resumed = options.partial?.epoch === epoch ? options.partial : undefined;
+    let { step, lossSum, correct, seen, seconds } = resumed ?? { step: 0, lossSum: 0, correct: 0, seen: 0, seconds: 0 };
+    const order = permutation(train.count, options.seed + epoch);
+    const started = performance.now() - seconds * 1000;
+    progress.start(`${options.label} epoch ${epoch}/${options.epochs}`, steps, step);
+    while (step < steps) {
+      const { xs, ys } = toBatch(train, order.subarray(step * batchSize, Math.min((step + 1) * batchSize, train.count)));
+      const globalStep = (epoch - 1) * steps + step;
+      const inspect = options.inspect && globalStep % options.inspect.every === 0 ? options.inspect.onGrads.bind(null, globalStep) : undefined;
+      const result = trainStep(model, optimizer, xs, ys, inspect);
+      options.onStep?.(globalStep, result.loss, result.correct / ys.shape[0]);
+      lossSum += result.loss * ys.shape[0];
+      correct += result.correct;
+      seen += ys.shape[0];
+      tf.dispose([xs, ys]);
+      step++;
+      seconds = (performance.now() - started) / 1000;
+      progress.update(step, { loss: lossSum / seen, accuracy: correct / seen, speed: (seen - (resumed?.seen ?? 0)) / Math.max(seconds - (resumed?.seconds ?? 0), 1e-9) });
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.interrupt?.requested && step < steps) {
+        progress.stop();
+        return { history, interrupted: { epoch, step, lossSum, correct, seen, seconds } };
+      }
+    }
+    progress.stop();
+    const record = { epoch, loss: lossSum / seen, accuracy: correct / seen, seconds };
+    history.push(record);
+    progress.log(`${options.label} epoch ${epoch}/${options.epochs}: loss ${record.loss.toFixed(4)}, accuracy ${record.accuracy.toFixed(4)}, ${seconds.toFixed(1)} s (${(seen / seconds).toFixed(0)} img/s)`);
+    await options.onEpochEnd?.(history);
+    if (options.interrupt?.requested && epoch < options.epochs) return { history };
+  }
+  return { history };
+}

@@ -1,0 +1,52 @@
+/** One finished epoch of a training run. */
+export interface EpochRecord {
+  /** 1-based. */
+  readonly epoch: number;
+  /** Mean training loss over the epoch's steps. */
+  readonly loss: number;
+  /** Training accuracy over the epoch's steps. */
+  readonly accuracy: number;
+  /** Wall-clock seconds the epoch took. */
+  readonly seconds: number;
+}
+
+/** An epoch cut short by an interruption: where to pick it up. */
+export interface PartialEpoch {
+  readonly epoch: number;
+  /** Steps of the epoch already done. */
+  readonly step: number;
+  readonly lossSum: number;
+  readonly correct: number;
+  readonly seen: number;
+  readonly seconds: number;
+}
+
+/**
+ * Everything needed to continue a run, stored in the checkpoint's
+ * `model.json` (`userDefinedMetadata.tfjsSkip`) so that weights, optimizer
+ * state and progress are replaced together by one atomic rename.
+ */
+export interface RunState {
+  readonly version: 1;
+  readonly model: string;
+  readonly data: string;
+  readonly seed: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly trainExamples: number;
+  /** `[height, width, channels]` of the images the model was built for. */
+  readonly inputShape: number[];
+  readonly classes: number;
+  readonly epochs: number;
+  readonly history: EpochRecord[];
+  /** `[step, loss]` of every training step so far (steps counted from 0 over the run). */
+  readonly stepLoss: Array<[number, number]>;
+  readonly partial?: PartialEpoch;
+}
+
+/** Reads a `RunState` back from checkpoint metadata, or null when it is not one. */
+export function parseRunState(metadata: unknown): RunState | null {
+  const state = (metadata as { tfjsSkip?: Partial<RunState> } | null)?.tfjsSkip;
+  if (state == null || state.version !== 1 || !Array.isArray(state.history) || typeof state.model !== 'string') return null;
+  return { ...(state as RunState), stepLoss: Array.isArray(state.stepLoss) ? state.stepLoss : [] };
+}
