@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from './report.js';
+
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+const out = mkdtempSync(join(tmpdir(), 'tfjs-skip-bench-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
+  it('measures every engine, writes report.json and report.md, and nothing accumulates tensors', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', tsx, main, '--quick', '--models', 'toyResNet', '--batch', '4', '--out', out],
+      { maxBuffer: 2 ** 26 },
+    );
+    expect(stdout).toContain('wrote');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+
+    expect(report.failed).toEqual([]);
+    expect(report.quick).toBe(true);
+    const rows = report.measurements;
+    const engines = new Set(rows.map((m) => `${m.engine} ${m.task}`));
+    for (const e of ['cpu infer', 'wasm train', 'wasm infer', 'wasm x2 workers train']) expect(engines).toContain(e);
+    for (const m of rows) {
+      for (const value of [m.msPerBatch, m.minMsPerBatch, m.msPerImage, m.imagesPerSecond, m.maxRssMiB]) expect(value).toBeGreaterThan(0);
+      expect(m.msPerImage).toBeCloseTo(m.msPerBatch / m.batch, 6);
+      if (m.framework === 'tfjs') expect(m.tensorGrowth).toBe(0);
+    }
+    const parallel = rows.find((m) => m.engine === 'wasm x2 workers')!;
+    expect(parallel.threads).toBe(2);
+    expect(parallel.replicaTensorGrowth).toEqual([0, 0]);
+    expect(parallel.replicaMs).toBeGreaterThan(0);
+
+    const torchRan = rows.some((m) => m.framework === 'pytorch');
+    if (torchRan) {
+      for (const m of rows.filter((r) => r.framework === 'tfjs')) expect(m.vsPyTorch).toBeGreaterThan(0);
+    } else {
+      expect(report.skipped.some((s) => s.what.includes('PyTorch'))).toBe(true);
+    }
+
+    const o = report.overhead!;
+    expect(o.maxAbsDifference).toBeLessThan(1e-4);
+    for (const r of [o.infer, o.train]) {
+      expect(r.skipConnectionMs).toBeGreaterThan(0);
+      expect(r.ratio).toBeCloseTo(r.skipConnectionMs / r.functionalMs, 6);
+    }
+
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('| model | task | engine | threads | batch |');
+    expect(md).toContain('## SkipConnection overhead');
+    expect(md.match(/^\| toyResNet \|/gm)).toHaveLength(rows.length);
+  });
+});
+
+describe('bench arguments', () => {
+  it('refuses unknown engines and options, naming the choices', async () => {
+    const { parseArgs } = await import('./plan.js');
+    expect(() => parseArgs(['--engines', 'wasm,gpu'])).toThrow('--engines: unknown gpu; choose from cpu, wasm, wasm-dp, tensorflow, pytorch.');
+    expect(() => parseArgs(['--fast'])).toThrow('Unknown option --fast');
+    expect(parseArgs(['--quick'])).toMatchObject({ quick: true, batch: 32, workers: 2 });
+  });
+});
