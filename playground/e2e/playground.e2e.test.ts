@@ -84,7 +84,11 @@ describe('the playground at 1280x800', () => {
     expect(await paintedPixels(page, 'loss-chart')).toBeGreaterThan(1000);
     expect(await paintedPixels(page, 'grad-chart')).toBeGreaterThan(10_000);
     expect(await page.textContent('[data-testid=status]')).toMatch(/on wasm/);
+    // Pointing at the heat map names the cell: model, layer, step, norm.
+    await page.hover('[data-testid=grad-chart] canvas', { position: { x: 40, y: 30 } });
+    expect(await page.textContent('#grad-cell')).toMatch(/^residual_mlp3x64 · dense_Dense\d+ · step \d+: ‖grad‖ = \d\.\d\de[-+]\d+$/);
 
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-1280x800.png'), fullPage: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-1280x800-viewport.png') });
 
@@ -174,6 +178,7 @@ describe('the playground on a 390x844 phone viewport', () => {
       expect(box!.x + box!.width, testid).toBeLessThanOrEqual(390);
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'mobile-390x844.png'), fullPage: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'mobile-390x844-viewport.png') });
     expect(errors).toEqual([]);

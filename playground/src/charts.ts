@@ -133,11 +133,21 @@ export interface HeatMap {
   columns: Float32Array[];
 }
 
+/** Where a heat map's cells landed, to name the cell under the pointer. */
+export interface HeatMapArea {
+  map: HeatMap;
+  left: number;
+  top: number;
+  width: number;
+  rowHeight: number;
+}
+
 /**
  * Heat maps of log10(gradient norm) over steps, drawn one above the other on
  * one canvas with one shared colour scale, so two models compare at a glance.
  */
-export function drawHeatMaps(canvas: HTMLCanvasElement, maps: HeatMap[]): void {
+export function drawHeatMaps(canvas: HTMLCanvasElement, maps: HeatMap[]): HeatMapArea[] {
+  const areas: HeatMapArea[] = [];
   const rowHeight = (m: HeatMap) => Math.max(3, Math.min(14, Math.floor(160 / Math.max(1, m.rows.length))));
   const blockHeight = (m: HeatMap) => 18 + m.rows.length * rowHeight(m) + 8;
   const legendHeight = 30;
@@ -186,6 +196,7 @@ export function drawHeatMaps(canvas: HTMLCanvasElement, maps: HeatMap[]): void {
       ctx.strokeStyle = GRID;
       ctx.strokeRect(left, y0, plotW, m.rows.length * rh);
     }
+    areas.push({ map: m, left, top: y0, width: plotW, rowHeight: rh });
     top += blockHeight(m);
   }
   // Colour scale.
@@ -201,4 +212,16 @@ export function drawHeatMaps(canvas: HTMLCanvasElement, maps: HeatMap[]): void {
   ctx.fillText(`1e${hi.toFixed(1)}`, left + plotW, height - legendHeight + 15);
   ctx.textAlign = 'center';
   ctx.fillText('log scale, steps →', left + plotW / 2, height - legendHeight + 15);
+  return areas;
+}
+
+/** The layer, step and gradient norm under the point `(x, y)` (CSS pixels in the canvas), if any. */
+export function heatMapCellAt(areas: HeatMapArea[], x: number, y: number): { title: string; layer: string; step: number; value: number } | null {
+  for (const a of areas) {
+    const row = Math.floor((y - a.top) / a.rowHeight);
+    const step = Math.floor(((x - a.left) / a.width) * a.map.columns.length);
+    if (row < 0 || row >= a.map.rows.length || step < 0 || step >= a.map.columns.length) continue;
+    return { title: a.map.title, layer: a.map.rows[row]!, step: step + 1, value: a.map.columns[step]![row]! };
+  }
+  return null;
 }

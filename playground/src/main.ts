@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKENDS, chooseBackend, describeBackend, isBackend, switchBackend, type Backend } from './backends.js';
-import { drawHeatMaps, drawLines, type Series } from './charts.js';
+import { drawHeatMaps, drawLines, heatMapCellAt, type HeatMapArea, type Series } from './charts.js';
 import { loadSample, permutation, type Sample } from './data.js';
 import {
   BLOCK_KINDS, DEFAULTS, MODEL_KINDS, MODEL_LABELS, buildModel, fieldsOf, twinOf, untrainableReason,
@@ -34,6 +34,7 @@ const ui = {
   accuracy: $<HTMLElement>('accuracy'),
   accuracyValue: $<HTMLOutputElement>('accuracy-value'),
   gradChart: $<HTMLElement>('grad-chart'),
+  gradCell: $<HTMLOutputElement>('grad-cell'),
   predictions: $<HTMLDivElement>('predictions'),
   newSamples: $<HTMLButtonElement>('new-samples'),
   predictScore: $<HTMLSpanElement>('predict-score'),
@@ -169,7 +170,16 @@ function drawCharts(): void {
   ui.accuracyValue.textContent = latest.length === 0 ? 'not trained yet' : runs.map((r) => `${r.label} ${r.accuracy.at(-1) ? `${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%` : '–'}`).join(' · ');
   ui.accuracy.dataset.value = runs[0]?.accuracy.at(-1)?.value.toString() ?? '';
 
-  drawHeatMaps(ui.gradChart.querySelector('canvas')!, runs.map((r) => ({ title: r.label, rows: r.rowNames, columns: r.steps.map((s) => s.gradNorms) })));
+  heatMapAreas = drawHeatMaps(ui.gradChart.querySelector('canvas')!, runs.map((r) => ({ title: r.label, rows: r.rowNames, columns: r.steps.map((s) => s.gradNorms) })));
+}
+
+let heatMapAreas: HeatMapArea[] = [];
+
+/** Names the heat-map cell under the pointer: model, layer, step and gradient norm. */
+function showGradCell(event: PointerEvent): void {
+  const rect = (event.target as HTMLCanvasElement).getBoundingClientRect();
+  const cell = heatMapCellAt(heatMapAreas, event.clientX - rect.left, event.clientY - rect.top);
+  ui.gradCell.textContent = cell ? `${cell.title} · ${cell.layer} · step ${cell.step}: ‖grad‖ = ${cell.value.toExponential(2)}` : 'point at a cell to read it';
 }
 
 async function showPredictions(): Promise<void> {
@@ -290,6 +300,9 @@ function wire(): void {
     const files = Array.from(ui.loadFiles.files ?? []);
     void io(async () => adoptLoaded(await loadFromFiles(files), files.map((f) => f.name).join(' + '))).finally(() => (ui.loadFiles.value = ''));
   });
+  const gradCanvas = ui.gradChart.querySelector('canvas')!;
+  gradCanvas.addEventListener('pointermove', showGradCell);
+  gradCanvas.addEventListener('pointerdown', showGradCell);
   let resize = 0;
   window.addEventListener('resize', () => {
     cancelAnimationFrame(resize);
