@@ -4,6 +4,7 @@ import { skipConnection, summaryRows } from 'tfjs-skip';
 import { basicBlock, highway } from 'tfjs-skip/blocks';
 import { checkLayerContract, type LayerContract } from 'tfjs-skip/testing';
 import { toyResNet } from 'tfjs-skip/zoo';
+import { pytorchParity } from './parity.js';
 
 const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) => tf.layers.dense({ units, ...extra });
 
@@ -79,6 +80,8 @@ export function browserSuite(backend: 'webgl' | 'wasm' | 'cpu'): void {
       await checkLayerContract(contract);
     });
   });
+
+  pytorchParity();
 
   describe('save/load round trip with identical predictions', () => {
     it.each(['indexeddb://', 'localstorage://'])('through %s', async (scheme) => {
