@@ -6,6 +6,8 @@ import { workspaceAliases } from './workspace-aliases.js';
 // The library tested in Debian's Chromium, once per backend (one file each):
 //   npx vitest run --config playground/vitest.browser.config.ts
 export default defineConfig({
+  // Its own pre-bundling cache (git-ignored), cold on a fresh clone.
+  cacheDir: new URL('.vite/browser-tests', import.meta.url).pathname,
   resolve: { alias: workspaceAliases },
   optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'] },
   test: {

@@ -140,8 +140,11 @@ describe('the playground at 1280x800', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await open(context, '?backend=cpu');
     await page.selectOption('[data-testid=model-select]', 'resnet');
-    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/Model "resnet8" \(trained beside plain8/);
+    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/Model "resnet8" \(twin "plain8": [\d,]+ params\)/);
     expect(await page.locator('[data-testid=summary] tbody tr.skip').count()).toBe(3);
+    // Option A (zero-pad) shortcuts are parameter-free: the ResNet and its plain twin have equal counts.
+    const twinParams = /twin "plain8": ([\d,]+) params/.exec((await page.textContent('[data-testid=summary] caption'))!)![1]!.replaceAll(',', '');
+    expect(await page.getAttribute('[data-testid=summary]', 'data-total-params')).toBe(twinParams);
 
     await page.fill('#depth', '9');
     await page.dispatchEvent('#depth', 'change');
@@ -156,6 +159,24 @@ describe('the playground at 1280x800', () => {
     await page.selectOption('[data-testid=model-select]', 'denseNet');
     await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/Model "densenet10_k12"/);
     expect(await page.isEnabled('[data-testid=train]')).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+// In headless Chromium, webgl renders with SwiftShader (software): slow, but the real shaders.
+describe('every backend the page offers', () => {
+  it.each(['webgl', 'wasm', 'cpu'])('trains on %s', async (backend) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, `?backend=${backend}&depth=1&width=32`);
+    expect(await page.inputValue('[data-testid=backend]')).toBe(backend);
+    expect(await page.textContent('[data-testid=backend-note]')).toMatch(new RegExp(`^using ${backend}[^;]*$`));
+    await page.fill('[data-testid=steps]', '30');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid=status]')).toContain(`on ${backend}:`);
+    const loss = page.locator('[data-testid=loss-chart]');
+    expect(Number(await loss.getAttribute('data-last-loss'))).toBeLessThan(Number(await loss.getAttribute('data-first-loss')));
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -42,6 +42,13 @@ export function drawLines(canvas: HTMLCanvasElement, series: Series[], options: 
   const legend = layoutLegend(ctx, series, 48, width - 10);
   const pad = { left: 48, right: 10, top: 8 + 16 * legend.rows, bottom: 24 };
   const all = series.flatMap((s) => s.points);
+  if (all.length === 0) {
+    ctx.fillStyle = AXIS;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(`no ${options.yLabel} yet: press Train`, width / 2, height / 2);
+    return;
+  }
   const xMax = Math.max(1, ...all.map((p) => p[0]));
   let [yMin, yMax] = options.yRange ?? [Math.min(...all.map((p) => p[1])), Math.max(...all.map((p) => p[1]))];
   if (!Number.isFinite(yMin) || !Number.isFinite(yMax)) [yMin, yMax] = [0, 1];

@@ -110,7 +110,7 @@ async function adopt(models: Array<{ label: string; model: tf.LayersModel }>, no
   disposeRuns();
   state.runs = models.map(({ label, model }) => new Run(label, model, Number(ui.lr.value) || 1e-3));
   const [main, twin] = state.runs;
-  renderSummary(ui.summary, main!.model, [note, twin && `trained beside ${twin.label}: ${twin.model.countParams().toLocaleString('en-US')} params`].filter(Boolean).join('; '));
+  renderSummary(ui.summary, main!.model, [note, twin && `twin "${twin.label}": ${twin.model.countParams().toLocaleString('en-US')} params`].filter(Boolean).join('; '));
   drawCharts();
   updateControls();
   await showPredictions();
