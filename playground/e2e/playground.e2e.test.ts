@@ -180,6 +180,25 @@ describe('every backend the page offers', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('keeps training the same models when the backend changes between runs', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, '?backend=webgl&depth=1&width=32');
+    await page.fill('[data-testid=steps]', '5');
+    for (const [i, backend] of ['webgl', 'wasm', 'cpu'].entries()) {
+      if (backend !== 'webgl') {
+        await page.selectOption('[data-testid=backend]', backend);
+        await expect.poll(() => page.getAttribute('[data-testid=backend]', 'data-active')).toBe(backend);
+      }
+      await page.evaluate(() => document.querySelector('[data-testid=status]')!.removeAttribute('data-state'));
+      await page.click('[data-testid=train]');
+      await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
+      expect(await page.textContent('[data-testid=status]')).toMatch(new RegExp(`^trained ${5 * (i + 1)} steps in all .* on ${backend}:`));
+    }
+    expect(await page.getAttribute('[data-testid=loss-chart]', 'data-steps')).toBe('15');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 
 describe('the playground on a 390x844 phone viewport', () => {
