@@ -126,11 +126,12 @@ def main():
     run = train if a.task == "train" else infer
     for _ in range(a.warmup):
         run()
-    times = []
+    times, cpu_times = [], []
     for _ in range(a.runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         run()
         times.append((time.perf_counter() - t0) * 1000)
+        cpu_times.append((time.process_time() - c0) * 1000)
     print(json.dumps({
         "model": a.model,
         "task": a.task,
@@ -139,6 +140,7 @@ def main():
         "params": sum(p.numel() for p in model.parameters()),
         "msPerBatch": statistics.median(times),
         "runsMs": times,
+        "cpuMsPerBatch": statistics.median(cpu_times),
         "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "torch": torch.__version__,
     }))

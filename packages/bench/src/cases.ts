@@ -52,6 +52,8 @@ export interface Measurement {
   msPerBatch: number;
   /** Fastest run: the one least disturbed by other processes. */
   minMsPerBatch: number;
+  /** Median CPU time of the process per batch, every thread (workers, torch threads) included. */
+  cpuMsPerBatch: number;
   msPerImage: number;
   imagesPerSecond: number;
   /** Peak resident set size of the measuring process (all its threads), MiB. */
@@ -77,8 +79,17 @@ export interface OverheadResult {
   runs: number;
   /** Largest |difference| of the two models' predictions on the same batch (same weights). */
   maxAbsDifference: number;
-  infer: { skipConnectionMs: number; functionalMs: number; ratio: number };
-  train: { skipConnectionMs: number; functionalMs: number; ratio: number };
+  infer: OverheadTimes;
+  train: OverheadTimes;
+}
+
+export interface OverheadTimes {
+  /** Median wall-clock ms of the SkipConnection model and of the functional one, and their ratio. */
+  skipConnectionMs: number;
+  functionalMs: number;
+  ratio: number;
+  /** The same ratio of median CPU times (less sensitive to other processes). */
+  cpuRatio: number;
 }
 
 export type CaseResult = { kind: 'measurement'; measurement: Measurement } | { kind: 'overhead'; overhead: OverheadResult };

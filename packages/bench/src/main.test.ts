@@ -29,7 +29,7 @@ describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
     const engines = new Set(rows.map((m) => `${m.engine} ${m.task}`));
     for (const e of ['cpu infer', 'wasm train', 'wasm infer', 'wasm x2 workers train']) expect(engines).toContain(e);
     for (const m of rows) {
-      for (const value of [m.msPerBatch, m.minMsPerBatch, m.msPerImage, m.imagesPerSecond, m.maxRssMiB]) expect(value).toBeGreaterThan(0);
+      for (const value of [m.msPerBatch, m.minMsPerBatch, m.cpuMsPerBatch, m.msPerImage, m.imagesPerSecond, m.maxRssMiB]) expect(value).toBeGreaterThan(0);
       expect(m.msPerImage).toBeCloseTo(m.msPerBatch / m.batch, 6);
       if (m.framework === 'tfjs') expect(m.tensorGrowth).toBe(0);
     }
@@ -50,6 +50,7 @@ describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
     for (const r of [o.infer, o.train]) {
       expect(r.skipConnectionMs).toBeGreaterThan(0);
       expect(r.ratio).toBeCloseTo(r.skipConnectionMs / r.functionalMs, 6);
+      expect(r.cpuRatio).toBeGreaterThan(0);
     }
 
     const md = readFileSync(join(out, 'report.md'), 'utf8');

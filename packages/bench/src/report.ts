@@ -41,12 +41,12 @@ const fixed = (v: number | undefined, digits: number) => (v == null ? '—' : v.
 
 export function measurementTable(rows: RatedMeasurement[]): string {
   const header =
-    '| model | task | engine | threads | batch | ms/batch (median) | ms/batch (min) | images/s | vs PyTorch | peak RSS MiB | tf peak MiB | tensor growth | note |';
-  const lines = [header, `|${'---|'.repeat(13)}`];
+    '| model | task | engine | threads | batch | ms/batch (median) | ms/batch (min) | CPU ms/batch | images/s | vs PyTorch | peak RSS MiB | tf peak MiB | tensor growth | note |';
+  const lines = [header, `|${'---|'.repeat(14)}`];
   for (const m of rows) {
     const growth = [m.tensorGrowth, ...(m.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
     lines.push(
-      `| ${m.model} | ${m.task} | ${m.engine} | ${m.threads} | ${m.batch} | ${fixed(m.msPerBatch, 1)} | ${fixed(m.minMsPerBatch, 1)} | ` +
+      `| ${m.model} | ${m.task} | ${m.engine} | ${m.threads} | ${m.batch} | ${fixed(m.msPerBatch, 1)} | ${fixed(m.minMsPerBatch, 1)} | ${fixed(m.cpuMsPerBatch, 0)} | ` +
         `${fixed(m.imagesPerSecond, 1)} | ${m.vsPyTorch == null ? '—' : `${m.vsPyTorch.toFixed(2)}x`} | ${fixed(m.maxRssMiB, 0)} | ` +
         `${fixed(m.tfPeakMiB, 1)} | ${growth === '' ? '—' : growth} | ${note(m)} |`,
     );
@@ -61,10 +61,10 @@ function note(m: Measurement): string {
 
 export function overheadTable(o: OverheadResult): string {
   return [
-    `| toy ResNet on ${o.backend}, batch ${o.batch} | SkipConnection (Sequential) ms | functional + tf.layers.add ms | ratio |`,
-    '|---|---|---|---|',
-    `| inference | ${fixed(o.infer.skipConnectionMs, 1)} | ${fixed(o.infer.functionalMs, 1)} | ${o.infer.ratio.toFixed(2)}x |`,
-    `| train step | ${fixed(o.train.skipConnectionMs, 1)} | ${fixed(o.train.functionalMs, 1)} | ${o.train.ratio.toFixed(2)}x |`,
+    `| toy ResNet on ${o.backend}, batch ${o.batch} | SkipConnection (Sequential) ms | functional + tf.layers.add ms | ratio | CPU-time ratio |`,
+    '|---|---|---|---|---|',
+    `| inference | ${fixed(o.infer.skipConnectionMs, 1)} | ${fixed(o.infer.functionalMs, 1)} | ${o.infer.ratio.toFixed(2)}x | ${o.infer.cpuRatio.toFixed(2)}x |`,
+    `| train step | ${fixed(o.train.skipConnectionMs, 1)} | ${fixed(o.train.functionalMs, 1)} | ${o.train.ratio.toFixed(2)}x | ${o.train.cpuRatio.toFixed(2)}x |`,
   ].join('\n');
 }
 
@@ -90,6 +90,8 @@ export function markdown(r: Report): string {
       'backward, SGD with momentum 0.9 (TF.js: `optimizer.minimize`; data-parallel: `DataParallelTrainer.step`).',
       'Each row is its own process (peak RSS covers all its threads), warm-up runs first, then the median of the',
       'timed runs. "vs PyTorch" divides ms per image by PyTorch\'s at the same thread count (> 1: slower).',
+      '"CPU ms/batch" is the CPU time of the whole process (all threads): when it is far below the wall-clock',
+      'time of a single-thread row, other processes were taking the cores.',
       '"tensor growth" is the change of `tf.memory().numTensors` over the timed runs (then of each replica\'s).',
     ].join('\n'),
   ];

@@ -16,7 +16,7 @@ import {
   type TfjsCase,
 } from './cases.js';
 import { MODEL_MODULES, buildModel, toyResNetFunctional } from './models.js';
-import { MiB, maxRssMiB, median, timeRuns } from './timing.js';
+import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
 
 const CLASSES = 10;
 
@@ -92,7 +92,7 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
   const tensorsBefore = tf.memory().numTensors;
   const replicasBefore = replicaTensors.at(-1);
   replicaMs.length = 0;
-  const times = await timeRuns(run, 0, c.runs);
+  const { wallMs: times, cpuMs } = await timeRuns(run, 0, c.runs);
   const tensorGrowth = tf.memory().numTensors - tensorsBefore;
   const replicasAfter = replicaTensors.at(-1);
   const tfLiveMiB = tf.memory().numBytes / MiB;
@@ -114,6 +114,7 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
     runs: c.runs,
     msPerBatch,
     minMsPerBatch: Math.min(...times),
+    cpuMsPerBatch: median(cpuMs),
     msPerImage: msPerBatch / c.batch,
     imagesPerSecond: (1000 * c.batch) / msPerBatch,
     maxRssMiB: maxRssMiB(),
@@ -147,13 +148,24 @@ async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
   const alternate = async (a: () => unknown, b: () => unknown) => {
     await timeRuns(a, c.warmup, 0);
     await timeRuns(b, c.warmup, 0);
-    const [ta, tb]: number[][] = [[], []];
+    const [ta, tb]: Timings[] = [
+      { wallMs: [], cpuMs: [] },
+      { wallMs: [], cpuMs: [] },
+    ];
     for (let i = 0; i < c.runs; i++) {
-      ta.push(...(await timeRuns(a, 0, 1)));
-      tb.push(...(await timeRuns(b, 0, 1)));
+      for (const [run, into] of [[a, ta], [b, tb]] as const) {
+        const t = await timeRuns(run, 0, 1);
+        into.wallMs.push(...t.wallMs);
+        into.cpuMs.push(...t.cpuMs);
+      }
     }
-    const [skipConnectionMs, functionalMs] = [median(ta), median(tb)];
-    return { skipConnectionMs, functionalMs, ratio: skipConnectionMs / functionalMs };
+    const [skipConnectionMs, functionalMs] = [median(ta.wallMs), median(tb.wallMs)];
+    return {
+      skipConnectionMs,
+      functionalMs,
+      ratio: skipConnectionMs / functionalMs,
+      cpuRatio: median(ta.cpuMs) / median(tb.cpuMs),
+    };
   };
   const infer = await alternate(inference(skip, x), inference(functional, x));
   const train = await alternate(singleThreadStep(skip, momentum(), x, oneHot), singleThreadStep(functional, momentum(), x, oneHot));

@@ -30,6 +30,7 @@ interface TorchOutput {
   batch: number;
   msPerBatch: number;
   runsMs: number[];
+  cpuMsPerBatch: number;
   maxRssMB: number;
   torch: string;
 }
@@ -56,6 +57,7 @@ export async function runTorchCase(c: TorchCase): Promise<{ measurement: Measure
       runs: c.runs,
       msPerBatch: out.msPerBatch,
       minMsPerBatch: Math.min(...out.runsMs),
+      cpuMsPerBatch: out.cpuMsPerBatch,
       msPerImage: out.msPerBatch / out.batch,
       imagesPerSecond: (1000 * out.batch) / out.msPerBatch,
       // ru_maxrss is in KiB on Linux.
