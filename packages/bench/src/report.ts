@@ -24,6 +24,8 @@ export interface Report {
 export interface RatedMeasurement extends Measurement {
   /** ms per image of this row over PyTorch's for the same model, task and thread count (> 1: slower). */
   vsPyTorch?: number;
+  /** The same ratio of CPU time per image: the work done, less sensitive to other processes. */
+  vsPyTorchCpu?: number;
 }
 
 /** Adds to every TF.js row its ratio to PyTorch at the same model, task and thread count. */
@@ -33,21 +35,24 @@ export function rate(measurements: Measurement[]): RatedMeasurement[] {
     const torch = measurements.find(
       (t) => t.framework === 'pytorch' && t.model === m.model && t.task === m.task && t.threads === m.threads,
     );
-    return torch == null ? m : { ...m, vsPyTorch: m.msPerImage / torch.msPerImage };
+    if (torch == null) return m;
+    const cpuPerImage = (r: Measurement) => r.cpuMsPerBatch / r.batch;
+    return { ...m, vsPyTorch: m.msPerImage / torch.msPerImage, vsPyTorchCpu: cpuPerImage(m) / cpuPerImage(torch) };
   });
 }
 
 const fixed = (v: number | undefined, digits: number) => (v == null ? '—' : v.toFixed(digits));
+const times = (v: number | undefined) => (v == null ? '—' : `${v.toFixed(2)}x`);
 
 export function measurementTable(rows: RatedMeasurement[]): string {
   const header =
-    '| model | task | engine | threads | batch | ms/batch (median) | ms/batch (min) | CPU ms/batch | images/s | vs PyTorch | peak RSS MiB | tf peak MiB | tensor growth | note |';
-  const lines = [header, `|${'---|'.repeat(14)}`];
+    '| model | task | engine | threads | batch | ms/batch (median) | ms/batch (min) | CPU ms/batch | images/s | vs PyTorch | vs PyTorch (CPU time) | peak RSS MiB | tf peak MiB | tensor growth | note |';
+  const lines = [header, `|${'---|'.repeat(15)}`];
   for (const m of rows) {
     const growth = [m.tensorGrowth, ...(m.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
     lines.push(
       `| ${m.model} | ${m.task} | ${m.engine} | ${m.threads} | ${m.batch} | ${fixed(m.msPerBatch, 1)} | ${fixed(m.minMsPerBatch, 1)} | ${fixed(m.cpuMsPerBatch, 0)} | ` +
-        `${fixed(m.imagesPerSecond, 1)} | ${m.vsPyTorch == null ? '—' : `${m.vsPyTorch.toFixed(2)}x`} | ${fixed(m.maxRssMiB, 0)} | ` +
+        `${fixed(m.imagesPerSecond, 1)} | ${times(m.vsPyTorch)} | ${times(m.vsPyTorchCpu)} | ${fixed(m.maxRssMiB, 0)} | ` +
         `${fixed(m.tfPeakMiB, 1)} | ${growth === '' ? '—' : growth} | ${note(m)} |`,
     );
   }
@@ -89,7 +94,8 @@ export function markdown(r: Report): string {
       'Random 32x32x3 images, 10 classes; train step = forward in training mode, mean softmax cross-entropy,',
       'backward, SGD with momentum 0.9 (TF.js: `optimizer.minimize`; data-parallel: `DataParallelTrainer.step`).',
       'Each row is its own process (peak RSS covers all its threads), warm-up runs first, then the median of the',
-      'timed runs. "vs PyTorch" divides ms per image by PyTorch\'s at the same thread count (> 1: slower).',
+      'timed runs. "vs PyTorch" divides ms per image by PyTorch\'s at the same thread count (> 1: slower);',
+      '"vs PyTorch (CPU time)" divides CPU time per image instead.',
       '"CPU ms/batch" is the CPU time of the whole process (all threads): when it is far below the wall-clock',
       'time of a single-thread row, other processes were taking the cores.',
       '"tensor growth" is the change of `tf.memory().numTensors` over the timed runs (then of each replica\'s).',
