@@ -43,16 +43,21 @@ const trainStep = () =>
     return loss!.dataSync()[0]!;
   });
 
-/** Median and fastest of n runs (the fastest is the one least disturbed by other processes). */
-function timeRuns(f: () => unknown, n: number): { median: number; min: number } {
+/**
+ * Median and fastest wall time of n runs, and their mean CPU time: on a busy
+ * machine the CPU time is what the step costs (the backend runs on one thread).
+ */
+function timeRuns(f: () => unknown, n: number): { median: number; min: number; cpu: number } {
   const times: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     f();
     times.push(performance.now() - t0);
   }
+  const cpu = process.cpuUsage(cpu0);
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(n / 2)]!, min: times[0]! };
+  return { median: times[Math.floor(n / 2)]!, min: times[0]!, cpu: (cpu.user + cpu.system) / 1000 / n };
 }
 
 /** Bytes of the wasm module's memory (it grows, never shrinks: steady means no leak). */
@@ -80,10 +85,14 @@ const top = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 12);
 
 const kernels = stock ? 'backend kernels + Conv2DBackpropFilter' : `tfjs-wasm-train (${wasmTrainingKernelNames.join(', ')})`;
 console.log(`toy ResNet on wasm, batch ${batch}, ${steps} runs each, ${kernels}`);
-const ms = (t: { median: number; min: number }) => `${t.median.toFixed(1)} ms (fastest ${t.min.toFixed(1)})`;
+const ms = (t: { median: number; min: number; cpu: number }) =>
+  `${t.median.toFixed(1)} ms (fastest ${t.min.toFixed(1)}, CPU ${t.cpu.toFixed(1)})`;
 console.log(`  train step        ${ms(step)}, ${((batch * 1000) / step.median).toFixed(0)} images/s`);
 console.log(`  forward           ${ms(fwd)}`);
-console.log(`  backward + update ${(step.median - fwd.median).toFixed(1)} ms (fastest ${(step.min - fwd.min).toFixed(1)})`);
+console.log(
+  `  backward + update ${(step.median - fwd.median).toFixed(1)} ms ` +
+    `(fastest ${(step.min - fwd.min).toFixed(1)}, CPU ${(step.cpu - fwd.cpu).toFixed(1)})`,
+);
 console.log(`  tensors leaked: ${leaked}; wasm memory ${heapBefore.toFixed(0)} MB after warm-up, ${heapAfter.toFixed(0)} MB after ${2 * steps} more runs`);
 console.log('  kernel time in one profiled step (ms):');
 for (const [name, ms] of top) console.log(`    ${name.padEnd(24)} ${ms.toFixed(1)}`);
