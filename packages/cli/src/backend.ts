@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setupBackend } from 'tfjs-skip';
 import { CliError } from './errors.js';
+import { trainableVariables } from './train/step.js';
 
 /** Backends `--backend` accepts. */
 export const BACKENDS = ['cpu', 'wasm', 'tensorflow'] as const;
@@ -22,8 +23,6 @@ export async function chooseBackend(requested?: string): Promise<ChosenBackend> 
   if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
     throw new CliError(`unknown backend ${JSON.stringify(requested)}`, `pass --backend ${BACKENDS.join(', --backend ')}`);
   }
-  // Production mode: no per-op debug checks, and no banner telling Node users to install tfjs-node.
-  tf.enableProdMode();
   const prefer = requested === undefined ? (['wasm', 'cpu'] as const) : [requested as CliBackend];
   let choice;
   try {
@@ -46,22 +45,31 @@ export async function chooseBackend(requested?: string): Promise<ChosenBackend> 
 }
 
 /**
- * One gradient through the kernels training needs (conv, pooling, batch
- * norm), checked for finite values; null when it works, else why not.
+ * One gradient step of a tiny conv net with the layers the zoo uses (conv,
+ * batch norm in training mode, max pooling, dense), checked for finite
+ * values; null when it works, else why not.
  */
 function probeTrainingStep(): string | null {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: 'ones' }),
+      tf.layers.batchNormalization(),
+      tf.layers.reLU(),
+      tf.layers.maxPooling2d({ poolSize: 2, strides: 1 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 2, kernelInitializer: 'ones' }),
+    ],
+  });
   try {
     const sum = tf.tidy(() => {
-      const x = tf.ones([2, 6, 6, 1]);
-      const g = tf.grad((k: tf.Tensor) => {
-        const y = tf.maxPool(tf.relu(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 2, 'same')), 2, 1, 'valid');
-        const { mean, variance } = tf.moments(y, [0, 1, 2]);
-        return tf.batchNorm(y, mean, variance).square().sum();
-      })(tf.fill([3, 3, 1, 2], 0.1));
-      return g.sum().dataSync()[0] as number;
+      const x = tf.linspace(0, 1, 72).reshape([2, 6, 6, 1]);
+      const { grads } = tf.variableGrads(() => (model.apply(x, { training: true }) as tf.Tensor).square().mean() as tf.Scalar, trainableVariables(model));
+      return tf.addN(Object.values(grads).map((g) => g.abs().sum())).dataSync()[0] as number;
     });
     return Number.isFinite(sum) ? null : 'the gradient is not finite';
   } catch (e) {
     return (e as Error).message.split('\n')[0] ?? 'unknown error';
+  } finally {
+    model.dispose();
   }
 }

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 
@@ -9,6 +10,8 @@ import { buildProgram } from './program.js';
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const result = { code: 0 };
+  // Production mode: no per-op debug checks, and no banner asking Node users to install tfjs-node.
+  tf.enableProdMode();
   try {
     await buildProgram(result).parseAsync([...argv]);
     return result.code;

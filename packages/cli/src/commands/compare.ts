@@ -159,12 +159,11 @@ async function trainOne(a: {
 /** The terminal table of a comparison. */
 export function compareTable(runs: readonly CompareRun[]): string {
   const rows = runs.map((r) => {
-    const init = r.gradNorms[0]?.norms ?? [];
-    const ratio = init.length > 1 ? (init[0]?.norm as number) / (init.at(-1)?.norm as number) : NaN;
+    const layer1 = r.gradNorms[0]?.norms[0]?.norm ?? NaN;
     return [
       r.model, String(r.depth), r.params.toLocaleString('en-US'), (r.loss.at(-1) as number).toFixed(4), (r.accuracy.at(-1) as number).toFixed(4),
-      r.testAccuracy.toFixed(4), ratio.toExponential(1), r.seconds.toFixed(0),
+      r.testAccuracy.toFixed(4), layer1.toExponential(1), r.seconds.toFixed(0),
     ];
   });
-  return textTable(['net', 'depth', 'params', 'train loss', 'train acc', 'test acc', 'grad first/last @init', 'seconds'], rows);
+  return textTable(['net', 'depth', 'params', 'train loss', 'train acc', 'test acc', 'layer-1 grad @init', 'seconds'], rows);
 }

@@ -1,5 +1,5 @@
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
 
 /**
@@ -23,7 +23,9 @@ export function checkOutDir(dir: string): string {
     throw new CliError(`--out ${JSON.stringify(dir)} lies below ${existing}, which is a file`, 'pass a folder name');
   }
   try {
-    accessSync(existing, constants.W_OK | constants.X_OK);
+    // Probe by creating (and removing) a folder: permission bits alone do not
+    // tell, for root or on read-only and virtual file systems.
+    rmdirSync(mkdtempSync(join(existing, '.tfjs-skip-probe-')));
   } catch {
     throw new CliError(`--out ${JSON.stringify(dir)} is not writable (${existing} refuses writes)`, 'choose a folder you can write to, e.g. --out ./runs/mine');
   }

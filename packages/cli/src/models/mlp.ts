@@ -21,7 +21,7 @@ export interface MlpArgs {
  */
 export function mlpTwin(args: MlpArgs, residual: boolean): tf.Sequential {
   const blocks = (args.depth - 2) / 2;
-  const dense = (activation?: 'relu') => tf.layers.dense({ units: args.width, kernelInitializer: 'heNormal', ...(activation && { activation }) });
+  const dense = (activation?: 'relu') => tf.layers.dense({ units: args.width, ...(activation && { activation }) });
   const layers: tf.layers.Layer[] = [tf.layers.flatten({ inputShape: args.inputShape }), dense('relu')];
   for (let b = 0; b < blocks; b++) {
     const path = [dense('relu'), dense()];

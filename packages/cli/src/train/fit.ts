@@ -3,6 +3,7 @@ import { batchCount, permutation, toBatch, type Dataset } from '../data/index.js
 import type { Interrupt } from '../interrupt.js';
 import type { Progress } from '../progress.js';
 import type { EpochRecord, PartialEpoch } from './run-state.js';
+import { preciseBatchNorm } from './precise-bn.js';
 import { trainStep } from './step.js';
 
 /** Options of `fit`. */
@@ -40,7 +41,9 @@ export interface FitResult {
 /**
  * Trains epoch by epoch with seeded shuffling, a step at a time, yielding to
  * the event loop between steps so Ctrl-C is seen; on an interrupt it stops
- * after the current step and returns where it stopped.
+ * after the current step and returns where it stopped. After each epoch the
+ * BatchNorm statistics are recomputed for the current weights
+ * (`preciseBatchNorm`), so the model is ready for inference at every checkpoint.
  */
 export async function fit(options: FitOptions): Promise<FitResult> {
   const { model, optimizer, train, batchSize, progress } = options;
@@ -72,6 +75,7 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       }
     }
     progress.stop();
+    preciseBatchNorm(model, train, options.seed + epoch);
     const record = { epoch, loss: lossSum / seen, accuracy: correct / seen, seconds };
     history.push(record);
     progress.log(`${options.label} epoch ${epoch}/${options.epochs}: loss ${record.loss.toFixed(4)}, accuracy ${record.accuracy.toFixed(4)}, ${seconds.toFixed(1)} s (${(seen / seconds).toFixed(0)} img/s)`);

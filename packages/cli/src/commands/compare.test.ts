@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../testing/run-cli.js';
+import type { CompareMetrics } from './compare.js';
+
+describe('tfjs-skip compare', () => {
+  it('trains a plain net and its residual twin, and reports loss curves and per-layer gradient norms', async () => {
+    const out = join(tempDir(), 'cmp');
+    const run = await runCli(['compare', '--family', 'mlp', '--depth', '6', '--examples', '200', '--epochs', '2', '--backend', 'cpu', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^net +depth +params +train loss +train acc +test acc +layer-1 grad @init +seconds$/m);
+    expect(run.stdout).toMatch(/^mlp-6 +6 +29,674 /m);
+    expect(run.stdout).toMatch(/^residual-mlp-6 +6 +29,674 /m);
+    expect(readdirSync(out).sort()).toEqual(['metrics.json', 'report.html']);
+
+    const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as CompareMetrics;
+    expect(m.runs.map((r) => r.model)).toEqual(['mlp-6', 'residual-mlp-6']);
+    const steps = 2 * Math.ceil(200 / 64);
+    for (const r of m.runs) {
+      expect(r.loss).toHaveLength(2);
+      expect(r.stepLoss).toHaveLength(steps);
+      expect(r.testAccuracy).toBeGreaterThanOrEqual(0);
+      expect(r.testAccuracy).toBeLessThanOrEqual(1);
+      expect(r.gradNorms[0]?.step).toBe(0);
+      expect(r.gradNorms.length).toBeGreaterThan(1);
+      for (const g of r.gradNorms) {
+        expect(g.norms.map((n) => n.layer)).toEqual([1, 2, 3, 4, 5, 6]); // every dense kernel, input to output
+        for (const n of g.norms) expect(n.norm).toBeGreaterThan(0);
+      }
+    }
+
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.match(/<svg[^>]*>/g)?.length).toBe(3); // loss curves, gradient norms by layer, first-layer gradient over time
+    expect(html).toContain('Per-layer gradient norm, depth 6');
+  });
+
+  it('refuses a depth the family cannot build, before training', async () => {
+    const out = join(tempDir(), 'cmp');
+    const run = await runCli(['compare', '--family', 'conv', '--depth', '10', '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('tfjs-skip: --depth 10 does not fit --family conv; pass depths of the form 6n+2, e.g. 8, 20, 56\n');
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run-cli.js';
+
+describe('tfjs-skip summary', () => {
+  it('prints the toy ResNet of the seed document: 223,242 parameters', async () => {
+    const run = await runCli(['summary', '--model', 'toy-resnet']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('Total params: 223,242');
+    expect(run.stdout).toContain('Trainable params: 223,242');
+    expect(run.stdout).not.toContain('main:');
+  });
+
+  it('lists the layers inside each SkipConnection with --expand', async () => {
+    const run = await runCli(['summary', '--model', 'resnet-20', '--expand']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ +main: .*\(Conv2D\)/m);
+    expect(run.stdout).toMatch(/Total params: 27\d,\d{3}/); // He et al. 2016, Table 6: 0.27M
+  });
+
+  it('builds models for the image shape asked for', async () => {
+    const run = await runCli(['summary', '--model', 'mlp-4', '--input-shape', '28x28x1']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Total params: 27,562'); // 784*32+32 + 2*(32*32+32) + 32*10+10
+  });
+
+  it.each(['summary', 'train', 'compare'])('has --help for %s', async (command) => {
+    const run = await runCli([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Usage: tfjs-skip ${command} \\[options\\]`));
+    expect(run.stdout).toContain('-h, --help');
+  });
+});

@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built command, as `npx tfjs-skip` runs it. */
+export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+/** The repository root: where `npx tfjs-skip` is run from. */
+export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** What a finished child process printed, and how it exited. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Starts `node dist/bin.js ...args` from the repository root, stdout and stderr piped. */
+export function startCli(args: readonly string[]): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, TFJS_SKIP_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs the command to the end. `onStdout` sees the output so far after each chunk (to send signals). */
+export function runCli(args: readonly string[], onStdout?: (soFar: string, child: ChildProcess) => void): Promise<CliRun> {
+  const child = startCli(args);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    onStdout?.(stdout, child);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs an ES module snippet in a new Node process from the repository root; returns its stdout. */
+export function runScript(source: string): Promise<CliRun> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A fresh temporary folder. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'tfjs-skip-cli-'));
+}
