@@ -29,7 +29,7 @@ describe('buildModel', () => {
   it('disposes everything a failed build created, and raises bad-config quoting TF.js', async () => {
     const before = tf.memory().numTensors;
     const variables = variableCount();
-    const error = await buildModel(failsOnThirdLayer(), 'm.json').catch((e: unknown) => e);
+    const error = await Promise.resolve().then(() => buildModel(failsOnThirdLayer(), 'm.json')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelFileError);
     expect((error as ModelFileError).problem).toBe('bad-config');
     expect((error as Error).message).toMatch(/^m\.json: TF\.js cannot build the model: .*noSuchActivation/);
@@ -41,21 +41,28 @@ describe('buildModel', () => {
     const topology = failsOnThirdLayer() as { config: { layers: { config: { activation: string } }[] } };
     topology.config.layers[2]!.config.activation = 'linear';
     const before = tf.memory().numTensors;
-    const model = await buildModel(topology as never, 'm.json');
+    const model = buildModel(topology, 'm.json');
     expect(tf.memory().numTensors - before).toBe(6);
     expect(model.weights).toHaveLength(6);
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('does not dispose variables another model created concurrently', async () => {
+  it('does not dispose variables that existed before a failed build', () => {
     const other = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2] })] });
-    const building = buildModel(failsOnThirdLayer(), 'm.json').catch(() => undefined);
-    const concurrent = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2] })] });
-    await building;
+    expect(() => buildModel(failsOnThirdLayer(), 'm.json')).toThrow(ModelFileError);
     expect(other.getWeights().every((w) => !w.isDisposed)).toBe(true);
-    expect(tf.tidy(() => (concurrent.predict(tf.ones([1, 2])) as tf.Tensor).sum().dataSync()[0])).toEqual(expect.any(Number));
+    expect(tf.tidy(() => (other.predict(tf.ones([1, 2])) as tf.Tensor).sum().dataSync()[0])).toEqual(expect.any(Number));
     other.dispose();
-    concurrent.dispose();
+  });
+
+  it('does not run the initializers of the config: every weight starts at zero', () => {
+    const topology = failsOnThirdLayer() as { config: { layers: { config: Record<string, unknown> }[] } };
+    topology.config.layers[2]!.config['activation'] = 'linear';
+    // A VarianceScaling of NaN spread: tfjs's truncated normal would never return.
+    topology.config.layers[0]!.config['kernelInitializer'] = { className: 'VarianceScaling', config: { scale: 'x', distribution: 'truncatedNormal' } };
+    const model = buildModel(topology, 'm.json');
+    expect(model.getWeights().every((w) => tf.tidy(() => w.abs().sum().dataSync()[0] === 0))).toBe(true);
+    model.dispose();
   });
 });

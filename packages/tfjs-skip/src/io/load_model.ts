@@ -54,7 +54,7 @@ export async function loadModel(source: tf.io.IOHandler | tf.io.ModelArtifacts, 
     throw new ModelFileError('weights-size', `${where}: the manifest describes ${expectedBytes} bytes of weights, but the weight data holds ${data.byteLength}`);
   }
   if (options.allowNonFinite !== true) assertFiniteWeights(specs, data, where);
-  const model = await buildModel(artifacts.modelTopology as tf.io.ModelJSON['modelTopology'], where);
+  const model = buildModel(artifacts.modelTopology, where);
   try {
     assignWeights(model, specs, data, where);
     if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);

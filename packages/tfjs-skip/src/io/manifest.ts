@@ -33,7 +33,8 @@ export function assertSafeManifestPath(file: unknown, where: string): asserts fi
                 ? 'contains ".."'
                 : null;
   if (reason != null) {
-    throw new ModelFileError('unsafe-path', `${where} lists the weights path ${JSON.stringify(file)}, which ${reason}; weight files must sit inside the model folder`);
+    const shown = typeof file === 'string' ? JSON.stringify(file) : `of type ${Array.isArray(file) ? 'array' : typeof file}`;
+    throw new ModelFileError('unsafe-path', `${where} lists the weights path ${shown}, which ${reason}; weight files must sit inside the model folder`);
   }
 }
 

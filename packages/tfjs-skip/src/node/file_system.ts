@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelFileError } from '../io/model_file_error.js';
 import { assertSafeManifestPath } from '../io/manifest.js';
 import { checkModelArtifacts } from '../io/check_artifacts.js';
+import { assertConfigDepth } from '../io/config_depth.js';
 import { resolveLoadLimits, type LoadLimits, type ResolvedLoadLimits } from '../io/load_limits.js';
 
 /**
@@ -113,7 +114,7 @@ async function load(dir: string, jsonPath: string, limits: ResolvedLoadLimits): 
   if (stat.size > limits.maxModelJsonBytes) {
     throw new ModelFileError('too-large', `${jsonPath} is ${stat.size} bytes, over the ${limits.maxModelJsonBytes}-byte limit (maxModelJsonBytes)`);
   }
-  const modelJson = parseModelJson(await fs.readFile(realJson, 'utf8'), jsonPath);
+  const modelJson = parseModelJson(await fs.readFile(realJson, 'utf8'), jsonPath, limits);
   const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
   const expected = checkModelArtifacts({ modelTopology: modelJson.modelTopology, weightSpecs: specs, userDefinedMetadata: modelJson.userDefinedMetadata }, limits, jsonPath);
   return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
@@ -138,13 +139,15 @@ async function load(dir: string, jsonPath: string, limits: ResolvedLoadLimits): 
   });
 }
 
-function parseModelJson(text: string, jsonPath: string): tf.io.ModelJSON {
+function parseModelJson(text: string, jsonPath: string, limits: ResolvedLoadLimits): tf.io.ModelJSON {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
     throw new ModelFileError('bad-json', `${jsonPath} is not valid JSON: ${(e as Error).message}`);
   }
+  // JSON.parse does not recurse; everything after it may, so depth goes first.
+  assertConfigDepth(json, limits.maxConfigDepth + 1, jsonPath);
   const record = json as Record<string, unknown> | null;
   if (record == null || typeof record !== 'object' || record['modelTopology'] == null) {
     throw new ModelFileError('bad-json', `${jsonPath} has no modelTopology; it is not a TF.js model.json`);

@@ -165,6 +165,19 @@ const cases: Record<string, Case> = {
 
   'deep-nested-skips': { problem: 'too-deep', why: '400 SkipConnections nested in each other', json: (m) => void (layers(m)[0].config.main_path = [nestedSkips(400)]), weights: baseWeights(30) },
   'deep-arrays': { problem: 'too-deep', why: 'a config value nested 100000 arrays deep', json: (m) => JSON.stringify(m).replace('"trainable":true', `"trainable":true,"junk":${'['.repeat(100_000)}${']'.repeat(100_000)}`) },
+  'deep-manifest-path': {
+    problem: 'too-deep',
+    why: 'a weights path nested 100000 arrays deep (found by the mutation fuzzer: it overflowed the stack while being quoted in an error)',
+    json: (m) => JSON.stringify(m).replace('"paths":["weights.bin"]', `"paths":[${'['.repeat(100_000)}"weights.bin"${']'.repeat(100_000)}]`),
+  },
+  'initializer-hangs-tfjs': {
+    problem: 'bad-config',
+    why: 'a VarianceScaling scale that is not a number, on which tfjs 4.22 never returns (truncated normal of NaN spread) if it runs the initializer; the loader does not run it, and the model fails later on the unknown activation of its last layer',
+    json: (m) => {
+      inner(m).config.kernel_initializer = { class_name: 'VarianceScaling', config: { scale: 'x', mode: 'fan_avg', distribution: 'truncated_normal', seed: null } };
+      layers(m)[1].config.activation = 'evil_activation';
+    },
+  },
   'model-json-too-large': { problem: 'too-large', why: 'a model.json over a caller-set byte limit', options: { maxModelJsonBytes: 1024 } },
   'not-json': { problem: 'bad-json', why: 'a truncated model.json', json: (m) => JSON.stringify(m).slice(0, 200) },
   'topology-not-object': { problem: 'bad-artifacts', why: 'a modelTopology that is a string', json: (m) => void (m.modelTopology = 'Sequential') },
