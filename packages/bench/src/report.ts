@@ -48,7 +48,7 @@ export function measurementTable(rows: RatedMeasurement[]): string {
   const header =
     '| model | task | engine | threads | batch | ms/batch (median) | ms/batch (min) | CPU ms/batch | images/s | vs PyTorch | vs PyTorch (CPU time) | peak RSS MiB | tf peak MiB | tensor growth | note |';
   const lines = [header, `|${'---|'.repeat(15)}`];
-  for (const m of rows) {
+  for (const m of byModelAndTask(rows)) {
     const growth = [m.tensorGrowth, ...(m.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
     lines.push(
       `| ${m.model} | ${m.task} | ${m.engine} | ${m.threads} | ${m.batch} | ${fixed(m.msPerBatch, 1)} | ${fixed(m.minMsPerBatch, 1)} | ${fixed(m.cpuMsPerBatch, 0)} | ` +
@@ -57,6 +57,17 @@ export function measurementTable(rows: RatedMeasurement[]): string {
     );
   }
   return lines.join('\n');
+}
+
+/** Rows grouped by model (first-seen order), train before infer, TF.js before PyTorch, fewer threads first. */
+function byModelAndTask<T extends Measurement>(rows: T[]): T[] {
+  const models = [...new Set(rows.map((m) => m.model))];
+  const key = (m: Measurement) => [models.indexOf(m.model), m.task === 'train' ? 0 : 1, m.framework === 'pytorch' ? 1 : 0, m.threads];
+  return [...rows].sort((a, b) => {
+    const [ka, kb] = [key(a), key(b)];
+    const i = ka.findIndex((v, j) => v !== kb[j]);
+    return i < 0 ? 0 : ka[i]! - kb[i]!;
+  });
 }
 
 function note(m: Measurement): string {
