@@ -18,11 +18,12 @@ export interface Progress {
 
 /**
  * A progress bar (cli-progress) with step, loss, accuracy, throughput and
- * ETA when `stream` is a terminal; otherwise plain output: only the lines
- * given to `log`, so logs and CI output stay readable.
+ * ETA when `stream` is a terminal; otherwise plain lines: those given to
+ * `log`, and for long epochs a status line every `plainEverySeconds`, so
+ * logs and CI output stay readable.
  */
-export function createProgress(stream: NodeJS.WriteStream = process.stdout): Progress {
-  if (!stream.isTTY) return { start() {}, update() {}, stop() {}, log: (line) => void stream.write(`${line}\n`) };
+export function createProgress(stream: NodeJS.WriteStream = process.stdout, plainEverySeconds = 60): Progress {
+  if (!stream.isTTY) return plainProgress(stream, plainEverySeconds);
   const bar = new cliProgress.SingleBar(
     {
       stream,
@@ -49,5 +50,27 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout): Pro
     log(line) {
       stream.write(`${line}\n`);
     },
+  };
+}
+
+function plainProgress(stream: NodeJS.WriteStream, everySeconds: number): Progress {
+  let label = '';
+  let total = 0;
+  let first = 0;
+  let started = 0;
+  let lastLine = 0;
+  return {
+    start(l, t, done) {
+      [label, total, first, started, lastLine] = [l, t, done, performance.now(), performance.now()];
+    },
+    update(done, s) {
+      const now = performance.now();
+      if (now - lastLine < everySeconds * 1000 || done >= total) return;
+      lastLine = now;
+      const eta = ((now - started) / 1000 / Math.max(done - first, 1)) * (total - done);
+      stream.write(`${label} step ${done}/${total} | loss ${s.loss.toFixed(4)} | acc ${s.accuracy.toFixed(3)} | ${s.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`);
+    },
+    stop() {},
+    log: (line) => void stream.write(`${line}\n`),
   };
 }

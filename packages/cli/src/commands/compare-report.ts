@@ -12,7 +12,7 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
   const charts: ReportChart[] = [
     {
       title: 'Training loss',
-      svg: await lineChartSvg({ title: 'Training loss by step (10-step mean)', x: 'step', y: 'cross-entropy', series: m.runs.map((r) => ({ name: r.model, points: movingAverage(r.stepLoss, 10) })) }),
+      svg: await lineChartSvg({ title: 'Training loss by step (10-step mean)', x: 'step', y: 'cross-entropy', series: m.runs.map((r) => ({ name: r.model, dashed: r.kind === 'plain', points: movingAverage(r.stepLoss, 10) })) }),
       caption: 'The degradation problem: at the same depth and width, with the same data order and seed, the plain net trains more slowly than its residual twin, and the gap grows with depth.',
     },
   ];
@@ -21,13 +21,13 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
     const series: Series[] = twins.flatMap((r) => {
       const first = r.gradNorms[0];
       const last = r.gradNorms.at(-1);
-      const at = (g: CompareRun['gradNorms'][number], label: string): Series => ({ name: `${r.model} ${label}`, points: g.norms.map((n) => [n.layer, Math.max(n.norm, 1e-12)] as const) });
+      const at = (g: CompareRun['gradNorms'][number], label: string): Series => ({ name: `${r.model} ${label}`, dashed: r.kind === 'plain', points: g.norms.map((n) => [n.layer, Math.max(n.norm, 1e-12)] as const) });
       return [...(first ? [at(first, 'at init')] : []), ...(last && last !== first ? [at(last, `at step ${last.step}`)] : [])];
     });
     charts.push({
       title: `Gradient norm by layer, depth ${depth}`,
       svg: await lineChartSvg({ title: `Per-layer gradient norm, depth ${depth}`, x: 'weighted layer (input → output)', y: '‖∂loss/∂kernel‖ (log)', series, logY: true }),
-      caption: 'Vanishing gradients: in the plain net the gradient reaching the first layers is orders of magnitude smaller than at the last ones; the skip connections carry it back to the input almost undiminished.',
+      caption: 'Vanishing gradients: in the plain net the gradient reaching the first layers is orders of magnitude smaller than at the last ones; the skip connections carry it back to the input almost undiminished. A gradient of exactly 0 (a net whose ReLUs have all died) is drawn at 1e-12.',
     });
   }
   charts.push({
@@ -37,7 +37,7 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
       x: 'step',
       y: '‖∂loss/∂kernel‖ of layer 1 (log)',
       logY: true,
-      series: m.runs.map((r) => ({ name: r.model, points: r.gradNorms.map((g) => [g.step, Math.max(g.norms[0]?.norm ?? 0, 1e-12)] as const) })),
+      series: m.runs.map((r) => ({ name: r.model, dashed: r.kind === 'plain', points: r.gradNorms.map((g) => [g.step, Math.max(g.norms[0]?.norm ?? 0, 1e-12)] as const) })),
     }),
     caption: 'How much learning signal reaches the first layer as training goes on.',
   });

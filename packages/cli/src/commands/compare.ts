@@ -16,7 +16,7 @@ import { compareReport } from './compare-report.js';
 import { imageShape, loadCommandData, type CommandData } from './load-data.js';
 
 /** Defaults of `tfjs-skip compare`, chosen by measurement (see the README). */
-export const COMPARE_DEFAULTS = { family: 'mlp', depth: [8, 32], data: 'sample', examples: 3000, epochs: 4, batchSize: 64, learningRate: 1e-3, seed: 1 } as const;
+export const COMPARE_DEFAULTS = { family: 'mlp', depth: [8, 32, 64], data: 'sample', examples: 6000, epochs: 5, batchSize: 64, learningRate: 1e-3, seed: 1 } as const;
 
 /** Options of `tfjs-skip compare` as commander parses them. */
 export interface CompareOptions {

@@ -4,6 +4,8 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 /** One named line of a chart. */
 export interface Series {
   readonly name: string;
+  /** Draw the line dashed (e.g. the plain net of a pair). */
+  readonly dashed?: boolean;
   readonly points: ReadonlyArray<readonly [number, number]>;
 }
 
@@ -23,7 +25,7 @@ export interface LineChart {
  * headless view (`renderer: 'none'`, `toSVG()`).
  */
 export async function lineChartSvg(chart: LineChart): Promise<string> {
-  const values = chart.series.flatMap((s) => s.points.map(([x, y]) => ({ series: s.name, x, y })));
+  const values = chart.series.flatMap((s) => s.points.map(([x, y]) => ({ series: s.name, dash: s.dashed ? 'dashed' : 'solid', x, y })));
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: chart.title,
@@ -34,7 +36,8 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
     encoding: {
       x: { field: 'x', type: 'quantitative', title: chart.x },
       y: { field: 'y', type: 'quantitative', title: chart.y, ...(chart.logY && { scale: { type: 'log' } }) },
-      color: { field: 'series', type: 'nominal', title: null, sort: chart.series.map((s) => s.name) },
+      color: { field: 'series', type: 'nominal', title: null, sort: chart.series.map((s) => s.name), legend: { labelLimit: 400 } },
+      strokeDash: { field: 'dash', type: 'nominal', legend: null, scale: { domain: ['solid', 'dashed'], range: [[1, 0], [6, 3]] } },
     },
     config: { font: 'sans-serif' },
   };

@@ -18,7 +18,8 @@ export interface CliRun {
 
 /** Starts `node dist/bin.js ...args` from the repository root, stdout and stderr piped. */
 export function startCli(args: readonly string[]): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, TFJS_SKIP_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The timeout kills a child a failing test would otherwise leave running.
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, TFJS_SKIP_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 115_000 });
 }
 
 /** Runs the command to the end. `onStdout` sees the output so far after each chunk (to send signals). */
@@ -39,7 +40,7 @@ export function runCli(args: readonly string[], onStdout?: (soFar: string, child
 
 /** Runs an ES module snippet in a new Node process from the repository root; returns its stdout. */
 export function runScript(source: string): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 115_000 });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));
