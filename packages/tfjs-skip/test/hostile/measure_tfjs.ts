@@ -1,0 +1,83 @@
+/**
+ * Loads every case of the hostile corpus with tfjs's own
+ * `tf.loadLayersModel` and with tfjs-skip's `loadModelFromDir`, each case in
+ * its own process (tfjs can hang or overflow the stack), and prints what
+ * each did and how many tensors it left behind:
+ *
+ *   node --import tsx packages/tfjs-skip/test/hostile/measure_tfjs.ts
+ *
+ * tfjs is given the case's model.json and its `weights.bin` in memory (so
+ * the measurement itself never follows a hostile path); tfjs-skip is given
+ * the folder.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cases = join(here, 'cases');
+const TIMEOUT_MS = 10_000;
+
+interface Outcome {
+  result: string;
+  leaked: number;
+}
+
+async function measure(name: string): Promise<{ tfjs: Outcome; ours: Outcome }> {
+  const tf = await import('@tensorflow/tfjs');
+  await tf.setBackend('cpu');
+  const { loadModelFromDir, ModelFileError } = await import('../../src/node/index.js');
+  await import('../../src/index.js');
+  const root = mkdtempSync(join(tmpdir(), 'tfjs-skip-measure-'));
+  const dir = join(root, 'model');
+  cpSync(join(cases, name), dir, { recursive: true, verbatimSymlinks: true });
+  // The canaries the corpus test places beside the folder: valid, so following them would load.
+  writeFileSync(join(root, 'canary.bin'), Buffer.from(new Float32Array(Array.from({ length: 30 }, (_, i) => (i % 7) / 10 - 0.3)).buffer));
+  writeFileSync(join(root, 'canary.json'), readFileSync(join(here, 'base-model.json')));
+  const options = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')).options;
+
+  const run = async (load: () => Promise<{ dispose(): void }>, describe: (e: unknown) => string): Promise<Outcome> => {
+    const before = tf.memory().numTensors;
+    try {
+      const model = await load();
+      const result = `loaded (${tf.memory().numTensors - before} tensors)`;
+      model.dispose();
+      return { result, leaked: tf.memory().numTensors - before };
+    } catch (e) {
+      return { result: describe(e), leaked: tf.memory().numTensors - before };
+    }
+  };
+  const short = (e: unknown) => (e instanceof Error ? `${e.constructor.name}: ${e.message.split('\n')[0]!.slice(0, 70)}` : String(e));
+
+  const tfjs = await run(async () => {
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    const weights = existsSync(join(dir, 'weights.bin')) ? readFileSync(join(dir, 'weights.bin')) : Buffer.alloc(0);
+    const specs = (json.weightsManifest ?? []).flatMap((g: { weights: unknown[] }) => g.weights);
+    const data = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+    return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: data }));
+  }, short);
+  const ours = await run(() => loadModelFromDir(dir, options), (e) => (e instanceof ModelFileError ? `refused: ${e.problem}` : short(e)));
+  return { tfjs, ours };
+}
+
+if (process.argv[2] === '--case') {
+  const name = process.argv[3]!;
+  const out = process.argv[4]!;
+  writeFileSync(out, JSON.stringify(await measure(name)));
+} else {
+  const rows: string[] = ['| case | tf.loadLayersModel | tensors left | loadModelFromDir | tensors left |', '| --- | --- | --- | --- | --- |'];
+  for (const name of readdirSync(cases).sort()) {
+    const out = join(mkdtempSync(join(tmpdir(), 'tfjs-skip-measure-')), 'out.json');
+    const child = spawnSync(process.execPath, ['--stack-size=984', '--import', 'tsx', fileURLToPath(import.meta.url), '--case', name, out], { timeout: TIMEOUT_MS, encoding: 'utf8' });
+    if (!existsSync(out)) {
+      const why = child.signal === 'SIGTERM' ? `hung (killed after ${TIMEOUT_MS / 1000} s)` : `process died: ${child.signal ?? child.status} ${child.stderr.split('\n').find((l) => /Error/.test(l)) ?? ''}`;
+      rows.push(`| ${name} | ${why} | ? | (not reached) | ? |`);
+      continue;
+    }
+    const { tfjs, ours } = JSON.parse(readFileSync(out, 'utf8')) as { tfjs: Outcome; ours: Outcome };
+    rows.push(`| ${name} | ${tfjs.result.replace(/\|/g, '\\|')} | ${tfjs.leaked} | ${ours.result} | ${ours.leaked} |`);
+  }
+  console.log(rows.join('\n'));
+}
