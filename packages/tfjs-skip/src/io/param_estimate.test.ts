@@ -31,6 +31,24 @@ describe('estimateParameters', () => {
     model.dispose();
   });
 
+  it.each([
+    ['Conv2DTranspose', () => tf.layers.conv2dTranspose({ filters: 3, kernelSize: 3, inputShape: [6, 6, 2] })],
+    ['DepthwiseConv2D', () => tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, inputShape: [6, 6, 3] })],
+    ['SeparableConv2D', () => tf.layers.separableConv2d({ filters: 4, kernelSize: 3, inputShape: [6, 6, 3] })], // tfjs 4.22 does not save its depthMultiplier
+    ['SimpleRNN', () => tf.layers.simpleRNN({ units: 5, inputShape: [4, 3] })],
+    ['GRU', () => tf.layers.gru({ units: 5, inputShape: [4, 3] })],
+    ['LSTM', () => tf.layers.lstm({ units: 5, inputShape: [4, 3], returnSequences: true })],
+    ['TimeDistributed', () => tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 4 }), inputShape: [3, 6] })],
+    ['Bidirectional', () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 4 }) as never, inputShape: [3, 6] })],
+  ])('is exact for %s, and for a Dense after it', (_name, make) => {
+    const model = tf.sequential({ layers: [make(), tf.layers.dense({ units: 2 })] });
+    const estimate = estimateParameters(topologyOf(model));
+    const dense = (model.layers[1] as tf.layers.Layer).countParams();
+    expect(estimate).toBeLessThanOrEqual(model.countParams());
+    expect(estimate).toBeGreaterThanOrEqual(model.countParams() - dense); // the layer itself is exact
+    model.dispose();
+  });
+
   it('is a lower bound when a layer it does not know hides the shape', () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3] }), tf.layers.repeatVector({ n: 2 }), tf.layers.dense({ units: 5 })] });
     const estimate = estimateParameters(topologyOf(model));

@@ -37,10 +37,12 @@ const PASS_THROUGH = new Set([
 /**
  * A lower bound on the number of weights a layer config creates, and its
  * output shape, from its hyperparameters alone, before anything is built.
- * Dense, Conv1D/2D/3D, BatchNormalization, LayerNormalization, Embedding,
- * Flatten, pooling, pass-through layers, nested models and SkipConnection
- * paths are understood; any other layer counts 0 here (the weight manifest's
- * cap still bounds it) and makes the following shape unknown.
+ * Dense, Conv1D/2D/3D (also transposed, depthwise and separable),
+ * SimpleRNN/GRU/LSTM, TimeDistributed/Bidirectional, BatchNormalization,
+ * LayerNormalization, Embedding, Flatten, pooling, pass-through layers,
+ * nested models and SkipConnection paths are understood; any other layer
+ * counts 0 here (the weight manifest's cap still bounds it) and makes the
+ * following shape unknown.
  */
 function estimateLayer(layer: unknown, input: Dims): Estimate {
   const className = tfCamelCase(String(field(layer, 'className')));
@@ -62,6 +64,40 @@ function estimateLayer(layer: unknown, input: Dims): Estimate {
     case 'Conv2D':
     case 'Conv3D':
       return conv(config, x, Number(className[4]), bias('useBias'));
+    case 'Conv2DTranspose':
+    case 'Conv3DTranspose': {
+      const { params } = conv(config, x, Number(className[4]), bias('useBias'));
+      return { params, out: channelsOnly(x, num(field(config, 'filters'))) };
+    }
+    case 'DepthwiseConv2D':
+    case 'SeparableConv2D': {
+      const multiplier = atLeast1(num(field(config, 'depthMultiplier')) ?? 1);
+      const kernel = ints(field(config, 'kernelSize'), 2).reduce((n, k) => n * k, 1);
+      const channels = atLeast1(last);
+      const depthwise = kernel * channels * multiplier;
+      if (className === 'DepthwiseConv2D') {
+        const outChannels = last == null ? null : last * multiplier;
+        return { params: depthwise + bias('useBias') * channels * multiplier, out: channelsOnly(x, outChannels) };
+      }
+      const filters = atLeast1(num(field(config, 'filters')));
+      return { params: depthwise + channels * multiplier * filters + bias('useBias') * filters, out: channelsOnly(x, num(field(config, 'filters'))) };
+    }
+    case 'SimpleRNN':
+    case 'GRU':
+    case 'LSTM': {
+      const units = atLeast1(num(field(config, 'units')));
+      const gates = className === 'LSTM' ? 4 : className === 'GRU' ? 3 : 1;
+      const params = gates * (atLeast1(last) * units + units * units + bias('useBias') * units);
+      const sequences = field(config, 'returnSequences') === true;
+      return { params, out: x == null ? null : sequences ? [x[0] ?? null, x[1] ?? null, num(field(config, 'units'))] : [x[0] ?? null, num(field(config, 'units'))] };
+    }
+    case 'TimeDistributed':
+    case 'Bidirectional': {
+      const inner = field(config, 'layer');
+      const step = estimateLayer(inner, x == null ? null : [x[0] ?? null, ...x.slice(2)]);
+      if (className === 'Bidirectional') return { params: 2 * step.params, out: null };
+      return { params: step.params, out: x == null || step.out == null ? null : [x[0] ?? null, x[1] ?? null, ...step.out.slice(1)] };
+    }
     case 'BatchNormalization':
     case 'LayerNormalization': {
       const axis = num(field(config, 'axis')) ?? -1;
@@ -94,6 +130,11 @@ function estimateLayer(layer: unknown, input: Dims): Estimate {
     default:
       return { params: 0, out: null };
   }
+}
+
+/** Same rank, unknown spatial sizes, `channels` last. */
+function channelsOnly(x: Dims, channels: number | null): Dims {
+  return x == null ? null : [x[0] ?? null, ...x.slice(1, -1).map(() => null), channels];
 }
 
 function withBatch(shape: Dims): Dims {
