@@ -7,7 +7,11 @@ import type { GradsReply } from './protocol.js';
 import { ReplicaClient } from './replica_client.js';
 
 export interface DataParallelTrainerOptions {
-  /** The model to train, in place: after each step it holds the new weights. One input, one output. */
+  /**
+   * The model to train, in place: after each step it holds the new weights.
+   * One input, one output; freeze layers (`trainable = false`) before
+   * `create`, which fixes the set of trainable weights.
+   */
   model: tf.LayersModel;
   /** Number of replica workers. Default: `os.availableParallelism()`. */
   workers?: number;
@@ -24,8 +28,9 @@ export interface DataParallelTrainerOptions {
   /**
    * Modules each worker imports before rebuilding the model, so the custom
    * layers it uses are registered there too: package names
-   * (`['tfjs-skip', 'tfjs-skip/zoo']`, resolved from this package's location)
-   * or absolute `file:` URLs.
+   * (`['tfjs-skip', 'tfjs-skip/zoo']`, resolved from this package's location,
+   * which finds hoisted dependencies) or absolute `file:` URLs (your own
+   * modules, or `import.meta.resolve('pkg')` where a package is not hoisted).
    */
   imports?: string[];
 }
