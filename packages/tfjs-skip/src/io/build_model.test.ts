@@ -60,7 +60,7 @@ describe('buildModel', () => {
     const topology = failsOnThirdLayer() as { config: { layers: { config: Record<string, unknown> }[] } };
     topology.config.layers[2]!.config['activation'] = 'linear';
     // A VarianceScaling of NaN spread: tfjs's truncated normal would never return.
-    topology.config.layers[0]!.config['kernelInitializer'] = { className: 'VarianceScaling', config: { scale: 'x', distribution: 'truncatedNormal' } };
+    topology.config.layers[0]!.config['kernelInitializer'] = { className: 'VarianceScaling', config: { scale: 'x', distribution: 'normal' } };
     const model = buildModel(topology, 'm.json');
     expect(model.getWeights().every((w) => tf.tidy(() => w.abs().sum().dataSync()[0] === 0))).toBe(true);
     model.dispose();

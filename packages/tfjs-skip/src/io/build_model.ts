@@ -14,10 +14,11 @@ type ModelFromConfig = (cls: unknown, config: unknown, customObjects: object, fa
  * `deserialize` does, with fast weight initialisation on: every weight starts
  * as zeros instead of running the config's initializers, which the loaded
  * weights overwrite anyway and which a hostile config can make hang
- * (`VarianceScaling` with a non-numeric scale samples a truncated normal of
- * NaN spread forever). Being synchronous, the variables and tensors created
- * during the call are exactly this build's: on failure they are disposed,
- * and nothing another caller created is touched. The engine internals this
+ * (`VarianceScaling` with a non-numeric scale and the normal distribution
+ * samples a truncated normal of NaN spread forever). Being synchronous,
+ * the variables and tensors created during the call are exactly this
+ * build's: on failure they are disposed, and nothing another caller created
+ * is touched. The engine internals this
  * needs are read here and nowhere else.
  */
 export function buildModel(topology: unknown, where: string): tf.LayersModel {

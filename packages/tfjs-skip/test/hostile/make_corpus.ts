@@ -171,12 +171,13 @@ const cases: Record<string, Case> = {
     json: (m) => JSON.stringify(m).replace('"paths":["weights.bin"]', `"paths":[${'['.repeat(100_000)}"weights.bin"${']'.repeat(100_000)}]`),
   },
   'initializer-hangs-tfjs': {
-    problem: 'bad-config',
-    why: 'a VarianceScaling scale that is not a number, on which tfjs 4.22 never returns (truncated normal of NaN spread) if it runs the initializer; the loader does not run it, and the model fails later on the unknown activation of its last layer',
+    problem: 'weights-mismatch',
+    why: 'no weights, and a VarianceScaling initializer whose scale is not a number: tfjs 4.22 samples a normal of NaN spread forever when it runs it (tf.loadLayersModel of this model.json never returns); the loader never runs initializers, builds, and refuses the missing weights',
     json: (m) => {
-      inner(m).config.kernel_initializer = { class_name: 'VarianceScaling', config: { scale: 'x', mode: 'fan_avg', distribution: 'truncated_normal', seed: null } };
-      layers(m)[1].config.activation = 'evil_activation';
+      inner(m).config.kernel_initializer = { class_name: 'VarianceScaling', config: { scale: 'x', mode: 'fan_avg', distribution: 'normal', seed: null } };
+      m.weightsManifest = [];
     },
+    weights: null,
   },
   'model-json-too-large': { problem: 'too-large', why: 'a model.json over a caller-set byte limit', options: { maxModelJsonBytes: 1024 } },
   'not-json': { problem: 'bad-json', why: 'a truncated model.json', json: (m) => JSON.stringify(m).slice(0, 200) },

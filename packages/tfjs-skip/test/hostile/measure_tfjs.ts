@@ -56,7 +56,8 @@ async function measure(name: string): Promise<{ tfjs: Outcome; ours: Outcome }> 
     const weights = existsSync(join(dir, 'weights.bin')) ? readFileSync(join(dir, 'weights.bin')) : Buffer.alloc(0);
     const specs = (json.weightsManifest ?? []).flatMap((g: { weights: unknown[] }) => g.weights);
     const data = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-    return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: data }));
+    const weights_ = specs.length > 0 ? { weightSpecs: specs, weightData: data } : {};
+    return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, ...weights_ }));
   }, short);
   const ours = await run(() => loadModelFromDir(dir, options), (e) => (e instanceof ModelFileError ? `refused: ${e.problem}` : short(e)));
   return { tfjs, ours };
