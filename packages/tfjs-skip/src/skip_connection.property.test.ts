@@ -14,7 +14,8 @@ import { loadModel } from './io/load_model.js';
 import { MERGE_NAMES, skipConnection, type MergeName } from './index.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 0) || 30;
-const SEED = Number(process.env['FUZZ_SEED'] ?? 20261123);
+/** `FUZZ_SEED=random` draws one; fast-check prints it with any counterexample. */
+const SEED = process.env['FUZZ_SEED'] === 'random' ? Date.now() % 2 ** 31 : Number(process.env['FUZZ_SEED'] ?? 20261123);
 
 type Block =
   | { kind: 'dense'; units: number; activation: string }

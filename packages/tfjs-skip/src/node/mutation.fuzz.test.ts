@@ -17,7 +17,8 @@ import { skipConnection } from '../index.js';
 import { fileSystem, loadModelFromDir, ModelFileError } from './index.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 0) || 150;
-const SEED = Number(process.env['FUZZ_SEED'] ?? 20261123);
+/** `FUZZ_SEED=random` draws one; fast-check prints it with any counterexample. */
+const SEED = process.env['FUZZ_SEED'] === 'random' ? Date.now() % 2 ** 31 : Number(process.env['FUZZ_SEED'] ?? 20261123);
 const HANG_MS = 20_000;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
