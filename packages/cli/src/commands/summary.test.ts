@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../testing/run-cli.js';
+import { LINKED_BIN, ROOT, runCli } from '../testing/run-cli.js';
 
 describe('tfjs-skip summary', () => {
   it('prints the toy ResNet of the seed document: 223,242 parameters', async () => {
@@ -9,6 +10,12 @@ describe('tfjs-skip summary', () => {
     expect(run.stdout).toContain('Total params: 223,242');
     expect(run.stdout).toContain('Trainable params: 223,242');
     expect(run.stdout).not.toContain('main:');
+  });
+
+  it('runs through bin/tfjs-skip.js, the file npm links as `tfjs-skip`', () => {
+    const run = spawnSync(process.execPath, [LINKED_BIN, 'summary', '--model', 'toy-resnet'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Total params: 223,242');
   });
 
   it('lists the layers inside each SkipConnection with --expand', async () => {

@@ -59,7 +59,7 @@ describe('tfjs-skip train', () => {
 
   it('stops on Ctrl-C with a checkpoint, and --resume continues from it instead of restarting', async () => {
     const out = join(tempDir(), 'run');
-    const args = ['train', '--model', 'residual-mlp-4', '--examples', '3000', '--epochs', '3', '--batch-size', '8', '--backend', 'cpu', '--out', out];
+    const args = ['train', '--model', 'residual-mlp-4', '--examples', '2000', '--epochs', '3', '--batch-size', '8', '--backend', 'cpu', '--out', out];
     let sent = false;
     const first = await runCli(args, (soFar, child) => {
       if (!sent && soFar.includes('epoch 1/3:')) {
@@ -86,8 +86,8 @@ describe('tfjs-skip train', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as TrainMetrics;
     expect(metrics.epochs).toBe(3);
     expect(metrics.loss[0]).toBe(saved.history[0]?.loss);
-    expect(metrics.stepLoss).toHaveLength(3 * Math.ceil(3000 / 8));
-    expect(metrics.stepLoss.map(([step]) => step)).toEqual(Array.from({ length: 3 * 375 }, (_, i) => i));
+    expect(metrics.stepLoss).toHaveLength(3 * Math.ceil(2000 / 8));
+    expect(metrics.stepLoss.map(([step]) => step)).toEqual(Array.from({ length: 3 * 250 }, (_, i) => i));
 
     const finished = await runCli([...args, '--resume']);
     expect(finished.code).not.toBe(0);

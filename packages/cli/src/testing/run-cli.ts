@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The built command, as `npx tfjs-skip` runs it. */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+/** The committed file npm links as the `tfjs-skip` bin; it imports `BIN`. */
+export const LINKED_BIN = fileURLToPath(new URL('../../bin/tfjs-skip.js', import.meta.url));
 /** The repository root: where `npx tfjs-skip` is run from. */
 export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
