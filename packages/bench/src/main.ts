@@ -6,7 +6,7 @@
  *   node --import tsx src/main.ts [--quick] [--models toyResNet,resnet20]
  *     [--engines cpu,wasm,wasm-dp,tensorflow,pytorch] [--batch 64] [--workers 2] [--out dir]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,7 @@ const report: Report = {
     ...(torchVersion != null ? { torch: torchVersion } : {}),
     loadAverageStart,
     loadAverageEnd: loadavg(),
+    ...autogroup(),
   },
   measurements: rate(measurements),
   ...(overhead != null ? { overhead } : {}),
@@ -87,6 +88,14 @@ console.log(`wrote ${join(out, 'report.json')} and report.md in ${report.duratio
 if (failed.length > 0) {
   console.error(`${failed.length} case(s) failed: ${failed.map((f) => f.what).join('; ')}`);
   process.exitCode = 1;
+}
+
+function autogroup(): { autogroupScheduling?: boolean } {
+  try {
+    return { autogroupScheduling: readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1' };
+  } catch {
+    return {};
+  }
 }
 
 function describe(c: Case): string {

@@ -14,6 +14,12 @@ export interface Report {
     /** 1, 5 and 15 minute load averages at the start and the end: above the core count, other processes competed. */
     loadAverageStart: number[];
     loadAverageEnd: number[];
+    /**
+     * Linux schedules by autogroup (`/proc/sys/kernel/sched_autogroup_enabled`):
+     * under load each session gets a share of the cores whatever its thread
+     * count, so 2-thread rows cannot beat 1-thread rows on wall time then.
+     */
+    autogroupScheduling?: boolean;
   };
   measurements: RatedMeasurement[];
   overhead?: OverheadResult;
@@ -97,6 +103,12 @@ export function markdown(r: Report): string {
         (Math.max(...machine.loadAverageStart, ...machine.loadAverageEnd) > machine.cpus
           ? ` — above ${machine.cpus}: other processes competed for the cores, expect noise`
           : ''),
+      ...(machine.autogroupScheduling === true
+        ? [
+            '- the kernel schedules by autogroup: when other sessions keep the cores busy, this bench gets its share of ' +
+              'the machine whatever its thread count, so compare the 2-thread rows by CPU time',
+          ]
+        : []),
       `- duration: ${r.durationSeconds.toFixed(0)} s`,
     ].join('\n'),
     '## Train step and inference',
