@@ -25,7 +25,8 @@ interface Outcome {
   leaked: number;
 }
 
-async function measure(name: string): Promise<{ tfjs: Outcome; ours: Outcome }> {
+/** Measures tfjs-skip first and writes it to `out`, then adds tfjs (which may hang). */
+async function measure(name: string, out: string): Promise<void> {
   const tf = await import('@tensorflow/tfjs');
   await tf.setBackend('cpu');
   const { loadModelFromDir, ModelFileError } = await import('../../src/node/index.js');
@@ -51,34 +52,32 @@ async function measure(name: string): Promise<{ tfjs: Outcome; ours: Outcome }> 
   };
   const short = (e: unknown) => (e instanceof Error ? `${e.constructor.name}: ${e.message.split('\n')[0]!.slice(0, 70)}` : String(e));
 
-  const tfjs = await run(async () => {
+  const ours = await run(() => loadModelFromDir(dir, options), (e) => (e instanceof ModelFileError ? `refused: ${e.problem}` : short(e)));
+  writeFileSync(out, JSON.stringify({ ours }));
+  const tfjs = () => run(async () => {
     const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     const weights = existsSync(join(dir, 'weights.bin')) ? readFileSync(join(dir, 'weights.bin')) : Buffer.alloc(0);
     const specs = (json.weightsManifest ?? []).flatMap((g: { weights: unknown[] }) => g.weights);
     const data = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-    const weights_ = specs.length > 0 ? { weightSpecs: specs, weightData: data } : {};
-    return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, ...weights_ }));
+    const withWeights = specs.length > 0 ? { weightSpecs: specs, weightData: data } : {};
+    return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, ...withWeights }));
   }, short);
-  const ours = await run(() => loadModelFromDir(dir, options), (e) => (e instanceof ModelFileError ? `refused: ${e.problem}` : short(e)));
-  return { tfjs, ours };
+  writeFileSync(out, JSON.stringify({ ours, tfjs: await tfjs() }));
 }
 
 if (process.argv[2] === '--case') {
   const name = process.argv[3]!;
   const out = process.argv[4]!;
-  writeFileSync(out, JSON.stringify(await measure(name)));
+  await measure(name, out);
 } else {
   const rows: string[] = ['| case | tf.loadLayersModel | tensors left | loadModelFromDir | tensors left |', '| --- | --- | --- | --- | --- |'];
   for (const name of readdirSync(cases).sort()) {
     const out = join(mkdtempSync(join(tmpdir(), 'tfjs-skip-measure-')), 'out.json');
     const child = spawnSync(process.execPath, ['--stack-size=984', '--import', 'tsx', fileURLToPath(import.meta.url), '--case', name, out], { timeout: TIMEOUT_MS, encoding: 'utf8' });
-    if (!existsSync(out)) {
-      const why = child.signal === 'SIGTERM' ? `hung (killed after ${TIMEOUT_MS / 1000} s)` : `process died: ${child.signal ?? child.status} ${child.stderr.split('\n').find((l) => /Error/.test(l)) ?? ''}`;
-      rows.push(`| ${name} | ${why} | ? | (not reached) | ? |`);
-      continue;
-    }
-    const { tfjs, ours } = JSON.parse(readFileSync(out, 'utf8')) as { tfjs: Outcome; ours: Outcome };
-    rows.push(`| ${name} | ${tfjs.result.replace(/\|/g, '\\|')} | ${tfjs.leaked} | ${ours.result} | ${ours.leaked} |`);
+    const died = child.signal === 'SIGTERM' ? `hung (killed after ${TIMEOUT_MS / 1000} s)` : `process died: ${child.signal ?? child.status}`;
+    const { tfjs, ours } = (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as { tfjs?: Outcome; ours?: Outcome };
+    const cells = (o: Outcome | undefined) => (o == null ? `${died} | ?` : `${o.result.replace(/\|/g, '\\|')} | ${o.leaked}`);
+    rows.push(`| ${name} | ${cells(tfjs)} | ${cells(ours)} |`);
   }
   console.log(rows.join('\n'));
 }
