@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { field, isRecord } from './config_field.js';
 import { ModelFileError } from './model_file_error.js';
 
 /**
@@ -26,8 +27,6 @@ export function registeredClass(className: string): ClassEntry[0] | undefined {
   const registry = tf.serialization.SerializationMap.getMap().classNameMap as Record<string, ClassEntry>;
   return Object.prototype.hasOwnProperty.call(registry, className) ? registry[className]?.[0] : undefined;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Refuses a model topology that names anything TF.js would look up unsafely
@@ -71,12 +70,6 @@ function assertNoPrototypeNames(topology: unknown, where: string): void {
 
 const REGISTER_HINT = 'register custom classes with tf.serialization.registerClass before loading';
 
-/** `node[name]`, accepting TF.js's camelCase key or Keras's snake_case one. */
-function field(node: Record<string, unknown>, camel: string): unknown {
-  const snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  return Object.prototype.hasOwnProperty.call(node, camel) ? node[camel] : Object.prototype.hasOwnProperty.call(node, snake) ? node[snake] : undefined;
-}
-
 /** The model is a model class, and everything in a layer position is a layer class. */
 function assertLayerClasses(topology: unknown, where: string): void {
   const root = isRecord(topology) && isRecord(field(topology, 'modelConfig')) ? field(topology, 'modelConfig') : topology;
@@ -84,7 +77,7 @@ function assertLayerClasses(topology: unknown, where: string): void {
   while (stack.length > 0) {
     const [node, path, role] = stack.pop()!;
     const cls = assertClass(node, path, role, where);
-    const config = field(node as Record<string, unknown>, 'config');
+    const config = field(node, 'config');
     const push = (items: unknown, at: string) => {
       if (Array.isArray(items)) items.forEach((item, i) => stack.push([item, `${at}[${i}]`, 'layer']));
     };

@@ -1,19 +1,9 @@
+import { field, isRecord } from './config_field.js';
 import { ModelFileError } from './model_file_error.js';
 import { tfCamelCase } from './config_names.js';
 
 /** A shape while estimating: `null` dimensions or a `null` shape are unknown. */
 type Dims = (number | null)[] | null;
-type Rec = Record<string, unknown>;
-
-const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** `node[camel]` or its Keras snake_case spelling (own keys only). */
-function field(node: unknown, camel: string): unknown {
-  if (!isRecord(node)) return undefined;
-  const snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  for (const key of [camel, snake]) if (Object.prototype.hasOwnProperty.call(node, key)) return node[key];
-  return undefined;
-}
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 /** An unknown size counts as 1: the estimate stays a lower bound. */
