@@ -1,0 +1,35 @@
+/**
+ * Every model of the zoo loads through the safe loader (no false refusal
+ * from its name, class, depth or size checks), predicts identically after a
+ * save/load round trip, and the parameter estimate stays a lower bound.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { denseNet, highwayNet, plainNet, resnet, toyResNet, unet } from '../zoo/index.js';
+import { loadModel } from './load_model.js';
+import { estimateParameters } from './param_estimate.js';
+
+describe('the zoo through loadModel', () => {
+  it.each([
+    ['toyResNet', () => toyResNet(), [32, 32, 3]],
+    ['resnet', () => resnet({ depth: 8, inputShape: [8, 8, 3] }), [8, 8, 3]],
+    ['plainNet', () => plainNet({ depth: 8, inputShape: [8, 8, 3] }), [8, 8, 3]],
+    ['denseNet', () => denseNet({ depth: 16, growthRate: 4, bottleneck: true, compression: 0.5, inputShape: [8, 8, 3] }), [8, 8, 3]],
+    ['highwayNet', () => highwayNet({ units: 8, depth: 3, inputShape: [12] }), [12]],
+    ['unet', () => unet({ filters: 4, depth: 2, inputShape: [16, 16, 3] }), [16, 16, 3]],
+  ] as const)('%s', async (_name, make, inputShape) => {
+    const model = make();
+    let saved!: tf.io.ModelArtifacts;
+    await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })));
+    expect(estimateParameters(saved.modelTopology)).toBeLessThanOrEqual(model.countParams());
+    const before = tf.memory().numTensors;
+    const loaded = await loadModel(saved);
+    expect(tf.memory().numTensors - before).toBe(loaded.weights.length);
+    const x = tf.randomNormal([2, ...inputShape]);
+    const same = tf.tidy(() => tf.equal(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor).all().dataSync()[0]);
+    expect(same).toBe(1);
+    tf.dispose(x);
+    loaded.dispose();
+    model.dispose();
+  });
+});
