@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../testing/run-cli.js';
@@ -34,6 +34,20 @@ describe('tfjs-skip compare', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html.match(/<svg[^>]*>/g)?.length).toBe(3); // loss curves, gradient norms by layer, first-layer gradient over time
     expect(html).toContain('Per-layer gradient norm, depth 6');
+  });
+
+  it('stops on Ctrl-C with one line and writes nothing', async () => {
+    const out = join(tempDir(), 'cmp');
+    let sent = false;
+    const run = await runCli(['compare', '--depth', '16', '--examples', '600', '--epochs', '3', '--batch-size', '16', '--backend', 'cpu', '--out', out], (soFar, child) => {
+      if (!sent && soFar.includes('epoch 1/3:')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(run.code).toBe(130);
+    expect(run.stderr).toBe('interrupted: no report written; run the command again to compare\n');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses a depth the family cannot build, before training', async () => {

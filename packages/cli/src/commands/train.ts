@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../backend.js';
+import type { Dataset } from '../data/index.js';
 import { CliError } from '../errors.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { checkOutDir, makeOutDir } from '../io/out-dir.js';
@@ -82,7 +83,7 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   return 0;
 }
 
-function newRun(o: TrainOptions, train: { count: number; height: number; width: number; channels: number; classes: number }) {
+function newRun(o: TrainOptions, train: Dataset) {
   const name = o.model ?? TRAIN_DEFAULTS.model;
   const shape = { inputShape: [train.height, train.width, train.channels], classes: train.classes };
   const model = buildModel(name, shape, o.seed);
@@ -95,7 +96,7 @@ function newRun(o: TrainOptions, train: { count: number; height: number; width: 
   return { model: model as tf.LayersModel, optimizer, state };
 }
 
-async function resumeRun(out: string, o: TrainOptions, train: Parameters<typeof imageShape>[0]) {
+async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
   const { model, state } = await loadCheckpoint(out);
   const fail = (problem: string, remedy: string): never => {
     model.dispose();
