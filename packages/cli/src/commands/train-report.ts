@@ -28,6 +28,7 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
           title: 'Accuracy by epoch',
           x: 'epoch',
           y: 'accuracy',
+          integerX: true,
           series: [
             { name: 'training (during the epoch)', points: epochs.map((e, i) => [e, m.accuracy[i] as number] as const) },
             { name: 'test (saved model)', points: [[m.epochs, m.testAccuracy]] },

@@ -51,7 +51,7 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   const progress = createProgress();
   progress.log(backend.note);
   const { model, optimizer, state } = o.resume ? await resumeRun(out, o, data.train) : newRun(o, data.train);
-  progress.log(`${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ${state.epochs} epochs of batch ${state.batchSize}`);
+  progress.log(`${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ${state.epochs} epoch${state.epochs === 1 ? '' : 's'} of batch ${state.batchSize}`);
   makeOutDir(out);
   const started = performance.now();
   const interrupt = listenForInterrupt(() => progress.log('\nstopping after this step to write a checkpoint (Ctrl-C again to quit at once)'));

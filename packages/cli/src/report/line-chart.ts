@@ -15,6 +15,8 @@ export interface LineChart {
   readonly x: string;
   readonly y: string;
   readonly series: readonly Series[];
+  /** Whole-number ticks on the x axis (epochs). */
+  readonly integerX?: boolean;
   /** Logarithmic y axis (for gradient norms that span decades). */
   readonly logY?: boolean;
 }
@@ -34,7 +36,7 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
     data: { values },
     mark: { type: 'line', point: values.length <= 200 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: chart.x },
+      x: { field: 'x', type: 'quantitative', title: chart.x, ...(chart.integerX && { axis: { tickMinStep: 1, format: 'd' } }) },
       y: { field: 'y', type: 'quantitative', title: chart.y, ...(chart.logY && { scale: { type: 'log' } }) },
       color: { field: 'series', type: 'nominal', title: null, sort: chart.series.map((s) => s.name), legend: { labelLimit: 400 } },
       strokeDash: { field: 'dash', type: 'nominal', legend: null, scale: { domain: ['solid', 'dashed'], range: [[1, 0], [6, 3]] } },
