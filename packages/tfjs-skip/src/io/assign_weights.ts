@@ -7,7 +7,8 @@ const list = (names: readonly string[]) => names.slice(0, 5).map((n) => `"${n}"`
  * Checks that the manifest's weights are exactly the model's (same names,
  * same shapes, none missing, none extra), and only then decodes and assigns
  * them: a model is never half-loaded. Weights of the `optimizer` group are
- * not model weights and are skipped. The decoded tensors are always disposed.
+ * not model weights and are skipped. As in TF.js, a weight's constraint is
+ * applied to the value loaded. The decoded tensors are always disposed.
  */
 export function assignWeights(model: tf.LayersModel, specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer, where: string): void {
   const targets = new Map<string, tf.LayerVariable>();
@@ -33,7 +34,10 @@ export function assignWeights(model: tf.LayersModel, specs: readonly tf.io.Weigh
   }
   const decoded = tf.io.decodeWeights(data, [...specs]);
   try {
-    for (const spec of modelSpecs) targets.get(spec.name)!.write(decoded[spec.name]!);
+    // In a tidy: `write` applies the weight's constraint and leaks its result.
+    tf.tidy(() => {
+      for (const spec of modelSpecs) targets.get(spec.name)!.write(decoded[spec.name]!);
+    });
   } finally {
     tf.dispose(Object.values(decoded));
   }

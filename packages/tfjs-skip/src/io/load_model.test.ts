@@ -91,6 +91,22 @@ describe('loadModel', () => {
     model.dispose();
   });
 
+  it('loads weights with constraints without leaking, where tf.loadLayersModel leaks one tensor per constrained weight', async () => {
+    const model = tf.sequential({
+      layers: [skipConnection({ inputShape: [3], mainPath: [tf.layers.dense({ units: 3, kernelConstraint: 'maxNorm', biasConstraint: 'nonNeg' })] })],
+    });
+    const artifacts = await artifactsOf(model);
+    let before = tf.memory().numTensors;
+    const theirs = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    theirs.dispose();
+    expect(tf.memory().numTensors - before).toBe(2); // unreachable now: nothing can dispose them
+    before = tf.memory().numTensors;
+    const ours = await loadModel(artifacts);
+    ours.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it('refuses graph models, data without specs, bad handlers and bad limits', async () => {
     const model = residual();
     const artifacts = await artifactsOf(model);

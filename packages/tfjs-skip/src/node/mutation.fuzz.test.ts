@@ -176,12 +176,15 @@ describe('mutated model folders', () => {
         expect(tf.memory().numTensors).toBe(before);
         expect(({} as Record<string, unknown>)['units']).toBeUndefined();
       }),
-      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+      // FUZZ_SEED and FUZZ_PATH (both printed with a counterexample) replay one failure.
+      { numRuns: RUNS, seed: SEED, endOnFailure: true, ...(process.env['FUZZ_PATH'] && { path: process.env['FUZZ_PATH'] }) },
     );
     rmSync(dir, { recursive: true });
     // The mutations reach both outcomes and several kinds of refusal.
-    expect(outcomes.get('loaded')).toBeGreaterThan(0);
-    expect(outcomes.size).toBeGreaterThanOrEqual(5);
+    if (!process.env['FUZZ_PATH']) {
+      expect(outcomes.get('loaded')).toBeGreaterThan(0);
+      expect(outcomes.size).toBeGreaterThanOrEqual(5);
+    }
     console.log('mutation outcomes:', Object.fromEntries([...outcomes].sort()));
   });
 });
