@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { loadModel } from 'tfjs-skip';
 
 /** Where the page keeps its saved model in the browser. */
 export const INDEXEDDB_URL = 'indexeddb://tfjs-skip-playground';
@@ -21,10 +22,14 @@ export async function loadFromIndexedDB(): Promise<tf.LayersModel> {
   return tf.loadLayersModel(INDEXEDDB_URL);
 }
 
-/** A model from files the user picked: one `.json` and its weights `.bin` files. */
+/**
+ * A model from files the user picked: one `.json` and its weights `.bin`
+ * files. Picked files are untrusted, so they go through tfjs-skip's safe
+ * loader (limits, prototype-safe names, exact weights, no leaks on refusal).
+ */
 export async function loadFromFiles(files: readonly File[]): Promise<tf.LayersModel> {
   const json = files.filter((f) => f.name.endsWith('.json'));
   const weights = files.filter((f) => !f.name.endsWith('.json'));
   if (json.length !== 1) throw new Error(`pick one model .json file and its .bin weights files; received ${files.map((f) => f.name).join(', ') || 'no files'}`);
-  return tf.loadLayersModel(tf.io.browserFiles([json[0]!, ...weights]));
+  return loadModel(tf.io.browserFiles([json[0]!, ...weights]));
 }

@@ -17,3 +17,4 @@ export { setupBackend, type BackendChoice, type BackendName, type SetupBackendOp
 // model built from them loads with tf.loadLayersModel after `import 'tfjs-skip'`.
 export * from './blocks/index.js';
 export * from './zoo/index.js';
+export { loadModel, DEFAULT_LOAD_LIMITS, type LoadModelOptions, type LoadLimits } from './io/index.js';
