@@ -18,8 +18,9 @@ describe('setupBackend', () => {
   it('defaults to tfjs-node when installed, else wasm with the training kernels', async () => {
     const choice = await setupBackend();
     let hasNode = true;
+    const tfjsNode = '@tensorflow/tfjs-node';
     try {
-      await import(/* @vite-ignore */ '@tensorflow/tfjs-node');
+      await import(/* @vite-ignore */ tfjsNode);
     } catch {
       hasNode = false;
     }

@@ -6,84 +6,17 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { skipConnection } from './index.js';
+import { FIXTURE_MODELS, type Fixture, type FixtureName, type NamedArray } from '../test/fixture_models.js';
 
-interface NamedArray {
-  name: string;
-  shape: number[];
-  data: number[];
-}
-interface Fixture {
-  architecture: string;
-  params: number;
-  weights: NamedArray[];
-  input: NamedArray;
-  output: NamedArray;
-  outputTraining?: NamedArray;
-  labels?: number[];
-  loss?: number;
-  grads?: NamedArray[];
-}
-
-function fixture(name: string): Fixture {
+function fixture(name: FixtureName): Fixture {
   return JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url), 'utf8')) as Fixture;
 }
 
 const tensor = (a: NamedArray) => tf.tensor(a.data, a.shape);
-const conv = (filters: number, extra: Partial<Parameters<typeof tf.layers.conv2d>[0]> = {}) =>
-  tf.layers.conv2d({ filters, kernelSize: 3, ...extra });
 
-const builders: Record<string, () => tf.Sequential> = {
-  'seed000-add': () => seed('add'),
-  'seed000-concat': () => seed('concat'),
-  'toy-resnet': () => {
-    const block = () => skipConnection({ mainPath: [conv(64, { activation: 'relu', padding: 'same' }), conv(64, { activation: 'relu', padding: 'same' })] });
-    return tf.sequential({
-      layers: [
-        conv(32, { activation: 'relu', inputShape: [32, 32, 3] }),
-        conv(64, { activation: 'relu' }),
-        tf.layers.maxPooling2d({ poolSize: 3 }),
-        block(),
-        block(),
-        conv(64, { activation: 'relu' }),
-        tf.layers.globalAveragePooling2d({}),
-        tf.layers.dense({ units: 256, activation: 'relu' }),
-        tf.layers.dropout({ rate: 0.5 }),
-        tf.layers.dense({ units: 10 }),
-      ],
-    });
-  },
-  'resnet-block-bn': () =>
-    tf.sequential({
-      layers: [
-        skipConnection({
-          inputShape: [8, 8, 4],
-          mainPath: [
-            conv(8, { strides: 2, padding: 'same', useBias: false }),
-            tf.layers.batchNormalization({ epsilon: 1e-3 }),
-            tf.layers.reLU(),
-            conv(8, { padding: 'same', useBias: false }),
-            tf.layers.batchNormalization({ epsilon: 1e-3 }),
-          ],
-          skipPath: [conv(8, { kernelSize: 1, strides: 2, useBias: false }), tf.layers.batchNormalization({ epsilon: 1e-3 })],
-        }),
-        tf.layers.reLU(),
-      ],
-    }),
-};
-
-function seed(how: 'add' | 'concat'): tf.Sequential {
-  return tf.sequential({
-    layers: [
-      tf.layers.dense({ units: 30, inputShape: [50] }),
-      skipConnection({ mainPath: [tf.layers.dense({ units: 15 }), tf.layers.dense({ units: 30 })], how }),
-    ],
-  });
-}
-
-function loaded(name: string): { f: Fixture; model: tf.Sequential } {
+function loaded(name: FixtureName): { f: Fixture; model: tf.Sequential } {
   const f = fixture(name);
-  const model = builders[name]!();
+  const model = FIXTURE_MODELS[name]();
   expect(model.countParams()).toBe(f.params);
   expect(model.getWeights().map((w) => w.shape)).toEqual(f.weights.map((w) => w.shape));
   model.setWeights(f.weights.map(tensor));
@@ -97,7 +30,7 @@ function expectClose(actual: tf.Tensor, expected: NamedArray, atol: number): voi
 }
 
 describe('PyTorch parity', () => {
-  it.each(['seed000-add', 'seed000-concat', 'toy-resnet', 'resnet-block-bn'])('%s: inference output within 1e-4', (name) => {
+  it.each(['seed000-add', 'seed000-concat', 'toy-resnet', 'resnet-block-bn'] as const)('%s: inference output within 1e-4', (name) => {
     const { f, model } = loaded(name);
     expectClose(model.predict(tensor(f.input)) as tf.Tensor, f.output, 1e-4);
   });
@@ -107,7 +40,7 @@ describe('PyTorch parity', () => {
     expectClose(model.apply(tensor(f.input), { training: true }) as tf.Tensor, f.outputTraining!, 1e-4);
   });
 
-  it.each(['seed000-add', 'seed000-concat', 'toy-resnet'])('%s: loss and gradients within 1e-3 relative', (name) => {
+  it.each(['seed000-add', 'seed000-concat', 'toy-resnet'] as const)('%s: loss and gradients within 1e-3 relative', (name) => {
     const { f, model } = loaded(name);
     const x = tensor(f.input);
     const labels = tf.oneHot(tf.tensor1d(f.labels!, 'int32'), model.outputShape.at(-1) as number);
