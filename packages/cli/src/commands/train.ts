@@ -19,7 +19,7 @@ import { trainMetrics } from './train-metrics.js';
 import { trainReport } from './train-report.js';
 
 /** Defaults of `tfjs-skip train`, chosen by measurement (see the README). */
-export const TRAIN_DEFAULTS = { model: 'resnet-8', data: 'sample', epochs: 3, batchSize: 64, learningRate: 2e-3, seed: 1 } as const;
+export const TRAIN_DEFAULTS = { model: 'resnet-8', data: 'sample', epochs: 5, batchSize: 64, learningRate: 2e-3, seed: 1 } as const;
 
 /** Options of `tfjs-skip train` as commander parses them. */
 export interface TrainOptions {
