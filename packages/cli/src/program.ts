@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from './backend.js';
 import { COMPARE_DEFAULTS, compareCommand } from './commands/compare.js';
@@ -15,6 +16,7 @@ const DATA_HELP = "'sample' (the Fashion-MNIST sample shipped here), 'fashion-mn
 export function buildProgram(result: { code: number }): Command {
   const program = new Command('tfjs-skip')
     .description('Train and compare plain and residual networks on real data, with TensorFlow.js and tfjs-skip.')
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const backend = () => new Option('--backend <name>', 'TF.js backend (default: wasm with tfjs-wasm-train if it trains here, else cpu)').choices(BACKENDS);
@@ -65,4 +67,9 @@ function parseShape(value: string): number[] {
   const dims = value.split(/[x,]/).map((d) => positiveInt(d));
   if (dims.length !== 3) throw new Error(`expected HxWxC, e.g. 28x28x1, received ${JSON.stringify(value)}`);
   return dims;
+}
+
+function packageVersion(): string {
+  const json = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return json.version;
 }

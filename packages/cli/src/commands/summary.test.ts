@@ -31,6 +31,12 @@ describe('tfjs-skip summary', () => {
     expect(run.stdout).toContain('Total params: 27,562'); // 784*32+32 + 2*(32*32+32) + 32*10+10
   });
 
+  it('prints its version', async () => {
+    const run = await runCli(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
   it.each(['summary', 'train', 'compare'])('has --help for %s', async (command) => {
     const run = await runCli([command, '--help']);
     expect(run.code).toBe(0);
