@@ -3,6 +3,11 @@ import { movingAverage } from '../report/moving-average.js';
 import { lineChartSvg, type Series } from '../report/line-chart.js';
 import type { CompareMetrics, CompareRun } from './compare.js';
 
+const GRADIENT_CAPTION = {
+  mlp: 'Vanishing gradients: without normalization, the deep plain net passes back a gradient orders of magnitude smaller than its residual twin, to every layer; the skip connections carry it back to the input.',
+  conv: 'With BatchNorm the gradient does not vanish in either net: the plain net trains more slowly all the same (the degradation problem of He et al. 2016). Compare how the gradient is spread over the layers at initialization and later.',
+} as const;
+
 /**
  * report.html of `tfjs-skip compare`: the table, training loss curves, and
  * per-layer gradient norms at initialization and during training.
@@ -27,7 +32,7 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
     charts.push({
       title: `Gradient norm by layer, depth ${depth}`,
       svg: await lineChartSvg({ title: `Per-layer gradient norm, depth ${depth}`, x: 'weighted layer (input → output)', y: '‖∂loss/∂kernel‖ (log)', series, logY: true }),
-      caption: 'Vanishing gradients: in the plain net the gradient reaching the first layers is orders of magnitude smaller than at the last ones; the skip connections carry it back to the input almost undiminished. A gradient of exactly 0 (a net whose ReLUs have all died) is drawn at 1e-12.',
+      caption: `${m.family === 'mlp' ? GRADIENT_CAPTION.mlp : GRADIENT_CAPTION.conv} A gradient of exactly 0 (a net whose ReLUs have all died) is drawn at 1e-12.`,
     });
   }
   charts.push({
