@@ -3,7 +3,7 @@ import { chooseBackend } from '../backend.js';
 import { CliError } from '../errors.js';
 import { listenForInterrupt, type Interrupt } from '../interrupt.js';
 import { checkOutDir, makeOutDir } from '../io/out-dir.js';
-import { writeAtomic } from '../io/write-atomic.js';
+import { writeAtomic } from 'tfjs-skip/node';
 import { buildModel } from '../models/registry.js';
 import { createProgress, type Progress } from '../progress.js';
 import { textTable } from '../report/text-table.js';

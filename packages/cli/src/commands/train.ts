@@ -6,7 +6,7 @@ import type { Dataset } from '../data/index.js';
 import { CliError } from '../errors.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { checkOutDir, makeOutDir } from '../io/out-dir.js';
-import { writeAtomic } from '../io/write-atomic.js';
+import { writeAtomic } from 'tfjs-skip/node';
 import { buildModel } from '../models/registry.js';
 import { createProgress } from '../progress.js';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { writeAtomic } from './write_atomic.js';
 import { ModelFileError } from '../io/model_file_error.js';
 import { assertSafeManifestPath } from '../io/manifest.js';
 import { checkModelArtifacts } from '../io/check_artifacts.js';
@@ -187,23 +188,5 @@ async function referencedFiles(jsonPath: string): Promise<string[]> {
     return (json.weightsManifest ?? []).flatMap((g) => g.paths).filter((p): p is string => typeof p === 'string');
   } catch {
     return [];
-  }
-}
-
-/** Writes `data` to `file` through a temporary file, fsync and rename. */
-async function writeAtomic(file: string, data: Buffer): Promise<void> {
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await fs.open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
   }
 }

@@ -3,3 +3,4 @@ export { fileSystem, type FileSystemHandler, type FileSystemOptions } from './fi
 export { loadModelFromDir } from './load_model_from_dir.js';
 export { loadModel, type LoadModelOptions } from '../io/load_model.js';
 export { ModelFileError, type ModelFileProblem } from '../io/model_file_error.js';
+export { writeAtomic } from './write_atomic.js';
