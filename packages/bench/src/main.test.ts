@@ -65,6 +65,8 @@ describe('bench arguments', () => {
     const { parseArgs } = await import('./plan.js');
     expect(() => parseArgs(['--engines', 'wasm,gpu'])).toThrow('--engines: unknown gpu; choose from cpu, wasm, wasm-dp, tensorflow, pytorch.');
     expect(() => parseArgs(['--fast'])).toThrow('Unknown option --fast');
+    // What npm passes on when the options are given without `--`: their values only.
+    expect(() => parseArgs(['toyResNet', 'wasm-dp'])).toThrow('Unexpected argument toyResNet wasm-dp: options start with --.');
     expect(parseArgs(['--quick'])).toMatchObject({ quick: true, batch: 32, workers: 2 });
   });
 });

@@ -107,8 +107,18 @@ export function parseArgs(argv: string[]): Omit<PlanOptions, 'torch'> & { out: s
     return n;
   };
   const known = new Set(['--quick', '--models', '--engines', '--batch', '--workers', '--out']);
-  const stray = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !known.has(argv[i - 1] ?? ''));
+  const takesValue = new Set(['--models', '--engines', '--batch', '--workers', '--out']);
+  const stray = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !takesValue.has(argv[i - 1] ?? ''));
   if (stray.length > 0) throw new Error(`Unknown option ${stray.join(' ')}; options: ${[...known].join(' ')}.`);
+  // npm keeps options it does not recognise for itself and passes on only their values
+  // unless they follow `--`: a bare word here means the options were lost on the way.
+  const bare = argv.filter((a, i) => !a.startsWith('--') && !takesValue.has(argv[i - 1] ?? ''));
+  if (bare.length > 0) {
+    throw new Error(
+      `Unexpected argument ${bare.join(' ')}: options start with --. Through npm, put them after --: ` +
+        `npm run bench -w tfjs-skip-bench -- --quick.`,
+    );
+  }
   return {
     quick: argv.includes('--quick'),
     models: list('--models', MODEL_NAMES),
