@@ -4,35 +4,14 @@ import { skipConnection, summaryRows } from 'tfjs-skip';
 import { basicBlock, highway } from 'tfjs-skip/blocks';
 import { checkLayerContract, type LayerContract } from 'tfjs-skip/testing';
 import { toyResNet } from 'tfjs-skip/zoo';
+import { SKIP_CONNECTION_CONTRACTS } from '../../packages/tfjs-skip/test/contract_cases';
 import { pytorchParity } from './parity.js';
 
 const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) => tf.layers.dense({ units, ...extra });
 
-/**
- * The layer contract on the SkipConnection configurations of the Node suite
- * (`packages/tfjs-skip/src/skip_connection.test.ts`), plus two blocks.
- */
+/** The layer contract on the SkipConnection configurations of the Node suite, plus two blocks. */
 const CONTRACTS: Array<[string, LayerContract]> = [
-  ['add, identity skip', { makeLayer: () => skipConnection({ mainPath: [dense(6, { activation: 'relu' }), dense(5)] }), inputShape: [5], params: 36 + 35, trainableWeights: 4, nonTrainableWeights: 0 }],
-  ['concat', { makeLayer: () => skipConnection({ mainPath: dense(3), how: 'concat' }), inputShape: [5], params: 18 }],
-  ['projection skip, multiply', { makeLayer: () => skipConnection({ mainPath: [dense(4)], skipPath: [dense(4, { useBias: false })], how: 'multiply' }), inputShape: [6], params: 28 + 24 }],
-  ['nested (U-Net style)', {
-    makeLayer: () => skipConnection({ mainPath: [dense(4), skipConnection({ mainPath: [dense(3), dense(4)], how: 'add' }), dense(2)], skipPath: dense(2), how: 'concat' }),
-    inputShape: [3],
-    params: 16 + (15 + 16) + 10 + 8,
-  }],
-  ['BatchNorm conv block', {
-    makeLayer: () => skipConnection({
-      mainPath: [tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', useBias: false }), tf.layers.batchNormalization(), tf.layers.reLU()],
-      skipPath: [tf.layers.conv2d({ filters: 4, kernelSize: 1, useBias: false })],
-    }),
-    inputShape: [5, 5, 2],
-    trainableWeights: 4,
-    nonTrainableWeights: 2,
-    trainingDiffers: true,
-  }],
-  ['Dropout', { makeLayer: () => skipConnection({ mainPath: [dense(8), tf.layers.dropout({ rate: 0.5 })] }), inputShape: [8], trainingDiffers: true }],
-  ['frozen', { makeLayer: () => skipConnection({ mainPath: [dense(4), tf.layers.batchNormalization()], trainable: false }), inputShape: [4], trainableWeights: 0, nonTrainableWeights: 6, trainingDiffers: true }],
+  ...SKIP_CONNECTION_CONTRACTS,
   ['basicBlock with a projection shortcut (Shortcut layer)', { makeLayer: () => basicBlock({ filters: 4, strides: 2 })[0]!, inputShape: [6, 6, 2], trainingDiffers: true }],
   ['Highway', { makeLayer: () => highway({ activation: 'tanh' }), inputShape: [5], params: 2 * (25 + 5), trainableWeights: 4 }],
 ];

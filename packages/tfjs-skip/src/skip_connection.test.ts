@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { SkipConfigError, SkipConnection, skipConnection, SkipShapeError } from './index.js';
 import { checkLayerContract } from './testing/index.js';
+import { SKIP_CONNECTION_CONTRACTS } from '../test/contract_cases.js';
 
 const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) =>
   tf.layers.dense({ units, ...extra });
@@ -44,39 +45,7 @@ describe('the seed examples (000_42c3bef5c9340619.txt)', () => {
 });
 
 describe('layer contract', () => {
-  const cases: Array<[string, Parameters<typeof checkLayerContract>[0]]> = [
-    ['add, identity skip', { makeLayer: () => skipConnection({ mainPath: [dense(6, { activation: 'relu' }), dense(5)] }), inputShape: [5], params: 36 + 35, trainableWeights: 4, nonTrainableWeights: 0 }],
-    ['concat', { makeLayer: () => skipConnection({ mainPath: dense(3), how: 'concat' }), inputShape: [5], params: 18 }],
-    ['projection skip, multiply', { makeLayer: () => skipConnection({ mainPath: [dense(4)], skipPath: [dense(4, { useBias: false })], how: 'multiply' }), inputShape: [6], params: 28 + 24 }],
-    ['average', { makeLayer: () => skipConnection({ mainPath: dense(5), how: 'average' }), inputShape: [5] }],
-    ['nested (U-Net style)', {
-      makeLayer: () => skipConnection({
-        mainPath: [dense(4), skipConnection({ mainPath: [dense(3), dense(4)], how: 'add' }), dense(2)],
-        skipPath: dense(2),
-        how: 'concat',
-      }),
-      inputShape: [3],
-      params: 16 + (15 + 16) + 10 + 8,
-    }],
-    ['BatchNorm conv block', {
-      makeLayer: () => skipConnection({
-        mainPath: [tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', useBias: false }), tf.layers.batchNormalization(), tf.layers.reLU()],
-        skipPath: [tf.layers.conv2d({ filters: 4, kernelSize: 1, useBias: false })],
-      }),
-      inputShape: [5, 5, 2],
-      trainableWeights: 4,
-      nonTrainableWeights: 2,
-      trainingDiffers: true,
-    }],
-    ['Dropout', { makeLayer: () => skipConnection({ mainPath: [dense(8), tf.layers.dropout({ rate: 0.5 })] }), inputShape: [8], trainingDiffers: true, skipGradientCheck: false }],
-    ['frozen', { makeLayer: () => skipConnection({ mainPath: [dense(4), tf.layers.batchNormalization()], trainable: false }), inputShape: [4], trainableWeights: 0, nonTrainableWeights: 6, trainingDiffers: true }],
-    ['a built LayersModel as mainPath', {
-      makeLayer: () => skipConnection({ mainPath: tf.sequential({ layers: [dense(3, { inputShape: [3], activation: 'tanh' }), dense(3)] }) }),
-      inputShape: [3],
-      params: 24,
-    }],
-  ];
-  it.each(cases)('%s', async (_name, contract) => {
+  it.each(SKIP_CONNECTION_CONTRACTS)('%s', async (_name, contract) => {
     await checkLayerContract(contract);
   });
 });
