@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_MODELS, FIXTURE_NAMES, type Fixture, type FixtureName, type NamedArray } from '../../packages/tfjs-skip/test/fixture_models';
+import { fixtureLossAndGrads, fixtureModel, FIXTURE_MODELS, FIXTURE_NAMES, fixtureTensor as tensor, type Fixture, type FixtureName, type NamedArray } from '../../packages/tfjs-skip/test/fixture_models';
 import resnetBlockBn from '../../packages/tfjs-skip/test/fixtures/resnet-block-bn.json';
 import seedAdd from '../../packages/tfjs-skip/test/fixtures/seed000-add.json';
 import seedConcat from '../../packages/tfjs-skip/test/fixtures/seed000-concat.json';
@@ -18,15 +18,14 @@ const FIXTURES: Record<FixtureName, Fixture> = {
   'resnet-block-bn': resnetBlockBn as Fixture,
 };
 
-const tensor = (a: NamedArray) => tf.tensor(a.data, a.shape);
 
 function loaded(name: FixtureName): { f: Fixture; model: tf.Sequential } {
   const f = FIXTURES[name]!;
-  const model = FIXTURE_MODELS[name]();
-  expect(model.countParams()).toBe(f.params);
-  expect(model.getWeights().map((w) => w.shape)).toEqual(f.weights.map((w) => w.shape));
-  model.setWeights(f.weights.map(tensor));
-  return { f, model };
+  const built = FIXTURE_MODELS[name]();
+  expect(built.countParams()).toBe(f.params);
+  expect(built.getWeights().map((w) => w.shape)).toEqual(f.weights.map((w) => w.shape));
+  built.dispose();
+  return { f, model: fixtureModel(name, f) };
 }
 
 async function maxAbsDiff(actual: tf.Tensor, expected: NamedArray): Promise<number> {
@@ -53,19 +52,14 @@ export function pytorchParity(): void {
 
     it.each(['seed000-add', 'seed000-concat', 'toy-resnet'] as const)('%s: loss and gradients within 1e-3 relative', async (name) => {
       const { f, model } = loaded(name);
-      const x = tensor(f.input);
-      const labels = tf.oneHot(tf.tensor1d(f.labels!, 'int32'), model.outputShape.at(-1) as number);
-      const { value, grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: false }) as tf.Tensor) as tf.Scalar,
-        model.trainableWeights.map((w) => w.read() as tf.Variable),
-      );
-      expect((await value.data())[0]).toBeCloseTo(f.loss!, 4);
-      for (const [i, w] of model.trainableWeights.entries()) {
+      const { loss, grads } = fixtureLossAndGrads(model, f);
+      expect((await loss.data())[0]).toBeCloseTo(f.loss!, 4);
+      for (const [i, actual] of grads.entries()) {
         const expected = f.grads![i]!;
         const scale = Math.max(...expected.data.map(Math.abs));
-        expect((await maxAbsDiff(grads[(w.read() as tf.Variable).name]!, expected)) / scale, `gradient of ${expected.name}`).toBeLessThan(1e-3);
+        expect((await maxAbsDiff(actual, expected)) / scale, `gradient of ${expected.name}`).toBeLessThan(1e-3);
       }
-      tf.dispose([x, labels, value, grads]);
+      tf.dispose([loss, ...grads]);
       model.dispose();
     });
   });

@@ -6,21 +6,20 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_MODELS, type Fixture, type FixtureName, type NamedArray } from '../test/fixture_models.js';
+import { fixtureLossAndGrads, fixtureModel, FIXTURE_MODELS, fixtureTensor as tensor, type Fixture, type FixtureName, type NamedArray } from '../test/fixture_models.js';
 
 function fixture(name: FixtureName): Fixture {
   return JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url), 'utf8')) as Fixture;
 }
 
-const tensor = (a: NamedArray) => tf.tensor(a.data, a.shape);
 
 function loaded(name: FixtureName): { f: Fixture; model: tf.Sequential } {
   const f = fixture(name);
-  const model = FIXTURE_MODELS[name]();
-  expect(model.countParams()).toBe(f.params);
-  expect(model.getWeights().map((w) => w.shape)).toEqual(f.weights.map((w) => w.shape));
-  model.setWeights(f.weights.map(tensor));
-  return { f, model };
+  const built = FIXTURE_MODELS[name]();
+  expect(built.countParams()).toBe(f.params);
+  expect(built.getWeights().map((w) => w.shape)).toEqual(f.weights.map((w) => w.shape));
+  built.dispose();
+  return { f, model: fixtureModel(name, f) };
 }
 
 function expectClose(actual: tf.Tensor, expected: NamedArray, atol: number): void {
@@ -42,17 +41,10 @@ describe('PyTorch parity', () => {
 
   it.each(['seed000-add', 'seed000-concat', 'toy-resnet'] as const)('%s: loss and gradients within 1e-3 relative', (name) => {
     const { f, model } = loaded(name);
-    const x = tensor(f.input);
-    const labels = tf.oneHot(tf.tensor1d(f.labels!, 'int32'), model.outputShape.at(-1) as number);
-    // The fixtures' gradients are of the inference-mode forward pass (Dropout off).
-    const { value, grads } = tf.variableGrads(
-      () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: false }) as tf.Tensor) as tf.Scalar,
-      model.trainableWeights.map((w) => w.read() as tf.Variable),
-    );
-    expect(value.dataSync()[0]).toBeCloseTo(f.loss!, 4);
-    model.trainableWeights.forEach((w, i) => {
+    const { loss, grads } = fixtureLossAndGrads(model, f);
+    expect(loss.dataSync()[0]).toBeCloseTo(f.loss!, 4);
+    grads.forEach((actual, i) => {
       const expected = f.grads![i]!;
-      const actual = grads[(w.read() as tf.Variable).name]!;
       const scale = Math.max(...expected.data.map(Math.abs));
       const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(actual, tensor(expected)))).dataSync()[0]!);
       expect(diff / scale, `gradient of ${expected.name}`).toBeLessThan(1e-3);

@@ -78,3 +78,31 @@ export const FIXTURE_MODELS: Record<FixtureName, () => tf.Sequential> = {
       ],
     }),
 };
+
+/** A fixture array as a tensor. */
+export const fixtureTensor = (a: NamedArray): tf.Tensor => tf.tensor(a.data, a.shape);
+
+/** The fixture's model with the fixture's weights (the caller checks counts and shapes first if it wants). */
+export function fixtureModel(name: FixtureName, f: Fixture): tf.Sequential {
+  const model = FIXTURE_MODELS[name]();
+  model.setWeights(f.weights.map(fixtureTensor));
+  return model;
+}
+
+/**
+ * Mean softmax cross-entropy of the inference-mode logits (the fixtures'
+ * gradients are of that pass: Dropout off) and its gradient for every
+ * trainable weight, in `trainableWeights` order, as the fixtures list them.
+ */
+export function fixtureLossAndGrads(model: tf.LayersModel, f: Fixture): { loss: tf.Scalar; grads: tf.Tensor[] } {
+  return tf.tidy(() => {
+    const x = fixtureTensor(f.input);
+    const labels = tf.oneHot(tf.tensor1d(f.labels!, 'int32'), model.outputShape.at(-1) as number);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: false }) as tf.Tensor) as tf.Scalar,
+      vars,
+    );
+    return { loss: value, grads: vars.map((v) => grads[v.name]!) };
+  });
+}
