@@ -10,11 +10,15 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
   typedArrayFromHeap(info: TensorInfo): ArrayLike<number>;
+  /** Where each tensor lives on the heap (byte offsets). */
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  /** The Emscripten module: its exports hold the heap's WebAssembly.Memory. */
+  wasm?: { asm?: { memory?: unknown } };
 }
 
 export function asWasmBackend(backend: unknown): WasmBackend {
   const b = backend as Partial<WasmBackend> | null;
-  if (b == null || typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function') {
+  if (b == null || typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function' || b.dataIdMap == null) {
     throw new Error(
       `tfjs-wasm-train kernels run only on the 'wasm' backend; received a backend of type ` +
         `${(backend as object | null)?.constructor?.name ?? String(backend)}.`,
@@ -90,6 +94,13 @@ export function runKernel(
     throw new Error(`Kernel '${kernelName}' is not registered for backend 'wasm'; import '@tensorflow/tfjs-backend-wasm' first.`);
   }
   return config.kernelFunc({ inputs, backend, attrs: attrs as NamedAttrMap }) as TensorInfo;
+}
+
+/** The byte offset of a tensor's data on the wasm heap. */
+export function heapOffset(backend: WasmBackend, info: TensorInfo): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (data === undefined) throw new Error(`No wasm heap data for a tensor of shape [${info.shape}]: was it disposed?`);
+  return data.memoryOffset;
 }
 
 export function dispose(backend: WasmBackend, ...infos: TensorInfo[]): void {

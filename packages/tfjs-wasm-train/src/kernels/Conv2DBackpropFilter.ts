@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dExplicit } from '../conv2d_explicit.js';
+import { winogradConv2DBackpropFilter } from '../simd/winograd.js';
 import { assertFloat32, assertNHWC, assertNoDilation } from '../conv_guards.js';
 import { type WasmBackend, type WasmKernelArgs, dispose, heapF32, runKernel, shape4d, wasmKernel } from '../wasm_backend.js';
 
@@ -43,6 +44,8 @@ function conv2DBackpropFilter({ backend, inputs, attrs }: Args): TensorInfo {
     );
   }
 
+  const winograd = winogradConv2DBackpropFilter(backend, x, dy, info);
+  if (winograd !== null) return winograd;
   if (packInputAsFilter(info)) return gradWithInputAsFilter(backend, x, dy, info);
   const xT = runKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
   const dyT = runKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });

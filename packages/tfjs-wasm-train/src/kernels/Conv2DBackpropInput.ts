@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropInputAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dExplicit } from '../conv2d_explicit.js';
+import { winogradConv2DBackpropInput } from '../simd/winograd.js';
 import { assertFloat32, assertNHWC, assertNoDilation } from '../conv_guards.js';
 import { type WasmBackend, type WasmKernelArgs, dispose, heapF32, shape4d, wasmKernel } from '../wasm_backend.js';
 
@@ -88,6 +89,8 @@ function conv2DBackpropInput({ backend, inputs, attrs }: Args): TensorInfo {
     );
   }
 
+  const winograd = winogradConv2DBackpropInput(backend, dy, filter, info);
+  if (winograd !== null) return winograd;
   const dx = sh === 1 && sw === 1 ? null : backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
   if (dx !== null) heapF32(backend, dx).fill(0);
   for (let ph = 0; ph < sh; ph++) {

@@ -1,0 +1,2 @@
+export { gemm } from './gemm';
+export { scratchBytes, filterTransform, conv3x3, conv3x3Filter } from './winograd';

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import type { FusedConv2DAttrs, TensorInfo } from '@tensorflow/tfjs';
+import { winogradConv2D } from '../simd/winograd.js';
+import { type WasmKernelArgs, runKernel, wasmKernel } from '../wasm_backend.js';
+import { conv2DInfo } from './Conv2D.js';
+
+type Args = WasmKernelArgs<
+  { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo },
+  FusedConv2DAttrs
+>;
+
+/**
+ * FusedConv2D (what `model.predict` runs for a conv layer): like Conv2D, with
+ * the bias and a linear or relu activation applied as the Winograd output
+ * tiles are written. Other activations, and biases that are not one value
+ * per output channel, go to the backend's kernel.
+ */
+function fusedConv2D({ backend, inputs, attrs }: Args): TensorInfo {
+  const { x, filter, bias } = inputs;
+  const fusable =
+    (attrs.activation === 'linear' || attrs.activation === 'relu') &&
+    x.dtype === 'float32' &&
+    filter.dtype === 'float32' &&
+    x.shape.length === 4 &&
+    filter.shape.length === 4 &&
+    (bias === undefined || (bias.dtype === 'float32' && tf.util.sizeFromShape(bias.shape) === filter.shape[3]));
+  if (fusable) {
+    const y = winogradConv2D(backend, x, filter, conv2DInfo(x, filter, attrs), bias ?? null, attrs.activation === 'relu');
+    if (y !== null) return y;
+  }
+  return runKernel(backend, tf.FusedConv2D, inputs as unknown as Record<string, TensorInfo>, attrs);
+}
+
+export const fusedConv2DConfig = wasmKernel(tf.FusedConv2D, fusedConv2D);

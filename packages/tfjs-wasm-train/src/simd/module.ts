@@ -1,0 +1,86 @@
+import { simdModuleBase64 } from '../generated/simd_module.js';
+
+/**
+ * The exports of the SIMD kernels compiled from `assembly/` (AssemblyScript).
+ * Pointers are byte offsets into the backend's wasm heap, which the module
+ * imports as its own memory: it reads and writes tensors where they are.
+ */
+export interface SimdKernels {
+  scratchBytes(ci: number, co: number, tc: number, filterGrad: boolean): number;
+  filterTransform(g: number, ci: number, co: number, flip: boolean, u: number): void;
+  conv3x3(
+    x: number, n: number, h: number, w: number, ci: number, padTop: number, padLeft: number,
+    u: number, co: number, bias: number, relu: boolean,
+    y: number, oh: number, ow: number, scratch: number, tc: number,
+  ): void;
+  conv3x3Filter(
+    x: number, n: number, h: number, w: number, ci: number, padTop: number, padLeft: number,
+    dy: number, oh: number, ow: number, co: number,
+    dg: number, scratch: number, tc: number,
+  ): void;
+}
+
+/** What a kernel needs of the backend to run the SIMD kernels on its heap. */
+interface EmscriptenModule {
+  asm?: { memory?: unknown };
+}
+
+const bytes = Uint8Array.from(atob(simdModuleBase64), (c) => c.charCodeAt(0));
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+const pending = new WeakSet<WebAssembly.Memory>();
+let compiled: WebAssembly.Module | null = null;
+let disabled = false;
+
+/**
+ * The backend's heap as a WebAssembly.Memory, or null where the kernels cannot
+ * share it: a threaded build's shared memory, or a build that does not export it.
+ */
+function heapMemory(emscripten: EmscriptenModule | undefined): WebAssembly.Memory | null {
+  const memory = emscripten?.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return null;
+  return memory;
+}
+
+/**
+ * The SIMD kernels bound to this backend's heap, or null when they cannot run
+ * (yet): the first call instantiates them synchronously, which browsers refuse
+ * on their main thread for modules over 4 KB; there the instance is made
+ * asynchronously and the caller falls back to the backend's kernels meanwhile.
+ */
+export function simdKernels(emscripten: EmscriptenModule | undefined): SimdKernels | null {
+  if (disabled) return null;
+  const memory = heapMemory(emscripten);
+  if (memory === null) return null;
+  const ready = instances.get(memory);
+  if (ready !== undefined || pending.has(memory)) return ready ?? null;
+  const imports = { env: { memory } };
+  try {
+    compiled ??= new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(compiled, imports);
+    instances.set(memory, instance.exports as unknown as SimdKernels);
+    return instances.get(memory)!;
+  } catch {
+    pending.add(memory);
+    void WebAssembly.instantiate(bytes, imports).then(
+      ({ instance }) => instances.set(memory, instance.exports as unknown as SimdKernels),
+      () => undefined, // no SIMD or no WebAssembly.instantiate: the backend's kernels go on serving
+    );
+    return null;
+  }
+}
+
+/**
+ * Turns the SIMD (Winograd) convolutions on or off for every wasm backend;
+ * they are on by default. Off, `Conv2D` and `FusedConv2D` run on the
+ * backend's XNNPACK kernels and the gradients on the ones this package
+ * composes from them: useful to compare the two, or to rule the fast path out.
+ */
+export function setSimdConvolutions(enabled: boolean): void {
+  disabled = !enabled;
+}
+
+/** Whether `setSimdConvolutions` left the SIMD convolutions on. */
+export function simdConvolutionsEnabled(): boolean {
+  return !disabled;
+}

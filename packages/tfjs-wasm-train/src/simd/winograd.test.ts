@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import '../index.js';
+import { type ConvCase, convGrads, expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
+import { asWasmBackend } from '../wasm_backend.js';
+import { setSimdConvolutions, simdConvolutionsEnabled, simdKernels } from './module.js';
+import { winogradConv2D, winogradServes } from './winograd.js';
+
+type Pad = ConvCase['pad'];
+const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+/** conv2d (+ bias, activation) through tf.fused.conv2d on a backend, same seeded inputs everywhere. */
+async function forward(backend: string, c: ConvCase, seed: number, fused?: { activation: 'linear' | 'relu' | 'elu' }) {
+  await useBackend(backend);
+  const random = seededRandom(seed);
+  const x = tf.tensor4d(randomValues(random, size(c.x)), c.x);
+  const w = tf.tensor4d(randomValues(random, size(c.filter)), c.filter);
+  const bias = tf.tensor1d(randomValues(random, c.filter[3]));
+  const y = fused
+    ? tf.fused.conv2d({ x, filter: w, strides: c.strides, pad: c.pad, bias, activation: fused.activation })
+    : tf.conv2d(x, w, c.strides, c.pad);
+  const values = (await y.data()) as Float32Array;
+  tf.dispose([x, w, bias, y]);
+  return values;
+}
+
+const describeCase = (c: ConvCase) => `x [${c.x}] filter [${c.filter}] pad ${JSON.stringify(c.pad)}`;
+
+/** 3x3 stride-1 convolutions with 16+ channels in multiples of 4: what Winograd F(4x4, 3x3) serves. */
+const served: ConvCase[] = [
+  { x: [2, 9, 9, 64], filter: [3, 3, 64, 64], strides: 1, pad: 'same' },
+  { x: [1, 30, 30, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'valid' },
+  { x: [3, 7, 11, 16], filter: [3, 3, 16, 20], strides: 1, pad: 'same' },
+  { x: [1, 13, 6, 20], filter: [3, 3, 20, 16], strides: 1, pad: 'valid' },
+  { x: [2, 8, 8, 24], filter: [3, 3, 24, 16], strides: 1, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
+  { x: [1, 5, 9, 16], filter: [3, 3, 16, 32], strides: 1, pad: 2 },
+];
+
+afterEach(() => setSimdConvolutions(true));
+
+describe('the SIMD module', () => {
+  it('instantiates on the wasm backend, on the heap the backend uses', async () => {
+    await useBackend('wasm');
+    const backend = asWasmBackend(tf.backend());
+    const kernels = simdKernels(backend.wasm);
+    expect(kernels).not.toBeNull();
+    expect(simdKernels(backend.wasm)).toBe(kernels); // one instance per heap
+    expect(kernels!.scratchBytes(64, 64, 32, false)).toBeGreaterThan(36 * 32 * 128 * 4);
+  });
+
+  it('is off after setSimdConvolutions(false), and the backend kernels then serve', async () => {
+    await useBackend('wasm');
+    setSimdConvolutions(false);
+    expect(simdConvolutionsEnabled()).toBe(false);
+    expect(simdKernels(asWasmBackend(tf.backend()).wasm)).toBeNull();
+    const c = served[0]!;
+    const expected = await forward('cpu', c, 7);
+    expectCloseRelative(await forward('wasm', c, 7), expected, 1e-5, 'XNNPACK conv2d');
+  });
+});
+
+describe('winogradServes', () => {
+  const info = (x: number[], filter: number[], strides = 1, pad: Pad = 'same', dilations = 1) =>
+    tf.backend_util.computeConv2DInfo(x as never, filter as never, strides, dilations, pad);
+  it('takes 3x3, stride 1, channels that are multiples of 4 from 16', () => {
+    expect(winogradServes(info([1, 9, 9, 16], [3, 3, 16, 32]), 16, 32, 9, 9)).toBe(true);
+    expect(winogradServes(info([1, 9, 9, 3], [3, 3, 3, 32]), 3, 32, 9, 9)).toBe(false);
+    expect(winogradServes(info([1, 9, 9, 18], [3, 3, 18, 32]), 18, 32, 9, 9)).toBe(false);
+    expect(winogradServes(info([1, 9, 9, 16], [5, 5, 16, 32]), 16, 32, 9, 9)).toBe(false);
+    expect(winogradServes(info([1, 9, 9, 16], [3, 3, 16, 32], 2), 16, 32, 5, 5)).toBe(false);
+    expect(winogradServes(info([1, 9, 9, 16], [3, 3, 16, 32], 1, 'same', 2), 16, 32, 9, 9)).toBe(false);
+  });
+  it('leaves outputs that fill little of their 4x4 tiles to the direct convolution', () => {
+    expect(winogradServes(info([1, 3, 3, 16], [3, 3, 16, 16], 1, 'valid'), 16, 16, 1, 1)).toBe(false);
+    expect(winogradServes(info([1, 7, 7, 16], [3, 3, 16, 16], 1, 'valid'), 16, 16, 5, 5)).toBe(true);
+  });
+});
+
+describe('Winograd F(4x4, 3x3) convolutions on wasm', () => {
+  it.each(served.map((c, i) => [describeCase(c), c, i] as const))('Conv2D matches cpu: %s', async (_, c, i) => {
+    const expected = await forward('cpu', c, i);
+    const actual = await forward('wasm', c, i);
+    expectCloseRelative(actual, expected, 2e-5, describeCase(c));
+  });
+
+  it('Conv2D runs the Winograd path for these shapes (same bits as calling it directly)', async () => {
+    await useBackend('wasm');
+    const c = served[2]!;
+    const random = seededRandom(3);
+    const x = tf.tensor4d(randomValues(random, size(c.x)), c.x);
+    const w = tf.tensor4d(randomValues(random, size(c.filter)), c.filter);
+    const backend = asWasmBackend(tf.backend());
+    const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, 1, 1, c.pad);
+    const direct = winogradConv2D(backend, x, w, info)!;
+    expect(direct).not.toBeNull();
+    const viaDirect = Array.from(backend.typedArrayFromHeap(direct));
+    backend.disposeData(direct.dataId);
+    const y = tf.conv2d(x, w, 1, c.pad);
+    expect(Array.from(await y.data())).toEqual(viaDirect);
+    tf.dispose([x, w, y]);
+  });
+
+  it.each(['linear', 'relu', 'elu'] as const)('FusedConv2D with bias and %s matches cpu', async (activation) => {
+    for (const [i, c] of served.slice(0, 3).entries()) {
+      const expected = await forward('cpu', c, 10 + i, { activation });
+      const actual = await forward('wasm', c, 10 + i, { activation });
+      expectCloseRelative(actual, expected, 2e-5, `${activation} ${describeCase(c)}`);
+    }
+  });
+
+  it.each(served.map((c, i) => [describeCase(c), c, i] as const))(
+    'tf.grads for input and filter together match cpu: %s',
+    async (_, c, i) => {
+      const [dxCpu, dwCpu] = await convGrads('cpu', c, 50 + i);
+      const [dxWasm, dwWasm] = await convGrads('wasm', c, 50 + i);
+      expectCloseRelative(dxWasm, dxCpu, 2e-5, `dx of ${describeCase(c)}`);
+      expectCloseRelative(dwWasm, dwCpu, 2e-5, `dw of ${describeCase(c)}`);
+    },
+  );
+
+  it('matches cpu on random served shapes (fast-check, seeded)', async () => {
+    const pads: fc.Arbitrary<Pad> = fc.oneof(
+      fc.constantFrom<Pad>('same', 'valid', 1, 2),
+      fc
+        .tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2))
+        .map(([t, b, l, r]): Pad => [[0, 0], [t, b], [l, r], [0, 0]]),
+    );
+    const channels = fc.constantFrom(16, 20, 24, 32);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({ n: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 3, max: 14 }), w: fc.integer({ min: 3, max: 14 }) }),
+        channels,
+        channels,
+        pads,
+        async ({ n, h, w }, ci, co, pad) => {
+          const c: ConvCase = { x: [n, h, w, ci], filter: [3, 3, ci, co], strides: 1, pad };
+          const [dxCpu, dwCpu] = await convGrads('cpu', c, h * 31 + w);
+          const [dxWasm, dwWasm] = await convGrads('wasm', c, h * 31 + w);
+          expectCloseRelative(dxWasm, dxCpu, 2e-5, `dx of ${describeCase(c)}`);
+          expectCloseRelative(dwWasm, dwCpu, 2e-5, `dw of ${describeCase(c)}`);
+          expectCloseRelative(await forward('wasm', c, 1), await forward('cpu', c, 1), 2e-5, `y of ${describeCase(c)}`);
+        },
+      ),
+      { numRuns: 12, seed: 20261123, endOnFailure: true },
+    );
+  });
+
+  it('leaves no tensors or heap buffers behind', async () => {
+    await useBackend('wasm');
+    const x = tf.randomNormal([2, 9, 9, 16]) as tf.Tensor4D;
+    const w = tf.randomNormal([3, 3, 16, 32]) as tf.Tensor4D;
+    const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').square().sum();
+    const step = () => tf.dispose(tf.grads(f)([x, w]));
+    step();
+    const tensors = tf.memory().numTensors;
+    const dataIds = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+    tf.dispose([x, w]);
+  });
+});

@@ -1,0 +1,125 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { type WasmBackend, dispose, heapOffset } from '../wasm_backend.js';
+import { type SimdKernels, simdKernels } from './module.js';
+
+type Conv2DInfo = tf.backend_util.Conv2DInfo;
+
+/** Tiles per chunk: the chunk's transformed inputs and outputs take about this many bytes. */
+const CHUNK_BYTES = 1 << 20;
+
+function chunkTiles(cin: number, cout: number): number {
+  return Math.min(512, Math.max(16, Math.floor(CHUNK_BYTES / (36 * 4 * (cin + cout)))));
+}
+
+/**
+ * Whether Winograd F(4x4, 3x3) serves this convolution: a 3x3 filter, stride
+ * and dilation 1, NHWC, channel counts that are multiples of 4 and at least
+ * 16 (below that the transforms cost more than the products they save), and
+ * an output that fills at least 35% of its 4x4 tiles (`outH x outW`: the
+ * output of the convolution actually computed, which for an input gradient is
+ * the input's size).
+ */
+export function winogradServes(info: Conv2DInfo, cin: number, cout: number, outH: number, outW: number): boolean {
+  const tiles = Math.ceil(outH / 4) * Math.ceil(outW / 4);
+  return (
+    info.filterHeight === 3 &&
+    info.filterWidth === 3 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.dataFormat === 'channelsLast' &&
+    cin % 4 === 0 &&
+    cout % 4 === 0 &&
+    cin >= 16 &&
+    cout >= 16 &&
+    info.batchSize > 0 &&
+    tiles > 0 &&
+    (outH * outW) / (16 * tiles) >= 0.35
+  );
+}
+
+function kernelsFor(backend: WasmBackend): SimdKernels | null {
+  return simdKernels(backend.wasm);
+}
+
+/** Runs f with temporary heap buffers of the given byte sizes, freed afterwards. */
+function withBuffers<T>(backend: WasmBackend, bytes: number[], f: (...offsets: number[]) => T): T {
+  const buffers = bytes.map((b) => backend.makeOutput([Math.ceil(b / 4)], 'float32'));
+  try {
+    return f(...buffers.map((b) => heapOffset(backend, b)));
+  } finally {
+    dispose(backend, ...buffers);
+  }
+}
+
+/**
+ * y = conv(x, filter) (+ bias, relu) by Winograd F(4x4, 3x3), or null when it
+ * does not serve this convolution or the SIMD kernels are unavailable.
+ */
+export function winogradConv2D(
+  backend: WasmBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  info: Conv2DInfo,
+  bias: TensorInfo | null = null,
+  relu = false,
+): TensorInfo | null {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  if (!winogradServes(info, ci, co, oh, ow)) return null;
+  const k = kernelsFor(backend);
+  if (k === null) return null;
+  const tc = chunkTiles(ci, co);
+  const y = backend.makeOutput([n, oh, ow, co], 'float32');
+  withBuffers(backend, [36 * ci * co * 4, k.scratchBytes(ci, co, tc, false)], (u, scratch) => {
+    k.filterTransform(heapOffset(backend, filter), ci, co, false, u!);
+    const b = bias === null ? 0 : heapOffset(backend, bias);
+    k.conv3x3(heapOffset(backend, x), n, h, w, ci, info.padInfo.top, info.padInfo.left, u!, co, b, relu, heapOffset(backend, y), oh, ow, scratch!, tc);
+  });
+  return y;
+}
+
+/**
+ * dx of a 3x3 stride-1 convolution: the convolution of dy with the flipped
+ * filter, its channels swapped, padded by 2 - pad. Null when Winograd does not serve.
+ */
+export function winogradConv2DBackpropInput(
+  backend: WasmBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: Conv2DInfo,
+): TensorInfo | null {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  if (!winogradServes(info, co, ci, h, w)) return null;
+  const k = kernelsFor(backend);
+  if (k === null) return null;
+  const tc = chunkTiles(co, ci);
+  const dx = backend.makeOutput([n, h, w, ci], 'float32');
+  withBuffers(backend, [36 * ci * co * 4, k.scratchBytes(co, ci, tc, false)], (u, scratch) => {
+    k.filterTransform(heapOffset(backend, filter), ci, co, true, u!);
+    const { top, left } = info.padInfo;
+    k.conv3x3(heapOffset(backend, dy), n, oh, ow, co, 2 - top, 2 - left, u!, ci, 0, false, heapOffset(backend, dx), h, w, scratch!, tc);
+  });
+  return dx;
+}
+
+/** dW of a 3x3 stride-1 convolution by Winograd, summed over dy's 4x4 tiles. Null when it does not serve. */
+export function winogradConv2DBackpropFilter(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: Conv2DInfo,
+): TensorInfo | null {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  if (!winogradServes(info, ci, co, oh, ow)) return null;
+  const k = kernelsFor(backend);
+  if (k === null) return null;
+  const tc = chunkTiles(ci, co);
+  const dw = backend.makeOutput([3, 3, ci, co], 'float32');
+  withBuffers(backend, [k.scratchBytes(ci, co, tc, true)], (scratch) => {
+    const { top, left } = info.padInfo;
+    k.conv3x3Filter(heapOffset(backend, x), n, h, w, ci, top, left, heapOffset(backend, dy), oh, ow, co, heapOffset(backend, dw), scratch!, tc);
+  });
+  return dw;
+}
