@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { simdFor } from './simd/module.js';
+import { type WasmBackend, heapF32, heapOffset, withHeapBuffers } from './wasm_backend.js';
 
 /**
  * How many leading axes a reduction covers when `axis` names exactly axes
@@ -33,4 +36,31 @@ export function columnSums(src: Float32Array, rows: number, cols: number): Float
 /** The reduced shape: leading axes dropped, or kept as 1. */
 export function reducedShape(shape: readonly number[], leading: number, keepDims: boolean): number[] {
   return keepDims ? shape.map((d, i) => (i < leading ? 1 : d)) : shape.slice(leading);
+}
+
+/**
+ * `scale` times the sum of float32 x over its `leading` axes, as a new tensor:
+ * one pass of column sums, with the SIMD kernels when they run on this
+ * backend (float32 lanes over blocks of 32 rows, float64 totals), else in JS
+ * (float64 throughout).
+ */
+export function reduceLeading(
+  backend: WasmBackend,
+  x: TensorInfo,
+  leading: number,
+  keepDims: boolean,
+  scale: number,
+): TensorInfo {
+  const rows = tf.util.sizeFromShape(x.shape.slice(0, leading));
+  const cols = tf.util.sizeFromShape(x.shape.slice(leading));
+  const out = backend.makeOutput(reducedShape(x.shape, leading, keepDims), 'float32');
+  const simd = simdFor(backend.wasm);
+  if (simd !== null) {
+    withHeapBuffers(backend, [cols * 8], (acc) => simd.columnSums(heapOffset(backend, x), rows, cols, scale, heapOffset(backend, out), acc!));
+    return out;
+  }
+  const sums = columnSums(heapF32(backend, x), rows, cols);
+  const dst = heapF32(backend, out);
+  for (let c = 0; c < cols; c++) dst[c] = sums[c]! * scale;
+  return out;
 }

@@ -1,11 +1,14 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
+import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/channel_binary.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseConv2dNativeBackpropInput.js';
+import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.js';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.js';
+import { identityConfig } from './kernels/Identity.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { meanConfig } from './kernels/Mean.js';
 import { sumConfig } from './kernels/Sum.js';
@@ -16,6 +19,12 @@ import { rememberOriginal } from './wasm_backend.js';
 const kernelConfigs: readonly tf.KernelConfig[] = [
   conv2DConfig,
   fusedConv2DConfig,
+  fusedBatchNormConfig,
+  addConfig,
+  subConfig,
+  multiplyConfig,
+  realDivConfig,
+  identityConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,

@@ -9,6 +9,7 @@ import type { DataType, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorfl
 export interface WasmBackend {
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
+  incRef(dataId: object): void;
   typedArrayFromHeap(info: TensorInfo): ArrayLike<number>;
   /** Where each tensor lives on the heap (byte offsets). */
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
@@ -101,6 +102,16 @@ export function heapOffset(backend: WasmBackend, info: TensorInfo): number {
   const data = backend.dataIdMap.get(info.dataId);
   if (data === undefined) throw new Error(`No wasm heap data for a tensor of shape [${info.shape}]: was it disposed?`);
   return data.memoryOffset;
+}
+
+/** Runs f with temporary heap buffers of the given byte sizes (their offsets), freed afterwards. */
+export function withHeapBuffers<T>(backend: WasmBackend, bytes: number[], f: (...offsets: number[]) => T): T {
+  const buffers = bytes.map((b) => backend.makeOutput([Math.max(1, Math.ceil(b / 4))], 'float32'));
+  try {
+    return f(...buffers.map((b) => heapOffset(backend, b)));
+  } finally {
+    dispose(backend, ...buffers);
+  }
 }
 
 export function dispose(backend: WasmBackend, ...infos: TensorInfo[]): void {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MeanAttrs, TensorInfo } from '@tensorflow/tfjs';
-import { columnSums, leadingAxes, reducedShape } from '../leading_axes.js';
-import { type WasmKernelArgs, heapF32, runKernel, wasmKernel } from '../wasm_backend.js';
+import { leadingAxes, reduceLeading } from '../leading_axes.js';
+import { type WasmKernelArgs, runKernel, wasmKernel } from '../wasm_backend.js';
 
 type Args = WasmKernelArgs<
   { x: TensorInfo },
@@ -10,7 +10,7 @@ type Args = WasmKernelArgs<
 
 /**
  * Mean over the leading axes of a float32 tensor (batch-norm moments over
- * batch, rows and columns) as one pass of column sums in JS; the backend's
+ * batch, rows and columns) as one pass of column sums (SIMD, or JS); the backend's
  * own kernel first transposes the whole tensor. Every other mean goes to the
  * backend's kernel.
  */
@@ -19,12 +19,7 @@ function mean({ backend, inputs, attrs }: Args): TensorInfo {
   const leading = leadingAxes(x.shape, attrs.axis);
   if (x.dtype !== 'float32' || leading === 0) return runKernel(backend, tf.Mean, { x }, attrs);
 
-  const rows = tf.util.sizeFromShape(x.shape.slice(0, leading));
-  const sums = columnSums(heapF32(backend, x), rows, tf.util.sizeFromShape(x.shape.slice(leading)));
-  const out = backend.makeOutput(reducedShape(x.shape, leading, attrs.keepDims), 'float32');
-  const dst = heapF32(backend, out);
-  for (let c = 0; c < sums.length; c++) dst[c] = sums[c]! / rows;
-  return out;
+  return reduceLeading(backend, x, leading, attrs.keepDims, 1 / tf.util.sizeFromShape(x.shape.slice(0, leading)));
 }
 
 export const meanConfig = wasmKernel(tf.Mean, mean);

@@ -18,7 +18,15 @@ export interface SimdKernels {
     dy: number, oh: number, ow: number, co: number,
     dg: number, scratch: number, tc: number,
   ): void;
+  /** out (float32) = scale * column sums of x (rows x cols); acc: cols float64 of scratch. */
+  columnSums(x: number, rows: number, cols: number, scale: number, out: number, acc: number): void;
+  affine(x: number, rows: number, cols: number, m: number, a: number, b: number, y: number): void;
+  /** `op`: one of CHANNEL_OPS. */
+  channelBinary(op: number, x: number, rows: number, cols: number, v: number, y: number, vFirst: boolean): void;
 }
+
+/** The op codes of `channelBinary` (assembly/channelwise.ts). */
+export const CHANNEL_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 } as const;
 
 /** What a kernel needs of the backend to run the SIMD kernels on its heap. */
 interface EmscriptenModule {
@@ -48,7 +56,7 @@ function heapMemory(emscripten: EmscriptenModule | undefined): WebAssembly.Memor
  * on their main thread for modules over 4 KB; there the instance is made
  * asynchronously and the caller falls back to the backend's kernels meanwhile.
  */
-export function simdKernels(emscripten: EmscriptenModule | undefined): SimdKernels | null {
+export function simdFor(emscripten: EmscriptenModule | undefined): SimdKernels | null {
   if (disabled) return null;
   const memory = heapMemory(emscripten);
   if (memory === null) return null;
@@ -71,16 +79,17 @@ export function simdKernels(emscripten: EmscriptenModule | undefined): SimdKerne
 }
 
 /**
- * Turns the SIMD (Winograd) convolutions on or off for every wasm backend;
- * they are on by default. Off, `Conv2D` and `FusedConv2D` run on the
- * backend's XNNPACK kernels and the gradients on the ones this package
- * composes from them: useful to compare the two, or to rule the fast path out.
+ * Turns this package's SIMD kernels on or off for every wasm backend; they
+ * are on by default. Off, convolutions run on the backend's XNNPACK kernels
+ * (their gradients on the ones this package composes from them) and the
+ * per-channel kernels in JS or on the backend's own: useful to compare the
+ * two, or to rule the fast path out.
  */
-export function setSimdConvolutions(enabled: boolean): void {
+export function setSimdKernels(enabled: boolean): void {
   disabled = !enabled;
 }
 
-/** Whether `setSimdConvolutions` left the SIMD convolutions on. */
-export function simdConvolutionsEnabled(): boolean {
+/** Whether `setSimdKernels` left the SIMD kernels on. */
+export function simdKernelsEnabled(): boolean {
   return !disabled;
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import '../index.js';
 import { type ConvCase, convGrads, expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
 import { asWasmBackend } from '../wasm_backend.js';
-import { setSimdConvolutions, simdConvolutionsEnabled, simdKernels } from './module.js';
+import { setSimdKernels, simdKernelsEnabled, simdFor } from './module.js';
 import { winogradConv2D, winogradServes } from './winograd.js';
 
 type Pad = ConvCase['pad'];
@@ -37,23 +37,23 @@ const served: ConvCase[] = [
   { x: [1, 5, 9, 16], filter: [3, 3, 16, 32], strides: 1, pad: 2 },
 ];
 
-afterEach(() => setSimdConvolutions(true));
+afterEach(() => setSimdKernels(true));
 
 describe('the SIMD module', () => {
   it('instantiates on the wasm backend, on the heap the backend uses', async () => {
     await useBackend('wasm');
     const backend = asWasmBackend(tf.backend());
-    const kernels = simdKernels(backend.wasm);
+    const kernels = simdFor(backend.wasm);
     expect(kernels).not.toBeNull();
-    expect(simdKernels(backend.wasm)).toBe(kernels); // one instance per heap
+    expect(simdFor(backend.wasm)).toBe(kernels); // one instance per heap
     expect(kernels!.scratchBytes(64, 64, 32, false)).toBeGreaterThan(36 * 32 * 128 * 4);
   });
 
-  it('is off after setSimdConvolutions(false), and the backend kernels then serve', async () => {
+  it('is off after setSimdKernels(false), and the backend kernels then serve', async () => {
     await useBackend('wasm');
-    setSimdConvolutions(false);
-    expect(simdConvolutionsEnabled()).toBe(false);
-    expect(simdKernels(asWasmBackend(tf.backend()).wasm)).toBeNull();
+    setSimdKernels(false);
+    expect(simdKernelsEnabled()).toBe(false);
+    expect(simdFor(asWasmBackend(tf.backend()).wasm)).toBeNull();
     const c = served[0]!;
     const expected = await forward('cpu', c, 7);
     expectCloseRelative(await forward('wasm', c, 7), expected, 1e-5, 'XNNPACK conv2d');

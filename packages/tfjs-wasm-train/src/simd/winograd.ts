@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { type WasmBackend, dispose, heapOffset } from '../wasm_backend.js';
-import { type SimdKernels, simdKernels } from './module.js';
+import { type WasmBackend, heapOffset, withHeapBuffers } from '../wasm_backend.js';
+import { simdFor } from './module.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
@@ -40,20 +40,6 @@ export function winogradServes(info: Conv2DInfo, cin: number, cout: number, outH
   );
 }
 
-function kernelsFor(backend: WasmBackend): SimdKernels | null {
-  return simdKernels(backend.wasm);
-}
-
-/** Runs f with temporary heap buffers of the given byte sizes, freed afterwards. */
-function withBuffers<T>(backend: WasmBackend, bytes: number[], f: (...offsets: number[]) => T): T {
-  const buffers = bytes.map((b) => backend.makeOutput([Math.ceil(b / 4)], 'float32'));
-  try {
-    return f(...buffers.map((b) => heapOffset(backend, b)));
-  } finally {
-    dispose(backend, ...buffers);
-  }
-}
-
 /**
  * y = conv(x, filter) (+ bias, relu) by Winograd F(4x4, 3x3), or null when it
  * does not serve this convolution or the SIMD kernels are unavailable.
@@ -68,11 +54,11 @@ export function winogradConv2D(
 ): TensorInfo | null {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   if (!winogradServes(info, ci, co, oh, ow)) return null;
-  const k = kernelsFor(backend);
+  const k = simdFor(backend.wasm);
   if (k === null) return null;
   const tc = chunkTiles(ci, co);
   const y = backend.makeOutput([n, oh, ow, co], 'float32');
-  withBuffers(backend, [36 * ci * co * 4, k.scratchBytes(ci, co, tc, false)], (u, scratch) => {
+  withHeapBuffers(backend, [36 * ci * co * 4, k.scratchBytes(ci, co, tc, false)], (u, scratch) => {
     k.filterTransform(heapOffset(backend, filter), ci, co, false, u!);
     const b = bias === null ? 0 : heapOffset(backend, bias);
     k.conv3x3(heapOffset(backend, x), n, h, w, ci, info.padInfo.top, info.padInfo.left, u!, co, b, relu, heapOffset(backend, y), oh, ow, scratch!, tc);
@@ -92,11 +78,11 @@ export function winogradConv2DBackpropInput(
 ): TensorInfo | null {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   if (!winogradServes(info, co, ci, h, w)) return null;
-  const k = kernelsFor(backend);
+  const k = simdFor(backend.wasm);
   if (k === null) return null;
   const tc = chunkTiles(co, ci);
   const dx = backend.makeOutput([n, h, w, ci], 'float32');
-  withBuffers(backend, [36 * ci * co * 4, k.scratchBytes(co, ci, tc, false)], (u, scratch) => {
+  withHeapBuffers(backend, [36 * ci * co * 4, k.scratchBytes(co, ci, tc, false)], (u, scratch) => {
     k.filterTransform(heapOffset(backend, filter), ci, co, true, u!);
     const { top, left } = info.padInfo;
     k.conv3x3(heapOffset(backend, dy), n, oh, ow, co, 2 - top, 2 - left, u!, ci, 0, false, heapOffset(backend, dx), h, w, scratch!, tc);
@@ -113,11 +99,11 @@ export function winogradConv2DBackpropFilter(
 ): TensorInfo | null {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   if (!winogradServes(info, ci, co, oh, ow)) return null;
-  const k = kernelsFor(backend);
+  const k = simdFor(backend.wasm);
   if (k === null) return null;
   const tc = chunkTiles(ci, co);
   const dw = backend.makeOutput([3, 3, ci, co], 'float32');
-  withBuffers(backend, [k.scratchBytes(ci, co, tc, true)], (scratch) => {
+  withHeapBuffers(backend, [k.scratchBytes(ci, co, tc, true)], (scratch) => {
     const { top, left } = info.padInfo;
     k.conv3x3Filter(heapOffset(backend, x), n, h, w, ci, top, left, heapOffset(backend, dy), oh, ow, co, heapOffset(backend, dw), scratch!, tc);
   });

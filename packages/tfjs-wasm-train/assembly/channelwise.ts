@@ -1,0 +1,106 @@
+// Per-channel operations on NHWC float32 tensors seen as rows x cols
+// (cols = channels, innermost): what batch normalization and bias
+// gradients do to every activation. Four channels per SIMD vector; a
+// channel count that is not a multiple of 4 leaves a scalar tail.
+
+/** Rows summed in float32 before each block's sums go into the float64 totals. */
+const BLOCK: i32 = 32;
+
+/**
+ * out[j] = scale * sum over rows of x[r, j], in float32 (`out`). Each block
+ * of 32 rows is summed in float32 SIMD lanes, the blocks' sums in float64
+ * (`acc`: cols doubles of scratch).
+ */
+export function columnSums(x: usize, rows: i32, cols: i32, scale: f64, out: usize, acc: usize): void {
+  memory.fill(acc, 0, <usize>cols << 3);
+  const vecCols = cols & ~3;
+  const rowBytes = <usize>cols << 2;
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const r1 = min<i32>(rows, r0 + BLOCK);
+    for (let j = 0; j < vecCols; j += 4) {
+      let s = f32x4.splat(0);
+      let p = x + <usize>r0 * rowBytes + (<usize>j << 2);
+      for (let r = r0; r < r1; r++) {
+        s = f32x4.add(s, v128.load(p));
+        p += rowBytes;
+      }
+      const a = acc + (<usize>j << 3);
+      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(s)));
+      v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<u32>(s, s, 2, 3, 0, 1))), 16);
+    }
+    for (let j = vecCols; j < cols; j++) {
+      let s: f64 = 0;
+      for (let r = r0; r < r1; r++) s += <f64>load<f32>(x + <usize>r * rowBytes + (<usize>j << 2));
+      store<f64>(acc + (<usize>j << 3), load<f64>(acc + (<usize>j << 3)) + s);
+    }
+  }
+  for (let j = 0; j < cols; j++) store<f32>(out + (<usize>j << 2), <f32>(load<f64>(acc + (<usize>j << 3)) * scale));
+}
+
+/** y[r, j] = (x[r, j] - m[j]) * a[j] + b[j]: batch normalization with a = scale / sqrt(variance + epsilon). */
+export function affine(x: usize, rows: i32, cols: i32, m: usize, a: usize, b: usize, y: usize): void {
+  const vecCols = cols & ~3;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes, yr = y + <usize>r * rowBytes;
+    for (let j = 0; j < vecCols; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(yr + o, f32x4.add(f32x4.mul(f32x4.sub(v128.load(xr + o), v128.load(m + o)), v128.load(a + o)), v128.load(b + o)));
+    }
+    for (let j = vecCols; j < cols; j++) {
+      const o = <usize>j << 2;
+      store<f32>(yr + o, (load<f32>(xr + o) - load<f32>(m + o)) * load<f32>(a + o) + load<f32>(b + o));
+    }
+  }
+}
+
+// The op codes of channelBinary (src/kernels/channel_binary.ts passes them).
+const ADD: i32 = 0;
+const SUB: i32 = 1;
+const MUL: i32 = 2;
+const DIV: i32 = 3;
+
+@inline function apply4(op: i32, p: v128, q: v128): v128 {
+  if (op == ADD) return f32x4.add(p, q);
+  if (op == SUB) return f32x4.sub(p, q);
+  if (op == MUL) return f32x4.mul(p, q);
+  return f32x4.div(p, q);
+}
+
+@inline function apply1(op: i32, p: f32, q: f32): f32 {
+  if (op == ADD) return p + q;
+  if (op == SUB) return p - q;
+  if (op == MUL) return p * q;
+  return p / q;
+}
+
+@inline function channelOp(op: i32, x: usize, rows: i32, cols: i32, v: usize, y: usize, vFirst: bool): void {
+  if (vFirst) rowsOp(op, x, rows, cols, v, y, true);
+  else rowsOp(op, x, rows, cols, v, y, false);
+}
+
+@inline function rowsOp(op: i32, x: usize, rows: i32, cols: i32, v: usize, y: usize, vFirst: bool): void {
+  const vecCols = cols & ~3;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes, yr = y + <usize>r * rowBytes;
+    for (let j = 0; j < vecCols; j += 4) {
+      const o = <usize>j << 2;
+      const p = v128.load(xr + o), q = v128.load(v + o);
+      v128.store(yr + o, vFirst ? apply4(op, q, p) : apply4(op, p, q));
+    }
+    for (let j = vecCols; j < cols; j++) {
+      const o = <usize>j << 2;
+      const p = load<f32>(xr + o), q = load<f32>(v + o);
+      store<f32>(yr + o, vFirst ? apply1(op, q, p) : apply1(op, p, q));
+    }
+  }
+}
+
+/** y[r, j] = x[r, j] (op) v[j], or v[j] (op) x[r, j] with vFirst; op is ADD, SUB, MUL or DIV. */
+export function channelBinary(op: i32, x: usize, rows: i32, cols: i32, v: usize, y: usize, vFirst: bool): void {
+  if (op == ADD) channelOp(ADD, x, rows, cols, v, y, vFirst);
+  else if (op == SUB) channelOp(SUB, x, rows, cols, v, y, vFirst);
+  else if (op == MUL) channelOp(MUL, x, rows, cols, v, y, vFirst);
+  else channelOp(DIV, x, rows, cols, v, y, vFirst);
+}

@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import '../index.js';
+import { setSimdKernels } from '../simd/module.js';
+import { expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
+
+const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+/** Runs f on fresh seeded tensors of the given shapes (values in [shift - 1, shift + 1]) on a backend. */
+async function on(backend: string, shapes: number[][], f: (...t: tf.Tensor[]) => tf.Tensor, shift = 0, seed = 1) {
+  await useBackend(backend);
+  const random = seededRandom(seed);
+  const inputs = shapes.map((s) => tf.tensor(randomValues(random, size(s)).map((v) => v + shift), s));
+  const y = f(...inputs);
+  const result = { shape: y.shape, values: Array.from(await y.data()) };
+  tf.dispose([...inputs, y]);
+  return result;
+}
+
+async function expectMatchesCpu(shapes: number[][], f: (...t: tf.Tensor[]) => tf.Tensor, what: string, shift = 0) {
+  for (const simd of [true, false]) {
+    setSimdKernels(simd);
+    const expected = await on('cpu', shapes, f, shift);
+    const actual = await on('wasm', shapes, f, shift);
+    expect(actual.shape).toEqual(expected.shape);
+    expectCloseRelative(actual.values, expected.values, 1e-6, `${simd ? 'SIMD' : 'backend'}: ${what}`);
+  }
+  setSimdKernels(true);
+}
+
+describe('FusedBatchNorm on wasm', () => {
+  const bn = (x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, o?: tf.Tensor, s?: tf.Tensor) =>
+    tf.batchNorm(x, m, v.abs(), o, s, 1e-3);
+  it.each([
+    [[8, 5, 7, 16], [16]],
+    [[4, 3, 3, 7], [7]], // channels not a multiple of 4
+    [[6, 12], [12]],
+    [[2, 4, 4, 8], [1, 1, 1, 8]],
+  ])('matches cpu for x %j and statistics %j, with and without offset and scale', async (x, c) => {
+    await expectMatchesCpu([x, c, c, c, c], bn, `batchNorm of [${x}] with offset and scale`);
+    await expectMatchesCpu([x, c, c], (a, m, v) => bn(a, m, v), `batchNorm of [${x}] alone`);
+  });
+
+  it('keeps precision when the mean is far from zero (x - mean first)', async () => {
+    await expectMatchesCpu([[4, 6, 6, 8], [8], [8], [8], [8]], (x, m, v, o, s) => tf.batchNorm(x, m!.add(100), v!.abs().mul(1e-4), o, s, 1e-6), 'mean 100, std 0.01', 100);
+  });
+
+  it('leaves statistics of other shapes to the backend kernel', async () => {
+    await expectMatchesCpu([[3, 4, 4, 8], [4, 4, 8], [4, 4, 8]], (x, m, v) => bn(x, m!, v!), 'statistics of shape [4,4,8]');
+  });
+});
+
+describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () => {
+  const ops = {
+    add: (a: tf.Tensor, b: tf.Tensor) => tf.add(a, b),
+    sub: (a: tf.Tensor, b: tf.Tensor) => tf.sub(a, b),
+    mul: (a: tf.Tensor, b: tf.Tensor) => tf.mul(a, b),
+    div: (a: tf.Tensor, b: tf.Tensor) => tf.div(a, b),
+  };
+  it.each(Object.entries(ops))('%s matches cpu, the vector on either side', async (name, op) => {
+    const shift = name === 'div' ? 3 : 0; // keep divisors away from zero
+    for (const [full, v] of [
+      [[6, 5, 4, 12], [12]],
+      [[6, 5, 4, 12], [1, 1, 1, 12]],
+      [[9, 7], [1, 7]],
+      [[3, 3, 3, 5], [5]],
+    ]) {
+      await expectMatchesCpu([full!, v!], op, `${name} [${full}] with [${v}]`, shift);
+      await expectMatchesCpu([v!, full!], op, `${name} [${v}] with [${full}]`, shift);
+    }
+  });
+
+  it('leaves other broadcasts, same shapes and int32 to the backend kernels', async () => {
+    await expectMatchesCpu([[6, 5, 4, 12], [5, 1, 12]], ops.mul, 'mul [6,5,4,12] with [5,1,12]');
+    await expectMatchesCpu([[6, 5, 4, 12], [6, 5, 4, 12]], ops.sub, 'sub of equal shapes');
+    await expectMatchesCpu([[6, 5, 4, 12], []], ops.add, 'add of a scalar');
+    await useBackend('wasm');
+    const a = tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32');
+    const b = tf.tensor1d([10, 20], 'int32');
+    const y = tf.add(a, b);
+    expect(y.dtype).toBe('int32');
+    expect(Array.from(await y.data())).toEqual([11, 22, 13, 24]);
+    tf.dispose([a, b, y]);
+  });
+});
+
+describe('Identity on wasm', () => {
+  it('shares the data instead of copying it, and frees it with the last reference', async () => {
+    await useBackend('wasm');
+    const before = tf.engine().backend.numDataIds();
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const copy = tf.clone(x);
+    expect(tf.engine().backend.numDataIds()).toBe(before + 1);
+    x.dispose();
+    expect(Array.from(await copy.data())).toEqual([1, 2, 3, 4]);
+    copy.dispose();
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+
+  it('copies strings through the backend kernel', async () => {
+    await useBackend('wasm');
+    const s = tf.tensor1d(['a', 'bc']);
+    const copy = tf.clone(s);
+    expect(await copy.data()).toEqual(['a', 'bc']);
+    tf.dispose([s, copy]);
+  });
+});
