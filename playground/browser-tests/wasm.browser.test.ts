@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import 'tfjs-wasm-train';
+import { wasmSimdStatus } from 'tfjs-wasm-train';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -15,6 +15,27 @@ beforeAll(async () => {
 describe('tfjs-skip in Chromium on wasm', () => {
   it('has the training kernels of tfjs-wasm-train', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+  it('runs 3x3 convolutions and their gradients on the SIMD (Winograd) kernels once they are instantiated', async () => {
+    const x = tf.randomNormal([2, 9, 9, 16]) as tf.Tensor4D;
+    const w = tf.randomNormal([3, 3, 16, 32]) as tf.Tensor4D;
+    tf.conv2d(x, w, 1, 'same').dispose(); // the first call starts the (asynchronous, in a page) instantiation
+    for (let i = 0; i < 100 && wasmSimdStatus() === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(wasmSimdStatus()).toBe('ready');
+    const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').square().sum();
+    const onWasm = await Promise.all([tf.conv2d(x, w, 1, 'same'), ...tf.grads(f)([x, w])].map((t) => t.data()));
+    const xv = await x.data();
+    const wv = await w.data();
+    await tf.setBackend('cpu');
+    const [xc, wc] = [tf.tensor4d(xv, x.shape), tf.tensor4d(wv, w.shape)];
+    const onCpu = await Promise.all([tf.conv2d(xc, wc, 1, 'same'), ...tf.grads(f)([xc, wc])].map((t) => t.data()));
+    await tf.setBackend('wasm');
+    onCpu.forEach((expected, i) => {
+      const scale = Math.max(...Array.from(expected, Math.abs));
+      const worst = Math.max(...Array.from(expected, (e, j) => Math.abs(e - onWasm[i]![j]!)));
+      expect(worst).toBeLessThan(2e-5 * scale);
+    });
+    tf.dispose([x, w, xc, wc]);
   });
   browserSuite('wasm');
 });

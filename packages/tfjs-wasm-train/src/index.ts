@@ -4,3 +4,4 @@ export { registerWasmTrainingKernels, wasmTrainingKernelNames } from './register
 
 registerWasmTrainingKernels();
 export { setSimdKernels, simdKernelsEnabled } from './simd/module.js';
+export { wasmSimdStatus } from './simd/status.js';

@@ -36,6 +36,7 @@ interface EmscriptenModule {
 const bytes = Uint8Array.from(atob(simdModuleBase64), (c) => c.charCodeAt(0));
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 const pending = new WeakSet<WebAssembly.Memory>();
+const failed = new WeakSet<WebAssembly.Memory>();
 let compiled: WebAssembly.Module | null = null;
 let disabled = false;
 
@@ -72,7 +73,7 @@ export function simdFor(emscripten: EmscriptenModule | undefined): SimdKernels |
     pending.add(memory);
     void WebAssembly.instantiate(bytes, imports).then(
       ({ instance }) => instances.set(memory, instance.exports as unknown as SimdKernels),
-      () => undefined, // no SIMD or no WebAssembly.instantiate: the backend's kernels go on serving
+      () => failed.add(memory), // no SIMD: the backend's kernels go on serving
     );
     return null;
   }
@@ -87,6 +88,20 @@ export function simdFor(emscripten: EmscriptenModule | undefined): SimdKernels |
  */
 export function setSimdKernels(enabled: boolean): void {
   disabled = !enabled;
+}
+
+/**
+ * Where the SIMD kernels stand on a wasm backend's heap: `ready`, `pending`
+ * (a browser is instantiating them asynchronously; the backend's kernels
+ * serve meanwhile), `disabled` (setSimdKernels(false)) or `unavailable` (no
+ * WebAssembly SIMD, or a threaded build whose heap is shared memory).
+ * Instantiates them if need be.
+ */
+export function simdStatus(emscripten: EmscriptenModule | undefined): 'ready' | 'pending' | 'disabled' | 'unavailable' {
+  if (disabled) return 'disabled';
+  if (simdFor(emscripten) !== null) return 'ready';
+  const memory = heapMemory(emscripten);
+  return memory !== null && pending.has(memory) && !failed.has(memory) ? 'pending' : 'unavailable';
 }
 
 /** Whether `setSimdKernels` left the SIMD kernels on. */

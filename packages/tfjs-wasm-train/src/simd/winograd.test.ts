@@ -161,3 +161,13 @@ describe('Winograd F(4x4, 3x3) convolutions on wasm', () => {
     tf.dispose([x, w]);
   });
 });
+
+describe('wasmSimdStatus', () => {
+  it('says ready on a started wasm backend in Node, disabled when turned off', async () => {
+    const { wasmSimdStatus } = await import('../index.js');
+    await useBackend('wasm');
+    expect(wasmSimdStatus()).toBe('ready');
+    setSimdKernels(false);
+    expect(wasmSimdStatus()).toBe('disabled');
+  });
+});
