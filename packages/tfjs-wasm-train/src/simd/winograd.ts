@@ -6,7 +6,7 @@ import { simdFor } from './module.js';
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
 /** Tiles per chunk: the chunk's transformed inputs and outputs take about this many bytes. */
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 18;
 
 function chunkTiles(cin: number, cout: number): number {
   return Math.min(512, Math.max(16, Math.floor(CHUNK_BYTES / (36 * 4 * (cin + cout)))));
