@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/channel_binary.js';
+import { castConfig } from './kernels/Cast.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
@@ -25,6 +26,7 @@ const kernelConfigs: readonly tf.KernelConfig[] = [
   multiplyConfig,
   realDivConfig,
   identityConfig,
+  castConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,

@@ -84,6 +84,23 @@ describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () =>
   });
 });
 
+describe('Cast on wasm', () => {
+  it('shares the data when the dtype does not change, and converts otherwise', async () => {
+    await useBackend('wasm');
+    const before = tf.engine().backend.numDataIds();
+    const x = tf.tensor1d([1.5, -2.25, 0]);
+    const same = tf.cast(x, 'float32');
+    expect(tf.engine().backend.numDataIds()).toBe(before + 1);
+    const ints = tf.cast(x, 'int32');
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(await ints.data())).toEqual([1, -2, 0]);
+    x.dispose();
+    expect(Array.from(await same.data())).toEqual([1.5, -2.25, 0]);
+    tf.dispose([same, ints]);
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+});
+
 describe('Identity on wasm', () => {
   it('shares the data instead of copying it, and frees it with the last reference', async () => {
     await useBackend('wasm');
