@@ -24,9 +24,7 @@ export function columnSums(x: usize, rows: i32, cols: i32, scale: f64, out: usiz
         s = f32x4.add(s, v128.load(p));
         p += rowBytes;
       }
-      const a = acc + (<usize>j << 3);
-      v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(s)));
-      v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<u32>(s, s, 2, 3, 0, 1))), 16);
+      addToTotals(acc + (<usize>j << 3), s);
     }
     for (let j = vecCols; j < cols; j++) {
       let s: f64 = 0;
@@ -103,4 +101,58 @@ export function channelBinary(op: i32, x: usize, rows: i32, cols: i32, v: usize,
   else if (op == SUB) channelOp(SUB, x, rows, cols, v, y, vFirst);
   else if (op == MUL) channelOp(MUL, x, rows, cols, v, y, vFirst);
   else channelOp(DIV, x, rows, cols, v, y, vFirst);
+}
+
+/**
+ * The two sums of a batch-norm gradient, in one pass over dy and x:
+ * sumDy[j] = sum over rows of dy[r, j] and sumDyXmu[j] = sum of
+ * dy[r, j] * (x[r, j] - m[j]), in float32 lanes over blocks of 32 rows and
+ * float64 totals (`acc`: 2 * cols doubles of scratch). Outputs are float32.
+ */
+export function batchNormGradSums(
+  dy: usize, x: usize, rows: i32, cols: i32, m: usize, sumDy: usize, sumDyXmu: usize, acc: usize,
+): void {
+  const accDy = acc, accDyXmu = acc + (<usize>cols << 3);
+  memory.fill(acc, 0, <usize>cols << 4);
+  const vecCols = cols & ~3;
+  const rowBytes = <usize>cols << 2;
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const r1 = min<i32>(rows, r0 + BLOCK);
+    for (let j = 0; j < vecCols; j += 4) {
+      const o = <usize>j << 2;
+      const mj = v128.load(m + o);
+      let s = f32x4.splat(0), t = f32x4.splat(0);
+      let p = <usize>r0 * rowBytes + o;
+      for (let r = r0; r < r1; r++) {
+        const d = v128.load(dy + p);
+        s = f32x4.add(s, d);
+        t = f32x4.add(t, f32x4.mul(d, f32x4.sub(v128.load(x + p), mj)));
+        p += rowBytes;
+      }
+      addToTotals(accDy + (<usize>j << 3), s);
+      addToTotals(accDyXmu + (<usize>j << 3), t);
+    }
+    for (let j = vecCols; j < cols; j++) {
+      const o = <usize>j << 2;
+      const mj = load<f32>(m + o);
+      let s: f64 = 0, t: f64 = 0;
+      for (let r = r0; r < r1; r++) {
+        const d = load<f32>(dy + <usize>r * rowBytes + o);
+        s += <f64>d;
+        t += <f64>(d * (load<f32>(x + <usize>r * rowBytes + o) - mj));
+      }
+      store<f64>(accDy + (<usize>j << 3), load<f64>(accDy + (<usize>j << 3)) + s);
+      store<f64>(accDyXmu + (<usize>j << 3), load<f64>(accDyXmu + (<usize>j << 3)) + t);
+    }
+  }
+  for (let j = 0; j < cols; j++) {
+    store<f32>(sumDy + (<usize>j << 2), <f32>load<f64>(accDy + (<usize>j << 3)));
+    store<f32>(sumDyXmu + (<usize>j << 2), <f32>load<f64>(accDyXmu + (<usize>j << 3)));
+  }
+}
+
+/** Adds four float32 lanes to four float64 totals at a. */
+@inline function addToTotals(a: usize, s: v128): void {
+  v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(s)));
+  v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<u32>(s, s, 2, 3, 0, 1))), 16);
 }

@@ -1,3 +1,3 @@
 export { gemm } from './gemm';
 export { scratchBytes, filterTransform, conv3x3, conv3x3Filter } from './winograd';
-export { columnSums, affine, channelBinary } from './channelwise';
+export { columnSums, affine, channelBinary, batchNormGradSums } from './channelwise';

@@ -1,6 +1,8 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/channel_binary.js';
+import { registerBatchNormGradient } from './batch_norm_gradient.js';
+import { batchNormGradConfig } from './kernels/BatchNormGrad.js';
 import { castConfig } from './kernels/Cast.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
@@ -27,6 +29,7 @@ const kernelConfigs: readonly tf.KernelConfig[] = [
   realDivConfig,
   identityConfig,
   castConfig,
+  batchNormGradConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
@@ -45,6 +48,7 @@ export const wasmTrainingKernelNames: readonly string[] = kernelConfigs.map((c) 
  * backend's own where it has a slower one. Safe to call any number of times.
  */
 export function registerWasmTrainingKernels(): void {
+  registerBatchNormGradient();
   for (const config of kernelConfigs) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;

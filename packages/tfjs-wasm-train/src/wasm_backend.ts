@@ -49,7 +49,7 @@ export interface WasmKernelArgs<Inputs, Attrs> {
 /** A wasm kernel config whose function receives typed arguments. */
 export function wasmKernel<Inputs, Attrs>(
   kernelName: string,
-  kernel: (args: WasmKernelArgs<Inputs, Attrs>) => TensorInfo,
+  kernel: (args: WasmKernelArgs<Inputs, Attrs>) => TensorInfo | TensorInfo[],
 ): KernelConfig {
   return {
     kernelName,

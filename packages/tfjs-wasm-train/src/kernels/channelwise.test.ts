@@ -50,6 +50,45 @@ describe('FusedBatchNorm on wasm', () => {
   });
 });
 
+describe('the gradient of FusedBatchNorm on wasm', () => {
+  /** Gradients of sum(batchNorm(x, mean, variance, offset, scale) * r) with respect to every input. */
+  async function bnGrads(backend: string, x: number[], c: number[], simd = true) {
+    setSimdKernels(simd);
+    await useBackend(backend);
+    const random = seededRandom(9);
+    const t = (shape: number[], shift = 0) => tf.tensor(randomValues(random, size(shape)).map((v) => v + shift), shape);
+    const [xs, m, v, o, s, r] = [t(x), t(c), t(c, 2), t(c), t(c, 1), t(x)];
+    // With a scale: without one, tfjs-core 4.22 cannot differentiate batchNorm on any backend (it saves an undefined input).
+    const f = (a: tf.Tensor, mm: tf.Tensor, vv: tf.Tensor, oo: tf.Tensor, ss: tf.Tensor) => tf.batchNorm(a, mm, vv, oo, ss, 1e-3).mul(r!).sum();
+    const args = [xs!, m!, v!, o!, s!];
+    const profile = await tf.profile(() => tf.grads(f)(args));
+    const grads = tf.grads(f)(args);
+    const values = await Promise.all(grads.map(async (g) => Array.from(await g.data())));
+    tf.dispose([xs!, m!, v!, o!, s!, r!, ...grads]);
+    setSimdKernels(true);
+    return { values, kernels: new Set(profile.kernelNames) };
+  }
+
+  it.each([
+    [[6, 5, 4, 16], [16], true],
+    [[40, 7], [7], true],
+    // Without a scale, tfjs-core 4.22 cannot differentiate batchNorm on any backend (it saves an undefined input).
+  ] as const)('x %j, statistics %j, scale %s: every input gradient matches cpu, in one fused kernel', async (x, c, withScale) => {
+    const cpu = await bnGrads('cpu', [...x], [...c], withScale);
+    const wasm = await bnGrads('wasm', [...x], [...c], withScale);
+    expect(wasm.kernels.has('TfjsWasmTrainBatchNormGrad')).toBe(true);
+    cpu.values.forEach((g, i) => expectCloseRelative(wasm.values[i]!, g, 1e-5, `gradient of input ${i}`));
+  });
+
+  it('falls back to tfjs-core\'s gradient without the SIMD kernels or on other backends', async () => {
+    const cpu = await bnGrads('cpu', [6, 5, 4, 8], [8]);
+    expect(cpu.kernels.has('TfjsWasmTrainBatchNormGrad')).toBe(false);
+    const wasm = await bnGrads('wasm', [6, 5, 4, 8], [8], false);
+    expect(wasm.kernels.has('TfjsWasmTrainBatchNormGrad')).toBe(false);
+    cpu.values.forEach((g, i) => expectCloseRelative(wasm.values[i]!, g, 1e-5, `gradient of input ${i}`));
+  });
+});
+
 describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () => {
   const ops = {
     add: (a: tf.Tensor, b: tf.Tensor) => tf.add(a, b),
