@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dExplicit } from '../conv2d_explicit.js';
-import { winogradConv2DBackpropFilter } from '../simd/winograd.js';
+import { tapGemmConv2DBackpropFilter, winogradConv2DBackpropFilter } from '../simd/winograd.js';
 import { assertFloat32, assertNHWC, assertNoDilation } from '../conv_guards.js';
 import { type WasmBackend, type WasmKernelArgs, dispose, heapF32, runKernel, shape4d, wasmKernel } from '../wasm_backend.js';
 
@@ -13,7 +13,9 @@ type Args = WasmKernelArgs<
 /**
  * dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh - pad, ow*s + kw - pad, ci] * dy[n, oh, ow, co].
  *
- * That is itself a convolution once batch and channels swap places: the input
+ * With the SIMD kernels: Winograd F(4x4, 3x3) where it serves (3x3, stride
+ * 1, 16+ channels), else one SIMD matrix product per filter tap (output
+ * channels a multiple of 4). Otherwise, and without SIMD, it is itself a convolution once batch and channels swap places: the input
  * is x as [ci, h, w, n], the filter is dy as [oh, ow, n, co], the stride
  * becomes a dilation, and the output is [ci, kh, kw, co]. XNNPACK runs it.
  * XNNPACK repacks the filter operand on every call, so with stride 1, when x
@@ -44,8 +46,8 @@ function conv2DBackpropFilter({ backend, inputs, attrs }: Args): TensorInfo {
     );
   }
 
-  const winograd = winogradConv2DBackpropFilter(backend, x, dy, info);
-  if (winograd !== null) return winograd;
+  const simd = winogradConv2DBackpropFilter(backend, x, dy, info) ?? tapGemmConv2DBackpropFilter(backend, x, dy, info);
+  if (simd !== null) return simd;
   if (packInputAsFilter(info)) return gradWithInputAsFilter(backend, x, dy, info);
   const xT = runKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
   const dyT = runKernel(backend, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });

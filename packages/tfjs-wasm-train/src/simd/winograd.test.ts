@@ -5,7 +5,7 @@ import '../index.js';
 import { type ConvCase, convGrads, expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
 import { asWasmBackend } from '../wasm_backend.js';
 import { setSimdKernels, simdKernelsEnabled, simdFor } from './module.js';
-import { winogradConv2D, winogradServes } from './winograd.js';
+import { tapGemmConv2DBackpropFilter, winogradConv2D, winogradServes } from './winograd.js';
 
 type Pad = ConvCase['pad'];
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
@@ -169,5 +169,40 @@ describe('wasmSimdStatus', () => {
     expect(wasmSimdStatus()).toBe('ready');
     setSimdKernels(false);
     expect(wasmSimdStatus()).toBe('disabled');
+  });
+});
+
+describe('filter gradients as one SIMD product per tap (what Winograd does not serve)', () => {
+  const cases: ConvCase[] = [
+    { x: [2, 11, 9, 3], filter: [3, 3, 3, 16], strides: 1, pad: 'same' }, // a first layer: 3 input channels
+    { x: [1, 13, 10, 16], filter: [3, 3, 16, 32], strides: 2, pad: 'same' },
+    { x: [2, 9, 9, 8], filter: [5, 5, 8, 4], strides: 3, pad: 'valid' },
+    { x: [1, 15, 15, 4], filter: [7, 7, 4, 8], strides: 2, pad: 3 },
+    { x: [2, 8, 8, 20], filter: [1, 1, 20, 12], strides: 2, pad: 'same' },
+    { x: [1, 10, 9, 6], filter: [3, 5, 6, 8], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  ];
+  it.each(cases.map((c, i) => [describeCase(c), c, i] as const))('tf.grads match cpu: %s', async (_, c, i) => {
+    const [dxCpu, dwCpu] = await convGrads('cpu', c, 80 + i);
+    const [dxWasm, dwWasm] = await convGrads('wasm', c, 80 + i);
+    expectCloseRelative(dwWasm, dwCpu, 2e-5, `dw of ${describeCase(c)}`);
+    expectCloseRelative(dxWasm, dxCpu, 2e-5, `dx of ${describeCase(c)}`);
+  });
+
+  it('is the path taken for these shapes (same bits as calling it directly)', async () => {
+    await useBackend('wasm');
+    const c = cases[1]!;
+    const random = seededRandom(4);
+    const x = tf.tensor4d(randomValues(random, size(c.x)), c.x);
+    const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
+    const dy = tf.tensor4d(randomValues(random, size(info.outShape)), info.outShape as [number, number, number, number]);
+    const backend = asWasmBackend(tf.backend());
+    const direct = tapGemmConv2DBackpropFilter(backend, x, dy, info)!;
+    const viaDirect = Array.from(backend.typedArrayFromHeap(direct));
+    backend.disposeData(direct.dataId);
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+      strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter,
+    } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    expect(Array.from(await dw.data())).toEqual(viaDirect);
+    tf.dispose([x, dy, dw]);
   });
 });

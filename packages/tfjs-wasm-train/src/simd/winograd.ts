@@ -109,3 +109,28 @@ export function winogradConv2DBackpropFilter(
   });
   return dw;
 }
+
+/**
+ * dW of any convolution (stride, padding, kernel size; dilation 1) as one
+ * SIMD matrix product per filter tap over the gathered input pixels. Null
+ * when the SIMD kernels are unavailable or the output channels are not a
+ * multiple of 4.
+ */
+export function tapGemmConv2DBackpropFilter(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: Conv2DInfo,
+): TensorInfo | null {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
+  if (co % 4 !== 0 || info.dilationHeight !== 1 || info.dilationWidth !== 1 || info.dataFormat !== 'channelsLast') return null;
+  const k = simdFor(backend.wasm);
+  if (k === null) return null;
+  const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
+  withHeapBuffers(backend, [k.tapScratchBytes(n, oh, ow, ci)], (scratch) => {
+    const { top, left } = info.padInfo;
+    k.conv2dFilterGrad(heapOffset(backend, x), n, h, w, ci, heapOffset(backend, dy), oh, ow, co, fh, fw, sh, sw, top, left, heapOffset(backend, dw), scratch!);
+  });
+  return dw;
+}
