@@ -217,88 +217,97 @@ function outputGradTiles(
   v128.store(p + 5 * stride, y3);
 }
 
+/** Bytes filterTransform writes at u: U itself, then its working space. */
+export function filterBytes(ci: i32, co: i32): i32 {
+  return XI * ci * co * 4 + 16 * 19;
+}
+
 /**
- * U = G g G^T, as [36][cin][cout]. With `flip`, the filter of the input
- * gradient: g'[kh, kw, a, b] = g[2 - kh, 2 - kw, b, a] (cin = co, cout = ci).
+ * U = G g G^T, as [36][cin][cout] at u (filterBytes(ci, co) bytes, the end
+ * used as working space). With `flip`, the filter of the input gradient:
+ * g'[kh, kw, a, b] = g[2 - kh, 2 - kw, b, a] (cin = co, cout = ci). Four
+ * output channels at a time (cout is a multiple of 4).
  */
 export function filterTransform(g: usize, ci: i32, co: i32, flip: bool, u: usize): void {
   const cin = flip ? co : ci, cout = flip ? ci : co;
   const plane = <usize>(cin * cout) << 2;
+  const temp = align16(u + <usize>XI * plane);
   for (let a = 0; a < cin; a++) {
-    for (let b = 0; b < cout; b++) {
-      // t = G g (6 x 3), column by column; then U = t G^T, row by row.
-      let t00: f32 = 0, t01: f32 = 0, t02: f32 = 0, t10: f32 = 0, t11: f32 = 0, t12: f32 = 0;
-      let t20: f32 = 0, t21: f32 = 0, t22: f32 = 0, t30: f32 = 0, t31: f32 = 0, t32: f32 = 0;
-      let t40: f32 = 0, t41: f32 = 0, t42: f32 = 0, t50: f32 = 0, t51: f32 = 0, t52: f32 = 0;
+    for (let b = 0; b < cout; b += 4) {
+      // t = G g (6 x 3), column by column, into temp (18 vectors); then U = t G^T, row by row.
       for (let col = 0; col < 3; col++) {
-        const g0 = tap(g, ci, co, flip, 0, col, a, b);
-        const g1 = tap(g, ci, co, flip, 1, col, a, b);
-        const g2 = tap(g, ci, co, flip, 2, col, a, b);
-        const v0 = g0 / 4;
-        const v1 = -(g0 + g1 + g2) / 6;
-        const v2 = -(g0 - g1 + g2) / 6;
-        const v3 = g0 / 24 + g1 / 12 + g2 / 6;
-        const v4 = g0 / 24 - g1 / 12 + g2 / 6;
-        const v5 = g2;
-        if (col == 0) { t00 = v0; t10 = v1; t20 = v2; t30 = v3; t40 = v4; t50 = v5; }
-        else if (col == 1) { t01 = v0; t11 = v1; t21 = v2; t31 = v3; t41 = v4; t51 = v5; }
-        else { t02 = v0; t12 = v1; t22 = v2; t32 = v3; t42 = v4; t52 = v5; }
+        gColumn(
+          tap4(g, ci, co, flip, 0, col, a, b),
+          tap4(g, ci, co, flip, 1, col, a, b),
+          tap4(g, ci, co, flip, 2, col, a, b),
+          temp + (<usize>col << 4), 48,
+        );
       }
       const p = u + (<usize>(a * cout + b) << 2);
-      gRow(t00, t01, t02, p, plane);
-      gRow(t10, t11, t12, p + 6 * plane, plane);
-      gRow(t20, t21, t22, p + 12 * plane, plane);
-      gRow(t30, t31, t32, p + 18 * plane, plane);
-      gRow(t40, t41, t42, p + 24 * plane, plane);
-      gRow(t50, t51, t52, p + 30 * plane, plane);
+      for (let r = 0; r < 6; r++) {
+        const t = temp + <usize>(r * 48);
+        gColumn(v128.load(t), v128.load(t, 16), v128.load(t, 32), p + <usize>(r * 6) * plane, plane);
+      }
     }
   }
 }
 
-@inline function tap(g: usize, ci: i32, co: i32, flip: bool, kh: i32, kw: i32, a: i32, b: i32): f32 {
-  return flip
-    ? load<f32>(g + (<usize>(((2 - kh) * 3 + 2 - kw) * ci * co + b * co + a) << 2))
-    : load<f32>(g + (<usize>((kh * 3 + kw) * ci * co + a * co + b) << 2));
+/** g[kh, kw, a, b..b+3] (or, with flip, g[2 - kh, 2 - kw, b..b+3, a]) as a vector. */
+@inline function tap4(g: usize, ci: i32, co: i32, flip: bool, kh: i32, kw: i32, a: i32, b: i32): v128 {
+  if (!flip) return v128.load(g + (<usize>((kh * 3 + kw) * ci * co + a * co + b) << 2));
+  const p = g + (<usize>(((2 - kh) * 3 + 2 - kw) * ci * co + b * co + a) << 2);
+  const s = <usize>co << 2;
+  let v = f32x4.splat(load<f32>(p));
+  v = f32x4.replace_lane(v, 1, load<f32>(p + s));
+  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * s));
+  return f32x4.replace_lane(v, 3, load<f32>(p + 3 * s));
 }
 
-/** The six entries of G (g0, g1, g2), stored `stride` bytes apart. */
-@inline function gRow(g0: f32, g1: f32, g2: f32, p: usize, stride: usize): void {
-  store<f32>(p, g0 / 4);
-  store<f32>(p + stride, -(g0 + g1 + g2) / 6);
-  store<f32>(p + 2 * stride, -(g0 - g1 + g2) / 6);
-  store<f32>(p + 3 * stride, g0 / 24 + g1 / 12 + g2 / 6);
-  store<f32>(p + 4 * stride, g0 / 24 - g1 / 12 + g2 / 6);
-  store<f32>(p + 5 * stride, g2);
+/** The six entries of G (g0, g1, g2), stored `stride` bytes apart: G's rows are (1/4, 0, 0), -(1, 1, 1)/6, -(1, -1, 1)/6, (1/24, 1/12, 1/6), (1/24, -1/12, 1/6), (0, 0, 1). */
+@inline function gColumn(g0: v128, g1: v128, g2: v128, p: usize, stride: usize): void {
+  const sixth = f32x4.splat(<f32>(1.0 / 6)), twelfth = f32x4.splat(<f32>(1.0 / 12)), quarter = f32x4.splat(0.25);
+  const even = f32x4.add(g0, g2);
+  const q = f32x4.add(f32x4.mul(g0, f32x4.splat(<f32>(1.0 / 24))), f32x4.mul(g2, sixth));
+  const m = f32x4.mul(g1, twelfth);
+  v128.store(p, f32x4.mul(g0, quarter));
+  v128.store(p + stride, f32x4.neg(f32x4.mul(f32x4.add(even, g1), sixth)));
+  v128.store(p + 2 * stride, f32x4.neg(f32x4.mul(f32x4.sub(even, g1), sixth)));
+  v128.store(p + 3 * stride, f32x4.add(q, m));
+  v128.store(p + 4 * stride, f32x4.sub(q, m));
+  v128.store(p + 5 * stride, g2);
 }
 
-/** dg = G^T dU G: from [36][ci][co] to the filter layout [3][3][ci][co]. */
+/** dg = G^T dU G: from [36][ci][co] to the filter layout [3][3][ci][co], four entries at a time (ci * co is a multiple of 4). */
 function filterGradTransform(du: usize, ci: i32, co: i32, dg: usize): void {
   const plane = <usize>(ci * co) << 2;
-  for (let i: usize = 0; i < plane; i += 4) {
-    // Rows of dU first (r fixed: G^T over s), then columns.
-    let w00: f32 = 0, w01: f32 = 0, w02: f32 = 0;
-    let w10: f32 = 0, w11: f32 = 0, w12: f32 = 0;
-    let w20: f32 = 0, w21: f32 = 0, w22: f32 = 0;
+  for (let i: usize = 0; i < plane; i += 16) {
+    // s = dU G (6 x 3), row by row, into sTemp; then dg = G^T s, column by column.
     for (let r = 0; r < 6; r++) {
       const p = du + i + <usize>(r * 6) * plane;
-      const u0 = load<f32>(p), u1 = load<f32>(p + plane), u2 = load<f32>(p + 2 * plane);
-      const u3 = load<f32>(p + 3 * plane), u4 = load<f32>(p + 4 * plane), u5 = load<f32>(p + 5 * plane);
-      const s0 = u0 / 4 - (u1 + u2) / 6 + (u3 + u4) / 24;
-      const s1 = (u2 - u1) / 6 + (u3 - u4) / 12;
-      const s2 = (u3 + u4) / 6 - (u1 + u2) / 6 + u5;
-      // Column weights of G^T row r: (1/4, -1/6, -1/6, 1/24, 1/24, 0), (0, -1/6, 1/6, 1/12, -1/12, 0), (0, -1/6, -1/6, 1/6, 1/6, 1).
-      const k0: f32 = r == 0 ? 0.25 : r == 1 || r == 2 ? -1.0 / 6 : r == 3 || r == 4 ? 1.0 / 24 : 0;
-      const k1: f32 = r == 1 ? -1.0 / 6 : r == 2 ? 1.0 / 6 : r == 3 ? 1.0 / 12 : r == 4 ? -1.0 / 12 : 0;
-      const k2: f32 = r == 1 || r == 2 ? -1.0 / 6 : r == 3 || r == 4 ? 1.0 / 6 : r == 5 ? 1 : 0;
-      w00 += k0 * s0; w01 += k0 * s1; w02 += k0 * s2;
-      w10 += k1 * s0; w11 += k1 * s1; w12 += k1 * s2;
-      w20 += k2 * s0; w21 += k2 * s1; w22 += k2 * s2;
+      gtRow(
+        v128.load(p), v128.load(p + plane), v128.load(p + 2 * plane),
+        v128.load(p + 3 * plane), v128.load(p + 4 * plane), v128.load(p + 5 * plane),
+        sTemp + <usize>(r * 48), 16,
+      );
     }
-    const p = dg + i;
-    store<f32>(p, w00); store<f32>(p + plane, w01); store<f32>(p + 2 * plane, w02);
-    store<f32>(p + 3 * plane, w10); store<f32>(p + 4 * plane, w11); store<f32>(p + 5 * plane, w12);
-    store<f32>(p + 6 * plane, w20); store<f32>(p + 7 * plane, w21); store<f32>(p + 8 * plane, w22);
+    for (let col = 0; col < 3; col++) {
+      const t = sTemp + (<usize>col << 4);
+      gtRow(
+        v128.load(t), v128.load(t, 48), v128.load(t, 96), v128.load(t, 144), v128.load(t, 192), v128.load(t, 240),
+        dg + i + <usize>col * plane, 3 * plane,
+      );
+    }
   }
+}
+
+/** G^T (u0..u5): three values stored `stride` bytes apart. */
+@inline function gtRow(u0: v128, u1: v128, u2: v128, u3: v128, u4: v128, u5: v128, p: usize, stride: usize): void {
+  const sixth = f32x4.splat(<f32>(1.0 / 6));
+  const s12 = f32x4.add(u1, u2), d21 = f32x4.sub(u2, u1);
+  const s34 = f32x4.add(u3, u4), d34 = f32x4.sub(u3, u4);
+  v128.store(p, f32x4.add(f32x4.sub(f32x4.mul(u0, f32x4.splat(0.25)), f32x4.mul(s12, sixth)), f32x4.mul(s34, f32x4.splat(<f32>(1.0 / 24)))));
+  v128.store(p + stride, f32x4.add(f32x4.mul(d21, sixth), f32x4.mul(d34, f32x4.splat(<f32>(1.0 / 12)))));
+  v128.store(p + 2 * stride, f32x4.add(f32x4.mul(f32x4.sub(s34, s12), sixth), u5));
 }
 
 /**

@@ -7,6 +7,8 @@ import { simdModuleBase64 } from '../generated/simd_module.js';
  */
 export interface SimdKernels {
   scratchBytes(ci: number, co: number, tc: number, filterGrad: boolean): number;
+  /** Bytes filterTransform writes at u (U and its working space). */
+  filterBytes(ci: number, co: number): number;
   filterTransform(g: number, ci: number, co: number, flip: boolean, u: number): void;
   conv3x3(
     x: number, n: number, h: number, w: number, ci: number, padTop: number, padLeft: number,

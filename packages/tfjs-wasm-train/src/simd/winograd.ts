@@ -58,7 +58,7 @@ export function winogradConv2D(
   if (k === null) return null;
   const tc = chunkTiles(ci, co);
   const y = backend.makeOutput([n, oh, ow, co], 'float32');
-  withHeapBuffers(backend, [36 * ci * co * 4, k.scratchBytes(ci, co, tc, false)], (u, scratch) => {
+  withHeapBuffers(backend, [k.filterBytes(ci, co), k.scratchBytes(ci, co, tc, false)], (u, scratch) => {
     k.filterTransform(heapOffset(backend, filter), ci, co, false, u!);
     const b = bias === null ? 0 : heapOffset(backend, bias);
     k.conv3x3(heapOffset(backend, x), n, h, w, ci, info.padInfo.top, info.padInfo.left, u!, co, b, relu, heapOffset(backend, y), oh, ow, scratch!, tc);
@@ -82,7 +82,7 @@ export function winogradConv2DBackpropInput(
   if (k === null) return null;
   const tc = chunkTiles(co, ci);
   const dx = backend.makeOutput([n, h, w, ci], 'float32');
-  withHeapBuffers(backend, [36 * ci * co * 4, k.scratchBytes(co, ci, tc, false)], (u, scratch) => {
+  withHeapBuffers(backend, [k.filterBytes(ci, co), k.scratchBytes(co, ci, tc, false)], (u, scratch) => {
     k.filterTransform(heapOffset(backend, filter), ci, co, true, u!);
     const { top, left } = info.padInfo;
     k.conv3x3(heapOffset(backend, dy), n, oh, ow, co, 2 - top, 2 - left, u!, ci, 0, false, heapOffset(backend, dx), h, w, scratch!, tc);
