@@ -3,10 +3,12 @@
  * wasm backend with tfjs-wasm-train's kernels, split into forward and
  * backward+update, plus the kernels that take the time.
  *
- *   node --import tsx packages/tfjs-wasm-train/scripts/measure.ts [steps] [batch] [--stock]
+ *   node --import tsx packages/tfjs-wasm-train/scripts/measure.ts [steps] [batch] [--stock | --no-simd]
  *
  * `--stock` keeps the backend's own kernels wherever it has one and adds only
  * the missing Conv2DBackpropFilter: the baseline this package improves on.
+ * `--no-simd` runs this package's kernels with its SIMD module turned off
+ * (convolutions on XNNPACK, per-channel kernels in JS or the backend's).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -14,11 +16,14 @@ import { meanSoftmaxCrossEntropy, toyResNet } from './toy_resnet.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const stock = process.argv.includes('--stock');
-const backendOwn = new Map<string, tf.KernelConfig>();
-for (const name of ['Conv2DBackpropInput', 'MaxPoolGrad', 'Sum']) backendOwn.set(name, tf.getKernel(name, 'wasm'));
-const { wasmTrainingKernelNames } = await import('../src/index.js');
+const noSimd = stock || process.argv.includes('--no-simd');
+const backendOwn = new Map(tf.getKernelsForBackend('wasm').map((config) => [config.kernelName, config]));
+const { setSimdKernels, wasmTrainingKernelNames } = await import('../src/index.js');
+if (noSimd) setSimdKernels(false); // also sends the batch-norm gradient back to tfjs-core's
 if (stock) {
-  for (const [name, config] of backendOwn) {
+  for (const name of wasmTrainingKernelNames) {
+    const config = backendOwn.get(name);
+    if (config === undefined) continue;
     tf.unregisterKernel(name, 'wasm');
     tf.registerKernel(config);
   }
@@ -83,7 +88,9 @@ for (const k of profile.kernels) {
 }
 const top = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 12);
 
-const kernels = stock ? 'backend kernels + Conv2DBackpropFilter' : `tfjs-wasm-train (${wasmTrainingKernelNames.join(', ')})`;
+const kernels = stock
+  ? 'backend kernels + Conv2DBackpropFilter'
+  : `tfjs-wasm-train${noSimd ? ' without SIMD' : ''} (${wasmTrainingKernelNames.join(', ')})`;
 console.log(`toy ResNet on wasm, batch ${batch}, ${steps} runs each, ${kernels}`);
 const ms = (t: { median: number; min: number; cpu: number }) =>
   `${t.median.toFixed(1)} ms (fastest ${t.min.toFixed(1)}, CPU ${t.cpu.toFixed(1)})`;
