@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
+import { setSimdKernels } from '../simd/module.js';
 import { expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
 
 interface PoolCase {
@@ -31,11 +32,16 @@ describe('MaxPoolGrad on wasm', () => {
     { x: [2, 7, 7, 4], size: 3, strides: 2, pad: 'same' },
     { x: [1, 8, 9, 2], size: 3, strides: 1, pad: 'valid' },
     { x: [3, 10, 6, 1], size: [2, 3], strides: [1, 2], pad: 'same' },
+    { x: [2, 9, 9, 16], size: 3, strides: 2, pad: 'same' }, // overlapping windows, four SIMD lanes at a time
   ];
-  it.each(cases.map((c, i) => [JSON.stringify(c), c, i] as const))('matches cpu, ties included: %s', async (_, c, i) => {
+  it.each(cases.map((c, i) => [JSON.stringify(c), c, i] as const))('matches cpu, ties included, with and without the SIMD kernels: %s', async (_, c, i) => {
     const expected = await poolGrad('cpu', c, i);
-    const actual = await poolGrad('wasm', c, i);
-    expectCloseRelative(actual, expected, 1e-6, JSON.stringify(c));
+    for (const simd of [true, false]) {
+      setSimdKernels(simd);
+      const actual = await poolGrad('wasm', c, i);
+      expectCloseRelative(actual, expected, 1e-6, `${simd ? 'SIMD' : 'JS'} ${JSON.stringify(c)}`);
+    }
+    setSimdKernels(true);
   });
 
   it('frees nothing it should keep and keeps nothing it should free', async () => {

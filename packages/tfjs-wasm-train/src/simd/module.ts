@@ -30,6 +30,12 @@ export interface SimdKernels {
     fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number,
     dw: number, scratch: number,
   ): void;
+  maxPoolGrad(
+    x: number, n: number, h: number, w: number, c: number,
+    dy: number, oh: number, ow: number,
+    fh: number, fw: number, sh: number, sw: number, top: number, left: number,
+    dx: number,
+  ): void;
   /** Per-channel sums of dy and of dy * (x - m) (float32 outputs); acc: 2 * cols float64 of scratch. */
   batchNormGradSums(dy: number, x: number, rows: number, cols: number, m: number, sumDy: number, sumDyXmu: number, acc: number): void;
   /** `op`: one of CHANNEL_OPS. */
