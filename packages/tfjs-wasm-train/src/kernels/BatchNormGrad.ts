@@ -31,10 +31,11 @@ function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   if (simd === null) throw new Error(`${BATCH_NORM_GRAD} needs the SIMD kernels on this wasm backend; they are not ready.`);
   const channels = mean.shape[0]!;
   const rows = tf.util.sizeFromShape(x.shape) / channels;
+  // Copied out before anything is allocated: growing the heap detaches every view of it.
   const v = heapF32(backend, variance);
-  const s = scale === undefined ? null : heapF32(backend, scale);
+  const s = scale === undefined ? new Float64Array(channels).fill(1) : Float64Array.from(heapF32(backend, scale));
   const rsqrt = Float64Array.from({ length: channels }, (_, c) => 1 / Math.sqrt(v[c]! + attrs.varianceEpsilon));
-  const factors = Float32Array.from(rsqrt, (r, c) => r * (s === null ? 1 : s[c]!));
+  const factors = Float32Array.from(rsqrt, (r, c) => r * s[c]!);
 
   const dx = backend.makeOutput([...x.shape], 'float32');
   const [sumDy, sumDyXmu] = withHeapBuffers(backend, [channels * 4, channels * 4, channels * 16], (a, b, acc) => {
@@ -50,7 +51,7 @@ function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const dScale = new Float32Array(channels);
   for (let c = 0; c < channels; c++) {
     const r = rsqrt[c]!;
-    const sc = s === null ? 1 : s[c]!;
+    const sc = s[c]!;
     dMean[c] = -r * sc * sumDy[c]!;
     dVariance[c] = -0.5 * r * r * r * sc * sumDyXmu[c]!;
     dScale[c] = r * sumDyXmu[c]!;
