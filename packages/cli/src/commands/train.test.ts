@@ -57,6 +57,21 @@ describe('tfjs-skip train', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
   });
 
+  it('trains the default ResNet-8 on wasm (what `npm start` runs), its loss falling from the first epoch', async () => {
+    // A kernel that read a detached heap view once made this diverge at the first step (loss 16.1,
+    // accuracy 0.1) while every kernel test passed: the full path, batch 64 of 28x28x1, is checked here.
+    const out = join(tempDir(), 'wasm');
+    const run = await runCli(['train', '--examples', '640', '--epochs', '2', '--backend', 'wasm', '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^backend: wasm/m);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as TrainMetrics;
+    expect(metrics.stepLoss.every(([, loss]) => Number.isFinite(loss))).toBe(true);
+    expect(metrics.loss[0]).toBeLessThan(2.3); // chance is ln 10 = 2.30; the broken run averaged 16
+    expect(metrics.loss[1]).toBeLessThan(metrics.loss[0] as number);
+    expect(metrics.testAccuracy).toBeGreaterThan(0.5);
+  });
+
   it('stops on Ctrl-C with a checkpoint, and --resume continues from it instead of restarting', async () => {
     const out = join(tempDir(), 'run');
     const args = ['train', '--model', 'residual-mlp-4', '--examples', '2000', '--epochs', '3', '--batch-size', '8', '--backend', 'cpu', '--out', out];
