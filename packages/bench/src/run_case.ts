@@ -49,9 +49,10 @@ function singleThreadStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.
   };
 }
 
+/** One forward pass over the whole batch (`predict` would otherwise split it into batches of 32). */
 function inference(model: tf.LayersModel, x: tf.Tensor): () => void {
   return () => {
-    const y = model.predict(x) as tf.Tensor;
+    const y = model.predict(x, { batchSize: x.shape[0] }) as tf.Tensor;
     y.dataSync();
     y.dispose();
   };

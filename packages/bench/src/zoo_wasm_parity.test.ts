@@ -20,10 +20,32 @@ const models: Array<[string, () => tf.LayersModel, number[], boolean]> = [
   ['U-Net', () => unet({ filters: 16, depth: 2, inputShape: [16, 16, 3], classes: 3 }), [16, 16, 3], true],
 ];
 
+/**
+ * The built model's weights replaced by seeded ones of the same mean and
+ * spread (constant ones, such as batch-norm gammas, kept): the same values
+ * on every run, so a failure reproduces.
+ */
+function seededWeights(model: tf.LayersModel): tf.Tensor[] {
+  let state = 20261123;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return model.getWeights().map((w) => {
+    const values = w.dataSync();
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+    if (std === 0) return tf.tensor(values, w.shape);
+    return tf.tensor(values.map(() => mean + std * Math.sqrt(3) * (2 * random() - 1)), w.shape);
+  });
+}
+
 async function lossAndGrads(backend: string, build: () => tf.LayersModel, inputShape: number[], training: boolean, weights?: tf.Tensor[]) {
   await tf.setBackend(backend);
   const model = build();
-  if (weights) model.setWeights(weights);
+  model.setWeights(weights ?? seededWeights(model));
   const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
   const x = tf.tensor(Float32Array.from({ length: 4 * size(inputShape) }, (_, i) => Math.sin(i * 0.61)), [4, ...inputShape]);
   const outShape = (model.outputs[0]!.shape as number[]).slice(1);
@@ -40,21 +62,20 @@ async function lossAndGrads(backend: string, build: () => tf.LayersModel, inputS
   return result;
 }
 
-const largest = (a: ArrayLike<number>) => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-
 describe('the zoo on wasm against cpu', () => {
   it.each(models)('%s: same loss and gradients', async (_, build, inputShape, training) => {
     const cpu = await lossAndGrads('cpu', build, inputShape, training);
     const wasm = await lossAndGrads('wasm', build, inputShape, training, cpu.weights);
     expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-4 * Math.max(1, Math.abs(cpu.loss)));
-    const overall = Math.max(...cpu.grads.map(([, g]) => largest(g)));
+    const norm = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((sum, v) => sum + v * v, 0));
+    const overall = Math.max(...cpu.grads.map(([, g]) => norm(g)));
     cpu.grads.forEach(([name, g], i) => {
       const w = wasm.grads[i]![1];
-      let worst = 0;
-      for (let k = 0; k < g.length; k++) worst = Math.max(worst, Math.abs(w[k]! - g[k]!));
-      // Relative to the variable's own gradient, with a floor for gradients that are ~0 by construction
-      // (a conv bias right before batch norm).
-      expect(worst, name).toBeLessThan(1e-3 * Math.max(largest(g), 1e-3 * overall));
+      // Relative 2-norm of the difference: a pre-activation within rounding of 0 may pass relu on one
+      // backend and not the other (Winograd rounds differently from a direct convolution), which
+      // changes a few elements, not the whole. Floor for gradients ~0 by construction (a conv bias
+      // right before batch norm).
+      expect(norm(Array.from(g, (v, k) => v - w[k]!)), name).toBeLessThan(1e-4 * Math.max(norm(g), 1e-3 * overall));
     });
     tf.dispose([...cpu.weights, ...wasm.weights]);
   });
