@@ -34,7 +34,7 @@ function seededWeights(model: tf.LayersModel): tf.Tensor[] {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   return model.getWeights().map((w) => {
-    const values = w.dataSync();
+    const values = w.dataSync() as Float32Array;
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
     if (std === 0) return tf.tensor(values, w.shape);

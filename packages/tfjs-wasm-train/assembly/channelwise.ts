@@ -156,3 +156,18 @@ export function batchNormGradSums(
   v128.store(a, f64x2.add(v128.load(a), f64x2.promote_low_f32x4(s)));
   v128.store(a, f64x2.add(v128.load(a, 16), f64x2.promote_low_f32x4(v128.shuffle<u32>(s, s, 2, 3, 0, 1))), 16);
 }
+
+/** y[r, j] = v[j] * scale for every row: the gradient of a sum or mean over leading axes. */
+export function broadcastRows(v: usize, rows: i32, cols: i32, scale: f32, y: usize): void {
+  const vecCols = cols & ~3;
+  const rowBytes = <usize>cols << 2;
+  const s = f32x4.splat(scale);
+  for (let r = 0; r < rows; r++) {
+    const yr = y + <usize>r * rowBytes;
+    for (let j = 0; j < vecCols; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(yr + o, f32x4.mul(v128.load(v + o), s));
+    }
+    for (let j = vecCols; j < cols; j++) store<f32>(yr + (<usize>j << 2), load<f32>(v + (<usize>j << 2)) * scale);
+  }
+}

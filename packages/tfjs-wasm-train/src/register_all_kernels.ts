@@ -1,8 +1,10 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/channel_binary.js';
-import { registerBatchNormGradient } from './batch_norm_gradient.js';
+import { registerBatchNormGradient } from './gradients/batch_norm.js';
+import { registerReductionGradients } from './gradients/reductions.js';
 import { batchNormGradConfig } from './kernels/BatchNormGrad.js';
+import { broadcastRowsConfig } from './kernels/BroadcastRows.js';
 import { castConfig } from './kernels/Cast.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
 import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
@@ -30,6 +32,7 @@ const kernelConfigs: readonly tf.KernelConfig[] = [
   identityConfig,
   castConfig,
   batchNormGradConfig,
+  broadcastRowsConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
@@ -49,6 +52,7 @@ export const wasmTrainingKernelNames: readonly string[] = kernelConfigs.map((c) 
  */
 export function registerWasmTrainingKernels(): void {
   registerBatchNormGradient();
+  registerReductionGradients();
   for (const config of kernelConfigs) {
     const current = tf.getKernel(config.kernelName, 'wasm');
     if (current?.kernelFunc === config.kernelFunc) continue;

@@ -3,7 +3,7 @@ import type { FusedBatchNormAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { CHANNEL_OPS, simdFor } from '../simd/module.js';
 import { type WasmBackend, type WasmKernelArgs, heapF32, heapOffset, wasmKernel, withHeapBuffers } from '../wasm_backend.js';
 
-/** This package's kernel for the gradient of FusedBatchNorm (see batch_norm_gradient.ts). */
+/** This package's kernel for the gradient of FusedBatchNorm (see gradients/batch_norm.ts). */
 export const BATCH_NORM_GRAD = 'TfjsWasmTrainBatchNormGrad';
 
 type Args = WasmKernelArgs<
@@ -23,7 +23,7 @@ function perChannelOutput(backend: WasmBackend, like: TensorInfo, values: Float3
  * over the activations instead of about fourteen: one for the per-channel
  * sums of dy and dy * (x - mean), one for dx = dy * scale / sqrt(variance +
  * epsilon). Returns [dx, dmean, dvariance, dscale, doffset]. Needs the SIMD
- * kernels; batch_norm_gradient.ts calls it only when they are ready.
+ * kernels; gradients/batch_norm.ts calls it only when they are ready.
  */
 function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const { dy, x, mean, variance, scale } = inputs;

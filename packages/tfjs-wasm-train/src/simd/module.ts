@@ -38,6 +38,8 @@ export interface SimdKernels {
   ): void;
   /** Per-channel sums of dy and of dy * (x - m) (float32 outputs); acc: 2 * cols float64 of scratch. */
   batchNormGradSums(dy: number, x: number, rows: number, cols: number, m: number, sumDy: number, sumDyXmu: number, acc: number): void;
+  /** y[r, j] = v[j] * scale for each of `rows` rows. */
+  broadcastRows(v: number, rows: number, cols: number, scale: number, y: number): void;
   /** `op`: one of CHANNEL_OPS. */
   channelBinary(op: number, x: number, rows: number, cols: number, v: number, y: number, vFirst: boolean): void;
 }
