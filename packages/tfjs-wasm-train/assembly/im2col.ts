@@ -35,12 +35,11 @@ function gatherTap(
   }
 }
 
-/** Bytes of scratch conv2dFilterGrad needs: one tap's pixels, P x ci floats. */
-export function tapScratchBytes(n: i32, oh: i32, ow: i32, ci: i32): i32 {
-  return n * oh * ow * ci * 4;
-}
-
-/** dW [kh, kw, ci, co] of a convolution with strides (sh, sw) and the given top/left padding; co a multiple of 4. */
+/**
+ * dW [kh, kw, ci, co] of a convolution with strides (sh, sw) and the given
+ * top/left padding; co a multiple of 4. `scratch` holds one tap's pixels:
+ * n * oh * ow * ci floats.
+ */
 export function conv2dFilterGrad(
   x: usize, n: i32, h: i32, w: i32, ci: i32,
   dy: usize, oh: i32, ow: i32, co: i32,

@@ -23,7 +23,6 @@ export interface SimdKernels {
   /** out (float32) = scale * column sums of x (rows x cols); acc: cols float64 of scratch. */
   columnSums(x: number, rows: number, cols: number, scale: number, out: number, acc: number): void;
   affine(x: number, rows: number, cols: number, m: number, a: number, b: number, y: number): void;
-  tapScratchBytes(n: number, oh: number, ow: number, ci: number): number;
   conv2dFilterGrad(
     x: number, n: number, h: number, w: number, ci: number,
     dy: number, oh: number, ow: number, co: number,

@@ -125,10 +125,12 @@ export function tapGemmConv2DBackpropFilter(
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
   if (co % 4 !== 0 || info.dilationHeight !== 1 || info.dilationWidth !== 1 || info.dataFormat !== 'channelsLast') return null;
+  const scratchBytes = n * oh * ow * ci * 4; // one tap's gathered pixels
+  if (scratchBytes >= 2 ** 31) return null; // the module's sizes and offsets are 32-bit
   const k = simdFor(backend.wasm);
   if (k === null) return null;
   const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
-  withHeapBuffers(backend, [k.tapScratchBytes(n, oh, ow, ci)], (scratch) => {
+  withHeapBuffers(backend, [scratchBytes], (scratch) => {
     const { top, left } = info.padInfo;
     k.conv2dFilterGrad(heapOffset(backend, x), n, h, w, ci, heapOffset(backend, dy), oh, ow, co, fh, fw, sh, sw, top, left, heapOffset(backend, dw), scratch!);
   });
