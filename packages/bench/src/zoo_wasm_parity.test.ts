@@ -21,9 +21,9 @@ const models: Array<[string, () => tf.LayersModel, number[], boolean]> = [
 ];
 
 /**
- * The built model's weights replaced by seeded ones of the same mean and
- * spread (constant ones, such as batch-norm gammas, kept): the same values
- * on every run, so a failure reproduces.
+ * The built model's random weights replaced by seeded ones, uniform with He's
+ * variance for the fan-in (constant ones, such as batch-norm gammas and zero
+ * biases, kept): the same values on every run, so a failure reproduces.
  */
 function seededWeights(model: tf.LayersModel): tf.Tensor[] {
   let state = 20261123;
@@ -35,10 +35,10 @@ function seededWeights(model: tf.LayersModel): tf.Tensor[] {
   };
   return model.getWeights().map((w) => {
     const values = w.dataSync() as Float32Array;
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
-    if (std === 0) return tf.tensor(values, w.shape);
-    return tf.tensor(values.map(() => mean + std * Math.sqrt(3) * (2 * random() - 1)), w.shape);
+    if (values.every((v) => v === values[0])) return tf.tensor(values, w.shape);
+    const fanIn = w.shape.length > 1 ? w.size / w.shape[w.shape.length - 1]! : w.size;
+    const limit = Math.sqrt(6 / fanIn);
+    return tf.tensor(values.map(() => limit * (2 * random() - 1)), w.shape);
   });
 }
 
