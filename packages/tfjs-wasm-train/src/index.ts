@@ -1,7 +1,7 @@
 import { registerWasmTrainingKernels } from './register_all_kernels.js';
 
 export { registerWasmTrainingKernels, wasmTrainingKernelNames } from './register_all_kernels.js';
-
-registerWasmTrainingKernels();
 export { setSimdKernels, simdKernelsEnabled } from './simd/module.js';
 export { wasmSimdStatus } from './simd/status.js';
+
+registerWasmTrainingKernels();

@@ -48,7 +48,9 @@ export const wasmTrainingKernelNames: readonly string[] = kernelConfigs.map((c) 
 
 /**
  * Registers the training kernels for the `wasm` backend, replacing the
- * backend's own where it has a slower one. Safe to call any number of times.
+ * backend's own where it has a slower one, and the faster gradients of
+ * FusedBatchNorm, Mean and Sum (used on wasm with the SIMD module; tfjs-core's
+ * everywhere else). Safe to call any number of times.
  */
 export function registerWasmTrainingKernels(): void {
   registerBatchNormGradient();
