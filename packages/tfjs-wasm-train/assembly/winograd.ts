@@ -79,29 +79,11 @@ function inputTiles(
 ): void {
   const perImage = tilesH * tilesW;
   const xiStride = <usize>xiFloats(cnt, c) << 2;
-  const pixel = <usize>c << 2, row = <usize>w * pixel;
   for (let t = 0; t < cnt; t++) {
     const g = t0 + t, img = g / perImage, rest = g % perImage;
-    const y0 = (rest / tilesW) * 4 - padTop, x0 = (rest % tilesW) * 4 - padLeft;
+    patchAddresses(x, h, w, c, img, (rest / tilesW) * 4 - padTop, (rest % tilesW) * 4 - padLeft, 6, sZero, sAddr);
     const out = sV + (<usize>(t * c) << 2);
-    if (y0 >= 0 && y0 + 6 <= h && x0 >= 0 && x0 + 6 <= w) {
-      // Inside the image (most tiles): the patch's pixels at fixed strides, no address table.
-      const base = x + <usize>((img * h + y0) * w + x0) * pixel;
-      for (let cc: usize = 0; cc < pixel; cc += 16) {
-        for (let j = 0; j < 6; j++) {
-          const q = base + <usize>j * pixel + cc;
-          bt(
-            v128.load(q), v128.load(q + row), v128.load(q + 2 * row),
-            v128.load(q + 3 * row), v128.load(q + 4 * row), v128.load(q + 5 * row),
-            sTemp + (j << 4), 96,
-          );
-        }
-        inputRows(out + cc, xiStride);
-      }
-      continue;
-    }
-    patchAddresses(x, h, w, c, img, y0, x0, 6, sZero, sAddr);
-    for (let cc: usize = 0; cc < pixel; cc += 16) {
+    for (let cc: usize = 0; cc < <usize>(c << 2); cc += 16) {
       // Columns: P = B^T d.
       for (let j = 0; j < 6; j++) {
         const d0 = v128.load(load<usize>(sAddr + ((0 + j) << 2)) + cc);
@@ -110,20 +92,17 @@ function inputTiles(
         const d3 = v128.load(load<usize>(sAddr + ((18 + j) << 2)) + cc);
         const d4 = v128.load(load<usize>(sAddr + ((24 + j) << 2)) + cc);
         const d5 = v128.load(load<usize>(sAddr + ((30 + j) << 2)) + cc);
-        bt(d0, d1, d2, d3, d4, d5, sTemp + (j << 4), 96);
+        const p = sTemp + (j << 4);
+        bt(d0, d1, d2, d3, d4, d5, p, 96);
       }
-      inputRows(out + cc, xiStride);
+      // Rows: V = P B.
+      for (let r = 0; r < 6; r++) {
+        const p = sTemp + <usize>(r * 96);
+        const e0 = v128.load(p), e1 = v128.load(p, 16), e2 = v128.load(p, 32);
+        const e3 = v128.load(p, 48), e4 = v128.load(p, 64), e5 = v128.load(p, 80);
+        bt(e0, e1, e2, e3, e4, e5, out + cc + <usize>(r * 6) * xiStride, xiStride);
+      }
     }
-  }
-}
-
-/** Rows: V = P B, from the columns' results in sTemp to the 36 blocks at out. */
-@inline function inputRows(out: usize, xiStride: usize): void {
-  for (let r = 0; r < 6; r++) {
-    const p = sTemp + <usize>(r * 96);
-    const e0 = v128.load(p), e1 = v128.load(p, 16), e2 = v128.load(p, 32);
-    const e3 = v128.load(p, 48), e4 = v128.load(p, 64), e5 = v128.load(p, 80);
-    bt(e0, e1, e2, e3, e4, e5, out + <usize>(r * 6) * xiStride, xiStride);
   }
 }
 
