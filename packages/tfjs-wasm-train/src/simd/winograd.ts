@@ -41,9 +41,38 @@ export function winogradServes(info: Conv2DInfo, cin: number, cout: number, outH
 }
 
 /**
- * y = conv(x, filter) (+ bias, relu) by Winograd F(4x4, 3x3), or null when it
- * does not serve this convolution or the SIMD kernels are unavailable.
+ * One stride-1 3x3 convolution by Winograd F(4x4, 3x3): `input` [n, h, w,
+ * cin] to a new [n, oh, ow, cout], with `filter` as stored by the layer
+ * ([3, 3, ci, co]; `flip` uses it flipped and transposed, for an input
+ * gradient). Null when Winograd does not serve it or the SIMD kernels are
+ * unavailable.
  */
+function winograd3x3(
+  backend: WasmBackend,
+  info: Conv2DInfo,
+  conv: {
+    input: TensorInfo; h: number; w: number; cin: number; padTop: number; padLeft: number;
+    filter: TensorInfo; flip: boolean; cout: number; oh: number; ow: number; bias: TensorInfo | null; relu: boolean;
+  },
+): TensorInfo | null {
+  const { input, h, w, cin, filter, cout, oh, ow } = conv;
+  if (!winogradServes(info, cin, cout, oh, ow)) return null;
+  const k = simdFor(backend.wasm);
+  if (k === null) return null;
+  const tc = chunkTiles(cin, cout);
+  const y = backend.makeOutput([info.batchSize, oh, ow, cout], 'float32');
+  withHeapBuffers(backend, [k.filterBytes(cin, cout), k.scratchBytes(cin, cout, tc, false)], (u, scratch) => {
+    k.filterTransform(heapOffset(backend, filter), info.inChannels, info.outChannels, conv.flip, u!);
+    const bias = conv.bias === null ? 0 : heapOffset(backend, conv.bias);
+    k.conv3x3(
+      heapOffset(backend, input), info.batchSize, h, w, cin, conv.padTop, conv.padLeft,
+      u!, cout, bias, conv.relu, heapOffset(backend, y), oh, ow, scratch!, tc,
+    );
+  });
+  return y;
+}
+
+/** y = conv(x, filter) (+ bias, relu) by Winograd, or null when it does not serve. */
 export function winogradConv2D(
   backend: WasmBackend,
   x: TensorInfo,
@@ -52,18 +81,12 @@ export function winogradConv2D(
   bias: TensorInfo | null = null,
   relu = false,
 ): TensorInfo | null {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
-  if (!winogradServes(info, ci, co, oh, ow)) return null;
-  const k = simdFor(backend.wasm);
-  if (k === null) return null;
-  const tc = chunkTiles(ci, co);
-  const y = backend.makeOutput([n, oh, ow, co], 'float32');
-  withHeapBuffers(backend, [k.filterBytes(ci, co), k.scratchBytes(ci, co, tc, false)], (u, scratch) => {
-    k.filterTransform(heapOffset(backend, filter), ci, co, false, u!);
-    const b = bias === null ? 0 : heapOffset(backend, bias);
-    k.conv3x3(heapOffset(backend, x), n, h, w, ci, info.padInfo.top, info.padInfo.left, u!, co, b, relu, heapOffset(backend, y), oh, ow, scratch!, tc);
+  const { inHeight: h, inWidth: w, inChannels, outHeight: oh, outWidth: ow, outChannels } = info;
+  const { top, left } = info.padInfo;
+  return winograd3x3(backend, info, {
+    input: x, h, w, cin: inChannels, padTop: top, padLeft: left,
+    filter, flip: false, cout: outChannels, oh, ow, bias, relu,
   });
-  return y;
 }
 
 /**
@@ -76,18 +99,12 @@ export function winogradConv2DBackpropInput(
   filter: TensorInfo,
   info: Conv2DInfo,
 ): TensorInfo | null {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
-  if (!winogradServes(info, co, ci, h, w)) return null;
-  const k = simdFor(backend.wasm);
-  if (k === null) return null;
-  const tc = chunkTiles(co, ci);
-  const dx = backend.makeOutput([n, h, w, ci], 'float32');
-  withHeapBuffers(backend, [k.filterBytes(ci, co), k.scratchBytes(co, ci, tc, false)], (u, scratch) => {
-    k.filterTransform(heapOffset(backend, filter), ci, co, true, u!);
-    const { top, left } = info.padInfo;
-    k.conv3x3(heapOffset(backend, dy), n, oh, ow, co, 2 - top, 2 - left, u!, ci, 0, false, heapOffset(backend, dx), h, w, scratch!, tc);
+  const { inHeight: h, inWidth: w, inChannels, outHeight: oh, outWidth: ow, outChannels } = info;
+  const { top, left } = info.padInfo;
+  return winograd3x3(backend, info, {
+    input: dy, h: oh, w: ow, cin: outChannels, padTop: 2 - top, padLeft: 2 - left,
+    filter, flip: true, cout: inChannels, oh: h, ow: w, bias: null, relu: false,
   });
-  return dx;
 }
 
 /** dW of a 3x3 stride-1 convolution by Winograd, summed over dy's 4x4 tiles. Null when it does not serve. */
