@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../index.js';
-import { type ConvCase, convGrads, expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
+import { type ConvCase, expectCloseRelative, expectGradsMatchCpu, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
 import { asWasmBackend } from '../wasm_backend.js';
 import { setSimdKernels, simdKernelsEnabled, simdFor } from './module.js';
 import { tapGemmConv2DBackpropFilter, winogradConv2D, winogradServes } from './winograd.js';
@@ -112,10 +112,7 @@ describe('Winograd F(4x4, 3x3) convolutions on wasm', () => {
   it.each(served.map((c, i) => [describeCase(c), c, i] as const))(
     'tf.grads for input and filter together match cpu: %s',
     async (_, c, i) => {
-      const [dxCpu, dwCpu] = await convGrads('cpu', c, 50 + i);
-      const [dxWasm, dwWasm] = await convGrads('wasm', c, 50 + i);
-      expectCloseRelative(dxWasm, dxCpu, 2e-5, `dx of ${describeCase(c)}`);
-      expectCloseRelative(dwWasm, dwCpu, 2e-5, `dw of ${describeCase(c)}`);
+      await expectGradsMatchCpu(c, 50 + i, 2e-5);
     },
   );
 
@@ -135,10 +132,7 @@ describe('Winograd F(4x4, 3x3) convolutions on wasm', () => {
         pads,
         async ({ n, h, w }, ci, co, pad) => {
           const c: ConvCase = { x: [n, h, w, ci], filter: [3, 3, ci, co], strides: 1, pad };
-          const [dxCpu, dwCpu] = await convGrads('cpu', c, h * 31 + w);
-          const [dxWasm, dwWasm] = await convGrads('wasm', c, h * 31 + w);
-          expectCloseRelative(dxWasm, dxCpu, 2e-5, `dx of ${describeCase(c)}`);
-          expectCloseRelative(dwWasm, dwCpu, 2e-5, `dw of ${describeCase(c)}`);
+          await expectGradsMatchCpu(c, h * 31 + w, 2e-5);
           expectCloseRelative(await forward('wasm', c, 1), await forward('cpu', c, 1), 2e-5, `y of ${describeCase(c)}`);
         },
       ),
@@ -182,10 +176,7 @@ describe('filter gradients as one SIMD product per tap (what Winograd does not s
     { x: [1, 10, 9, 6], filter: [3, 5, 6, 8], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
   ];
   it.each(cases.map((c, i) => [describeCase(c), c, i] as const))('tf.grads match cpu: %s', async (_, c, i) => {
-    const [dxCpu, dwCpu] = await convGrads('cpu', c, 80 + i);
-    const [dxWasm, dwWasm] = await convGrads('wasm', c, 80 + i);
-    expectCloseRelative(dwWasm, dwCpu, 2e-5, `dw of ${describeCase(c)}`);
-    expectCloseRelative(dxWasm, dxCpu, 2e-5, `dx of ${describeCase(c)}`);
+    await expectGradsMatchCpu(c, 80 + i, 2e-5);
   });
 
   it('is the path taken for these shapes (same bits as calling it directly)', async () => {

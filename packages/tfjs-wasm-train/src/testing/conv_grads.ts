@@ -65,3 +65,12 @@ export function expectCloseRelative(actual: ArrayLike<number>, expected: ArrayLi
     rtol * Math.max(scale, 1e-12),
   );
 }
+
+/** `tf.grads` for input and filter together, through the engine and tape: wasm's within `rtol` of cpu's. */
+export async function expectGradsMatchCpu(c: ConvCase, seed: number, rtol: number): Promise<void> {
+  const [dxCpu, dwCpu] = await convGrads('cpu', c, seed);
+  const [dxWasm, dwWasm] = await convGrads('wasm', c, seed);
+  const what = `x [${c.x}] filter [${c.filter}] strides ${JSON.stringify(c.strides)} pad ${JSON.stringify(c.pad)}`;
+  expectCloseRelative(dxWasm, dxCpu, rtol, `dx of ${what}`);
+  expectCloseRelative(dwWasm, dwCpu, rtol, `dw of ${what}`);
+}
