@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import '../index.js';
 import { setSimdKernels } from '../simd/module.js';
 import { expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
+
+afterEach(() => setSimdKernels(true));
 
 /** d/dx of sum(reduce(x, axis) * r), its value, and the kernels the gradient ran. */
 async function reduceGrad(backend: string, op: 'mean' | 'sum', shape: number[], axis: number[], keepDims: boolean) {
@@ -40,7 +42,6 @@ describe('the gradients of Mean and Sum over leading axes on wasm', () => {
     expectCloseRelative(wasm.values, cpu.values, 1e-6, 'mean over trailing axes');
     setSimdKernels(false);
     const plain = await reduceGrad('wasm', 'mean', [8, 5, 4, 16], [0, 1, 2], false);
-    setSimdKernels(true);
     expect(plain.kernels.has('TfjsWasmTrainBroadcastRows')).toBe(false);
     expectCloseRelative(plain.values, (await reduceGrad('cpu', 'mean', [8, 5, 4, 16], [0, 1, 2], false)).values, 1e-6, 'mean, no SIMD');
   });

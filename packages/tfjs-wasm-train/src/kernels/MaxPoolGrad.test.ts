@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
-import { setSimdKernels } from '../simd/module.js';
+import { withAndWithoutSimd } from '../testing/simd_modes.js';
 import { expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
 
 interface PoolCase {
@@ -36,12 +36,10 @@ describe('MaxPoolGrad on wasm', () => {
   ];
   it.each(cases.map((c, i) => [JSON.stringify(c), c, i] as const))('matches cpu, ties included, with and without the SIMD kernels: %s', async (_, c, i) => {
     const expected = await poolGrad('cpu', c, i);
-    for (const simd of [true, false]) {
-      setSimdKernels(simd);
+    await withAndWithoutSimd(async (simd) => {
       const actual = await poolGrad('wasm', c, i);
       expectCloseRelative(actual, expected, 1e-6, `${simd ? 'SIMD' : 'JS'} ${JSON.stringify(c)}`);
-    }
-    setSimdKernels(true);
+    });
   });
 
   it('frees nothing it should keep and keeps nothing it should free', async () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
-import { setSimdKernels } from '../simd/module.js';
+import { withAndWithoutSimd } from '../testing/simd_modes.js';
 import { expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
 
 async function meanOn(backend: string, shape: number[], axis: number | number[] | undefined, keepDims: boolean, dtype: 'float32' | 'int32') {
@@ -27,8 +27,7 @@ describe('Mean on wasm', () => {
     [[100, 33, 7], [0, 1], false], // 3,300 rows (not a multiple of the 32-row blocks), 7 channels (a scalar tail)
     [[2, 3, 1, 40], [0, 1, 2], true],
   ] as [number[], number | number[] | undefined, boolean][])('matches cpu, with and without the SIMD kernels: shape %j axis %j keepDims %s', async (shape, axis, keepDims) => {
-    for (const simd of [true, false]) {
-      setSimdKernels(simd);
+    await withAndWithoutSimd(async (simd) => {
       for (const dtype of ['float32', 'int32'] as const) {
         const expected = await meanOn('cpu', shape, axis, keepDims, dtype);
         const actual = await meanOn('wasm', shape, axis, keepDims, dtype);
@@ -36,8 +35,7 @@ describe('Mean on wasm', () => {
         expect(actual.dtype).toBe(expected.dtype);
         expectCloseRelative(actual.values, expected.values, 1e-6, `${simd ? 'SIMD' : 'JS'} ${dtype} mean of [${shape}] over ${JSON.stringify(axis)}`);
       }
-    }
-    setSimdKernels(true);
+    });
   });
 
   it('gives batch-norm moments that match cpu', async () => {

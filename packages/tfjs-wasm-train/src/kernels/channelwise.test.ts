@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import '../index.js';
 import { setSimdKernels } from '../simd/module.js';
+import { withAndWithoutSimd } from '../testing/simd_modes.js';
 import { expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
 
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+
+afterEach(() => setSimdKernels(true));
 
 /** Runs f on fresh seeded tensors of the given shapes (values in [shift - 1, shift + 1]) on a backend. */
 async function on(backend: string, shapes: number[][], f: (...t: tf.Tensor[]) => tf.Tensor, shift = 0, seed = 1) {
@@ -18,14 +21,12 @@ async function on(backend: string, shapes: number[][], f: (...t: tf.Tensor[]) =>
 }
 
 async function expectMatchesCpu(shapes: number[][], f: (...t: tf.Tensor[]) => tf.Tensor, what: string, shift = 0) {
-  for (const simd of [true, false]) {
-    setSimdKernels(simd);
+  await withAndWithoutSimd(async (simd) => {
     const expected = await on('cpu', shapes, f, shift);
     const actual = await on('wasm', shapes, f, shift);
     expect(actual.shape).toEqual(expected.shape);
     expectCloseRelative(actual.values, expected.values, 1e-6, `${simd ? 'SIMD' : 'backend'}: ${what}`);
-  }
-  setSimdKernels(true);
+  });
 }
 
 describe('FusedBatchNorm on wasm', () => {
@@ -65,7 +66,6 @@ describe('the gradient of FusedBatchNorm on wasm', () => {
     const grads = tf.grads(f)(args);
     const values = await Promise.all(grads.map(async (g) => Array.from(await g.data())));
     tf.dispose([xs!, m!, v!, o!, s!, r!, ...grads]);
-    setSimdKernels(true);
     return { values, kernels: new Set(profile.kernelNames) };
   }
 
