@@ -39,6 +39,21 @@ export function heapF32(backend: WasmBackend, info: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
 
+/**
+ * A copy of a float32 tensor's values. Unlike a heap view, it survives later
+ * allocations (growing the heap detaches every view).
+ */
+export function heapCopy(backend: WasmBackend, info: TensorInfo): Float32Array {
+  return heapF32(backend, info).slice();
+}
+
+/** A new float32 tensor on the heap holding `values`. */
+export function tensorFrom(backend: WasmBackend, shape: readonly number[], values: ArrayLike<number>): TensorInfo {
+  const out = backend.makeOutput([...shape], 'float32');
+  heapF32(backend, out).set(values);
+  return out;
+}
+
 /** A kernel's arguments with their types: what tfjs passes as `{}` and `NamedAttrMap`. */
 export interface WasmKernelArgs<Inputs, Attrs> {
   backend: WasmBackend;

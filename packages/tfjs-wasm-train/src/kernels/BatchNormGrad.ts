@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FusedBatchNormAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { CHANNEL_OPS, simdFor } from '../simd/module.js';
-import { type WasmBackend, type WasmKernelArgs, heapF32, heapOffset, wasmKernel, withHeapBuffers } from '../wasm_backend.js';
+import { type WasmKernelArgs, dispose, heapCopy, heapOffset, tensorFrom, wasmKernel, withHeapBuffers } from '../wasm_backend.js';
+import { batchNormFactors } from './batch_norm_factors.js';
 
 /** This package's kernel for the gradient of FusedBatchNorm (see gradients/batch_norm.ts). */
 export const BATCH_NORM_GRAD = 'TfjsWasmTrainBatchNormGrad';
@@ -10,12 +11,6 @@ type Args = WasmKernelArgs<
   { dy: TensorInfo; x: TensorInfo; mean: TensorInfo; variance: TensorInfo; scale?: TensorInfo },
   FusedBatchNormAttrs
 >;
-
-function perChannelOutput(backend: WasmBackend, like: TensorInfo, values: Float32Array): TensorInfo {
-  const out = backend.makeOutput([...like.shape], 'float32');
-  heapF32(backend, out).set(values);
-  return out;
-}
 
 /**
  * The gradients of y = (x - mean) * scale / sqrt(variance + epsilon) + offset
@@ -31,37 +26,36 @@ function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   if (simd === null) throw new Error(`${BATCH_NORM_GRAD} needs the SIMD kernels on this wasm backend; they are not ready.`);
   const channels = mean.shape[0]!;
   const rows = tf.util.sizeFromShape(x.shape) / channels;
-  // Copied out before anything is allocated: growing the heap detaches every view of it.
-  const v = heapF32(backend, variance);
-  const s = scale === undefined ? new Float64Array(channels).fill(1) : Float64Array.from(heapF32(backend, scale));
-  const rsqrt = Float64Array.from({ length: channels }, (_, c) => 1 / Math.sqrt(v[c]! + attrs.varianceEpsilon));
-  const factors = Float32Array.from(rsqrt, (r, c) => r * s[c]!);
-
+  const { rsqrt, scale: s, factors } = batchNormFactors(backend, variance, scale, attrs.varianceEpsilon);
+  const sumDy = backend.makeOutput([...mean.shape], 'float32'); // also d offset
+  const sumDyXmu = backend.makeOutput([...mean.shape], 'float32');
+  const factorsOnHeap = tensorFrom(backend, [channels], factors);
   const dx = backend.makeOutput([...x.shape], 'float32');
-  const [sumDy, sumDyXmu] = withHeapBuffers(backend, [channels * 4, channels * 4, channels * 16], (a, b, acc) => {
-    simd.batchNormGradSums(heapOffset(backend, dy), heapOffset(backend, x), rows, channels, heapOffset(backend, mean), a!, b!, acc!);
-    const heap = new Float32Array(heapF32(backend, dx).buffer);
-    const sums = [heap.slice(a! / 4, a! / 4 + channels), heap.slice(b! / 4, b! / 4 + channels)] as const;
-    heap.set(factors, a! / 4); // a now holds the factors of dx
-    simd.channelBinary(CHANNEL_OPS.Multiply, heapOffset(backend, dy), rows, channels, a!, heapOffset(backend, dx), false);
-    return sums;
+  withHeapBuffers(backend, [channels * 16], (acc) => {
+    simd.batchNormGradSums(
+      heapOffset(backend, dy), heapOffset(backend, x), rows, channels, heapOffset(backend, mean),
+      heapOffset(backend, sumDy), heapOffset(backend, sumDyXmu), acc!,
+    );
   });
+  simd.channelBinary(CHANNEL_OPS.Multiply, heapOffset(backend, dy), rows, channels, heapOffset(backend, factorsOnHeap), heapOffset(backend, dx), false);
+  const sums = heapCopy(backend, sumDy);
+  const sumsXmu = heapCopy(backend, sumDyXmu);
+  dispose(backend, sumDyXmu, factorsOnHeap);
   const dMean = new Float32Array(channels);
   const dVariance = new Float32Array(channels);
   const dScale = new Float32Array(channels);
   for (let c = 0; c < channels; c++) {
     const r = rsqrt[c]!;
-    const sc = s[c]!;
-    dMean[c] = -r * sc * sumDy[c]!;
-    dVariance[c] = -0.5 * r * r * r * sc * sumDyXmu[c]!;
-    dScale[c] = r * sumDyXmu[c]!;
+    dMean[c] = -r * s[c]! * sums[c]!;
+    dVariance[c] = -0.5 * r * r * r * s[c]! * sumsXmu[c]!;
+    dScale[c] = r * sumsXmu[c]!;
   }
   return [
     dx,
-    perChannelOutput(backend, mean, dMean),
-    perChannelOutput(backend, mean, dVariance),
-    perChannelOutput(backend, mean, dScale),
-    perChannelOutput(backend, mean, sumDy),
+    tensorFrom(backend, mean.shape, dMean),
+    tensorFrom(backend, mean.shape, dVariance),
+    tensorFrom(backend, mean.shape, dScale),
+    sumDy,
   ];
 }
 

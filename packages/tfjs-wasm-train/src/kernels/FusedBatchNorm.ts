@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FusedBatchNormAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { simdFor } from '../simd/module.js';
-import { type WasmKernelArgs, heapF32, heapOffset, runKernel, wasmKernel, withHeapBuffers } from '../wasm_backend.js';
+import { type WasmKernelArgs, dispose, heapOffset, runKernel, tensorFrom, wasmKernel } from '../wasm_backend.js';
+import { batchNormFactors } from './batch_norm_factors.js';
 
 type Args = WasmKernelArgs<
   { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; offset?: TensorInfo; scale?: TensorInfo },
@@ -33,23 +34,14 @@ function fusedBatchNorm({ backend, inputs, attrs }: Args): TensorInfo {
     [mean, variance, offset, scale].every((s) => perChannel(s, channels));
   if (!fast) return runKernel(backend, tf.FusedBatchNorm, inputs as unknown as Record<string, TensorInfo>, attrs);
 
+  const { factors } = batchNormFactors(backend, variance, scale, attrs.varianceEpsilon);
+  const a = tensorFrom(backend, [channels], factors);
+  const b = offset === undefined ? tensorFrom(backend, [channels], new Float32Array(channels)) : offset;
   const y = backend.makeOutput([...x.shape], 'float32');
   const rows = tf.util.sizeFromShape(x.shape) / channels;
-  withHeapBuffers(backend, [channels * 4, channels * 4], (a, b) => {
-    const factors = new Float32Array(channels);
-    const shifts = new Float32Array(channels);
-    const v = heapF32(backend, variance);
-    const s = scale === undefined ? null : heapF32(backend, scale);
-    const o = offset === undefined ? null : heapF32(backend, offset);
-    for (let c = 0; c < channels; c++) {
-      factors[c] = (s === null ? 1 : s[c]!) / Math.sqrt(v[c]! + attrs.varianceEpsilon);
-      shifts[c] = o === null ? 0 : o[c]!;
-    }
-    const heap = new Float32Array(heapF32(backend, x).buffer);
-    heap.set(factors, a! / 4);
-    heap.set(shifts, b! / 4);
-    simd.affine(heapOffset(backend, x), rows, channels, heapOffset(backend, mean), a!, b!, heapOffset(backend, y));
-  });
+  simd.affine(heapOffset(backend, x), rows, channels, heapOffset(backend, mean), heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, y));
+  dispose(backend, a);
+  if (b !== offset) dispose(backend, b);
   return y;
 }
 
