@@ -51,7 +51,9 @@ interface EmscriptenModule {
   asm?: { memory?: unknown };
 }
 
-const bytes = Uint8Array.from(atob(simdModuleBase64), (c) => c.charCodeAt(0));
+let bytes: Uint8Array<ArrayBuffer> | null = null;
+/** The module's bytes, decoded on first use rather than at import. */
+const moduleBytes = (): Uint8Array<ArrayBuffer> => (bytes ??= Uint8Array.from(atob(simdModuleBase64), (c) => c.charCodeAt(0)));
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 const pending = new WeakSet<WebAssembly.Memory>();
 const failed = new WeakSet<WebAssembly.Memory>();
@@ -83,13 +85,13 @@ export function simdFor(emscripten: EmscriptenModule | undefined): SimdKernels |
   if (ready !== undefined || pending.has(memory)) return ready ?? null;
   const imports = { env: { memory } };
   try {
-    compiled ??= new WebAssembly.Module(bytes);
+    compiled ??= new WebAssembly.Module(moduleBytes());
     const instance = new WebAssembly.Instance(compiled, imports);
     instances.set(memory, instance.exports as unknown as SimdKernels);
     return instances.get(memory)!;
   } catch {
     pending.add(memory);
-    void WebAssembly.instantiate(bytes, imports).then(
+    void WebAssembly.instantiate(moduleBytes(), imports).then(
       ({ instance }) => instances.set(memory, instance.exports as unknown as SimdKernels),
       () => failed.add(memory), // no SIMD: the backend's kernels go on serving
     );
