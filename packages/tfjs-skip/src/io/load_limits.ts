@@ -17,6 +17,12 @@ export interface LoadLimits {
   maxWeightRank?: number;
 }
 
+/** Options of every loading entry point: the DoS limits, and what else to accept. */
+export interface LoadModelOptions extends LoadLimits {
+  /** Load weights holding NaN or ±Infinity instead of refusing them (default `false`). */
+  allowNonFinite?: boolean;
+}
+
 export type ResolvedLoadLimits = Required<LoadLimits>;
 
 export const DEFAULT_LOAD_LIMITS: ResolvedLoadLimits = Object.freeze({

@@ -1,16 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { assignWeights } from './assign_weights.js';
-import { buildModel } from './build_model.js';
-import { checkModelArtifacts } from './check_artifacts.js';
-import { assertFiniteWeights } from './finite_weights.js';
-import { resolveLoadLimits, type LoadLimits } from './load_limits.js';
+import type { LoadModelOptions } from './load_limits.js';
 import { ModelFileError } from './model_file_error.js';
+import { buildVerifiedModel } from './verify_artifacts.js';
 
-/** Options of {@link loadModel}: the DoS limits, and what else to accept. */
-export interface LoadModelOptions extends LoadLimits {
-  /** Load weights holding NaN or ±Infinity instead of refusing them (default `false`). */
-  allowNonFinite?: boolean;
-}
+export type { LoadModelOptions } from './load_limits.js';
 
 /**
  * Loads a layers model from untrusted files, refusing anything unsafe with a
@@ -44,26 +37,9 @@ export interface LoadModelOptions extends LoadLimits {
  * ```
  */
 export async function loadModel(source: tf.io.IOHandler | tf.io.ModelArtifacts, options: LoadModelOptions = {}): Promise<tf.LayersModel> {
-  const limits = resolveLoadLimits(options);
   const where = describeSource(source);
   const artifacts = isHandler(source) ? await loadArtifacts(source, where) : source;
-  const expectedBytes = checkModelArtifacts(artifacts, limits, where);
-  const specs = artifacts.weightSpecs ?? [];
-  const data = artifacts.weightData == null ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-  if (data.byteLength !== expectedBytes) {
-    throw new ModelFileError('weights-size', `${where}: the manifest describes ${expectedBytes} bytes of weights, but the weight data holds ${data.byteLength}`);
-  }
-  if (options.allowNonFinite !== true) assertFiniteWeights(specs, data, where);
-  const model = buildModel(artifacts.modelTopology, where);
-  try {
-    assignWeights(model, specs, data, where);
-    if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
-    return model;
-  } catch (e) {
-    model.dispose();
-    if (e instanceof ModelFileError) throw e;
-    throw new ModelFileError('bad-config', `${where}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  return buildVerifiedModel(artifacts, options, where);
 }
 
 function isHandler(source: unknown): source is tf.io.IOHandler {

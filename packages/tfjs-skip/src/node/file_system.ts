@@ -7,14 +7,16 @@ import { ModelFileError } from '../io/model_file_error.js';
 import { assertSafeManifestPath } from '../io/manifest.js';
 import { checkModelArtifacts } from '../io/check_artifacts.js';
 import { assertConfigDepth } from '../io/config_depth.js';
-import { resolveLoadLimits, type LoadLimits, type ResolvedLoadLimits } from '../io/load_limits.js';
+import { resolveLoadLimits, type LoadModelOptions, type ResolvedLoadLimits } from '../io/load_limits.js';
+import { verifyArtifacts } from '../io/verify_artifacts.js';
 
 /**
  * Options of {@link fileSystem}: the loader's limits (`maxModelJsonBytes`,
  * default 64 MiB; `maxConfigDepth`, `maxParameters`, `maxWeightRank`), all
- * checked before any weight file is read.
+ * checked before any weight file is read, and `allowNonFinite` (default
+ * `false`: weights holding NaN or ±Infinity are refused).
  */
-export type FileSystemOptions = LoadLimits;
+export type FileSystemOptions = LoadModelOptions;
 
 /** A `fileSystem` handler, which names its model.json for error messages. */
 export type FileSystemHandler = tf.io.IOHandler & { readonly modelPath: string };
@@ -32,10 +34,13 @@ const TEMP_FILE = /^(model\.json|weights\.[0-9a-f]{16}\.bin)\.[0-9a-f]{12}\.tmp$
  * file itself. Saving writes the weights to a content-named file
  * (`weights.<hash>.bin`) and then replaces `model.json` by an atomic rename,
  * so a crash mid-save leaves the previous model loadable, never a mix.
- * Loading refuses weight paths that would leave the model's folder, and
- * runs every check of `checkModelArtifacts` (depth, names, classes, sizes)
- * before reading any weight file; `loadModel` / `loadModelFromDir` add the
- * checks that need the weights and a leak-free build.
+ * Loading refuses weight paths that would leave the model's folder, runs
+ * every check of `checkModelArtifacts` (depth, names, classes, sizes)
+ * before reading any weight file, then every check of `loadModel` on the
+ * weights (exact bytes, finite values, names and shapes equal to the
+ * model's): `tf.loadLayersModel(fileSystem(dir))` refuses a hostile folder
+ * with the same `ModelFileError` as `loadModelFromDir(dir)`, leaving no
+ * tensor behind.
  *
  * @example
  * ```ts
@@ -66,7 +71,7 @@ export function fileSystem(modelPath: string, options: FileSystemOptions = {}): 
   return {
     modelPath: jsonPath,
     save: (artifacts) => save(dir, jsonPath, artifacts),
-    load: () => load(dir, jsonPath, limits),
+    load: async () => verifyArtifacts(await load(dir, jsonPath, limits), options, jsonPath),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Every folder of the committed hostile corpus (`test/hostile/cases`, written
- * by `test/hostile/make_corpus.ts`) is refused by `loadModelFromDir` with the
+ * by `test/hostile/make_corpus.ts`) is refused by `loadModelFromDir`, and by
+ * `tf.loadLayersModel(fileSystem(...))`, with the
  * `ModelFileError` problem its expected.json names, without opening any file
  * outside the model folder, without leaving a tensor or variable behind, and
  * without touching `Object.prototype`.
@@ -13,7 +14,13 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../index.js';
-import { loadModelFromDir, ModelFileError } from './index.js';
+import { fileSystem, loadModelFromDir, ModelFileError } from './index.js';
+
+/** The two ways a user loads a folder: our loader, and TF.js's with our handler. */
+const entryPoints = {
+  loadModelFromDir: (dir: string, options?: object) => loadModelFromDir(dir, options),
+  'tf.loadLayersModel(fileSystem)': (dir: string, options?: object) => tf.loadLayersModel(fileSystem(dir, options)),
+};
 
 const corpus = fileURLToPath(new URL('../../test/hostile/cases/', import.meta.url));
 const base = JSON.parse(readFileSync(fileURLToPath(new URL('../../test/hostile/base-model.json', import.meta.url)), 'utf8'));
@@ -73,7 +80,8 @@ describe('the hostile corpus', () => {
     loaded.dispose();
   });
 
-  it.each(cases)('%s is refused, reads nothing outside its folder and leaks nothing', async (name) => {
+  const runs = Object.keys(entryPoints).flatMap((entry) => cases.map((name) => [entry, name] as const));
+  it.each(runs)('%s: %s is refused, reads nothing outside its folder and leaks nothing', async (entry, name) => {
     const expected = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8'));
     const { model } = stage(name);
     const realModel = fs.realpathSync(model);
@@ -82,7 +90,7 @@ describe('the hostile corpus', () => {
     const variables = Object.keys(tf.engine().state.registeredVariables).length;
     const seen = watchFs();
 
-    const error = await loadModelFromDir(model, expected.options).catch((e: unknown) => e);
+    const error = await entryPoints[entry as keyof typeof entryPoints](model, expected.options).catch((e: unknown) => e);
 
     expect(error, String(error)).toBeInstanceOf(ModelFileError);
     expect((error as ModelFileError).problem, (error as Error).message).toBe(expected.problem);
@@ -99,11 +107,13 @@ describe('the hostile corpus', () => {
   });
 
   it('NaN and Infinity load when the caller opts in', async () => {
-    for (const name of ['weights-nan', 'weights-infinity']) {
-      const loaded = await loadModelFromDir(stage(name).model, { allowNonFinite: true });
-      const values = loaded.getWeights().flatMap((w) => [...w.dataSync()]);
-      expect(values.some((v) => !Number.isFinite(v))).toBe(true);
-      loaded.dispose();
+    for (const load of Object.values(entryPoints)) {
+      for (const name of ['weights-nan', 'weights-infinity']) {
+        const loaded = await load(stage(name).model, { allowNonFinite: true });
+        const values = loaded.getWeights().flatMap((w) => [...w.dataSync()]);
+        expect(values.some((v) => !Number.isFinite(v))).toBe(true);
+        loaded.dispose();
+      }
     }
   });
 });
