@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from './backend.js';
 import { COMPARE_DEFAULTS, compareCommand } from './commands/compare.js';
+import { convertCommand } from './commands/convert.js';
 import { nonNegativeInt, positiveInt, positiveInts, positiveNumber } from './commands/numbers.js';
 import { summaryCommand } from './commands/summary.js';
 import { TRAIN_DEFAULTS, trainCommand } from './commands/train.js';
@@ -24,11 +25,19 @@ export function buildProgram(result: { code: number }): Command {
   program
     .command('summary')
     .description('print the layer table of a model (nested paths with --expand)')
-    .requiredOption('--model <name>', `model: ${MODEL_NAMES.join('; ')}`)
+    .requiredOption('--model <name>', `model: ${MODEL_NAMES.join('; ')}; or a model file (.keras, .h5, model.json)`)
     .option('--expand', 'list the layers inside each SkipConnection')
     .option('--input-shape <dims>', 'image shape HxWxC', (v) => parseShape(v), [32, 32, 3])
     .option('--classes <n>', 'number of classes', positiveInt, 10)
     .action(async (o) => void (result.code = await summaryCommand(o)));
+
+  program
+    .command('convert')
+    .description('convert a model between a Keras file (.keras, legacy .h5) and a TF.js folder (model.json + weights), either way')
+    .argument('<in>', 'the model to read: FILE.keras, FILE.h5, or a TF.js folder / model.json')
+    .argument('<out>', 'where to write it: FILE.keras, FILE.h5, or a TF.js folder')
+    .option('--allow-non-finite', 'load weights holding NaN or Infinity instead of refusing them')
+    .action(async (input: string, output: string, o) => void (result.code = await convertCommand(input, output, o)));
 
   program
     .command('train')
