@@ -136,6 +136,33 @@ describe('the playground at 1280x800', () => {
     await context.close();
   });
 
+  it('downloads the model as .keras and loads it back through "Load .keras" with equal predictions', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    const { page, errors } = await open(context, '?backend=cpu&model=resnet');
+    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/Model "resnet8"/);
+    const before = await logitsOf(page);
+    const folder = await mkdtemp(join(tmpdir(), 'playground-keras-'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-keras]')]);
+    expect(download.suggestedFilename()).toBe('resnet8.keras');
+    const file = join(folder, download.suggestedFilename());
+    await download.saveAs(file);
+    await page.waitForSelector('[data-testid=io-status][data-state=done]');
+    expect(await page.textContent('[data-testid=io-status]')).toMatch(/downloaded resnet8\.keras \(\d+\.\d KiB\)/);
+
+    // A fresh untrained model first, so equal predictions can only come from the file.
+    await page.selectOption('[data-testid=model-select]', 'compose');
+    await expect.poll(() => logitsOf(page)).not.toBe(before);
+    await page.setInputFiles('[data-testid=load-keras]', file);
+    await page.waitForFunction(() => /resnet8\.keras/.test(document.querySelector('[data-testid=io-status]')!.textContent ?? ''));
+    expect(await page.getAttribute('[data-testid=io-status]', 'data-state')).toBe('done');
+    expect(await page.textContent('[data-testid=io-status]')).toMatch(/loaded "resnet8" from resnet8\.keras/);
+    expect(await logitsOf(page)).toBe(before);
+
+    await rm(folder, { recursive: true, force: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('builds zoo models, shows the library error for a bad depth, and offers no training for U-Net', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await open(context, '?backend=cpu');

@@ -6,7 +6,7 @@ import {
   BLOCK_KINDS, DEFAULTS, MODEL_KINDS, MODEL_LABELS, buildModel, fieldsOf, twinOf, untrainableReason,
   type BlockKind, type LayerKind, type ModelChoice, type ModelKind,
 } from './models.js';
-import { download, loadFromFiles, loadFromIndexedDB, saveToIndexedDB } from './persistence.js';
+import { download, downloadKeras, loadFromFiles, loadFromIndexedDB, loadKerasFile, saveToIndexedDB } from './persistence.js';
 import { renderPredictions } from './predictions.js';
 import { renderSummary } from './summary-view.js';
 import { Batches, Run } from './training.js';
@@ -42,6 +42,8 @@ const ui = {
   loadIndexedDB: $<HTMLButtonElement>('load-indexeddb'),
   download: $<HTMLButtonElement>('download'),
   loadFiles: $<HTMLInputElement>('load-files'),
+  downloadKeras: $<HTMLButtonElement>('download-keras'),
+  loadKeras: $<HTMLInputElement>('load-keras'),
   ioStatus: $<HTMLParagraphElement>('io-status'),
 };
 
@@ -151,7 +153,8 @@ function updateControls(): void {
   for (const el of [ui.modelSelect, ui.block, ui.layers, ui.depth, ui.width, ui.backend, ui.compare, ui.batch, ui.lr, ui.steps]) {
     el.disabled = state.training || (el === ui.compare && twinOf(readChoice()) == null);
   }
-  for (const el of [ui.saveIndexedDB, ui.download, ui.loadIndexedDB, ui.loadFiles, ui.newSamples]) el.disabled = state.training || !ready;
+  const ioControls = [ui.saveIndexedDB, ui.download, ui.downloadKeras, ui.loadIndexedDB, ui.loadFiles, ui.loadKeras];
+  for (const el of [...ioControls, ui.newSamples]) el.disabled = state.training || !ready;
 }
 
 function drawCharts(): void {
@@ -299,6 +302,12 @@ function wire(): void {
   ui.loadFiles.addEventListener('change', () => {
     const files = Array.from(ui.loadFiles.files ?? []);
     void io(async () => adoptLoaded(await loadFromFiles(files), files.map((f) => f.name).join(' + '))).finally(() => (ui.loadFiles.value = ''));
+  });
+  ui.downloadKeras.addEventListener('click', () => void io(() => downloadKeras(currentModel()!, currentModel()!.name)));
+  ui.loadKeras.addEventListener('change', () => {
+    const file = ui.loadKeras.files?.[0];
+    if (file === undefined) return;
+    void io(async () => adoptLoaded(await loadKerasFile(file), file.name)).finally(() => (ui.loadKeras.value = ''));
   });
   const gradCanvas = ui.gradChart.querySelector('canvas')!;
   gradCanvas.addEventListener('pointermove', showGradCell);
