@@ -20,7 +20,7 @@ export function buildModel(name: ModelName): tf.LayersModel {
 
 /**
  * The toy ResNet written with the functional API and `tf.layers.add`, as in
- * the Keras guide (seed 003): the reference `SkipConnection` is measured
+ * the Keras functional-API guide: the reference `SkipConnection` is measured
  * against. Its weights come in the same order as the zoo's `toyResNet()`, so
  * `setWeights(zooModel.getWeights())` makes the two compute the same function.
  */

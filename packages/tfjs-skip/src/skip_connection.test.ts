@@ -7,7 +7,7 @@ import { SKIP_CONNECTION_CONTRACTS } from '../test/contract_cases.js';
 const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) =>
   tf.layers.dense({ units, ...extra });
 
-/** The seed document's model: Dense(30) then a skip around Dense(15) → Dense(30). */
+/** The Keras SkipConnection docs' model: Dense(30) then a skip around Dense(15) → Dense(30). */
 function seedModel(how: 'add' | 'concat') {
   return tf.sequential({
     layers: [dense(30, { inputShape: [50] }), skipConnection({ mainPath: [dense(15), dense(30)], how })],
@@ -22,7 +22,7 @@ async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
   return tf.loadLayersModel(tf.io.fromMemory({ ...artifacts!, modelTopology: topology }));
 }
 
-describe('the seed examples (000_42c3bef5c9340619.txt)', () => {
+describe('the two examples of the Keras SkipConnection documentation', () => {
   it.each([
     ['add', 30],
     ['concat', 60],

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LINKED_BIN, ROOT, runCli } from '../testing/run-cli.js';
 
 describe('tfjs-skip summary', () => {
-  it('prints the toy ResNet of the seed document: 223,242 parameters', async () => {
+  it('prints the toy ResNet of the Keras functional-API guide: 223,242 parameters', async () => {
     const run = await runCli(['summary', '--model', 'toy-resnet']);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');

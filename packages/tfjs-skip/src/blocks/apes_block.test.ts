@@ -4,7 +4,7 @@ import type { SkipConnection } from '../skip_connection.js';
 import { checkLayerContract } from '../testing/index.js';
 import { apesBlock } from './index.js';
 
-describe('apesBlock (seed 001)', () => {
+describe('apesBlock (ApesNet, Wu et al. 2016)', () => {
   it('passes the layer contract', async () => {
     await checkLayerContract({
       makeLayer: () => apesBlock({ filters: 4, kernelSizes: [3, 1] })[0]!,

@@ -18,8 +18,8 @@ export interface ApesBlockArgs {
 
 /**
  * Two non-trivial parallel paths merged by element-wise addition, the shape
- * of ApesNet's ApesBlock as the question in seed 001 describes it (Wu et al.
- * 2016, "ApesNet: a pixel-wise efficient segmentation network"): each path is
+ * of ApesNet's ApesBlock (Wu et al. 2016, "ApesNet: a pixel-wise efficient
+ * segmentation network"), as users ask for it inside a Sequential model: each path is
  * conv(k) → BN → ReLU with its own kernel size, and the block is one
  * `SkipConnection({mainPath, skipPath, how: 'add'})`, so it sits inside a
  * Sequential. The kernel sizes are an option, not the paper's exact layers.

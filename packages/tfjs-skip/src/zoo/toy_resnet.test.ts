@@ -6,7 +6,7 @@ import { SkipConnection } from '../skip_connection.js';
 import { predictionDiff, saveAndLoad, trainableParams, trainStep } from './model_checks.js';
 import { toyResNet } from './index.js';
 
-/** Seed 003's summary, after the input layer: (type, output shape, params). */
+/** The Keras functional-API guide's summary, after the input layer: (type, output shape, params). */
 const SEED_SUMMARY: Array<[string, Array<number | null>, number]> = [
   ['Conv2D', [null, 30, 30, 32], 896],
   ['Conv2D', [null, 28, 28, 64], 18496],
@@ -24,7 +24,7 @@ const SEED_SUMMARY: Array<[string, Array<number | null>, number]> = [
   ['Dense', [null, 10], 2570],
 ];
 
-/** Seed 003's functional-API model, layer for layer (tf.input + tf.layers.add). */
+/** The guide's functional-API model, layer for layer (tf.input + tf.layers.add). */
 function seedFunctional(): tf.LayersModel {
   const conv = (filters: number, padding: 'valid' | 'same' = 'valid') => tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding });
   const inputs = tf.input({ shape: [32, 32, 3], name: 'img' });
@@ -45,7 +45,7 @@ function seedFunctional(): tf.LayersModel {
   return tf.model({ inputs, outputs, name: 'toy_resnet' });
 }
 
-describe('toyResNet (seed 003)', () => {
+describe('toyResNet (the Keras functional-API guide)', () => {
   it('has 223,242 parameters, all trainable, and outputs 10 logits', () => {
     const model = toyResNet();
     expect(model.countParams()).toBe(223242);
@@ -54,9 +54,9 @@ describe('toyResNet (seed 003)', () => {
     expect(model.layers.filter((l) => l instanceof SkipConnection)).toHaveLength(2);
   });
 
-  it("gives every layer the seed summary's output shape and parameters, the additions as SkipConnections", () => {
+  it("gives every layer the guide's summary's output shape and parameters, the additions as SkipConnections", () => {
     const rows = summaryRows(toyResNet(), { expandNested: true });
-    // A SkipConnection's row comes before its paths' rows; the seed's Add comes after them.
+    // A SkipConnection's row comes before its paths' rows; the guide's Add comes after them.
     const flat: Array<[string, Array<number | null>, number]> = [];
     let pendingAdd: [string, Array<number | null>, number] | null = null;
     for (const row of rows) {

@@ -6,7 +6,8 @@ const conv = (filters: number, padding: 'valid' | 'same' = 'valid', inputShape?:
   tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding, ...(inputShape && { inputShape }) });
 
 /**
- * The toy ResNet for CIFAR-10 of the Keras functional-API guide (seed 003):
+ * The toy ResNet for CIFAR-10 of the Keras functional-API guide
+ * (https://keras.io/guides/functional_api/, "A toy ResNet model"):
  * conv32 → conv64 → maxpool3 → two residual blocks of two 3x3 convs (64) →
  * conv64 → global average pooling → dense256 → dropout 0.5 → dense(classes),
  * with the two residual additions as SkipConnections. 223,242 parameters for
