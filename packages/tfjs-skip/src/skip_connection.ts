@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { CompositeLayer, onlyInput, type Kwargs, type LayerArgs } from './composite_layer.js';
 import { SkipConfigError, SkipShapeError } from './errors.js';
 import { deserializeLayer, serializeLayer } from './layer_registry.js';
 import { getMerge, isMergeName, MERGE_NAMES, type MergeName } from './merges.js';
@@ -6,9 +7,7 @@ import { buildPath, describePath, pathOutputShape, runPath, toPath, type PathLik
 import { dimsCompatible, exactlyOneShape, formatShape, type Shape } from './shapes.js';
 
 type Layer = tf.layers.Layer;
-/** TF.js's `LayerArgs` (`name`, `inputShape`, `trainable`, `dtype`, ...). */
-export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
-type Kwargs = Parameters<tf.layers.Layer['call']>[1];
+export type { LayerArgs } from './composite_layer.js';
 
 export interface SkipConnectionArgs extends LayerArgs {
   /**
@@ -40,7 +39,7 @@ export interface SkipConnectionArgs extends LayerArgs {
  * `model.save()`), `training` reaches every layer of both paths, and it
  * serializes with its paths nested as `{className, config}`.
  */
-export class SkipConnection extends tf.layers.Layer {
+export class SkipConnection extends CompositeLayer {
   static className = 'SkipConnection';
 
   /** The main path's layers, in the order they are applied. */
@@ -63,7 +62,11 @@ export class SkipConnection extends tf.layers.Layer {
 
   /** Every layer of both paths: mainPath first, then skipPath. */
   get pathLayers(): readonly Layer[] {
-    return [...this.mainPath, ...this.skipPath];
+    return [...(this.mainPath ?? []), ...(this.skipPath ?? [])];
+  }
+
+  protected override get innerLayers(): readonly Layer[] {
+    return this.pathLayers;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -86,52 +89,10 @@ export class SkipConnection extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? onlyTensor(inputs, this.name) : inputs;
+      const x = onlyInput(inputs, this);
       const training = kwargs['training'] as boolean | undefined;
       return getMerge(this.how).apply(runPath(this.mainPath, x, training), runPath(this.skipPath, x, training));
     });
-  }
-
-  // Weights are the paths' weights, in TF.js order: trainable then
-  // non-trainable, mainPath before skipPath, depth first. A frozen
-  // SkipConnection reports all of them as non-trainable, as a frozen model does.
-  override get trainableWeights(): tf.LayerVariable[] {
-    return this.trainable ? this.pathLayers.flatMap((l) => l.trainableWeights) : [];
-  }
-
-  override set trainableWeights(_weights: tf.LayerVariable[]) {
-    throw new SkipConfigError(`SkipConnection "${this.name}" takes its weights from its paths; they cannot be assigned`);
-  }
-
-  override get nonTrainableWeights(): tf.LayerVariable[] {
-    const layers = this.pathLayers;
-    const frozen = this.trainable ? [] : layers.flatMap((l) => l.trainableWeights);
-    return [...frozen, ...layers.flatMap((l) => l.nonTrainableWeights)];
-  }
-
-  override set nonTrainableWeights(_weights: tf.LayerVariable[]) {
-    throw new SkipConfigError(`SkipConnection "${this.name}" takes its weights from its paths; they cannot be assigned`);
-  }
-
-  override setFastWeightInitDuringBuild(value: boolean): void {
-    super.setFastWeightInitDuringBuild(value);
-    this.pathLayers.forEach((l) => l.setFastWeightInitDuringBuild(value));
-  }
-
-  /** Releases the paths' layers once this layer's last use is disposed. */
-  protected override disposeWeights(): number {
-    let disposed = 0;
-    for (const layer of this.pathLayers) {
-      let result = layer.dispose();
-      disposed += result.numDisposedVariables;
-      // A model also holds a reference from its own construction: release it
-      // too, as tfjs's Container does for the models nested in it.
-      if (layer instanceof tf.LayersModel && result.refCountAfterDispose > 0) {
-        result = layer.dispose();
-        disposed += result.numDisposedVariables;
-      }
-    }
-    return disposed;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -225,13 +186,6 @@ function assertNoLayerTwice(layers: readonly Layer[], name: string): void {
     }
     seen.add(layer);
   }
-}
-
-function onlyTensor(inputs: tf.Tensor[], name: string): tf.Tensor {
-  if (inputs.length !== 1) {
-    throw new SkipConfigError(`SkipConnection "${name}" takes one input tensor, but received ${inputs.length}`);
-  }
-  return inputs[0] as tf.Tensor;
 }
 
 function deserializePath(value: unknown, role: string): Layer[] {

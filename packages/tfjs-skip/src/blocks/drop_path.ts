@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Shape } from '../shapes.js';
-import type { LayerArgs } from '../skip_connection.js';
+import { onlyInput, type Kwargs, type LayerArgs } from '../composite_layer.js';
 import { unitRate } from './checks.js';
-
-type Kwargs = Parameters<tf.layers.Layer['call']>[1];
 
 export interface DropPathArgs extends LayerArgs {
   /** Probability that a sample's branch is dropped in training, in `[0, 1)`. */
@@ -38,7 +36,7 @@ export class DropPath extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      const x = onlyInput(inputs, this);
       if (kwargs['training'] !== true || this.rate === 0) return x;
       const keep = 1 - this.rate;
       const maskShape = [x.shape[0] as number, ...x.shape.slice(1).map(() => 1)];

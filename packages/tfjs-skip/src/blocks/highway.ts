@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SkipConfigError } from '../errors.js';
 import { exactlyOneShape, formatShape, type Shape } from '../shapes.js';
-import type { LayerArgs } from '../skip_connection.js';
+import { onlyInput, type LayerArgs } from '../composite_layer.js';
 import { finiteNumber } from './checks.js';
 
 /** Activations of the highway transform `H`: a closed set of names, never functions. */
@@ -70,7 +70,7 @@ export class Highway extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      const x = onlyInput(inputs, this);
       const units = x.shape[x.rank - 1] as number;
       const flat = x.reshape([-1, units]) as tf.Tensor2D;
       const affine = (kernel: tf.LayerVariable | null, bias: tf.LayerVariable | null) =>

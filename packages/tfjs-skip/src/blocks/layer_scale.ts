@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { exactlyOneShape, formatShape, type Shape } from '../shapes.js';
-import type { LayerArgs } from '../skip_connection.js';
+import { onlyInput, type LayerArgs } from '../composite_layer.js';
 import { SkipConfigError } from '../errors.js';
 import { finiteNumber } from './checks.js';
 
@@ -48,7 +48,7 @@ export class LayerScale extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      const x = onlyInput(inputs, this);
       return tf.mul(x, (this.scale as tf.LayerVariable).read());
     });
   }

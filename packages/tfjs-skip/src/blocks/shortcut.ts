@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { CompositeLayer, onlyInput, type Kwargs, type LayerArgs } from '../composite_layer.js';
 import { SkipConfigError } from '../errors.js';
 import { buildPath, runPath } from '../paths.js';
 import { positiveInteger } from './checks.js';
 import { exactlyOneShape, formatShape, type Shape } from '../shapes.js';
-import type { LayerArgs } from '../skip_connection.js';
 
 type Layer = tf.layers.Layer;
-type Kwargs = Parameters<tf.layers.Layer['call']>[1];
 
 /**
  * How a shortcut matches a residual branch that changes the number of
@@ -39,7 +38,7 @@ export interface ShortcutArgs extends LayerArgs {
  * this layer's name, so a saved model needs only `{filters, strides, kind,
  * batchNorm}` to rebuild them.
  */
-export class Shortcut extends tf.layers.Layer {
+export class Shortcut extends CompositeLayer {
   static className = 'Shortcut';
 
   readonly filters: number;
@@ -48,7 +47,6 @@ export class Shortcut extends tf.layers.Layer {
   readonly batchNorm: boolean;
   /** The projection layers; empty before `build` and for an identity or zeroPad shortcut. */
   private projection: Layer[] = [];
-  private fastInit = false;
 
   constructor(args: ShortcutArgs) {
     super(args);
@@ -73,7 +71,7 @@ export class Shortcut extends tf.layers.Layer {
         tf.layers.conv2d({ name: 'conv', filters: this.filters, kernelSize: 1, strides: this.strides, useBias: false, kernelInitializer: 'heNormal' }),
         ...(this.batchNorm ? [tf.layers.batchNormalization({ name: 'bn' })] : []),
       ];
-      this.projection.forEach((l) => l.setFastWeightInitDuringBuild(this.fastInit));
+      this.projection.forEach((l) => l.setFastWeightInitDuringBuild(this.fastWeightInit));
       buildPath(this.projection, shape, this.dtype ?? 'float32', `Shortcut "${this.name}"`);
     }
     this.built = true;
@@ -87,39 +85,15 @@ export class Shortcut extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
-      const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+      const x = onlyInput(inputs, this);
       if (this.isIdentity(x.shape)) return x;
       if (this.kind === 'projection') return runPath(this.projection, x, kwargs['training'] as boolean | undefined);
       return zeroPadShortcut(x as tf.Tensor4D, this.strides, this.filters);
     });
   }
 
-  override get trainableWeights(): tf.LayerVariable[] {
-    return this.trainable ? (this.projection ?? []).flatMap((l) => l.trainableWeights) : [];
-  }
-
-  override set trainableWeights(_weights: tf.LayerVariable[]) {
-    throw new SkipConfigError(`Shortcut "${this.name}" takes its weights from its projection; they cannot be assigned`);
-  }
-
-  override get nonTrainableWeights(): tf.LayerVariable[] {
-    const layers = this.projection ?? [];
-    const frozen = this.trainable ? [] : layers.flatMap((l) => l.trainableWeights);
-    return [...frozen, ...layers.flatMap((l) => l.nonTrainableWeights)];
-  }
-
-  override set nonTrainableWeights(_weights: tf.LayerVariable[]) {
-    throw new SkipConfigError(`Shortcut "${this.name}" takes its weights from its projection; they cannot be assigned`);
-  }
-
-  /** Loading a saved model skips random initialisation; the projection is created later, in `build`. */
-  override setFastWeightInitDuringBuild(value: boolean): void {
-    super.setFastWeightInitDuringBuild(value);
-    this.fastInit = value;
-  }
-
-  protected override disposeWeights(): number {
-    return this.projection.reduce((n, l) => n + l.dispose().numDisposedVariables, 0);
+  protected override get innerLayers(): readonly Layer[] {
+    return this.projection;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
