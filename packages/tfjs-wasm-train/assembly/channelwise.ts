@@ -52,11 +52,16 @@ export function affine(x: usize, rows: i32, cols: i32, m: usize, a: usize, b: us
   }
 }
 
-// The op codes of channelBinary (src/kernels/channel_binary.ts passes them).
-const ADD: i32 = 0;
-const SUB: i32 = 1;
-const MUL: i32 = 2;
-const DIV: i32 = 3;
+// The op codes of channelBinary, exported as globals: the build writes their
+// values into src/generated/simd_module.ts, where CHANNEL_OPS reads them.
+export const CHANNEL_ADD: i32 = 0;
+export const CHANNEL_SUB: i32 = 1;
+export const CHANNEL_MUL: i32 = 2;
+export const CHANNEL_DIV: i32 = 3;
+const ADD = CHANNEL_ADD;
+const SUB = CHANNEL_SUB;
+const MUL = CHANNEL_MUL;
+const DIV = CHANNEL_DIV;
 
 @inline function apply4(op: i32, p: v128, q: v128): v128 {
   if (op == ADD) return f32x4.add(p, q);

@@ -1,4 +1,4 @@
-import { simdModuleBase64 } from '../generated/simd_module.js';
+import { simdModuleBase64, simdModuleConstants, simdModuleFunctions } from '../generated/simd_module.js';
 
 /**
  * The exports of the SIMD kernels compiled from `assembly/` (AssemblyScript).
@@ -43,8 +43,24 @@ export interface SimdKernels {
   channelBinary(op: number, x: number, rows: number, cols: number, v: number, y: number, vFirst: boolean): void;
 }
 
-/** The op codes of `channelBinary` (assembly/channelwise.ts). */
-export const CHANNEL_OPS = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3 } as const;
+/**
+ * `SimdKernels` is exactly what the compiled module exports: the same names,
+ * each with the module's parameter count (`simdModuleFunctions` is read off
+ * the binary by scripts/build-simd.mjs). Adding, removing or changing a
+ * kernel on one side only fails the type check.
+ */
+type Arities = { readonly [K in keyof SimdKernels]: Parameters<SimdKernels[K]>['length'] };
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const interfaceMatchesModule: Same<Arities, typeof simdModuleFunctions> = true;
+void interfaceMatchesModule;
+
+/** The op codes of `channelBinary`, as the module exports them (assembly/channelwise.ts). */
+export const CHANNEL_OPS = {
+  Add: simdModuleConstants.CHANNEL_ADD,
+  Sub: simdModuleConstants.CHANNEL_SUB,
+  Multiply: simdModuleConstants.CHANNEL_MUL,
+  RealDiv: simdModuleConstants.CHANNEL_DIV,
+} as const;
 
 /** What a kernel needs of the backend to run the SIMD kernels on its heap. */
 interface EmscriptenModule {
