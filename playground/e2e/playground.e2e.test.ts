@@ -183,7 +183,7 @@ describe('the playground at 1280x800', () => {
     expect(await page.isDisabled('[data-testid=train]')).toBe(true);
     expect(await page.textContent('[data-testid=status]')).toMatch(/U-Net outputs per-pixel logits/);
 
-    await page.selectOption('[data-testid=model-select]', 'denseNet');
+    await page.selectOption('[data-testid=model-select]', 'densenet');
     await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/Model "densenet10_k12"/);
     expect(await page.isEnabled('[data-testid=train]')).toBe(true);
     expect(errors).toEqual([]);

@@ -3,7 +3,7 @@ import { BACKENDS, chooseBackend, describeBackend, isBackend, switchBackend, typ
 import { drawHeatMaps, drawLines, heatMapCellAt, type HeatMapArea, type Series } from './charts.js';
 import { loadSample, permutation, type Sample } from './data.js';
 import {
-  BLOCK_KINDS, DEFAULTS, MODEL_KINDS, MODEL_LABELS, buildModel, fieldsOf, twinOf, untrainableReason,
+  BLOCK_KINDS, MODEL_KINDS, buildChoice, defaultsOf, fieldsOf, labelOf, twinOf, untrainableReason,
   type BlockKind, type LayerKind, type ModelChoice, type ModelKind,
 } from './models.js';
 import { download, downloadKeras, loadFromFiles, loadFromIndexedDB, loadKerasFile, saveToIndexedDB } from './persistence.js';
@@ -128,10 +128,10 @@ async function rebuild(): Promise<void> {
   ui.compareLabel.textContent = twin == null ? 'no plain/residual twin for this model' : `train the ${twin.kind === 'compose' ? `${twin.block} twin` : twin.kind} alongside`;
   let models: Array<{ label: string; model: tf.LayersModel }>;
   try {
-    const main = buildModel(choice);
+    const main = buildChoice(choice);
     models = [{ label: main.name, model: main }];
     if (twin && ui.compare.checked && !state.untrainable) {
-      const other = buildModel(twin);
+      const other = buildChoice(twin);
       models.push({ label: other.name, model: other });
     }
   } catch (e) {
@@ -255,21 +255,21 @@ async function adoptLoaded(model: tf.LayersModel, from: string): Promise<string>
 }
 
 function wire(): void {
-  for (const kind of MODEL_KINDS) option(ui.modelSelect, kind, MODEL_LABELS[kind]);
+  for (const kind of MODEL_KINDS) option(ui.modelSelect, kind, labelOf(kind));
   for (const kind of BLOCK_KINDS) option(ui.block, kind, kind);
   const params = new URLSearchParams(location.search);
   const kind = params.get('model');
-  ui.modelSelect.value = (MODEL_KINDS as readonly string[]).includes(kind ?? '') ? kind! : 'compose';
+  ui.modelSelect.value = MODEL_KINDS.includes(kind ?? '') ? kind! : 'compose';
   ui.block.value = 'residual';
-  const defaults = DEFAULTS[ui.modelSelect.value as ModelKind];
+  const defaults = defaultsOf(ui.modelSelect.value);
   ui.depth.value = params.get('depth') ?? String(defaults.depth);
   ui.width.value = params.get('width') ?? String(defaults.width);
   showFields(ui.modelSelect.value as ModelKind);
 
   ui.modelSelect.addEventListener('change', () => {
     const k = ui.modelSelect.value as ModelKind;
-    ui.depth.value = String(DEFAULTS[k].depth);
-    ui.width.value = String(DEFAULTS[k].width);
+    ui.depth.value = String(defaultsOf(k).depth);
+    ui.width.value = String(defaultsOf(k).width);
     showFields(k);
     void rebuild();
   });

@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { skipConnection } from 'tfjs-skip';
 import { basicBlock, denseBlock, highway } from 'tfjs-skip/blocks';
-import { denseNet, highwayNet, plainNet, resnet, toyResNet, unet } from 'tfjs-skip/zoo';
+import { buildZooModel, ZOO_MODELS, zooModel, type ZooModel } from 'tfjs-skip/zoo';
 
 /** Fashion-MNIST: 28x28 grey images, ten classes. */
 export const INPUT_SHAPE = [28, 28, 1];
 export const CLASSES = 10;
 
-export const MODEL_KINDS = ['compose', 'toyResNet', 'resnet', 'plainNet', 'denseNet', 'highwayNet', 'unet'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
+/** The menu: composing blocks by hand, then every model of the zoo's registry, by id. */
+export const MODEL_KINDS: readonly string[] = ['compose', ...ZOO_MODELS.map((m) => m.id)];
+export type ModelKind = string;
 
 export const BLOCK_KINDS = ['residual', 'dense', 'highway', 'plain'] as const;
 export type BlockKind = (typeof BLOCK_KINDS)[number];
@@ -25,42 +26,37 @@ export interface ModelChoice {
   width: number;
 }
 
-/** What the form offers for each choice, shown next to it. */
-export const MODEL_LABELS: Record<ModelKind, string> = {
-  compose: 'Compose blocks',
-  toyResNet: 'toyResNet (Keras guide)',
-  resnet: 'resnet (6n+2, He et al.)',
-  plainNet: 'plainNet (6n+2, no shortcuts)',
-  denseNet: 'denseNet (3n+4, Huang et al.)',
-  highwayNet: 'highwayNet (Srivastava et al.)',
-  unet: 'unet (per-pixel logits)',
-};
+/** What the menu shows for each choice. */
+export function labelOf(kind: ModelKind): string {
+  return kind === 'compose' ? 'Compose blocks' : `${zooModel(kind).name} (${kind})`;
+}
 
-/** Which form fields a choice uses, and what "depth" and "width" mean for it. */
+/** The zoo option the form's "width" field sets: the numeric option beside the size, if any. */
+function widthOption(m: ZooModel): string | undefined {
+  return Object.keys(m.options).find((k) => k !== m.sizedBy && typeof m.options[k]!.default === 'number');
+}
+
+/** Which form fields a choice uses, and what "depth" and "width" mean for it (the registry's words). */
 export function fieldsOf(kind: ModelKind): { block: boolean; layers: boolean; depth?: string; width?: string } {
-  switch (kind) {
-    case 'compose':
-      return { block: true, layers: true, depth: 'blocks', width: 'units / filters (growth rate for dense)' };
-    case 'toyResNet':
-      return { block: false, layers: false };
-    case 'resnet':
-    case 'plainNet':
-      return { block: false, layers: false, depth: 'weighted layers, 6n + 2 (8, 14, 20, ...)' };
-    case 'denseNet':
-      return { block: false, layers: false, depth: 'depth, 3n + 4 (7, 10, 13, 40, ...)', width: 'growth rate k' };
-    case 'highwayNet':
-      return { block: false, layers: false, depth: 'highway layers', width: 'units' };
-    case 'unet':
-      return { block: false, layers: false, depth: 'down-samplings (28 must divide by 2^depth: 1 or 2)', width: 'filters of the first level' };
-  }
+  if (kind === 'compose') return { block: true, layers: true, depth: 'blocks', width: 'units / filters (growth rate for dense)' };
+  const m = zooModel(kind);
+  const width = widthOption(m);
+  return {
+    block: false,
+    layers: false,
+    ...(m.sizedBy !== undefined && { depth: m.options[m.sizedBy]!.description }),
+    ...(width !== undefined && { width: m.options[width]!.description }),
+  };
 }
 
 /**
  * Why a choice cannot be trained on the sample (one label per image), or
- * `null`: U-Net outputs a label per pixel.
+ * `null`: a model with per-pixel logits (U-Net).
  */
 export function untrainableReason(kind: ModelKind): string | null {
-  return kind === 'unet' ? 'U-Net outputs per-pixel logits [28, 28, 10], and the Fashion-MNIST sample has one label per image: its summary is shown, training is not offered' : null;
+  if (kind === 'compose' || zooModel(kind).output === 'classes') return null;
+  const m = zooModel(kind);
+  return `${m.name} outputs per-pixel logits [28, 28, 10], and the Fashion-MNIST sample has one label per image: its summary is shown, training is not offered`;
 }
 
 const dense = (units: number, activation?: 'relu') => tf.layers.dense({ units, ...(activation && { activation }) });
@@ -109,44 +105,34 @@ export function compose(kind: BlockKind, layers: LayerKind, depth: number, width
 }
 
 /** Builds the chosen model; the library's own errors (a bad depth, ...) reach the caller. */
-export function buildModel(c: ModelChoice): tf.Sequential {
-  const common = { inputShape: INPUT_SHAPE, classes: CLASSES };
-  switch (c.kind) {
-    case 'compose':
-      return compose(c.block, c.layers, c.depth, c.width);
-    case 'toyResNet':
-      return toyResNet(common);
-    case 'resnet':
-      return resnet({ ...common, depth: c.depth });
-    case 'plainNet':
-      return plainNet({ ...common, depth: c.depth });
-    case 'denseNet':
-      return denseNet({ ...common, depth: c.depth, growthRate: c.width });
-    case 'highwayNet':
-      return highwayNet({ ...common, depth: c.depth, units: c.width });
-    case 'unet':
-      return unet({ ...common, depth: c.depth, filters: c.width });
-  }
+export function buildChoice(c: ModelChoice): tf.Sequential {
+  if (c.kind === 'compose') return compose(c.block, c.layers, c.depth, c.width);
+  const m = zooModel(c.kind);
+  const width = widthOption(m);
+  return buildZooModel(m, {
+    inputShape: INPUT_SHAPE,
+    classes: CLASSES,
+    ...(m.sizedBy !== undefined && { [m.sizedBy]: c.depth }),
+    ...(width !== undefined && { [width]: c.width }),
+  });
 }
 
 /**
- * The plain twin of a residual choice and the residual twin of a plain one,
- * trained beside it on the same batches; `null` where none is defined.
+ * The twin with or without skips of a choice, trained beside it on the same
+ * batches (the registry's twins, and plain blocks for composed ones);
+ * `null` where none is defined.
  */
 export function twinOf(c: ModelChoice): ModelChoice | null {
   if (c.kind === 'compose') return { ...c, block: c.block === 'plain' ? 'residual' : 'plain' };
-  if (c.kind === 'resnet') return { ...c, kind: 'plainNet' };
-  if (c.kind === 'plainNet') return { ...c, kind: 'resnet' };
-  return null;
+  const twin = zooModel(c.kind).twin;
+  return twin === undefined ? null : { ...c, kind: twin };
 }
 
-/** Defaults per choice, applied when the user picks it. */
-export const DEFAULTS: Record<ModelKind, Pick<ModelChoice, 'depth' | 'width'>> = {
-  compose: { depth: 6, width: 64 },
-  toyResNet: { depth: 0, width: 0 },
-  resnet: { depth: 8, width: 0 },
-  plainNet: { depth: 8, width: 0 },
-  denseNet: { depth: 10, width: 12 },
-  highwayNet: { depth: 10, width: 50 },
-  unet: { depth: 2, width: 8 },
-};
+/** Where each choice starts when the user picks it: composed blocks, or the zoo model's small configuration. */
+export function defaultsOf(kind: ModelKind): Pick<ModelChoice, 'depth' | 'width'> {
+  if (kind === 'compose') return { depth: 6, width: 64 };
+  const m = zooModel(kind);
+  const width = widthOption(m);
+  const start = (name: string | undefined) => Number((name !== undefined && (m.small[name] ?? m.options[name]!.default)) || 0);
+  return { depth: start(m.sizedBy), width: start(width) };
+}

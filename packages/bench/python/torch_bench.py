@@ -2,13 +2,13 @@
 the same way (warm-up runs, then the median of timed runs), one process per
 measurement so that the peak RSS belongs to it alone.
 
-    /usr/bin/python3 torch_bench.py --model toyResNet --task train --threads 1 --batch 64 --warmup 2 --runs 5
+    /usr/bin/python3 torch_bench.py --model toy-resnet --task train --threads 1 --batch 64 --warmup 2 --runs 5
 
 Prints one JSON object on stdout. The models mirror tfjs-skip's zoo:
-- toyResNet: conv32 -> conv64 -> maxpool3 -> 2 x [conv64 'same' x2 + identity]
+- toy-resnet: conv32 -> conv64 -> maxpool3 -> 2 x [conv64 'same' x2 + identity]
   -> conv64 -> global average pool -> dense256 -> dropout 0.5 -> dense10
   (223,242 parameters);
-- resnet20: He et al. 2016 CIFAR ResNet-20, 3 stages x 3 basic blocks of
+- resnet-20: He et al. 2016 CIFAR ResNet-20, 3 stages x 3 basic blocks of
   16/32/64 channels, BatchNorm, option A (subsample + zero-pad) shortcuts
   (272,474 parameters).
 Train step: forward in training mode, mean softmax cross-entropy, backward,
@@ -90,7 +90,7 @@ class ResNet(nn.Module):
         return self.fc(self.blocks(self.stem(x)).mean(dim=(2, 3)))
 
 
-MODELS = {"toyResNet": ToyResNet, "resnet20": lambda: ResNet(20)}
+MODELS = {"toy-resnet": ToyResNet, "resnet-20": lambda: ResNet(20)}
 
 
 def main():

@@ -17,7 +17,7 @@ describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
   it('measures every engine, writes report.json and report.md, and nothing accumulates tensors', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', tsx, main, '--quick', '--models', 'toyResNet', '--batch', '4', '--out', out],
+      ['--import', tsx, main, '--quick', '--models', 'toy-resnet', '--batch', '4', '--out', out],
       { maxBuffer: 2 ** 26 },
     );
     expect(stdout).toContain('wrote');
@@ -56,7 +56,7 @@ describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('| model | task | engine | threads | batch |');
     expect(md).toContain('## SkipConnection overhead');
-    expect(md.match(/^\| toyResNet \|/gm)).toHaveLength(rows.length);
+    expect(md.match(/^\| toy-resnet \|/gm)).toHaveLength(rows.length);
   });
 });
 
@@ -66,7 +66,7 @@ describe('bench arguments', () => {
     expect(() => parseArgs(['--engines', 'wasm,gpu'])).toThrow('--engines: unknown gpu; choose from cpu, wasm, wasm-dp, tensorflow, pytorch.');
     expect(() => parseArgs(['--fast'])).toThrow('Unknown option --fast');
     // What npm passes on when the options are given without `--`: their values only.
-    expect(() => parseArgs(['toyResNet', 'wasm-dp'])).toThrow('Unexpected argument toyResNet wasm-dp: options start with --.');
+    expect(() => parseArgs(['toy-resnet', 'wasm-dp'])).toThrow('Unexpected argument toy-resnet wasm-dp: options start with --.');
     expect(parseArgs(['--quick'])).toMatchObject({ quick: true, batch: 32, workers: 2 });
   });
 });

@@ -3,7 +3,7 @@
  * every available TF.js backend and beside PyTorch CPU, and writes
  * bench-results/report.json and report.md.
  *
- *   node --import tsx src/main.ts [--quick] [--models toyResNet,resnet20]
+ *   node --import tsx src/main.ts [--quick] [--models toy-resnet,resnet-20]
  *     [--engines cpu,wasm,wasm-dp,tensorflow,pytorch] [--batch 64] [--workers 2] [--out dir]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -105,7 +105,7 @@ function describe(c: Case): string {
     case 'tfjs':
       return `${c.model} ${c.task} ${c.backend}${c.workers > 0 ? ` x${c.workers} workers` : ''} batch ${c.batch}`;
     case 'overhead':
-      return `toyResNet SkipConnection vs functional on ${c.backend} batch ${c.batch}`;
+      return `toy-resnet SkipConnection vs functional on ${c.backend} batch ${c.batch}`;
   }
 }
 

@@ -1,21 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
-import { resnet, toyResNet } from 'tfjs-skip/zoo';
+import { buildZooModel, parseZooName } from 'tfjs-skip/zoo';
 
-/** The networks the bench times; `python/torch_bench.py` builds the same ones in PyTorch. */
-export const MODEL_NAMES = ['toyResNet', 'resnet20'] as const;
+/**
+ * The networks the bench times, by their zoo names (the registry's ids, as
+ * `tfjs-skip train --model` takes them); `python/torch_bench.py` builds the
+ * same ones in PyTorch.
+ */
+export const MODEL_NAMES = ['toy-resnet', 'resnet-20'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** Modules a data-parallel worker imports to rebuild these models (their custom layers). */
 export const MODEL_MODULES = ['tfjs-skip', 'tfjs-skip/zoo'];
 
 /** The zoo's model: toy ResNet (two SkipConnections in a Sequential) or ResNet-20 (option A shortcuts). */
-export function buildModel(name: ModelName): tf.LayersModel {
-  switch (name) {
-    case 'toyResNet':
-      return toyResNet();
-    case 'resnet20':
-      return resnet({ depth: 20 });
-  }
+export function benchModel(name: ModelName): tf.LayersModel {
+  const { model, args } = parseZooName(name)!;
+  return buildZooModel(model, args);
 }
 
 /**

@@ -66,7 +66,7 @@ export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } 
       }
     }
   }
-  if (o.models.includes('toyResNet') && wants('wasm')) {
+  if (o.models.includes('toy-resnet') && wants('wasm')) {
     // A ratio near 1.00 needs more runs than a speed does: the two models alternate 15 times.
     const overhead: OverheadCase = { kind: 'overhead', backend: 'wasm', ...full(15) };
     cases.push(overhead);

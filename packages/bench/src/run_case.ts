@@ -2,7 +2,7 @@
  * Child-process entry of the bench: runs one TF.js case given as JSON in
  * argv[2] and prints its result as one `BENCH_RESULT {...}` line.
  *
- *   node --import tsx src/run_case.ts '{"kind":"tfjs","model":"toyResNet","backend":"wasm","workers":0,"task":"train","batch":64,"warmup":2,"runs":5}'
+ *   node --import tsx src/run_case.ts '{"kind":"tfjs","model":"toy-resnet","backend":"wasm","workers":0,"task":"train","batch":64,"warmup":2,"runs":5}'
  */
 import * as tf from '@tensorflow/tfjs';
 import { DataParallelTrainer } from 'tfjs-wasm-train/parallel';
@@ -15,7 +15,7 @@ import {
   type TfjsBackend,
   type TfjsCase,
 } from './cases.js';
-import { MODEL_MODULES, buildModel, toyResNetFunctional } from './models.js';
+import { MODEL_MODULES, benchModel, toyResNetFunctional } from './models.js';
 import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
 
 const CLASSES = 10;
@@ -62,7 +62,7 @@ const momentum = () => tf.train.momentum(0.01, 0.9);
 
 async function runTfjs(c: TfjsCase): Promise<Measurement> {
   await startBackend(c.backend);
-  const model = buildModel(c.model);
+  const model = benchModel(c.model);
   const { x, labels, oneHot } = randomBatch(c.batch);
   let run: () => unknown;
   let trainer: DataParallelTrainer | undefined;
@@ -136,7 +136,7 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
  */
 async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
   await startBackend(c.backend);
-  const skip = buildModel('toyResNet');
+  const skip = benchModel('toy-resnet');
   const functional = toyResNetFunctional();
   functional.setWeights(skip.getWeights());
   const { x, oneHot } = randomBatch(c.batch);

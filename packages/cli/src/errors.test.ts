@@ -20,9 +20,9 @@ describe('one-line errors, non-zero exit, no partial output', () => {
   it('unknown model: lists the known ones', async () => {
     const out = join(tempDir(), 'out');
     const run = await runCli(['train', '--model', 'resnet-18', ...FAST, '--out', out]);
-    expectOneLineError(run, /resnet-N needs N = 6n\+2 >= 8: "resnet-18"; pass --model with one of: toy-resnet; resnet-N .*mlp-N, residual-mlp-N/);
+    expectOneLineError(run, /"resnet-18": resnet depth must be 6n \+ 2 .*; pass --model with one of: densenet-bc-N .*; toy-resnet; unet-N/);
     expect(existsSync(out)).toBe(false);
-    expectOneLineError(await runCli(['summary', '--model', 'vgg']), /unknown model: "vgg"; pass --model with one of: toy-resnet/);
+    expectOneLineError(await runCli(['summary', '--model', 'vgg']), /unknown model: "vgg"; pass --model with one of: densenet-bc-N/);
   });
 
   it('missing data: names the path and what to pass', async () => {

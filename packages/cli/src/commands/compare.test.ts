@@ -54,6 +54,6 @@ describe('tfjs-skip compare', () => {
     const out = join(tempDir(), 'cmp');
     const run = await runCli(['compare', '--family', 'conv', '--depth', '10', '--out', out]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('tfjs-skip: --depth 10 does not fit --family conv; pass depths of the form 6n+2, e.g. 8, 20, 56\n');
+    expect(run.stderr).toBe("tfjs-skip: --depth 10 does not fit --family conv; conv nets' depth must be 6n + 2 for a whole n >= 1, such as 20, 32, 44, 56, 110 (He et al. 2016, Table 6), but received 10\n");
   });
 });

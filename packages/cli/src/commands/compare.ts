@@ -4,6 +4,7 @@ import { CliError } from '../errors.js';
 import { listenForInterrupt, type Interrupt } from '../interrupt.js';
 import { checkOutDir, makeOutDir } from '../io/out-dir.js';
 import { writeAtomic } from 'tfjs-skip/node';
+import { zooModel } from 'tfjs-skip';
 import { buildModel } from '../models/registry.js';
 import { createProgress, type Progress } from '../progress.js';
 import { textTable } from '../report/text-table.js';
@@ -109,17 +110,19 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
   return 0;
 }
 
+/** The residual zoo model of each family; its registry twin is the plain one. */
+const FAMILIES = { conv: 'resnet', mlp: 'residual-mlp' } as const;
+
 /** The model names of a depth's twins. */
 export function twinNames(family: 'conv' | 'mlp', depth: number): { plain: string; residual: string } {
-  return family === 'conv' ? { plain: `plain-${depth}`, residual: `resnet-${depth}` } : { plain: `mlp-${depth}`, residual: `residual-mlp-${depth}` };
+  const residual = zooModel(FAMILIES[family]);
+  return { plain: `${residual.twin!}-${depth}`, residual: `${residual.id}-${depth}` };
 }
 
+/** Refuses a depth the family's models cannot take, with the registry's rule. */
 function checkDepth(family: 'conv' | 'mlp', depth: number): void {
-  const ok = family === 'conv' ? depth >= 8 && (depth - 2) % 6 === 0 : depth >= 4 && depth % 2 === 0;
-  if (!ok) {
-    const rule = family === 'conv' ? '6n+2, e.g. 8, 20, 56' : 'even and >= 4, e.g. 8, 32';
-    throw new CliError(`--depth ${depth} does not fit --family ${family}`, `pass depths of the form ${rule}`);
-  }
+  const problem = zooModel(FAMILIES[family]).options['depth']!.check?.(depth) ?? null;
+  if (problem !== null) throw new CliError(`--depth ${depth} does not fit --family ${family}`, `${family} nets' ${problem}`);
 }
 
 async function trainOne(a: {

@@ -1,20 +1,15 @@
 import type * as tf from '@tensorflow/tfjs';
-import { denseNet, plainNet, resnet, toyResNet } from 'tfjs-skip';
+import { buildZooModel, parseZooName, ZOO_MODELS, type ZooModel } from 'tfjs-skip';
 import { CliError } from '../errors.js';
-import { mlpTwin } from './mlp.js';
 import { withSeededRandom } from './seeded.js';
 
-/** The model names `--model` takes, as the help and errors list them. */
-export const MODEL_NAMES = [
-  'toy-resnet',
-  'resnet-N (N = 6n+2: 8, 14, 20, 32, 44, 56, 110)',
-  'plain-N (resnet-N without skips)',
-  'densenet (DenseNet-BC, L=100, k=12)',
-  'mlp-N, residual-mlp-N (N = 2k+2 dense layers, width 32)',
-] as const;
+/** How `--model` names a zoo model: its id, or `id-N` with what N sets. */
+function nameHelp(m: ZooModel): string {
+  return m.sizedBy === undefined ? m.id : `${m.id}-N (N: ${m.options[m.sizedBy]!.description})`;
+}
 
-/** Width of the hidden layers of the `mlp-N` and `residual-mlp-N` models. */
-export const MLP_WIDTH = 32;
+/** The model names `--model` takes, as the help and errors list them: the zoo's registry. */
+export const MODEL_NAMES: readonly string[] = ZOO_MODELS.map(nameHelp);
 
 /** What a model is built for: the images of the data set it trains on. */
 export interface ModelShape {
@@ -23,35 +18,34 @@ export interface ModelShape {
 }
 
 /**
+ * The zoo model `name` (`toy-resnet`, `resnet-20`, ...; see the registry)
+ * and the options the name sets; an unknown name, or a size that breaks the
+ * model's rule, is a one-line `CliError` listing the names there are.
+ */
+export function resolveModel(name: string): { model: ZooModel; args: Record<string, number> } {
+  const parsed = parseZooName(name);
+  const remedy = `pass --model with one of: ${MODEL_NAMES.join('; ')}`;
+  if (parsed === null) throw new CliError(`unknown model: ${JSON.stringify(name)}`, remedy);
+  for (const [option, value] of Object.entries(parsed.args)) {
+    const problem = parsed.model.options[option]!.check?.(value) ?? null;
+    if (problem !== null) throw new CliError(`${JSON.stringify(name)}: ${parsed.model.id} ${problem}`, remedy);
+  }
+  return parsed;
+}
+
+/**
  * Builds the model `name` for images of `inputShape` and `classes` classes,
- * with seeded initial weights. Zoo models come from `tfjs-skip`; the MLP
- * twins are this package's. An unknown name, a bad depth, or images the
- * model cannot take are a one-line `CliError`.
+ * with seeded initial weights. Images the model cannot take are a one-line
+ * `CliError` too.
  */
 export function buildModel(name: string, shape: ModelShape, seed: number): tf.Sequential {
-  const make = modelMaker(name, shape);
+  const { model, args } = resolveModel(name);
   try {
-    return withSeededRandom(seed, make);
+    return withSeededRandom(seed, () => buildZooModel(model, { ...args, ...shape }));
   } catch (e) {
     const size = shape.inputShape.join('x');
     throw new CliError(`model ${name} cannot take ${size} images (${firstLine(e)})`, 'pick a model for this image size, e.g. --model resnet-8, or other --data');
   }
-}
-
-function modelMaker(name: string, { inputShape, classes }: ModelShape): () => tf.Sequential {
-  const args = { inputShape, classes };
-  if (name === 'toy-resnet') return () => toyResNet(args);
-  if (name === 'densenet') return () => denseNet({ ...args, depth: 100, growthRate: 12, bottleneck: true, compression: 0.5 });
-  const [, kind, digits] = /^(resnet|plain|mlp|residual-mlp)-(\d+)$/.exec(name) ?? [];
-  const depth = Number(digits);
-  if ((kind === 'resnet' || kind === 'plain') && (depth - 2) % 6 === 0 && depth >= 8) {
-    return () => (kind === 'resnet' ? resnet({ ...args, depth }) : plainNet({ ...args, depth }));
-  }
-  if ((kind === 'mlp' || kind === 'residual-mlp') && depth % 2 === 0 && depth >= 4) {
-    return () => mlpTwin({ ...args, depth, width: MLP_WIDTH }, kind === 'residual-mlp');
-  }
-  const why = kind ? `${kind}-N needs N = ${kind.endsWith('mlp') ? '2k+2 >= 4' : '6n+2 >= 8'}` : 'unknown model';
-  throw new CliError(`${why}: ${JSON.stringify(name)}`, `pass --model with one of: ${MODEL_NAMES.join('; ')}`);
 }
 
 function firstLine(e: unknown): string {

@@ -5,20 +5,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { denseNet, highwayNet, plainNet, resnet, toyResNet, unet } from '../zoo/index.js';
+import { buildZooModel, ZOO_MODELS } from '../zoo/index.js';
 import { loadModel } from './load_model.js';
 import { estimateParameters } from './param_estimate.js';
 
 describe('the zoo through loadModel', () => {
-  it.each([
-    ['toyResNet', () => toyResNet(), [32, 32, 3]],
-    ['resnet', () => resnet({ depth: 8, inputShape: [8, 8, 3] }), [8, 8, 3]],
-    ['plainNet', () => plainNet({ depth: 8, inputShape: [8, 8, 3] }), [8, 8, 3]],
-    ['denseNet', () => denseNet({ depth: 16, growthRate: 4, bottleneck: true, compression: 0.5, inputShape: [8, 8, 3] }), [8, 8, 3]],
-    ['highwayNet', () => highwayNet({ units: 8, depth: 3, inputShape: [12] }), [12]],
-    ['unet', () => unet({ filters: 4, depth: 2, inputShape: [16, 16, 3] }), [16, 16, 3]],
-  ] as const)('%s', async (_name, make, inputShape) => {
-    const model = make();
+  it.each(ZOO_MODELS.map((m) => [m.id, m] as const))('%s', async (_id, entry) => {
+    const inputShape = entry.small.inputShape!;
+    const model = buildZooModel(entry, entry.small);
     let saved!: tf.io.ModelArtifacts;
     await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })));
     expect(estimateParameters(saved.modelTopology)).toBeLessThanOrEqual(model.countParams());

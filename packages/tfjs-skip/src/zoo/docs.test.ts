@@ -11,14 +11,15 @@ import { describe, expect, it } from 'vitest';
 import * as root from '../index.js';
 import * as blocks from '../blocks/index.js';
 import * as zoo from './index.js';
+import { renderZooDoc } from '../../scripts/gen-zoo-docs.js';
 
 const skip = { ...root, ...blocks, ...zoo };
 const MODULES: Record<string, unknown> = { '@tensorflow/tfjs': tf, 'tfjs-skip': skip, 'tfjs-skip/blocks': blocks, 'tfjs-skip/zoo': zoo };
 
 const doc = readFileSync(new URL('../../docs/zoo.md', import.meta.url), 'utf8');
-const blocksOfCode = [...doc.matchAll(/```ts\n([\s\S]*?)\n```/g)].map((m) => ({
+const blocksOfCode = [...doc.matchAll(/(```|~~~)ts\n([\s\S]*?)\n\1/g)].map((m) => ({
   line: doc.slice(0, m.index).split('\n').length,
-  code: m[1]!,
+  code: m[2]!,
 }));
 
 function runnable(code: string): string {
@@ -39,8 +40,13 @@ function runnable(code: string): string {
 describe('docs/zoo.md examples', () => {
   it('has an example in every block and model section', () => {
     const sections = doc.split('\n### ').slice(1);
-    expect(sections.length).toBe(11);
-    for (const section of sections) expect(section, section.split('\n')[0]).toContain('```ts\n');
+    expect(sections.length).toBe(6 + zoo.ZOO_MODELS.length);
+    for (const section of sections) expect(section, section.split('\n')[0]).toMatch(/(```|~~~)ts\n/);
+  });
+
+  it('holds the docs of every registered model as the registry has them (npm run docs -w tfjs-skip)', () => {
+    expect(doc).toBe(renderZooDoc(doc));
+    for (const model of zoo.ZOO_MODELS) expect(doc, model.id).toContain(model.docs);
   });
 
   it.each(blocksOfCode.map((b) => [`docs/zoo.md:${b.line}`, b] as const))('%s', async (_where, example) => {

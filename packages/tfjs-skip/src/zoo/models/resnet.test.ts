@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Shortcut } from '../blocks/shortcut.js';
-import { SkipConnection } from '../skip_connection.js';
-import { predictionDiff, roundsTo, saveAndLoad, trainableParams, trainStep, weightsDiff } from './model_checks.js';
-import { plainNet, resnet } from './index.js';
+import { Shortcut } from '../../blocks/shortcut.js';
+import { SkipConnection } from '../../skip_connection.js';
+import { predictionDiff, roundsTo, saveAndLoad, trainableParams, trainStep, weightsDiff } from '../model_checks.js';
+import { plainNet, resnet } from '../index.js';
 
 /**
  * He et al. 2016, Table 6, with what we measure (CIFAR-10, option A

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { summaryRows } from '../summary.js';
-import { SkipConnection } from '../skip_connection.js';
-import { predictionDiff, saveAndLoad, trainableParams, trainStep } from './model_checks.js';
-import { toyResNet } from './index.js';
+import { summaryRows } from '../../summary.js';
+import { SkipConnection } from '../../skip_connection.js';
+import { predictionDiff, saveAndLoad, trainableParams, trainStep } from '../model_checks.js';
+import { toyResNet } from '../index.js';
 
 /** The Keras functional-API guide's summary, after the input layer: (type, output shape, params). */
 const SEED_SUMMARY: Array<[string, Array<number | null>, number]> = [
@@ -98,7 +98,7 @@ describe('toyResNet (the Keras functional-API guide)', () => {
 
   it('computes what PyTorch computes with the same weights (test/fixtures/toy-resnet.json)', () => {
     type Arr = { shape: number[]; data: number[] };
-    const f = JSON.parse(readFileSync(new URL('../../test/fixtures/toy-resnet.json', import.meta.url), 'utf8')) as { weights: Arr[]; input: Arr; output: Arr };
+    const f = JSON.parse(readFileSync(new URL('../../../test/fixtures/toy-resnet.json', import.meta.url), 'utf8')) as { weights: Arr[]; input: Arr; output: Arr };
     const model = toyResNet();
     model.setWeights(f.weights.map((w) => tf.tensor(w.data, w.shape)));
     const y = model.predict(tf.tensor(f.input.data, f.input.shape)) as tf.Tensor;

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { positiveInteger } from '../blocks/checks.js';
-import { SkipConfigError } from '../errors.js';
-import { formatShape } from '../shapes.js';
-import { SkipConnection } from '../skip_connection.js';
-import { zooDefaults, type ZooArgs } from './options.js';
+import { positiveInteger } from '../../blocks/checks.js';
+import { SkipConfigError } from '../../errors.js';
+import { formatShape } from '../../shapes.js';
+import { SkipConnection } from '../../skip_connection.js';
+import { zooDefaults, type ZooArgs } from '../options.js';
+import { defineZooModel } from '../zoo_model.js';
 
 export interface UNetArgs extends ZooArgs {
   /** Channels of the first level; each level down doubles them (default 16; 64 in the paper). */
@@ -49,3 +50,43 @@ export function unet(args: UNetArgs = {}): tf.Sequential {
     layers: [tf.layers.inputLayer({ inputShape }), ...level(filters, depth), tf.layers.conv2d({ filters: classes, kernelSize: 1 })],
   });
 }
+
+export default defineZooModel({
+  id: 'unet',
+  name: 'U-Net',
+  description: 'U-Net: nested concat SkipConnections from each level down to its mirror level up; per-pixel logits',
+  source: 'Ronneberger, Fischer & Brox 2015, "U-Net: Convolutional Networks for Biomedical Image Segmentation"',
+  builder: unet,
+  options: {
+    depth: { description: 'down-samplings (height and width must divide by 2^depth)', default: 3 },
+    filters: { description: 'filters of the first level', default: 16 },
+  },
+  sizedBy: 'depth',
+  residual: true,
+  output: 'pixels',
+  small: { depth: 2, filters: 4, inputShape: [16, 16, 3] },
+  docs: `\
+### \`unet({inputShape, classes, filters, depth})\`
+
+Ronneberger, Fischer & Brox 2015, *U-Net: Convolutional Networks for
+Biomedical Image Segmentation*.
+
+Each level has two 3x3 convs, then a 2x2 max pool down to the next level and
+a 2x2 up-convolution back up. A concat SkipConnection joins the up-convolution's
+output to the level's features. The long skips are nested: each level's
+SkipConnection sits inside the \`mainPath\` of the level above.
+
+The convolutions use \`'same'\` padding, so the output keeps the input's
+height and width, and the model outputs per-pixel logits. The defaults are
+\`filters: 16\` (the paper uses 64) and \`depth: 3\` (the paper uses 4). Height
+and width must be divisible by \`2^depth\`. The default model has 482,186
+parameters.
+
+~~~ts
+import { unet } from 'tfjs-skip';
+
+const model = unet({ inputShape: [64, 64, 1], classes: 2, filters: 8, depth: 4 });
+model.outputShape; // => [null, 64, 64, 2]
+~~~
+`,
+});

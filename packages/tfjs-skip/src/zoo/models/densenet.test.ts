@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { SkipConnection } from '../skip_connection.js';
-import { predictionDiff, roundsTo, saveAndLoad, trainableParams, trainStep } from './model_checks.js';
-import { denseNet } from './index.js';
+import { SkipConnection } from '../../skip_connection.js';
+import { predictionDiff, roundsTo, saveAndLoad, trainableParams, trainStep } from '../model_checks.js';
+import { denseNet } from '../index.js';
 
 describe('denseNet, Huang et al. 2017 Table 2 (CIFAR)', () => {
   it('L=40, k=12: 1.0M parameters (1,019,722 trainable; 1,037,818 with BatchNorm statistics)', () => {

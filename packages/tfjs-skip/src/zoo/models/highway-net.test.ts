@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Highway } from '../blocks/highway.js';
-import { predictionDiff, saveAndLoad, trainStep } from './model_checks.js';
-import { highwayNet } from './index.js';
+import { Highway } from '../../blocks/highway.js';
+import { predictionDiff, saveAndLoad, trainStep } from '../model_checks.js';
+import { highwayNet } from '../index.js';
 
 describe('highwayNet (Srivastava et al. 2015)', () => {
   it('flattens the input, projects to units, stacks depth highway layers', () => {

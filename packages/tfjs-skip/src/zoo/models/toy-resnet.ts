@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { SkipConnection } from '../skip_connection.js';
-import { zooDefaults, type ZooArgs } from './options.js';
+import { SkipConnection } from '../../skip_connection.js';
+import { zooDefaults, type ZooArgs } from '../options.js';
+import { defineZooModel } from '../zoo_model.js';
 
 const conv = (filters: number, padding: 'valid' | 'same' = 'valid', inputShape?: number[]) =>
   tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding, ...(inputShape && { inputShape }) });
@@ -32,3 +33,35 @@ export function toyResNet(args: ZooArgs = {}): tf.Sequential {
     ],
   });
 }
+
+export default defineZooModel({
+  id: 'toy-resnet',
+  name: 'Toy ResNet',
+  description: 'The toy ResNet of the Keras functional-API guide, its two layers.add skips as SkipConnections',
+  source: 'The Keras functional-API guide, "A toy ResNet model" (https://keras.io/guides/functional_api/)',
+  builder: toyResNet,
+  options: {},
+  residual: true,
+  output: 'classes',
+  small: { inputShape: [16, 16, 3] },
+  docs: `\
+### \`toyResNet()\`
+
+The toy ResNet for CIFAR-10 of the
+[Keras functional-API guide](https://keras.io/guides/functional_api/), layer
+for layer. It has 223,242 parameters, and every layer's output shape is the
+one in the guide's summary. Its two \`layers.add\` residual connections are
+SkipConnections.
+
+A test gives \`toyResNet()\` and the guide's functional model the same weights
+(\`setWeights(getWeights())\`) and shows that their outputs are identical.
+
+~~~ts
+import { toyResNet } from 'tfjs-skip';
+
+const model = toyResNet();
+model.countParams(); // => 223242
+model.outputShape; // => [null, 10]
+~~~
+`,
+});

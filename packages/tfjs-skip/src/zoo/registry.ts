@@ -1,0 +1,51 @@
+import { SkipConfigError } from '../errors.js';
+import { ZOO_MODEL_ENTRIES } from './generated/entries.js';
+import { isZooModel, type ZooModel } from './zoo_model.js';
+
+function collect(): readonly ZooModel[] {
+  return Object.entries(ZOO_MODEL_ENTRIES).map(([file, entry]: [string, unknown]) => {
+    if (!isZooModel(entry) || entry.id !== file) {
+      throw new Error(`src/zoo/models/${file}.ts must default-export defineZooModel({id: '${file}', ...})`);
+    }
+    return entry;
+  });
+}
+
+/**
+ * The model registry: every zoo model, by id. The command line's `--model`
+ * choices, the playground's menu, the bench, docs/zoo.md and the zoo's
+ * tests all iterate over it.
+ */
+export const ZOO_MODELS: readonly ZooModel[] = collect();
+
+/** The ids of {@link ZOO_MODELS}, in order. */
+export const ZOO_MODEL_IDS: readonly string[] = ZOO_MODELS.map((m) => m.id);
+
+/** The entry of `id`, or an error listing the ids there are. */
+export function zooModel(id: string): ZooModel {
+  const model = ZOO_MODELS.find((m) => m.id === id);
+  if (model === undefined) {
+    throw new SkipConfigError(`there is no zoo model ${JSON.stringify(id)}; the zoo has ${ZOO_MODEL_IDS.join(', ')}`);
+  }
+  return model;
+}
+
+/**
+ * Reads a model name as the command line takes it: an id (`toy-resnet`),
+ * or an id and the size its `sizedBy` option takes (`resnet-20` is `resnet`
+ * with `depth: 20`). Returns null for a name that is neither.
+ */
+export function parseZooName(name: string): { model: ZooModel; args: Record<string, number> } | null {
+  const exact = ZOO_MODELS.find((m) => m.id === name);
+  if (exact !== undefined) return { model: exact, args: {} };
+  for (const model of ZOO_MODELS) {
+    const size = model.sizedBy !== undefined && name.startsWith(`${model.id}-`) ? name.slice(model.id.length + 1) : '';
+    if (/^\d+$/.test(size)) return { model, args: { [model.sizedBy!]: Number(size) } };
+  }
+  return null;
+}
+
+/** How the command line names `model`: `resnet-N` where a size is taken, else the id. */
+export function zooNamePattern(model: ZooModel): string {
+  return model.sizedBy === undefined ? model.id : `${model.id}-N`;
+}
