@@ -32,7 +32,9 @@ export function topologyFromKeras(config: unknown, where: string): JsonObject {
 }
 
 function kerasEntry(node: unknown, at: string, where: string): { entry: LayerEntry; className: string } {
-  const className = own(node, 'class_name');
+  const written = own(node, 'class_name');
+  // Keras's legacy `.h5` writes registered classes as `package>Class`.
+  const className = typeof written === 'string' && written.startsWith(`${KERAS_PACKAGE}>`) ? written.slice(KERAS_PACKAGE.length + 1) : written;
   if (!isRecord(node) || typeof className !== 'string') {
     refuse('bad-config', where, `${at} is not a Keras layer ({class_name, config}); received ${JSON.stringify(node)?.slice(0, 80)}`);
   }
