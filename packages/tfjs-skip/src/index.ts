@@ -18,3 +18,4 @@ export { setupBackend, type BackendChoice, type BackendName, type SetupBackendOp
 export * from './blocks/index.js';
 export * from './zoo/index.js';
 export { loadModel, DEFAULT_LOAD_LIMITS, type LoadModelOptions, type LoadLimits } from './io/index.js';
+export { kerasBytes, kerasSaver, decodeKeras, encodeKeras, type KerasFormat, type KerasLoadOptions } from './keras/index.js';

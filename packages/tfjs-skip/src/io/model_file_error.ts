@@ -22,7 +22,13 @@ export type ModelFileProblem =
   /** A weight holds NaN or ±Infinity and the caller did not pass `allowNonFinite: true`. */
   | 'non-finite'
   /** TF.js could not build a model from the config (bad arguments, shapes, names). */
-  | 'bad-config';
+  | 'bad-config'
+  /** A Keras layer class TF.js lacks, `Lambda`, or any class outside the Keras allow-list. */
+  | 'unsupported-layer'
+  /** A Keras option TF.js cannot compute the same way (mixed precision, `groups`, a custom activation, ...). */
+  | 'unsupported-config'
+  /** Not a `.keras` zip or `.h5` HDF5 file, truncated, or missing an entry it needs. */
+  | 'bad-archive';
 
 /** A model file was refused; `problem` says why, the message says where. */
 export class ModelFileError extends Error {

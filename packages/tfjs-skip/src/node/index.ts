@@ -4,3 +4,4 @@ export { loadModelFromDir } from './load_model_from_dir.js';
 export { loadModel, type LoadModelOptions } from '../io/load_model.js';
 export { ModelFileError, type ModelFileProblem } from '../io/model_file_error.js';
 export { writeAtomic } from './write_atomic.js';
+export { kerasFile, type KerasFileHandler } from './keras_file.js';

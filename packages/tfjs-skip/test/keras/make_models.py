@@ -1,0 +1,136 @@
+"""Writes the Keras-side models of the cross tests, as `.keras` and `.h5`.
+
+Usage: python make_models.py OUT_DIR
+Prints one JSON line: for each model, its files, an input and Keras's
+prediction on it (inference mode).
+"""
+
+import json
+import os
+import sys
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
+
+def toy_resnet():
+    """The functional toy ResNet of the Keras functional API guide, as written there (`layers.add`)."""
+    inputs = keras.Input(shape=(32, 32, 3), name="img")
+    x = layers.Conv2D(32, 3, activation="relu")(inputs)
+    x = layers.Conv2D(64, 3, activation="relu")(x)
+    block_1_output = layers.MaxPooling2D(3)(x)
+    x = layers.Conv2D(64, 3, activation="relu", padding="same")(block_1_output)
+    x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)
+    block_2_output = layers.add([x, block_1_output])
+    x = layers.Conv2D(64, 3, activation="relu", padding="same")(block_2_output)
+    x = layers.Conv2D(64, 3, activation="relu", padding="same")(x)
+    block_3_output = layers.add([x, block_2_output])
+    x = layers.Conv2D(64, 3, activation="relu")(block_3_output)
+    x = layers.GlobalAveragePooling2D()(x)
+    x = layers.Dense(256, activation="relu")(x)
+    x = layers.Dropout(0.5)(x)
+    outputs = layers.Dense(10)(x)
+    model = keras.Model(inputs, outputs, name="toy_resnet")
+    assert model.count_params() == 223242, model.count_params()
+    return model
+
+
+def sequential_cnn():
+    """A Sequential CNN with BatchNormalization and Dropout, trained a few steps (moving statistics move)."""
+    model = keras.Sequential(
+        [
+            keras.Input((12, 12, 3)),
+            layers.Conv2D(8, 3, padding="same", use_bias=False),
+            layers.BatchNormalization(),
+            layers.ReLU(),
+            layers.MaxPooling2D(),
+            layers.SeparableConv2D(8, 3, activation="relu"),
+            layers.DepthwiseConv2D(3, padding="same"),
+            layers.Dropout(0.25),
+            layers.Flatten(),
+            layers.Dense(16, activation="tanh", kernel_regularizer=keras.regularizers.L2(1e-4)),
+            layers.LayerNormalization(),
+            layers.Dense(4, activation="softmax"),
+        ],
+        name="seq_cnn",
+    )
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(32, 12, 12, 3)).astype("float32")
+    y = rng.integers(0, 4, size=(32,))
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=3, batch_size=8, verbose=0)
+    return model
+
+
+def functional_concat():
+    """Two branches joined by Concatenate, with an embedding-free mix of merges and activations."""
+    inputs = keras.Input(shape=(10,), name="features")
+    a = layers.Dense(8, activation="relu", name="left")(inputs)
+    b = layers.Dense(6, activation="elu", name="right")(inputs)
+    c = layers.Dense(8, name="right2")(inputs)
+    m = layers.Maximum()([a, c])
+    x = layers.Concatenate()([m, b])
+    x = layers.LeakyReLU(negative_slope=0.1)(x)
+    x = layers.Reshape((7, 2))(x)
+    x = layers.Permute((2, 1))(x)
+    x = layers.Flatten()(x)
+    outputs = layers.Dense(3)(x)
+    return keras.Model(inputs, outputs, name="concat")
+
+
+def nested_model():
+    """A Sequential and a functional model used as layers inside a functional model."""
+    block = keras.Sequential([keras.Input((6,)), layers.Dense(6, activation="relu"), layers.BatchNormalization()], name="block")
+    inner_in = keras.Input((6,))
+    inner = keras.Model(inner_in, layers.Dense(5)(inner_in), name="inner")
+    inputs = keras.Input((6,))
+    x = block(inputs)
+    x = layers.Add()([x, inputs])
+    outputs = inner(x)
+    return keras.Model(inputs, outputs, name="nested")
+
+
+def skip_examples():
+    """The two documented SkipConnection examples (output widths 30 and 60, 2,475 parameters)."""
+    import tfjs_skip
+
+    out = []
+    for how, width in (("add", 30), ("concat", 60)):
+        model = keras.Sequential(
+            [
+                keras.Input((50,)),
+                layers.Dense(30),
+                tfjs_skip.SkipConnection([layers.Dense(15), layers.Dense(30)], how=how),
+            ],
+            name=f"skip_{how}",
+        )
+        assert model.output_shape == (None, width), model.output_shape
+        assert model.count_params() == 2475, model.count_params()
+        assert model.layers[1].count_params() == 945, model.layers[1].count_params()
+        out.append((f"skip_{how}", model))
+    return out
+
+
+def main(out_dir):
+    models = [("toy_resnet", toy_resnet()), ("seq_cnn", sequential_cnn()), ("concat", functional_concat()), ("nested", nested_model())]
+    models += skip_examples()
+    rng = np.random.default_rng(0)
+    report = []
+    for name, model in models:
+        shape = [2] + [int(d) for d in model.input_shape[1:]]
+        x = rng.normal(size=shape).astype("float32")
+        y = np.asarray(model(x, training=False))
+        files = []
+        for ext in ("keras", "h5"):
+            path = os.path.join(out_dir, f"{name}.{ext}")
+            model.save(path)
+            files.append(path)
+        report.append({"name": name, "files": files, "params": int(model.count_params()), "xShape": shape, "x": x.ravel().tolist(), "y": y.ravel().tolist()})
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
