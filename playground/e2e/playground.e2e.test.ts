@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND, buildPlayground, chromiumMissing, launchChromium, startPreview, watchErrors } from './harness.js';
+import { PLAYGROUND, browserPath, buildPlayground, launchChromium, startPreview, watchErrors } from './harness.js';
 
 const SCREENSHOTS = join(PLAYGROUND, 'screenshots');
 
@@ -14,8 +14,7 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  const missing = chromiumMissing();
-  if (missing) throw new Error(missing);
+  browserPath(); // no browser: its one-line error, before the build
   mkdirSync(SCREENSHOTS, { recursive: true });
   await buildPlayground();
   ({ url, server } = await startPreview());
