@@ -1,15 +1,15 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { CHROMIUM, CHROMIUM_ARGS } from './e2e/harness.js';
+import { CHROMIUM_ARGS, browserPath } from './e2e/harness.js';
 import { workspaceAliases } from './workspace-aliases.js';
 
-// The library tested in Debian's Chromium, once per backend (one file each):
+// The library tested in Chromium (found by e2e/find-browser.ts), once per backend (one file each):
 //   npx vitest run --config playground/vitest.browser.config.ts
 export default defineConfig({
   // Its own pre-bundling cache (git-ignored), cold on a fresh clone.
   cacheDir: new URL('.vite/browser-tests', import.meta.url).pathname,
   resolve: { alias: workspaceAliases },
-  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'] },
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'] },
   test: {
     root: new URL('.', import.meta.url).pathname,
     include: ['browser-tests/**/*.browser.test.ts'],
@@ -22,7 +22,7 @@ export default defineConfig({
       screenshotFailures: false,
       provider: playwright({
         launchOptions: {
-          executablePath: CHROMIUM,
+          executablePath: browserPath(),
           // SwiftShader gives headless Chromium a WebGL 2 context without a GPU.
           args: [...CHROMIUM_ARGS, '--enable-unsafe-swiftshader'],
         },

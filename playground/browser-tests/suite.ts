@@ -47,7 +47,7 @@ async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 }
 
 /** The browser suite, run once per backend (as tfjs's `describeMathCPUAndGPU`). */
-export function browserSuite(backend: 'webgl' | 'wasm' | 'cpu'): void {
+export function browserSuite(backend: 'webgpu' | 'webgl' | 'wasm' | 'cpu'): void {
   it(`runs on the ${backend} backend in a real browser`, () => {
     expect(tf.getBackend()).toBe(backend);
     expect(typeof window).toBe('object');

@@ -1,20 +1,32 @@
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
+import { findBrowser } from './find-browser.js';
 
 export const PLAYGROUND = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
-/** Debian's Chromium; `CHROMIUM` overrides it. */
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** The Chromium or Chrome binary the browser tests drive: see `find-browser.ts` for where it is looked for. */
+export function browserPath(): string {
+  return findBrowser().path;
+}
 
 /**
  * Flags for headless Chromium on a closed network: no sandbox (containers),
  * no GPU process, and none of the background connections (updates, sync,
  * QUIC) whose refusal would otherwise show up as errors. Playwright gives
  * every launch a fresh temporary `--user-data-dir`.
+ *
+ * `--enable-unsafe-webgpu` exposes WebGPU where Chromium would not by
+ * default (Linux, headless): without a GPU, Dawn's Vulkan backend on
+ * SwiftShader is the adapter (vendor "google", architecture "swiftshader").
+ * Tried with Chromium 156 on Linux: this flag alone gives the adapter, even
+ * with `--disable-gpu`; `--enable-features=Vulkan`,
+ * `--use-webgpu-adapter=swiftshader`, `--use-angle=swiftshader` and
+ * `--enable-unsafe-swiftshader` change nothing for WebGPU, and without it
+ * `navigator.gpu.requestAdapter()` returns null. `navigator.gpu` itself exists
+ * only in secure contexts (http://127.0.0.1 is one, about:blank is not).
  */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -24,14 +36,12 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  '--enable-unsafe-webgpu',
 ];
 
-export function chromiumMissing(): string | null {
-  return existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing: install it with apt-get install chromium, or set CHROMIUM`;
-}
-
+/** Launches the browser `findBrowser` finds (a `BrowserNotFoundError` saying how to get one if none). */
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: browserPath(), headless: true, args: CHROMIUM_ARGS });
 }
 
 /** `vite build` of the playground into playground/dist/. */

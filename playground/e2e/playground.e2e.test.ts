@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND, buildPlayground, chromiumMissing, launchChromium, startPreview, watchErrors } from './harness.js';
+import { PLAYGROUND, browserPath, buildPlayground, launchChromium, startPreview, watchErrors } from './harness.js';
 
 const SCREENSHOTS = join(PLAYGROUND, 'screenshots');
 
@@ -14,8 +14,7 @@ let url: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  const missing = chromiumMissing();
-  if (missing) throw new Error(missing);
+  browserPath(); // no browser: its one-line error, before the build
   mkdirSync(SCREENSHOTS, { recursive: true });
   await buildPlayground();
   ({ url, server } = await startPreview());
@@ -53,8 +52,8 @@ describe('the playground at 1280x800', () => {
     const { page, errors } = await open(context);
 
     // The backend in use is shown; the default model's summary lists the paths of every SkipConnection.
-    expect(['webgl', 'wasm', 'cpu']).toContain(await page.inputValue('[data-testid=backend]'));
-    expect(await page.textContent('[data-testid=backend-note]')).toMatch(/^using (webgl|wasm|cpu)/);
+    expect(['webgl', 'webgpu', 'wasm', 'cpu']).toContain(await page.inputValue('[data-testid=backend]'));
+    expect(await page.textContent('[data-testid=backend-note]')).toMatch(/^using (webgl|webgpu|wasm|cpu)/);
     const summary = page.locator('[data-testid=summary]');
     // flatten, dense 784→64 (50,240), 6 residual blocks of two dense 64→64 (8,320 each), dense 64→10 (650).
     expect(await summary.getAttribute('data-total-params')).toBe('100810');
@@ -193,11 +192,16 @@ describe('the playground at 1280x800', () => {
 
 // In headless Chromium, webgl renders with SwiftShader (software): slow, but the real shaders.
 describe('every backend the page offers', () => {
-  it.each(['webgl', 'wasm', 'cpu'])('trains on %s', async (backend) => {
+  // WebGPU is offered: Chromium with --enable-unsafe-webgpu has an adapter (SwiftShader without a GPU).
+  it.each(['webgl', 'webgpu', 'wasm', 'cpu'])('trains on %s', async (backend) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await open(context, `?backend=${backend}&depth=1&width=32`);
     expect(await page.inputValue('[data-testid=backend]')).toBe(backend);
     expect(await page.textContent('[data-testid=backend-note]')).toMatch(new RegExp(`^using ${backend}[^;]*$`));
+    if (backend === 'webgpu') {
+      expect(await page.textContent('[data-testid=backend-note]')).toMatch(/^using webgpu \(adapter: \S.*\)$/);
+      expect(await page.$eval('[data-testid=backend] option[value=webgpu]', (o) => (o as HTMLOptionElement).disabled)).toBe(false);
+    }
     await page.fill('[data-testid=steps]', '30');
     await page.click('[data-testid=train]');
     await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });

@@ -4,9 +4,15 @@ import 'tfjs-wasm-train';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+// Registers the webgpu backend; it initialises only when chosen.
+import '@tensorflow/tfjs-backend-webgpu';
 
-/** The backends the page offers, fastest first. */
-export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+/**
+ * The backends the page offers, in the order it tries them: webgl first (a
+ * GPU backend nearly every browser has), then WebGPU where the browser
+ * exposes an adapter, then wasm and cpu.
+ */
+export const BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 // The build copies the three binaries into dist/assets/ under hashed names.
@@ -27,6 +33,7 @@ export function describeBackend(name: Backend): string {
     const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
     return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'one thread'}), training kernels from tfjs-wasm-train`;
   }
+  if (name === 'webgpu') return `webgpu (adapter: ${webgpuAdapterName || 'unnamed'})`;
   if (name === 'webgl') return `webgl ${tf.env().getNumber('WEBGL_VERSION')}${tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? ', float32' : ', float16'}`;
   return 'cpu (pure JavaScript)';
 }
@@ -37,6 +44,10 @@ export function describeBackend(name: Backend): string {
  * registered in TF.js but unusable, so the page falls back explicitly.
  */
 export async function switchBackend(name: Backend): Promise<string | null> {
+  if (name === 'webgpu') {
+    const missing = await webgpuMissing();
+    if (missing != null) return missing;
+  }
   try {
     if (!(await tf.setBackend(name))) return `the ${name} backend failed to initialise here`;
     await tf.ready();
@@ -44,6 +55,20 @@ export async function switchBackend(name: Backend): Promise<string | null> {
     return `the ${name} backend failed to initialise: ${(e as Error).message}`;
   }
   if (tf.getKernel('Conv2DBackpropFilter', name) == null) return `the ${name} backend has no Conv2DBackpropFilter kernel, so it cannot train conv nets`;
+  return null;
+}
+
+/** Vendor and architecture of the WebGPU adapter, once `webgpuMissing` found one. */
+let webgpuAdapterName = '';
+
+/** Why WebGPU cannot run here (no `navigator.gpu`, or no adapter), or null when it can. */
+export async function webgpuMissing(): Promise<string | null> {
+  if (!('gpu' in navigator)) return 'this browser has no WebGPU (navigator.gpu)';
+  const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+  if (adapter == null) return 'this browser exposes WebGPU but no adapter (no GPU it can use)';
+  // `GPUAdapter.info` (Chromium 127+) is newer than the installed @webgpu/types.
+  const info = (adapter as unknown as { info?: { vendor?: string; architecture?: string } }).info;
+  webgpuAdapterName = [info?.vendor, info?.architecture].filter((s) => s).join(' ');
   return null;
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS, chooseBackend, describeBackend, isBackend, switchBackend, type Backend } from './backends.js';
+import { BACKENDS, chooseBackend, describeBackend, isBackend, switchBackend, webgpuMissing, type Backend } from './backends.js';
 import { drawHeatMaps, drawLines, heatMapCellAt, type HeatMapArea, type Series } from './charts.js';
 import { loadSample, permutation, type Sample } from './data.js';
 import {
@@ -325,8 +325,18 @@ function fatal(e: unknown): void {
   console.error(e);
 }
 
+/** Greys out the WebGPU option, saying why, where the browser has no adapter. */
+async function offerWebGPU(): Promise<void> {
+  const missing = await webgpuMissing();
+  const option = ui.backend.querySelector<HTMLOptionElement>('option[value=webgpu]')!;
+  option.disabled = missing != null;
+  option.textContent = missing == null ? 'webgpu' : 'webgpu (not available here)';
+  option.title = missing ?? '';
+}
+
 async function start(): Promise<void> {
   wire();
+  await offerWebGPU();
   const wanted = new URLSearchParams(location.search).get('backend');
   const backend = await chooseBackend(isBackend(wanted) ? wanted : BACKENDS[0]);
   ui.backend.value = backend.name;

@@ -35,8 +35,24 @@ function wrap(layer: Layer, inputShape: number[]): tf.LayersModel {
   return tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
 }
 
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
+/**
+ * Largest absolute difference of two tensors. Every read of the contract is
+ * asynchronous: `dataSync` on the webgpu backend goes through an
+ * OffscreenCanvas, and in headless Chromium on SwiftShader (Chromium 156,
+ * tfjs-backend-webgpu 4.22) the contract's synchronous reads left the device
+ * unusable ("A valid external Instance reference no longer exists").
+ */
+async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
+  return scalarOf(tf.tidy(() => tf.max(tf.abs(tf.sub(a, b)))));
+}
+
+/** The value of a scalar tensor, which is disposed. */
+async function scalarOf(t: tf.Tensor): Promise<number> {
+  try {
+    return (await t.data())[0] as number;
+  } finally {
+    t.dispose();
+  }
 }
 
 /**
@@ -67,13 +83,13 @@ export async function checkLayerContract(contract: LayerContract): Promise<void>
       fail(name, 'shape', `layer.apply gives ${JSON.stringify(direct)} but the model gives ${JSON.stringify(eager)}`);
     }
 
-    checkWeights(layer, contract);
+    await checkWeights(layer, contract);
     checkConfigRoundTrip(layer);
     await checkSaveLoad(model, x, name, 'functional');
     await checkSaveLoad(sequentialOf(contract), x, name, 'Sequential');
-    checkTraining(model, x, name, contract.trainingDiffers ?? false);
+    await checkTraining(model, x, name, contract.trainingDiffers ?? false);
     checkNoLeaks(model, x, name);
-    if (!contract.skipGradientCheck) checkGradient(model, x, name);
+    if (!contract.skipGradientCheck) await checkGradient(model, x, name);
   } finally {
     x.dispose();
   }
@@ -83,7 +99,7 @@ function sequentialOf(contract: LayerContract): tf.Sequential {
   return tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: contract.inputShape }), contract.makeLayer()] });
 }
 
-function checkWeights(layer: Layer, contract: LayerContract): void {
+async function checkWeights(layer: Layer, contract: LayerContract): Promise<void> {
   const name = layer.name;
   const counts = [
     ['trainable', layer.trainableWeights.length, contract.trainableWeights],
@@ -104,10 +120,13 @@ function checkWeights(layer: Layer, contract: LayerContract): void {
   // (getWeights returns the variables themselves: copy, never dispose them.)
   const before = layer.getWeights().map((w) => w.clone());
   layer.setWeights(before);
-  layer.getWeights().forEach((w, i) => {
-    if (maxAbsDiff(w, before[i]!) !== 0) fail(name, 'weights', `setWeights(getWeights()) changed weight ${i}`);
-  });
-  tf.dispose(before);
+  try {
+    for (const [i, w] of layer.getWeights().entries()) {
+      if ((await maxAbsDiff(w, before[i]!)) !== 0) fail(name, 'weights', `setWeights(getWeights()) changed weight ${i}`);
+    }
+  } finally {
+    tf.dispose(before);
+  }
 }
 
 function checkConfigRoundTrip(layer: Layer): void {
@@ -136,23 +155,27 @@ async function checkSaveLoad(model: tf.LayersModel, x: tf.Tensor, name: string, 
     if (names(loaded) !== names(model)) {
       fail(name, 'save/load', `${kind} weight names changed:\n  ${names(model)}\n  ${names(loaded)}`);
     }
-    const diff = tf.tidy(() => maxAbsDiff(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor));
+    const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+    const diff = await maxAbsDiff(a, b);
+    tf.dispose([a, b]);
     if (diff !== 0) fail(name, 'save/load', `${kind} model predicts differently after loading (max |diff| ${diff})`);
   } finally {
     loaded.dispose();
   }
 }
 
-function checkTraining(model: tf.LayersModel, x: tf.Tensor, name: string, differs: boolean): void {
-  tf.tidy(() => {
-    const a = model.predict(x) as tf.Tensor;
-    const b = model.predict(x) as tf.Tensor;
-    if (maxAbsDiff(a, b) !== 0) fail(name, 'inference', 'two predict() calls on the same input differ');
-    const t = model.apply(x, { training: true }) as tf.Tensor;
-    const d = maxAbsDiff(a, t);
+async function checkTraining(model: tf.LayersModel, x: tf.Tensor, name: string, differs: boolean): Promise<void> {
+  const a = model.predict(x) as tf.Tensor;
+  const b = model.predict(x) as tf.Tensor;
+  const t = tf.tidy(() => model.apply(x, { training: true }) as tf.Tensor);
+  try {
+    if ((await maxAbsDiff(a, b)) !== 0) fail(name, 'inference', 'two predict() calls on the same input differ');
+    const d = await maxAbsDiff(a, t);
     if (differs && d === 0) fail(name, 'training', 'training: true gives the inference output; `training` does not reach the layers inside');
     if (!differs && d > 1e-6) fail(name, 'training', `training: true changes the output by ${d} although nothing in the layer depends on it`);
-  });
+  } finally {
+    tf.dispose([a, b, t]);
+  }
 }
 
 function checkNoLeaks(model: tf.LayersModel, x: tf.Tensor, name: string): void {
@@ -181,26 +204,28 @@ function checkNoLeaks(model: tf.LayersModel, x: tf.Tensor, name: string): void {
  * where the one-sided differences disagree sit on a kink (ReLU, max) and are
  * not evidence either way; at least half the probes must be smooth.
  */
-function checkGradient(model: tf.LayersModel, x: tf.Tensor, name: string): void {
-  tf.tidy(() => {
-    const r = tf.randomNormal((model.predict(x) as tf.Tensor).shape, 0, 1, 'float32', 11);
+async function checkGradient(model: tf.LayersModel, x: tf.Tensor, name: string): Promise<void> {
+  const r = tf.tidy(() => tf.randomNormal((model.predict(x) as tf.Tensor).shape, 0, 1, 'float32', 11));
+  try {
     const f = (input: tf.Tensor) => tf.sum(tf.mul(r, model.apply(input, { training: false }) as tf.Tensor)) as tf.Scalar;
-    const analytic = tf.grad(f)(x).dataSync();
-    const values = x.dataSync().slice();
+    const gradient = tf.tidy(() => tf.grad(f)(x));
+    const analytic = await gradient.data();
+    gradient.dispose();
+    const values = (await x.data()).slice();
     const at = (i: number, delta: number) => {
       const v = values.slice();
       v[i] = (v[i] as number) + delta;
-      return tf.tidy(() => f(tf.tensor(v, x.shape)).dataSync()[0] as number);
+      return scalarOf(tf.tidy(() => f(tf.tensor(v, x.shape))));
     };
-    const f0 = tf.tidy(() => f(x).dataSync()[0] as number);
+    const f0 = await scalarOf(tf.tidy(() => f(x)));
     const eps = 1e-2;
     const close = (a: number, b: number) => Math.abs(a - b) <= 2e-2 * Math.max(1, Math.abs(a), Math.abs(b));
     const probes = Math.min(values.length, 12);
     let smooth = 0;
     for (let k = 0; k < probes; k++) {
       const i = Math.floor((k * values.length) / probes);
-      const forward = (at(i, eps) - f0) / eps;
-      const backward = (f0 - at(i, -eps)) / eps;
+      const forward = ((await at(i, eps)) - f0) / eps;
+      const backward = (f0 - (await at(i, -eps))) / eps;
       if (!close(forward, backward)) continue;
       smooth++;
       const numeric = (forward + backward) / 2;
@@ -208,5 +233,7 @@ function checkGradient(model: tf.LayersModel, x: tf.Tensor, name: string): void 
       if (!close(a, numeric)) fail(name, 'gradient', `d/dx[${i}] is ${a} by autodiff but ${numeric} by finite differences`);
     }
     if (smooth < probes / 2) fail(name, 'gradient', `only ${smooth} of ${probes} probes were away from kinks; use a smoother test input`);
-  });
+  } finally {
+    r.dispose();
+  }
 }
