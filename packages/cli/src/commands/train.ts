@@ -85,8 +85,9 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   const test = evaluate(model, data.splits.test);
   const final: RunState = { ...state, history: result.history, partial: undefined };
   const metrics = trainMetrics({ state: final, recipe, data, backend: backend.name, params: model.countParams(), test, sessionSeconds: (performance.now() - started) / 1000 });
-  await writeAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+  // metrics.json last: its presence marks a finished run (a run killed before it is finished by --resume).
   await writeAtomic(join(out, 'report.html'), await trainReport(metrics));
+  await writeAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
   progress.log(`test accuracy ${test.accuracy.toFixed(4)} (loss ${test.loss.toFixed(4)}) on ${data.splits.test.count} images`);
   progress.log(`wrote ${modelFile}, ${join(out, 'metrics.json')}, ${join(out, 'report.html')}`);
   model.dispose();
