@@ -3,7 +3,8 @@ import { Command, Option } from 'commander';
 import { BACKENDS } from './backend.js';
 import { COMPARE_DEFAULTS, compareCommand } from './commands/compare.js';
 import { convertCommand } from './commands/convert.js';
-import { nonNegativeInt, positiveInt, positiveInts, positiveNumber } from './commands/numbers.js';
+import { nonNegativeInt, positiveInt, positiveInts } from './commands/numbers.js';
+import { addRecipeOptions } from './recipes/options.js';
 import { summaryCommand } from './commands/summary.js';
 import { TRAIN_DEFAULTS, trainCommand } from './commands/train.js';
 import { MODEL_NAMES } from './models/registry.js';
@@ -39,22 +40,20 @@ export function buildProgram(result: { code: number }): Command {
     .option('--allow-non-finite', 'load weights holding NaN or Infinity instead of refusing them')
     .action(async (input: string, output: string, o) => void (result.code = await convertCommand(input, output, o)));
 
-  program
+  const train = program
     .command('train')
     .description('train a model, checkpoint every epoch, write model.json, metrics.json and report.html')
     .option('--model <name>', `model (default ${TRAIN_DEFAULTS.model}): ${MODEL_NAMES.join('; ')}`)
     .option('--data <source>', `data: ${DATA_HELP}`, TRAIN_DEFAULTS.data)
     .option('--epochs <n>', `epochs (default ${TRAIN_DEFAULTS.epochs}; with --resume, the new total)`, positiveInt)
-    .option('--batch-size <n>', `examples per step (default ${TRAIN_DEFAULTS.batchSize})`, positiveInt)
-    .option('--learning-rate <lr>', `Adam learning rate (default ${TRAIN_DEFAULTS.learningRate})`, positiveNumber)
     .addOption(backend())
     .option('--out <dir>', 'output folder (default out/MODEL)')
-    .option('--resume', 'continue the interrupted or finished run in --out')
+    .option('--resume', 'continue the interrupted or finished run in --out, exactly where its last checkpoint left it')
     .option('--examples <n>', 'train on a class-balanced subset of about n images', positiveInt)
-    .option('--seed <n>', 'seed of the initial weights and the shuffling', nonNegativeInt, TRAIN_DEFAULTS.seed)
-    .action(async (o) => void (result.code = await trainCommand(o)));
+    .option('--seed <n>', 'seed of the initial weights, the shuffling and the augmentation', nonNegativeInt, TRAIN_DEFAULTS.seed);
+  addRecipeOptions(train, TRAIN_DEFAULTS).action(async (o) => void (result.code = await trainCommand(o)));
 
-  program
+  const compare = program
     .command('compare')
     .description('train plain nets and their residual twins side by side: loss curves and per-layer gradient norms')
     .option('--depth <n...>', `depths to compare (default ${COMPARE_DEFAULTS.depth.join(' ')}); 6n+2 for conv, 2k+2 for mlp`, positiveInts)
@@ -62,12 +61,10 @@ export function buildProgram(result: { code: number }): Command {
     .option('--data <source>', `data: ${DATA_HELP}`, COMPARE_DEFAULTS.data)
     .option('--examples <n>', `class-balanced training subset (default ${COMPARE_DEFAULTS.examples})`, positiveInt)
     .option('--epochs <n>', `epochs (default ${COMPARE_DEFAULTS.epochs})`, positiveInt)
-    .option('--batch-size <n>', `examples per step (default ${COMPARE_DEFAULTS.batchSize})`, positiveInt)
-    .option('--learning-rate <lr>', `Adam learning rate (default ${COMPARE_DEFAULTS.learningRate})`, positiveNumber)
     .addOption(backend())
     .option('--out <dir>', 'output folder for report.html and metrics.json', 'out/compare')
-    .option('--seed <n>', 'seed of the initial weights and the shuffling, shared by both nets', nonNegativeInt, COMPARE_DEFAULTS.seed)
-    .action(async (o) => void (result.code = await compareCommand(o)));
+    .option('--seed <n>', 'seed of the initial weights, the shuffling and the augmentation, shared by both nets', nonNegativeInt, COMPARE_DEFAULTS.seed);
+  addRecipeOptions(compare, COMPARE_DEFAULTS).action(async (o) => void (result.code = await compareCommand(o)));
 
   return program;
 }

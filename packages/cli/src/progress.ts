@@ -4,6 +4,8 @@ import cliProgress from 'cli-progress';
 export interface StepStats {
   readonly loss: number;
   readonly accuracy: number;
+  /** The learning rate of the last step; NaN when no schedule sets it (not shown). */
+  readonly learningRate?: number;
   /** Training images per second. */
   readonly speed: number;
 }
@@ -27,7 +29,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout, plai
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: '{label} {bar} step {value}/{total} | loss {loss} | acc {acc} | {speed} img/s | ETA {eta_formatted}',
+      format: '{label} {bar} step {value}/{total} | loss {loss} | acc {acc}{lr} | {speed} img/s | ETA {eta_formatted}',
       barsize: 24,
       hideCursor: true,
       etaBuffer: 20,
@@ -37,11 +39,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout, plai
   let active = false;
   return {
     start(label, total, done) {
-      bar.start(total, done, { label, loss: '-', acc: '-', speed: '-' });
+      bar.start(total, done, { label, loss: '-', acc: '-', lr: '', speed: '-' });
       active = true;
     },
     update(done, s) {
-      bar.update(done, { loss: s.loss.toFixed(4), acc: s.accuracy.toFixed(3), speed: s.speed.toFixed(0) });
+      bar.update(done, { loss: s.loss.toFixed(4), acc: s.accuracy.toFixed(3), lr: rateField(s), speed: s.speed.toFixed(0) });
     },
     stop() {
       if (active) bar.stop();
@@ -68,9 +70,14 @@ function plainProgress(stream: NodeJS.WriteStream, everySeconds: number): Progre
       if (now - lastLine < everySeconds * 1000 || done >= total) return;
       lastLine = now;
       const eta = ((now - started) / 1000 / Math.max(done - first, 1)) * (total - done);
-      stream.write(`${label} step ${done}/${total} | loss ${s.loss.toFixed(4)} | acc ${s.accuracy.toFixed(3)} | ${s.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`);
+      stream.write(`${label} step ${done}/${total} | loss ${s.loss.toFixed(4)} | acc ${s.accuracy.toFixed(3)}${rateField(s)} | ${s.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`);
     },
     stop() {},
     log: (line) => void stream.write(`${line}\n`),
   };
+}
+
+/** ` | lr 0.1` when the step has a scheduled rate, else nothing. */
+function rateField(s: StepStats): string {
+  return s.learningRate !== undefined && Number.isFinite(s.learningRate) ? ` | lr ${s.learningRate.toPrecision(3)}` : '';
 }

@@ -12,6 +12,9 @@ import { batchCount } from '../data/index.js';
 import { evaluate } from '../train/evaluate.js';
 import { fit } from '../train/fit.js';
 import { kernelGradNorms, type LayerGradNorm } from '../train/grad-norms.js';
+import { makeOptimizer } from '../recipes/optimizer.js';
+import { flagSettings, type RecipeFlags } from '../recipes/options.js';
+import { recipeText, resolveRecipe, scheduleOf, weightDecayOf, type Recipe } from '../recipes/recipe.js';
 import { prepareForTraining } from './compile.js';
 import { compareReport } from './compare-report.js';
 import { imageShape, loadCommandData, type CommandData } from './load-data.js';
@@ -20,14 +23,12 @@ import { imageShape, loadCommandData, type CommandData } from './load-data.js';
 export const COMPARE_DEFAULTS = { family: 'mlp', depth: [8, 32, 64], data: 'sample', examples: 6000, epochs: 5, batchSize: 64, learningRate: 1e-3, seed: 1 } as const;
 
 /** Options of `tfjs-skip compare` as commander parses them. */
-export interface CompareOptions {
+export interface CompareOptions extends RecipeFlags {
   depth?: number[];
   family?: 'conv' | 'mlp';
   data: string;
   examples?: number;
   epochs?: number;
-  batchSize?: number;
-  learningRate?: number;
   backend?: string;
   out: string;
   seed: number;
@@ -61,6 +62,8 @@ export interface CompareMetrics {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
+  /** Every training setting both nets of each pair shared. */
+  readonly recipe: Recipe;
   readonly runs: CompareRun[];
 }
 
@@ -80,7 +83,10 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
   const progress = createProgress();
   progress.log(backend.note);
   progress.log(`${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; depths ${depths.join(', ')} (${family})`);
-  const settings = { epochs: o.epochs ?? COMPARE_DEFAULTS.epochs, batchSize: o.batchSize ?? COMPARE_DEFAULTS.batchSize, learningRate: o.learningRate ?? COMPARE_DEFAULTS.learningRate, seed: o.seed };
+  const epochs = o.epochs ?? COMPARE_DEFAULTS.epochs;
+  const recipe = resolveRecipe(o.recipe ?? 'adam', COMPARE_DEFAULTS, flagSettings(o), { epochs, imageWidth: data.train.width });
+  progress.log(recipeText(recipe));
+  const settings = { epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate, seed: o.seed, recipe };
   const interrupt = listenForInterrupt(() => progress.log('\nstopping: compare writes nothing when interrupted'));
   const runs: CompareRun[] = [];
   try {
@@ -127,11 +133,11 @@ function checkDepth(family: 'conv' | 'mlp', depth: number): void {
 
 async function trainOne(a: {
   family: 'conv' | 'mlp'; depth: number; kind: 'plain' | 'residual'; data: CommandData; progress: Progress;
-  interrupt: Interrupt; epochs: number; batchSize: number; learningRate: number; seed: number;
+  interrupt: Interrupt; epochs: number; batchSize: number; seed: number; recipe: Recipe;
 }): Promise<CompareRun | null> {
   const name = twinNames(a.family, a.depth)[a.kind];
   const model = buildModel(name, { inputShape: imageShape(a.data.train), classes: a.data.train.classes }, a.seed);
-  const optimizer = prepareForTraining(model, a.learningRate);
+  const optimizer = prepareForTraining(model, makeOptimizer(a.recipe));
   const steps = batchCount(a.data.train, a.batchSize);
   const gradNorms: CompareRun['gradNorms'] = [];
   const stepLoss: Array<[number, number]> = [];
@@ -142,6 +148,7 @@ async function trainOne(a: {
     progress: a.progress, label: name, interrupt: a.interrupt,
     onStep: (step, loss) => void stepLoss.push([step, loss]),
     inspect: { every, onGrads: (step, grads) => void gradNorms.push({ step, norms: kernelGradNorms(model, grads) }) },
+    recipe: { schedule: scheduleOf(a.recipe, a.epochs, steps), augment: a.recipe.augment, labelSmoothing: a.recipe.labelSmoothing, weightDecay: weightDecayOf(a.recipe) },
   });
   if (result.interrupted || result.history.length < a.epochs) {
     model.dispose();

@@ -3,12 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * Makes a zoo model (logits out) ready for training here: a Softmax layer on
  * top, so the saved model predicts class probabilities, and `compile` with
- * Adam and sparse categorical cross-entropy, so `model.save` can store the
- * optimizer state and a loaded model can go on training with `fit`.
+ * `optimizer` and sparse categorical cross-entropy, so `model.save` can
+ * store the optimizer state and a loaded model can go on training.
  */
-export function prepareForTraining(model: tf.Sequential, learningRate: number): tf.Optimizer {
+export function prepareForTraining(model: tf.Sequential, optimizer: tf.Optimizer): tf.Optimizer {
   model.add(tf.layers.softmax({ name: 'probabilities' }));
-  const optimizer = tf.train.adam(learningRate);
   model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   return optimizer;
 }

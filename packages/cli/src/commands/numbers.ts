@@ -31,3 +31,31 @@ export function positiveNumber(value: string): number {
 export function positiveInts(value: string, previous: number[] | undefined): number[] {
   return [...(previous ?? []), positiveInt(value)];
 }
+
+/** Commander argument parser for a number >= 0 (weight decay, warm-up epochs). */
+export function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError(`expected a number >= 0, received ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** Commander argument parser for a number in [0, 1) (momentum, label smoothing). */
+export function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1) {
+    throw new InvalidArgumentError(`expected a number in [0, 1), received ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** Commander argument parser for a comma-separated list of positive numbers (milestones in epochs). */
+export function positiveNumberList(value: string): number[] {
+  const parts = value.split(',');
+  try {
+    return parts.map((p) => positiveNumber(p.trim()));
+  } catch {
+    throw new InvalidArgumentError(`expected positive numbers separated by commas, e.g. 10,15, received ${JSON.stringify(value)}`);
+  }
+}

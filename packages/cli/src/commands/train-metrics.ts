@@ -1,3 +1,5 @@
+import { learningRateAt } from '../recipes/schedule.js';
+import { scheduleOf, type Recipe } from '../recipes/recipe.js';
 import type { Evaluation } from '../train/evaluate.js';
 import type { RunState } from '../train/run-state.js';
 import type { CommandData } from './load-data.js';
@@ -11,7 +13,10 @@ export interface TrainMetrics {
   readonly backend: string;
   readonly seed: number;
   readonly batchSize: number;
+  /** The peak learning rate of the schedule. */
   readonly learningRate: number;
+  /** Optimizer, schedule, weight decay, augmentation, label smoothing. */
+  readonly recipe: Recipe;
   readonly epochs: number;
   /** Per epoch, `epochs` entries each: mean training loss, training accuracy, seconds. */
   readonly loss: number[];
@@ -25,12 +30,18 @@ export interface TrainMetrics {
   /** Seconds of the last session, including evaluation. */
   readonly sessionSeconds: number;
   readonly stepLoss: Array<[number, number]>;
+  /** The learning rate of each epoch's last step. */
+  readonly epochLearningRate: number[];
+  /** `[step, rate]` of every step of the run, from the schedule. */
+  readonly stepLearningRate: Array<[number, number]>;
 }
 
 /** Builds metrics.json from a finished run. */
-export function trainMetrics(r: { state: RunState; data: CommandData; backend: string; params: number; test: Evaluation; sessionSeconds: number }): TrainMetrics {
-  const { state, data } = r;
+export function trainMetrics(r: { state: RunState; recipe: Recipe; data: CommandData; backend: string; params: number; test: Evaluation; sessionSeconds: number }): TrainMetrics {
+  const { state, data, recipe } = r;
   const h = state.history;
+  const steps = Math.ceil(data.train.count / state.batchSize);
+  const schedule = scheduleOf(recipe, state.epochs, steps);
   return {
     command: 'train',
     model: state.model,
@@ -40,6 +51,7 @@ export function trainMetrics(r: { state: RunState; data: CommandData; backend: s
     seed: state.seed,
     batchSize: state.batchSize,
     learningRate: state.learningRate,
+    recipe,
     epochs: h.length,
     loss: h.map((e) => e.loss),
     accuracy: h.map((e) => e.accuracy),
@@ -49,5 +61,7 @@ export function trainMetrics(r: { state: RunState; data: CommandData; backend: s
     trainSeconds: h.reduce((s, e) => s + e.seconds, 0),
     sessionSeconds: r.sessionSeconds,
     stepLoss: state.stepLoss,
+    epochLearningRate: h.map((e) => e.learningRate ?? learningRateAt(schedule, e.epoch * steps - 1)),
+    stepLearningRate: Array.from({ length: h.length * steps }, (_, i) => [i, learningRateAt(schedule, i)] as [number, number]),
   };
 }

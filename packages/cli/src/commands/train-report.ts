@@ -1,6 +1,8 @@
 import { reportHtml } from '../report/html.js';
+import { formatRate } from '../train/fit.js';
 import { movingAverage } from '../report/moving-average.js';
 import { lineChartSvg } from '../report/line-chart.js';
+import { recipeText } from '../recipes/recipe.js';
 import type { TrainMetrics } from './train-metrics.js';
 
 /** report.html of `tfjs-skip train`: the run's facts and its loss and accuracy curves as inline SVG. */
@@ -13,9 +15,13 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
       ['test accuracy', `${(m.testAccuracy * 100).toFixed(2)}% (${m.data.testExamples} images)`],
       ['model', `${m.model}, ${m.params.toLocaleString('en-US')} parameters`],
       ['data', `${m.data.source}: ${m.data.trainExamples} training images of ${m.data.imageShape.join('x')}, ${m.data.classes} classes`],
-      ['training', `${m.epochs} epochs, batch ${m.batchSize}, Adam lr ${m.learningRate}, seed ${m.seed}, ${m.trainSeconds.toFixed(0)} s on ${m.backend}`],
+      ['training', `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, ${m.trainSeconds.toFixed(0)} s on ${m.backend}`],
+      ['recipe', recipeText(m.recipe)],
     ],
-    tables: [{ head: ['epoch', 'loss', 'accuracy', 'seconds'], rows: epochs.map((e, i) => [String(e), (m.loss[i] as number).toFixed(4), (m.accuracy[i] as number).toFixed(4), (m.epochSeconds[i] as number).toFixed(1)]) }],
+    tables: [{
+      head: ['epoch', 'loss', 'accuracy', 'learning rate (last step)', 'seconds'],
+      rows: epochs.map((e, i) => [String(e), (m.loss[i] as number).toFixed(4), (m.accuracy[i] as number).toFixed(4), formatRate(m.epochLearningRate[i] as number), (m.epochSeconds[i] as number).toFixed(1)]),
+    }],
     charts: [
       {
         title: 'Training loss',
@@ -36,6 +42,17 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
         }),
         caption: 'Training accuracy over each epoch, and the saved model\'s accuracy on the test split.',
       },
+      {
+        title: 'Learning rate',
+        svg: await lineChartSvg({ title: 'Learning rate by step', x: 'step', y: 'learning rate', series: [{ name: m.recipe.schedule, points: thin(m.stepLearningRate, 400) }] }),
+        caption: 'The rate the optimizer used at each step: the schedule with its warm-up.',
+      },
     ],
   });
+}
+
+/** At most about `max` points of a long series, always keeping the last (a step schedule's drops stay within one stride). */
+function thin(points: ReadonlyArray<readonly [number, number]>, max: number): Array<readonly [number, number]> {
+  const stride = Math.max(1, Math.ceil(points.length / max));
+  return points.filter((_, i) => i % stride === 0 || i === points.length - 1);
 }

@@ -52,7 +52,8 @@ describe('tfjs-skip train', () => {
     expect(reevaluated.accuracy).toBe(metrics.testAccuracy);
 
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html.match(/<svg[^>]*>/g)?.length).toBe(2);
+    expect(html.match(/<svg[^>]*>/g)?.length).toBe(3);
+    expect(html).toContain('Learning rate by step');
     expect(html).toContain('Training loss by step');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
   });

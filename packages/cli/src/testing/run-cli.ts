@@ -18,15 +18,15 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Starts `node dist/bin.js ...args` from the repository root, stdout and stderr piped. */
-export function startCli(args: readonly string[]): ChildProcess {
+/** Starts `node dist/bin.js ...args` from the repository root, stdout and stderr piped; `env` adds variables. */
+export function startCli(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
   // The timeout kills a child a failing test would otherwise leave running.
-  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, TFJS_SKIP_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 115_000 });
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, TFJS_SKIP_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 115_000 });
 }
 
 /** Runs the command to the end. `onStdout` sees the output so far after each chunk (to send signals). */
-export function runCli(args: readonly string[], onStdout?: (soFar: string, child: ChildProcess) => void): Promise<CliRun> {
-  const child = startCli(args);
+export function runCli(args: readonly string[], onStdout?: (soFar: string, child: ChildProcess) => void, env: Record<string, string> = {}): Promise<CliRun & { signal: NodeJS.Signals | null }> {
+  const child = startCli(args, env);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -36,7 +36,7 @@ export function runCli(args: readonly string[], onStdout?: (soFar: string, child
   child.stderr?.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, stdout, stderr, signal }));
   });
 }
 

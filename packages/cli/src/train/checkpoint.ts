@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { fileSystem } from 'tfjs-skip/node';
 import { CliError } from '../errors.js';
+import { optimizerExtras, restoreOptimizerExtras } from '../recipes/optimizer.js';
+import { watchCheckpointWrite } from './kill-point.js';
 import { parseRunState, type RunState } from './run-state.js';
 
 /**
@@ -11,9 +13,15 @@ import { parseRunState, type RunState } from './run-state.js';
  * an interruption at any moment leaves the previous checkpoint or this one.
  */
 export async function saveCheckpoint(model: tf.LayersModel, dir: string, state: RunState): Promise<void> {
+  const withExtras: RunState = { ...state, optimizerExtras: optimizerExtras(model.optimizer) };
   // JSON round trip: TF.js accepts only plain JSON values (no `undefined`) as metadata.
-  model.setUserDefinedMetadata({ tfjsSkip: JSON.parse(JSON.stringify(state)) as Record<string, unknown> });
-  await model.save(fileSystem(dir), { includeOptimizer: true });
+  model.setUserDefinedMetadata({ tfjsSkip: JSON.parse(JSON.stringify(withExtras)) as Record<string, unknown> });
+  const stopWatching = watchCheckpointWrite(dir);
+  try {
+    await model.save(fileSystem(dir), { includeOptimizer: true });
+  } finally {
+    stopWatching();
+  }
 }
 
 /** A checkpoint read back: the compiled model (optimizer restored) and its run state. */
@@ -37,5 +45,6 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     model.dispose();
     throw new CliError(`--resume: ${file} holds a model but no tfjs-skip training state`, 'start a new run in another --out folder');
   }
+  restoreOptimizerExtras(model.optimizer, state.optimizerExtras ?? []);
   return { model, state };
 }

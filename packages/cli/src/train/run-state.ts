@@ -1,3 +1,5 @@
+import type { Recipe } from '../recipes/recipe.js';
+
 /** One finished epoch of a training run. */
 export interface EpochRecord {
   /** 1-based. */
@@ -8,6 +10,8 @@ export interface EpochRecord {
   readonly accuracy: number;
   /** Wall-clock seconds the epoch took. */
   readonly seconds: number;
+  /** The learning rate of the epoch's last step. */
+  readonly learningRate?: number;
 }
 
 /** An epoch cut short by an interruption: where to pick it up. */
@@ -42,6 +46,10 @@ export interface RunState {
   /** `[step, loss]` of every training step so far (steps counted from 0 over the run). */
   readonly stepLoss: Array<[number, number]>;
   readonly partial?: PartialEpoch;
+  /** Optimizer, schedule, weight decay, augmentation and label smoothing (absent in runs saved before recipes: Adam at `learningRate`). */
+  readonly recipe?: Recipe;
+  /** Optimizer state TF.js does not save (Adam's running beta powers), see `optimizerExtras`. */
+  readonly optimizerExtras?: number[];
 }
 
 /** Reads a `RunState` back from checkpoint metadata, or null when it is not one. */

@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { smoothedTargets } from '../recipes/label-smoothing.js';
+import { setLearningRate } from '../recipes/optimizer.js';
+import { applyDecoupledDecay, withL2Gradients, type DecayMode } from '../recipes/weight-decay.js';
 
 /** What one training step measured on its batch. */
 export interface StepResult {
@@ -6,6 +9,16 @@ export interface StepResult {
   readonly loss: number;
   /** Examples of the batch the model classified right, before the update. */
   readonly correct: number;
+}
+
+/** How one step trains, beyond the optimizer itself (all optional: plain cross-entropy at the optimizer's rate). */
+export interface StepRecipe {
+  /** The rate of this step (from the schedule); set on the optimizer before it applies the gradients. */
+  readonly learningRate?: number;
+  /** Label smoothing of the training targets (0: none). */
+  readonly labelSmoothing?: number;
+  /** Weight decay: the variables it applies to, its rate and mode. */
+  readonly decay?: { readonly variables: readonly tf.Variable[]; readonly rate: number; readonly mode: DecayMode };
 }
 
 /** The tf.Variables behind a model's trainable weights (the one cast from tfjs-layers' `LayerVariable`). */
@@ -25,17 +38,21 @@ export function trainStep(
   xs: tf.Tensor,
   ys: tf.Tensor1D,
   inspect?: (grads: tf.NamedTensorMap) => void,
+  recipe: StepRecipe = {},
 ): StepResult {
+  const { decay } = recipe;
+  if (recipe.learningRate !== undefined) setLearningRate(optimizer, recipe.learningRate);
   const classes = model.outputs[0]?.shape.at(-1) as number;
   let correct: tf.Scalar | undefined;
   const loss = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
       correct = tf.keep(countCorrect(probs, ys));
-      return crossEntropy(probs, ys, classes);
+      return crossEntropy(probs, ys, classes, recipe.labelSmoothing ?? 0);
     }, trainableVariables(model));
     inspect?.(grads);
-    optimizer.applyGradients(grads);
+    optimizer.applyGradients(decay?.mode === 'l2' ? withL2Gradients(grads, decay.variables, decay.rate) : grads);
+    if (decay?.mode === 'decoupled') applyDecoupledDecay(decay.variables, recipe.learningRate ?? 0, decay.rate);
     return value;
   });
   const result = { loss: loss.dataSync()[0] as number, correct: correct?.dataSync()[0] as number };
@@ -43,9 +60,9 @@ export function trainStep(
   return result;
 }
 
-/** Mean cross-entropy of probabilities `probs` against class indices `ys`. */
-export function crossEntropy(probs: tf.Tensor2D, ys: tf.Tensor1D, classes: number): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.metrics.categoricalCrossentropy(tf.oneHot(ys, classes), probs)) as tf.Scalar);
+/** Mean cross-entropy of probabilities `probs` against class indices `ys`, with optional label smoothing. */
+export function crossEntropy(probs: tf.Tensor2D, ys: tf.Tensor1D, classes: number, labelSmoothing = 0): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.metrics.categoricalCrossentropy(smoothedTargets(ys, classes, labelSmoothing), probs)) as tf.Scalar);
 }
 
 /** How many rows of `probs` have their largest value at the label. */

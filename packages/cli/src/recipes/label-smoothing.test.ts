@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { crossEntropy } from '../train/step.js';
+import { smoothedTargets } from './label-smoothing.js';
+
+describe('smoothedTargets', () => {
+  it('puts 1 - eps + eps/K on the label and eps/K elsewhere', () => {
+    const t = smoothedTargets(tf.tensor1d([2, 0], 'int32'), 4, 0.1);
+    const rows = t.arraySync();
+    expect(rows[0]?.map((v) => +v.toFixed(6))).toEqual([0.025, 0.025, 0.925, 0.025]);
+    expect(rows[1]?.map((v) => +v.toFixed(6))).toEqual([0.925, 0.025, 0.025, 0.025]);
+    expect(smoothedTargets(tf.tensor1d([1], 'int32'), 3, 0).arraySync()).toEqual([[0, 1, 0]]);
+    expect(() => smoothedTargets(tf.tensor1d([1], 'int32'), 3, 1)).toThrow(/\[0, 1\), received 1/);
+  });
+
+  it('raises the loss of a confident right answer in the training loss', () => {
+    const probs = tf.tensor2d([[0.98, 0.01, 0.01]]);
+    const ys = tf.tensor1d([0], 'int32');
+    const plain = crossEntropy(probs, ys, 3).dataSync()[0] as number;
+    const smooth = crossEntropy(probs, ys, 3, 0.1).dataSync()[0] as number;
+    const expected = -(0.9 + 0.1 / 3) * Math.log(0.98) - 2 * (0.1 / 3) * Math.log(0.01);
+    expect(plain).toBeCloseTo(-Math.log(0.98), 5);
+    expect(smooth).toBeCloseTo(expected, 4);
+  });
+});

@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The optimizers `--optimizer` takes. */
+export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
+export type OptimizerKind = (typeof OPTIMIZERS)[number];
+
+/** What builds an optimizer. `adamw` is Adam plus decoupled weight decay (applied by `applyWeightDecay`, not here). */
+export interface OptimizerSpec {
+  readonly optimizer: OptimizerKind;
+  readonly learningRate: number;
+  /** `sgd` only: heavy-ball momentum (0 = plain SGD). */
+  readonly momentum: number;
+  /** `sgd` only: Nesterov momentum (Sutskever et al. 2013), as PyTorch's `nesterov=True`. */
+  readonly nesterov: boolean;
+}
+
+/**
+ * A TF.js optimizer for `spec`: `tf.train.momentum` (or `tf.train.sgd` when
+ * momentum is 0) for `sgd`, `tf.train.adam` for `adam` and `adamw`. All are
+ * TF.js's own registered classes, so `model.save({includeOptimizer: true})`
+ * stores their state and `tf.loadLayersModel` rebuilds them.
+ */
+export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
+  if (spec.optimizer === 'sgd') {
+    return spec.momentum > 0 ? tf.train.momentum(spec.learningRate, spec.momentum, spec.nesterov) : tf.train.sgd(spec.learningRate);
+  }
+  return tf.train.adam(spec.learningRate);
+}
+
+/** The fields of TF.js's optimizers read here, declared protected or private there. */
+interface OptimizerInternals {
+  learningRate: number;
+  setLearningRate?: (rate: number) => void;
+  accBeta1?: tf.Variable;
+  accBeta2?: tf.Variable;
+}
+
+/** Sets the rate the next `applyGradients` uses (SGD and Momentum keep it as a scalar tensor, Adam as a number). */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  const o = optimizer as unknown as OptimizerInternals;
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);
+  else o.learningRate = rate;
+}
+
+/**
+ * State of an optimizer that `getWeights` leaves out. Adam keeps
+ * `beta1^t` and `beta2^t` as running products; its `setWeights` recomputes
+ * them with `pow`, which differs in the last bits, so a resumed run would
+ * drift from an uninterrupted one. These values go into the checkpoint's
+ * run state and are put back by `restoreOptimizerExtras`.
+ */
+export function optimizerExtras(optimizer: tf.Optimizer): number[] {
+  const o = optimizer as unknown as OptimizerInternals;
+  if (o.accBeta1 == null || o.accBeta2 == null) return [];
+  return [o.accBeta1.dataSync()[0] as number, o.accBeta2.dataSync()[0] as number];
+}
+
+/** Puts back what `optimizerExtras` read (after the optimizer's weights were loaded). */
+export function restoreOptimizerExtras(optimizer: tf.Optimizer, extras: readonly number[]): void {
+  const o = optimizer as unknown as OptimizerInternals;
+  if (o.accBeta1 == null || o.accBeta2 == null || extras.length !== 2) return;
+  o.accBeta1.assign(tf.scalar(extras[0] as number));
+  o.accBeta2.assign(tf.scalar(extras[1] as number));
+}
