@@ -43,7 +43,7 @@ export async function downloadKeras(model: tf.LayersModel, name: string): Promis
   await model.save(
     kerasSaver('keras', (bytes) => {
       size = bytes.byteLength;
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
+      const url = URL.createObjectURL(new Blob([new Uint8Array(bytes)], { type: 'application/zip' }));
       const link = Object.assign(document.createElement('a'), { href: url, download: `${name}.keras` });
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);

@@ -40,7 +40,7 @@ describe('CompositeLayer weights', () => {
     ['Shortcut', () => shortcut({ filters: 8, strides: 2 }), [1, 4, 4, 4]],
   ] as const)('%s owns its inner layers\' weights, freezes them with trainable, and refuses assignment', (name, make, shape) => {
     const layer = make();
-    const out = layer.apply(tf.ones(shape)) as tf.Tensor;
+    const out = layer.apply(tf.ones([...shape])) as tf.Tensor;
     const names = (ws: tf.LayerVariable[]) => ws.map((w) => w.originalName);
     const trainable = names(layer.trainableWeights);
     const frozenBefore = names(layer.nonTrainableWeights);
