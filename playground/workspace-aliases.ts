@@ -17,6 +17,7 @@ export const workspaceAliases = [
   { find: /^tfjs-skip\/blocks$/, replacement: repo('packages/tfjs-skip/src/blocks/index.ts') },
   { find: /^tfjs-skip\/testing$/, replacement: repo('packages/tfjs-skip/src/testing/index.ts') },
   { find: /^tfjs-wasm-train$/, replacement: repo('packages/tfjs-wasm-train/src/index.ts') },
+  { find: /^tfjs-skip-backends$/, replacement: repo('packages/backends/src/index.ts') },
   { find: /^tfjs-skip-cli\/idx-parse$/, replacement: repo('packages/cli/src/data/idx-parse.ts') },
   { find: /^tfjs-skip-cli\/permutation$/, replacement: repo('packages/cli/src/data/permutation.ts') },
   { find: /^tfjs-skip-cli\/class-names$/, replacement: repo('packages/cli/src/data/class-names.ts') },

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { activate, describeBackend as describe } from 'tfjs-skip-backends';
 import 'tfjs-wasm-train';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -26,16 +26,9 @@ export function isBackend(name: unknown): name is Backend {
   return typeof name === 'string' && (BACKENDS as readonly string[]).includes(name);
 }
 
-/** One line on the backend in use: wasm's SIMD and threads, webgl's version and renderer. */
+/** One line on the backend in use (tfjs-skip-backends' words), with the WebGPU adapter found here. */
 export function describeBackend(name: Backend): string {
-  if (name === 'wasm') {
-    const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-    const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'one thread'}), training kernels from tfjs-wasm-train`;
-  }
-  if (name === 'webgpu') return `webgpu (adapter: ${webgpuAdapterName || 'unnamed'})`;
-  if (name === 'webgl') return `webgl ${tf.env().getNumber('WEBGL_VERSION')}${tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? ', float32' : ', float16'}`;
-  return 'cpu (pure JavaScript)';
+  return describe(name, webgpuAdapterName);
 }
 
 /**
@@ -48,14 +41,7 @@ export async function switchBackend(name: Backend): Promise<string | null> {
     const missing = await webgpuMissing();
     if (missing != null) return missing;
   }
-  try {
-    if (!(await tf.setBackend(name))) return `the ${name} backend failed to initialise here`;
-    await tf.ready();
-  } catch (e) {
-    return `the ${name} backend failed to initialise: ${(e as Error).message}`;
-  }
-  if (tf.getKernel('Conv2DBackpropFilter', name) == null) return `the ${name} backend has no Conv2DBackpropFilter kernel, so it cannot train conv nets`;
-  return null;
+  return activate(name);
 }
 
 /** Vendor and architecture of the WebGPU adapter, once `webgpuMissing` found one. */

@@ -16,18 +16,14 @@ import {
   type TfjsCase,
 } from './cases.js';
 import { MODEL_MODULES, benchModel, toyResNetFunctional } from './models.js';
+import { setupBackend } from 'tfjs-skip-backends';
 import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
 
 const CLASSES = 10;
 
+/** Exactly `backend`, brought up by tfjs-skip-backends (wasm with its training kernels), or an error. */
 async function startBackend(backend: TfjsBackend): Promise<void> {
-  if (backend === 'wasm') await import('tfjs-wasm-train');
-  // A variable specifier: tfjs-node is optional and never a dependency.
-  const tfjsNode: string = '@tensorflow/tfjs-node';
-  if (backend === 'tensorflow') await import(tfjsNode);
-  if (!(await tf.setBackend(backend)) || tf.getBackend() !== backend) {
-    throw new Error(`Backend '${backend}' did not start (tf.getBackend() is '${tf.getBackend()}').`);
-  }
+  await setupBackend({ prefer: [backend] });
 }
 
 /** A random batch of 32x32x3 images and integer labels. */

@@ -12,7 +12,6 @@ export { SkipConfigError, SkipShapeError } from './errors.js';
 export type { Shape } from './shapes.js';
 export { ModelFileError, type ModelFileProblem } from './io/model_file_error.js';
 export { summary, summaryRows, type SummaryOptions, type SummaryRow } from './summary.js';
-export { setupBackend, type BackendChoice, type BackendName, type SetupBackendOptions } from './backend.js';
 // Blocks and zoo: importing tfjs-skip registers their layers too, so any
 // model built from them loads with tf.loadLayersModel after `import 'tfjs-skip'`.
 export * from './blocks/index.js';

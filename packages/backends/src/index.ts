@@ -1,0 +1,7 @@
+/**
+ * tfjs-skip-backends: the one place that chooses and brings up a TF.js
+ * backend for tfjs-skip's command line, playground, bench and workers. The
+ * layer library itself never imports a backend.
+ */
+export { activate, BACKEND_NAMES, describeBackend, probeTrainingStep, useBackend, type BackendName } from './activate.js';
+export { setupBackend, type BackendChoice, type ModuleLoader, type SetupBackendOptions } from './setup.js';
