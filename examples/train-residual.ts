@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { skipConnection, summary } from 'tfjs-skip';
 import { fileSystem } from 'tfjs-skip/node';
-import { loadSample, toBatch } from 'tfjs-skip-cli/data';
+import { loadSample, toBatch } from 'tfjs-skip-data/node';
 
 const width = 128;
 const residualBlock = () =>

@@ -7,9 +7,8 @@ const repo = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.u
  * and the browser tests run the library as it is in the tree (no `tsc -b`
  * first, and one copy of every layer class, so `SkipConnection` registers
  * once with TF.js). `tfjs-skip/zoo` and `tfjs-skip/blocks` name the zoo and
- * blocks entry points; the IDX parsers come from the CLI package's sources,
- * which are free of Node modules (its gzip reader is not: the page uses
- * `DecompressionStream` instead).
+ * blocks entry points; `tfjs-skip-data` is the data package's browser-safe
+ * entry (its sample files resolve through its `exports`, `sample/*`).
  */
 export const workspaceAliases = [
   { find: /^tfjs-skip$/, replacement: repo('packages/tfjs-skip/src/index.ts') },
@@ -18,7 +17,5 @@ export const workspaceAliases = [
   { find: /^tfjs-skip\/testing$/, replacement: repo('packages/tfjs-skip/src/testing/index.ts') },
   { find: /^tfjs-wasm-train$/, replacement: repo('packages/tfjs-wasm-train/src/index.ts') },
   { find: /^tfjs-skip-backends$/, replacement: repo('packages/backends/src/index.ts') },
-  { find: /^tfjs-skip-cli\/idx-parse$/, replacement: repo('packages/cli/src/data/idx-parse.ts') },
-  { find: /^tfjs-skip-cli\/permutation$/, replacement: repo('packages/cli/src/data/permutation.ts') },
-  { find: /^tfjs-skip-cli\/class-names$/, replacement: repo('packages/cli/src/data/class-names.ts') },
+  { find: /^tfjs-skip-data$/, replacement: repo('packages/data/src/index.ts') },
 ];

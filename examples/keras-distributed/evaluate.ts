@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from 'tfjs-skip';
 import { kerasFile } from 'tfjs-skip/node';
-import { loadSample, toBatch } from 'tfjs-skip-cli/data';
+import { loadSample, toBatch } from 'tfjs-skip-data/node';
 
 const [file] = process.argv.slice(2);
 if (file === undefined) {

@@ -25,7 +25,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import numpy as np
 import tensorflow as tf
 
-SAMPLE = pathlib.Path(__file__).resolve().parents[2] / "packages/cli/data/fashion-mnist-sample"
+SAMPLE = pathlib.Path(__file__).resolve().parents[2] / "packages/data/fashion-mnist-sample"
 
 
 def read_idx(path: pathlib.Path) -> np.ndarray:

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { parseIdxImages, parseIdxLabels } from 'tfjs-skip-cli/idx-parse';
-export { permutation } from 'tfjs-skip-cli/permutation';
-import trainImagesUrl from '../../packages/cli/data/fashion-mnist-sample/train-images-idx3-ubyte.gz?url';
-import trainLabelsUrl from '../../packages/cli/data/fashion-mnist-sample/train-labels-idx1-ubyte.gz?url';
-import testImagesUrl from '../../packages/cli/data/fashion-mnist-sample/t10k-images-idx3-ubyte.gz?url';
-import testLabelsUrl from '../../packages/cli/data/fashion-mnist-sample/t10k-labels-idx1-ubyte.gz?url';
+import { parseIdxImages, parseIdxLabels } from 'tfjs-skip-data';
+export { permutation } from 'tfjs-skip-data';
+import trainImagesUrl from 'tfjs-skip-data/sample/train-images-idx3-ubyte.gz?url';
+import trainLabelsUrl from 'tfjs-skip-data/sample/train-labels-idx1-ubyte.gz?url';
+import testImagesUrl from 'tfjs-skip-data/sample/t10k-images-idx3-ubyte.gz?url';
+import testLabelsUrl from 'tfjs-skip-data/sample/t10k-labels-idx1-ubyte.gz?url';
 
 /** One split of the sample: pixels as `[count, 28, 28, 1]` in [0, 1], labels as integers. */
 export interface Split {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FASHION_MNIST_CLASSES } from 'tfjs-skip-cli/class-names';
+import { FASHION_MNIST_CLASSES } from 'tfjs-skip-data';
 import { imagesTensor, type Split } from './data.js';
 
 /** Draws test image `index` of `split` into a canvas of its own size (CSS scales it). */

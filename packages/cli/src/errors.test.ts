@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { syntheticDataset, writeIdxFolder } from './data/index.js';
+import { syntheticDataset, writeIdxFolder } from 'tfjs-skip-data/node';
 import { runCli, tempDir, type CliRun } from './testing/run-cli.js';
 
 /** A refusal: exit code 1, exactly one line on stderr, no stack trace, nothing on stdout but the backend line. */

@@ -8,7 +8,7 @@ import { zooModel } from 'tfjs-skip';
 import { buildModel } from '../models/registry.js';
 import { createProgress, type Progress } from '../progress.js';
 import { textTable } from '../report/text-table.js';
-import { batchCount } from '../data/index.js';
+import { batchCount } from 'tfjs-skip-data';
 import { evaluate } from '../train/evaluate.js';
 import { fit } from '../train/fit.js';
 import { kernelGradNorms, type LayerGradNorm } from '../train/grad-norms.js';

@@ -1,4 +1,4 @@
-import { loadDataset, takePerClass, type DataSplits, type Dataset } from '../data/index.js';
+import { loadDataset, takePerClass, type DataSplits, type Dataset } from 'tfjs-skip-data/node';
 import { CliError } from '../errors.js';
 
 /** The data of a command: both splits, the training split cut to `examples` when asked. */

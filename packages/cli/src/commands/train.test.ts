@@ -11,7 +11,7 @@ const REEVALUATE = (dir: string) => `
 import * as tf from '@tensorflow/tfjs';
 import 'tfjs-skip';
 import { fileSystem } from 'tfjs-skip/node';
-import { loadSample, toBatch } from 'tfjs-skip-cli/data';
+import { loadSample, toBatch } from 'tfjs-skip-data/node';
 await tf.setBackend('cpu');
 const model = await tf.loadLayersModel(fileSystem(${JSON.stringify(join(dir, 'model.json'))}));
 const { test } = await loadSample();

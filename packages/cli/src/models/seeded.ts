@@ -1,4 +1,4 @@
-import { mulberry32 } from '../data/index.js';
+import { mulberry32 } from 'tfjs-skip-data';
 
 /**
  * Runs `build` with `Math.random` replaced by a seeded generator, so the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../data/index.js';
+import { mulberry32 } from 'tfjs-skip-data';
 import { augmentBatch, augmentSeeded, augmentText, batchSeed, defaultAugment, parseAugment, type AugmentSpec } from './augment.js';
 
 const [N, H, W, C] = [16, 6, 5, 2];

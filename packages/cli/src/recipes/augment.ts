@@ -1,4 +1,4 @@
-import { mulberry32 } from '../data/index.js';
+import { mulberry32 } from 'tfjs-skip-data';
 
 /** Image augmentation of a run: random crop after zero padding, and horizontal flip. */
 export interface AugmentSpec {

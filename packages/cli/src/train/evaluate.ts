@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batches, type Dataset } from '../data/index.js';
+import { batches, type Dataset } from 'tfjs-skip-data';
 import { countCorrect, crossEntropy } from './step.js';
 
 /** Loss and accuracy of a model on a whole split. */

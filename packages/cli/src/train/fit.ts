@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchCount, permutation, toBatch, type Dataset } from '../data/index.js';
+import { batchCount, permutation, toBatch, type Dataset } from 'tfjs-skip-data';
 import type { Interrupt } from '../interrupt.js';
 import type { Progress } from '../progress.js';
 import { augmentSeeded, NO_AUGMENT, type AugmentSpec } from '../recipes/augment.js';

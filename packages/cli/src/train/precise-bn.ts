@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { permutation, toBatch, type Dataset } from '../data/index.js';
+import { permutation, toBatch, type Dataset } from 'tfjs-skip-data';
 
 /** The one field of tfjs-layers' BatchNormalization set here (declared private there). */
 interface BatchNormLike {

@@ -26,7 +26,7 @@ const SOURCES = "'sample', 'fashion-mnist', 'mnist:DIR', 'fashion-mnist:DIR', 'c
  *
  * @example
  * ```ts
- * import { loadDataset } from 'tfjs-skip-cli/data';
+ * import { loadDataset } from 'tfjs-skip-data/node';
  *
  * const { name, train, test } = await loadDataset('sample');
  * name; // => 'fashion-mnist-sample'

@@ -19,7 +19,7 @@ export interface BatchOptions {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { batches, syntheticDataset } from 'tfjs-skip-cli/data';
+ * import { batches, syntheticDataset } from 'tfjs-skip-data/node';
  *
  * const train = syntheticDataset({ count: 10, height: 2, width: 2 });
  * const shapes = [];

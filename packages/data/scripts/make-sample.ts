@@ -1,13 +1,13 @@
 /**
- * Makes the Fashion-MNIST sample shipped in data/fashion-mnist-sample: the
+ * Makes the Fashion-MNIST sample shipped in fashion-mnist-sample/: the
  * first 600 training and the first 100 test images of each class, in file
  * order, from the full set of Debian's `dataset-fashion-mnist` package.
  * Deterministic: running it again writes byte-identical files.
  *
- *   node --import tsx packages/cli/scripts/make-sample.ts [FROM_DIR] [OUT_DIR]
+ *   node --import tsx packages/data/scripts/make-sample.ts [FROM_DIR] [OUT_DIR]
  */
 import { stat } from 'node:fs/promises';
-import { FASHION_MNIST_DEBIAN_DIR, SAMPLE_DIR, loadFashionMnist, takePerClass, writeIdxFolder } from '../src/data/index.js';
+import { FASHION_MNIST_DEBIAN_DIR, SAMPLE_DIR, loadFashionMnist, takePerClass, writeIdxFolder } from '../src/node.js';
 
 const TRAIN_PER_CLASS = 600;
 const TEST_PER_CLASS = 100;
