@@ -26,7 +26,35 @@ export function startCli(args: readonly string[]): ChildProcess {
 
 /** Runs the command to the end. `onStdout` sees the output so far after each chunk (to send signals). */
 export function runCli(args: readonly string[], onStdout?: (soFar: string, child: ChildProcess) => void): Promise<CliRun> {
-  const child = startCli(args);
+  return collect(startCli(args), onStdout);
+}
+
+/** Limits for {@link runCliLimited}. */
+export interface CliLimits {
+  /** `ulimit -f`: the largest file the command may write, in KiB. */
+  readonly fileSizeKiB?: number;
+  /**
+   * Run without the power to ignore file permissions: as user `nobody`
+   * (through `setpriv`) when the tests run as root, as they are otherwise.
+   */
+  readonly unprivileged?: boolean;
+}
+
+/** True when the tests run as root (whom `chmod` does not stop). */
+export const RUNNING_AS_ROOT = process.getuid?.() === 0;
+
+/** Runs the command in a bash whose limits are `limits`, as a user meets them. */
+export function runCliLimited(args: readonly string[], limits: CliLimits): Promise<CliRun> {
+  const asUser = limits.unprivileged && RUNNING_AS_ROOT ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+  const command = [...asUser, process.execPath, BIN, ...args];
+  // `"$@"` passes every argument through untouched, whatever characters it holds.
+  const child = spawn('bash', ['-c', 'ulimit -f "$1" && shift && exec "$@"', 'bash', String(limits.fileSizeKiB ?? 'unlimited'), ...command], {
+    cwd: ROOT, env: { ...process.env, TFJS_SKIP_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 115_000,
+  });
+  return collect(child);
+}
+
+function collect(child: ChildProcess, onStdout?: (soFar: string, child: ChildProcess) => void): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
