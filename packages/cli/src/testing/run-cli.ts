@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,9 +43,23 @@ export interface CliLimits {
 /** True when the tests run as root (whom `chmod` does not stop). */
 export const RUNNING_AS_ROOT = process.getuid?.() === 0;
 
+const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/**
+ * Why `unprivileged` runs cannot be made here, or null when they can: as
+ * root they need `setpriv`, and `nobody` must be able to read Node and the
+ * built command (a checkout inside a private folder is out of its reach).
+ */
+export function unprivilegedProblem(): string | null {
+  if (!RUNNING_AS_ROOT) return null;
+  const probe = spawnSync(AS_NOBODY[0]!, [...AS_NOBODY.slice(1), process.execPath, '-e', `try { require('node:fs').accessSync(${JSON.stringify(BIN)}) } catch (e) { console.error(e.message); process.exit(1) }`], { encoding: 'utf8' });
+  if (probe.status === 0) return null;
+  return `running as root, and user nobody cannot run ${BIN} through setpriv (${(probe.error?.message ?? probe.stderr).split('\n')[0]}): a permission check cannot be made here`;
+}
+
 /** Runs the command in a bash whose limits are `limits`, as a user meets them. */
 export function runCliLimited(args: readonly string[], limits: CliLimits): Promise<CliRun> {
-  const asUser = limits.unprivileged && RUNNING_AS_ROOT ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+  const asUser = limits.unprivileged && RUNNING_AS_ROOT ? AS_NOBODY : [];
   const command = [...asUser, process.execPath, BIN, ...args];
   // `"$@"` passes every argument through untouched, whatever characters it holds.
   const child = spawn('bash', ['-c', 'ulimit -f "$1" && shift && exec "$@"', 'bash', String(limits.fileSizeKiB ?? 'unlimited'), ...command], {
