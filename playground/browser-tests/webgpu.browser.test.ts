@@ -20,7 +20,7 @@ describe('tfjs-skip in Chromium on webgpu', () => {
 
   describe.runIf(adapter != null)('with the adapter', () => {
     beforeAll(async () => {
-      // Brought up here, not while the file is collected: a device created then is lost before the tests run.
+      // Brought up here, not while the file is collected, so a failure is reported by this suite.
       if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed although a WebGPU adapter exists');
     });
 

@@ -39,9 +39,9 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
-/** Launches the browser `findBrowser` finds (a `BrowserNotFoundError` saying how to get one if none). */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: browserPath(), headless: true, args: CHROMIUM_ARGS });
+/** Launches the browser `findBrowser` finds (a `BrowserNotFoundError` saying how to get one if none), with `args`. */
+export async function launchChromium(args: readonly string[] = CHROMIUM_ARGS): Promise<Browser> {
+  return chromium.launch({ executablePath: browserPath(), headless: true, args: [...args] });
 }
 
 /** `vite build` of the playground into playground/dist/. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND, browserPath, buildPlayground, launchChromium, startPreview, watchErrors } from './harness.js';
+import { CHROMIUM_ARGS, PLAYGROUND, browserPath, buildPlayground, launchChromium, startPreview, watchErrors } from './harness.js';
 
 const SCREENSHOTS = join(PLAYGROUND, 'screenshots');
 
@@ -210,6 +210,20 @@ describe('every backend the page offers', () => {
     expect(Number(await loss.getAttribute('data-last-loss'))).toBeLessThan(Number(await loss.getAttribute('data-first-loss')));
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('greys out webgpu, saying why, in a browser without a WebGPU adapter, and falls back from ?backend=webgpu', async () => {
+    const noWebGPU = await launchChromium(CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'));
+    try {
+      const { page, errors } = await open(await noWebGPU.newContext(), '?backend=webgpu&depth=1&width=32');
+      const option = await page.$eval('[data-testid=backend] option[value=webgpu]', (o) => ({ disabled: (o as HTMLOptionElement).disabled, text: o.textContent, title: (o as HTMLOptionElement).title }));
+      expect(option).toEqual({ disabled: true, text: 'webgpu (not available here)', title: 'this browser exposes WebGPU but no adapter (no GPU it can use)' });
+      expect(await page.inputValue('[data-testid=backend]')).toBe('webgl');
+      expect(await page.textContent('[data-testid=backend-note]')).toMatch(/^using webgl .*; this browser exposes WebGPU but no adapter \(no GPU it can use\)$/);
+      expect(errors).toEqual([]);
+    } finally {
+      await noWebGPU.close();
+    }
   });
 
   it('keeps training the same models when the backend changes between runs', async () => {

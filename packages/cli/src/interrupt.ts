@@ -1,3 +1,5 @@
+import { EXIT } from './errors.js';
+
 /** Set by the first Ctrl-C (SIGINT): the training loop stops at the next step boundary. */
 export interface Interrupt {
   readonly requested: boolean;
@@ -14,7 +16,7 @@ export interface Interrupt {
 export function listenForInterrupt(onFirst: () => void): Interrupt {
   const state = { requested: false };
   const handler = (): void => {
-    if (state.requested) process.exit(130);
+    if (state.requested) process.exit(EXIT.interrupted);
     state.requested = true;
     onFirst();
   };
