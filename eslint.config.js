@@ -1,18 +1,38 @@
-// ESLint with typescript-eslint's type-aware rules: `npm run lint` (part of `npm test`).
+// ESLint with typescript-eslint's type-aware rules (`npm run lint`, part of
+// `npm test`). Type information comes from the two projects that see every
+// file: tsconfig.typecheck.json (packages, tests, scripts, examples) and the
+// playground's.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', 'playground/screenshots/**', '.venv/**', 'python/**', 'out/**', 'experiments/**/runs/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/generated/**',
+      '.venv/**',
+      'python/**',
+      'out/**',
+      'experiments/**',
+      'playground/screenshots/**',
+      'packages/tfjs-wasm-train/assembly/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node, ...globals.browser },
+      parserOptions: {
+        project: ['./tsconfig.typecheck.json', './playground/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
 );
