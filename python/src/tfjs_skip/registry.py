@@ -10,9 +10,20 @@ LAYER_CLASSES = []
 
 
 def serializable(cls):
-    """Registers `cls` as `tfjs_skip>ClassName` and files it under the public
-    module `tfjs_skip` (the `module` key Keras writes), as numpy's
-    `set_module` does, so saved configs do not depend on the file layout."""
+    """Registers `cls` with Keras as `tfjs_skip>ClassName`.
+
+    - `module`: Keras writes `cls.__module__`; it is set to the public module
+      `tfjs_skip` (as numpy's `set_module` does), so saved configs do not
+      depend on the package's file layout. Keras never imports a non-Keras
+      `module` when loading: `import tfjs_skip` before loading a model.
+    - `registered_name`: `tfjs_skip>ClassName`, the key Keras looks the class
+      up by. A config without `registered_name` is looked up by its bare
+      `class_name`, so the class is also filed under `ClassName` (Keras's
+      global custom objects); a config with `"registered_name": null` does not
+      load (Keras then only resolves `keras.*` modules).
+    """
     cls.__module__ = PACKAGE
     LAYER_CLASSES.append(cls)
-    return keras.saving.register_keras_serializable(package=PACKAGE)(cls)
+    registered = keras.saving.register_keras_serializable(package=PACKAGE)(cls)
+    keras.saving.get_custom_objects().setdefault(cls.__name__, cls)
+    return registered
