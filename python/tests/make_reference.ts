@@ -30,7 +30,8 @@ let seed = 1;
 /** Seeded values for a weight: positive for a moving variance, N(0, 0.5) otherwise. */
 function valueFor(w: tf.LayerVariable): tf.Tensor {
   seed += 1;
-  return w.name.endsWith('moving_variance') ? tf.randomUniform(w.shape, 0.5, 1.5, 'float32', seed) : tf.randomNormal(w.shape, 0, 0.5, 'float32', seed);
+  const shape = w.shape as number[]; // a weight's shape is fully known
+  return w.name.endsWith('moving_variance') ? tf.randomUniform(shape, 0.5, 1.5, 'float32', seed) : tf.randomNormal(shape, 0, 0.5, 'float32', seed);
 }
 
 interface Case {
