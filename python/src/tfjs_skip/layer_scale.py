@@ -21,6 +21,11 @@ class LayerScale(keras.layers.Layer):
         init_value: The scale's initial value (default 1e-5; 0 is ReZero).
         per_channel: One scale per channel (default True) or a single scalar
             (a weight of shape `(1,)`).
+
+    Example:
+
+    >>> keras.ops.convert_to_numpy(LayerScale(init_value=0.5)(keras.ops.ones((1, 3)))).tolist()
+    [[0.5, 0.5, 0.5]]
     """
 
     def __init__(self, init_value=1e-5, per_channel=True, **kwargs):

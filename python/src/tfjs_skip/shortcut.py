@@ -36,6 +36,15 @@ class Shortcut(TsWeightOrder, keras.layers.Layer):
         strides: The residual branch's spatial stride (default 1).
         kind: `'projection'` (default) or `'zero_pad'`.
         batch_norm: For `'projection'`: BatchNorm after the convolution (default True).
+
+    Example:
+
+    >>> Shortcut(16, strides=2).compute_output_shape((None, 32, 32, 8))
+    (None, 16, 16, 16)
+    >>> layer = Shortcut(8, kind="zero_pad")
+    >>> layer.build((None, 32, 32, 4))
+    >>> layer.count_params()
+    0
     """
 
     def __init__(self, filters, strides=1, kind="projection", batch_norm=True, **kwargs):
