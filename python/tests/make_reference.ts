@@ -3,7 +3,7 @@
  * compute, for python/tests/test_against_tfjs.py to compare the Keras classes
  * against. Run from the repository root after `npm ci`:
  *
- *   node --import tsx python/tests/make_reference.ts
+ *   node --import tsx python/tests/make_reference.ts [OUT.json]
  *
  * Every case is a small tf.sequential model with seeded weights and input. It
  * records, per layer, the weights in the layer's own `getWeights()` order
@@ -13,8 +13,11 @@
  * error, so the Python side checks forward pass, weight order, config keys
  * and gradients against the same numbers.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { fileSystem } from 'tfjs-skip/node';
 
 // The classes tfjs-skip adds to the TF.js serialization registry: the
 // registry's keys before and after importing the package.
@@ -99,7 +102,12 @@ async function run(c: Case) {
   seed = c.name.split('').reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) % 100000, 7);
   const model = tf.sequential({ layers: c.layers() });
   for (const layer of model.layers) layer.setWeights(layer.weights.map(valueFor));
-  const configs = (model.toJSON(null, false) as unknown as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers;
+  // The layer configs exactly as tfjs-skip's fileSystem handler writes them into model.json.
+  const dir = mkdtempSync(join(tmpdir(), 'tfjs-skip-reference-'));
+  await model.save(fileSystem(dir));
+  const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+  rmSync(dir, { recursive: true });
+  const configs = modelJson.modelTopology.config.layers;
   const layers = model.layers.map((layer, i) => ({
     className: layer.getClassName(),
     config: configs[i]!.config,
@@ -141,5 +149,5 @@ const all = [...cases, withoutDropPath(cases.at(-1)!)];
 const results = [];
 for (const c of all) results.push(await run(c)); // one at a time: run() resets the seed
 const out = { generatedBy: 'python/tests/make_reference.ts', tfjs: tf.version.tfjs, registeredClasses, cases: results };
-writeFileSync(new URL('./data/reference.json', import.meta.url), JSON.stringify(out));
+writeFileSync(process.argv[2] ?? new URL('./data/reference.json', import.meta.url), JSON.stringify(out));
 console.log(`wrote ${all.length} cases; tfjs-skip registers ${registeredClasses.join(', ')}`);

@@ -92,3 +92,17 @@ def test_skip_connection_config_keys_are_the_tfjs_keys():
     assert keras_config["how"] == ts["how"] == "add"
     assert [p["class_name"] for p in keras_config["main_path"]] == [p["class_name"] for p in ts["main_path"]]
     assert [p["class_name"] for p in keras_config["skip_path"]] == [p["class_name"] for p in ts["skip_path"]]
+
+
+REPO = __import__("pathlib").Path(__file__).resolve().parents[2]
+TSX = REPO / "node_modules" / "tsx"
+
+
+@pytest.mark.skipif(not (TSX.is_dir() and __import__("shutil").which("node")), reason="needs the repository's node_modules (npm ci)")
+def test_reference_data_is_what_the_current_typescript_computes(tmp_path):
+    """Regenerates the reference with the TS package as it is now: a change on the TS side shows up here."""
+    import subprocess
+
+    out = tmp_path / "reference.json"
+    subprocess.run(["node", "--import", "tsx", "python/tests/make_reference.ts", str(out)], cwd=REPO, check=True, capture_output=True, timeout=300)
+    assert json.loads(out.read_text()) == REFERENCE
