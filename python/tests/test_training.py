@@ -80,3 +80,22 @@ def test_set_weights_takes_the_tfjs_order():
     assert [float(keras.ops.convert_to_numpy(w).flat[0]) for w in block.weights] == list(range(len(values)))
     bn = block.main_path[1]
     assert float(keras.ops.convert_to_numpy(bn.moving_mean)[0]) == 8.0  # 9th in TF.js order, 3rd of its layer
+
+
+def test_a_skip_connection_made_frozen_freezes_its_paths():
+    """A config with `trainable: false` (as TF.js writes a frozen layer) freezes the path layers too."""
+    bn = layers.BatchNormalization()
+    block = SkipConnection([layers.Dense(3), bn], trainable=False)
+    assert not bn.trainable and not block.main_path[0].trainable
+    model = keras.Sequential([keras.Input((3,)), block])
+    assert model.trainable_weights == [] and len(model.non_trainable_weights) == 6
+    x = np.random.default_rng(6).normal(size=(8, 3)).astype("float32") + 3
+    model(x, training=True)  # a frozen BatchNorm runs in inference mode: statistics unchanged
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(bn.moving_mean), np.zeros(3))
+
+
+def test_a_frozen_shortcut_builds_a_frozen_projection():
+    shortcut = Shortcut(4, strides=2, trainable=False)
+    shortcut.build((None, 6, 6, 3))
+    assert not shortcut.conv.trainable and not shortcut.bn.trainable
+    assert shortcut.trainable_weights == [] and len(shortcut.non_trainable_weights) == 5

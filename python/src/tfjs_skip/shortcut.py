@@ -71,11 +71,11 @@ class Shortcut(TsWeightOrder, keras.layers.Layer):
         if self.kind == "projection" and not self.is_identity(shape):
             self.conv = keras.layers.Conv2D(
                 self.filters, 1, strides=self.strides, use_bias=False, kernel_initializer="he_normal",
-                data_format="channels_last", dtype=self.dtype_policy, name="conv",
+                data_format="channels_last", dtype=self.dtype_policy, trainable=self.trainable, name="conv",
             )
             self.conv.build(shape)
             if self.batch_norm:
-                self.bn = keras.layers.BatchNormalization(dtype=self.dtype_policy, name="bn")
+                self.bn = keras.layers.BatchNormalization(dtype=self.dtype_policy, trainable=self.trainable, name="bn")
                 self.bn.build(self.conv.compute_output_shape(shape))
 
     def compute_output_shape(self, input_shape):

@@ -55,6 +55,13 @@ class SkipConnection(TsWeightOrder, keras.layers.Layer):
                 f"SkipConnection '{self.name}' needs a main_path with at least one layer, but received {main_path!r}"
             )
         _assert_no_layer_twice(self.main_path + self.skip_path, self.name)
+        if not self.trainable:
+            # `trainable=False` was set before the paths existed: freeze them too, as
+            # `layer.trainable = False` does (a frozen BatchNorm runs in inference mode).
+            # Not `self.trainable = False`: on TensorFlow, assigning an attribute its
+            # current value is skipped (KerasAutoTrackable.__setattr__).
+            for layer in self.main_path + self.skip_path:
+                layer.trainable = False
 
     def build(self, input_shape):
         shape = one_shape(input_shape, f"SkipConnection '{self.name}'")
