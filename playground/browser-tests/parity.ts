@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { fixtureLossAndGrads, fixtureModel, FIXTURE_MODELS, FIXTURE_NAMES, fixtureTensor as tensor, type Fixture, type FixtureName, type NamedArray } from '../../packages/tfjs-skip/test/fixture_models';
-import resnetBlockBn from '../../packages/tfjs-skip/test/fixtures/resnet-block-bn.json';
-import seedAdd from '../../packages/tfjs-skip/test/fixtures/seed000-add.json';
-import seedConcat from '../../packages/tfjs-skip/test/fixtures/seed000-concat.json';
-import toyResnet from '../../packages/tfjs-skip/test/fixtures/toy-resnet.json';
+import { fixtureLossAndGrads, fixtureModel, FIXTURE_MODELS, FIXTURE_NAMES, fixtureTensor as tensor, type Fixture, type FixtureName, type NamedArray } from 'tfjs-skip/testing';
+import resnetBlockBn from 'tfjs-skip/fixtures/resnet-block-bn.json';
+import seedAdd from 'tfjs-skip/fixtures/seed000-add.json';
+import seedConcat from 'tfjs-skip/fixtures/seed000-concat.json';
+import toyResnet from 'tfjs-skip/fixtures/toy-resnet.json';
 
 /**
  * PyTorch parity in the browser: the fixtures of the Node suite

@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { skipConnection, summaryRows } from 'tfjs-skip';
 import { basicBlock, highway } from 'tfjs-skip/blocks';
-import { checkLayerContract, type LayerContract } from 'tfjs-skip/testing';
+import { checkLayerContract, SKIP_CONNECTION_CONTRACTS, type LayerContract } from 'tfjs-skip/testing';
 import { toyResNet } from 'tfjs-skip/zoo';
-import { SKIP_CONNECTION_CONTRACTS } from '../../packages/tfjs-skip/test/contract_cases';
 import { pytorchParity } from './parity.js';
 
 const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) => tf.layers.dense({ units, ...extra });

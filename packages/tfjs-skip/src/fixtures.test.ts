@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { fixtureLossAndGrads, fixtureModel, FIXTURE_MODELS, fixtureTensor as tensor, type Fixture, type FixtureName, type NamedArray } from '../test/fixture_models.js';
+import { fixtureLossAndGrads, fixtureModel, FIXTURE_MODELS, fixtureTensor as tensor, type Fixture, type FixtureName, type NamedArray } from './testing/fixture_models.js';
 
 function fixture(name: FixtureName): Fixture {
   return JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url), 'utf8')) as Fixture;

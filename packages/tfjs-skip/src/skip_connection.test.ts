@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { SkipConfigError, SkipConnection, skipConnection, SkipShapeError } from './index.js';
 import { checkLayerContract } from './testing/index.js';
-import { SKIP_CONNECTION_CONTRACTS } from '../test/contract_cases.js';
+import { SKIP_CONNECTION_CONTRACTS } from './testing/contract_cases.js';
 
 const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) =>
   tf.layers.dense({ units, ...extra });

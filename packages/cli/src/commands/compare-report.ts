@@ -1,7 +1,7 @@
 import { reportHtml, type ReportChart } from '../report/html.js';
 import { movingAverage } from '../report/moving-average.js';
 import { lineChartSvg, type Series } from '../report/line-chart.js';
-import type { CompareMetrics, CompareRun } from './compare.js';
+import type { CompareMetrics, CompareRun } from './compare-metrics.js';
 
 const GRADIENT_CAPTION = {
   mlp: 'Vanishing gradients: without normalization, the deep plain net passes back a gradient orders of magnitude smaller than its residual twin, to every layer; the skip connections carry it back to the input.',

@@ -11,12 +11,15 @@ import { textTable } from '../report/text-table.js';
 import { batchCount } from 'tfjs-skip-data';
 import { evaluate } from '../train/evaluate.js';
 import { fit } from '../train/fit.js';
-import { kernelGradNorms, type LayerGradNorm } from '../train/grad-norms.js';
+import { kernelGradNorms } from '../train/grad-norms.js';
 import { makeOptimizer } from '../recipes/optimizer.js';
 import { flagSettings, type RecipeFlags } from '../recipes/options.js';
 import { recipeText, resolveRecipe, scheduleOf, weightDecayOf, type Recipe } from '../recipes/recipe.js';
 import { prepareForTraining } from './compile.js';
 import { compareReport } from './compare-report.js';
+import type { CompareMetrics, CompareRun } from './compare-metrics.js';
+
+export type { CompareMetrics, CompareRun } from './compare-metrics.js';
 import { imageShape, loadCommandData, type CommandData } from './load-data.js';
 
 /** Defaults of `tfjs-skip compare`, chosen by measurement (see the README). */
@@ -32,39 +35,6 @@ export interface CompareOptions extends RecipeFlags {
   backend?: string;
   out: string;
   seed: number;
-}
-
-/** One trained net of a comparison, as metrics.json holds it. */
-export interface CompareRun {
-  readonly depth: number;
-  readonly kind: 'plain' | 'residual';
-  readonly model: string;
-  readonly params: number;
-  /** Per epoch: mean training loss and accuracy. */
-  readonly loss: number[];
-  readonly accuracy: number[];
-  /** `[step, loss]` of every training step. */
-  readonly stepLoss: Array<[number, number]>;
-  readonly testAccuracy: number;
-  readonly testLoss: number;
-  readonly seconds: number;
-  /** Per-kernel gradient norms at step 0 (initialization), then every eighth of the run. */
-  readonly gradNorms: Array<{ step: number; norms: LayerGradNorm[] }>;
-}
-
-/** What `tfjs-skip compare` writes to metrics.json. */
-export interface CompareMetrics {
-  readonly command: 'compare';
-  readonly family: 'conv' | 'mlp';
-  readonly data: { source: string; name: string; trainExamples: number; testExamples: number };
-  readonly backend: string;
-  readonly seed: number;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly learningRate: number;
-  /** Every training setting both nets of each pair shared. */
-  readonly recipe: Recipe;
-  readonly runs: CompareRun[];
 }
 
 /**

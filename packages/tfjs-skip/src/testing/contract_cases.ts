@@ -4,8 +4,8 @@
  * (`playground/browser-tests`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { skipConnection } from '../src/skip_connection.js';
-import type { LayerContract } from '../src/testing/layer_contract.js';
+import { skipConnection } from '../skip_connection.js';
+import type { LayerContract } from './layer_contract.js';
 
 const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) =>
   tf.layers.dense({ units, ...extra });

@@ -4,7 +4,7 @@
  * (`src/fixtures.test.ts`) and the browser suite (`playground/browser-tests`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { skipConnection } from '../src/skip_connection.js';
+import { skipConnection } from '../skip_connection.js';
 
 export interface NamedArray {
   name: string;
