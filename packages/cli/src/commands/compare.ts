@@ -5,7 +5,7 @@ import { listenForInterrupt, type Interrupt } from '../interrupt.js';
 import { checkOutDir, makeOutDir } from '../io/out-dir.js';
 import { writeAtomic } from 'tfjs-skip/node';
 import { zooModel } from 'tfjs-skip';
-import { buildModel } from '../models/registry.js';
+import { buildNamedModel } from '../models/registry.js';
 import { createProgress, type Progress } from '../progress.js';
 import { textTable } from '../report/text-table.js';
 import { batchCount } from 'tfjs-skip-data';
@@ -106,7 +106,7 @@ async function trainOne(a: {
   interrupt: Interrupt; epochs: number; batchSize: number; seed: number; recipe: Recipe;
 }): Promise<CompareRun | null> {
   const name = twinNames(a.family, a.depth)[a.kind];
-  const model = buildModel(name, { inputShape: imageShape(a.data.train), classes: a.data.train.classes }, a.seed);
+  const model = buildNamedModel(name, { inputShape: imageShape(a.data.train), classes: a.data.train.classes }, a.seed);
   const optimizer = prepareForTraining(model, makeOptimizer(a.recipe));
   const steps = batchCount(a.data.train, a.batchSize);
   const gradNorms: CompareRun['gradNorms'] = [];

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { loadModel, summary } from 'tfjs-skip';
 import { isModelPath, modelHandler } from '../io/model-files.js';
-import { buildModel } from '../models/registry.js';
+import { buildNamedModel } from '../models/registry.js';
 
 /** Options of `tfjs-skip summary`. */
 export interface SummaryOptions {
@@ -21,7 +21,7 @@ export interface SummaryOptions {
 export async function summaryCommand(o: SummaryOptions): Promise<number> {
   const model: tf.LayersModel = isModelPath(o.model)
     ? await loadModel(modelHandler(o.model))
-    : buildModel(o.model, { inputShape: o.inputShape ?? [32, 32, 3], classes: o.classes ?? 10 }, 1);
+    : buildNamedModel(o.model, { inputShape: o.inputShape ?? [32, 32, 3], classes: o.classes ?? 10 }, 1);
   summary(model, { expandNested: o.expand ?? false, printFn: (line) => void process.stdout.write(`${line}\n`) });
   model.dispose();
   return 0;

@@ -7,7 +7,7 @@ import { CliError } from '../errors.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { checkOutDir, makeOutDir } from '../io/out-dir.js';
 import { writeAtomic } from 'tfjs-skip/node';
-import { buildModel } from '../models/registry.js';
+import { buildNamedModel } from '../models/registry.js';
 import { createProgress } from '../progress.js';
 import { makeOptimizer } from '../recipes/optimizer.js';
 import { flagSettings, type RecipeFlags } from '../recipes/options.js';
@@ -99,7 +99,7 @@ function newRun(o: TrainOptions, train: Dataset) {
   const shape = { inputShape: [train.height, train.width, train.channels], classes: train.classes };
   const epochs = o.epochs ?? TRAIN_DEFAULTS.epochs;
   const recipe = resolveRecipe(o.recipe ?? 'adam', TRAIN_DEFAULTS, flagSettings(o), { epochs, imageWidth: train.width });
-  const model = buildModel(name, shape, o.seed);
+  const model = buildNamedModel(name, shape, o.seed);
   const optimizer = prepareForTraining(model, makeOptimizer(recipe));
   const state: RunState = {
     version: 1, model: name, data: o.data, seed: o.seed, batchSize: recipe.batchSize, learningRate: recipe.learningRate,

@@ -38,7 +38,7 @@ export function resolveModel(name: string): { model: ZooModel; args: Record<stri
  * with seeded initial weights. Images the model cannot take are a one-line
  * `CliError` too.
  */
-export function buildModel(name: string, shape: ModelShape, seed: number): tf.Sequential {
+export function buildNamedModel(name: string, shape: ModelShape, seed: number): tf.Sequential {
   const { model, args } = resolveModel(name);
   try {
     return withSeededRandom(seed, () => buildZooModel(model, { ...args, ...shape }));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
-import { buildModel } from './build_model.js';
+import { buildFromTopology } from './build_model.js';
 import { ModelFileError } from './model_file_error.js';
 
 /** Three Dense layers; the third names an activation TF.js does not know. */
@@ -12,7 +12,7 @@ function failsOnThirdLayer(): tf.io.ModelJSON['modelTopology'] {
 
 const variableCount = () => Object.keys(tf.engine().state.registeredVariables).length;
 
-describe('buildModel', () => {
+describe('buildFromTopology', () => {
   it('tfjs 4.22 modelFromJSON leaves the variables of the layers it built when a later layer fails', async () => {
     const before = tf.memory().numTensors;
     const variables = variableCount();
@@ -29,7 +29,7 @@ describe('buildModel', () => {
   it('disposes everything a failed build created, and raises bad-config quoting TF.js', async () => {
     const before = tf.memory().numTensors;
     const variables = variableCount();
-    const error = await Promise.resolve().then(() => buildModel(failsOnThirdLayer(), 'm.json')).catch((e: unknown) => e);
+    const error = await Promise.resolve().then(() => buildFromTopology(failsOnThirdLayer(), 'm.json')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelFileError);
     expect((error as ModelFileError).problem).toBe('bad-config');
     expect((error as Error).message).toMatch(/^m\.json: TF\.js cannot build the model: .*noSuchActivation/);
@@ -41,7 +41,7 @@ describe('buildModel', () => {
     const topology = failsOnThirdLayer() as { config: { layers: { config: { activation: string } }[] } };
     topology.config.layers[2]!.config.activation = 'linear';
     const before = tf.memory().numTensors;
-    const model = buildModel(topology, 'm.json');
+    const model = buildFromTopology(topology, 'm.json');
     expect(tf.memory().numTensors - before).toBe(6);
     expect(model.weights).toHaveLength(6);
     model.dispose();
@@ -50,7 +50,7 @@ describe('buildModel', () => {
 
   it('does not dispose variables that existed before a failed build', () => {
     const other = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [2] })] });
-    expect(() => buildModel(failsOnThirdLayer(), 'm.json')).toThrow(ModelFileError);
+    expect(() => buildFromTopology(failsOnThirdLayer(), 'm.json')).toThrow(ModelFileError);
     expect(other.getWeights().every((w) => !w.isDisposed)).toBe(true);
     expect(tf.tidy(() => (other.predict(tf.ones([1, 2])) as tf.Tensor).sum().dataSync()[0])).toEqual(expect.any(Number));
     other.dispose();
@@ -61,7 +61,7 @@ describe('buildModel', () => {
     topology.config.layers[2]!.config['activation'] = 'linear';
     // A VarianceScaling of NaN spread: tfjs's truncated normal would never return.
     topology.config.layers[0]!.config['kernelInitializer'] = { className: 'VarianceScaling', config: { scale: 'x', distribution: 'normal' } };
-    const model = buildModel(topology, 'm.json');
+    const model = buildFromTopology(topology, 'm.json');
     expect(model.getWeights().every((w) => tf.tidy(() => w.abs().sum().dataSync()[0] === 0))).toBe(true);
     model.dispose();
   });

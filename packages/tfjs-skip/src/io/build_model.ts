@@ -21,7 +21,7 @@ type ModelFromConfig = (cls: unknown, config: unknown, customObjects: object, fa
  * is touched. The engine internals this
  * needs are read here and nowhere else.
  */
-export function buildModel(topology: unknown, where: string): tf.LayersModel {
+export function buildFromTopology(topology: unknown, where: string): tf.LayersModel {
   const record = topology as Record<string, unknown>;
   const root = pythonicToTs(record['model_config'] ?? record['modelConfig'] ?? topology) as { className: string; config: unknown };
   const registry = tf.serialization.SerializationMap.getMap().classNameMap as unknown as Record<string, [unknown, ModelFromConfig]>;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { assignWeights } from './assign_weights.js';
-import { buildModel } from './build_model.js';
+import { buildFromTopology } from './build_model.js';
 import { checkModelArtifacts } from './check_artifacts.js';
 import { assertFiniteWeights } from './finite_weights.js';
 import { resolveLoadLimits, type LoadModelOptions } from './load_limits.js';
@@ -24,7 +24,7 @@ import { ModelFileError } from './model_file_error.js';
  */
 export function buildVerifiedModel(artifacts: tf.io.ModelArtifacts, options: LoadModelOptions, where: string): tf.LayersModel {
   const { specs, data } = verifyBytes(artifacts, options, where);
-  const model = buildModel(artifacts.modelTopology, where);
+  const model = buildFromTopology(artifacts.modelTopology, where);
   try {
     assignWeights(model, specs, data, where);
     if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildModel } from '../io/build_model.js';
+import { buildFromTopology } from '../io/build_model.js';
 import { checkModelArtifacts } from '../io/check_artifacts.js';
 import { resolveLoadLimits, type LoadModelOptions } from '../io/load_limits.js';
 import { SkipConnection } from '../skip_connection.js';
@@ -48,7 +48,7 @@ export interface WeightLayout {
  */
 export function weightLayout(topology: tf.io.ModelArtifacts['modelTopology'], options: LoadModelOptions, where: string): WeightLayout {
   checkModelArtifacts({ modelTopology: topology, weightSpecs: [] }, resolveLoadLimits(options), where);
-  const model = buildModel(topology, where);
+  const model = buildFromTopology(topology, where);
   try {
     const slots: WeightSlot[] = [];
     const groups: LayerGroup[] = [{ path: '', name: model.name }];
