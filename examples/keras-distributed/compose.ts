@@ -5,7 +5,7 @@
  *   node --import tsx examples/keras-distributed/compose.ts OUT.keras [DEPTH]
  */
 import * as tf from '@tensorflow/tfjs';
-import { resnet } from 'tfjs-skip';
+import { resNet } from 'tfjs-skip';
 import { kerasFile } from 'tfjs-skip/node';
 
 const [out, depth = '20'] = process.argv.slice(2);
@@ -14,7 +14,7 @@ if (out === undefined || !out.endsWith('.keras')) {
   process.exit(2);
 }
 await tf.setBackend('cpu');
-const model = resnet({ depth: Number(depth), inputShape: [28, 28, 1], classes: 10 });
+const model = resNet({ depth: Number(depth), inputShape: [28, 28, 1], classes: 10 });
 await model.save(kerasFile(out));
 console.log(JSON.stringify({ wrote: out, model: model.name, params: model.countParams() }));
 model.dispose();

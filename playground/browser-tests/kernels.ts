@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { denseNet, highwayNet, plainNet, resnet, toyResNet, unet } from 'tfjs-skip/zoo';
+import { buildZooModel, ZOO_MODELS } from 'tfjs-skip/zoo';
 
-/** Every zoo model, small enough to train one step on cpu in a page. */
-export const ZOO_KERNEL_CASES: Array<[string, () => tf.Sequential]> = [
-  ['toyResNet', () => toyResNet()],
-  ['resnet-8', () => resnet({ depth: 8, inputShape: [8, 8, 3] })],
-  ['plainNet-8', () => plainNet({ depth: 8, inputShape: [8, 8, 3] })],
-  ['denseNet', () => denseNet({ inputShape: [8, 8, 3] })],
-  ['highwayNet', () => highwayNet({ inputShape: [8, 8, 3] })],
-  ['unet', () => unet({ inputShape: [16, 16, 3] })],
-];
+/** Every model of the zoo's registry, in its small configuration: one training step on cpu in a page. */
+export const ZOO_KERNEL_CASES: Array<[string, () => tf.Sequential]> = ZOO_MODELS.map((m) => [m.id, () => buildZooModel(m, m.small)]);
 
 /**
  * The kernels one training step of `make()`'s model runs (forward, loss,

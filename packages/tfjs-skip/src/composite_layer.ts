@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SkipConfigError } from './errors.js';
+import { ConfigError } from './errors.js';
 
 type Layer = tf.layers.Layer;
 
@@ -17,7 +17,7 @@ export type Kwargs = Parameters<tf.layers.Layer['call']>[1];
 export function onlyInput(inputs: tf.Tensor | tf.Tensor[], layer: Layer): tf.Tensor {
   if (!Array.isArray(inputs)) return inputs;
   if (inputs.length !== 1) {
-    throw new SkipConfigError(`${layer.getClassName()} "${layer.name}" takes one input tensor, but received ${inputs.length}`);
+    throw new ConfigError(`${layer.getClassName()} "${layer.name}" takes one input tensor, but received ${inputs.length}`);
   }
   return inputs[0] as tf.Tensor;
 }
@@ -84,7 +84,7 @@ export abstract class CompositeLayer extends tf.layers.Layer {
     return disposed;
   }
 
-  private assignmentError(): SkipConfigError {
-    return new SkipConfigError(`${this.getClassName()} "${this.name}" takes its weights from the layers it owns; they cannot be assigned`);
+  private assignmentError(): ConfigError {
+    return new ConfigError(`${this.getClassName()} "${this.name}" takes its weights from the layers it owns; they cannot be assigned`);
   }
 }

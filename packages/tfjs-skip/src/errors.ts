@@ -9,7 +9,19 @@ export class SkipShapeError extends Error {
   override name = 'SkipShapeError';
 }
 
-/** A SkipConnection was given arguments or a config it cannot use. */
-export class SkipConfigError extends Error {
-  override name = 'SkipConfigError';
+/**
+ * A tfjs-skip layer, block or zoo model was given arguments or a config it
+ * cannot use: `SkipConnection`, `highway`, `layerScale`, `transition`, a
+ * depth a model's rule refuses, ...
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
 }
+
+/**
+ * @deprecated The former name of {@link ConfigError}, from when only
+ * `SkipConnection` threw it; the same class, so `instanceof` works with both.
+ */
+export const SkipConfigError = ConfigError;
+/** @deprecated Use {@link ConfigError}. */
+export type SkipConfigError = ConfigError;

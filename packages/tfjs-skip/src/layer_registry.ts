@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SkipConfigError } from './errors.js';
+import { ConfigError } from './errors.js';
 
 /** A layer as it appears inside a saved config: `{className, config}`. */
 export type SerializedLayer = {
@@ -22,21 +22,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function deserializeLayer(serialized: unknown, where: string): tf.layers.Layer {
   if (!isPlainObject(serialized) || typeof serialized['className'] !== 'string' || !isPlainObject(serialized['config'])) {
-    throw new SkipConfigError(
+    throw new ConfigError(
       `${where} must be {className: string, config: object}, but received ${JSON.stringify(serialized)?.slice(0, 200)}`,
     );
   }
   const className = serialized['className'];
   const registry = tf.serialization.SerializationMap.getMap().classNameMap;
   if (!Object.prototype.hasOwnProperty.call(registry, className)) {
-    throw new SkipConfigError(
+    throw new ConfigError(
       `${where} names the class "${className}", which is not a registered TF.js layer; ` +
         `register custom layers with tf.serialization.registerClass before loading`,
     );
   }
   const [cls, fromConfig] = registry[className] as [tf.serialization.SerializableConstructor<tf.serialization.Serializable>, tf.serialization.FromConfigMethod<tf.serialization.Serializable>];
   if (!(cls.prototype instanceof tf.layers.Layer)) {
-    throw new SkipConfigError(`${where} names the class "${className}", which is registered but is not a layer`);
+    throw new ConfigError(`${where} names the class "${className}", which is registered but is not a layer`);
   }
   return fromConfig(cls, { ...(serialized['config'] as tf.serialization.ConfigDict) }) as unknown as tf.layers.Layer;
 }

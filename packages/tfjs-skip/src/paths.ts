@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SkipConfigError } from './errors.js';
+import { ConfigError } from './errors.js';
 import { formatShape, type Shape } from './shapes.js';
 
 type Layer = tf.layers.Layer;
@@ -16,12 +16,12 @@ export function toPath(spec: PathLike | unknown, role: string): Layer[] {
   const items: unknown[] = Array.isArray(spec) ? [...spec] : [spec];
   items.forEach((item, i) => {
     if (!(item instanceof tf.layers.Layer)) {
-      throw new SkipConfigError(
+      throw new ConfigError(
         `${role}[${i}] must be a tf.layers.Layer or a built tf.LayersModel, but received ${describeValue(item)}`,
       );
     }
     if (item instanceof tf.LayersModel && item.inputs.length === 0) {
-      throw new SkipConfigError(
+      throw new ConfigError(
         `${role}[${i}] is the model "${item.name}", which has no input shape yet; ` +
           `pass its layers as an array instead and the SkipConnection builds them from its input`,
       );
@@ -65,12 +65,12 @@ export function buildPath(path: readonly Layer[], inputShape: Shape, dtype: tf.D
     try {
       const y = layer.apply(x);
       if (Array.isArray(y)) {
-        throw new SkipConfigError(`it returns ${y.length} outputs; a path layer must return exactly one`);
+        throw new ConfigError(`it returns ${y.length} outputs; a path layer must return exactly one`);
       }
       x = y as tf.SymbolicTensor;
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
-      throw new SkipConfigError(
+      throw new ConfigError(
         `${where} layer ${i} "${layer.name}" (${layer.getClassName()}) cannot take input of shape ${formatShape(x.shape)}: ${reason}`,
       );
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CompositeLayer, onlyInput, type Kwargs, type LayerArgs } from './composite_layer.js';
-import { SkipConfigError, SkipShapeError } from './errors.js';
+import { ConfigError, SkipShapeError } from './errors.js';
 import { deserializeLayer, serializeLayer } from './layer_registry.js';
 import { getMerge, isMergeName, MERGE_NAMES, type MergeName } from './merges.js';
 import { buildPath, describePath, pathOutputShape, runPath, toPath, type PathLike } from './paths.js';
@@ -55,7 +55,7 @@ export class SkipConnection extends CompositeLayer {
     this.mainPath = toPath(args.mainPath, 'mainPath');
     this.skipPath = toPath(args.skipPath, 'skipPath');
     if (this.mainPath.length === 0) {
-      throw new SkipConfigError(`SkipConnection "${this.name}" needs a mainPath with at least one layer, but received ${JSON.stringify(args.mainPath)}`);
+      throw new ConfigError(`SkipConnection "${this.name}" needs a mainPath with at least one layer, but received ${JSON.stringify(args.mainPath)}`);
     }
     assertNoLayerTwice([...this.mainPath, ...this.skipPath], this.name);
   }
@@ -168,10 +168,10 @@ export function skipConnection(args: SkipConnectionArgs): SkipConnection {
 
 function checkArgs(args: SkipConnectionArgs): SkipConnectionArgs {
   if (args == null || typeof args !== 'object') {
-    throw new SkipConfigError(`SkipConnection takes an object {mainPath, skipPath?, how?}, but received ${String(args)}`);
+    throw new ConfigError(`SkipConnection takes an object {mainPath, skipPath?, how?}, but received ${String(args)}`);
   }
   if (args.how !== undefined && !isMergeName(args.how)) {
-    throw new SkipConfigError(`SkipConnection how must be one of ${MERGE_NAMES.map((m) => `'${m}'`).join(', ')}, but received ${JSON.stringify(args.how)}`);
+    throw new ConfigError(`SkipConnection how must be one of ${MERGE_NAMES.map((m) => `'${m}'`).join(', ')}, but received ${JSON.stringify(args.how)}`);
   }
   return args;
 }
@@ -180,7 +180,7 @@ function assertNoLayerTwice(layers: readonly Layer[], name: string): void {
   const seen = new Set<Layer>();
   for (const layer of layers) {
     if (seen.has(layer)) {
-      throw new SkipConfigError(
+      throw new ConfigError(
         `SkipConnection "${name}" received the layer "${layer.name}" twice; each layer instance may appear once across mainPath and skipPath`,
       );
     }
@@ -191,7 +191,7 @@ function assertNoLayerTwice(layers: readonly Layer[], name: string): void {
 function deserializePath(value: unknown, role: string): Layer[] {
   if (value == null) return [];
   if (!Array.isArray(value)) {
-    throw new SkipConfigError(`SkipConnection config ${role} must be an array of {className, config}, but received ${JSON.stringify(value)?.slice(0, 200)}`);
+    throw new ConfigError(`SkipConnection config ${role} must be an array of {className, config}, but received ${JSON.stringify(value)?.slice(0, 200)}`);
   }
   return value.map((item, i) => deserializeLayer(item, `SkipConnection config ${role}[${i}]`));
 }

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { Shape } from '../shapes.js';
 import { SkipConnection } from '../skip_connection.js';
 import { positiveInteger } from './checks.js';
@@ -28,7 +28,7 @@ export function apesBlock(args: ApesBlockArgs): tf.layers.Layer[] {
   const filters = positiveInteger(args?.filters, 'apesBlock filters');
   const sizes = args.kernelSizes ?? [3, 5];
   if (!Array.isArray(sizes) || sizes.length !== 2) {
-    throw new SkipConfigError(`apesBlock kernelSizes must be two kernel sizes, but received ${JSON.stringify(sizes)}`);
+    throw new ConfigError(`apesBlock kernelSizes must be two kernel sizes, but received ${JSON.stringify(sizes)}`);
   }
   const [a, b] = sizes.map((k, i) => positiveInteger(k, `apesBlock kernelSizes[${i}]`)) as [number, number];
   const path = (k: number) => [conv(filters, k), bn(), relu()];

@@ -1,9 +1,9 @@
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 
 /** `value` when it is a positive integer; otherwise an error quoting it. */
 export function positiveInteger(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new SkipConfigError(`${what} must be a positive integer, but received ${JSON.stringify(value)}`);
+    throw new ConfigError(`${what} must be a positive integer, but received ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -11,7 +11,7 @@ export function positiveInteger(value: unknown, what: string): number {
 /** `value` when it is a number in `[0, 1)`; otherwise an error quoting it. */
 export function unitRate(value: unknown, what: string): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new SkipConfigError(`${what} must be a number in [0, 1), but received ${JSON.stringify(value)}`);
+    throw new ConfigError(`${what} must be a number in [0, 1), but received ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -19,7 +19,7 @@ export function unitRate(value: unknown, what: string): number {
 /** `value` when it is a finite number; otherwise an error quoting it. */
 export function finiteNumber(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new SkipConfigError(`${what} must be a finite number, but received ${JSON.stringify(value)}`);
+    throw new ConfigError(`${what} must be a finite number, but received ${JSON.stringify(value)}`);
   }
   return value;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { exactlyOneShape, formatShape, type Shape } from '../shapes.js';
 import { onlyInput, type LayerArgs } from '../composite_layer.js';
 import { finiteNumber } from './checks.js';
@@ -46,7 +46,7 @@ export class Highway extends tf.layers.Layer {
     super(args);
     this.activation = args.activation ?? 'relu';
     if (!Object.prototype.hasOwnProperty.call(ACTIVATIONS, this.activation)) {
-      throw new SkipConfigError(`Highway activation must be one of ${HIGHWAY_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, but received ${JSON.stringify(args.activation)}`);
+      throw new ConfigError(`Highway activation must be one of ${HIGHWAY_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, but received ${JSON.stringify(args.activation)}`);
     }
     this.gateBias = finiteNumber(args.gateBias ?? -2, 'Highway gateBias');
   }
@@ -55,7 +55,7 @@ export class Highway extends tf.layers.Layer {
     const shape = exactlyOneShape(inputShape, `Highway "${this.name}"`);
     const units = shape[shape.length - 1];
     if (shape.length < 2 || units == null) {
-      throw new SkipConfigError(`Highway "${this.name}" needs a known last axis, but received input of shape ${formatShape(shape)}`);
+      throw new ConfigError(`Highway "${this.name}" needs a known last axis, but received input of shape ${formatShape(shape)}`);
     }
     this.kernel = this.addWeight('kernel', [units, units], 'float32', tf.initializers.glorotUniform({}));
     this.bias = this.addWeight('bias', [units], 'float32', tf.initializers.zeros());

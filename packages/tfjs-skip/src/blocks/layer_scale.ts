@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { exactlyOneShape, formatShape, type Shape } from '../shapes.js';
 import { onlyInput, type LayerArgs } from '../composite_layer.js';
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { finiteNumber } from './checks.js';
 
 export interface LayerScaleArgs extends LayerArgs {
@@ -35,7 +35,7 @@ export class LayerScale extends tf.layers.Layer {
     const shape = exactlyOneShape(inputShape, `LayerScale "${this.name}"`);
     const channels = shape[shape.length - 1];
     if (this.perChannel && (channels == null || shape.length < 2)) {
-      throw new SkipConfigError(`LayerScale "${this.name}" needs a known last axis for per-channel scales, but received input of shape ${formatShape(shape)}`);
+      throw new ConfigError(`LayerScale "${this.name}" needs a known last axis for per-channel scales, but received input of shape ${formatShape(shape)}`);
     }
     const size = this.perChannel ? (channels as number) : 1;
     this.scale = this.addWeight('scale', [size], 'float32', tf.initializers.constant({ value: this.initValue }));

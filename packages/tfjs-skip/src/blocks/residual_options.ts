@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { Shape } from '../shapes.js';
 import { positiveInteger, unitRate } from './checks.js';
 import { DropPath } from './drop_path.js';
@@ -40,13 +40,13 @@ export interface ResidualBlockArgs {
 
 /** The options, checked, with defaults applied. */
 export function residualOptions(args: ResidualBlockArgs, block: string) {
-  if (args == null || typeof args !== 'object') throw new SkipConfigError(`${block} takes an object {filters, strides?, ...}, but received ${String(args)}`);
+  if (args == null || typeof args !== 'object') throw new ConfigError(`${block} takes an object {filters, strides?, ...}, but received ${String(args)}`);
   const preActivation = args.preActivation ?? false;
   if (preActivation && args.zeroInitLastGamma) {
-    throw new SkipConfigError(`${block} received zeroInitLastGamma with preActivation: a pre-activation branch ends in a convolution, not a BatchNorm; use reZero or layerScale instead`);
+    throw new ConfigError(`${block} received zeroInitLastGamma with preActivation: a pre-activation branch ends in a convolution, not a BatchNorm; use reZero or layerScale instead`);
   }
   if (args.layerScale != null && args.reZero) {
-    throw new SkipConfigError(`${block} received both layerScale (${args.layerScale}) and reZero; choose one`);
+    throw new ConfigError(`${block} received both layerScale (${args.layerScale}) and reZero; choose one`);
   }
   return {
     filters: positiveInteger(args.filters, `${block} filters`),

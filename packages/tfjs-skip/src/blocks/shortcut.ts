@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CompositeLayer, onlyInput, type Kwargs, type LayerArgs } from '../composite_layer.js';
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { buildPath, runPath } from '../paths.js';
 import { positiveInteger } from './checks.js';
 import { exactlyOneShape, formatShape, type Shape } from '../shapes.js';
@@ -54,7 +54,7 @@ export class Shortcut extends CompositeLayer {
     this.strides = positiveInteger(args.strides ?? 1, 'Shortcut strides');
     this.kind = args.kind ?? 'projection';
     if (!SHORTCUT_KINDS.includes(this.kind)) {
-      throw new SkipConfigError(`Shortcut kind must be one of ${SHORTCUT_KINDS.map((k) => `'${k}'`).join(', ')}, but received ${JSON.stringify(args.kind)}`);
+      throw new ConfigError(`Shortcut kind must be one of ${SHORTCUT_KINDS.map((k) => `'${k}'`).join(', ')}, but received ${JSON.stringify(args.kind)}`);
     }
     this.batchNorm = args.batchNorm ?? true;
   }
@@ -103,10 +103,10 @@ export class Shortcut extends CompositeLayer {
   private checkShape(shape: Shape): Shape {
     const channels = shape[3];
     if (shape.length !== 4) {
-      throw new SkipConfigError(`Shortcut "${this.name}" takes NHWC images (rank 4), but received input of shape ${formatShape(shape)}`);
+      throw new ConfigError(`Shortcut "${this.name}" takes NHWC images (rank 4), but received input of shape ${formatShape(shape)}`);
     }
     if (this.kind === 'zeroPad' && channels != null && channels > this.filters) {
-      throw new SkipConfigError(
+      throw new ConfigError(
         `Shortcut "${this.name}" with kind 'zeroPad' can only add channels, but its input ${formatShape(shape)} has ${channels} > filters ${this.filters}; use kind: 'projection'`,
       );
     }

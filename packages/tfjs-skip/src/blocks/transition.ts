@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { positiveInteger, unitRate } from './checks.js';
 import { bn, conv, relu } from './conv_bn.js';
 
@@ -20,7 +20,7 @@ export function transition(args: TransitionArgs): tf.layers.Layer[] {
   const channels = positiveInteger(args?.channels, 'transition channels');
   const theta = args.compression ?? 1;
   if (!(typeof theta === 'number' && theta > 0 && theta <= 1)) {
-    throw new SkipConfigError(`transition compression must be in (0, 1], but received ${JSON.stringify(args.compression)}`);
+    throw new ConfigError(`transition compression must be in (0, 1], but received ${JSON.stringify(args.compression)}`);
   }
   const dropRate = unitRate(args.dropRate ?? 0, 'transition dropRate');
   return [

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { bn, conv, relu } from '../blocks/conv_bn.js';
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 
 /** Depths of the CIFAR ResNets in He et al. 2016, Table 6. */
 export const CIFAR_RESNET_DEPTHS = [20, 32, 44, 56, 110] as const;
@@ -20,7 +20,7 @@ export function cifarDepthProblem(depth: unknown): string | null {
 /** `n`, the blocks per stage, of a `6n + 2` network; an error listing valid depths otherwise. */
 export function blocksPerStage(depth: unknown, model: string): number {
   const problem = cifarDepthProblem(depth);
-  if (problem !== null) throw new SkipConfigError(`${model} ${problem}`);
+  if (problem !== null) throw new ConfigError(`${model} ${problem}`);
   return ((depth as number) - 2) / 6;
 }
 

@@ -1,4 +1,4 @@
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { formatShape } from '../shapes.js';
 import { positiveInteger } from '../blocks/checks.js';
 
@@ -15,7 +15,7 @@ export function zooDefaults(args: ZooArgs, model: string, rank?: number): { inpu
   const inputShape = args.inputShape ?? [32, 32, 3];
   if (!Array.isArray(inputShape) || inputShape.some((d) => !Number.isInteger(d) || d < 1) || (rank != null && inputShape.length !== rank)) {
     const expected = rank === 3 ? 'an image shape [height, width, channels]' : 'positive integer dimensions';
-    throw new SkipConfigError(`${model} inputShape must be ${expected}, but received ${Array.isArray(inputShape) ? formatShape(inputShape) : JSON.stringify(inputShape)}`);
+    throw new ConfigError(`${model} inputShape must be ${expected}, but received ${Array.isArray(inputShape) ? formatShape(inputShape) : JSON.stringify(inputShape)}`);
   }
   return { inputShape, classes: positiveInteger(args.classes ?? 10, `${model} classes`) };
 }

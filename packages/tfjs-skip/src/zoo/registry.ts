@@ -1,4 +1,4 @@
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { ZOO_MODEL_ENTRIES } from './generated/entries.js';
 import { isZooModel, type ZooModel } from './zoo_model.js';
 
@@ -25,7 +25,7 @@ export const ZOO_MODEL_IDS: readonly string[] = ZOO_MODELS.map((m) => m.id);
 export function zooModel(id: string): ZooModel {
   const model = ZOO_MODELS.find((m) => m.id === id);
   if (model === undefined) {
-    throw new SkipConfigError(`there is no zoo model ${JSON.stringify(id)}; the zoo has ${ZOO_MODEL_IDS.join(', ')}`);
+    throw new ConfigError(`there is no zoo model ${JSON.stringify(id)}; the zoo has ${ZOO_MODEL_IDS.join(', ')}`);
   }
   return model;
 }

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { ZooArgs } from './options.js';
 
 /** One option of a zoo model beside `inputShape` and `classes`: its meaning, default and rule. */
@@ -58,14 +58,14 @@ export function isZooModel(value: unknown): value is ZooModel {
 /**
  * Builds `model` with `args` over its options' defaults, checking each
  * numeric option against its rule first: a broken rule is a
- * `SkipConfigError` naming the model, the option and the value received.
+ * `ConfigError` naming the model, the option and the value received.
  */
 export function buildZooModel(model: ZooModel, args: ZooArgs & Record<string, unknown> = {}): tf.Sequential {
   const options: Record<string, unknown> = {};
   for (const [name, option] of Object.entries(model.options)) {
     const value = args[name] ?? option.default;
     const problem = typeof value === 'number' ? (option.check?.(value) ?? null) : null;
-    if (problem !== null) throw new SkipConfigError(`${model.id} ${problem}`);
+    if (problem !== null) throw new ConfigError(`${model.id} ${problem}`);
     options[name] = value;
   }
   return (model.builder as (a: object) => tf.Sequential)({ ...args, ...options });

@@ -3,7 +3,7 @@ import { positiveInteger } from '../../blocks/checks.js';
 import { bn, conv, relu } from '../../blocks/conv_bn.js';
 import { denseBlock } from '../../blocks/dense_block.js';
 import { transition, transitionChannels } from '../../blocks/transition.js';
-import { SkipConfigError } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
 import { zooDefaults, type ZooArgs } from '../options.js';
 import { cifarHead } from '../cifar.js';
 import { defineZooModel } from '../zoo_model.js';
@@ -46,7 +46,7 @@ export function denseNet(args: DenseNetArgs = {}): tf.Sequential {
   const bottleneck = args.bottleneck ?? false;
   const { inputShape, classes } = zooDefaults(args, 'denseNet', 3);
   const problem = denseNetDepthProblem(depth, bottleneck);
-  if (problem !== null) throw new SkipConfigError(`denseNet ${problem}`);
+  if (problem !== null) throw new ConfigError(`denseNet ${problem}`);
   const n = (depth - 4) / (3 * (bottleneck ? 2 : 1));
   let channels = bottleneck ? 2 * k : 16;
   const layers: tf.layers.Layer[] = [tf.layers.inputLayer({ inputShape }), conv(channels, 3)];

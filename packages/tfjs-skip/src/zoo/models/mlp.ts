@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { positiveInteger } from '../../blocks/checks.js';
-import { SkipConfigError } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
 import { skipConnection } from '../../skip_connection.js';
 import { zooDefaults, type ZooArgs } from '../options.js';
 import { defineZooModel } from '../zoo_model.js';
@@ -34,7 +34,7 @@ export function mlp(args: MlpArgs = {}): tf.Sequential {
   const { inputShape, classes } = zooDefaults(args, 'mlp');
   const depth = args.depth ?? 8;
   const problem = mlpDepthProblem(depth);
-  if (problem !== null) throw new SkipConfigError(`mlp ${problem}`);
+  if (problem !== null) throw new ConfigError(`mlp ${problem}`);
   const width = positiveInteger(args.width ?? 32, 'mlp width');
   const residual = args.residual ?? false;
   const dense = (activation?: 'relu') => tf.layers.dense({ units: width, ...(activation && { activation }) });

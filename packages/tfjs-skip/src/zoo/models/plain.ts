@@ -5,12 +5,12 @@ import { blocksPerStage, cifarDepthProblem, cifarHead, cifarStem } from '../cifa
 import { defineZooModel } from '../zoo_model.js';
 
 export interface PlainNetArgs extends ZooArgs {
-  /** `6n + 2` weighted layers, as for {@link resnet}. */
+  /** `6n + 2` weighted layers, as for {@link resNet}. */
   depth: number;
 }
 
 /**
- * The plain counterpart of the CIFAR {@link resnet} (He et al. 2016, section
+ * The plain counterpart of the CIFAR {@link resNet} (He et al. 2016, section
  * 4.2): the same convolutions, BatchNorms and ReLUs, without shortcuts. With
  * the ResNet's parameter-free option A shortcuts both have the same number
  * of parameters.
@@ -39,17 +39,17 @@ export default defineZooModel({
   docs: `\
 ### \`plainNet({depth})\`
 
-The same convolutions, BatchNorms and ReLUs as \`resnet({depth})\`, without
+The same convolutions, BatchNorms and ReLUs as \`resNet({depth})\`, without
 the shortcuts: the plain network of He et al. 2016's degradation experiment
 (Figure 6), where the deeper plain net trains worse than the shallower one.
 With the ResNet's parameter-free option A shortcuts, the twins have the same
 parameter count.
 
 ~~~ts
-import { plainNet, resnet } from 'tfjs-skip';
+import { plainNet, resNet } from 'tfjs-skip';
 
 plainNet({ depth: 20 }).countParams(); // => 271098
-resnet({ depth: 20 }).countParams() === plainNet({ depth: 20 }).countParams(); // => true
+resNet({ depth: 20 }).countParams() === plainNet({ depth: 20 }).countParams(); // => true
 ~~~
 `,
 });

@@ -25,7 +25,7 @@ export interface ResNetArgs extends ZooArgs {
  * stride 2), global average pooling and a dense layer: `6n + 2` weighted
  * layers. Outputs logits.
  */
-export function resnet(args: ResNetArgs): tf.Sequential {
+export function resNet(args: ResNetArgs): tf.Sequential {
   const n = blocksPerStage(args?.depth, 'resnet');
   const { inputShape, classes } = zooDefaults(args, 'resnet', 3);
   const blocks = [16, 32, 64].flatMap((filters, stage) =>
@@ -36,12 +36,15 @@ export function resnet(args: ResNetArgs): tf.Sequential {
   return tf.sequential({ name: `resnet${args.depth}`, layers: [...cifarStem(inputShape), ...blocks, ...cifarHead(classes)] });
 }
 
+/** @deprecated The former spelling of {@link resNet}. */
+export const resnet = resNet;
+
 export default defineZooModel({
   id: 'resnet',
   name: 'ResNet',
   description: 'The CIFAR ResNet: 6n + 2 layers in three stages of basic blocks (16, 32, 64 channels)',
   source: 'He et al. 2016, "Deep Residual Learning for Image Recognition", section 4.2 and Table 6',
-  builder: resnet,
+  builder: resNet,
   options: { depth: { description: 'weighted layers, 6n + 2 (8, 14, 20, 32, 44, 56, 110)', default: 20, check: cifarDepthProblem } },
   sizedBy: 'depth',
   twin: 'plain',
@@ -49,7 +52,7 @@ export default defineZooModel({
   output: 'classes',
   small: { depth: 8, inputShape: [8, 8, 3] },
   docs: `\
-### \`resnet({depth, shortcut?, zeroInitLastGamma?})\`
+### \`resNet({depth, shortcut?, zeroInitLastGamma?})\`
 
 He et al. 2016, *Deep Residual Learning for Image Recognition*, section 4.2
 (CIFAR-10).
@@ -76,9 +79,9 @@ With \`shortcut: 'projection'\` (option B), ResNet-20 has 272,474 trainable
 parameters: it adds two 1x1 conv + BN projections.
 
 ~~~ts
-import { resnet } from 'tfjs-skip';
+import { resNet } from 'tfjs-skip';
 
-const model = resnet({ depth: 20 });
+const model = resNet({ depth: 20 });
 model.countParams(); // => 271098
 ~~~
 `,

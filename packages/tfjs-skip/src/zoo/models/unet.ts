@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { positiveInteger } from '../../blocks/checks.js';
-import { SkipConfigError } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
 import { formatShape } from '../../shapes.js';
 import { SkipConnection } from '../../skip_connection.js';
 import { zooDefaults, type ZooArgs } from '../options.js';
@@ -37,13 +37,13 @@ function level(filters: number, remaining: number): tf.layers.Layer[] {
  * are nested, one inside the other. Convolutions are `'same'`-padded, so the
  * output keeps the input's height and width: per-pixel logits for `classes`.
  */
-export function unet(args: UNetArgs = {}): tf.Sequential {
+export function uNet(args: UNetArgs = {}): tf.Sequential {
   const { inputShape, classes } = zooDefaults(args, 'unet', 3);
   const filters = positiveInteger(args.filters ?? 16, 'unet filters');
   const depth = positiveInteger(args.depth ?? 3, 'unet depth');
   const step = 2 ** depth;
   if (inputShape[0]! % step !== 0 || inputShape[1]! % step !== 0) {
-    throw new SkipConfigError(`unet with depth ${depth} needs height and width divisible by ${step}, but received inputShape ${formatShape(inputShape)}`);
+    throw new ConfigError(`unet with depth ${depth} needs height and width divisible by ${step}, but received inputShape ${formatShape(inputShape)}`);
   }
   return tf.sequential({
     name: 'unet',
@@ -51,12 +51,15 @@ export function unet(args: UNetArgs = {}): tf.Sequential {
   });
 }
 
+/** @deprecated The former spelling of {@link uNet}. */
+export const unet = uNet;
+
 export default defineZooModel({
   id: 'unet',
   name: 'U-Net',
   description: 'U-Net: nested concat SkipConnections from each level down to its mirror level up; per-pixel logits',
   source: 'Ronneberger, Fischer & Brox 2015, "U-Net: Convolutional Networks for Biomedical Image Segmentation"',
-  builder: unet,
+  builder: uNet,
   options: {
     depth: { description: 'down-samplings (height and width must divide by 2^depth)', default: 3 },
     filters: { description: 'filters of the first level', default: 16 },
@@ -66,7 +69,7 @@ export default defineZooModel({
   output: 'pixels',
   small: { depth: 2, filters: 4, inputShape: [16, 16, 3] },
   docs: `\
-### \`unet({inputShape, classes, filters, depth})\`
+### \`uNet({inputShape, classes, filters, depth})\`
 
 Ronneberger, Fischer & Brox 2015, *U-Net: Convolutional Networks for
 Biomedical Image Segmentation*.
@@ -83,9 +86,9 @@ and width must be divisible by \`2^depth\`. The default model has 482,186
 parameters.
 
 ~~~ts
-import { unet } from 'tfjs-skip';
+import { uNet } from 'tfjs-skip';
 
-const model = unet({ inputShape: [64, 64, 1], classes: 2, filters: 8, depth: 4 });
+const model = uNet({ inputShape: [64, 64, 1], classes: 2, filters: 8, depth: 4 });
 model.outputShape; // => [null, 64, 64, 2]
 ~~~
 `,
