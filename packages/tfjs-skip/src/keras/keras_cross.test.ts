@@ -86,7 +86,19 @@ const ZOO: readonly (readonly [string, () => tf.LayersModel])[] = [
         ],
       }),
   ],
+  ['functional-nested', functionalNested],
 ];
+
+/** A functional model with a Sequential and a functional model nested as layers, merges and a shared input. */
+function functionalNested(): tf.LayersModel {
+  const input = tf.input({ shape: [6], name: 'x' });
+  const block = tf.sequential({ name: 'block', layers: [tf.layers.dense({ units: 6, inputShape: [6], activation: 'relu' }), tf.layers.batchNormalization()] });
+  const innerIn = tf.input({ shape: [6] });
+  const inner = tf.model({ name: 'inner', inputs: innerIn, outputs: tf.layers.dense({ units: 4, activation: 'tanh' }).apply(innerIn) as tf.SymbolicTensor });
+  const added = tf.layers.add().apply([block.apply(input) as tf.SymbolicTensor, input]) as tf.SymbolicTensor;
+  const joined = tf.layers.concatenate().apply([inner.apply(added) as tf.SymbolicTensor, tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor]);
+  return tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2 }).apply(joined) as tf.SymbolicTensor });
+}
 
 describe('tfjs-skip writes, Keras 3 loads, trains a step and writes back', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keras-zoo-'));

@@ -1,5 +1,6 @@
 import { isRecord } from '../io/config_field.js';
 import { entryForTfjs, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
+import { tfjsNodeShift } from './from_keras.js';
 import { activationToKeras, copyJson, dtypeToKeras, objectKind, objectToKeras, own, put, refuse, type Json, type JsonObject } from './keras_values.js';
 
 /** TF.js bookkeeping keys that Keras layers do not take. */
@@ -98,21 +99,20 @@ function sequentialToKeras(config: unknown, here: string, where: string): JsonOb
   return { name, trainable: true, dtype: dtypeToKeras('float32'), layers: out };
 }
 
-const isModelClass = (className: unknown) => className === 'Sequential' || className === 'Model' || className === 'Functional';
 
-/** TF.js functional: inbound nodes `[[layer, node, tensor, kwargs], ...]`, written as Keras's list form (node indices of nested models count from 0 in Keras). */
+/** TF.js functional: inbound nodes `[[layer, node, tensor, kwargs], ...]`, written as Keras's list form (a nested Sequential's call nodes count from 0 in Keras). */
 function functionalToKeras(config: Record<string, unknown>, here: string, where: string): JsonObject {
   const layers = own(config, 'layers');
   if (!Array.isArray(layers)) refuse('bad-config', where, `${here} has no layers list`);
-  const models = new Set<string>();
-  for (const layer of layers) if (isModelClass(own(layer, 'class_name'))) models.add(String(own(layer, 'name')));
-  const ref = (value: unknown, at: string): Json[] => {
+  const classes = new Map<string, unknown>();
+  for (const layer of layers) classes.set(String(own(layer, 'name')), own(layer, 'class_name'));
+  const ref = (value: unknown, at: string, inCallNode = true): Json[] => {
     if (!Array.isArray(value) || typeof value[0] !== 'string' || !Number.isSafeInteger(value[1]) || !Number.isSafeInteger(value[2])) {
       refuse('bad-config', where, `${at} is not a tensor reference [layer, node, tensor]`);
     }
     const kwargs = value[3];
     if (isRecord(kwargs) && Object.keys(kwargs).length > 0) refuse('unsupported-config', where, `${at} passes call arguments ${JSON.stringify(kwargs).slice(0, 60)}; they do not cross`);
-    return [value[0], (value[1] as number) - (models.has(value[0]) ? 1 : 0), value[2] as number];
+    return [value[0], (value[1] as number) - tfjsNodeShift(classes.get(value[0]), inCallNode), value[2] as number];
   };
   const out: JsonObject = {
     name: typeof own(config, 'name') === 'string' ? (own(config, 'name') as string) : 'functional',
@@ -135,8 +135,8 @@ function functionalToKeras(config: Record<string, unknown>, here: string, where:
   return out;
 }
 
-function refs(value: unknown, at: string, ref: (v: unknown, at: string) => Json[], where: string): Json {
+function refs(value: unknown, at: string, ref: (v: unknown, at: string, inCallNode: boolean) => Json[], where: string): Json {
   if (!Array.isArray(value)) refuse('bad-config', where, `${at} is not a list`);
-  const list = value.map((item, i) => ref(item, `${at}[${i}]`));
+  const list = value.map((item, i) => ref(item, `${at}[${i}]`, false));
   return list.length === 1 ? list[0]! : list;
 }

@@ -89,7 +89,8 @@ def nested_model():
     inputs = keras.Input((6,))
     x = block(inputs)
     x = layers.Add()([x, inputs])
-    outputs = inner(x)
+    y = layers.Dense(3, name="after_inner")(inner(x))
+    outputs = layers.Concatenate()([y, inner(inputs)])  # a second call: node indices past the first
     return keras.Model(inputs, outputs, name="nested")
 
 
