@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildModel } from '../io/build_model.js';
+import { buildModel, disposeModel } from '../io/build_model.js';
 import { checkModelArtifacts } from '../io/check_artifacts.js';
 import { resolveLoadLimits, type LoadModelOptions } from '../io/load_limits.js';
 import { SkipConnection } from '../skip_connection.js';
@@ -57,7 +57,7 @@ export function weightLayout(topology: tf.io.ModelArtifacts['modelTopology'], op
     walkContainer(own(root, 'class_name'), own(root, 'config'), model, '', { slots, groups, topLayers, top: true }, where);
     return { slots, groups, topLayers };
   } finally {
-    model.dispose();
+    disposeModel(model);
   }
 }
 
