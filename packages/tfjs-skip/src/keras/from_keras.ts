@@ -38,6 +38,8 @@ function kerasEntry(node: unknown, at: string, where: string): { entry: LayerEnt
   if (!isRecord(node) || typeof className !== 'string') {
     refuse('bad-config', where, `${at} is not a Keras layer ({class_name, config}); received ${JSON.stringify(node)?.slice(0, 80)}`);
   }
+  const name = own(own(node, 'config'), 'name') ?? own(node, 'name');
+  if (typeof name === 'string') at = `${at} "${name}"`;
   const reason = REFUSED_LAYERS.get(className);
   if (reason !== undefined) refuse('unsupported-layer', where, `${at} is a ${className} layer, refused: ${reason}`);
   const entry = entryForKeras(className);
