@@ -119,7 +119,7 @@ describe('hostile .keras archives', () => {
   });
 
   it('unsupported-layer: a Lambda layer (Python bytecode in the config), naming the layer and its class', async () => {
-    const error = await refused(withLayer((l) => ({ module: 'keras.layers', class_name: 'Lambda', config: { name: 'evil', function: { class_name: '__lambda__', config: { code: '4wEAAAAAAAAA' } } }, registered_name: null })));
+    const error = await refused(withLayer(() => ({ module: 'keras.layers', class_name: 'Lambda', config: { name: 'evil', function: { class_name: '__lambda__', config: { code: '4wEAAAAAAAAA' } } }, registered_name: null })));
     expect(error.problem).toBe('unsupported-layer');
     expect(error.message).toMatch(/"evil".*Lambda|Lambda.*evil/s);
   });
