@@ -82,6 +82,9 @@ function configFromKeras(entry: LayerEntry, config: Record<string, unknown>, her
       }
       continue;
     }
+    if (entry.refusedValues?.[key]?.some((v) => sameJson(v, value)) || (entry.onlyValues !== undefined && Object.prototype.hasOwnProperty.call(entry.onlyValues, key) && !sameJson(value, entry.onlyValues[key]))) {
+      refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}, which TF.js's ${entry.tfjs} does not compute`);
+    }
     const tfjsKey = entry.renames !== undefined && Object.prototype.hasOwnProperty.call(entry.renames, key) ? entry.renames[key]! : key;
     put(out, tfjsKey, valueFromKeras(entry, key, value, at, where), where);
   }

@@ -20,13 +20,23 @@ export interface LayerEntry {
    * compute something else. Dropped when reading, not written when saving.
    */
   readonly kerasOnly?: Readonly<Record<string, unknown>>;
-  /** TF.js-only keys, with the value Keras behaves like; the same rule, the other way. */
+  /** Values of shared keys TF.js does not compute (it would throw, or differ); refused when reading. */
+  readonly refusedValues?: Readonly<Record<string, readonly unknown[]>>;
+  /** Shared keys TF.js computes for one value only; any other is refused when reading. */
+  readonly onlyValues?: Readonly<Record<string, unknown>>;
+  /**
+   * TF.js-only keys, with the value Keras behaves like; the same rule, the
+   * other way. `ANY_VALUE`: dropped whatever it holds (it changes nothing).
+   */
   readonly tfjsOnly?: Readonly<Record<string, unknown>>;
   /** Config keys holding lists of nested layers (their Keras weights live under `<key>/<snake_class>`). */
   readonly sublayerLists?: readonly string[];
   /** A tfjs-skip layer: saved with `registered_name` `tfjs_skip>Class` (the Python package `tfjs_skip`). */
   readonly custom?: boolean;
 }
+
+/** In `tfjsOnly`: the key is dropped whatever its value. */
+export const ANY_VALUE: unique symbol = Symbol('any value');
 
 /** The Keras package name of tfjs-skip's layers (`@keras.saving.register_keras_serializable(package=...)`). */
 export const KERAS_PACKAGE = 'tfjs_skip';
@@ -39,7 +49,7 @@ const dataFormatOnly = { data_format: 'channels_last' };
 export const LAYER_TABLE: readonly LayerEntry[] = [
   { keras: 'InputLayer', tfjs: 'InputLayer', renames: { batch_shape: 'batch_input_shape' }, kerasOnly: { ragged: false, optional: false, sparse: false } },
   { keras: 'Dense', tfjs: 'Dense', kerasOnly: lora },
-  { keras: 'Conv1D', tfjs: 'Conv1D', ...conv },
+  { keras: 'Conv1D', tfjs: 'Conv1D', ...conv, refusedValues: { padding: ['causal'] } },
   { keras: 'Conv2D', tfjs: 'Conv2D', ...conv },
   { keras: 'Conv3D', tfjs: 'Conv3D', ...conv },
   { keras: 'DepthwiseConv2D', tfjs: 'DepthwiseConv2D' },
@@ -52,7 +62,8 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   },
   { keras: 'LayerNormalization', tfjs: 'LayerNormalization', kerasOnly: { rms_scaling: false } },
   { keras: 'Dropout', tfjs: 'Dropout' },
-  { keras: 'SpatialDropout1D', tfjs: 'SpatialDropout1D' },
+  // Keras's SpatialDropout1D takes no `trainable` (it has no weights to train).
+  { keras: 'SpatialDropout1D', tfjs: 'SpatialDropout1D', tfjsOnly: { noise_shape: null, trainable: ANY_VALUE } },
   { keras: 'GaussianNoise', tfjs: 'GaussianNoise' },
   { keras: 'GaussianDropout', tfjs: 'GaussianDropout' },
   { keras: 'AlphaDropout', tfjs: 'AlphaDropout' },
@@ -75,7 +86,7 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   { keras: 'ReLU', tfjs: 'ReLU', kerasOnly: { negative_slope: 0, threshold: 0 } },
   { keras: 'LeakyReLU', tfjs: 'LeakyReLU', renames: { negative_slope: 'alpha' } },
   { keras: 'PReLU', tfjs: 'PReLU' },
-  { keras: 'ELU', tfjs: 'ELU' },
+  { keras: 'ELU', tfjs: 'ELU', onlyValues: { alpha: 1 } },
   { keras: 'Softmax', tfjs: 'Softmax' },
   { keras: 'Add', tfjs: 'Add' },
   { keras: 'Multiply', tfjs: 'Multiply' },

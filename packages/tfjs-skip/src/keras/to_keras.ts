@@ -1,5 +1,5 @@
 import { isRecord } from '../io/config_field.js';
-import { entryForTfjs, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
+import { ANY_VALUE, entryForTfjs, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
 import { tfjsNodeShift } from './from_keras.js';
 import { activationToKeras, copyJson, dtypeToKeras, objectKind, objectToKeras, own, put, refuse, type Json, type JsonObject } from './keras_values.js';
 
@@ -54,7 +54,7 @@ function configToKeras(entry: LayerEntry, config: Record<string, unknown>, here:
     if (entry.keras !== 'InputLayer' && TFJS_BOOKKEEPING.has(key)) continue;
     const tfjsOnly = entry.tfjsOnly;
     if (tfjsOnly !== undefined && Object.prototype.hasOwnProperty.call(tfjsOnly, key)) {
-      if (JSON.stringify(value) !== JSON.stringify(tfjsOnly[key])) refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}; Keras 3's ${entry.keras} has no ${key}`);
+      if (tfjsOnly[key] !== ANY_VALUE && JSON.stringify(value) !== JSON.stringify(tfjsOnly[key])) refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}; Keras 3's ${entry.keras} has no ${key}`);
       continue;
     }
     const kerasKey = renamed.get(key) ?? key;

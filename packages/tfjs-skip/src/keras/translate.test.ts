@@ -120,6 +120,8 @@ describe('Keras 3 config -> TF.js topology', () => {
   it.each([
     ['mixed precision', dense('d', { dtype: policy('mixed_float16') }), 'unsupported-config'],
     ['a Keras-only option with a non-default value', { ...dense('d'), class_name: 'Conv2D', config: { ...dense('d').config, filters: 2, kernel_size: [3, 3], groups: 2 } }, 'unsupported-config'],
+    ["a value TF.js does not compute (Conv1D padding 'causal')", { ...dense('d'), class_name: 'Conv1D', config: { ...dense('d').config, filters: 2, kernel_size: [3], padding: 'causal' } }, 'unsupported-config'],
+    ['a value TF.js computes for one setting only (ELU alpha 0.5)', { module: 'keras.layers', class_name: 'ELU', config: { name: 'e', alpha: 0.5 } }, 'unsupported-config'],
     ["an activation TF.js computes differently ('hard_sigmoid')", dense('d', { activation: 'hard_sigmoid' }), 'unsupported-config'],
     ['a custom activation object', dense('d', { activation: { module: 'os', class_name: 'system', config: {} } }), 'unsupported-config'],
     ['an initializer TF.js lacks', dense('d', { kernel_initializer: { module: 'my.module', class_name: 'MyInit', config: {} } }), 'unsupported-config'],
