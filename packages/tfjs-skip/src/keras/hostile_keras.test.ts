@@ -159,6 +159,23 @@ describe('hostile .keras archives', () => {
     expect((await refused(await withWeights((f) => f.create_group('layers')))).problem).toBe('weights-mismatch');
   });
 
+  it('weights-mismatch: a layer holding more variables than it has', async () => {
+    const error = await refused(
+      await withWeights((f) => {
+        const layers = f.create_group('layers');
+        const skip = layers.create_group('skip_connection').create_group('main_path').create_group('dense').create_group('vars');
+        skip.create_dataset({ name: '0', data: new Float32Array(16), shape: [4, 4], dtype: '<f' });
+        skip.create_dataset({ name: '1', data: new Float32Array(4), shape: [4], dtype: '<f' });
+        skip.create_dataset({ name: '2', data: new Float32Array(4), shape: [4], dtype: '<f' });
+        const dense = layers.create_group('dense').create_group('vars');
+        dense.create_dataset({ name: '0', data: new Float32Array(8), shape: [4, 2], dtype: '<f' });
+        dense.create_dataset({ name: '1', data: new Float32Array(2), shape: [2], dtype: '<f' });
+      }),
+    );
+    expect(error.problem).toBe('weights-mismatch');
+    expect(error.message).toMatch(/layers\/skip_connection\/main_path\/dense\/vars holds 3 variables, but the layer has 2/);
+  });
+
   it('bad-weight-spec: a float64 dataset where the config has float32', async () => {
     const error = await refused(
       await withWeights((f) => {

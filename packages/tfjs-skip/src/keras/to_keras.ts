@@ -20,6 +20,8 @@ export function topologyToKeras(topology: unknown, where: string): JsonObject {
 function tfjsEntry(node: unknown, at: string, where: string): LayerEntry {
   const className = own(node, 'class_name');
   if (typeof className !== 'string') refuse('bad-config', where, `${at} is not a TF.js layer ({class_name, config})`);
+  const name = own(own(node, 'config'), 'name') ?? own(node, 'name');
+  if (typeof name === 'string') at = `${at} "${name}"`;
   const reason = REFUSED_LAYERS.get(className);
   if (reason !== undefined) refuse('unsupported-layer', where, `${at} is a ${className} layer, which does not cross to Keras 3: ${reason}`);
   const entry = entryForTfjs(className);
