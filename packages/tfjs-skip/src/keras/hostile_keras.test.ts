@@ -176,6 +176,16 @@ describe('hostile .keras archives', () => {
     expect(error.message).toMatch(/layers\/skip_connection\/main_path\/dense\/vars holds 3 variables, but the layer has 2/);
   });
 
+  it('weights-mismatch: an HDF5 external link in place of a weight is not followed', async () => {
+    const error = await refused(
+      await withWeights((f) => {
+        const vars = f.create_group('layers').create_group('skip_connection').create_group('main_path').create_group('dense').create_group('vars');
+        vars.create_external_link('/etc/passwd', '/data', '0');
+      }),
+    );
+    expect(error.problem).toBe('weights-mismatch');
+  });
+
   it('bad-weight-spec: a float64 dataset where the config has float32', async () => {
     const error = await refused(
       await withWeights((f) => {
