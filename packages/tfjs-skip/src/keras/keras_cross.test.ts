@@ -43,11 +43,13 @@ interface KerasModel {
 const KERAS_MODELS = ['toy_resnet', 'seq_cnn', 'concat', 'nested', 'layers_1d', 'layers_2d', 'layers_3d', 'embedding', 'skip_add', 'skip_concat'];
 
 let models: KerasModel[] = [];
+/** Each Python script takes 15-40 s here (TensorFlow's import alone is several); room for a busy CI machine. */
+const PYTHON_TIMEOUT = 600_000;
 
 describe('Keras 3 writes, tfjs-skip loads', () => {
   beforeAll(() => {
     models = runPython('make_models.py', [mkdtempSync(join(tmpdir(), 'keras-made-'))]) as KerasModel[];
-  });
+  }, PYTHON_TIMEOUT);
 
   it('writes every model of the acceptance list', () => {
     expect(models.map((m) => m.name)).toEqual(KERAS_MODELS);
@@ -139,7 +141,7 @@ describe('tfjs-skip writes, Keras 3 loads, trains a step and writes back', () =>
     }
     writeFileSync(join(dir, 'spec.json'), JSON.stringify(cases.map(({ file, out, xShape, x }) => ({ file, out, xShape, x }))));
     report = runPython('check_models.py', [join(dir, 'spec.json')]) as typeof report;
-  });
+  }, PYTHON_TIMEOUT);
 
   it('crosses every class of the layer table, in both directions', async () => {
     const seen = new Set<string>();
