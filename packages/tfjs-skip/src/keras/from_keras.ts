@@ -1,5 +1,5 @@
 import { isRecord } from '../io/config_field.js';
-import { entryForKeras, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
+import { ANY_VALUE, entryForKeras, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
 import {
   activationFromKeras,
   copyJson,
@@ -77,7 +77,7 @@ function configFromKeras(entry: LayerEntry, config: Record<string, unknown>, her
     const at = `${here}.${key}`;
     const kerasOnly = entry.kerasOnly;
     if (kerasOnly !== undefined && Object.prototype.hasOwnProperty.call(kerasOnly, key)) {
-      if (!sameJson(value, kerasOnly[key]) && !(key === 'renorm_momentum' && own(config, 'renorm') !== true)) {
+      if (kerasOnly[key] !== ANY_VALUE && !sameJson(value, kerasOnly[key]) && !(key === 'renorm_momentum' && own(config, 'renorm') !== true)) {
         refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}; TF.js's ${entry.tfjs} only computes ${key} = ${JSON.stringify(kerasOnly[key])}`);
       }
       continue;

@@ -40,7 +40,7 @@ interface KerasModel {
 }
 
 /** What `make_models.py` writes: the acceptance models, then one model per group of layer classes. */
-const KERAS_MODELS = ['toy_resnet', 'seq_cnn', 'concat', 'nested', 'layers_1d', 'layers_2d', 'layers_3d', 'embedding', 'skip_add', 'skip_concat'];
+const KERAS_MODELS = ['toy_resnet', 'seq_cnn', 'concat', 'nested', 'layers_1d', 'layers_2d', 'layers_3d', 'embedding', 'recurrent', 'skip_add', 'skip_concat'];
 
 let models: KerasModel[] = [];
 /** Each Python script takes 15-40 s here (TensorFlow's import alone is several); room for a busy CI machine. */

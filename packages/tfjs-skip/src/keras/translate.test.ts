@@ -122,6 +122,7 @@ describe('Keras 3 config -> TF.js topology', () => {
     ['a Keras-only option with a non-default value', { ...dense('d'), class_name: 'Conv2D', config: { ...dense('d').config, filters: 2, kernel_size: [3, 3], groups: 2 } }, 'unsupported-config'],
     ["a value TF.js does not compute (Conv1D padding 'causal')", { ...dense('d'), class_name: 'Conv1D', config: { ...dense('d').config, filters: 2, kernel_size: [3], padding: 'causal' } }, 'unsupported-config'],
     ['a value TF.js computes for one setting only (ELU alpha 0.5)', { module: 'keras.layers', class_name: 'ELU', config: { name: 'e', alpha: 0.5 } }, 'unsupported-config'],
+    ["Keras 3's default GRU (reset_after=True)", { module: 'keras.layers', class_name: 'GRU', config: { name: 'g', units: 2, reset_after: true } }, 'unsupported-config'],
     ["an activation TF.js computes differently ('hard_sigmoid')", dense('d', { activation: 'hard_sigmoid' }), 'unsupported-config'],
     ['a custom activation object', dense('d', { activation: { module: 'os', class_name: 'system', config: {} } }), 'unsupported-config'],
     ['an initializer TF.js lacks', dense('d', { kernel_initializer: { module: 'my.module', class_name: 'MyInit', config: {} } }), 'unsupported-config'],

@@ -98,7 +98,8 @@ function walkLayer(node: unknown, layer: tf.layers.Layer, path: string, walk: Wa
       configs.forEach((sub, i) => walkLayer(sub, objects[i]!, `${path}/${key}/${uniqueSnake(String(own(sub, 'class_name')), used)}`, walk, undefined, where));
     }
   } else {
-    ownWeights(layer, path, walk);
+    ownWeights(layer, entry?.varsGroup === undefined ? path : `${path}/${entry.varsGroup}`, walk);
+    if (entry?.varsGroup !== undefined) walk.groups.push({ path: `${path}/${entry.varsGroup}`, name: `${layer.name}_${entry.varsGroup}` });
   }
   if (topName !== undefined) {
     // Legacy: this top-level layer's group lists all its weights, nested ones included, in TF.js order (trainable first).

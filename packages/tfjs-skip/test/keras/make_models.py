@@ -135,11 +135,38 @@ def layers_2d():
 
 
 def layers_3d():
-    """A 3D convolution, ReLU with a ceiling, LeakyReLU."""
+    """3D convolutions and pooling, rescaling, ReLU with a ceiling, LeakyReLU."""
     return keras.Sequential(
-        [keras.Input((4, 4, 4, 1)), layers.Conv3D(2, 2, activation="relu6"), layers.ReLU(max_value=1.5), layers.Flatten(), layers.Dense(4), layers.LeakyReLU(0.2)],
+        [
+            keras.Input((4, 4, 4, 1)),
+            layers.Rescaling(0.5, offset=0.1),
+            layers.Conv3D(2, 2, activation="relu6"),
+            layers.Conv3DTranspose(3, 2, strides=2),
+            layers.MaxPooling3D(2),
+            layers.AveragePooling3D(1),
+            layers.ReLU(max_value=1.5),
+            layers.Flatten(),
+            layers.Dense(4),
+            layers.LeakyReLU(0.2),
+        ],
         name="layers_3d",
     )
+
+
+def recurrent():
+    """Masking and the recurrent layers (weights in their `cell`)."""
+    return keras.Sequential(
+        [
+            keras.Input((6, 3)),
+            layers.Masking(mask_value=0.0),
+            layers.LSTM(4, return_sequences=True),
+            layers.GRU(3, return_sequences=True, reset_after=False),  # TF.js has no reset_after=True
+            layers.SimpleRNN(2),
+            layers.Dense(2),
+        ],
+        name="recurrent",
+    )
+
 
 
 def embedding():
@@ -173,7 +200,7 @@ def skip_examples():
 
 def main(out_dir):
     models = [("toy_resnet", toy_resnet()), ("seq_cnn", sequential_cnn()), ("concat", functional_concat()), ("nested", nested_model())]
-    models += [("layers_1d", layers_1d()), ("layers_2d", layers_2d()), ("layers_3d", layers_3d()), ("embedding", embedding())]
+    models += [("layers_1d", layers_1d()), ("layers_2d", layers_2d()), ("layers_3d", layers_3d()), ("embedding", embedding()), ("recurrent", recurrent())]
     models += skip_examples()
     rng = np.random.default_rng(0)
     report = []
