@@ -45,3 +45,15 @@ export function buildFromTopology(topology: unknown, where: string): tf.LayersMo
   engine.endScope(engine.state.activeScope.track.filter((t) => !t.isDisposed));
   return model;
 }
+
+/**
+ * Disposes `model` and every weight tfjs 4.22's `dispose` leaves behind: a
+ * nested model called more than once keeps its variables (its reference
+ * count never reaches 0).
+ */
+export function disposeModel(model: tf.LayersModel): void {
+  const weights = model.weights;
+  model.dispose();
+  const registered = tf.engine().state.registeredVariables;
+  for (const weight of weights) if (Object.prototype.hasOwnProperty.call(registered, weight.name)) weight.dispose();
+}

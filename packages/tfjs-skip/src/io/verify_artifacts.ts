@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { assignWeights } from './assign_weights.js';
-import { buildFromTopology } from './build_model.js';
+import { buildFromTopology, disposeModel } from './build_model.js';
 import { checkModelArtifacts } from './check_artifacts.js';
 import { assertFiniteWeights } from './finite_weights.js';
 import { resolveLoadLimits, type LoadModelOptions } from './load_limits.js';
@@ -30,7 +30,7 @@ export function buildVerifiedModel(artifacts: tf.io.ModelArtifacts, options: Loa
     if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
     return model;
   } catch (e) {
-    model.dispose();
+    disposeModel(model);
     if (e instanceof ModelFileError) throw e;
     throw new ModelFileError('bad-config', `${where}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -43,7 +43,7 @@ export function buildVerifiedModel(artifacts: tf.io.ModelArtifacts, options: Loa
  * Returns the artifacts with their weight data joined into one buffer.
  */
 export function verifyArtifacts(artifacts: tf.io.ModelArtifacts, options: LoadModelOptions, where: string): tf.io.ModelArtifacts {
-  buildVerifiedModel(artifacts, options, where).dispose();
+  disposeModel(buildVerifiedModel(artifacts, options, where));
   return { ...artifacts, weightData: joinWeightData(artifacts) };
 }
 

@@ -82,7 +82,18 @@ async function decodeZip(data: Uint8Array, options: KerasLoadOptions, where: str
   const topology = topologyFromKeras(config, where);
   const version = (metadata as Record<string, unknown>)['keras_version'];
   return readHdf5(entries.get('model.weights.h5')!, `${where} (model.weights.h5)`, (file) =>
-    artifactsFrom(topology, options, where, (slot) => datasetAt(file, slot.kerasPath), typeof version === 'string' ? version : undefined),
+    artifactsFrom(topology, options, where, (slot) => datasetAt(file, slot.kerasPath), typeof version === 'string' ? version : undefined, (slots) => {
+      // Keras refuses a layer whose vars group holds more variables than the layer has; so do we.
+      const counts = new Map<string, number>();
+      for (const slot of slots) {
+        const dir = slot.kerasPath.slice(0, slot.kerasPath.lastIndexOf('/'));
+        counts.set(dir, (counts.get(dir) ?? 0) + 1);
+      }
+      for (const [dir, count] of counts) {
+        const held = groupAt(file, dir)?.keys().length ?? 0;
+        if (held !== count) refuse('weights-mismatch', where, `${dir} holds ${held} variables, but the layer has ${count}`);
+      }
+    }),
   );
 }
 

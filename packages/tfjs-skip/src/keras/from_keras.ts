@@ -1,5 +1,5 @@
 import { isRecord } from '../io/config_field.js';
-import { entryForKeras, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
+import { ANY_VALUE, entryForKeras, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
 import {
   activationFromKeras,
   copyJson,
@@ -38,6 +38,8 @@ function kerasEntry(node: unknown, at: string, where: string): { entry: LayerEnt
   if (!isRecord(node) || typeof className !== 'string') {
     refuse('bad-config', where, `${at} is not a Keras layer ({class_name, config}); received ${JSON.stringify(node)?.slice(0, 80)}`);
   }
+  const name = own(own(node, 'config'), 'name') ?? own(node, 'name');
+  if (typeof name === 'string') at = `${at} "${name}"`;
   const reason = REFUSED_LAYERS.get(className);
   if (reason !== undefined) refuse('unsupported-layer', where, `${at} is a ${className} layer, refused: ${reason}`);
   const entry = entryForKeras(className);
@@ -75,10 +77,13 @@ function configFromKeras(entry: LayerEntry, config: Record<string, unknown>, her
     const at = `${here}.${key}`;
     const kerasOnly = entry.kerasOnly;
     if (kerasOnly !== undefined && Object.prototype.hasOwnProperty.call(kerasOnly, key)) {
-      if (!sameJson(value, kerasOnly[key]) && !(key === 'renorm_momentum' && own(config, 'renorm') !== true)) {
+      if (kerasOnly[key] !== ANY_VALUE && !sameJson(value, kerasOnly[key]) && !(key === 'renorm_momentum' && own(config, 'renorm') !== true)) {
         refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}; TF.js's ${entry.tfjs} only computes ${key} = ${JSON.stringify(kerasOnly[key])}`);
       }
       continue;
+    }
+    if (entry.refusedValues?.[key]?.some((v) => sameJson(v, value)) || (entry.onlyValues !== undefined && Object.prototype.hasOwnProperty.call(entry.onlyValues, key) && !sameJson(value, entry.onlyValues[key]))) {
+      refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}, which TF.js's ${entry.tfjs} does not compute`);
     }
     const tfjsKey = entry.renames !== undefined && Object.prototype.hasOwnProperty.call(entry.renames, key) ? entry.renames[key]! : key;
     put(out, tfjsKey, valueFromKeras(entry, key, value, at, where), where);
@@ -107,20 +112,29 @@ function sequentialFromKeras(config: Record<string, unknown>, here: string, wher
   return out;
 }
 
-/** Nested models have a node of their own in TF.js (built at construction), so their call nodes count from 1. */
-const isModelClass = (className: unknown) => className === 'Sequential' || className === 'Functional' || className === 'Model';
+/**
+ * How many nodes a nested model's call node index is ahead in TF.js. A
+ * nested model has a node of its own in TF.js (from its construction), so
+ * its calls count from 1. Keras 3 counts them from 0 in call nodes, and in
+ * `input_layers`/`output_layers` from 1 for a functional model (its
+ * `from_config` subtracts 1) but from 0 for a Sequential one.
+ */
+export function tfjsNodeShift(className: unknown, inCallNode: boolean): number {
+  if (className === 'Sequential') return 1;
+  return inCallNode && (className === 'Functional' || className === 'Model') ? 1 : 0;
+}
 
 function functionalFromKeras(config: Record<string, unknown>, here: string, where: string): JsonObject {
   const layers = own(config, 'layers');
   if (!Array.isArray(layers)) refuse('bad-config', where, `${here} has no layers list`);
-  const models = new Set<string>();
-  for (const layer of layers) if (isModelClass(own(layer, 'class_name'))) models.add(String(own(layer, 'name') ?? own(own(layer, 'config'), 'name')));
-  const ref = (history: unknown, at: string): Json[] => {
+  const classes = new Map<string, unknown>();
+  for (const layer of layers) classes.set(String(own(layer, 'name') ?? own(own(layer, 'config'), 'name')), own(layer, 'class_name'));
+  const ref = (history: unknown, at: string, inCallNode = true): Json[] => {
     if (!Array.isArray(history) || history.length < 3 || typeof history[0] !== 'string' || !history.slice(1, 3).every((n) => Number.isSafeInteger(n) && n >= 0)) {
       refuse('bad-config', where, `${at} is not a tensor reference [layer, node, tensor]: ${JSON.stringify(history)?.slice(0, 80)}`);
     }
     const [name, node, tensor] = history as [string, number, number];
-    return [name, node + (models.has(name) ? 1 : 0), tensor];
+    return [name, node + tfjsNodeShift(classes.get(name), inCallNode), tensor];
   };
   const out: JsonObject = {
     name: typeof own(config, 'name') === 'string' ? (own(config, 'name') as string) : 'model',
@@ -139,7 +153,7 @@ function functionalFromKeras(config: Record<string, unknown>, here: string, wher
   return out;
 }
 
-type Ref = (history: unknown, at: string) => Json[];
+type Ref = (history: unknown, at: string, inCallNode?: boolean) => Json[];
 
 /** Keras 3's `{args, kwargs}` call node (tensors as `__keras_tensor__`) as TF.js's list of `[layer, node, tensor, kwargs]`. */
 function nodeFromKeras(node: unknown, at: string, where: string, ref: Ref): Json[] {
@@ -151,7 +165,8 @@ function nodeFromKeras(node: unknown, at: string, where: string, ref: Ref): Json
   const kwargs = own(node, 'kwargs') ?? {};
   if (!isRecord(kwargs)) refuse('bad-config', where, `${at}.kwargs is not an object`);
   for (const [key, value] of Object.entries(kwargs)) {
-    if (value !== null) refuse('unsupported-config', where, `${at} passes ${key}=${JSON.stringify(value)?.slice(0, 40)}; TF.js call nodes carry no arguments`);
+    // training=False pins a layer to inference in Keras; TF.js passes training itself (predict: off, fit: on).
+    if (value !== null && !(key === 'training' && value === false)) refuse('unsupported-config', where, `${at} passes ${key}=${JSON.stringify(value)?.slice(0, 40)}; TF.js call nodes carry no arguments`);
   }
   const tensors = Array.isArray(args[0]) ? args[0] : [args[0]];
   return tensors.map((tensor, i) => {
@@ -162,9 +177,9 @@ function nodeFromKeras(node: unknown, at: string, where: string, ref: Ref): Json
 
 /** `["inp", 0, 0]` (one) or `[["a", 0, 0], ...]` (several) as TF.js's list of references. */
 function refList(value: unknown, at: string, ref: Ref, where: string): Json[] {
-  if (Array.isArray(value) && typeof value[0] === 'string') return [ref(value, at)];
+  if (Array.isArray(value) && typeof value[0] === 'string') return [ref(value, at, false)];
   if (!Array.isArray(value)) refuse('bad-config', where, `${at} is not a list of tensor references`);
-  return value.map((item, i) => ref(item, `${at}[${i}]`));
+  return value.map((item, i) => ref(item, `${at}[${i}]`, false));
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -20,8 +20,17 @@ export interface LayerEntry {
    * compute something else. Dropped when reading, not written when saving.
    */
   readonly kerasOnly?: Readonly<Record<string, unknown>>;
-  /** TF.js-only keys, with the value Keras behaves like; the same rule, the other way. */
+  /** Values of shared keys TF.js does not compute (it would throw, or differ); refused when reading. */
+  readonly refusedValues?: Readonly<Record<string, readonly unknown[]>>;
+  /** Shared keys TF.js computes for one value only; any other is refused when reading. */
+  readonly onlyValues?: Readonly<Record<string, unknown>>;
+  /**
+   * TF.js-only keys, with the value Keras behaves like; the same rule, the
+   * other way. `ANY_VALUE`: dropped whatever it holds (it changes nothing).
+   */
   readonly tfjsOnly?: Readonly<Record<string, unknown>>;
+  /** The sublayer Keras keeps the layer's variables in (`cell` for recurrent layers: `layers/lstm/cell/vars/0`). */
+  readonly varsGroup?: string;
   /** Config keys holding lists of nested layers (their Keras weights live under `<key>/<snake_class>`). */
   readonly sublayerLists?: readonly string[];
   /** A tfjs-skip layer: saved with `registered_name` `tfjs_skip>Class` (the Python package `tfjs_skip`). */
@@ -31,7 +40,12 @@ export interface LayerEntry {
 /** The Keras package name of tfjs-skip's layers (`@keras.saving.register_keras_serializable(package=...)`). */
 export const KERAS_PACKAGE = 'tfjs_skip';
 
+/** In `kerasOnly` / `tfjsOnly`: the key is dropped whatever its value (it changes nothing computed). */
+export const ANY_VALUE: unique symbol = Symbol('any value');
+
 const conv = { kerasOnly: { groups: 1 } };
+// Recurrent layers: `seed` only seeds dropout in training; `implementation` is a TF.js speed hint.
+const recurrent = { kerasOnly: { zero_output_for_mask: false, seed: ANY_VALUE }, tfjsOnly: { implementation: ANY_VALUE }, varsGroup: 'cell' };
 const lora = { lora_rank: null, lora_alpha: null, quantization_config: null };
 const dataFormatOnly = { data_format: 'channels_last' };
 
@@ -39,12 +53,13 @@ const dataFormatOnly = { data_format: 'channels_last' };
 export const LAYER_TABLE: readonly LayerEntry[] = [
   { keras: 'InputLayer', tfjs: 'InputLayer', renames: { batch_shape: 'batch_input_shape' }, kerasOnly: { ragged: false, optional: false, sparse: false } },
   { keras: 'Dense', tfjs: 'Dense', kerasOnly: lora },
-  { keras: 'Conv1D', tfjs: 'Conv1D', ...conv },
+  { keras: 'Conv1D', tfjs: 'Conv1D', ...conv, refusedValues: { padding: ['causal'] } },
   { keras: 'Conv2D', tfjs: 'Conv2D', ...conv },
   { keras: 'Conv3D', tfjs: 'Conv3D', ...conv },
   { keras: 'DepthwiseConv2D', tfjs: 'DepthwiseConv2D' },
   { keras: 'SeparableConv2D', tfjs: 'SeparableConv2D' },
   { keras: 'Conv2DTranspose', tfjs: 'Conv2DTranspose', kerasOnly: { output_padding: null } },
+  { keras: 'Conv3DTranspose', tfjs: 'Conv3DTranspose', kerasOnly: { output_padding: null } },
   {
     keras: 'BatchNormalization',
     tfjs: 'BatchNormalization',
@@ -52,7 +67,8 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   },
   { keras: 'LayerNormalization', tfjs: 'LayerNormalization', kerasOnly: { rms_scaling: false } },
   { keras: 'Dropout', tfjs: 'Dropout' },
-  { keras: 'SpatialDropout1D', tfjs: 'SpatialDropout1D' },
+  // Keras's SpatialDropout1D takes no `trainable` (it has no weights to train).
+  { keras: 'SpatialDropout1D', tfjs: 'SpatialDropout1D', tfjsOnly: { noise_shape: null, trainable: ANY_VALUE } },
   { keras: 'GaussianNoise', tfjs: 'GaussianNoise' },
   { keras: 'GaussianDropout', tfjs: 'GaussianDropout' },
   { keras: 'AlphaDropout', tfjs: 'AlphaDropout' },
@@ -60,6 +76,8 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   { keras: 'AveragePooling1D', tfjs: 'AveragePooling1D', kerasOnly: dataFormatOnly },
   { keras: 'MaxPooling2D', tfjs: 'MaxPooling2D' },
   { keras: 'AveragePooling2D', tfjs: 'AveragePooling2D' },
+  { keras: 'MaxPooling3D', tfjs: 'MaxPooling3D' },
+  { keras: 'AveragePooling3D', tfjs: 'AveragePooling3D' },
   { keras: 'GlobalMaxPooling1D', tfjs: 'GlobalMaxPooling1D', kerasOnly: { ...dataFormatOnly, keepdims: false } },
   { keras: 'GlobalAveragePooling1D', tfjs: 'GlobalAveragePooling1D', kerasOnly: { ...dataFormatOnly, keepdims: false } },
   { keras: 'GlobalMaxPooling2D', tfjs: 'GlobalMaxPooling2D', kerasOnly: { keepdims: false } },
@@ -75,7 +93,7 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   { keras: 'ReLU', tfjs: 'ReLU', kerasOnly: { negative_slope: 0, threshold: 0 } },
   { keras: 'LeakyReLU', tfjs: 'LeakyReLU', renames: { negative_slope: 'alpha' } },
   { keras: 'PReLU', tfjs: 'PReLU' },
-  { keras: 'ELU', tfjs: 'ELU' },
+  { keras: 'ELU', tfjs: 'ELU', onlyValues: { alpha: 1 } },
   { keras: 'Softmax', tfjs: 'Softmax' },
   { keras: 'Add', tfjs: 'Add' },
   { keras: 'Multiply', tfjs: 'Multiply' },
@@ -85,6 +103,12 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   { keras: 'Concatenate', tfjs: 'Concatenate' },
   { keras: 'Dot', tfjs: 'Dot' },
   { keras: 'Embedding', tfjs: 'Embedding', kerasOnly: lora, tfjsOnly: { input_length: null } },
+  { keras: 'Masking', tfjs: 'Masking' },
+  { keras: 'Rescaling', tfjs: 'Rescaling' },
+  { keras: 'SimpleRNN', tfjs: 'SimpleRNN', ...recurrent },
+  { keras: 'LSTM', tfjs: 'LSTM', ...recurrent },
+  // Keras 3's default reset_after=True (cuDNN's GRU) is not in TF.js.
+  { keras: 'GRU', tfjs: 'GRU', ...recurrent, onlyValues: { reset_after: false } },
   { keras: 'Sequential', tfjs: 'Sequential' },
   { keras: 'Functional', tfjs: 'Model' },
   // tfjs-skip's layers, mirrored by the Python package `tfjs_skip`.

@@ -1,5 +1,6 @@
 import { isRecord } from '../io/config_field.js';
-import { entryForTfjs, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
+import { ANY_VALUE, entryForTfjs, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
+import { tfjsNodeShift } from './from_keras.js';
 import { activationToKeras, copyJson, dtypeToKeras, objectKind, objectToKeras, own, put, refuse, type Json, type JsonObject } from './keras_values.js';
 
 /** TF.js bookkeeping keys that Keras layers do not take. */
@@ -19,6 +20,8 @@ export function topologyToKeras(topology: unknown, where: string): JsonObject {
 function tfjsEntry(node: unknown, at: string, where: string): LayerEntry {
   const className = own(node, 'class_name');
   if (typeof className !== 'string') refuse('bad-config', where, `${at} is not a TF.js layer ({class_name, config})`);
+  const name = own(own(node, 'config'), 'name') ?? own(node, 'name');
+  if (typeof name === 'string') at = `${at} "${name}"`;
   const reason = REFUSED_LAYERS.get(className);
   if (reason !== undefined) refuse('unsupported-layer', where, `${at} is a ${className} layer, which does not cross to Keras 3: ${reason}`);
   const entry = entryForTfjs(className);
@@ -53,7 +56,7 @@ function configToKeras(entry: LayerEntry, config: Record<string, unknown>, here:
     if (entry.keras !== 'InputLayer' && TFJS_BOOKKEEPING.has(key)) continue;
     const tfjsOnly = entry.tfjsOnly;
     if (tfjsOnly !== undefined && Object.prototype.hasOwnProperty.call(tfjsOnly, key)) {
-      if (JSON.stringify(value) !== JSON.stringify(tfjsOnly[key])) refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}; Keras 3's ${entry.keras} has no ${key}`);
+      if (tfjsOnly[key] !== ANY_VALUE && JSON.stringify(value) !== JSON.stringify(tfjsOnly[key])) refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}; Keras 3's ${entry.keras} has no ${key}`);
       continue;
     }
     const kerasKey = renamed.get(key) ?? key;
@@ -98,21 +101,20 @@ function sequentialToKeras(config: unknown, here: string, where: string): JsonOb
   return { name, trainable: true, dtype: dtypeToKeras('float32'), layers: out };
 }
 
-const isModelClass = (className: unknown) => className === 'Sequential' || className === 'Model' || className === 'Functional';
 
-/** TF.js functional: inbound nodes `[[layer, node, tensor, kwargs], ...]`, written as Keras's list form (node indices of nested models count from 0 in Keras). */
+/** TF.js functional: inbound nodes `[[layer, node, tensor, kwargs], ...]`, written as Keras's list form (a nested Sequential's call nodes count from 0 in Keras). */
 function functionalToKeras(config: Record<string, unknown>, here: string, where: string): JsonObject {
   const layers = own(config, 'layers');
   if (!Array.isArray(layers)) refuse('bad-config', where, `${here} has no layers list`);
-  const models = new Set<string>();
-  for (const layer of layers) if (isModelClass(own(layer, 'class_name'))) models.add(String(own(layer, 'name')));
-  const ref = (value: unknown, at: string): Json[] => {
+  const classes = new Map<string, unknown>();
+  for (const layer of layers) classes.set(String(own(layer, 'name')), own(layer, 'class_name'));
+  const ref = (value: unknown, at: string, inCallNode = true): Json[] => {
     if (!Array.isArray(value) || typeof value[0] !== 'string' || !Number.isSafeInteger(value[1]) || !Number.isSafeInteger(value[2])) {
       refuse('bad-config', where, `${at} is not a tensor reference [layer, node, tensor]`);
     }
     const kwargs = value[3];
     if (isRecord(kwargs) && Object.keys(kwargs).length > 0) refuse('unsupported-config', where, `${at} passes call arguments ${JSON.stringify(kwargs).slice(0, 60)}; they do not cross`);
-    return [value[0], (value[1] as number) - (models.has(value[0]) ? 1 : 0), value[2] as number];
+    return [value[0], (value[1] as number) - tfjsNodeShift(classes.get(value[0]), inCallNode), value[2] as number];
   };
   const out: JsonObject = {
     name: typeof own(config, 'name') === 'string' ? (own(config, 'name') as string) : 'functional',
@@ -135,8 +137,8 @@ function functionalToKeras(config: Record<string, unknown>, here: string, where:
   return out;
 }
 
-function refs(value: unknown, at: string, ref: (v: unknown, at: string) => Json[], where: string): Json {
+function refs(value: unknown, at: string, ref: (v: unknown, at: string, inCallNode: boolean) => Json[], where: string): Json {
   if (!Array.isArray(value)) refuse('bad-config', where, `${at} is not a list`);
-  const list = value.map((item, i) => ref(item, `${at}[${i}]`));
+  const list = value.map((item, i) => ref(item, `${at}[${i}]`, false));
   return list.length === 1 ? list[0]! : list;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildFromTopology } from '../io/build_model.js';
+import { buildFromTopology, disposeModel } from '../io/build_model.js';
 import { checkModelArtifacts } from '../io/check_artifacts.js';
 import { resolveLoadLimits, type LoadModelOptions } from '../io/load_limits.js';
 import { SkipConnection } from '../skip_connection.js';
@@ -57,7 +57,7 @@ export function weightLayout(topology: tf.io.ModelArtifacts['modelTopology'], op
     walkContainer(own(root, 'class_name'), own(root, 'config'), model, '', { slots, groups, topLayers, top: true }, where);
     return { slots, groups, topLayers };
   } finally {
-    model.dispose();
+    disposeModel(model);
   }
 }
 
@@ -98,7 +98,8 @@ function walkLayer(node: unknown, layer: tf.layers.Layer, path: string, walk: Wa
       configs.forEach((sub, i) => walkLayer(sub, objects[i]!, `${path}/${key}/${uniqueSnake(String(own(sub, 'class_name')), used)}`, walk, undefined, where));
     }
   } else {
-    ownWeights(layer, path, walk);
+    ownWeights(layer, entry?.varsGroup === undefined ? path : `${path}/${entry.varsGroup}`, walk);
+    if (entry?.varsGroup !== undefined) walk.groups.push({ path: `${path}/${entry.varsGroup}`, name: `${layer.name}_${entry.varsGroup}` });
   }
   if (topName !== undefined) {
     // Legacy: this top-level layer's group lists all its weights, nested ones included, in TF.js order (trainable first).

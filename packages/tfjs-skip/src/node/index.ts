@@ -5,3 +5,4 @@ export { loadModel, type LoadModelOptions } from '../io/load_model.js';
 export { ModelFileError, type ModelFileProblem } from '../io/model_file_error.js';
 export { writeAtomic } from './write_atomic.js';
 export { kerasFile, type KerasFileHandler } from './keras_file.js';
+export type { KerasFormat, KerasLoadOptions } from '../keras/decode.js';

@@ -13,7 +13,6 @@ export type KerasFileHandler = tf.io.IOHandler & { readonly modelPath: string };
 const FORMATS: ReadonlyMap<string, KerasFormat> = new Map([
   ['.keras', 'keras'],
   ['.h5', 'h5'],
-  ['.hdf5', 'h5'],
 ]);
 
 /**

@@ -89,8 +89,92 @@ def nested_model():
     inputs = keras.Input((6,))
     x = block(inputs)
     x = layers.Add()([x, inputs])
-    outputs = inner(x)
+    y = layers.Dense(3, name="after_inner")(inner(x))
+    outputs = layers.Concatenate()([y, inner(inputs)])  # a second call: node indices past the first
     return keras.Model(inputs, outputs, name="nested")
+
+
+def layers_1d():
+    """1D convolutions, pooling, noise and reshaping layers."""
+    inputs = keras.Input((16, 3))
+    x = layers.Conv1D(6, 3, padding="same", activation="selu")(inputs)
+    x = layers.MaxPooling1D(2)(x)
+    x = layers.SpatialDropout1D(0.2)(x)
+    x = layers.GaussianNoise(0.1)(x)
+    a = layers.AveragePooling1D(2)(x)
+    a = layers.GlobalMaxPooling1D()(a)
+    b = layers.GlobalAveragePooling1D()(x)
+    x = layers.Multiply()([a, b])
+    x = layers.RepeatVector(2)(x)
+    x = layers.Flatten()(x)
+    outputs = layers.Dense(3, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name="layers_1d")
+
+
+def layers_2d():
+    """2D padding, transposed and separable convolutions, upsampling, activations and the other merges."""
+    inputs = keras.Input((8, 8, 2))
+    x = layers.ZeroPadding2D(((1, 0), (0, 1)))(inputs)
+    x = layers.Conv2DTranspose(4, 3, strides=2, padding="same")(x)
+    x = layers.Cropping2D(((2, 1), (1, 2)))(x)
+    x = layers.PReLU(shared_axes=[1, 2])(x)
+    x = layers.AveragePooling2D(2)(x)
+    x = layers.UpSampling2D(2)(x)
+    x = layers.ELU()(x)
+    x = layers.GaussianDropout(0.1)(x)
+    x = layers.AlphaDropout(0.1)(x)
+    x = layers.Conv2D(4, 3, strides=2, kernel_constraint=keras.constraints.MaxNorm(3), activation="gelu")(x)
+    a = layers.GlobalMaxPooling2D()(x)
+    b = layers.GlobalAveragePooling2D()(x)
+    c = layers.Average()([a, b])
+    d = layers.Minimum()([a, b])
+    x = layers.Concatenate()([c, d, layers.Dot(axes=1, normalize=True)([a, b])])
+    x = layers.Activation("swish")(x)
+    outputs = layers.Softmax()(layers.Dense(3)(x))
+    return keras.Model(inputs, outputs, name="layers_2d")
+
+
+def layers_3d():
+    """3D convolutions and pooling, rescaling, ReLU with a ceiling, LeakyReLU."""
+    return keras.Sequential(
+        [
+            keras.Input((4, 4, 4, 1)),
+            layers.Rescaling(0.5, offset=0.1),
+            layers.Conv3D(2, 2, activation="relu6"),
+            layers.Conv3DTranspose(3, 2, strides=2),
+            layers.MaxPooling3D(2),
+            layers.AveragePooling3D(1),
+            layers.ReLU(max_value=1.5),
+            layers.Flatten(),
+            layers.Dense(4),
+            layers.LeakyReLU(0.2),
+        ],
+        name="layers_3d",
+    )
+
+
+def recurrent():
+    """Masking and the recurrent layers (weights in their `cell`)."""
+    return keras.Sequential(
+        [
+            keras.Input((6, 3)),
+            layers.Masking(mask_value=0.0),
+            layers.LSTM(4, return_sequences=True),
+            layers.GRU(3, return_sequences=True, reset_after=False),  # TF.js has no reset_after=True
+            layers.SimpleRNN(2),
+            layers.Dense(2),
+        ],
+        name="recurrent",
+    )
+
+
+
+def embedding():
+    """An embedding of integer ids (int32 input)."""
+    return keras.Sequential(
+        [keras.Input((5,), dtype="int32"), layers.Embedding(10, 4), layers.Flatten(), layers.Dense(2, activation="sigmoid")],
+        name="embedding",
+    )
 
 
 def skip_examples():
@@ -116,13 +200,15 @@ def skip_examples():
 
 def main(out_dir):
     models = [("toy_resnet", toy_resnet()), ("seq_cnn", sequential_cnn()), ("concat", functional_concat()), ("nested", nested_model())]
+    models += [("layers_1d", layers_1d()), ("layers_2d", layers_2d()), ("layers_3d", layers_3d()), ("embedding", embedding()), ("recurrent", recurrent())]
     models += skip_examples()
     rng = np.random.default_rng(0)
     report = []
     for name, model in models:
         shape = [2] + [int(d) for d in model.input_shape[1:]]
-        x = rng.normal(size=shape).astype("float32")
-        y = np.asarray(model(x, training=False))
+        ints = model.inputs[0].dtype == "int32"
+        x = rng.integers(0, 10, size=shape).astype("float32") if ints else rng.normal(size=shape).astype("float32")
+        y = np.asarray(model(x.astype("int32") if ints else x, training=False))
         files = []
         for ext in ("keras", "h5"):
             path = os.path.join(out_dir, f"{name}.{ext}")
