@@ -5,7 +5,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // browser finder) too. Its browser and end-to-end suites have their own configs.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'playground/e2e/*.test.ts', 'scripts/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'playground/e2e/*.test.ts', 'scripts/*.test.ts', 'examples/**/*.test.ts'],
     exclude: [...configDefaults.exclude, 'playground/**/*.e2e.test.ts'],
     setupFiles: ['./vitest.setup.ts'],
     testTimeout: 120_000,

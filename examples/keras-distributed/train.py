@@ -95,6 +95,11 @@ def main() -> None:
     fit_seconds = time.perf_counter() - start
     test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=256, verbose=0)
     model.save(args.out)
+    # The predictions of the saved file, read back outside the strategy: under
+    # MirroredStrategy each replica keeps its own BatchNorm moving statistics,
+    # so the in-memory model predicts differently on the rows another replica
+    # serves. TF.js reads the file; this is what it must match.
+    saved = keras.saving.load_model(args.out, compile=False)
     report = {
         "strategy": args.strategy,
         "replicas": strategy.num_replicas_in_sync,
@@ -110,7 +115,7 @@ def main() -> None:
         "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
         "test_accuracy": float(test_accuracy),
         "test_loss": float(test_loss),
-        "predictions": model.predict(x_test[:16], verbose=0).tolist(),
+        "predictions": saved.predict(x_test[:16], verbose=0).tolist(),
     }
     if args.metrics:
         pathlib.Path(args.metrics).write_text(json.dumps(report, indent=1))
