@@ -44,4 +44,11 @@ function ensure() {
   console.log(`python-env: installed ${requirements().join(' ')} into ${venv}`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) ensure();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    ensure();
+  } catch (e) {
+    console.error(`python-env: could not set up ${venv} (${e.message.split('\n')[0]}); pip's messages are above`);
+    process.exit(1);
+  }
+}

@@ -79,8 +79,8 @@ async function decodeZip(data: Uint8Array, options: KerasLoadOptions, where: str
   }
   const config = parseJson(entries.get('config.json')!, 'config.json', options, where);
   const metadata = entries.has('metadata.json') ? parseJson(entries.get('metadata.json')!, 'metadata.json', options, where) : {};
-  const topology = topologyFromKeras(config, where);
   const version = (metadata as Record<string, unknown>)['keras_version'];
+  const topology = topologyFromKeras(config, where, typeof version === 'string' ? version : undefined);
   return readHdf5(entries.get('model.weights.h5')!, `${where} (model.weights.h5)`, (file) =>
     artifactsFrom(topology, options, where, (slot) => datasetAt(file, slot.kerasPath), typeof version === 'string' ? version : undefined, (slots) => {
       // Keras refuses a layer whose vars group holds more variables than the layer has; so do we.
@@ -104,7 +104,7 @@ async function decodeLegacy(data: Uint8Array, options: KerasLoadOptions, where: 
     const text = stringAttr(file, 'model_config');
     if (text === undefined) refuse('bad-archive', where, 'the HDF5 file has no model_config attribute: it is not a whole Keras model (weights-only files do not load)');
     const config = parseJson(new TextEncoder().encode(text), 'model_config', options, where);
-    const topology = topologyFromKeras(config, where);
+    const topology = topologyFromKeras(config, where, stringAttr(file, 'keras_version'));
     const weights = groupAt(file, 'model_weights');
     if (weights === undefined) refuse('bad-archive', where, 'the HDF5 file has no model_weights group');
     const layerNames = new Set(stringListAttr(weights, 'layer_names') ?? []);

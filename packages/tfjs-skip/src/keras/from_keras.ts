@@ -3,6 +3,7 @@ import { ANY_VALUE, entryForKeras, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntr
 import {
   activationFromKeras,
   copyJson,
+  isActivationKey,
   dtypeFromKeras,
   objectFromKeras,
   objectKind,
@@ -23,7 +24,19 @@ const KERAS_BOOKKEEPING = new Set(['module', 'registered_name', 'build_config', 
  * `registered_name` are read only to refuse what is not ours, never
  * resolved or imported. Call it on a config whose depth was checked.
  */
-export function topologyFromKeras(config: unknown, where: string): JsonObject {
+export function topologyFromKeras(config: unknown, where: string, kerasVersion?: string): JsonObject {
+  // Set for this synchronous call only: which Keras wrote the file decides what `hard_sigmoid` means.
+  writtenByKeras2 = typeof kerasVersion === 'string' && /^2\./.test(kerasVersion);
+  try {
+    return rootFromKeras(config, where);
+  } finally {
+    writtenByKeras2 = false;
+  }
+}
+
+let writtenByKeras2 = false;
+
+function rootFromKeras(config: unknown, where: string): JsonObject {
   const root = layerFromKeras(config, 'the model', where, true);
   if (root['class_name'] !== 'Sequential' && root['class_name'] !== 'Model') {
     refuse('bad-config', where, `the file's root is a ${JSON.stringify(root['class_name'])}, not a Sequential or Functional model`);
@@ -93,7 +106,7 @@ function configFromKeras(entry: LayerEntry, config: Record<string, unknown>, her
 
 function valueFromKeras(entry: LayerEntry, key: string, value: unknown, at: string, where: string): Json {
   if (key === 'dtype') return dtypeFromKeras(value, at, entry.keras === 'InputLayer');
-  if (key === 'activation') return activationFromKeras(value, at);
+  if (isActivationKey(key)) return activationFromKeras(value, at, writtenByKeras2);
   const kind = objectKind(key);
   if (kind !== undefined) return objectFromKeras(kind, value, at);
   if (entry.sublayerLists?.includes(key)) {

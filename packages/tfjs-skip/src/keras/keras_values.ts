@@ -58,7 +58,16 @@ export function dtypeToKeras(value: unknown): Json {
   return { module: 'keras', class_name: 'DTypePolicy', config: { name }, registered_name: null };
 }
 
-export function activationFromKeras(value: unknown, where: string): string {
+/** `activation`, `recurrent_activation`, ...: keys holding an activation name. */
+export const isActivationKey = (key: string) => key === 'activation' || key.endsWith('_activation');
+
+/**
+ * A Keras activation name as TF.js's. `keras2`: the file was written by
+ * Keras 2, whose `hard_sigmoid` (`0.2x + 0.5`, clipped) is TF.js's; Keras
+ * 3's (`relu6(x + 3) / 6`) is not.
+ */
+export function activationFromKeras(value: unknown, where: string, keras2 = false): string {
+  if (keras2 && value === 'hard_sigmoid') return 'hard_sigmoid';
   const tfjs = typeof value === 'string' ? ACTIVATIONS.get(value) : undefined;
   if (tfjs === undefined) {
     const what = typeof value === 'string' ? JSON.stringify(value) : 'a serialized object (a custom activation)';

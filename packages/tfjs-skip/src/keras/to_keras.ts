@@ -1,7 +1,7 @@
 import { isRecord } from '../io/config_field.js';
 import { ANY_VALUE, entryForTfjs, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
 import { tfjsNodeShift } from './from_keras.js';
-import { activationToKeras, copyJson, dtypeToKeras, objectKind, objectToKeras, own, put, refuse, type Json, type JsonObject } from './keras_values.js';
+import { activationToKeras, copyJson, isActivationKey, dtypeToKeras, objectKind, objectToKeras, own, put, refuse, type Json, type JsonObject } from './keras_values.js';
 
 /** TF.js bookkeeping keys that Keras layers do not take. */
 const TFJS_BOOKKEEPING = new Set(['batch_input_shape', 'batch_size', 'input_dtype']);
@@ -70,7 +70,7 @@ function configToKeras(entry: LayerEntry, config: Record<string, unknown>, here:
 
 function valueToKeras(entry: LayerEntry, key: string, value: unknown, at: string, where: string): Json {
   if (key === 'dtype') return entry.keras === 'InputLayer' ? (typeof value === 'string' ? value : 'float32') : dtypeToKeras(value);
-  if (key === 'activation') return activationToKeras(value, at);
+  if (isActivationKey(key)) return activationToKeras(value, at);
   const kind = objectKind(key);
   if (kind !== undefined) return objectToKeras(kind, value, at);
   if (entry.sublayerLists?.includes(key)) {

@@ -178,6 +178,14 @@ describe('TF.js topology -> Keras 3 config', () => {
     model.dispose();
   });
 
+  it("refuses TF.js's hardSigmoid, LSTM's default recurrent activation (Keras 3's hard_sigmoid is another function)", () => {
+    const model = tf.sequential({ layers: [tf.layers.lstm({ units: 2, inputShape: [3, 2] })] });
+    const error = refusal(() => topologyToKeras(topologyOf(model), 'test'));
+    expect(error.problem).toBe('unsupported-config');
+    expect(error.message).toMatch(/recurrent_activation/);
+    model.dispose();
+  });
+
   it('round-trips: Keras -> TF.js -> Keras -> TF.js gives the same TF.js topology', () => {
     const once = topologyFromKeras(sequential(dense('a'), dense('b', { activation: 'swish' })), 'test');
     const twice = topologyFromKeras(topologyToKeras(once, 'test'), 'test');
