@@ -2,12 +2,15 @@
 // The Python environment of the Keras cross tests: `.venv/` at the repository
 // root with TensorFlow (CPU), Keras 3, h5py, pytest and the `tfjs_skip`
 // package of `python/`. Creates it when missing or incomplete; a stamp file
-// holding the requirement list makes it a no-op when it is already done.
-// Prints one line. `TFJS_SKIP_PYTHON=/path/to/python` uses that interpreter
-// instead (local development with an existing environment).
+// holding the requirement list and a hash of `python/`'s sources makes it a
+// no-op when it is already done, and reinstalls the package when its sources
+// changed. Prints one line. `TFJS_SKIP_PYTHON=/path/to/python` uses that
+// interpreter instead (local development with an existing environment).
+// `node scripts/python-env.mjs pytest` then runs the package's own tests.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,10 +29,33 @@ export function pythonPath() {
   return process.env.TFJS_SKIP_PYTHON || join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
 }
 
+/** A hash of the `python/` package as pip installs it (pyproject.toml and src/), so a change reinstalls it. */
+function packageHash() {
+  const dir = join(root, 'python');
+  if (!existsSync(join(dir, 'pyproject.toml'))) return 'none';
+  const files = [join(dir, 'pyproject.toml')];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (name === '__pycache__' || name.endsWith('.egg-info')) continue;
+      if (statSync(path).isDirectory()) walk(path);
+      else files.push(path);
+    }
+  };
+  if (existsSync(join(dir, 'src'))) walk(join(dir, 'src'));
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(relative(dir, f)).update(readFileSync(f));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function stampText() {
+  return [...requirements(), `python/ ${packageHash()}`].join('\n');
+}
+
 /** True when `.venv` holds every requirement (per its stamp) and a working interpreter. */
 export function isReady() {
   if (process.env.TFJS_SKIP_PYTHON) return existsSync(process.env.TFJS_SKIP_PYTHON);
-  return existsSync(pythonPath()) && existsSync(stamp) && readFileSync(stamp, 'utf8') === requirements().join('\n');
+  return existsSync(pythonPath()) && existsSync(stamp) && readFileSync(stamp, 'utf8') === stampText();
 }
 
 function ensure() {
@@ -39,9 +65,27 @@ function ensure() {
   }
   const pip = ['--retries', '0', '--timeout', '5'];
   if (!existsSync(pythonPath())) execFileSync('python3', ['-m', 'venv', venv], { stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync(pythonPath(), ['-m', 'pip', 'install', '--quiet', ...pip, ...requirements()], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  writeFileSync(stamp, requirements().join('\n'));
+  const quiet = { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] };
+  const thirdParty = requirements().filter((r) => r !== './python');
+  execFileSync(pythonPath(), ['-m', 'pip', 'install', '--quiet', ...pip, ...thirdParty], quiet);
+  if (requirements().includes('./python')) {
+    execFileSync(pythonPath(), ['-m', 'pip', 'install', '--quiet', ...pip, '--force-reinstall', '--no-deps', './python'], quiet);
+  }
+  writeFileSync(stamp, stampText());
   console.log(`python-env: installed ${requirements().join(' ')} into ${venv}`);
+}
+
+/** Runs the `python/` package's pytest suite on the TensorFlow backend; exits with pytest's code. */
+function pytest() {
+  try {
+    execFileSync(pythonPath(), ['-m', 'pytest', '-q', '-p', 'no:warnings', 'tests'], {
+      cwd: join(root, 'python'),
+      stdio: 'inherit',
+      env: { ...process.env, KERAS_BACKEND: 'tensorflow', TF_CPP_MIN_LOG_LEVEL: '3', CUDA_VISIBLE_DEVICES: '' },
+    });
+  } catch (e) {
+    process.exit(typeof e.status === 'number' ? e.status : 1);
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -51,4 +95,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.error(`python-env: could not set up ${venv} (${e.message.split('\n')[0]}); pip's messages are above`);
     process.exit(1);
   }
+  if (process.argv[2] === 'pytest') pytest();
 }
