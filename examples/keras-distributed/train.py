@@ -63,6 +63,10 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=64, help="global batch, split across the replicas")
     parser.add_argument("--learning-rate", type=float, default=0.05)
+    parser.add_argument(
+        "--bn-momentum", type=float, default=0.9,
+        help="BatchNorm moving-average momentum (0.99 in the model lags behind in a run of a few hundred steps)",
+    )
     parser.add_argument("--examples", type=int, default=None, help="first N training images (default: all 6,000)")
     parser.add_argument("--data", default=str(SAMPLE), help="folder with Fashion-MNIST IDX files (.gz)")
     parser.add_argument("--metrics", default=None, help="JSON file for timings, history and predictions")
@@ -76,6 +80,9 @@ def main() -> None:
     x_test, y_test = load_split(pathlib.Path(args.data), "t10k", None)
     with strategy.scope():
         model = keras.saving.load_model(args.model, compile=False)
+        for layer in model._flatten_layers(include_self=False, recursive=True):
+            if isinstance(layer, keras.layers.BatchNormalization):
+                layer.momentum = args.bn_momentum
         model.compile(
             optimizer=keras.optimizers.SGD(args.learning_rate, momentum=0.9),
             loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
