@@ -34,11 +34,6 @@ export function flagSettings(f: RecipeFlags): RecipeSettings {
   } as RecipeSettings;
 }
 
-/** The `--recipe` help: every named recipe with what it sets. */
-export function recipeHelp(): string {
-  return RECIPE_NAMES.map((n) => `${n}: ${RECIPES[n].summary}`).join('; ');
-}
-
 /**
  * Adds the recipe flags to a command: `--recipe` and every setting it
  * bundles, each of which overrides the recipe's value when given.
@@ -46,7 +41,8 @@ export function recipeHelp(): string {
  */
 export function addRecipeOptions(cmd: Command, defaults: { learningRate: number; batchSize: number }): Command {
   return cmd
-    .addOption(new Option('--recipe <name>', `named training recipe (default adam); explicit flags override its values. ${recipeHelp()}`).choices(RECIPE_NAMES))
+    .addHelpText('after', `\nRecipes (--recipe NAME; flags given explicitly override the recipe's values):\n${RECIPE_NAMES.map((n) => `  ${n.padEnd(10)} ${RECIPES[n].summary}`).join('\n')}`)
+    .addOption(new Option('--recipe <name>', 'named training recipe, listed below (default adam)').choices(RECIPE_NAMES))
     .addOption(new Option('--optimizer <name>', 'sgd (with --momentum, --nesterov), adam, or adamw (Adam with decoupled weight decay, 0.01 by default)').choices(OPTIMIZERS))
     .option('--learning-rate <lr>', `peak learning rate of the schedule (default ${defaults.learningRate}, or the recipe's)`, positiveNumber)
     .option('--batch-size <n>', `examples per step (default ${defaults.batchSize}, or the recipe's)`, positiveInt)
@@ -55,7 +51,7 @@ export function addRecipeOptions(cmd: Command, defaults: { learningRate: number;
     .option('--no-nesterov', 'sgd: heavy-ball momentum')
     .option('--weight-decay <wd>', 'weight decay (default 0; adamw 0.01)', nonNegativeNumber)
     .addOption(new Option('--decay-mode <mode>', 'l2: rate*w added to the gradient (He et al., PyTorch SGD); decoupled: w -= lr*rate*w after the step (AdamW). Default l2, decoupled for adamw').choices(DECAY_MODES))
-    .option('--decay-bn-bias', 'apply weight decay to BatchNorm parameters and biases too (default)')
+    .option('--decay-bn-bias', 'apply weight decay to BatchNorm parameters and biases too (default, except in one-cycle)')
     .option('--no-decay-bn-bias', 'apply weight decay to conv and dense kernels only')
     .addOption(new Option('--schedule <kind>', 'learning-rate schedule (default constant); every kind takes --warmup-epochs').choices(SCHEDULES))
     .option('--milestones <epochs>', 'step schedule: epochs at which the rate is multiplied by --gamma, e.g. 10,15 (default 50% and 75% of the run)', positiveNumberList)

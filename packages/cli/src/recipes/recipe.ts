@@ -54,9 +54,9 @@ export const RECIPES = {
     } as RecipeSettings,
   },
   'one-cycle': {
-    summary: 'Smith and Topin 2019: SGD, Nesterov momentum 0.9, one cycle peaking at 0.4 after 30% of the run, L2 5e-4 on kernels only, batch 128, crop+flip, label smoothing 0.1',
+    summary: 'Smith and Topin 2019: SGD, Nesterov momentum 0.9, one cycle peaking at 0.2 after 30% of the run, L2 5e-4 on kernels only, batch 128, crop+flip, label smoothing 0.1',
     settings: {
-      optimizer: 'sgd', learningRate: 0.4, momentum: 0.9, nesterov: true, weightDecay: 5e-4, decayMode: 'l2', decayBnBias: false,
+      optimizer: 'sgd', learningRate: 0.2, momentum: 0.9, nesterov: true, weightDecay: 5e-4, decayMode: 'l2', decayBnBias: false,
       schedule: 'one-cycle', augment: 'crop,flip', labelSmoothing: 0.1, batchSize: 128,
     } as RecipeSettings,
   },
