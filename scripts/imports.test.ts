@@ -14,12 +14,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The units that meet only through `exports`: each package, the playground, the examples, the root scripts. */
-const UNITS = [
-  ...readdirSync(join(ROOT, 'packages')).map((p) => `packages/${p}`),
-  'playground',
-  'examples',
-  'scripts',
-];
+const UNITS = [...readdirSync(join(ROOT, 'packages')).map((p) => `packages/${p}`), 'playground', 'examples', 'scripts'];
 
 interface Pkg {
   readonly dir: string;
@@ -29,7 +24,10 @@ interface Pkg {
 /** Workspace packages by name, with their export keys (`.`, `./node`, `./sample/*`). */
 const PACKAGES = new Map<string, Pkg>(
   readdirSync(join(ROOT, 'packages')).map((p) => {
-    const json = JSON.parse(readFileSync(join(ROOT, 'packages', p, 'package.json'), 'utf8')) as { name: string; exports?: Record<string, unknown> };
+    const json = JSON.parse(readFileSync(join(ROOT, 'packages', p, 'package.json'), 'utf8')) as {
+      name: string;
+      exports?: Record<string, unknown>;
+    };
     return [json.name, { dir: `packages/${p}`, exports: Object.keys(json.exports ?? { '.': null }) }];
   }),
 );
@@ -47,7 +45,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const FILES = UNITS.flatMap((unit) => sourceFiles(unit).filter((f) => !f.startsWith('packages/tfjs-wasm-train/assembly/')));
+const FILES = UNITS.flatMap((unit) =>
+  sourceFiles(unit).filter((f) => !f.startsWith('packages/tfjs-wasm-train/assembly/')),
+);
 
 function unitOf(file: string): string {
   return UNITS.find((u) => file === u || file.startsWith(`${u}/`)) ?? '';
@@ -82,7 +82,7 @@ describe('imports', () => {
     expect(PACKAGES.has('tfjs-skip')).toBe(true);
   });
 
-  it('never cross a package boundary except through that package\'s exports', () => {
+  it("never cross a package boundary except through that package's exports", () => {
     const problems: string[] = [];
     for (const file of FILES) {
       for (const spec of specifiers(file)) {
@@ -98,7 +98,8 @@ describe('imports', () => {
         const pkg = PACKAGES.get(name);
         if (pkg === undefined) continue; // a dependency from npm
         const subpath = rest.length === 0 ? '.' : `./${rest.join('/')}`;
-        if (!exportMatches(pkg.exports, subpath)) problems.push(`${file}: '${spec}' is not in ${name}'s exports (${pkg.exports.join(', ')})`);
+        if (!exportMatches(pkg.exports, subpath))
+          problems.push(`${file}: '${spec}' is not in ${name}'s exports (${pkg.exports.join(', ')})`);
       }
     }
     expect(problems).toEqual([]);

@@ -64,12 +64,17 @@ function ensure() {
     return;
   }
   const pip = ['--retries', '0', '--timeout', '5'];
-  if (!existsSync(pythonPath())) execFileSync('python3', ['-m', 'venv', venv], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!existsSync(pythonPath()))
+    execFileSync('python3', ['-m', 'venv', venv], { stdio: ['ignore', 'ignore', 'inherit'] });
   const quiet = { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] };
   const thirdParty = requirements().filter((r) => r !== './python');
   execFileSync(pythonPath(), ['-m', 'pip', 'install', '--quiet', ...pip, ...thirdParty], quiet);
   if (requirements().includes('./python')) {
-    execFileSync(pythonPath(), ['-m', 'pip', 'install', '--quiet', ...pip, '--force-reinstall', '--no-deps', './python'], quiet);
+    execFileSync(
+      pythonPath(),
+      ['-m', 'pip', 'install', '--quiet', ...pip, '--force-reinstall', '--no-deps', './python'],
+      quiet,
+    );
   }
   writeFileSync(stamp, stampText());
   console.log(`python-env: installed ${requirements().join(' ')} into ${venv}`);

@@ -37,7 +37,16 @@ describe('examples/keras-distributed', () => {
     composed.dispose();
 
     const args = [TRAIN, '--model', join(dir, 'in.keras'), '--out', join(dir, 'out.keras'), '--devices', '2'];
-    const options = ['--epochs', '1', '--examples', '512', '--batch-size', '64', '--metrics', join(dir, 'metrics.json')];
+    const options = [
+      '--epochs',
+      '1',
+      '--examples',
+      '512',
+      '--batch-size',
+      '64',
+      '--metrics',
+      join(dir, 'metrics.json'),
+    ];
     execFileSync(pythonPath(), [...args, ...options], {
       env: { ...process.env, KERAS_BACKEND: 'tensorflow', TF_CPP_MIN_LOG_LEVEL: '3', CUDA_VISIBLE_DEVICES: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,12 +60,17 @@ describe('examples/keras-distributed', () => {
     const changed = trained.getWeights().some((w, i) => w.dataSync().some((v, k) => v !== initial[i]![k]));
     expect(changed, 'Keras trained the weights').toBe(true);
     const { test } = await loadSample();
-    const batch = toBatch(test, Array.from({ length: 16 }, (_, i) => i));
+    const batch = toBatch(
+      test,
+      Array.from({ length: 16 }, (_, i) => i),
+    );
     const ours = (trained.predict(batch.xs) as tf.Tensor2D).arraySync();
     ours.forEach((row, i) =>
       row.forEach((v, j) => {
         const theirs = report.predictions[i]![j]!;
-        expect(Math.abs(v - theirs), `prediction [${i}][${j}]`).toBeLessThanOrEqual(Math.max(1e-5, 1e-4 * Math.abs(theirs)));
+        expect(Math.abs(v - theirs), `prediction [${i}][${j}]`).toBeLessThanOrEqual(
+          Math.max(1e-5, 1e-4 * Math.abs(theirs)),
+        );
       }),
     );
     tf.dispose([batch.xs, batch.ys]);

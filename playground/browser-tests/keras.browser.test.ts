@@ -22,10 +22,14 @@ describe('Keras files in Chromium', () => {
       });
       let bytes!: Uint8Array;
       await model.save(kerasSaver(format, (b) => void (bytes = b)));
-      expect([...bytes.subarray(0, 4)]).toEqual(format === 'keras' ? [0x50, 0x4b, 0x03, 0x04] : [0x89, 0x48, 0x44, 0x46]);
+      expect([...bytes.subarray(0, 4)]).toEqual(
+        format === 'keras' ? [0x50, 0x4b, 0x03, 0x04] : [0x89, 0x48, 0x44, 0x46],
+      );
       const loaded = await loadModel(kerasBytes(bytes));
       const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 1);
-      const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor))).dataSync()[0]);
+      const diff = tf.tidy(
+        () => tf.max(tf.abs(tf.sub(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor))).dataSync()[0],
+      );
       expect(diff).toBe(0);
       [model, loaded].forEach((m) => m.dispose());
       x.dispose();

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { buildZooModel, ZOO_MODELS } from 'tfjs-skip/zoo';
 
 /** Every model of the zoo's registry, in its small configuration: one training step on cpu in a page. */
-export const ZOO_KERNEL_CASES: Array<[string, () => tf.Sequential]> = ZOO_MODELS.map((m) => [m.id, () => buildZooModel(m, m.small)]);
+export const ZOO_KERNEL_CASES: Array<[string, () => tf.Sequential]> = ZOO_MODELS.map((m) => [
+  m.id,
+  () => buildZooModel(m, m.small),
+]);
 
 /**
  * The kernels one training step of `make()`'s model runs (forward, loss,
@@ -16,7 +19,10 @@ export async function kernelsUsed(make: () => tf.Sequential): Promise<string[]> 
   try {
     const model = make();
     model.compile({ optimizer: tf.train.adam(0.01), loss: tf.losses.softmaxCrossEntropy });
-    const [x, y] = [tf.randomNormal([2, ...model.inputs[0]!.shape.slice(1)] as number[]), tf.randomNormal([2, ...model.outputs[0]!.shape.slice(1)] as number[])];
+    const [x, y] = [
+      tf.randomNormal([2, ...model.inputs[0]!.shape.slice(1)] as number[]),
+      tf.randomNormal([2, ...model.outputs[0]!.shape.slice(1)] as number[]),
+    ];
     const info = await tf.profile(async () => void (await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 })));
     tf.dispose([x, y]);
     model.dispose();

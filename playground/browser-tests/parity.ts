@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { fixtureLossAndGrads, fixtureModel, FIXTURE_MODELS, FIXTURE_NAMES, fixtureTensor as tensor, type Fixture, type FixtureName, type NamedArray } from 'tfjs-skip/testing';
+import {
+  fixtureLossAndGrads,
+  fixtureModel,
+  FIXTURE_MODELS,
+  FIXTURE_NAMES,
+  fixtureTensor as tensor,
+  type Fixture,
+  type FixtureName,
+  type NamedArray,
+} from 'tfjs-skip/testing';
 import resnetBlockBn from 'tfjs-skip/fixtures/resnet-block-bn.json';
 import seedAdd from 'tfjs-skip/fixtures/seed000-add.json';
 import seedConcat from 'tfjs-skip/fixtures/seed000-concat.json';
@@ -17,7 +26,6 @@ const FIXTURES: Record<FixtureName, Fixture> = {
   'toy-resnet': toyResnet as Fixture,
   'resnet-block-bn': resnetBlockBn as Fixture,
 };
-
 
 function loaded(name: FixtureName): { f: Fixture; model: tf.Sequential } {
   const f = FIXTURES[name]!;
@@ -40,27 +48,35 @@ export function pytorchParity(): void {
   describe('PyTorch parity', () => {
     it.each(FIXTURE_NAMES)('%s: inference output within 1e-4', async (name) => {
       const { f, model } = loaded(name);
-      expect(await maxAbsDiff(model.predict(tensor(f.input)) as tf.Tensor, f.output), `max |diff| of ${f.output.name}`).toBeLessThan(1e-4);
+      expect(
+        await maxAbsDiff(model.predict(tensor(f.input)) as tf.Tensor, f.output),
+        `max |diff| of ${f.output.name}`,
+      ).toBeLessThan(1e-4);
       model.dispose();
     });
 
     it('resnet-block-bn: training-mode output (batch statistics) within 1e-4', async () => {
       const { f, model } = loaded('resnet-block-bn');
-      expect(await maxAbsDiff(model.apply(tensor(f.input), { training: true }) as tf.Tensor, f.outputTraining!)).toBeLessThan(1e-4);
+      expect(
+        await maxAbsDiff(model.apply(tensor(f.input), { training: true }) as tf.Tensor, f.outputTraining!),
+      ).toBeLessThan(1e-4);
       model.dispose();
     });
 
-    it.each(['seed000-add', 'seed000-concat', 'toy-resnet'] as const)('%s: loss and gradients within 1e-3 relative', async (name) => {
-      const { f, model } = loaded(name);
-      const { loss, grads } = fixtureLossAndGrads(model, f);
-      expect((await loss.data())[0]).toBeCloseTo(f.loss!, 4);
-      for (const [i, actual] of grads.entries()) {
-        const expected = f.grads![i]!;
-        const scale = Math.max(...expected.data.map(Math.abs));
-        expect((await maxAbsDiff(actual, expected)) / scale, `gradient of ${expected.name}`).toBeLessThan(1e-3);
-      }
-      tf.dispose([loss, ...grads]);
-      model.dispose();
-    });
+    it.each(['seed000-add', 'seed000-concat', 'toy-resnet'] as const)(
+      '%s: loss and gradients within 1e-3 relative',
+      async (name) => {
+        const { f, model } = loaded(name);
+        const { loss, grads } = fixtureLossAndGrads(model, f);
+        expect((await loss.data())[0]).toBeCloseTo(f.loss!, 4);
+        for (const [i, actual] of grads.entries()) {
+          const expected = f.grads![i]!;
+          const scale = Math.max(...expected.data.map(Math.abs));
+          expect((await maxAbsDiff(actual, expected)) / scale, `gradient of ${expected.name}`).toBeLessThan(1e-3);
+        }
+        tf.dispose([loss, ...grads]);
+        model.dispose();
+      },
+    );
   });
 }

@@ -6,13 +6,20 @@ import { checkLayerContract, SKIP_CONNECTION_CONTRACTS, type LayerContract } fro
 import { toyResNet } from 'tfjs-skip/zoo';
 import { pytorchParity } from './parity.js';
 
-const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) => tf.layers.dense({ units, ...extra });
+const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) =>
+  tf.layers.dense({ units, ...extra });
 
 /** The layer contract on the SkipConnection configurations of the Node suite, plus two blocks. */
 const CONTRACTS: Array<[string, LayerContract]> = [
   ...SKIP_CONNECTION_CONTRACTS,
-  ['basicBlock with a projection shortcut (Shortcut layer)', { makeLayer: () => basicBlock({ filters: 4, strides: 2 })[0]!, inputShape: [6, 6, 2], trainingDiffers: true }],
-  ['Highway', { makeLayer: () => highway({ activation: 'tanh' }), inputShape: [5], params: 2 * (25 + 5), trainableWeights: 4 }],
+  [
+    'basicBlock with a projection shortcut (Shortcut layer)',
+    { makeLayer: () => basicBlock({ filters: 4, strides: 2 })[0]!, inputShape: [6, 6, 2], trainingDiffers: true },
+  ],
+  [
+    'Highway',
+    { makeLayer: () => highway({ activation: 'tanh' }), inputShape: [5], params: 2 * (25 + 5), trainableWeights: 4 },
+  ],
 ];
 
 /** A Sequential with a nested concat skip and a BatchNorm skip, trained one step so the moving statistics are not their initial values. */
@@ -21,7 +28,11 @@ async function trainedModel(): Promise<tf.Sequential> {
     layers: [
       tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', inputShape: [6, 6, 1] }),
       skipConnection({
-        mainPath: [tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }), tf.layers.batchNormalization(), skipConnection({ mainPath: tf.layers.conv2d({ filters: 2, kernelSize: 1 }), how: 'concat' })],
+        mainPath: [
+          tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }),
+          tf.layers.batchNormalization(),
+          skipConnection({ mainPath: tf.layers.conv2d({ filters: 2, kernelSize: 1 }), how: 'concat' }),
+        ],
         skipPath: tf.layers.conv2d({ filters: 6, kernelSize: 1 }),
       }),
       tf.layers.flatten(),

@@ -8,7 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { browserSuite } from './suite.js';
 
 beforeAll(async () => {
-  setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmUrl, 'tfjs-backend-wasm-simd.wasm': wasmSimdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl });
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmUrl,
+    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+  });
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
 });
 
@@ -22,7 +26,11 @@ describe('tfjs-skip in Chromium on wasm', () => {
     tf.conv2d(x, w, 1, 'same').dispose(); // the first call starts the (asynchronous, in a page) instantiation
     for (let i = 0; i < 100 && wasmSimdStatus() === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
     expect(wasmSimdStatus()).toBe('ready');
-    const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').square().sum();
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')
+        .square()
+        .sum();
     const onWasm = await Promise.all([tf.conv2d(x, w, 1, 'same'), ...tf.grads(f)([x, w])].map((t) => t.data()));
     const xv = await x.data();
     const wv = await w.data();

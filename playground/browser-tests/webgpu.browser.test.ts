@@ -11,8 +11,14 @@ const adapter = 'gpu' in navigator ? await navigator.gpu.requestAdapter() : null
 
 describe('tfjs-skip in Chromium on webgpu', () => {
   it('has a WebGPU adapter', () => {
-    expect('gpu' in navigator, 'navigator.gpu is missing: Chromium without WebGPU (needs Chromium >= 113, a secure context and --enable-unsafe-webgpu on Linux)').toBe(true);
-    expect(adapter, 'navigator.gpu.requestAdapter() returned null: no WebGPU adapter (is --enable-unsafe-webgpu in the launch flags?)').not.toBeNull();
+    expect(
+      'gpu' in navigator,
+      'navigator.gpu is missing: Chromium without WebGPU (needs Chromium >= 113, a secure context and --enable-unsafe-webgpu on Linux)',
+    ).toBe(true);
+    expect(
+      adapter,
+      'navigator.gpu.requestAdapter() returned null: no WebGPU adapter (is --enable-unsafe-webgpu in the launch flags?)',
+    ).not.toBeNull();
     // `GPUAdapter.info` (Chromium 127+) is newer than the installed @webgpu/types.
     const info = (adapter as unknown as { info?: { vendor: string; architecture: string } }).info;
     console.info(`WebGPU adapter: ${info?.vendor ?? '?'} ${info?.architecture ?? '?'}`);
@@ -21,7 +27,8 @@ describe('tfjs-skip in Chromium on webgpu', () => {
   describe.runIf(adapter != null)('with the adapter', () => {
     beforeAll(async () => {
       // Brought up here, not while the file is collected, so a failure is reported by this suite.
-      if (!(await tf.setBackend('webgpu'))) throw new Error('tf.setBackend("webgpu") failed although a WebGPU adapter exists');
+      if (!(await tf.setBackend('webgpu')))
+        throw new Error('tf.setBackend("webgpu") failed although a WebGPU adapter exists');
     });
 
     it('registers every kernel the zoo models use to train', async () => {

@@ -44,18 +44,35 @@ export class BrowserNotFoundError extends Error {
 
 const LINUX_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
 /** Tried after `PATH`, for shells whose `PATH` lacks them. */
-const LINUX_FIXED = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/snap/bin/chromium', '/opt/google/chrome/chrome'];
+const LINUX_FIXED = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/snap/bin/chromium',
+  '/opt/google/chrome/chrome',
+];
 
 /** The system places of the third rule, in the order they are tried. */
-export function systemCandidates(platform: NodeJS.Platform, env: Readonly<Record<string, string | undefined>>): string[] {
+export function systemCandidates(
+  platform: NodeJS.Platform,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
   if (platform === 'darwin') {
-    const apps = ['Chromium.app/Contents/MacOS/Chromium', 'Google Chrome.app/Contents/MacOS/Google Chrome', 'Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing'];
+    const apps = [
+      'Chromium.app/Contents/MacOS/Chromium',
+      'Google Chrome.app/Contents/MacOS/Google Chrome',
+      'Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing',
+    ];
     const roots = ['/Applications', ...(env['HOME'] ? [join(env['HOME'], 'Applications')] : [])];
     return roots.flatMap((root) => apps.map((app) => `${root}/${app}`));
   }
   if (platform === 'win32') {
-    const roots = [env['PROGRAMFILES'], env['PROGRAMFILES(X86)'], env['LOCALAPPDATA']].filter((r): r is string => r != null && r !== '');
-    return roots.flatMap((root) => ['Google\\Chrome\\Application\\chrome.exe', 'Chromium\\Application\\chrome.exe'].map((exe) => `${root}\\${exe}`));
+    const roots = [env['PROGRAMFILES'], env['PROGRAMFILES(X86)'], env['LOCALAPPDATA']].filter(
+      (r): r is string => r != null && r !== '',
+    );
+    return roots.flatMap((root) =>
+      ['Google\\Chrome\\Application\\chrome.exe', 'Chromium\\Application\\chrome.exe'].map((exe) => `${root}\\${exe}`),
+    );
   }
   const dirs = (env['PATH'] ?? '').split(delimiter).filter((d) => d !== '');
   const onPath = LINUX_NAMES.flatMap((name) => dirs.map((dir) => join(dir, name)));
@@ -68,13 +85,18 @@ export function findBrowser(context: BrowserSearchContext = nodeContext()): Foun
     const path = context.env[name];
     if (path == null || path === '') continue;
     if (context.isExecutable(path)) return { path, source: `$${name}` };
-    throw new BrowserNotFoundError(`${name}=${path} is not an executable file: point it at a Chromium or Google Chrome binary, or unset it to search the usual places`);
+    throw new BrowserNotFoundError(
+      `${name}=${path} is not an executable file: point it at a Chromium or Google Chrome binary, or unset it to search the usual places`,
+    );
   }
   const playwright = context.playwrightChromium();
-  if (playwright != null && context.isExecutable(playwright)) return { path: playwright, source: "Playwright's Chromium" };
+  if (playwright != null && context.isExecutable(playwright))
+    return { path: playwright, source: "Playwright's Chromium" };
   const system = systemCandidates(context.platform, context.env).find((path) => context.isExecutable(path));
   if (system != null) return { path: system, source: 'system' };
-  throw new BrowserNotFoundError(`no Chromium or Google Chrome found for the browser tests (${BROWSER_ENV_VARS.join(', ')} unset, no Playwright Chromium, none in the usual places): ${installHint(context.platform)}, or set TFJS_SKIP_BROWSER to its path`);
+  throw new BrowserNotFoundError(
+    `no Chromium or Google Chrome found for the browser tests (${BROWSER_ENV_VARS.join(', ')} unset, no Playwright Chromium, none in the usual places): ${installHint(context.platform)}, or set TFJS_SKIP_BROWSER to its path`,
+  );
 }
 
 function installHint(platform: NodeJS.Platform): string {

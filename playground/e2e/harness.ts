@@ -64,7 +64,12 @@ async function freePort(): Promise<number> {
 /** `vite preview` of playground/dist/ on a free localhost port. */
 export async function startPreview(): Promise<{ url: string; server: PreviewServer }> {
   const port = await freePort();
-  const server = await preview({ root: PLAYGROUND, configFile: CONFIG, logLevel: 'warn', preview: { host: '127.0.0.1', port, strictPort: true, open: false } });
+  const server = await preview({
+    root: PLAYGROUND,
+    configFile: CONFIG,
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
   return { url: `http://127.0.0.1:${port}/`, server };
 }
 

@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, PLAYGROUND, browserPath, buildPlayground, launchChromium, startPreview, watchErrors } from './harness.js';
+import {
+  CHROMIUM_ARGS,
+  PLAYGROUND,
+  browserPath,
+  buildPlayground,
+  launchChromium,
+  startPreview,
+  watchErrors,
+} from './harness.js';
 
 const SCREENSHOTS = join(PLAYGROUND, 'screenshots');
 
@@ -79,13 +87,17 @@ describe('the playground at 1280x800', () => {
     expect(last).toBeLessThan(first * 0.75);
     const accuracy = Number(await page.getAttribute('[data-testid=accuracy]', 'data-value'));
     expect(accuracy).toBeGreaterThan(0.4); // chance is 0.1
-    expect(await page.textContent('[data-testid=accuracy] output')).toMatch(/residual_mlp3x64 \d+\.\d% · plain_mlp3x64 \d+\.\d%/);
+    expect(await page.textContent('[data-testid=accuracy] output')).toMatch(
+      /residual_mlp3x64 \d+\.\d% · plain_mlp3x64 \d+\.\d%/,
+    );
     expect(await paintedPixels(page, 'loss-chart')).toBeGreaterThan(1000);
     expect(await paintedPixels(page, 'grad-chart')).toBeGreaterThan(10_000);
     expect(await page.textContent('[data-testid=status]')).toMatch(/on wasm/);
     // Pointing at the heat map names the cell: model, layer, step, norm.
     await page.hover('[data-testid=grad-chart] canvas', { position: { x: 40, y: 30 } });
-    expect(await page.textContent('#grad-cell')).toMatch(/^residual_mlp3x64 · dense_Dense\d+ · step \d+: ‖grad‖ = \d\.\d\de[-+]\d+$/);
+    expect(await page.textContent('#grad-cell')).toMatch(
+      /^residual_mlp3x64 · dense_Dense\d+ · step \d+: ‖grad‖ = \d\.\d\de[-+]\d+$/,
+    );
 
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'desktop-1280x800.png'), fullPage: true });
@@ -110,7 +122,10 @@ describe('the playground at 1280x800', () => {
     });
     await page.click('[data-testid=download]');
     await twoDownloads;
-    expect(downloads.map((p) => p.slice(folder.length + 1)).sort()).toEqual(['residual_mlp3x64.json', 'residual_mlp3x64.weights.bin']);
+    expect(downloads.map((p) => p.slice(folder.length + 1)).sort()).toEqual([
+      'residual_mlp3x64.json',
+      'residual_mlp3x64.weights.bin',
+    ]);
 
     // A fresh page (same browser profile) on the same backend: load from IndexedDB.
     await page.close();
@@ -126,7 +141,9 @@ describe('the playground at 1280x800', () => {
     // And from the downloaded files, through the file picker.
     await again.page.click('#model-select'); // any user action between the two loads
     await again.page.setInputFiles('[data-testid=load-files]', downloads);
-    await again.page.waitForFunction(() => /weights\.bin/.test(document.querySelector('[data-testid=io-status]')!.textContent ?? ''));
+    await again.page.waitForFunction(() =>
+      /weights\.bin/.test(document.querySelector('[data-testid=io-status]')!.textContent ?? ''),
+    );
     expect(await again.page.getAttribute('[data-testid=io-status]', 'data-state')).toBe('done');
     expect(await logitsOf(again.page)).toBe(trained);
 
@@ -152,7 +169,9 @@ describe('the playground at 1280x800', () => {
     await page.selectOption('[data-testid=model-select]', 'compose');
     await expect.poll(() => logitsOf(page)).not.toBe(before);
     await page.setInputFiles('[data-testid=load-keras]', file);
-    await page.waitForFunction(() => /resnet8\.keras/.test(document.querySelector('[data-testid=io-status]')!.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /resnet8\.keras/.test(document.querySelector('[data-testid=io-status]')!.textContent ?? ''),
+    );
     expect(await page.getAttribute('[data-testid=io-status]', 'data-state')).toBe('done');
     expect(await page.textContent('[data-testid=io-status]')).toMatch(/loaded "resnet8" from resnet8\.keras/);
     expect(await logitsOf(page)).toBe(before);
@@ -166,10 +185,14 @@ describe('the playground at 1280x800', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await open(context, '?backend=cpu');
     await page.selectOption('[data-testid=model-select]', 'resnet');
-    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/Model "resnet8" \(twin "plain8": [\d,]+ params\)/);
+    await expect
+      .poll(() => page.textContent('[data-testid=summary] caption'))
+      .toMatch(/Model "resnet8" \(twin "plain8": [\d,]+ params\)/);
     expect(await page.locator('[data-testid=summary] tbody tr.skip').count()).toBe(3);
     // Option A (zero-pad) shortcuts are parameter-free: the ResNet and its plain twin have equal counts.
-    const twinParams = /twin "plain8": ([\d,]+) params/.exec((await page.textContent('[data-testid=summary] caption'))!)![1]!.replaceAll(',', '');
+    const twinParams = /twin "plain8": ([\d,]+) params/
+      .exec((await page.textContent('[data-testid=summary] caption'))!)![1]!
+      .replaceAll(',', '');
     expect(await page.getAttribute('[data-testid=summary]', 'data-total-params')).toBe(twinParams);
 
     await page.fill('#depth', '9');
@@ -200,14 +223,18 @@ describe('every backend the page offers', () => {
     expect(await page.textContent('[data-testid=backend-note]')).toMatch(new RegExp(`^using ${backend}[^;]*$`));
     if (backend === 'webgpu') {
       expect(await page.textContent('[data-testid=backend-note]')).toMatch(/^using webgpu \(adapter: \S.*\)$/);
-      expect(await page.$eval('[data-testid=backend] option[value=webgpu]', (o) => (o as HTMLOptionElement).disabled)).toBe(false);
+      expect(
+        await page.$eval('[data-testid=backend] option[value=webgpu]', (o) => (o as HTMLOptionElement).disabled),
+      ).toBe(false);
     }
     await page.fill('[data-testid=steps]', '30');
     await page.click('[data-testid=train]');
     await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
     expect(await page.textContent('[data-testid=status]')).toContain(`on ${backend}:`);
     const loss = page.locator('[data-testid=loss-chart]');
-    expect(Number(await loss.getAttribute('data-last-loss'))).toBeLessThan(Number(await loss.getAttribute('data-first-loss')));
+    expect(Number(await loss.getAttribute('data-last-loss'))).toBeLessThan(
+      Number(await loss.getAttribute('data-first-loss')),
+    );
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -216,10 +243,20 @@ describe('every backend the page offers', () => {
     const noWebGPU = await launchChromium(CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'));
     try {
       const { page, errors } = await open(await noWebGPU.newContext(), '?backend=webgpu&depth=1&width=32');
-      const option = await page.$eval('[data-testid=backend] option[value=webgpu]', (o) => ({ disabled: (o as HTMLOptionElement).disabled, text: o.textContent, title: (o as HTMLOptionElement).title }));
-      expect(option).toEqual({ disabled: true, text: 'webgpu (not available here)', title: 'this browser exposes WebGPU but no adapter (no GPU it can use)' });
+      const option = await page.$eval('[data-testid=backend] option[value=webgpu]', (o) => ({
+        disabled: (o as HTMLOptionElement).disabled,
+        text: o.textContent,
+        title: (o as HTMLOptionElement).title,
+      }));
+      expect(option).toEqual({
+        disabled: true,
+        text: 'webgpu (not available here)',
+        title: 'this browser exposes WebGPU but no adapter (no GPU it can use)',
+      });
       expect(await page.inputValue('[data-testid=backend]')).toBe('webgl');
-      expect(await page.textContent('[data-testid=backend-note]')).toMatch(/^using webgl .*; this browser exposes WebGPU but no adapter \(no GPU it can use\)$/);
+      expect(await page.textContent('[data-testid=backend-note]')).toMatch(
+        /^using webgl .*; this browser exposes WebGPU but no adapter \(no GPU it can use\)$/,
+      );
       expect(errors).toEqual([]);
     } finally {
       await noWebGPU.close();
@@ -238,7 +275,9 @@ describe('every backend the page offers', () => {
       await page.evaluate(() => document.querySelector('[data-testid=status]')!.removeAttribute('data-state'));
       await page.click('[data-testid=train]');
       await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
-      expect(await page.textContent('[data-testid=status]')).toMatch(new RegExp(`^trained ${5 * (i + 1)} steps in all .* on ${backend}:`));
+      expect(await page.textContent('[data-testid=status]')).toMatch(
+        new RegExp(`^trained ${5 * (i + 1)} steps in all .* on ${backend}:`),
+      );
     }
     expect(await page.getAttribute('[data-testid=loss-chart]', 'data-steps')).toBe('15');
     expect(errors).toEqual([]);
@@ -248,14 +287,21 @@ describe('every backend the page offers', () => {
 
 describe('the playground on a 390x844 phone viewport', () => {
   it('fits the width, trains, and draws its charts', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
     const { page, errors } = await open(context, '?backend=cpu&depth=2&width=32');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.fill('[data-testid=steps]', '25');
     await page.tap('[data-testid=train]');
     await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
     const loss = page.locator('[data-testid=loss-chart]');
-    expect(Number(await loss.getAttribute('data-last-loss'))).toBeLessThan(Number(await loss.getAttribute('data-first-loss')));
+    expect(Number(await loss.getAttribute('data-last-loss'))).toBeLessThan(
+      Number(await loss.getAttribute('data-first-loss')),
+    );
     for (const testid of ['model-select', 'train', 'backend', 'summary', 'loss-chart', 'grad-chart', 'accuracy']) {
       const box = await page.locator(`[data-testid=${testid}]`).boundingBox();
       expect(box, testid).not.toBeNull();

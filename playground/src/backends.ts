@@ -64,7 +64,13 @@ export async function chooseBackend(wanted: Backend): Promise<{ name: Backend; n
   for (const name of [wanted, ...BACKENDS.filter((b) => b !== wanted)]) {
     const problem = await switchBackend(name);
     if (problem == null) {
-      return { name, note: problems.length === 0 ? `using ${describeBackend(name)}` : `using ${describeBackend(name)}; ${problems.join('; ')}` };
+      return {
+        name,
+        note:
+          problems.length === 0
+            ? `using ${describeBackend(name)}`
+            : `using ${describeBackend(name)}; ${problems.join('; ')}`,
+      };
     }
     problems.push(problem);
   }

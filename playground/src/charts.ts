@@ -15,7 +15,10 @@ const GRID = '#e5e7eb';
 const FONT = '11px system-ui, sans-serif';
 
 /** Sizes the canvas backing store to its displayed size; returns the 2D context in CSS pixels. */
-function fit(canvas: HTMLCanvasElement, cssHeight: number): { ctx: CanvasRenderingContext2D; width: number; height: number } {
+function fit(
+  canvas: HTMLCanvasElement,
+  cssHeight: number,
+): { ctx: CanvasRenderingContext2D; width: number; height: number } {
   const ratio = window.devicePixelRatio || 1;
   const width = Math.max(120, canvas.clientWidth || canvas.parentElement?.clientWidth || 300);
   canvas.style.height = `${cssHeight}px`;
@@ -37,7 +40,11 @@ function niceNumber(v: number): string {
 }
 
 /** A line chart of several series over steps, with a legend; `yRange` fixes the axis (e.g. [0, 1]). */
-export function drawLines(canvas: HTMLCanvasElement, series: Series[], options: { yLabel: string; yRange?: [number, number]; height?: number }): void {
+export function drawLines(
+  canvas: HTMLCanvasElement,
+  series: Series[],
+  options: { yLabel: string; yRange?: [number, number]; height?: number },
+): void {
   const { ctx, width, height } = fit(canvas, options.height ?? 200);
   const legend = layoutLegend(ctx, series, 48, width - 10);
   const pad = { left: 48, right: 10, top: 8 + 16 * legend.rows, bottom: 24 };
@@ -119,8 +126,14 @@ function layoutLegend(ctx: CanvasRenderingContext2D, series: Series[], left: num
 
 /** Viridis, sampled at eight stops and interpolated. */
 const VIRIDIS = [
-  [68, 1, 84], [70, 50, 127], [54, 92, 141], [39, 127, 142],
-  [31, 161, 135], [74, 194, 109], [159, 218, 58], [253, 231, 37],
+  [68, 1, 84],
+  [70, 50, 127],
+  [54, 92, 141],
+  [39, 127, 142],
+  [31, 161, 135],
+  [74, 194, 109],
+  [159, 218, 58],
+  [253, 231, 37],
 ] as const;
 
 function viridis(t: number): [number, number, number] {
@@ -223,7 +236,11 @@ export function drawHeatMaps(canvas: HTMLCanvasElement, maps: HeatMap[]): HeatMa
 }
 
 /** The layer, step and gradient norm under the point `(x, y)` (CSS pixels in the canvas), if any. */
-export function heatMapCellAt(areas: HeatMapArea[], x: number, y: number): { title: string; layer: string; step: number; value: number } | null {
+export function heatMapCellAt(
+  areas: HeatMapArea[],
+  x: number,
+  y: number,
+): { title: string; layer: string; step: number; value: number } | null {
   for (const a of areas) {
     const row = Math.floor((y - a.top) / a.rowHeight);
     const step = Math.floor(((x - a.left) / a.width) * a.map.columns.length);

@@ -32,10 +32,14 @@ async function fetchGunzipped(url: string, name: string): Promise<Uint8Array> {
 }
 
 async function loadSplit(imagesUrl: string, labelsUrl: string, imagesName: string, labelsName: string): Promise<Split> {
-  const [imageBytes, labelBytes] = await Promise.all([fetchGunzipped(imagesUrl, imagesName), fetchGunzipped(labelsUrl, labelsName)]);
+  const [imageBytes, labelBytes] = await Promise.all([
+    fetchGunzipped(imagesUrl, imagesName),
+    fetchGunzipped(labelsUrl, labelsName),
+  ]);
   const images = parseIdxImages(imageBytes, imagesName);
   const labels = parseIdxLabels(labelBytes, labelsName);
-  if (labels.length !== images.count) throw new Error(`${labelsName}: ${labels.length} labels for ${images.count} images in ${imagesName}`);
+  if (labels.length !== images.count)
+    throw new Error(`${labelsName}: ${labels.length} labels for ${images.count} images in ${imagesName}`);
   return { images: images.pixels, labels, count: images.count, height: images.height, width: images.width };
 }
 
@@ -61,5 +65,8 @@ export function imagesTensor(split: Split, indices: ArrayLike<number>): tf.Tenso
 
 /** Labels `indices` of `split` as an int32 tensor. */
 export function labelsTensor(split: Split, indices: ArrayLike<number>): tf.Tensor1D {
-  return tf.tensor1d(Array.from(indices, (i) => split.labels[i]!), 'int32');
+  return tf.tensor1d(
+    Array.from(indices, (i) => split.labels[i]!),
+    'int32',
+  );
 }

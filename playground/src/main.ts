@@ -1,12 +1,37 @@
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS, chooseBackend, describeBackend, isBackend, switchBackend, webgpuMissing, type Backend } from './backends.js';
+import {
+  BACKENDS,
+  chooseBackend,
+  describeBackend,
+  isBackend,
+  switchBackend,
+  webgpuMissing,
+  type Backend,
+} from './backends.js';
 import { drawHeatMaps, drawLines, heatMapCellAt, type HeatMapArea, type Series } from './charts.js';
 import { loadSample, permutation, type Sample } from './data.js';
 import {
-  BLOCK_KINDS, MODEL_KINDS, buildChoice, defaultsOf, fieldsOf, labelOf, twinOf, untrainableReason,
-  type BlockKind, type LayerKind, type ModelChoice, type ModelKind,
+  BLOCK_KINDS,
+  MODEL_KINDS,
+  buildChoice,
+  defaultsOf,
+  fieldsOf,
+  labelOf,
+  twinOf,
+  untrainableReason,
+  type BlockKind,
+  type LayerKind,
+  type ModelChoice,
+  type ModelKind,
 } from './models.js';
-import { download, downloadKeras, loadFromFiles, loadFromIndexedDB, loadKerasFile, saveToIndexedDB } from './persistence.js';
+import {
+  download,
+  downloadKeras,
+  loadFromFiles,
+  loadFromIndexedDB,
+  loadKerasFile,
+  saveToIndexedDB,
+} from './persistence.js';
 import { renderPredictions } from './predictions.js';
 import { renderSummary } from './summary-view.js';
 import { Batches, Run } from './training.js';
@@ -112,7 +137,13 @@ async function adopt(models: Array<{ label: string; model: tf.LayersModel }>, no
   disposeRuns();
   state.runs = models.map(({ label, model }) => new Run(label, model, Number(ui.lr.value) || 1e-3));
   const [main, twin] = state.runs;
-  renderSummary(ui.summary, main!.model, [note, twin && `twin "${twin.label}": ${twin.model.countParams().toLocaleString('en-US')} params`].filter(Boolean).join('; '));
+  renderSummary(
+    ui.summary,
+    main!.model,
+    [note, twin && `twin "${twin.label}": ${twin.model.countParams().toLocaleString('en-US')} params`]
+      .filter(Boolean)
+      .join('; '),
+  );
   drawCharts();
   updateControls();
   await showPredictions();
@@ -125,7 +156,10 @@ async function rebuild(): Promise<void> {
   state.untrainable = untrainableReason(choice.kind);
   const twin = twinOf(choice);
   ui.compare.disabled = twin == null;
-  ui.compareLabel.textContent = twin == null ? 'no plain/residual twin for this model' : `train the ${twin.kind === 'compose' ? `${twin.block} twin` : twin.kind} alongside`;
+  ui.compareLabel.textContent =
+    twin == null
+      ? 'no plain/residual twin for this model'
+      : `train the ${twin.kind === 'compose' ? `${twin.block} twin` : twin.kind} alongside`;
   let models: Array<{ label: string; model: tf.LayersModel }>;
   try {
     const main = buildChoice(choice);
@@ -150,7 +184,18 @@ function updateControls(): void {
   ui.train.disabled = !ready || (state.untrainable != null && !state.training);
   ui.train.textContent = state.training ? 'Stop' : 'Train';
   ui.train.title = state.untrainable ?? '';
-  for (const el of [ui.modelSelect, ui.block, ui.layers, ui.depth, ui.width, ui.backend, ui.compare, ui.batch, ui.lr, ui.steps]) {
+  for (const el of [
+    ui.modelSelect,
+    ui.block,
+    ui.layers,
+    ui.depth,
+    ui.width,
+    ui.backend,
+    ui.compare,
+    ui.batch,
+    ui.lr,
+    ui.steps,
+  ]) {
     el.disabled = state.training || (el === ui.compare && twinOf(readChoice()) == null);
   }
   const ioControls = [ui.saveIndexedDB, ui.download, ui.downloadKeras, ui.loadIndexedDB, ui.loadFiles, ui.loadKeras];
@@ -159,7 +204,11 @@ function updateControls(): void {
 
 function drawCharts(): void {
   const runs = state.runs;
-  const loss: Series[] = runs.map((r, i) => ({ label: r.label, color: COLORS[i]!, points: r.steps.map((s, step) => [step + 1, s.loss]) }));
+  const loss: Series[] = runs.map((r, i) => ({
+    label: r.label,
+    color: COLORS[i]!,
+    points: r.steps.map((s, step) => [step + 1, s.loss]),
+  }));
   drawLines(ui.lossChart.querySelector('canvas')!, loss, { yLabel: 'loss' });
   const first = runs[0]?.steps[0]?.loss;
   const last = runs[0]?.steps.at(-1)?.loss;
@@ -167,13 +216,25 @@ function drawCharts(): void {
   ui.lossChart.dataset.firstLoss = first == null ? '' : String(first);
   ui.lossChart.dataset.lastLoss = last == null ? '' : String(last);
 
-  const accuracy: Series[] = runs.map((r, i) => ({ label: r.label, color: COLORS[i]!, points: r.accuracy.map((a) => [a.step, a.value]) }));
+  const accuracy: Series[] = runs.map((r, i) => ({
+    label: r.label,
+    color: COLORS[i]!,
+    points: r.accuracy.map((a) => [a.step, a.value]),
+  }));
   drawLines(ui.accuracy.querySelector('canvas')!, accuracy, { yLabel: 'accuracy', yRange: [0, 1], height: 160 });
   const latest = runs.map((r) => r.accuracy.at(-1)).filter((a) => a != null);
-  ui.accuracyValue.textContent = latest.length === 0 ? 'not trained yet' : runs.map((r) => `${r.label} ${r.accuracy.at(-1) ? `${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%` : '–'}`).join(' · ');
+  ui.accuracyValue.textContent =
+    latest.length === 0
+      ? 'not trained yet'
+      : runs
+          .map((r) => `${r.label} ${r.accuracy.at(-1) ? `${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%` : '–'}`)
+          .join(' · ');
   ui.accuracy.dataset.value = runs[0]?.accuracy.at(-1)?.value.toString() ?? '';
 
-  heatMapAreas = drawHeatMaps(ui.gradChart.querySelector('canvas')!, runs.map((r) => ({ title: r.label, rows: r.rowNames, columns: r.steps.map((s) => s.gradNorms) })));
+  heatMapAreas = drawHeatMaps(
+    ui.gradChart.querySelector('canvas')!,
+    runs.map((r) => ({ title: r.label, rows: r.rowNames, columns: r.steps.map((s) => s.gradNorms) })),
+  );
 }
 
 let heatMapAreas: HeatMapArea[] = [];
@@ -182,7 +243,9 @@ let heatMapAreas: HeatMapArea[] = [];
 function showGradCell(event: PointerEvent): void {
   const rect = (event.target as HTMLCanvasElement).getBoundingClientRect();
   const cell = heatMapCellAt(heatMapAreas, event.clientX - rect.left, event.clientY - rect.top);
-  ui.gradCell.textContent = cell ? `${cell.title} · ${cell.layer} · step ${cell.step}: ‖grad‖ = ${cell.value.toExponential(2)}` : 'point at a cell to read it';
+  ui.gradCell.textContent = cell
+    ? `${cell.title} · ${cell.layer} · step ${cell.step}: ‖grad‖ = ${cell.value.toExponential(2)}`
+    : 'point at a cell to read it';
 }
 
 async function showPredictions(): Promise<void> {
@@ -219,14 +282,18 @@ async function train(): Promise<void> {
       }
       if (i % evalEvery === 0 || i === steps) for (const run of state.runs) await run.evaluate(sample.test);
       const seconds = (performance.now() - started) / 1000;
-      setStatus(`step ${i} of ${steps} on ${tf.getBackend()}: loss ${state.runs.map((r) => r.steps.at(-1)!.loss.toFixed(3)).join(' / ')} · ${(i / seconds).toFixed(1)} steps/s · ${tf.memory().numTensors} tensors`);
+      setStatus(
+        `step ${i} of ${steps} on ${tf.getBackend()}: loss ${state.runs.map((r) => r.steps.at(-1)!.loss.toFixed(3)).join(' / ')} · ${(i / seconds).toFixed(1)} steps/s · ${tf.memory().numTensors} tensors`,
+      );
       drawCharts();
       await tf.nextFrame();
     }
     if (state.stopRequested) for (const run of state.runs) await run.evaluate(sample.test);
     drawCharts();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    setStatus(`trained ${state.runs[0]!.steps.length} steps in all (${seconds} s this time) on ${tf.getBackend()}: test accuracy ${state.runs.map((r) => `${r.label} ${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%`).join(', ')}`);
+    setStatus(
+      `trained ${state.runs[0]!.steps.length} steps in all (${seconds} s this time) on ${tf.getBackend()}: test accuracy ${state.runs.map((r) => `${r.label} ${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%`).join(', ')}`,
+    );
     ui.status.dataset.state = 'trained';
   } finally {
     state.training = false;
@@ -248,7 +315,8 @@ async function io(task: () => Promise<string>): Promise<void> {
 }
 
 async function adoptLoaded(model: tf.LayersModel, from: string): Promise<string> {
-  state.untrainable = model.outputs[0]!.shape.length === 2 ? null : 'this model does not output one logit vector per image';
+  state.untrainable =
+    model.outputs[0]!.shape.length === 2 ? null : 'this model does not output one logit vector per image';
   await adopt([{ label: model.name, model }], `loaded from ${from}`);
   setStatus(`loaded "${model.name}" from ${from}: train it further or look at its predictions`);
   return `loaded "${model.name}" from ${from} (${model.countParams().toLocaleString('en-US')} params)`;
@@ -273,7 +341,8 @@ function wire(): void {
     showFields(k);
     void rebuild();
   });
-  for (const el of [ui.block, ui.layers, ui.depth, ui.width, ui.compare]) el.addEventListener('change', () => void rebuild());
+  for (const el of [ui.block, ui.layers, ui.depth, ui.width, ui.compare])
+    el.addEventListener('change', () => void rebuild());
   ui.lr.addEventListener('change', () => void rebuild());
   ui.train.addEventListener('click', () => {
     if (state.training) state.stopRequested = true;
@@ -298,10 +367,15 @@ function wire(): void {
   });
   ui.saveIndexedDB.addEventListener('click', () => void io(() => saveToIndexedDB(currentModel()!)));
   ui.download.addEventListener('click', () => void io(() => download(currentModel()!, currentModel()!.name)));
-  ui.loadIndexedDB.addEventListener('click', () => void io(async () => adoptLoaded(await loadFromIndexedDB(), 'IndexedDB')));
+  ui.loadIndexedDB.addEventListener(
+    'click',
+    () => void io(async () => adoptLoaded(await loadFromIndexedDB(), 'IndexedDB')),
+  );
   ui.loadFiles.addEventListener('change', () => {
     const files = Array.from(ui.loadFiles.files ?? []);
-    void io(async () => adoptLoaded(await loadFromFiles(files), files.map((f) => f.name).join(' + '))).finally(() => (ui.loadFiles.value = ''));
+    void io(async () => adoptLoaded(await loadFromFiles(files), files.map((f) => f.name).join(' + '))).finally(
+      () => (ui.loadFiles.value = ''),
+    );
   });
   ui.downloadKeras.addEventListener('click', () => void io(() => downloadKeras(currentModel()!, currentModel()!.name)));
   ui.loadKeras.addEventListener('change', () => {
@@ -346,7 +420,10 @@ async function start(): Promise<void> {
   state.sample = sample;
   updateControls();
   await showPredictions();
-  setStatus(state.untrainable ?? `${sample.train.count.toLocaleString('en-US')} training and ${sample.test.count.toLocaleString('en-US')} test images loaded: press Train`);
+  setStatus(
+    state.untrainable ??
+      `${sample.train.count.toLocaleString('en-US')} training and ${sample.test.count.toLocaleString('en-US')} test images loaded: press Train`,
+  );
   document.body.dataset.ready = 'true';
 }
 

@@ -38,7 +38,8 @@ function widthOption(m: ZooModel): string | undefined {
 
 /** Which form fields a choice uses, and what "depth" and "width" mean for it (the registry's words). */
 export function fieldsOf(kind: ModelKind): { block: boolean; layers: boolean; depth?: string; width?: string } {
-  if (kind === 'compose') return { block: true, layers: true, depth: 'blocks', width: 'units / filters (growth rate for dense)' };
+  if (kind === 'compose')
+    return { block: true, layers: true, depth: 'blocks', width: 'units / filters (growth rate for dense)' };
   const m = zooModel(kind);
   const width = widthOption(m);
   return {
@@ -60,7 +61,8 @@ export function untrainableReason(kind: ModelKind): string | null {
 }
 
 const dense = (units: number, activation?: 'relu') => tf.layers.dense({ units, ...(activation && { activation }) });
-const conv = (filters: number, strides = 1) => tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', useBias: false, kernelInitializer: 'heNormal' });
+const conv = (filters: number, strides = 1) =>
+  tf.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', useBias: false, kernelInitializer: 'heNormal' });
 
 /** One composed block, as layers to spread into a Sequential. */
 function block(kind: BlockKind, layers: LayerKind, width: number): tf.layers.Layer[] {
@@ -84,7 +86,14 @@ function block(kind: BlockKind, layers: LayerKind, width: number): tf.layers.Lay
     case 'highway':
       return [highway({ activation: 'relu' })];
     case 'plain':
-      return [conv(width), tf.layers.batchNormalization(), tf.layers.reLU(), conv(width), tf.layers.batchNormalization(), tf.layers.reLU()];
+      return [
+        conv(width),
+        tf.layers.batchNormalization(),
+        tf.layers.reLU(),
+        conv(width),
+        tf.layers.batchNormalization(),
+        tf.layers.reLU(),
+      ];
   }
 }
 
@@ -96,9 +105,15 @@ function block(kind: BlockKind, layers: LayerKind, width: number): tf.layers.Lay
  * skip, so the two are twins with equal parameter counts.
  */
 export function compose(kind: BlockKind, layers: LayerKind, depth: number, width: number): tf.Sequential {
-  const stem = layers === 'mlp'
-    ? [tf.layers.flatten({ inputShape: INPUT_SHAPE }), dense(width, 'relu')]
-    : [tf.layers.inputLayer({ inputShape: INPUT_SHAPE }), conv(width, 2), tf.layers.batchNormalization(), tf.layers.reLU()];
+  const stem =
+    layers === 'mlp'
+      ? [tf.layers.flatten({ inputShape: INPUT_SHAPE }), dense(width, 'relu')]
+      : [
+          tf.layers.inputLayer({ inputShape: INPUT_SHAPE }),
+          conv(width, 2),
+          tf.layers.batchNormalization(),
+          tf.layers.reLU(),
+        ];
   const head = layers === 'mlp' ? [dense(CLASSES)] : [tf.layers.globalAveragePooling2d({}), dense(CLASSES)];
   const blocks = Array.from({ length: depth }, () => block(kind, layers, width)).flat();
   return tf.sequential({ name: `${kind}_${layers}${depth}x${width}`, layers: [...stem, ...blocks, ...head] });
@@ -133,6 +148,7 @@ export function defaultsOf(kind: ModelKind): Pick<ModelChoice, 'depth' | 'width'
   if (kind === 'compose') return { depth: 6, width: 64 };
   const m = zooModel(kind);
   const width = widthOption(m);
-  const start = (name: string | undefined) => Number((name !== undefined && (m.small[name] ?? m.options[name]!.default)) || 0);
+  const start = (name: string | undefined) =>
+    Number((name !== undefined && (m.small[name] ?? m.options[name]!.default)) || 0);
   return { depth: start(m.sizedBy), width: start(width) };
 }

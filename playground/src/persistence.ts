@@ -18,7 +18,8 @@ export async function download(model: tf.LayersModel, name: string): Promise<str
 /** The saved model, or an error saying nothing was saved yet. */
 export async function loadFromIndexedDB(): Promise<tf.LayersModel> {
   const saved = await tf.io.listModels();
-  if (!(INDEXEDDB_URL in saved)) throw new Error(`nothing saved at ${INDEXEDDB_URL} yet: train or build a model and save it first`);
+  if (!(INDEXEDDB_URL in saved))
+    throw new Error(`nothing saved at ${INDEXEDDB_URL} yet: train or build a model and save it first`);
   return tf.loadLayersModel(INDEXEDDB_URL);
 }
 
@@ -30,7 +31,10 @@ export async function loadFromIndexedDB(): Promise<tf.LayersModel> {
 export async function loadFromFiles(files: readonly File[]): Promise<tf.LayersModel> {
   const json = files.filter((f) => f.name.endsWith('.json'));
   const weights = files.filter((f) => !f.name.endsWith('.json'));
-  if (json.length !== 1) throw new Error(`pick one model .json file and its .bin weights files; received ${files.map((f) => f.name).join(', ') || 'no files'}`);
+  if (json.length !== 1)
+    throw new Error(
+      `pick one model .json file and its .bin weights files; received ${files.map((f) => f.name).join(', ') || 'no files'}`,
+    );
   return loadModel(tf.io.browserFiles([json[0]!, ...weights]));
 }
 

@@ -23,7 +23,12 @@ function imageCanvas(split: Split, index: number): HTMLCanvasElement {
  * precision, in the gallery's `data-logits`, so a reloaded model can be
  * compared with the one that was saved.
  */
-export async function renderPredictions(target: HTMLElement, model: tf.LayersModel, split: Split, indices: number[]): Promise<number> {
+export async function renderPredictions(
+  target: HTMLElement,
+  model: tf.LayersModel,
+  split: Split,
+  indices: number[],
+): Promise<number> {
   const logits = tf.tidy(() => model.predict(imagesTensor(split, indices)) as tf.Tensor2D);
   const probs = tf.softmax(logits);
   const [values, probabilities] = await Promise.all([logits.array(), probs.array()]);

@@ -52,7 +52,11 @@ export function renderSummary(target: HTMLElement, model: tf.LayersModel, note?:
   const trainable = paramsOf(model.trainableWeights);
   const frozen = paramsOf(model.nonTrainableWeights);
   const foot = table.createTFoot();
-  for (const [label, value] of [['Total params', trainable + frozen], ['Trainable', trainable], ['Non-trainable', frozen]] as const) {
+  for (const [label, value] of [
+    ['Total params', trainable + frozen],
+    ['Trainable', trainable],
+    ['Non-trainable', frozen],
+  ] as const) {
     const tr = foot.insertRow();
     const th = document.createElement('th');
     th.scope = 'row';

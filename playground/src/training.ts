@@ -37,12 +37,18 @@ export class Run {
   private readonly variables: tf.Variable[];
   private readonly rowOf: Map<string, number>;
 
-  constructor(readonly label: string, readonly model: tf.LayersModel, learningRate: number) {
+  constructor(
+    readonly label: string,
+    readonly model: tf.LayersModel,
+    learningRate: number,
+  ) {
     this.leaves = weightedLeaves(model.layers);
     this.optimizer = tf.train.adam(learningRate);
     this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.rowOf = new Map();
-    this.leaves.forEach((leaf, row) => leaf.trainableWeights.forEach((w) => this.rowOf.set((w.read() as tf.Variable).name, row)));
+    this.leaves.forEach((leaf, row) =>
+      leaf.trainableWeights.forEach((w) => this.rowOf.set((w.read() as tf.Variable).name, row)),
+    );
   }
 
   /** Row labels of the heat map. */
@@ -54,7 +60,10 @@ export class Run {
   async step(x: tf.Tensor, y: tf.Tensor): Promise<StepRecord> {
     const { value, grads } = tf.variableGrads(() => {
       const logits = this.model.apply(x, { training: true }) as tf.Tensor;
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(y as tf.Tensor1D, logits.shape[logits.shape.length - 1] as number), logits) as tf.Scalar;
+      return tf.losses.softmaxCrossEntropy(
+        tf.oneHot(y as tf.Tensor1D, logits.shape[logits.shape.length - 1] as number),
+        logits,
+      ) as tf.Scalar;
     }, this.variables);
     const norms = tf.tidy(() => {
       const squares: tf.Tensor[][] = this.leaves.map(() => []);
@@ -102,7 +111,11 @@ export class Batches {
   private position = 0;
   private epoch = 0;
 
-  constructor(private readonly split: Split, private readonly batchSize: number, private readonly seed: number) {
+  constructor(
+    private readonly split: Split,
+    private readonly batchSize: number,
+    private readonly seed: number,
+  ) {
     this.order = permutation(split.count, seed);
   }
 

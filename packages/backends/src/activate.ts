@@ -40,7 +40,14 @@ export async function useBackend(name: string, forTraining = true): Promise<void
 export function probeTrainingStep(): string | null {
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: 'ones' }),
+      tf.layers.conv2d({
+        inputShape: [6, 6, 1],
+        filters: 2,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        kernelInitializer: 'ones',
+      }),
       tf.layers.batchNormalization(),
       tf.layers.reLU(),
       tf.layers.maxPooling2d({ poolSize: 2, strides: 1 }),
@@ -69,7 +76,8 @@ export function describeBackend(name: string, adapter = ''): string {
   if (name === 'wasm') {
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
     const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-    const kernels = tf.getKernel('Conv2DBackpropFilter', 'wasm') != null ? ', training kernels from tfjs-wasm-train' : '';
+    const kernels =
+      tf.getKernel('Conv2DBackpropFilter', 'wasm') != null ? ', training kernels from tfjs-wasm-train' : '';
     return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'one thread'})${kernels}`;
   }
   if (name === 'webgpu') return `webgpu (adapter: ${adapter || 'unnamed'})`;

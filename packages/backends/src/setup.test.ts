@@ -10,7 +10,9 @@ afterEach(async () => {
 const without =
   (...missing: string[]): ModuleLoader =>
   (specifier) =>
-    missing.includes(specifier) ? Promise.reject(new Error(`Cannot find package '${specifier}'`)) : import(/* @vite-ignore */ specifier);
+    missing.includes(specifier)
+      ? Promise.reject(new Error(`Cannot find package '${specifier}'`))
+      : import(/* @vite-ignore */ specifier);
 
 /** A loader that pretends every package imports, without importing any. */
 const pretendInstalled: ModuleLoader = () => Promise.resolve({});
@@ -42,17 +44,27 @@ describe('setupBackend', () => {
   it('does not take wasm for training without tfjs-wasm-train, and does for inference', async () => {
     const training = await setupBackend({ prefer: ['wasm', 'cpu'], load: without('tfjs-wasm-train') });
     expect(training.name).toBe('cpu');
-    expect(training.skipped).toEqual([{ name: 'wasm', reason: 'tfjs-wasm-train (its training kernels) is not installed' }]);
-    const inference = await setupBackend({ prefer: ['wasm', 'cpu'], forTraining: false, load: without('tfjs-wasm-train') });
+    expect(training.skipped).toEqual([
+      { name: 'wasm', reason: 'tfjs-wasm-train (its training kernels) is not installed' },
+    ]);
+    const inference = await setupBackend({
+      prefer: ['wasm', 'cpu'],
+      forTraining: false,
+      load: without('tfjs-wasm-train'),
+    });
     expect(inference.name).toBe('wasm');
   });
 
   it('refuses unknown names, quoting them', async () => {
-    await expect(setupBackend({ prefer: ['gpu' as never] })).rejects.toThrow(/unknown backend "gpu"; known: tensorflow, webgpu, webgl, wasm, cpu/);
+    await expect(setupBackend({ prefer: ['gpu' as never] })).rejects.toThrow(
+      /unknown backend "gpu"; known: tensorflow, webgpu, webgl, wasm, cpu/,
+    );
   });
 
   it('says what every candidate lacked when none works', async () => {
-    await expect(setupBackend({ prefer: ['webgl', 'tensorflow'], load: without('@tensorflow/tfjs-node') })).rejects.toThrow(
+    await expect(
+      setupBackend({ prefer: ['webgl', 'tensorflow'], load: without('@tensorflow/tfjs-node') }),
+    ).rejects.toThrow(
       'setupBackend: no usable backend among webgl, tensorflow: webgl: WebGL is not available in Node.js; tensorflow: @tensorflow/tfjs-node is not installed',
     );
   });

@@ -92,7 +92,8 @@ export interface OverheadTimes {
   cpuRatio: number;
 }
 
-export type CaseResult = { kind: 'measurement'; measurement: Measurement } | { kind: 'overhead'; overhead: OverheadResult };
+export type CaseResult =
+  { kind: 'measurement'; measurement: Measurement } | { kind: 'overhead'; overhead: OverheadResult };
 
 /** A configuration that could not run here, and why. */
 export interface Skipped {

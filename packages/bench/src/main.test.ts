@@ -29,7 +29,15 @@ describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
     const engines = new Set(rows.map((m) => `${m.engine} ${m.task}`));
     for (const e of ['cpu infer', 'wasm train', 'wasm infer', 'wasm x2 workers train']) expect(engines).toContain(e);
     for (const m of rows) {
-      for (const value of [m.msPerBatch, m.minMsPerBatch, m.cpuMsPerBatch, m.msPerImage, m.imagesPerSecond, m.maxRssMiB]) expect(value).toBeGreaterThan(0);
+      for (const value of [
+        m.msPerBatch,
+        m.minMsPerBatch,
+        m.cpuMsPerBatch,
+        m.msPerImage,
+        m.imagesPerSecond,
+        m.maxRssMiB,
+      ])
+        expect(value).toBeGreaterThan(0);
       expect(m.msPerImage).toBeCloseTo(m.msPerBatch / m.batch, 6);
       if (m.framework === 'tfjs') expect(m.tensorGrowth).toBe(0);
     }
@@ -63,10 +71,14 @@ describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
 describe('bench arguments', () => {
   it('refuses unknown engines and options, naming the choices', async () => {
     const { parseArgs } = await import('./plan.js');
-    expect(() => parseArgs(['--engines', 'wasm,gpu'])).toThrow('--engines: unknown gpu; choose from cpu, wasm, wasm-dp, tensorflow, pytorch.');
+    expect(() => parseArgs(['--engines', 'wasm,gpu'])).toThrow(
+      '--engines: unknown gpu; choose from cpu, wasm, wasm-dp, tensorflow, pytorch.',
+    );
     expect(() => parseArgs(['--fast'])).toThrow('Unknown option --fast');
     // What npm passes on when the options are given without `--`: their values only.
-    expect(() => parseArgs(['toy-resnet', 'wasm-dp'])).toThrow('Unexpected argument toy-resnet wasm-dp: options start with --.');
+    expect(() => parseArgs(['toy-resnet', 'wasm-dp'])).toThrow(
+      'Unexpected argument toy-resnet wasm-dp: options start with --.',
+    );
     expect(parseArgs(['--quick'])).toMatchObject({ quick: true, batch: 32, workers: 2 });
   });
 });

@@ -28,7 +28,8 @@ const CPU_TRAIN_BATCH = 2;
 const CPU_INFER_BATCH = 8;
 
 export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } {
-  const full = (runs: number): Repetitions => (o.quick ? { batch: o.batch, warmup: 1, runs: 2 } : { batch: o.batch, warmup: 2, runs });
+  const full = (runs: number): Repetitions =>
+    o.quick ? { batch: o.batch, warmup: 1, runs: 2 } : { batch: o.batch, warmup: 2, runs };
   const train = full(7);
   const infer = full(15);
   const cases: Case[] = [];
@@ -41,26 +42,49 @@ export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } 
 
   for (const model of o.models) {
     const tfjs = (backend: TfjsCase['backend'], workers: number, task: TfjsCase['task'], r: Repetitions): TfjsCase => ({
-      kind: 'tfjs', model, backend, workers, task, ...r,
+      kind: 'tfjs',
+      model,
+      backend,
+      workers,
+      task,
+      ...r,
     });
     if (wants('wasm')) cases.push(tfjs('wasm', 0, 'train', train), tfjs('wasm', 0, 'infer', infer));
     if (wants('wasm-dp')) cases.push(tfjs('wasm', o.workers, 'train', train));
     if (wants('tensorflow')) {
       if (tfjsNode) cases.push(tfjs('tensorflow', 0, 'train', train), tfjs('tensorflow', 0, 'infer', infer));
-      else skipped.push({ what: `${model} on tensorflow (tfjs-node)`, reason: '@tensorflow/tfjs-node is not installed' });
+      else
+        skipped.push({ what: `${model} on tensorflow (tfjs-node)`, reason: '@tensorflow/tfjs-node is not installed' });
     }
     if (wants('cpu')) {
-      if (o.quick) skipped.push({ what: `${model} train on cpu`, reason: 'skipped by --quick (one cpu train step takes tens of seconds)' });
+      if (o.quick)
+        skipped.push({
+          what: `${model} train on cpu`,
+          reason: 'skipped by --quick (one cpu train step takes tens of seconds)',
+        });
       // One warm-up step creates the optimizer's state, so that the timed step can show tensor growth.
       else slow.push(tfjs('cpu', 0, 'train', { batch: CPU_TRAIN_BATCH, warmup: 1, runs: 1 }));
-      slow.push(tfjs('cpu', 0, 'infer', o.quick ? { batch: 2, warmup: 0, runs: 1 } : { batch: CPU_INFER_BATCH, warmup: 1, runs: 3 }));
+      slow.push(
+        tfjs(
+          'cpu',
+          0,
+          'infer',
+          o.quick ? { batch: 2, warmup: 0, runs: 1 } : { batch: CPU_INFER_BATCH, warmup: 1, runs: 3 },
+        ),
+      );
     }
     if (wants('pytorch')) {
       if (!o.torch.available) {
         skipped.push({ what: `${model} on PyTorch`, reason: o.torch.reason });
       } else {
         for (const threads of [...new Set([1, o.workers])]) {
-          const torch = (task: TorchCase['task'], r: Repetitions): TorchCase => ({ kind: 'torch', model, task, threads, ...r });
+          const torch = (task: TorchCase['task'], r: Repetitions): TorchCase => ({
+            kind: 'torch',
+            model,
+            task,
+            threads,
+            ...r,
+          });
           cases.push(torch('train', train), torch('infer', infer));
         }
       }
@@ -97,7 +121,8 @@ export function parseArgs(argv: string[]): Omit<PlanOptions, 'torch'> & { out: s
     if (v == null) return [...allowed];
     const items = v.split(',');
     const unknown = items.filter((i) => !allowed.includes(i as T));
-    if (unknown.length > 0) throw new Error(`${flag}: unknown ${unknown.join(', ')}; choose from ${allowed.join(', ')}.`);
+    if (unknown.length > 0)
+      throw new Error(`${flag}: unknown ${unknown.join(', ')}; choose from ${allowed.join(', ')}.`);
     return items as T[];
   };
   const positive = (flag: string, fallback: number): number => {

@@ -68,7 +68,12 @@ export function measurementTable(rows: RatedMeasurement[]): string {
 /** Rows grouped by model (first-seen order), train before infer, TF.js before PyTorch, fewer threads first. */
 function byModelAndTask<T extends Measurement>(rows: T[]): T[] {
   const models = [...new Set(rows.map((m) => m.model))];
-  const key = (m: Measurement) => [models.indexOf(m.model), m.task === 'train' ? 0 : 1, m.framework === 'pytorch' ? 1 : 0, m.threads];
+  const key = (m: Measurement) => [
+    models.indexOf(m.model),
+    m.task === 'train' ? 0 : 1,
+    m.framework === 'pytorch' ? 1 : 0,
+    m.threads,
+  ];
   return [...rows].sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];
     const i = ka.findIndex((v, j) => v !== kb[j]);

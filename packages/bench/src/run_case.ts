@@ -28,12 +28,20 @@ async function startBackend(backend: TfjsBackend): Promise<void> {
 
 /** A random batch of 32x32x3 images and integer labels. */
 function randomBatch(batch: number): { x: tf.Tensor4D; labels: tf.Tensor1D; oneHot: tf.Tensor2D } {
-  const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % CLASSES), 'int32');
+  const labels = tf.tensor1d(
+    Array.from({ length: batch }, (_, i) => i % CLASSES),
+    'int32',
+  );
   return { x: tf.randomUniform([batch, 32, 32, 3]), labels, oneHot: tf.oneHot(labels, CLASSES) as tf.Tensor2D };
 }
 
 /** The train step of a single thread: the same optimizer and loss DataParallelTrainer uses. */
-function singleThreadStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, oneHot: tf.Tensor): () => number {
+function singleThreadStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  x: tf.Tensor,
+  oneHot: tf.Tensor,
+): () => number {
   return () => {
     const loss = optimizer.minimize(
       () => tf.losses.softmaxCrossEntropy(oneHot, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
@@ -136,8 +144,8 @@ async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
   const functional = toyResNetFunctional();
   functional.setWeights(skip.getWeights());
   const { x, oneHot } = randomBatch(c.batch);
-  const maxAbsDifference = tf.tidy(() =>
-    tf.max(tf.abs(tf.sub(skip.predict(x) as tf.Tensor, functional.predict(x) as tf.Tensor))).dataSync()[0]!,
+  const maxAbsDifference = tf.tidy(
+    () => tf.max(tf.abs(tf.sub(skip.predict(x) as tf.Tensor, functional.predict(x) as tf.Tensor))).dataSync()[0]!,
   );
   if (!(maxAbsDifference < 1e-4)) {
     throw new Error(`The two toy ResNets do not compute the same function (max |difference| ${maxAbsDifference}).`);
@@ -150,7 +158,10 @@ async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
       { wallMs: [], cpuMs: [] },
     ];
     for (let i = 0; i < c.runs; i++) {
-      for (const [run, into] of [[a, ta], [b, tb]] as const) {
+      for (const [run, into] of [
+        [a, ta],
+        [b, tb],
+      ] as const) {
         const t = await timeRuns(run, 0, 1);
         into.wallMs.push(...t.wallMs);
         into.cpuMs.push(...t.cpuMs);
@@ -165,7 +176,10 @@ async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
     };
   };
   const infer = await alternate(inference(skip, x), inference(functional, x));
-  const train = await alternate(singleThreadStep(skip, momentum(), x, oneHot), singleThreadStep(functional, momentum(), x, oneHot));
+  const train = await alternate(
+    singleThreadStep(skip, momentum(), x, oneHot),
+    singleThreadStep(functional, momentum(), x, oneHot),
+  );
   return { backend: c.backend, batch: c.batch, warmup: c.warmup, runs: c.runs, maxAbsDifference, infer, train };
 }
 
@@ -174,5 +188,7 @@ if (c == null || (c.kind !== 'tfjs' && c.kind !== 'overhead')) {
   throw new Error(`run_case.ts takes one TF.js case as JSON; received ${process.argv[2]}`);
 }
 const result: CaseResult =
-  c.kind === 'tfjs' ? { kind: 'measurement', measurement: await runTfjs(c) } : { kind: 'overhead', overhead: await runOverhead(c) };
+  c.kind === 'tfjs'
+    ? { kind: 'measurement', measurement: await runTfjs(c) }
+    : { kind: 'overhead', overhead: await runOverhead(c) };
 process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);

@@ -14,9 +14,17 @@ describe('DataParallelTrainer on a zoo ResNet', () => {
     await tf.setBackend('wasm');
     const model = resnet({ depth: 8, inputShape: [12, 12, 3], classes: 4 });
     const x = tf.randomUniform([16, 12, 12, 3], 0, 1, 'float32', 1);
-    const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 4), 'int32');
+    const y = tf.tensor1d(
+      Array.from({ length: 16 }, (_, i) => i % 4),
+      'int32',
+    );
     const trainer = await DataParallelTrainer.create({
-      model, workers: 2, backend: 'wasm', optimizer: { name: 'adam', learningRate: 0.01 }, loss: 'softmaxCrossEntropy', imports: ['tfjs-skip'],
+      model,
+      workers: 2,
+      backend: 'wasm',
+      optimizer: { name: 'adam', learningRate: 0.01 },
+      loss: 'softmaxCrossEntropy',
+      imports: ['tfjs-skip'],
     });
     try {
       const losses: number[] = [];

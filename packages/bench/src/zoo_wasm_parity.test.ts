@@ -36,21 +36,38 @@ function seededWeights(model: tf.LayersModel): tf.Tensor[] {
     if (values.every((v) => v === values[0])) return tf.tensor(values, w.shape);
     const fanIn = w.shape.length > 1 ? w.size / w.shape[w.shape.length - 1]! : w.size;
     const limit = Math.sqrt(6 / fanIn);
-    return tf.tensor(values.map(() => limit * (2 * random() - 1)), w.shape);
+    return tf.tensor(
+      values.map(() => limit * (2 * random() - 1)),
+      w.shape,
+    );
   });
 }
 
-async function lossAndGrads(backend: string, build: () => tf.LayersModel, inputShape: readonly number[], weights?: tf.Tensor[]) {
+async function lossAndGrads(
+  backend: string,
+  build: () => tf.LayersModel,
+  inputShape: readonly number[],
+  weights?: tf.Tensor[],
+) {
   await tf.setBackend(backend);
   const model = build();
   const training = !model.layers.some((l) => l.getClassName() === 'Dropout');
   model.setWeights(weights ?? seededWeights(model));
   const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  const x = tf.tensor(Float32Array.from({ length: 4 * size(inputShape) }, (_, i) => Math.sin(i * 0.61)), [4, ...inputShape]);
+  const x = tf.tensor(
+    Float32Array.from({ length: 4 * size(inputShape) }, (_, i) => Math.sin(i * 0.61)),
+    [4, ...inputShape],
+  );
   const outShape = (model.outputs[0]!.shape as number[]).slice(1);
-  const r = tf.tensor(Float32Array.from({ length: 4 * size(outShape) }, (_, i) => Math.cos(i * 0.37)), [4, ...outShape]);
+  const r = tf.tensor(
+    Float32Array.from({ length: 4 * size(outShape) }, (_, i) => Math.cos(i * 0.37)),
+    [4, ...outShape],
+  );
   const variables = model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
-  const { value, grads } = tf.variableGrads(() => (model.apply(x, { training }) as tf.Tensor).mul(r).mean() as tf.Scalar, variables);
+  const { value, grads } = tf.variableGrads(
+    () => (model.apply(x, { training }) as tf.Tensor).mul(r).mean() as tf.Scalar,
+    variables,
+  );
   const result = {
     loss: value.dataSync()[0]!,
     grads: variables.map((v) => [v.name, grads[v.name]!.dataSync() as Float32Array] as const),

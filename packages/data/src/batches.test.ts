@@ -46,7 +46,9 @@ describe('batches', () => {
 
   it('scales each pixel by 1/255 and keeps its label', () => {
     const { xs, ys } = toBatch(data, [7, 2]);
-    const expected = [...data.images.subarray(7 * size, 8 * size), ...data.images.subarray(2 * size, 3 * size)].map((v) => Math.fround(v / 255));
+    const expected = [...data.images.subarray(7 * size, 8 * size), ...data.images.subarray(2 * size, 3 * size)].map(
+      (v) => Math.fround(v / 255),
+    );
     expect([...xs.dataSync()]).toEqual(expected);
     expect([...ys.dataSync()]).toEqual([2, 2]);
     expect(Math.max(...expected)).toBeGreaterThan(0.9);

@@ -30,7 +30,11 @@ export interface BatchOptions {
  * shapes; // => [[[4, 2, 2, 1], 'int32'], [[4, 2, 2, 1], 'int32'], [[2, 2, 2, 1], 'int32']]
  * ```
  */
-export function* batches(dataset: Dataset, batchSize: number, options: BatchOptions = {}): Generator<Batch, void, undefined> {
+export function* batches(
+  dataset: Dataset,
+  batchSize: number,
+  options: BatchOptions = {},
+): Generator<Batch, void, undefined> {
   checkBatchSize(batchSize);
   const order = options.shuffle ? permutation(dataset.count, options.seed ?? 0) : undefined;
   for (let start = 0; start < dataset.count; start += batchSize) {

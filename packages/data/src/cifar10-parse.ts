@@ -34,10 +34,15 @@ export function parseCifar10(bytes: Uint8Array, file: string): Cifar10Batch {
 
 function checkRecordSize(file: string, length: number): void {
   if (length > 0 && length % CIFAR10_RECORD_BYTES === 0) return;
-  const remedy = length % (CIFAR10_RECORD_BYTES + 1) === 0 && length > 0
-    ? 'it looks like CIFAR-100 (3074-byte records), which is not supported: pass the CIFAR-10 binary version'
-    : length > CIFAR10_RECORD_BYTES
-      ? `it ends ${length % CIFAR10_RECORD_BYTES} bytes into record ${Math.floor(length / CIFAR10_RECORD_BYTES) + 1}, so it is probably truncated: download the CIFAR-10 binary version (cifar-10-binary) again`
-      : 'pass a file of the CIFAR-10 binary version (cifar-10-binary), not the Python or MATLAB one';
-  throw new DataError(file, `is ${length} bytes, not a whole number of ${CIFAR10_RECORD_BYTES}-byte CIFAR-10 records (1 label + 32x32x3)`, remedy);
+  const remedy =
+    length % (CIFAR10_RECORD_BYTES + 1) === 0 && length > 0
+      ? 'it looks like CIFAR-100 (3074-byte records), which is not supported: pass the CIFAR-10 binary version'
+      : length > CIFAR10_RECORD_BYTES
+        ? `it ends ${length % CIFAR10_RECORD_BYTES} bytes into record ${Math.floor(length / CIFAR10_RECORD_BYTES) + 1}, so it is probably truncated: download the CIFAR-10 binary version (cifar-10-binary) again`
+        : 'pass a file of the CIFAR-10 binary version (cifar-10-binary), not the Python or MATLAB one';
+  throw new DataError(
+    file,
+    `is ${length} bytes, not a whole number of ${CIFAR10_RECORD_BYTES}-byte CIFAR-10 records (1 label + 32x32x3)`,
+    remedy,
+  );
 }

@@ -17,14 +17,21 @@ function cifarRecords(labels: number[], first = 0): Uint8Array {
     const r = first + k;
     let at = k * CIFAR10_RECORD_BYTES;
     bytes[at++] = label;
-    for (let c = 0; c < 3; c++) for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) bytes[at++] = value(r, c, y, x);
+    for (let c = 0; c < 3; c++)
+      for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) bytes[at++] = value(r, c, y, x);
   });
   return bytes;
 }
 
 function expectHwc(images: Uint8Array, count: number, first = 0): void {
   for (let r = 0; r < count; r++) {
-    for (const [y, x] of [[0, 0], [0, 31], [31, 0], [17, 5], [31, 31]] as const) {
+    for (const [y, x] of [
+      [0, 0],
+      [0, 31],
+      [31, 0],
+      [17, 5],
+      [31, 31],
+    ] as const) {
       const at = r * 3072 + (y * 32 + x) * 3;
       expect([...images.subarray(at, at + 3)]).toEqual([0, 1, 2].map((c) => value(first + r, c, y, x)));
     }
@@ -42,12 +49,17 @@ describe('parseCifar10', () => {
 
   it('rejects a file that is not whole records, quoting its size', () => {
     expect(() => parseCifar10(cifarRecords([1, 2]).subarray(0, 5000), 'data_batch_1.bin')).toThrow(
-      'data_batch_1.bin: is 5000 bytes, not a whole number of 3073-byte CIFAR-10 records (1 label + 32x32x3); it ends 1927 bytes into record 2, so it is probably truncated: download the CIFAR-10 binary version (cifar-10-binary) again');
-    expect(() => parseCifar10(new Uint8Array(3000), 'data_batch_1.bin')).toThrow(/is 3000 bytes, .*; pass a file of the CIFAR-10 binary version \(cifar-10-binary\), not the Python or MATLAB one$/);
+      'data_batch_1.bin: is 5000 bytes, not a whole number of 3073-byte CIFAR-10 records (1 label + 32x32x3); it ends 1927 bytes into record 2, so it is probably truncated: download the CIFAR-10 binary version (cifar-10-binary) again',
+    );
+    expect(() => parseCifar10(new Uint8Array(3000), 'data_batch_1.bin')).toThrow(
+      /is 3000 bytes, .*; pass a file of the CIFAR-10 binary version \(cifar-10-binary\), not the Python or MATLAB one$/,
+    );
   });
 
   it('recognises CIFAR-100 records and says it is not supported', () => {
-    expect(() => parseCifar10(new Uint8Array(2 * 3074), 'train.bin')).toThrow(/it looks like CIFAR-100 \(3074-byte records\), which is not supported/);
+    expect(() => parseCifar10(new Uint8Array(2 * 3074), 'train.bin')).toThrow(
+      /it looks like CIFAR-100 \(3074-byte records\), which is not supported/,
+    );
   });
 
   it('rejects an empty file', () => {
@@ -83,7 +95,9 @@ describe('loadCifar10Folder', () => {
   it('names what is missing', async () => {
     const dir = await folder();
     await rm(join(dir, 'test_batch.bin'));
-    await expect(loadCifar10Folder(dir)).rejects.toThrow(`${dir}: has no test_batch.bin; pass the cifar-10-batches-bin folder of the CIFAR-10 binary version`);
+    await expect(loadCifar10Folder(dir)).rejects.toThrow(
+      `${dir}: has no test_batch.bin; pass the cifar-10-batches-bin folder of the CIFAR-10 binary version`,
+    );
     const empty = await mkdtemp(join(tmpdir(), 'cifar-'));
     await expect(loadCifar10Folder(empty)).rejects.toThrow(`${empty}: has no data_batch_1.bin ... data_batch_5.bin`);
   });
@@ -91,12 +105,16 @@ describe('loadCifar10Folder', () => {
   it('rejects a label above 9, naming the file', async () => {
     const dir = await folder();
     await writeFile(join(dir, 'test_batch.bin'), cifarRecords([4, 10]));
-    await expect(loadCifar10Folder(dir)).rejects.toThrow(`${join(dir, 'test_batch.bin')}: has label 10 at example 1, but the data set has 10 classes (0..9)`);
+    await expect(loadCifar10Folder(dir)).rejects.toThrow(
+      `${join(dir, 'test_batch.bin')}: has label 10 at example 1, but the data set has 10 classes (0..9)`,
+    );
   });
 
   it('rejects a batch of the wrong record size, naming it', async () => {
     const dir = await folder();
     await writeFile(join(dir, 'data_batch_2.bin'), new Uint8Array(3072));
-    await expect(loadCifar10Folder(dir)).rejects.toThrow(`${join(dir, 'data_batch_2.bin')}: is 3072 bytes, not a whole number of 3073-byte CIFAR-10 records`);
+    await expect(loadCifar10Folder(dir)).rejects.toThrow(
+      `${join(dir, 'data_batch_2.bin')}: is 3072 bytes, not a whole number of 3073-byte CIFAR-10 records`,
+    );
   });
 });

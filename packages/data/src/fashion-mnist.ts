@@ -12,7 +12,11 @@ import { FASHION_MNIST_DEBIAN_DIR, SAMPLE_DIR } from './locations.js';
  */
 export async function loadFashionMnist(dir: string = FASHION_MNIST_DEBIAN_DIR): Promise<DataSplits> {
   if (!existsSync(dir)) {
-    throw new DataError(dir, 'folder not found', `install the full Fashion-MNIST with \`apt-get install dataset-fashion-mnist\` (it goes to ${FASHION_MNIST_DEBIAN_DIR}), or pass the folder holding its IDX files`);
+    throw new DataError(
+      dir,
+      'folder not found',
+      `install the full Fashion-MNIST with \`apt-get install dataset-fashion-mnist\` (it goes to ${FASHION_MNIST_DEBIAN_DIR}), or pass the folder holding its IDX files`,
+    );
   }
   return loadIdxFolder(dir, { name: 'fashion-mnist', classNames: FASHION_MNIST_CLASSES });
 }

@@ -29,7 +29,11 @@ export function findIdxFiles(dir: string, names: readonly string[]): IdxFiles {
     const candidates = idxFileNames(split, kind);
     const found = candidates.find((name) => names.includes(name));
     if (found === undefined) {
-      throw new DataError(dir, `has no ${candidates[0]}[.gz] (nor ${candidates[2]}[.gz])`, 'pass a folder holding all four IDX files: train/t10k images and labels');
+      throw new DataError(
+        dir,
+        `has no ${candidates[0]}[.gz] (nor ${candidates[2]}[.gz])`,
+        'pass a folder holding all four IDX files: train/t10k images and labels',
+      );
     }
     return join(dir, found);
   };

@@ -22,7 +22,11 @@ export function parseIdxImages(bytes: Uint8Array, file: string): IdxImages {
   const [count, height, width] = dims as [number, number, number];
   if (count === 0) throw new DataError(file, 'holds no images (its header says 0)', 'pass a non-empty images file');
   if (height === 0 || width === 0) {
-    throw new DataError(file, `has images of size ${height}x${width}`, 'pass an images file whose header has non-zero height and width');
+    throw new DataError(
+      file,
+      `has images of size ${height}x${width}`,
+      'pass an images file whose header has non-zero height and width',
+    );
   }
   return { pixels: data, count, height, width };
 }
@@ -41,7 +45,11 @@ function parseIdx(bytes: Uint8Array, file: string, magic: number): { dims: numbe
   const rank = magic & 0xff;
   const headerSize = 4 + 4 * rank;
   if (bytes.length < headerSize) {
-    throw new DataError(file, `is ${bytes.length} bytes, shorter than its ${headerSize}-byte IDX header`, 'the file is truncated: download it again');
+    throw new DataError(
+      file,
+      `is ${bytes.length} bytes, shorter than its ${headerSize}-byte IDX header`,
+      'the file is truncated: download it again',
+    );
   }
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
   checkLength(file, bytes.length, headerSize, dims);
@@ -51,16 +59,22 @@ function parseIdx(bytes: Uint8Array, file: string, magic: number): { dims: numbe
 function checkLength(file: string, length: number, headerSize: number, dims: number[]): void {
   const claimed = headerSize + dims.reduce((a, b) => a * b, 1);
   if (length === claimed) return;
-  const remedy = length < claimed ? 'the file is truncated: download it again' : 'the file has extra bytes at its end: download it again';
+  const remedy =
+    length < claimed
+      ? 'the file is truncated: download it again'
+      : 'the file has extra bytes at its end: download it again';
   throw new DataError(file, `is ${length} bytes but its header (${dims.join('x')}) claims ${claimed}`, remedy);
 }
 
 function wrongMagic(file: string, found: number | undefined, expected: number): DataError {
   const what = expected === IDX_IMAGES_MAGIC ? 'images (idx3-ubyte)' : 'labels (idx1-ubyte)';
   const got = found === undefined ? 'is too short to hold a magic number' : `has magic number ${hex(found)}`;
-  const remedy = found === IDX_LABELS_MAGIC ? 'it is a labels file: pass the images (idx3-ubyte) file here'
-    : found === IDX_IMAGES_MAGIC ? 'it is an images file: pass the labels (idx1-ubyte) file here'
-    : 'it is not an IDX file of unsigned bytes: check the path, or download the file again';
+  const remedy =
+    found === IDX_LABELS_MAGIC
+      ? 'it is a labels file: pass the images (idx3-ubyte) file here'
+      : found === IDX_IMAGES_MAGIC
+        ? 'it is an images file: pass the labels (idx1-ubyte) file here'
+        : 'it is not an IDX file of unsigned bytes: check the path, or download the file again';
   return new DataError(file, `${got}, expected ${hex(expected)} for IDX ${what}`, remedy);
 }
 

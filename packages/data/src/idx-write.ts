@@ -15,12 +15,22 @@ export interface WriteIdxOptions {
  * folder (`train-images-idx3-ubyte.gz`, ...), creating `dir` if needed, and
  * returns the paths written. Output is byte-for-byte reproducible.
  */
-export async function writeIdxFolder(dir: string, splits: { train: Dataset; test: Dataset }, options: WriteIdxOptions = {}): Promise<string[]> {
+export async function writeIdxFolder(
+  dir: string,
+  splits: { train: Dataset; test: Dataset },
+  options: WriteIdxOptions = {},
+): Promise<string[]> {
   const gzip = options.gzip ?? true;
   await mkdir(dir, { recursive: true });
   const files: Array<[string, Uint8Array]> = [];
-  for (const [prefix, d] of [['train', splits.train], ['t10k', splits.test]] as const) {
-    if (d.channels !== 1) throw new RangeError(`writeIdxFolder: IDX holds grey-scale images, but the ${prefix} split has ${d.channels} channels`);
+  for (const [prefix, d] of [
+    ['train', splits.train],
+    ['t10k', splits.test],
+  ] as const) {
+    if (d.channels !== 1)
+      throw new RangeError(
+        `writeIdxFolder: IDX holds grey-scale images, but the ${prefix} split has ${d.channels} channels`,
+      );
     files.push([`${prefix}-images-idx3-ubyte`, encodeIdx([d.count, d.height, d.width], d.images)]);
     files.push([`${prefix}-labels-idx1-ubyte`, encodeIdx([d.count], d.labels)]);
   }

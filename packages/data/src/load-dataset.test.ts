@@ -59,7 +59,11 @@ describe('loadDataset', () => {
   it("'mnist:DIR' and 'fashion-mnist:DIR' name the classes of that set", async () => {
     const dir = await idxFolder('x');
     const mnist = await loadDataset(`mnist:${dir}`);
-    expect([mnist.name, mnist.location, mnist.train.classNames]).toEqual(['mnist', dir, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']]);
+    expect([mnist.name, mnist.location, mnist.train.classNames]).toEqual([
+      'mnist',
+      dir,
+      ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    ]);
     expect((await loadDataset(`fashion-mnist:${dir}`)).train.classNames).toEqual(FASHION_MNIST_CLASSES);
   });
 
@@ -74,20 +78,29 @@ describe('loadDataset', () => {
   });
 
   it("'mnist' and 'cifar10' alone ask for the folder", async () => {
-    await expect(loadDataset('mnist')).rejects.toThrow("mnist: is not shipped with this package; pass the folder holding its files, as 'mnist:DIR'");
-    await expect(loadDataset('cifar10')).rejects.toThrow("cifar10: is not shipped with this package; pass the folder holding its files, as 'cifar10:DIR'");
+    await expect(loadDataset('mnist')).rejects.toThrow(
+      "mnist: is not shipped with this package; pass the folder holding its files, as 'mnist:DIR'",
+    );
+    await expect(loadDataset('cifar10')).rejects.toThrow(
+      "cifar10: is not shipped with this package; pass the folder holding its files, as 'cifar10:DIR'",
+    );
   });
 
   it('names an unknown source and lists what it accepts', async () => {
     await expect(loadDataset('fashion')).rejects.toThrow(
-      "fashion: is neither a data set name nor an existing folder; pass 'sample', 'fashion-mnist', 'mnist:DIR', 'fashion-mnist:DIR', 'cifar10:DIR' or a folder");
+      "fashion: is neither a data set name nor an existing folder; pass 'sample', 'fashion-mnist', 'mnist:DIR', 'fashion-mnist:DIR', 'cifar10:DIR' or a folder",
+    );
   });
 
   it('names a folder that holds no data files, and a file passed as the folder', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'empty-'));
-    await expect(loadDataset(empty)).rejects.toThrow(`${empty}: holds neither IDX files (train-images-idx3-ubyte[.gz], ...) nor CIFAR-10 binaries`);
+    await expect(loadDataset(empty)).rejects.toThrow(
+      `${empty}: holds neither IDX files (train-images-idx3-ubyte[.gz], ...) nor CIFAR-10 binaries`,
+    );
     const file = join(await idxFolder('f'), 'train-images-idx3-ubyte.gz');
-    await expect(loadDataset(file)).rejects.toThrow(`${file}: is a file, not a folder; pass the folder that holds the data files`);
+    await expect(loadDataset(file)).rejects.toThrow(
+      `${file}: is a file, not a folder; pass the folder that holds the data files`,
+    );
     await expect(loadDataset(`mnist:${empty}/nope`)).rejects.toThrow(`${empty}/nope: folder not found`);
   });
 
@@ -95,8 +108,10 @@ describe('loadDataset', () => {
     const error = await loadFashionMnist('/nonexistent/fashion-mnist').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message).toBe(
-      '/nonexistent/fashion-mnist: folder not found; install the full Fashion-MNIST with `apt-get install dataset-fashion-mnist` (it goes to /usr/share/datasets/fashion-mnist), or pass the folder holding its IDX files');
-    await expect(loadDataset('fashion-mnist:/nonexistent/fashion-mnist')).rejects.toThrow(/apt-get install dataset-fashion-mnist/);
+      '/nonexistent/fashion-mnist: folder not found; install the full Fashion-MNIST with `apt-get install dataset-fashion-mnist` (it goes to /usr/share/datasets/fashion-mnist), or pass the folder holding its IDX files',
+    );
+    await expect(loadDataset('fashion-mnist:/nonexistent/fashion-mnist')).rejects.toThrow(
+      /apt-get install dataset-fashion-mnist/,
+    );
   });
-
 });

@@ -38,7 +38,11 @@ export async function loadDataset(source: string): Promise<DataSplits> {
   if (source === 'sample') return loadSample();
   if (source === 'fashion-mnist') return loadFashionMnist();
   if ((source === 'mnist' || source === 'cifar10') && !existsSync(source)) {
-    throw new DataError(source, 'is not shipped with this package', `pass the folder holding its files, as '${source}:DIR'`);
+    throw new DataError(
+      source,
+      'is not shipped with this package',
+      `pass the folder holding its files, as '${source}:DIR'`,
+    );
   }
   const [, kind, dir] = /^(mnist|fashion-mnist|cifar10):(.+)$/.exec(source) ?? [];
   if (kind === 'mnist' && dir) return loadIdxFolder(dir, { name: 'mnist', classNames: numberedClasses(10) });
@@ -57,7 +61,11 @@ async function loadFolder(dir: string): Promise<DataSplits> {
     if (/fashion/i.test(dir)) return loadFashionMnist(dir);
     return loadIdxFolder(dir, { name: /mnist/i.test(dir) ? 'mnist' : 'idx' });
   }
-  throw new DataError(dir, 'holds neither IDX files (train-images-idx3-ubyte[.gz], ...) nor CIFAR-10 binaries (data_batch_1.bin, ..., test_batch.bin)', `pass a folder with one of them, or ${SOURCES}`);
+  throw new DataError(
+    dir,
+    'holds neither IDX files (train-images-idx3-ubyte[.gz], ...) nor CIFAR-10 binaries (data_batch_1.bin, ..., test_batch.bin)',
+    `pass a folder with one of them, or ${SOURCES}`,
+  );
 }
 
 function loadCifar10(dir: string, names: readonly string[]): Promise<DataSplits> {

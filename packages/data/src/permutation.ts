@@ -6,7 +6,8 @@ import { mulberry32 } from './mulberry32.js';
  * `seed + epoch`, to reshuffle each epoch reproducibly.
  */
 export function permutation(n: number, seed: number): Uint32Array {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`permutation: n must be a whole number >= 0, but received ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`permutation: n must be a whole number >= 0, but received ${n}`);
   if (!Number.isInteger(seed)) throw new RangeError(`permutation: seed must be an integer, but received ${seed}`);
   const random = mulberry32(seed);
   const order = new Uint32Array(n);

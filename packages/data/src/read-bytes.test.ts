@@ -34,6 +34,8 @@ describe('readBytes', () => {
   it('says a corrupt gzip file is probably truncated', async () => {
     const file = join(dir, 'cut.gz');
     await writeFile(file, gzipSync(content).subarray(0, 40));
-    await expect(readBytes(file)).rejects.toThrow(/cut\.gz: is gzip-compressed but does not decompress \(.+\); it is probably truncated: download it again$/);
+    await expect(readBytes(file)).rejects.toThrow(
+      /cut\.gz: is gzip-compressed but does not decompress \(.+\); it is probably truncated: download it again$/,
+    );
   });
 });

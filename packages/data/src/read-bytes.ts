@@ -25,7 +25,11 @@ export async function readBytes(file: string): Promise<Uint8Array> {
   try {
     return await gunzipAsync(raw);
   } catch (error) {
-    throw new DataError(file, `is gzip-compressed but does not decompress (${errorText(error)})`, 'it is probably truncated: download it again');
+    throw new DataError(
+      file,
+      `is gzip-compressed but does not decompress (${errorText(error)})`,
+      'it is probably truncated: download it again',
+    );
   }
 }
 

@@ -10,7 +10,13 @@ describe('subset', () => {
     const picked = subset(data, [5, 0, 19]);
     expect(picked.count).toBe(3);
     expect([...picked.labels]).toEqual([1, 0, 3]);
-    expect(picked.images).toEqual(Uint8Array.from([...data.images.subarray(20, 24), ...data.images.subarray(0, 4), ...data.images.subarray(76, 80)]));
+    expect(picked.images).toEqual(
+      Uint8Array.from([
+        ...data.images.subarray(20, 24),
+        ...data.images.subarray(0, 4),
+        ...data.images.subarray(76, 80),
+      ]),
+    );
     expect([picked.height, picked.width, picked.channels, picked.classes]).toEqual([2, 2, 1, 4]);
   });
 
@@ -32,7 +38,9 @@ describe('takePerClass', () => {
   });
 
   it('says which class is short', () => {
-    expect(() => takePerClass(data, 6)).toThrow('takePerClass: class 0 (0) has only 5 examples, fewer than the 6 asked for');
+    expect(() => takePerClass(data, 6)).toThrow(
+      'takePerClass: class 0 (0) has only 5 examples, fewer than the 6 asked for',
+    );
     expect(() => takePerClass(data, 0)).toThrow('takePerClass: perClass must be a whole number >= 1, but received 0');
   });
 });

@@ -17,7 +17,9 @@ export type Kwargs = Parameters<tf.layers.Layer['call']>[1];
 export function onlyInput(inputs: tf.Tensor | tf.Tensor[], layer: Layer): tf.Tensor {
   if (!Array.isArray(inputs)) return inputs;
   if (inputs.length !== 1) {
-    throw new ConfigError(`${layer.getClassName()} "${layer.name}" takes one input tensor, but received ${inputs.length}`);
+    throw new ConfigError(
+      `${layer.getClassName()} "${layer.name}" takes one input tensor, but received ${inputs.length}`,
+    );
   }
   return inputs[0] as tf.Tensor;
 }
@@ -85,6 +87,8 @@ export abstract class CompositeLayer extends tf.layers.Layer {
   }
 
   private assignmentError(): ConfigError {
-    return new ConfigError(`${this.getClassName()} "${this.name}" takes its weights from the layers it owns; they cannot be assigned`);
+    return new ConfigError(
+      `${this.getClassName()} "${this.name}" takes its weights from the layers it owns; they cannot be assigned`,
+    );
   }
 }

@@ -45,7 +45,10 @@ function examplesIn(file: string): Example[] {
   const found: Example[] = [];
   const re = /@example\s*\n\s*\*\s*```ts\n([\s\S]*?)\n\s*\*\s*```/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const code = m[1]!.split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n');
+    const code = m[1]!
+      .split('\n')
+      .map((l) => l.replace(/^\s*\* ?/, ''))
+      .join('\n');
     found.push({ file: relative(root, file), line: text.slice(0, m.index).split('\n').length, code });
   }
   return found;
@@ -75,7 +78,9 @@ function toRunnable(code: string): { body: string; specifiers: string[] } {
     return line;
   });
   const wrapped = `async function __example(__modules, __expect) {\n${lines.join('\n')}\n}`;
-  const body = ts.transpileModule(wrapped, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+  const body = ts.transpileModule(wrapped, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText;
   return { body, specifiers };
 }
 

@@ -6,12 +6,19 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { fixtureLossAndGrads, fixtureModel, FIXTURE_MODELS, fixtureTensor as tensor, type Fixture, type FixtureName, type NamedArray } from './testing/fixture_models.js';
+import {
+  fixtureLossAndGrads,
+  fixtureModel,
+  FIXTURE_MODELS,
+  fixtureTensor as tensor,
+  type Fixture,
+  type FixtureName,
+  type NamedArray,
+} from './testing/fixture_models.js';
 
 function fixture(name: FixtureName): Fixture {
   return JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url), 'utf8')) as Fixture;
 }
-
 
 function loaded(name: FixtureName): { f: Fixture; model: tf.Sequential } {
   const f = fixture(name);
@@ -29,25 +36,31 @@ function expectClose(actual: tf.Tensor, expected: NamedArray, atol: number): voi
 }
 
 describe('PyTorch parity', () => {
-  it.each(['seed000-add', 'seed000-concat', 'toy-resnet', 'resnet-block-bn'] as const)('%s: inference output within 1e-4', (name) => {
-    const { f, model } = loaded(name);
-    expectClose(model.predict(tensor(f.input)) as tf.Tensor, f.output, 1e-4);
-  });
+  it.each(['seed000-add', 'seed000-concat', 'toy-resnet', 'resnet-block-bn'] as const)(
+    '%s: inference output within 1e-4',
+    (name) => {
+      const { f, model } = loaded(name);
+      expectClose(model.predict(tensor(f.input)) as tf.Tensor, f.output, 1e-4);
+    },
+  );
 
   it('resnet-block-bn: training-mode output (batch statistics) within 1e-4', () => {
     const { f, model } = loaded('resnet-block-bn');
     expectClose(model.apply(tensor(f.input), { training: true }) as tf.Tensor, f.outputTraining!, 1e-4);
   });
 
-  it.each(['seed000-add', 'seed000-concat', 'toy-resnet'] as const)('%s: loss and gradients within 1e-3 relative', (name) => {
-    const { f, model } = loaded(name);
-    const { loss, grads } = fixtureLossAndGrads(model, f);
-    expect(loss.dataSync()[0]).toBeCloseTo(f.loss!, 4);
-    grads.forEach((actual, i) => {
-      const expected = f.grads![i]!;
-      const scale = Math.max(...expected.data.map(Math.abs));
-      const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(actual, tensor(expected)))).dataSync()[0]!);
-      expect(diff / scale, `gradient of ${expected.name}`).toBeLessThan(1e-3);
-    });
-  });
+  it.each(['seed000-add', 'seed000-concat', 'toy-resnet'] as const)(
+    '%s: loss and gradients within 1e-3 relative',
+    (name) => {
+      const { f, model } = loaded(name);
+      const { loss, grads } = fixtureLossAndGrads(model, f);
+      expect(loss.dataSync()[0]).toBeCloseTo(f.loss!, 4);
+      grads.forEach((actual, i) => {
+        const expected = f.grads![i]!;
+        const scale = Math.max(...expected.data.map(Math.abs));
+        const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(actual, tensor(expected)))).dataSync()[0]!);
+        expect(diff / scale, `gradient of ${expected.name}`).toBeLessThan(1e-3);
+      });
+    },
+  );
 });

@@ -17,4 +17,11 @@ export { summary, summaryRows, type SummaryOptions, type SummaryRow } from './su
 export * from './blocks/index.js';
 export * from './zoo/index.js';
 export { loadModel, DEFAULT_LOAD_LIMITS, type LoadModelOptions, type LoadLimits } from './io/index.js';
-export { kerasBytes, kerasSaver, decodeKeras, encodeKeras, type KerasFormat, type KerasLoadOptions } from './keras/index.js';
+export {
+  kerasBytes,
+  kerasSaver,
+  decodeKeras,
+  encodeKeras,
+  type KerasFormat,
+  type KerasLoadOptions,
+} from './keras/index.js';

@@ -21,7 +21,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * that is not a layer.
  */
 export function deserializeLayer(serialized: unknown, where: string): tf.layers.Layer {
-  if (!isPlainObject(serialized) || typeof serialized['className'] !== 'string' || !isPlainObject(serialized['config'])) {
+  if (
+    !isPlainObject(serialized) ||
+    typeof serialized['className'] !== 'string' ||
+    !isPlainObject(serialized['config'])
+  ) {
     throw new ConfigError(
       `${where} must be {className: string, config: object}, but received ${JSON.stringify(serialized)?.slice(0, 200)}`,
     );
@@ -34,7 +38,10 @@ export function deserializeLayer(serialized: unknown, where: string): tf.layers.
         `register custom layers with tf.serialization.registerClass before loading`,
     );
   }
-  const [cls, fromConfig] = registry[className] as [tf.serialization.SerializableConstructor<tf.serialization.Serializable>, tf.serialization.FromConfigMethod<tf.serialization.Serializable>];
+  const [cls, fromConfig] = registry[className] as [
+    tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
+    tf.serialization.FromConfigMethod<tf.serialization.Serializable>,
+  ];
   if (!(cls.prototype instanceof tf.layers.Layer)) {
     throw new ConfigError(`${where} names the class "${className}", which is registered but is not a layer`);
   }

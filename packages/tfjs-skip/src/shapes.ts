@@ -11,7 +11,9 @@ export type Shape = tf.Shape;
 export function exactlyOneShape(shape: Shape | Shape[], who: string): Shape {
   if (isShapeList(shape)) {
     if (shape.length !== 1) {
-      throw new TypeError(`${who} takes exactly one input, but received ${shape.length} input shapes: ${formatShapes(shape)}`);
+      throw new TypeError(
+        `${who} takes exactly one input, but received ${shape.length} input shapes: ${formatShapes(shape)}`,
+      );
     }
     return shape[0] as Shape;
   }

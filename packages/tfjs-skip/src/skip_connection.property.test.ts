@@ -15,7 +15,8 @@ import { MERGE_NAMES, skipConnection, type MergeName } from './index.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 0) || 30;
 /** `FUZZ_SEED=random` draws one; fast-check prints it with any counterexample. */
-const SEED = process.env['FUZZ_SEED'] === 'random' ? Date.now() % 2 ** 31 : Number(process.env['FUZZ_SEED'] ?? 20261123);
+const SEED =
+  process.env['FUZZ_SEED'] === 'random' ? Date.now() % 2 ** 31 : Number(process.env['FUZZ_SEED'] ?? 20261123);
 
 type Block =
   | { kind: 'dense'; units: number; activation: string }
@@ -28,9 +29,27 @@ function blocks(conv: boolean): fc.Arbitrary<Block[]> {
   const { path } = fc.letrec<{ block: Block; path: Block[] }>((tie) => ({
     block: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
-      fc.record({ kind: fc.constant('dense' as const), units: fc.integer({ min: 1, max: 6 }), activation: fc.constantFrom(...activations) }),
-      ...(conv ? [fc.record({ kind: fc.constant('conv' as const), filters: fc.integer({ min: 1, max: 4 }), kernel: fc.constantFrom(1 as const, 3 as const) })] : []),
-      fc.record({ kind: fc.constant('skip' as const), main: tie('path'), how: fc.constantFrom(...MERGE_NAMES), projection: fc.boolean(), bn: fc.boolean() }),
+      fc.record({
+        kind: fc.constant('dense' as const),
+        units: fc.integer({ min: 1, max: 6 }),
+        activation: fc.constantFrom(...activations),
+      }),
+      ...(conv
+        ? [
+            fc.record({
+              kind: fc.constant('conv' as const),
+              filters: fc.integer({ min: 1, max: 4 }),
+              kernel: fc.constantFrom(1 as const, 3 as const),
+            }),
+          ]
+        : []),
+      fc.record({
+        kind: fc.constant('skip' as const),
+        main: tie('path'),
+        how: fc.constantFrom(...MERGE_NAMES),
+        projection: fc.boolean(),
+        bn: fc.boolean(),
+      }),
     ),
     path: fc.array(tie('block'), { minLength: 1, maxLength: 3 }),
   }));
@@ -53,7 +72,11 @@ function layersOf(path: Block[], width: number, conv: boolean): { layers: tf.lay
       // A projection when asked, and whenever an elementwise merge needs one.
       const project = b.projection || (b.how !== 'concat' && main.width !== width);
       const target = b.how === 'concat' ? width : main.width;
-      const skipPath = !project ? [] : conv ? [tf.layers.conv2d({ filters: target, kernelSize: 1 })] : [tf.layers.dense({ units: target, useBias: false })];
+      const skipPath = !project
+        ? []
+        : conv
+          ? [tf.layers.conv2d({ filters: target, kernelSize: 1 })]
+          : [tf.layers.dense({ units: target, useBias: false })];
       layers.push(skipConnection({ mainPath: main.layers, skipPath, how: b.how }));
       width = b.how === 'concat' ? main.width + target : main.width;
     }
@@ -61,11 +84,14 @@ function layersOf(path: Block[], width: number, conv: boolean): { layers: tf.lay
   return { layers, width };
 }
 
-const nesting = (path: Block[]): number => Math.max(0, ...path.map((b) => (b.kind === 'skip' ? 1 + nesting(b.main) : 0)));
+const nesting = (path: Block[]): number =>
+  Math.max(0, ...path.map((b) => (b.kind === 'skip' ? 1 + nesting(b.main) : 0)));
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
   let saved!: tf.io.ModelArtifacts;
-  await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+  );
   return loadModel(saved);
 }
 
@@ -94,7 +120,9 @@ describe('random nested SkipConnection models', () => {
         expect(loaded.toJSON(null, false)).toEqual(json);
         const z = loaded.predict(x) as tf.Tensor;
         expect([...z.dataSync()]).toEqual([...y.dataSync()]);
-        const same = loaded.getWeights().every((w, i) => tf.tidy(() => tf.equal(w, model.getWeights()[i]!).all().dataSync()[0] === 1));
+        const same = loaded
+          .getWeights()
+          .every((w, i) => tf.tidy(() => tf.equal(w, model.getWeights()[i]!).all().dataSync()[0] === 1));
         expect(same).toBe(true);
 
         tf.dispose([x, y, z]);
@@ -102,7 +130,12 @@ describe('random nested SkipConnection models', () => {
         expect(tf.memory().numTensors).toBe(before);
       }),
       // FUZZ_SEED and FUZZ_PATH (both printed with a counterexample) replay one failure.
-      { numRuns: RUNS, seed: SEED, endOnFailure: true, ...(process.env['FUZZ_PATH'] && { path: process.env['FUZZ_PATH'] }) },
+      {
+        numRuns: RUNS,
+        seed: SEED,
+        endOnFailure: true,
+        ...(process.env['FUZZ_PATH'] && { path: process.env['FUZZ_PATH'] }),
+      },
     );
     // The generator reaches nested skips, not only flat ones.
     expect(Math.max(...depths)).toBeGreaterThanOrEqual(3);

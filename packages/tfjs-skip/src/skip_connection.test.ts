@@ -16,7 +16,11 @@ function seedModel(how: 'add' | 'concat') {
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  await model.save(
+    tf.io.withSaveHandler(
+      async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
+    ),
+  );
   // Through JSON text, as a file would carry it.
   const topology = JSON.parse(JSON.stringify(artifacts!.modelTopology));
   return tf.loadLayersModel(tf.io.fromMemory({ ...artifacts!, modelTopology: topology }));
@@ -52,28 +56,42 @@ describe('layer contract', () => {
 
 describe('shape errors at model construction', () => {
   it('names both paths, both shapes and the fix when add widths differ', () => {
-    const build = () => tf.sequential({ layers: [dense(8, { inputShape: [4] }), skipConnection({ name: 'res', mainPath: [dense(16)] })] });
+    const build = () =>
+      tf.sequential({
+        layers: [dense(8, { inputShape: [4] }), skipConnection({ name: 'res', mainPath: [dense(16)] })],
+      });
     expect(build).toThrow(SkipShapeError);
-    expect(build).toThrow(/SkipConnection "res".*mainPath \(dense_Dense\d+\) outputs \[null,16\] and skipPath \(identity\) outputs \[null,8\]/);
+    expect(build).toThrow(
+      /SkipConnection "res".*mainPath \(dense_Dense\d+\) outputs \[null,16\] and skipPath \(identity\) outputs \[null,8\]/,
+    );
     expect(build).toThrow(/skipPath: tf\.layers\.dense\(\{units: 16\}\).*how: 'concat'/);
   });
 
   it('suggests a strided 1x1 conv when a conv path downsamples', () => {
     const build = () =>
-      skipConnection({ mainPath: tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same' }) }).apply(tf.input({ shape: [8, 8, 4] }));
+      skipConnection({ mainPath: tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same' }) }).apply(
+        tf.input({ shape: [8, 8, 4] }),
+      );
     expect(build).toThrow(/\[null,4,4,8\].*\[null,8,8,4\].*conv2d\(\{filters: 8, kernelSize: 1, strides: 2\}\)/);
   });
 
   it('reports the layer that cannot take its input', () => {
-    const build = () => skipConnection({ mainPath: [dense(4), tf.layers.conv2d({ filters: 2, kernelSize: 1 })] }).apply(tf.input({ shape: [3] }));
+    const build = () =>
+      skipConnection({ mainPath: [dense(4), tf.layers.conv2d({ filters: 2, kernelSize: 1 })] }).apply(
+        tf.input({ shape: [3] }),
+      );
     expect(build).toThrow(SkipConfigError);
     expect(build).toThrow(/mainPath layer 1 "conv2d_Conv2D\d+" \(Conv2D\) cannot take input of shape \[null,4\]/);
   });
 
   it('refuses bad arguments, quoting them', () => {
-    expect(() => skipConnection({ mainPath: dense(2), how: 'sum' as never })).toThrow(/'add', 'concat'.*received "sum"/);
+    expect(() => skipConnection({ mainPath: dense(2), how: 'sum' as never })).toThrow(
+      /'add', 'concat'.*received "sum"/,
+    );
     expect(() => skipConnection({ mainPath: [] })).toThrow(/at least one layer/);
-    expect(() => skipConnection({ mainPath: [dense(2), 'relu' as never] })).toThrow(/mainPath\[1\] must be a tf\.layers\.Layer.*string "relu"/);
+    expect(() => skipConnection({ mainPath: [dense(2), 'relu' as never] })).toThrow(
+      /mainPath\[1\] must be a tf\.layers\.Layer.*string "relu"/,
+    );
     const shared = dense(3);
     expect(() => skipConnection({ mainPath: shared, skipPath: shared })).toThrow(/twice/);
     expect(() => skipConnection({ mainPath: tf.sequential() })).toThrow(/no input shape yet/);
@@ -89,21 +107,31 @@ describe('weights and training', () => {
     });
     layer.apply(tf.input({ shape: [2] }));
     expect(layer.weights.map((w) => w.originalName)).toEqual([
-      'blk/m1/kernel', 'blk/m1/bias', 'blk/bn/gamma', 'blk/bn/beta', 'blk/s1/kernel', 'blk/s1/bias',
-      'blk/bn/moving_mean', 'blk/bn/moving_variance',
+      'blk/m1/kernel',
+      'blk/m1/bias',
+      'blk/bn/gamma',
+      'blk/bn/beta',
+      'blk/s1/kernel',
+      'blk/s1/bias',
+      'blk/bn/moving_mean',
+      'blk/bn/moving_variance',
     ]);
   });
 
   it('trains both paths with fit(), and updates BatchNorm moving statistics', async () => {
     const bn = tf.layers.batchNormalization({ momentum: 0.5 });
-    const model = tf.sequential({ layers: [skipConnection({ inputShape: [4], mainPath: [dense(4), bn], skipPath: dense(4) }), dense(1)] });
+    const model = tf.sequential({
+      layers: [skipConnection({ inputShape: [4], mainPath: [dense(4), bn], skipPath: dense(4) }), dense(1)],
+    });
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
     const before = model.getWeights().map((w) => w.clone());
     const xs = tf.randomNormal([16, 4], 1, 1, 'float32', 1);
     const ys = tf.randomNormal([16, 1], 0, 1, 'float32', 2);
     const history = await model.fit(xs, ys, { epochs: 5, batchSize: 16, verbose: 0 });
     const after = model.getWeights();
-    before.forEach((w, i) => expect(tf.max(tf.abs(tf.sub(w, after[i]!))).dataSync()[0], `weight ${i} changed`).toBeGreaterThan(0));
+    before.forEach((w, i) =>
+      expect(tf.max(tf.abs(tf.sub(w, after[i]!))).dataSync()[0], `weight ${i} changed`).toBeGreaterThan(0),
+    );
     expect(history.history['loss']!.at(-1)).toBeLessThan(history.history['loss']![0] as number);
     // moving mean moved toward the batch mean (inputs have mean 3, so dense outputs are far from 0)
     expect(Math.max(...(bn.getWeights()[2]!.dataSync() as Float32Array).map(Math.abs))).toBeGreaterThan(1e-3);
@@ -122,7 +150,9 @@ describe('weights and training', () => {
   });
 
   it('turns Dropout inside a path on in fit() and off in predict()', () => {
-    const model = tf.sequential({ layers: [skipConnection({ inputShape: [200], mainPath: tf.layers.dropout({ rate: 0.5 }), how: 'concat' })] });
+    const model = tf.sequential({
+      layers: [skipConnection({ inputShape: [200], mainPath: tf.layers.dropout({ rate: 0.5 }), how: 'concat' })],
+    });
     const x = tf.ones([1, 200]);
     const inference = (model.predict(x) as tf.Tensor).dataSync();
     expect(Array.from(inference).every((v) => v === 1)).toBe(true);
@@ -135,12 +165,19 @@ describe('weights and training', () => {
 
 describe('serialization', () => {
   it('round-trips nested skips (U-Net style) through model.save/loadLayersModel', async () => {
-    const inner = skipConnection({ mainPath: [tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }), tf.layers.batchNormalization()], how: 'concat' });
+    const inner = skipConnection({
+      mainPath: [tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }), tf.layers.batchNormalization()],
+      how: 'concat',
+    });
     const model = tf.sequential({
       layers: [
         skipConnection({
           inputShape: [8, 8, 2],
-          mainPath: [tf.layers.conv2d({ filters: 4, kernelSize: 2, strides: 2 }), inner, tf.layers.upSampling2d({ size: [2, 2] })],
+          mainPath: [
+            tf.layers.conv2d({ filters: 4, kernelSize: 2, strides: 2 }),
+            inner,
+            tf.layers.upSampling2d({ size: [2, 2] }),
+          ],
           how: 'concat',
         }),
         tf.layers.conv2d({ filters: 3, kernelSize: 1 }),
@@ -167,12 +204,19 @@ describe('serialization', () => {
   });
 
   it('refuses configs naming unknown or non-layer classes, and prototype keys', () => {
-    const config = (className: string) => ({ mainPath: [{ className, config: { units: 2 } }], how: 'add', name: 'x', trainable: true });
+    const config = (className: string) => ({
+      mainPath: [{ className, config: { units: 2 } }],
+      how: 'add',
+      name: 'x',
+      trainable: true,
+    });
     for (const bad of ['NoSuchLayer', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       expect(() => SkipConnection.fromConfig(SkipConnection, config(bad)), bad).toThrow(SkipConfigError);
     }
     expect(() => SkipConnection.fromConfig(SkipConnection, config('GlorotUniform'))).toThrow(/not a layer/);
-    expect(() => SkipConnection.fromConfig(SkipConnection, { ...config('Dense'), how: 'hasOwnProperty' })).toThrow(/received "hasOwnProperty"/);
+    expect(() => SkipConnection.fromConfig(SkipConnection, { ...config('Dense'), how: 'hasOwnProperty' })).toThrow(
+      /received "hasOwnProperty"/,
+    );
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 });
@@ -182,11 +226,17 @@ describe('functional API', () => {
     const input = tf.input({ shape: [6] });
     const d1 = dense(6, { activation: 'relu' });
     const d2 = dense(6);
-    const viaSkip = tf.model({ inputs: input, outputs: skipConnection({ mainPath: [d1, d2] }).apply(input) as tf.SymbolicTensor });
+    const viaSkip = tf.model({
+      inputs: input,
+      outputs: skipConnection({ mainPath: [d1, d2] }).apply(input) as tf.SymbolicTensor,
+    });
     const input2 = tf.input({ shape: [6] });
     const e1 = dense(6, { activation: 'relu' });
     const e2 = dense(6);
-    const viaAdd = tf.model({ inputs: input2, outputs: tf.layers.add().apply([e2.apply(e1.apply(input2)) as tf.SymbolicTensor, input2]) as tf.SymbolicTensor });
+    const viaAdd = tf.model({
+      inputs: input2,
+      outputs: tf.layers.add().apply([e2.apply(e1.apply(input2)) as tf.SymbolicTensor, input2]) as tf.SymbolicTensor,
+    });
     viaAdd.setWeights(viaSkip.getWeights());
     const x = tf.randomNormal([5, 6]);
     const diff = tf.max(tf.abs(tf.sub(viaSkip.predict(x) as tf.Tensor, viaAdd.predict(x) as tf.Tensor))).dataSync()[0];
@@ -203,7 +253,9 @@ describe('functional API', () => {
   });
 
   it('disposes the weights of both paths with the model', () => {
-    const model = tf.sequential({ layers: [skipConnection({ inputShape: [3], mainPath: [dense(3)], skipPath: dense(3) })] });
+    const model = tf.sequential({
+      layers: [skipConnection({ inputShape: [3], mainPath: [dense(3)], skipPath: dense(3) })],
+    });
     const before = tf.memory().numTensors;
     const { numDisposedVariables } = model.dispose();
     expect(numDisposedVariables).toBe(4);

@@ -55,7 +55,9 @@ export class SkipConnection extends CompositeLayer {
     this.mainPath = toPath(args.mainPath, 'mainPath');
     this.skipPath = toPath(args.skipPath, 'skipPath');
     if (this.mainPath.length === 0) {
-      throw new ConfigError(`SkipConnection "${this.name}" needs a mainPath with at least one layer, but received ${JSON.stringify(args.mainPath)}`);
+      throw new ConfigError(
+        `SkipConnection "${this.name}" needs a mainPath with at least one layer, but received ${JSON.stringify(args.mainPath)}`,
+      );
     }
     assertNoLayerTwice([...this.mainPath, ...this.skipPath], this.name);
   }
@@ -171,7 +173,9 @@ function checkArgs(args: SkipConnectionArgs): SkipConnectionArgs {
     throw new ConfigError(`SkipConnection takes an object {mainPath, skipPath?, how?}, but received ${String(args)}`);
   }
   if (args.how !== undefined && !isMergeName(args.how)) {
-    throw new ConfigError(`SkipConnection how must be one of ${MERGE_NAMES.map((m) => `'${m}'`).join(', ')}, but received ${JSON.stringify(args.how)}`);
+    throw new ConfigError(
+      `SkipConnection how must be one of ${MERGE_NAMES.map((m) => `'${m}'`).join(', ')}, but received ${JSON.stringify(args.how)}`,
+    );
   }
   return args;
 }
@@ -191,7 +195,9 @@ function assertNoLayerTwice(layers: readonly Layer[], name: string): void {
 function deserializePath(value: unknown, role: string): Layer[] {
   if (value == null) return [];
   if (!Array.isArray(value)) {
-    throw new ConfigError(`SkipConnection config ${role} must be an array of {className, config}, but received ${JSON.stringify(value)?.slice(0, 200)}`);
+    throw new ConfigError(
+      `SkipConnection config ${role} must be an array of {className, config}, but received ${JSON.stringify(value)?.slice(0, 200)}`,
+    );
   }
   return value.map((item, i) => deserializeLayer(item, `SkipConnection config ${role}[${i}]`));
 }

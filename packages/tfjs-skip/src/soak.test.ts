@@ -29,7 +29,14 @@ describe('soak', () => {
     const model = tf.sequential({
       layers: [
         tf.layers.dense({ units: 16, inputShape: [8], activation: 'relu' }),
-        skipConnection({ mainPath: [tf.layers.dense({ units: 16, activation: 'relu' }), tf.layers.dropout({ rate: 0.1 }), tf.layers.dense({ units: 16 }), tf.layers.batchNormalization()] }),
+        skipConnection({
+          mainPath: [
+            tf.layers.dense({ units: 16, activation: 'relu' }),
+            tf.layers.dropout({ rate: 0.1 }),
+            tf.layers.dense({ units: 16 }),
+            tf.layers.batchNormalization(),
+          ],
+        }),
         skipConnection({ how: 'concat', mainPath: [tf.layers.dense({ units: 8, activation: 'tanh' })] }),
         tf.layers.dense({ units: 1 }),
       ],
@@ -53,12 +60,15 @@ describe('soak', () => {
       }
       if (step > WARMUP && step % 500 === 0) {
         expect(tf.memory().numTensors, `step ${step}`).toBe(tensorsAfterWarmup);
-        if (process.env['SOAK_TRACE']) console.log(`step ${step}: heap ${((heapUsed() - heapAfterWarmup) / 2 ** 20).toFixed(2)} MiB over warm-up`);
+        if (process.env['SOAK_TRACE'])
+          console.log(`step ${step}: heap ${((heapUsed() - heapAfterWarmup) / 2 ** 20).toFixed(2)} MiB over warm-up`);
       }
     }
     const heapGrowth = heapUsed() - heapAfterWarmup;
-    console.log(`soak: ${STEPS} steps in ${Date.now() - started} ms, loss ${firstLoss.toFixed(4)} → ${lastLoss.toFixed(4)}, ` +
-      `tensors ${tensorsAfterWarmup} → ${tf.memory().numTensors}, heap growth ${(heapGrowth / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `soak: ${STEPS} steps in ${Date.now() - started} ms, loss ${firstLoss.toFixed(4)} → ${lastLoss.toFixed(4)}, ` +
+        `tensors ${tensorsAfterWarmup} → ${tf.memory().numTensors}, heap growth ${(heapGrowth / 2 ** 20).toFixed(1)} MiB`,
+    );
 
     expect(tf.memory().numTensors).toBe(tensorsAfterWarmup);
     expect(heapGrowth).toBeLessThan(HEAP_TOLERANCE_BYTES);

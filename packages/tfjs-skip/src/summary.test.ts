@@ -11,7 +11,11 @@ function unetLike() {
       skipConnection({
         name: 'outer',
         inputShape: [6],
-        mainPath: [dense(4, 'a'), skipConnection({ name: 'inner', mainPath: [dense(4, 'b')], how: 'concat' }), dense(6, 'c')],
+        mainPath: [
+          dense(4, 'a'),
+          skipConnection({ name: 'inner', mainPath: [dense(4, 'b')], how: 'concat' }),
+          dense(6, 'c'),
+        ],
         skipPath: dense(6, 'proj'),
       }),
     ],
@@ -21,7 +25,9 @@ function unetLike() {
 describe('summary', () => {
   it('lists top-level layers with shapes and counts, like model.summary()', () => {
     const rows = summaryRows(unetLike());
-    expect(rows).toEqual([{ depth: 0, name: 'outer', className: 'SkipConnection', outputShape: '[null,6]', params: 28 + 20 + 54 + 42 }]);
+    expect(rows).toEqual([
+      { depth: 0, name: 'outer', className: 'SkipConnection', outputShape: '[null,6]', params: 28 + 20 + 54 + 42 },
+    ]);
   });
 
   it('expands nested paths depth first with the path each layer is on', () => {
@@ -38,7 +44,10 @@ describe('summary', () => {
   });
 
   it('expands a LayersModel used as a path', () => {
-    const inner = tf.sequential({ name: 'innerModel', layers: [tf.layers.dense({ units: 3, inputShape: [3], name: 'm1' })] });
+    const inner = tf.sequential({
+      name: 'innerModel',
+      layers: [tf.layers.dense({ units: 3, inputShape: [3], name: 'm1' })],
+    });
     const model = tf.sequential({ layers: [skipConnection({ inputShape: [3], mainPath: inner, name: 's' })] });
     const names = summaryRows(model, { expandNested: true }).map((r) => `${r.depth}:${r.name}`);
     expect(names).toEqual(['0:s', '1:innerModel', '2:m1', '1:(identity)']);

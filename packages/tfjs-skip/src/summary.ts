@@ -28,13 +28,27 @@ export interface SummaryOptions {
 export function summaryRows(model: tf.LayersModel, options: Pick<SummaryOptions, 'expandNested'> = {}): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const visit = (layer: Layer, depth: number, path?: 'main' | 'skip') => {
-    rows.push({ depth, ...(path && { path }), name: layer.name, className: layer.getClassName(), outputShape: shapeOf(() => layer.outputShape), params: layer.countParams() });
+    rows.push({
+      depth,
+      ...(path && { path }),
+      name: layer.name,
+      className: layer.getClassName(),
+      outputShape: shapeOf(() => layer.outputShape),
+      params: layer.countParams(),
+    });
     if (!options.expandNested) return;
     if (layer instanceof SkipConnection) {
       layer.mainPath.forEach((l) => visit(l, depth + 1, 'main'));
       layer.skipPath.forEach((l) => visit(l, depth + 1, 'skip'));
       if (layer.skipPath.length === 0) {
-        rows.push({ depth: depth + 1, path: 'skip', name: '(identity)', className: '', outputShape: shapeOf(() => (layer.input as tf.SymbolicTensor).shape), params: 0 });
+        rows.push({
+          depth: depth + 1,
+          path: 'skip',
+          name: '(identity)',
+          className: '',
+          outputShape: shapeOf(() => (layer.input as tf.SymbolicTensor).shape),
+          params: 0,
+        });
       }
     } else if (layer instanceof tf.LayersModel) {
       layer.layers.forEach((l) => visit(l, depth + 1));
@@ -67,11 +81,16 @@ export function summaryRows(model: tf.LayersModel, options: Pick<SummaryOptions,
  */
 export function summary(model: tf.LayersModel, options: SummaryOptions = {}): string {
   const rows = summaryRows(model, options);
-  const label = (r: SummaryRow) => `${'  '.repeat(r.depth)}${r.path ? `${r.path}: ` : ''}${r.name}${r.className ? ` (${r.className})` : ''}`;
+  const label = (r: SummaryRow) =>
+    `${'  '.repeat(r.depth)}${r.path ? `${r.path}: ` : ''}${r.name}${r.className ? ` (${r.className})` : ''}`;
   const header = ['Layer (type)', 'Output Shape', 'Param #'] as const;
   const cells = rows.map((r) => [label(r), r.outputShape, r.params.toLocaleString('en-US')] as const);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)) + 3);
-  const line = (c: readonly string[]) => c.map((s, i) => s.padEnd(widths[i]!)).join('').trimEnd();
+  const line = (c: readonly string[]) =>
+    c
+      .map((s, i) => s.padEnd(widths[i]!))
+      .join('')
+      .trimEnd();
   const width = widths.reduce((a, b) => a + b, 0);
   const trainable = countOf(model.trainableWeights);
   const nonTrainable = countOf(model.nonTrainableWeights);

@@ -12,10 +12,23 @@ let wasm = null;
 const { error, stderr } = await asc.main(
   [
     join(root, 'assembly/index.ts'),
-    '--outFile', 'simd.wasm',
-    '-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert', '--use', 'abort=', '--importMemory',
+    '--outFile',
+    'simd.wasm',
+    '-O3',
+    '--enable',
+    'simd',
+    '--runtime',
+    'stub',
+    '--noAssert',
+    '--use',
+    'abort=',
+    '--importMemory',
   ],
-  { writeFile: (name, contents) => { if (name.endsWith('simd.wasm')) wasm = contents; } },
+  {
+    writeFile: (name, contents) => {
+      if (name.endsWith('simd.wasm')) wasm = contents;
+    },
+  },
 );
 if (error) {
   console.error(stderr.toString());
@@ -23,11 +36,12 @@ if (error) {
 }
 const module = new WebAssembly.Module(wasm);
 for (const { kind } of WebAssembly.Module.imports(module)) {
-  if (kind !== 'memory') throw new Error(`build-simd: the module must import nothing but memory; it imports a ${kind}.`);
+  if (kind !== 'memory')
+    throw new Error(`build-simd: the module must import nothing but memory; it imports a ${kind}.`);
 }
 // The module writes only where it is told: a data segment would land on the backend's heap.
 if (hasDataSection(wasm)) {
-  throw new Error('build-simd: the module has a data section; it must not (it shares the backend\'s memory).');
+  throw new Error("build-simd: the module has a data section; it must not (it shares the backend's memory).");
 }
 // What the module exports, read off the compiled binary: each function's
 // parameter count and each constant's value. src/simd/module.ts checks its
@@ -59,8 +73,14 @@ function hasDataSection(bytes) {
   let at = 8;
   while (at < bytes.length) {
     const id = bytes[at++];
-    let size = 0, shift = 0, byte;
-    do { byte = bytes[at++]; size |= (byte & 0x7f) << shift; shift += 7; } while (byte & 0x80);
+    let size = 0,
+      shift = 0,
+      byte;
+    do {
+      byte = bytes[at++];
+      size |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
     if (id === 11) return true;
     at += size;
   }

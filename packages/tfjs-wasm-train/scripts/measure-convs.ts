@@ -13,7 +13,12 @@ import { setSimdKernels } from '../src/index.js';
 const runs = Number(process.argv[2] ?? 10);
 await tf.setBackend('wasm');
 
-const layers: Array<{ name: string; x: [number, number, number, number]; filter: [number, number, number, number]; pad: 'same' | 'valid' }> = [
+const layers: Array<{
+  name: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  pad: 'same' | 'valid';
+}> = [
   { name: 'toy conv2 32->64 30x30', x: [64, 30, 30, 32], filter: [3, 3, 32, 64], pad: 'valid' },
   { name: 'toy residual 64 9x9', x: [64, 9, 9, 64], filter: [3, 3, 64, 64], pad: 'same' },
   { name: 'ResNet-20 stage 1 16 32x32', x: [64, 32, 32, 16], filter: [3, 3, 16, 16], pad: 'same' },
@@ -36,7 +41,14 @@ function median(f: () => tf.Tensor): number {
 }
 
 console.log(`wasm, batch 64, median of ${runs}; GFLOP/s counted as a direct convolution`);
-console.log('layer'.padEnd(30), 'pass'.padEnd(8), 'SIMD ms'.padStart(9), 'GFLOP/s'.padStart(8), 'XNNPACK ms'.padStart(11), 'GFLOP/s'.padStart(8));
+console.log(
+  'layer'.padEnd(30),
+  'pass'.padEnd(8),
+  'SIMD ms'.padStart(9),
+  'GFLOP/s'.padStart(8),
+  'XNNPACK ms'.padStart(11),
+  'GFLOP/s'.padStart(8),
+);
 for (const layer of layers) {
   const x = tf.randomNormal(layer.x) as tf.Tensor4D;
   const w = tf.randomNormal(layer.filter) as tf.Tensor4D;
@@ -47,8 +59,20 @@ for (const layer of layers) {
   const attrs = { strides: 1, pad: layer.pad, dataFormat: 'NHWC' };
   const passes: Array<[string, () => tf.Tensor]> = [
     ['forward', () => tf.conv2d(x, w, 1, layer.pad)],
-    ['dx', () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: layer.x } as never) as tf.Tensor],
-    ['dW', () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: layer.filter } as never) as tf.Tensor],
+    [
+      'dx',
+      () =>
+        tf
+          .engine()
+          .runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: layer.x } as never) as tf.Tensor,
+    ],
+    [
+      'dW',
+      () =>
+        tf
+          .engine()
+          .runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: layer.filter } as never) as tf.Tensor,
+    ],
   ];
   for (const [pass, f] of passes) {
     setSimdKernels(true);
@@ -57,7 +81,14 @@ for (const layer of layers) {
     const plain = median(f);
     setSimdKernels(true);
     const rate = (ms: number) => (flops / ms / 1e6).toFixed(0).padStart(8);
-    console.log(layer.name.padEnd(30), pass.padEnd(8), simd.toFixed(2).padStart(9), rate(simd), plain.toFixed(2).padStart(11), rate(plain));
+    console.log(
+      layer.name.padEnd(30),
+      pass.padEnd(8),
+      simd.toFixed(2).padStart(9),
+      rate(simd),
+      plain.toFixed(2).padStart(11),
+      rate(plain),
+    );
   }
   tf.dispose([x, w, y, dy]);
 }

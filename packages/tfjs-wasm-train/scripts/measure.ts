@@ -36,7 +36,10 @@ await tf.setBackend('wasm');
 const { model } = toyResNet();
 const optimizer = tf.train.momentum(0.01, 0.9);
 const x = tf.randomUniform([batch, 32, 32, 3]);
-const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32');
+const labels = tf.tensor1d(
+  Array.from({ length: batch }, (_, i) => i % 10),
+  'int32',
+);
 
 const forward = () => tf.tidy(() => (model.apply(x, { training: true }) as tf.Tensor).dataSync());
 const trainStep = () =>
@@ -66,8 +69,7 @@ function timeRuns(f: () => unknown, n: number): { median: number; min: number; c
 }
 
 /** Bytes of the wasm module's memory (it grows, never shrinks: steady means no leak). */
-const heapMB = () =>
-  (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.byteLength / 2 ** 20;
+const heapMB = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.byteLength / 2 ** 20;
 
 trainStep(); // warm-up: builds variables and XNNPACK operators
 trainStep();
@@ -100,6 +102,8 @@ console.log(
   `  backward + update ${(step.median - fwd.median).toFixed(1)} ms ` +
     `(fastest ${(step.min - fwd.min).toFixed(1)}, CPU ${(step.cpu - fwd.cpu).toFixed(1)})`,
 );
-console.log(`  tensors leaked: ${leaked}; wasm memory ${heapBefore.toFixed(0)} MB after warm-up, ${heapAfter.toFixed(0)} MB after ${2 * steps} more runs`);
+console.log(
+  `  tensors leaked: ${leaked}; wasm memory ${heapBefore.toFixed(0)} MB after warm-up, ${heapAfter.toFixed(0)} MB after ${2 * steps} more runs`,
+);
 console.log('  kernel time in one profiled step (ms):');
 for (const [name, ms] of top) console.log(`    ${name.padEnd(24)} ${ms.toFixed(1)}`);

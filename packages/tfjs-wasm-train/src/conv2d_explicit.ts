@@ -48,7 +48,12 @@ export function conv2dExplicit(
     {
       strides: [1, 1],
       dilations,
-      pad: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]],
+      pad: [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ],
       dataFormat: 'NHWC',
     },
   );

@@ -12,7 +12,17 @@ describe('conv2d gradients on wasm (tf.grads for input and filter together)', ()
     { x: [2, 10, 12, 8], filter: [1, 1, 8, 4], strides: 2, pad: 'same' },
     { x: [1, 9, 7, 3], filter: [3, 3, 3, 3], strides: 2, pad: 1 },
     { x: [2, 9, 8, 3], filter: [3, 5, 3, 4], strides: [2, 1], pad: 'same' },
-    { x: [1, 10, 9, 2], filter: [3, 3, 2, 3], strides: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+    {
+      x: [1, 10, 9, 2],
+      filter: [3, 3, 2, 3],
+      strides: 2,
+      pad: [
+        [0, 0],
+        [1, 2],
+        [0, 1],
+        [0, 0],
+      ],
+    },
   ];
   it.each(fixed.map((c, i) => [i, c] as const))('case %i matches cpu', async (i, c) => {
     await expectGradsMatchCpu(c, 100 + i, 1e-4);
@@ -42,7 +52,11 @@ describe('conv2d gradients on wasm (tf.grads for input and filter together)', ()
     await useBackend('wasm');
     const x = tf.randomNormal([2, 10, 10, 3]) as tf.Tensor4D;
     const w = tf.randomNormal([3, 3, 3, 4]) as tf.Tensor4D;
-    const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same').square().sum();
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')
+        .square()
+        .sum();
     const step = () => tf.dispose(tf.grads(f)([x, w]));
     step(); // warm-up
     const tensors = tf.memory().numTensors;

@@ -21,6 +21,8 @@ export function assertNoDilation(kernelName: string, dilations: unknown): void {
 
 export function assertFloat32(kernelName: string, name: string, dtype: string, shape: readonly number[]): void {
   if (dtype !== 'float32') {
-    throw new Error(`${kernelName} on wasm (tfjs-wasm-train) needs float32 '${name}'; received ${dtype} of shape [${shape}].`);
+    throw new Error(
+      `${kernelName} on wasm (tfjs-wasm-train) needs float32 '${name}'; received ${dtype} of shape [${shape}].`,
+    );
   }
 }

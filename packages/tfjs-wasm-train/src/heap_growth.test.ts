@@ -17,17 +17,25 @@ describe('kernels whose allocations grow the heap', () => {
     const channels = 8;
     const n = Math.ceil((2 * heap()) / 4 / (16 * channels));
     const size = n * 16 * channels;
-    const x = tf.tensor4d(Float32Array.from({ length: size }, (_, i) => Math.sin(i)), [n, 4, 4, channels]);
-    const dy = tf.tensor4d(Float32Array.from({ length: size }, (_, i) => Math.cos(i * 0.7)), [n, 4, 4, channels]);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: size }, (_, i) => Math.sin(i)),
+      [n, 4, 4, channels],
+    );
+    const dy = tf.tensor4d(
+      Float32Array.from({ length: size }, (_, i) => Math.cos(i * 0.7)),
+      [n, 4, 4, channels],
+    );
     const mean = tf.tensor1d([0.1, -0.2, 0.3, 0, 0.05, -0.1, 0.2, 0]);
     const variance = tf.tensor1d([1, 2, 0.5, 1.5, 1, 3, 0.25, 1]);
     const scale = tf.tensor1d([2, -1, 0.5, 1, 3, 1.5, -2, 0.75]);
     const before = heap();
-    const outputs = tf.engine().runKernel(
-      'TfjsWasmTrainBatchNormGrad',
-      { dy, x, mean, variance, scale },
-      { varianceEpsilon: 1e-3 },
-    ) as tf.Tensor[];
+    const outputs = tf
+      .engine()
+      .runKernel(
+        'TfjsWasmTrainBatchNormGrad',
+        { dy, x, mean, variance, scale },
+        { varianceEpsilon: 1e-3 },
+      ) as tf.Tensor[];
     const [dx, dMean, , dScale, dOffset] = outputs;
     expect(heap()).toBeGreaterThan(before); // the kernel grew the heap
 
@@ -40,9 +48,19 @@ describe('kernels whose allocations grow the heap', () => {
     }
     const r = Array.from(v, (value) => 1 / Math.sqrt(value + 1e-3));
     const close = (actual: ArrayLike<number>, expected: number[], what: string) =>
-      expected.forEach((e, c) => expect(Math.abs(actual[c]! - e), `${what}[${c}]`).toBeLessThan(1e-4 * Math.max(1, Math.abs(e))));
-    close(dMean!.dataSync(), r.map((rc, c) => -rc * s[c]! * sumDy[c]!), 'dmean');
-    close(dScale!.dataSync(), r.map((rc, c) => rc * sumDyXmu[c]!), 'dscale');
+      expected.forEach((e, c) =>
+        expect(Math.abs(actual[c]! - e), `${what}[${c}]`).toBeLessThan(1e-4 * Math.max(1, Math.abs(e))),
+      );
+    close(
+      dMean!.dataSync(),
+      r.map((rc, c) => -rc * s[c]! * sumDy[c]!),
+      'dmean',
+    );
+    close(
+      dScale!.dataSync(),
+      r.map((rc, c) => rc * sumDyXmu[c]!),
+      'dscale',
+    );
     close(dOffset!.dataSync(), Array.from(sumDy), 'doffset');
     const dxs = dx!.dataSync();
     for (const i of [0, 1, size - 1]) expect(dxs[i]).toBeCloseTo(dys[i]! * r[i % channels]! * s[i % channels]!, 5);

@@ -6,7 +6,10 @@ import { useBackend } from './testing/conv_grads.js';
 describe('importing tfjs-wasm-train after the wasm backend has started', () => {
   it('still trains, and the kernels it replaced keep working for the cases they leave to the backend', async () => {
     await useBackend('wasm');
-    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(Array.from(tf.sum(x, 1).dataSync())).toEqual([6, 15]); // the backend's own Sum, set up at start
 
     const { wasmTrainingKernelNames } = await import('./index.js');
@@ -17,10 +20,9 @@ describe('importing tfjs-wasm-train after the wasm backend has started', () => {
 
     const images = tf.ones([2, 6, 6, 3]) as tf.Tensor4D;
     const filter = tf.ones([3, 3, 3, 2]) as tf.Tensor4D;
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid').sum())([
-      images,
-      filter,
-    ]);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid').sum(),
+    )([images, filter]);
     expect(dw!.dataSync()[0]).toBe(2 * 4 * 4); // every tap sees 2 images x 4 x 4 output positions of ones
     expect(dx!.shape).toEqual([2, 6, 6, 3]);
     tf.dispose([x, images, filter, dx!, dw!]);

@@ -56,7 +56,9 @@ export function reduceLeading(
   const out = backend.makeOutput(reducedShape(x.shape, leading, keepDims), 'float32');
   const simd = simdFor(backend.wasm);
   if (simd !== null) {
-    withHeapBuffers(backend, [cols * 8], (acc) => simd.columnSums(heapOffset(backend, x), rows, cols, scale, heapOffset(backend, out), acc!));
+    withHeapBuffers(backend, [cols * 8], (acc) =>
+      simd.columnSums(heapOffset(backend, x), rows, cols, scale, heapOffset(backend, out), acc!),
+    );
     return out;
   }
   const sums = columnSums(heapF32(backend, x), rows, cols);

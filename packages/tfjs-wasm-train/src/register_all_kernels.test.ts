@@ -13,9 +13,25 @@ afterAll(async () => {
 describe('registerWasmTrainingKernels', () => {
   it('registers exactly these kernels: a change to the list is a change to this test', () => {
     expect([...wasmTrainingKernelNames].sort()).toEqual([
-      'Add', 'Cast', 'Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'DepthwiseConv2dNativeBackpropFilter',
-      'DepthwiseConv2dNativeBackpropInput', 'FusedBatchNorm', 'FusedConv2D', 'Identity', 'MaxPoolGrad', 'Mean',
-      'Multiply', 'RealDiv', 'Sub', 'Sum', 'TfjsWasmTrainBatchNormGrad', 'TfjsWasmTrainBroadcastRows', 'Tile',
+      'Add',
+      'Cast',
+      'Conv2D',
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+      'FusedBatchNorm',
+      'FusedConv2D',
+      'Identity',
+      'MaxPoolGrad',
+      'Mean',
+      'Multiply',
+      'RealDiv',
+      'Sub',
+      'Sum',
+      'TfjsWasmTrainBatchNormGrad',
+      'TfjsWasmTrainBroadcastRows',
+      'Tile',
     ]);
   });
 

@@ -12,7 +12,9 @@ import { expectCloseRelative, randomValues, seededRandom, useBackend } from './t
 function block(): tf.LayersModel {
   const init = (seed: number) => tf.initializers.heNormal({ seed });
   const input = tf.input({ shape: [8, 8, 16] });
-  let y = tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(1) }).apply(input);
+  let y = tf.layers
+    .conv2d({ filters: 16, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(1) })
+    .apply(input);
   y = tf.layers.batchNormalization().apply(y);
   y = tf.layers.activation({ activation: 'relu' }).apply(y);
   y = tf.layers.conv2d({ filters: 16, kernelSize: 3, padding: 'same', kernelInitializer: init(2) }).apply(y);
@@ -30,7 +32,9 @@ async function lossAndGrads(backend: string): Promise<{ loss: number; grads: Flo
   const random = seededRandom(21);
   const x = tf.tensor4d(randomValues(random, 4 * 8 * 8 * 16), [4, 8, 8, 16]);
   const r = tf.tensor2d(randomValues(random, 16), [4, 4]);
-  const { value, grads } = tf.variableGrads(() => (model.apply(x, { training: true }) as tf.Tensor).mul(r).sum() as tf.Scalar);
+  const { value, grads } = tf.variableGrads(
+    () => (model.apply(x, { training: true }) as tf.Tensor).mul(r).sum() as tf.Scalar,
+  );
   const names = Object.keys(grads).sort();
   const result = {
     loss: (await value.data())[0]!,

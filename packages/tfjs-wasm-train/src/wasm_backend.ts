@@ -19,7 +19,12 @@ export interface WasmBackend {
 
 export function asWasmBackend(backend: unknown): WasmBackend {
   const b = backend as Partial<WasmBackend> | null;
-  if (b == null || typeof b.makeOutput !== 'function' || typeof b.typedArrayFromHeap !== 'function' || b.dataIdMap == null) {
+  if (
+    b == null ||
+    typeof b.makeOutput !== 'function' ||
+    typeof b.typedArrayFromHeap !== 'function' ||
+    b.dataIdMap == null
+  ) {
     throw new Error(
       `tfjs-wasm-train kernels run only on the 'wasm' backend; received a backend of type ` +
         `${(backend as object | null)?.constructor?.name ?? String(backend)}.`,
@@ -81,7 +86,9 @@ export function wasmKernel<Inputs, Attrs>(
 /** The shape of a rank-4 tensor as a tuple, or an error naming the tensor and its shape. */
 export function shape4d(kernelName: string, name: string, info: TensorInfo): [number, number, number, number] {
   if (info.shape.length !== 4) {
-    throw new Error(`${kernelName} on wasm (tfjs-wasm-train) needs a rank-4 '${name}'; received shape [${info.shape}].`);
+    throw new Error(
+      `${kernelName} on wasm (tfjs-wasm-train) needs a rank-4 '${name}'; received shape [${info.shape}].`,
+    );
   }
   return info.shape as [number, number, number, number];
 }
@@ -107,7 +114,9 @@ export function runKernel(
 ): TensorInfo {
   const config = originals.get(kernelName) ?? tf.getKernel(kernelName, 'wasm');
   if (config == null) {
-    throw new Error(`Kernel '${kernelName}' is not registered for backend 'wasm'; import '@tensorflow/tfjs-backend-wasm' first.`);
+    throw new Error(
+      `Kernel '${kernelName}' is not registered for backend 'wasm'; import '@tensorflow/tfjs-backend-wasm' first.`,
+    );
   }
   return config.kernelFunc({ inputs, backend, attrs: attrs as NamedAttrMap }) as TensorInfo;
 }

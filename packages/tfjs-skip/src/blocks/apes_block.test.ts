@@ -17,7 +17,13 @@ describe('apesBlock (ApesNet, Wu et al. 2016)', () => {
   });
 
   it('adds two non-trivial parallel paths, inside a Sequential', () => {
-    const model = tf.sequential({ layers: [...apesBlock({ filters: 8, inputShape: [16, 16, 3] }), tf.layers.globalAveragePooling2d({}), tf.layers.dense({ units: 2 })] });
+    const model = tf.sequential({
+      layers: [
+        ...apesBlock({ filters: 8, inputShape: [16, 16, 3] }),
+        tf.layers.globalAveragePooling2d({}),
+        tf.layers.dense({ units: 2 }),
+      ],
+    });
     const block = model.layers[0] as SkipConnection;
     expect(block.how).toBe('add');
     expect(block.mainPath[0]!.getConfig()['kernelSize']).toEqual([3, 3]);
@@ -28,6 +34,8 @@ describe('apesBlock (ApesNet, Wu et al. 2016)', () => {
 
   it('refuses bad kernel sizes, quoting them', () => {
     expect(() => apesBlock({ filters: 4, kernelSizes: [3] as never })).toThrow(/two kernel sizes, but received \[3\]/);
-    expect(() => apesBlock({ filters: 4, kernelSizes: [3, 0] })).toThrow(/kernelSizes\[1\] must be a positive integer, but received 0/);
+    expect(() => apesBlock({ filters: 4, kernelSizes: [3, 0] })).toThrow(
+      /kernelSizes\[1\] must be a positive integer, but received 0/,
+    );
   });
 });

@@ -24,7 +24,12 @@ export function basicBlock(args: ResidualBlockArgs): tf.layers.Layer[] {
   const mainPath = o.preActivation
     ? [bn(), relu(), conv(o.filters, 3, o.strides), bn(), relu(), conv(o.filters, 3)]
     : [conv(o.filters, 3, o.strides), bn(), relu(), conv(o.filters, 3), bn(o.zeroInitLastGamma)];
-  const skipPath = new Shortcut({ filters: o.filters, strides: o.strides, kind: o.shortcut, batchNorm: !o.preActivation });
+  const skipPath = new Shortcut({
+    filters: o.filters,
+    strides: o.strides,
+    kind: o.shortcut,
+    batchNorm: !o.preActivation,
+  });
   const block = new SkipConnection({ ...layerIdentity(args), mainPath: [...mainPath, ...branchEnd(args)], skipPath });
   return o.preActivation ? [block] : [block, relu()];
 }

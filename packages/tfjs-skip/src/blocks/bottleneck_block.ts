@@ -22,7 +22,16 @@ export function bottleneckBlock(args: BottleneckBlockArgs): tf.layers.Layer[] {
   const out = o.filters * positiveInteger(args.expansion ?? 4, 'bottleneckBlock expansion');
   const mainPath = o.preActivation
     ? [bn(), relu(), conv(o.filters, 1), bn(), relu(), conv(o.filters, 3, o.strides), bn(), relu(), conv(out, 1)]
-    : [conv(o.filters, 1), bn(), relu(), conv(o.filters, 3, o.strides), bn(), relu(), conv(out, 1), bn(o.zeroInitLastGamma)];
+    : [
+        conv(o.filters, 1),
+        bn(),
+        relu(),
+        conv(o.filters, 3, o.strides),
+        bn(),
+        relu(),
+        conv(out, 1),
+        bn(o.zeroInitLastGamma),
+      ];
   const skipPath = new Shortcut({ filters: out, strides: o.strides, kind: o.shortcut, batchNorm: !o.preActivation });
   const block = new SkipConnection({ ...layerIdentity(args), mainPath: [...mainPath, ...branchEnd(args)], skipPath });
   return o.preActivation ? [block] : [block, relu()];

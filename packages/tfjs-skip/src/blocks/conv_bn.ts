@@ -6,7 +6,14 @@ import * as tf from '@tensorflow/tfjs';
  * BatchNorm-ed residual and dense net uses.
  */
 export function conv(filters: number, kernelSize: number, strides = 1): tf.layers.Layer {
-  return tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, kernelInitializer: 'heNormal' });
+  return tf.layers.conv2d({
+    filters,
+    kernelSize,
+    strides,
+    padding: 'same',
+    useBias: false,
+    kernelInitializer: 'heNormal',
+  });
 }
 
 /** BatchNorm on the channel axis; `zeroGamma` starts it at 0 (Goyal et al. 2017). */

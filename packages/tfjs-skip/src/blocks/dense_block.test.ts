@@ -7,7 +7,13 @@ import { denseBlock } from './index.js';
 describe('denseBlock', () => {
   it.each([
     ['a dense layer', { layers: 1, growthRate: 3 }, 4 * 4 + 9 * 4 * 3, 3, 2],
-    ['a bottleneck dense layer (DenseNet-B)', { layers: 1, growthRate: 3, bottleneck: true }, 4 * 4 + 4 * 12 + 4 * 12 + 9 * 12 * 3, 6, 4],
+    [
+      'a bottleneck dense layer (DenseNet-B)',
+      { layers: 1, growthRate: 3, bottleneck: true },
+      4 * 4 + 4 * 12 + 4 * 12 + 9 * 12 * 3,
+      6,
+      4,
+    ],
   ] as const)('%s passes the layer contract', async (_name, args, params, trainable, nonTrainable) => {
     await checkLayerContract({
       makeLayer: () => denseBlock({ ...args })[0]!,
@@ -32,10 +38,21 @@ describe('denseBlock', () => {
 
   it('adds Dropout after each convolution when asked', () => {
     const [layer] = denseBlock({ layers: 1, growthRate: 2, bottleneck: true, dropRate: 0.2 }) as [SkipConnection];
-    expect(layer.mainPath.map((l) => l.getClassName())).toEqual(['BatchNormalization', 'ReLU', 'Conv2D', 'Dropout', 'BatchNormalization', 'ReLU', 'Conv2D', 'Dropout']);
+    expect(layer.mainPath.map((l) => l.getClassName())).toEqual([
+      'BatchNormalization',
+      'ReLU',
+      'Conv2D',
+      'Dropout',
+      'BatchNormalization',
+      'ReLU',
+      'Conv2D',
+      'Dropout',
+    ]);
   });
 
   it('refuses bad arguments, quoting them', () => {
-    expect(() => denseBlock({ layers: 0, growthRate: 12 })).toThrow(/denseBlock layers must be a positive integer, but received 0/);
+    expect(() => denseBlock({ layers: 0, growthRate: 12 })).toThrow(
+      /denseBlock layers must be a positive integer, but received 0/,
+    );
   });
 });

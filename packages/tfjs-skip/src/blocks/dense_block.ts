@@ -27,6 +27,7 @@ export function denseBlock(args: DenseBlockArgs): tf.layers.Layer[] {
   const dropRate = unitRate(args.dropRate ?? 0, 'denseBlock dropRate');
   const dropout = () => (dropRate > 0 ? [tf.layers.dropout({ rate: dropRate })] : []);
   const bottleneck = () => (args.bottleneck ? [bn(), relu(), conv(4 * k, 1), ...dropout()] : []);
-  const layer = () => new SkipConnection({ mainPath: [...bottleneck(), bn(), relu(), conv(k, 3), ...dropout()], how: 'concat' });
+  const layer = () =>
+    new SkipConnection({ mainPath: [...bottleneck(), bn(), relu(), conv(k, 3), ...dropout()], how: 'concat' });
   return Array.from({ length: count }, layer);
 }

@@ -6,7 +6,13 @@ import { dropPath } from './index.js';
 
 describe('DropPath', () => {
   it('passes the layer contract, alone and on a residual branch', async () => {
-    await checkLayerContract({ makeLayer: () => dropPath({ rate: 0.5 }), inputShape: [4, 4, 2], params: 0, trainableWeights: 0, trainingDiffers: true });
+    await checkLayerContract({
+      makeLayer: () => dropPath({ rate: 0.5 }),
+      inputShape: [4, 4, 2],
+      params: 0,
+      trainableWeights: 0,
+      trainingDiffers: true,
+    });
     await checkLayerContract({
       makeLayer: () => new SkipConnection({ mainPath: [tf.layers.dense({ units: 3 }), dropPath({ rate: 0.3 })] }),
       inputShape: [3],
@@ -29,7 +35,9 @@ describe('DropPath', () => {
     const y = (dropPath({ rate }).apply(x, { training: true }) as tf.Tensor).reshape([samples, 6]);
     const rows = y.arraySync() as number[][];
     // Each sample is dropped or kept whole: every row is all 0 or all 1 / keep.
-    expect(rows.every((r) => r.every((v) => v === 0) || r.every((v) => Math.abs(v - 1 / (1 - rate)) < 1e-6))).toBe(true);
+    expect(rows.every((r) => r.every((v) => v === 0) || r.every((v) => Math.abs(v - 1 / (1 - rate)) < 1e-6))).toBe(
+      true,
+    );
     const dropped = rows.filter((r) => r[0] === 0).length / samples;
     expect(dropped).toBeGreaterThan(rate - 0.03); // 4.4 standard deviations
     expect(dropped).toBeLessThan(rate + 0.03);

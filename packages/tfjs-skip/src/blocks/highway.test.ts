@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { checkLayerContract } from '../testing/index.js';
 import { highway } from './index.js';
 
-const relDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => (tf.norm(tf.sub(a, b)).dataSync()[0] as number) / (tf.norm(b).dataSync()[0] as number));
+const relDiff = (a: tf.Tensor, b: tf.Tensor) =>
+  tf.tidy(() => (tf.norm(tf.sub(a, b)).dataSync()[0] as number) / (tf.norm(b).dataSync()[0] as number));
 
 describe('Highway', () => {
   it.each([
@@ -46,8 +47,12 @@ describe('Highway', () => {
   });
 
   it('refuses unknown activations and unknown widths, quoting them', () => {
-    expect(() => highway({ activation: 'swish' as never })).toThrow(/'relu', 'tanh', 'sigmoid', 'elu', 'linear', but received "swish"/);
+    expect(() => highway({ activation: 'swish' as never })).toThrow(
+      /'relu', 'tanh', 'sigmoid', 'elu', 'linear', but received "swish"/,
+    );
     expect(() => highway({ activation: 'constructor' as never })).toThrow(/received "constructor"/);
-    expect(() => highway().apply(tf.input({ shape: [null as unknown as number] }))).toThrow(/needs a known last axis, but received input of shape \[null,null\]/);
+    expect(() => highway().apply(tf.input({ shape: [null as unknown as number] }))).toThrow(
+      /needs a known last axis, but received input of shape \[null,null\]/,
+    );
   });
 });

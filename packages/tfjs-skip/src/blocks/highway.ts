@@ -46,7 +46,9 @@ export class Highway extends tf.layers.Layer {
     super(args);
     this.activation = args.activation ?? 'relu';
     if (!Object.prototype.hasOwnProperty.call(ACTIVATIONS, this.activation)) {
-      throw new ConfigError(`Highway activation must be one of ${HIGHWAY_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, but received ${JSON.stringify(args.activation)}`);
+      throw new ConfigError(
+        `Highway activation must be one of ${HIGHWAY_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, but received ${JSON.stringify(args.activation)}`,
+      );
     }
     this.gateBias = finiteNumber(args.gateBias ?? -2, 'Highway gateBias');
   }
@@ -55,12 +57,19 @@ export class Highway extends tf.layers.Layer {
     const shape = exactlyOneShape(inputShape, `Highway "${this.name}"`);
     const units = shape[shape.length - 1];
     if (shape.length < 2 || units == null) {
-      throw new ConfigError(`Highway "${this.name}" needs a known last axis, but received input of shape ${formatShape(shape)}`);
+      throw new ConfigError(
+        `Highway "${this.name}" needs a known last axis, but received input of shape ${formatShape(shape)}`,
+      );
     }
     this.kernel = this.addWeight('kernel', [units, units], 'float32', tf.initializers.glorotUniform({}));
     this.bias = this.addWeight('bias', [units], 'float32', tf.initializers.zeros());
     this.gateKernel = this.addWeight('gate_kernel', [units, units], 'float32', tf.initializers.glorotUniform({}));
-    this.gateBiasWeight = this.addWeight('gate_bias', [units], 'float32', tf.initializers.constant({ value: this.gateBias }));
+    this.gateBiasWeight = this.addWeight(
+      'gate_bias',
+      [units],
+      'float32',
+      tf.initializers.constant({ value: this.gateBias }),
+    );
     this.built = true;
   }
 

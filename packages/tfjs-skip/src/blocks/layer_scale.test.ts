@@ -6,8 +6,18 @@ import { layerScale, reZero } from './index.js';
 
 describe('LayerScale and ReZero', () => {
   it('passes the layer contract: one scale per channel, or one scalar', async () => {
-    await checkLayerContract({ makeLayer: () => layerScale({ initValue: 0.5 }), inputShape: [3, 3, 4], params: 4, trainableWeights: 1 });
-    await checkLayerContract({ makeLayer: () => layerScale({ initValue: 0.5, perChannel: false }), inputShape: [5], params: 1, trainableWeights: 1 });
+    await checkLayerContract({
+      makeLayer: () => layerScale({ initValue: 0.5 }),
+      inputShape: [3, 3, 4],
+      params: 4,
+      trainableWeights: 1,
+    });
+    await checkLayerContract({
+      makeLayer: () => layerScale({ initValue: 0.5, perChannel: false }),
+      inputShape: [5],
+      params: 1,
+      trainableWeights: 1,
+    });
     await checkLayerContract({
       makeLayer: () => new SkipConnection({ mainPath: [tf.layers.dense({ units: 4 }), reZero()] }),
       inputShape: [4],
@@ -32,6 +42,8 @@ describe('LayerScale and ReZero', () => {
   });
 
   it('refuses a non-finite initValue, quoting it', () => {
-    expect(() => layerScale({ initValue: NaN })).toThrow(/LayerScale initValue must be a finite number, but received null/);
+    expect(() => layerScale({ initValue: NaN })).toThrow(
+      /LayerScale initValue must be a finite number, but received null/,
+    );
   });
 });

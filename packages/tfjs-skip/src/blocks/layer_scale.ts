@@ -35,7 +35,9 @@ export class LayerScale extends tf.layers.Layer {
     const shape = exactlyOneShape(inputShape, `LayerScale "${this.name}"`);
     const channels = shape[shape.length - 1];
     if (this.perChannel && (channels == null || shape.length < 2)) {
-      throw new ConfigError(`LayerScale "${this.name}" needs a known last axis for per-channel scales, but received input of shape ${formatShape(shape)}`);
+      throw new ConfigError(
+        `LayerScale "${this.name}" needs a known last axis for per-channel scales, but received input of shape ${formatShape(shape)}`,
+      );
     }
     const size = this.perChannel ? (channels as number) : 1;
     this.scale = this.addWeight('scale', [size], 'float32', tf.initializers.constant({ value: this.initValue }));

@@ -40,10 +40,13 @@ export interface ResidualBlockArgs {
 
 /** The options, checked, with defaults applied. */
 export function residualOptions(args: ResidualBlockArgs, block: string) {
-  if (args == null || typeof args !== 'object') throw new ConfigError(`${block} takes an object {filters, strides?, ...}, but received ${String(args)}`);
+  if (args == null || typeof args !== 'object')
+    throw new ConfigError(`${block} takes an object {filters, strides?, ...}, but received ${String(args)}`);
   const preActivation = args.preActivation ?? false;
   if (preActivation && args.zeroInitLastGamma) {
-    throw new ConfigError(`${block} received zeroInitLastGamma with preActivation: a pre-activation branch ends in a convolution, not a BatchNorm; use reZero or layerScale instead`);
+    throw new ConfigError(
+      `${block} received zeroInitLastGamma with preActivation: a pre-activation branch ends in a convolution, not a BatchNorm; use reZero or layerScale instead`,
+    );
   }
   if (args.layerScale != null && args.reZero) {
     throw new ConfigError(`${block} received both layerScale (${args.layerScale}) and reZero; choose one`);
@@ -69,5 +72,8 @@ export function branchEnd(args: ResidualBlockArgs): tf.layers.Layer[] {
 
 /** `{name, inputShape}` for the block's SkipConnection, when given. */
 export function layerIdentity(args: ResidualBlockArgs): { name?: string; inputShape?: Shape } {
-  return { ...(args.name != null && { name: args.name }), ...(args.inputShape != null && { inputShape: args.inputShape }) };
+  return {
+    ...(args.name != null && { name: args.name }),
+    ...(args.inputShape != null && { inputShape: args.inputShape }),
+  };
 }

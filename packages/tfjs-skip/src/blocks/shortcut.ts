@@ -54,7 +54,9 @@ export class Shortcut extends CompositeLayer {
     this.strides = positiveInteger(args.strides ?? 1, 'Shortcut strides');
     this.kind = args.kind ?? 'projection';
     if (!SHORTCUT_KINDS.includes(this.kind)) {
-      throw new ConfigError(`Shortcut kind must be one of ${SHORTCUT_KINDS.map((k) => `'${k}'`).join(', ')}, but received ${JSON.stringify(args.kind)}`);
+      throw new ConfigError(
+        `Shortcut kind must be one of ${SHORTCUT_KINDS.map((k) => `'${k}'`).join(', ')}, but received ${JSON.stringify(args.kind)}`,
+      );
     }
     this.batchNorm = args.batchNorm ?? true;
   }
@@ -68,7 +70,14 @@ export class Shortcut extends CompositeLayer {
     const shape = this.checkShape(exactlyOneShape(inputShape, `Shortcut "${this.name}"`));
     if (this.kind === 'projection' && !this.isIdentity(shape)) {
       this.projection = [
-        tf.layers.conv2d({ name: 'conv', filters: this.filters, kernelSize: 1, strides: this.strides, useBias: false, kernelInitializer: 'heNormal' }),
+        tf.layers.conv2d({
+          name: 'conv',
+          filters: this.filters,
+          kernelSize: 1,
+          strides: this.strides,
+          useBias: false,
+          kernelInitializer: 'heNormal',
+        }),
         ...(this.batchNorm ? [tf.layers.batchNormalization({ name: 'bn' })] : []),
       ];
       this.projection.forEach((l) => l.setFastWeightInitDuringBuild(this.fastWeightInit));
@@ -97,13 +106,21 @@ export class Shortcut extends CompositeLayer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { filters: this.filters, strides: this.strides, kind: this.kind, batchNorm: this.batchNorm, ...super.getConfig() };
+    return {
+      filters: this.filters,
+      strides: this.strides,
+      kind: this.kind,
+      batchNorm: this.batchNorm,
+      ...super.getConfig(),
+    };
   }
 
   private checkShape(shape: Shape): Shape {
     const channels = shape[3];
     if (shape.length !== 4) {
-      throw new ConfigError(`Shortcut "${this.name}" takes NHWC images (rank 4), but received input of shape ${formatShape(shape)}`);
+      throw new ConfigError(
+        `Shortcut "${this.name}" takes NHWC images (rank 4), but received input of shape ${formatShape(shape)}`,
+      );
     }
     if (this.kind === 'zeroPad' && channels != null && channels > this.filters) {
       throw new ConfigError(
@@ -123,11 +140,17 @@ tf.serialization.registerClass(Shortcut);
 function zeroPadShortcut(x: tf.Tensor4D, strides: number, filters: number): tf.Tensor {
   const c = x.shape[3];
   const sub = strides === 1 ? x : tf.avgPool(x, 1, strides, 'valid');
-  return filters === c ? sub : tf.pad(sub, [[0, 0], [0, 0], [0, 0], [0, filters - c]]);
+  return filters === c
+    ? sub
+    : tf.pad(sub, [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, filters - c],
+      ]);
 }
 
 /** The shortcut that matches a branch of `filters` channels and stride `strides`. */
 export function shortcut(args: ShortcutArgs): Shortcut {
   return new Shortcut(args);
 }
-

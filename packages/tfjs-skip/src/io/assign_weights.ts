@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelFileError } from './model_file_error.js';
 
-const list = (names: readonly string[]) => names.slice(0, 5).map((n) => `"${n}"`).join(', ') + (names.length > 5 ? `, ... (${names.length} in all)` : '');
+const list = (names: readonly string[]) =>
+  names
+    .slice(0, 5)
+    .map((n) => `"${n}"`)
+    .join(', ') + (names.length > 5 ? `, ... (${names.length} in all)` : '');
 
 /**
  * Checks that the manifest's weights are exactly the model's (same names,
@@ -10,11 +14,19 @@ const list = (names: readonly string[]) => names.slice(0, 5).map((n) => `"${n}"`
  * not model weights and are skipped. As in TF.js, a weight's constraint is
  * applied to the value loaded. The decoded tensors are always disposed.
  */
-export function assignWeights(model: tf.LayersModel, specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer, where: string): void {
+export function assignWeights(
+  model: tf.LayersModel,
+  specs: readonly tf.io.WeightsManifestEntry[],
+  data: ArrayBuffer,
+  where: string,
+): void {
   const targets = new Map<string, tf.LayerVariable>();
   for (const weight of model.weights) {
     if (targets.has(weight.originalName)) {
-      throw new ModelFileError('weights-mismatch', `${where}: the model built from the config has two weights named "${weight.originalName}"`);
+      throw new ModelFileError(
+        'weights-mismatch',
+        `${where}: the model built from the config has two weights named "${weight.originalName}"`,
+      );
     }
     targets.set(weight.originalName, weight);
   }
@@ -23,13 +35,22 @@ export function assignWeights(model: tf.LayersModel, specs: readonly tf.io.Weigh
   const listed = new Set(modelSpecs.map((s) => s.name));
   const missing = [...targets.keys()].filter((name) => !listed.has(name));
   if (extra.length > 0 || missing.length > 0) {
-    const parts = [extra.length > 0 && `lists weights the model does not have: ${list(extra)}`, missing.length > 0 && `lacks weights the model has: ${list(missing)}`];
-    throw new ModelFileError('weights-mismatch', `${where}: the weight manifest ${parts.filter(Boolean).join('; and it ')}`);
+    const parts = [
+      extra.length > 0 && `lists weights the model does not have: ${list(extra)}`,
+      missing.length > 0 && `lacks weights the model has: ${list(missing)}`,
+    ];
+    throw new ModelFileError(
+      'weights-mismatch',
+      `${where}: the weight manifest ${parts.filter(Boolean).join('; and it ')}`,
+    );
   }
   for (const spec of modelSpecs) {
     const target = targets.get(spec.name)!;
     if (!tf.util.arraysEqual(target.shape as number[], spec.shape)) {
-      throw new ModelFileError('weights-mismatch', `${where}: weight "${spec.name}" has shape ${JSON.stringify(spec.shape)} in the manifest but ${JSON.stringify(target.shape)} in the model`);
+      throw new ModelFileError(
+        'weights-mismatch',
+        `${where}: weight "${spec.name}" has shape ${JSON.stringify(spec.shape)} in the manifest but ${JSON.stringify(target.shape)} in the model`,
+      );
     }
   }
   const decoded = tf.io.decodeWeights(data, [...specs]);

@@ -3,7 +3,12 @@ import { registeredClass } from './config_names.js';
 import { ModelFileError } from './model_file_error.js';
 import { pythonicToTs } from './pythonic_config.js';
 
-type ModelFromConfig = (cls: unknown, config: unknown, customObjects: object, fastWeightInit: boolean) => tf.LayersModel;
+type ModelFromConfig = (
+  cls: unknown,
+  config: unknown,
+  customObjects: object,
+  fastWeightInit: boolean,
+) => tf.LayersModel;
 
 /**
  * Builds the model a checked topology describes, leaving no tensor behind
@@ -23,10 +28,19 @@ type ModelFromConfig = (cls: unknown, config: unknown, customObjects: object, fa
  */
 export function buildFromTopology(topology: unknown, where: string): tf.LayersModel {
   const record = topology as Record<string, unknown>;
-  const root = pythonicToTs(record['model_config'] ?? record['modelConfig'] ?? topology) as { className: string; config: unknown };
-  const registry = tf.serialization.SerializationMap.getMap().classNameMap as unknown as Record<string, [unknown, ModelFromConfig]>;
+  const root = pythonicToTs(record['model_config'] ?? record['modelConfig'] ?? topology) as {
+    className: string;
+    config: unknown;
+  };
+  const registry = tf.serialization.SerializationMap.getMap().classNameMap as unknown as Record<
+    string,
+    [unknown, ModelFromConfig]
+  >;
   if (registeredClass(root.className) === undefined) {
-    throw new ModelFileError('unknown-class', `${where}: the model class ${JSON.stringify(root.className)} is not registered`);
+    throw new ModelFileError(
+      'unknown-class',
+      `${where}: the model class ${JSON.stringify(root.className)} is not registered`,
+    );
   }
   const [cls, fromConfig] = registry[root.className]!;
   const engine = tf.engine();
@@ -37,9 +51,13 @@ export function buildFromTopology(topology: unknown, where: string): tf.LayersMo
     model = fromConfig(cls, root.config, {}, true);
   } catch (e) {
     engine.endScope(); // disposes the tensors this build created
-    for (const [name, v] of Object.entries(engine.state.registeredVariables)) if (!variablesBefore.has(name)) v.dispose();
+    for (const [name, v] of Object.entries(engine.state.registeredVariables))
+      if (!variablesBefore.has(name)) v.dispose();
     if (e instanceof ModelFileError) throw e;
-    throw new ModelFileError('bad-config', `${where}: TF.js cannot build the model: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ModelFileError(
+      'bad-config',
+      `${where}: TF.js cannot build the model: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   // Success releases nothing: the tensors the build made move to the caller.
   engine.endScope(engine.state.activeScope.track.filter((t) => !t.isDisposed));

@@ -17,16 +17,30 @@ import { assertParameterBudget } from './param_estimate.js';
  *
  * Returns the number of weight bytes the manifest describes.
  */
-export function checkModelArtifacts(artifacts: tf.io.ModelArtifacts, limits: ResolvedLoadLimits, where: string): number {
+export function checkModelArtifacts(
+  artifacts: tf.io.ModelArtifacts,
+  limits: ResolvedLoadLimits,
+  where: string,
+): number {
   const topology: unknown = artifacts?.modelTopology;
   if (topology === null || typeof topology !== 'object' || Array.isArray(topology) || topology instanceof ArrayBuffer) {
-    throw new ModelFileError('bad-artifacts', `${where}: modelTopology must be a JSON object (a layers model), but received ${describe(topology)}`);
+    throw new ModelFileError(
+      'bad-artifacts',
+      `${where}: modelTopology must be a JSON object (a layers model), but received ${describe(topology)}`,
+    );
   }
   const specs: unknown = artifacts.weightSpecs ?? [];
   if (!Array.isArray(specs)) {
-    throw new ModelFileError('bad-manifest', `${where}: the weight specs must be a list, but received ${describe(specs)}`);
+    throw new ModelFileError(
+      'bad-manifest',
+      `${where}: the weight specs must be a list, but received ${describe(specs)}`,
+    );
   }
-  assertConfigDepth({ topology, specs, metadata: artifacts.userDefinedMetadata ?? null }, limits.maxConfigDepth + 1, where);
+  assertConfigDepth(
+    { topology, specs, metadata: artifacts.userDefinedMetadata ?? null },
+    limits.maxConfigDepth + 1,
+    where,
+  );
   assertSafeNames(topology, where);
   assertParameterBudget(topology, limits.maxParameters, where);
   return expectedWeightBytes(specs as tf.io.WeightsManifestEntry[], where, limits);
@@ -34,5 +48,9 @@ export function checkModelArtifacts(artifacts: tf.io.ModelArtifacts, limits: Res
 
 function describe(value: unknown): string {
   if (value instanceof ArrayBuffer) return 'binary data (a graph model)';
-  return value === null || typeof value !== 'object' ? `${typeof value} ${JSON.stringify(value)}` : Array.isArray(value) ? 'an array' : 'an object';
+  return value === null || typeof value !== 'object'
+    ? `${typeof value} ${JSON.stringify(value)}`
+    : Array.isArray(value)
+      ? 'an array'
+      : 'an object';
 }

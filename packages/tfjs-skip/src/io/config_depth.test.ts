@@ -25,7 +25,9 @@ describe('assertConfigDepth', () => {
 
   it('refuses a million levels with a typed error, not a stack overflow', () => {
     const text = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
-    expect(() => assertConfigDepth(JSON.parse(text), 100, 'c')).toThrow(expect.objectContaining({ problem: 'too-deep' }));
+    expect(() => assertConfigDepth(JSON.parse(text), 100, 'c')).toThrow(
+      expect.objectContaining({ problem: 'too-deep' }),
+    );
   });
 
   it('counts depth per branch, not total size', () => {

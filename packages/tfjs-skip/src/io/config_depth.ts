@@ -12,7 +12,10 @@ export function assertConfigDepth(value: unknown, maxDepth: number, where: strin
     const [node, depth] = stack.pop() as [unknown, number];
     if (node === null || typeof node !== 'object') continue;
     if (depth > maxDepth) {
-      throw new ModelFileError('too-deep', `${where} nests objects and arrays deeper than ${maxDepth} levels (maxConfigDepth)`);
+      throw new ModelFileError(
+        'too-deep',
+        `${where} nests objects and arrays deeper than ${maxDepth} levels (maxConfigDepth)`,
+      );
     }
     for (const child of Object.values(node)) {
       if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);

@@ -1,5 +1,6 @@
 /** A plain JSON object (not an array, not null). */
-export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * `node[camel]`, or its Keras snake_case spelling (`className` or

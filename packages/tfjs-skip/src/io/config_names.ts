@@ -50,18 +50,33 @@ function assertNoPrototypeNames(topology: unknown, where: string): void {
   while (stack.length > 0) {
     const [node, path] = stack.pop()!;
     if (typeof node === 'string' && reachesPrototype(node)) {
-      throw new ModelFileError('prototype-key', `${where}: ${path} is ${JSON.stringify(node)}, a name TF.js would look up on Object.prototype`);
+      throw new ModelFileError(
+        'prototype-key',
+        `${where}: ${path} is ${JSON.stringify(node)}, a name TF.js would look up on Object.prototype`,
+      );
     }
     if (node === null || typeof node !== 'object') continue;
     for (const [key, child] of Object.entries(node)) {
       if (reachesPrototype(key)) {
-        throw new ModelFileError('prototype-key', `${where}: ${path} has the key ${JSON.stringify(key)}, which TF.js would read or write on Object.prototype`);
+        throw new ModelFileError(
+          'prototype-key',
+          `${where}: ${path} has the key ${JSON.stringify(key)}, which TF.js would read or write on Object.prototype`,
+        );
       }
       if (typeof child === 'string' && reachesPrototype(child)) {
-        throw new ModelFileError('prototype-key', `${where}: ${path}.${key} is ${JSON.stringify(child)}, a name TF.js would look up on Object.prototype`);
+        throw new ModelFileError(
+          'prototype-key',
+          `${where}: ${path}.${key} is ${JSON.stringify(child)}, a name TF.js would look up on Object.prototype`,
+        );
       }
-      if ((key === 'className' || key === 'class_name') && (typeof child !== 'string' || registeredClass(tfCamelCase(child)) === undefined)) {
-        throw new ModelFileError('unknown-class', `${where}: ${path}.${key} is ${JSON.stringify(child)}, which is not a registered TF.js class; ${REGISTER_HINT}`);
+      if (
+        (key === 'className' || key === 'class_name') &&
+        (typeof child !== 'string' || registeredClass(tfCamelCase(child)) === undefined)
+      ) {
+        throw new ModelFileError(
+          'unknown-class',
+          `${where}: ${path}.${key} is ${JSON.stringify(child)}, which is not a registered TF.js class; ${REGISTER_HINT}`,
+        );
       }
       stack.push([child, Array.isArray(node) ? `${path}[${key}]` : `${path}.${key}`]);
     }
@@ -72,7 +87,8 @@ const REGISTER_HINT = 'register custom classes with tf.serialization.registerCla
 
 /** The model is a model class, and everything in a layer position is a layer class. */
 function assertLayerClasses(topology: unknown, where: string): void {
-  const root = isRecord(topology) && isRecord(field(topology, 'modelConfig')) ? field(topology, 'modelConfig') : topology;
+  const root =
+    isRecord(topology) && isRecord(field(topology, 'modelConfig')) ? field(topology, 'modelConfig') : topology;
   const stack: [unknown, string, 'model' | 'layer'][] = [[root, 'modelTopology', 'model']];
   while (stack.length > 0) {
     const [node, path, role] = stack.pop()!;
@@ -82,7 +98,10 @@ function assertLayerClasses(topology: unknown, where: string): void {
       if (Array.isArray(items)) items.forEach((item, i) => stack.push([item, `${at}[${i}]`, 'layer']));
     };
     if (cls === tf.LayersModel || cls.prototype instanceof tf.LayersModel) {
-      push(Array.isArray(config) ? config : isRecord(config) ? field(config, 'layers') : undefined, `${path}.config.layers`);
+      push(
+        Array.isArray(config) ? config : isRecord(config) ? field(config, 'layers') : undefined,
+        `${path}.config.layers`,
+      );
     }
     if (isRecord(config)) {
       push(field(config, 'mainPath'), `${path}.config.mainPath`);

@@ -1,7 +1,15 @@
 import type * as tf from '@tensorflow/tfjs';
 import { ModelFileError } from './model_file_error.js';
 
-const STORED_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+const STORED_BYTES: Readonly<Record<string, number>> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  complex64: 8,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
 
 /**
  * Refuses weights holding NaN or ±Infinity, reading the raw bytes before any
@@ -10,7 +18,11 @@ const STORED_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, b
  * values are scanned; quantized weights are refused if their scale or min is
  * not finite, and float16 ones if a value has an all-ones exponent.
  */
-export function assertFiniteWeights(specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer, where: string): void {
+export function assertFiniteWeights(
+  specs: readonly tf.io.WeightsManifestEntry[],
+  data: ArrayBuffer,
+  where: string,
+): void {
   let offset = 0;
   for (const spec of specs) {
     const stored = spec.quantization?.dtype ?? spec.dtype;
@@ -27,7 +39,12 @@ export function assertFiniteWeights(specs: readonly tf.io.WeightsManifestEntry[]
   }
 }
 
-function firstNonFinite(spec: tf.io.WeightsManifestEntry, data: ArrayBuffer, offset: number, count: number): string | null {
+function firstNonFinite(
+  spec: tf.io.WeightsManifestEntry,
+  data: ArrayBuffer,
+  offset: number,
+  count: number,
+): string | null {
   const q = spec.quantization;
   if (q != null) {
     for (const key of ['scale', 'min'] as const) {

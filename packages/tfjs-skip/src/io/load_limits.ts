@@ -39,7 +39,9 @@ export function resolveLoadLimits(limits: LoadLimits = {}): ResolvedLoadLimits {
     const value = limits[key];
     if (value === undefined) continue;
     if (typeof value !== 'number' || !(value >= 0) || !Number.isSafeInteger(value)) {
-      throw new RangeError(`Load limit ${key} must be a non-negative safe integer, but received ${JSON.stringify(value)}`);
+      throw new RangeError(
+        `Load limit ${key} must be a non-negative safe integer, but received ${JSON.stringify(value)}`,
+      );
     }
     resolved[key] = value;
   }

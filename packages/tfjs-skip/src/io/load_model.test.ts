@@ -9,7 +9,10 @@ import { pythonicToTs } from './pythonic_config.js';
 
 async function artifactsOf(model: tf.LayersModel, options?: tf.io.SaveConfig): Promise<tf.io.ModelArtifacts> {
   let saved!: tf.io.ModelArtifacts;
-  await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })), options);
+  await model.save(
+    tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+    options,
+  );
   return saved;
 }
 
@@ -17,14 +20,26 @@ function residual(): tf.Sequential {
   return tf.sequential({
     layers: [
       tf.layers.dense({ units: 6, inputShape: [5] }),
-      skipConnection({ mainPath: [tf.layers.dense({ units: 6, activation: 'relu' }), skipConnection({ mainPath: [tf.layers.dense({ units: 6 })] }), tf.layers.batchNormalization()] }),
+      skipConnection({
+        mainPath: [
+          tf.layers.dense({ units: 6, activation: 'relu' }),
+          skipConnection({ mainPath: [tf.layers.dense({ units: 6 })] }),
+          tf.layers.batchNormalization(),
+        ],
+      }),
       tf.layers.dense({ units: 2 }),
     ],
   });
 }
 
 const same = (a: tf.LayersModel, b: tf.LayersModel, x: tf.Tensor) =>
-  tf.tidy(() => tf.equal(a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor).all().dataSync()[0] === 1);
+  tf.tidy(
+    () =>
+      tf
+        .equal(a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor)
+        .all()
+        .dataSync()[0] === 1,
+  );
 
 const refusal = async (source: tf.io.ModelArtifacts | tf.io.IOHandler, options = {}) => {
   const before = tf.memory().numTensors;
@@ -54,7 +69,9 @@ describe('loadModel', () => {
 
   it('loads functional models, Keras model_config wrappers, metadata, and skips optimizer weights', async () => {
     const input = tf.input({ shape: [3] });
-    const out = tf.layers.dense({ units: 2 }).apply(skipConnection({ mainPath: [tf.layers.dense({ units: 3 })] }).apply(input)) as tf.SymbolicTensor;
+    const out = tf.layers
+      .dense({ units: 2 })
+      .apply(skipConnection({ mainPath: [tf.layers.dense({ units: 3 })] }).apply(input)) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: out });
     model.compile({ optimizer: tf.train.adam(), loss: 'meanSquaredError' });
     await model.fit(tf.ones([2, 3]), tf.ones([2, 2]), { epochs: 1, verbose: 0 });
@@ -80,7 +97,10 @@ describe('loadModel', () => {
     const longer = { ...artifacts, weightData: tf.io.concatenateArrayBuffers([data, new ArrayBuffer(8)]) };
     const nan = { ...artifacts, weightData: data.slice(0) };
     new Float32Array(nan.weightData as ArrayBuffer)[3] = NaN;
-    for (const [source, problem] of [[longer, 'weights-size'], [nan, 'non-finite']] as const) {
+    for (const [source, problem] of [
+      [longer, 'weights-size'],
+      [nan, 'non-finite'],
+    ] as const) {
       const theirs = await tf.loadLayersModel(tf.io.fromMemory(source));
       theirs.dispose(); // TF.js accepts it
       expect((await refusal(source)).problem).toBe(problem);
@@ -93,7 +113,12 @@ describe('loadModel', () => {
 
   it('loads weights with constraints without leaking, where tf.loadLayersModel leaks one tensor per constrained weight', async () => {
     const model = tf.sequential({
-      layers: [skipConnection({ inputShape: [3], mainPath: [tf.layers.dense({ units: 3, kernelConstraint: 'maxNorm', biasConstraint: 'nonNeg' })] })],
+      layers: [
+        skipConnection({
+          inputShape: [3],
+          mainPath: [tf.layers.dense({ units: 3, kernelConstraint: 'maxNorm', biasConstraint: 'nonNeg' })],
+        }),
+      ],
     });
     const artifacts = await artifactsOf(model);
     let before = tf.memory().numTensors;
@@ -115,7 +140,9 @@ describe('loadModel', () => {
     expect((await refusal({ load: async () => null as never })).problem).toBe('bad-artifacts');
     expect((await refusal(artifacts, { maxConfigDepth: 3 })).problem).toBe('too-deep');
     expect((await refusal(artifacts, { maxWeightRank: 1 })).problem).toBe('bad-weight-spec');
-    await expect(loadModel(artifacts, { maxParameters: -1 })).rejects.toThrow(/maxParameters must be a non-negative safe integer, but received -1/);
+    await expect(loadModel(artifacts, { maxParameters: -1 })).rejects.toThrow(
+      /maxParameters must be a non-negative safe integer, but received -1/,
+    );
     model.dispose();
   });
 });
@@ -124,7 +151,10 @@ describe('pythonicToTs', () => {
   it('converts saved configs exactly as TF.js does', async () => {
     const model = residual();
     const input = tf.input({ shape: [3] });
-    const functional = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2, kernelInitializer: 'glorotUniform' }).apply(input) as tf.SymbolicTensor });
+    const functional = tf.model({
+      inputs: input,
+      outputs: tf.layers.dense({ units: 2, kernelInitializer: 'glorotUniform' }).apply(input) as tf.SymbolicTensor,
+    });
     for (const m of [model, functional]) {
       const topology = (await artifactsOf(m)).modelTopology;
       expect(pythonicToTs(topology)).toEqual(convertPythonicToTs(topology as never));

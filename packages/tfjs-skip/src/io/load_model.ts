@@ -36,7 +36,10 @@ export type { LoadModelOptions } from './load_limits.js';
  * (error as ModelFileError).problem; // => 'non-finite'
  * ```
  */
-export async function loadModel(source: tf.io.IOHandler | tf.io.ModelArtifacts, options: LoadModelOptions = {}): Promise<tf.LayersModel> {
+export async function loadModel(
+  source: tf.io.IOHandler | tf.io.ModelArtifacts,
+  options: LoadModelOptions = {},
+): Promise<tf.LayersModel> {
   const where = describeSource(source);
   const artifacts = isHandler(source) ? await loadArtifacts(source, where) : source;
   return buildVerifiedModel(artifacts, options, where);
@@ -49,7 +52,10 @@ function isHandler(source: unknown): source is tf.io.IOHandler {
 async function loadArtifacts(handler: tf.io.IOHandler, where: string): Promise<tf.io.ModelArtifacts> {
   const artifacts = await handler.load!();
   if (artifacts == null || typeof artifacts !== 'object') {
-    throw new ModelFileError('bad-artifacts', `${where}: the handler returned ${String(artifacts)} instead of model artifacts`);
+    throw new ModelFileError(
+      'bad-artifacts',
+      `${where}: the handler returned ${String(artifacts)} instead of model artifacts`,
+    );
   }
   return artifacts;
 }

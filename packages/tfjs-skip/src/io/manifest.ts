@@ -33,8 +33,12 @@ export function assertSafeManifestPath(file: unknown, where: string): asserts fi
                 ? 'contains ".."'
                 : null;
   if (reason != null) {
-    const shown = typeof file === 'string' ? JSON.stringify(file) : `of type ${Array.isArray(file) ? 'array' : typeof file}`;
-    throw new ModelFileError('unsafe-path', `${where} lists the weights path ${shown}, which ${reason}; weight files must sit inside the model folder`);
+    const shown =
+      typeof file === 'string' ? JSON.stringify(file) : `of type ${Array.isArray(file) ? 'array' : typeof file}`;
+    throw new ModelFileError(
+      'unsafe-path',
+      `${where} lists the weights path ${shown}, which ${reason}; weight files must sit inside the model folder`,
+    );
   }
 }
 
@@ -45,7 +49,11 @@ export function assertSafeManifestPath(file: unknown, where: string): asserts fi
  * loader does not read, and names that are missing, duplicated or would be
  * looked up on `Object.prototype`.
  */
-export function expectedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[], where: string, limits: LoadLimits = {}): number {
+export function expectedWeightBytes(
+  specs: readonly tf.io.WeightsManifestEntry[],
+  where: string,
+  limits: LoadLimits = {},
+): number {
   const maxRank = limits.maxWeightRank ?? DEFAULT_LOAD_LIMITS.maxWeightRank;
   const maxElements = limits.maxParameters ?? DEFAULT_LOAD_LIMITS.maxParameters;
   const names = new Set<string>();
@@ -54,28 +62,44 @@ export function expectedWeightBytes(specs: readonly tf.io.WeightsManifestEntry[]
   for (const spec of specs) {
     const name: unknown = spec?.name;
     if (typeof name !== 'string' || isPrototypeName(name)) {
-      throw new ModelFileError(typeof name === 'string' ? 'prototype-key' : 'bad-weight-spec', `${where}: a weight is named ${JSON.stringify(name)}; weight names must be strings that are not Object.prototype members`);
+      throw new ModelFileError(
+        typeof name === 'string' ? 'prototype-key' : 'bad-weight-spec',
+        `${where}: a weight is named ${JSON.stringify(name)}; weight names must be strings that are not Object.prototype members`,
+      );
     }
-    if (names.has(name)) throw new ModelFileError('weights-mismatch', `${where}: the weight "${name}" is listed twice in the manifest`);
+    if (names.has(name))
+      throw new ModelFileError('weights-mismatch', `${where}: the weight "${name}" is listed twice in the manifest`);
     names.add(name);
     const shape: unknown = spec.shape;
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw new ModelFileError('bad-weight-spec', `${where}: weight "${name}" has shape ${JSON.stringify(shape)?.slice(0, 200)}; dimensions must be non-negative integers`);
+      throw new ModelFileError(
+        'bad-weight-spec',
+        `${where}: weight "${name}" has shape ${JSON.stringify(shape)?.slice(0, 200)}; dimensions must be non-negative integers`,
+      );
     }
     if (shape.length > maxRank) {
-      throw new ModelFileError('bad-weight-spec', `${where}: weight "${name}" has rank ${shape.length}, over the limit of ${maxRank} (maxWeightRank)`);
+      throw new ModelFileError(
+        'bad-weight-spec',
+        `${where}: weight "${name}" has rank ${shape.length}, over the limit of ${maxRank} (maxWeightRank)`,
+      );
     }
     const dtype = spec.quantization?.dtype ?? spec.dtype;
     const bytes = BYTES_PER_ELEMENT.get(dtype);
     if (bytes == null) {
-      throw new ModelFileError('bad-weight-spec', `${where}: weight "${name}" has dtype ${JSON.stringify(dtype)}, which this loader does not read`);
+      throw new ModelFileError(
+        'bad-weight-spec',
+        `${where}: weight "${name}" has dtype ${JSON.stringify(dtype)}, which this loader does not read`,
+      );
     }
     // Multiplying one dimension at a time stops before the count can overflow.
     let count = 1;
     for (const d of shape as number[]) {
       count *= d;
       if (elements + count > maxElements && d > 0 && !shape.includes(0)) {
-        throw new ModelFileError('too-many-params', `${where}: weight "${name}" of shape ${JSON.stringify(shape)} takes the weights over the limit of ${maxElements} elements (maxParameters)`);
+        throw new ModelFileError(
+          'too-many-params',
+          `${where}: weight "${name}" of shape ${JSON.stringify(shape)} takes the weights over the limit of ${maxElements} elements (maxParameters)`,
+        );
       }
     }
     elements += count;

@@ -8,7 +8,8 @@ type Dims = (number | null)[] | null;
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 /** An unknown size counts as 1: the estimate stays a lower bound. */
 const atLeast1 = (d: number | null | undefined): number => (d == null ? 1 : Math.max(d, 0));
-const ints = (v: unknown, n: number): number[] => (Array.isArray(v) ? v.map((x) => atLeast1(num(x))) : Array(n).fill(atLeast1(num(v))));
+const ints = (v: unknown, n: number): number[] =>
+  Array.isArray(v) ? v.map((x) => atLeast1(num(x))) : Array(n).fill(atLeast1(num(v)));
 
 function shapeOf(v: unknown): Dims {
   return Array.isArray(v) ? v.map((d) => num(d)) : null;
@@ -20,8 +21,23 @@ interface Estimate {
 }
 
 const PASS_THROUGH = new Set([
-  'Activation', 'Dropout', 'SpatialDropout1D', 'ReLU', 'LeakyReLU', 'ELU', 'ThresholdedReLU', 'Softmax',
-  'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'Masking', 'Add', 'Multiply', 'Average', 'Maximum', 'Minimum',
+  'Activation',
+  'Dropout',
+  'SpatialDropout1D',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'ThresholdedReLU',
+  'Softmax',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'Masking',
+  'Add',
+  'Multiply',
+  'Average',
+  'Maximum',
+  'Minimum',
 ]);
 
 /**
@@ -70,7 +86,10 @@ function estimateLayer(layer: unknown, input: Dims): Estimate {
         return { params: depthwise + bias('useBias') * channels * multiplier, out: channelsOnly(x, outChannels) };
       }
       const filters = atLeast1(num(field(config, 'filters')));
-      return { params: depthwise + channels * multiplier * filters + bias('useBias') * filters, out: channelsOnly(x, num(field(config, 'filters'))) };
+      return {
+        params: depthwise + channels * multiplier * filters + bias('useBias') * filters,
+        out: channelsOnly(x, num(field(config, 'filters'))),
+      };
     }
     case 'SimpleRNN':
     case 'GRU':
@@ -79,14 +98,25 @@ function estimateLayer(layer: unknown, input: Dims): Estimate {
       const gates = className === 'LSTM' ? 4 : className === 'GRU' ? 3 : 1;
       const params = gates * (atLeast1(last) * units + units * units + bias('useBias') * units);
       const sequences = field(config, 'returnSequences') === true;
-      return { params, out: x == null ? null : sequences ? [x[0] ?? null, x[1] ?? null, num(field(config, 'units'))] : [x[0] ?? null, num(field(config, 'units'))] };
+      return {
+        params,
+        out:
+          x == null
+            ? null
+            : sequences
+              ? [x[0] ?? null, x[1] ?? null, num(field(config, 'units'))]
+              : [x[0] ?? null, num(field(config, 'units'))],
+      };
     }
     case 'TimeDistributed':
     case 'Bidirectional': {
       const inner = field(config, 'layer');
       const step = estimateLayer(inner, x == null ? null : [x[0] ?? null, ...x.slice(2)]);
       if (className === 'Bidirectional') return { params: 2 * step.params, out: null };
-      return { params: step.params, out: x == null || step.out == null ? null : [x[0] ?? null, x[1] ?? null, ...step.out.slice(1)] };
+      return {
+        params: step.params,
+        out: x == null || step.out == null ? null : [x[0] ?? null, x[1] ?? null, ...step.out.slice(1)],
+      };
     }
     case 'BatchNormalization':
     case 'LayerNormalization': {
@@ -97,10 +127,22 @@ function estimateLayer(layer: unknown, input: Dims): Estimate {
     }
     case 'Embedding': {
       const outputDim = num(field(config, 'outputDim'));
-      return { params: atLeast1(num(field(config, 'inputDim'))) * atLeast1(outputDim), out: x == null ? null : [...x, outputDim] };
+      return {
+        params: atLeast1(num(field(config, 'inputDim'))) * atLeast1(outputDim),
+        out: x == null ? null : [...x, outputDim],
+      };
     }
     case 'Flatten':
-      return { params: 0, out: x == null ? null : [x[0] ?? null, x.slice(1).some((d) => d == null) ? null : x.slice(1).reduce<number>((n, d) => n * (d as number), 1)] };
+      return {
+        params: 0,
+        out:
+          x == null
+            ? null
+            : [
+                x[0] ?? null,
+                x.slice(1).some((d) => d == null) ? null : x.slice(1).reduce<number>((n, d) => n * (d as number), 1),
+              ],
+      };
     case 'GlobalAveragePooling1D':
     case 'GlobalMaxPooling1D':
     case 'GlobalAveragePooling2D':
@@ -134,7 +176,8 @@ function withBatch(shape: Dims): Dims {
 function conv(config: unknown, x: Dims, spatial: number, bias: number): Estimate {
   const filters = num(field(config, 'filters'));
   const kernel = ints(field(config, 'kernelSize'), spatial);
-  const channelsFirst = field(config, 'dataFormat') === 'channelsFirst' || field(config, 'dataFormat') === 'channels_first';
+  const channelsFirst =
+    field(config, 'dataFormat') === 'channelsFirst' || field(config, 'dataFormat') === 'channels_first';
   const channels = x == null ? null : channelsFirst ? (x[1] ?? null) : (x[x.length - 1] ?? null);
   const params = kernel.reduce((n, k) => n * k, 1) * atLeast1(channels) * atLeast1(filters) + bias * atLeast1(filters);
   if (x == null || x.length !== spatial + 2 || channelsFirst) return { params, out: null };

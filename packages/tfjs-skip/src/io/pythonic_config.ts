@@ -14,7 +14,9 @@ export function pythonicToTs(value: unknown, key?: string): unknown {
   if (typeof value === 'string') return tfCamelCase(value);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) {
-    return value.map((item, i) => (key !== undefined && NAME_LISTS.has(key) && i === 0 && typeof item === 'string' ? item : pythonicToTs(item, key)));
+    return value.map((item, i) =>
+      key !== undefined && NAME_LISTS.has(key) && i === 0 && typeof item === 'string' ? item : pythonicToTs(item, key),
+    );
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {

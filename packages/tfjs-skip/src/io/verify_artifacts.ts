@@ -22,7 +22,11 @@ import { ModelFileError } from './model_file_error.js';
  * Returns the built model, weights assigned; on refusal nothing is left
  * behind.
  */
-export function buildVerifiedModel(artifacts: tf.io.ModelArtifacts, options: LoadModelOptions, where: string): tf.LayersModel {
+export function buildVerifiedModel(
+  artifacts: tf.io.ModelArtifacts,
+  options: LoadModelOptions,
+  where: string,
+): tf.LayersModel {
   const { specs, data } = verifyBytes(artifacts, options, where);
   const model = buildFromTopology(artifacts.modelTopology, where);
   try {
@@ -42,7 +46,11 @@ export function buildVerifiedModel(artifacts: tf.io.ModelArtifacts, options: Loa
  * `tf.loadLayersModel(handler)` only ever sees artifacts that load cleanly.
  * Returns the artifacts with their weight data joined into one buffer.
  */
-export function verifyArtifacts(artifacts: tf.io.ModelArtifacts, options: LoadModelOptions, where: string): tf.io.ModelArtifacts {
+export function verifyArtifacts(
+  artifacts: tf.io.ModelArtifacts,
+  options: LoadModelOptions,
+  where: string,
+): tf.io.ModelArtifacts {
   disposeModel(buildVerifiedModel(artifacts, options, where));
   return { ...artifacts, weightData: joinWeightData(artifacts) };
 }

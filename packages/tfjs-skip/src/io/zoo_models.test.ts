@@ -14,13 +14,21 @@ describe('the zoo through loadModel', () => {
     const inputShape = entry.small.inputShape!;
     const model = buildZooModel(entry, entry.small);
     let saved!: tf.io.ModelArtifacts;
-    await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+    );
     expect(estimateParameters(saved.modelTopology)).toBeLessThanOrEqual(model.countParams());
     const before = tf.memory().numTensors;
     const loaded = await loadModel(saved);
     expect(tf.memory().numTensors - before).toBe(loaded.weights.length);
     const x = tf.randomNormal([2, ...inputShape]);
-    const same = tf.tidy(() => tf.equal(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor).all().dataSync()[0]);
+    const same = tf.tidy(
+      () =>
+        tf
+          .equal(model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor)
+          .all()
+          .dataSync()[0],
+    );
     expect(same).toBe(1);
     tf.dispose(x);
     loaded.dispose();

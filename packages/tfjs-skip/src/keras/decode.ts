@@ -54,15 +54,29 @@ export function maxEntryBytes(options: KerasLoadOptions): number {
  * against the model the config describes, and only then the weight values.
  * On refusal nothing is left allocated.
  */
-export async function decodeKeras(bytes: Uint8Array | ArrayBuffer, options: KerasLoadOptions = {}, where = 'the Keras file'): Promise<tf.io.ModelArtifacts> {
+export async function decodeKeras(
+  bytes: Uint8Array | ArrayBuffer,
+  options: KerasLoadOptions = {},
+  where = 'the Keras file',
+): Promise<tf.io.ModelArtifacts> {
   const data = bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : undefined;
-  if (data === undefined) refuse('bad-archive', where, `expected a Uint8Array or ArrayBuffer of a .keras or .h5 file, but received ${typeof bytes}`);
+  if (data === undefined)
+    refuse(
+      'bad-archive',
+      where,
+      `expected a Uint8Array or ArrayBuffer of a .keras or .h5 file, but received ${typeof bytes}`,
+    );
   const format = options.format ?? sniffFormat(data);
   if (format === undefined) {
     const head = [...data.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-    refuse('bad-archive', where, `neither a .keras zip (starts PK\\x03\\x04) nor an HDF5 file (starts \\x89HDF): it starts ${head || '(empty)'}`);
+    refuse(
+      'bad-archive',
+      where,
+      `neither a .keras zip (starts PK\\x03\\x04) nor an HDF5 file (starts \\x89HDF): it starts ${head || '(empty)'}`,
+    );
   }
-  const artifacts = format === 'keras' ? await decodeZip(data, options, where) : await decodeLegacy(data, options, where);
+  const artifacts =
+    format === 'keras' ? await decodeZip(data, options, where) : await decodeLegacy(data, options, where);
   return verifyArtifacts(artifacts, options, where);
 }
 
@@ -75,34 +89,55 @@ async function decodeZip(data: Uint8Array, options: KerasLoadOptions, where: str
   ]);
   const entries = readZipEntries(data, caps, where);
   for (const name of ['config.json', 'model.weights.h5']) {
-    if (!entries.has(name)) refuse('bad-archive', where, `the archive has no ${name}; a .keras file holds config.json, metadata.json and model.weights.h5`);
+    if (!entries.has(name))
+      refuse(
+        'bad-archive',
+        where,
+        `the archive has no ${name}; a .keras file holds config.json, metadata.json and model.weights.h5`,
+      );
   }
   const config = parseJson(entries.get('config.json')!, 'config.json', options, where);
-  const metadata = entries.has('metadata.json') ? parseJson(entries.get('metadata.json')!, 'metadata.json', options, where) : {};
+  const metadata = entries.has('metadata.json')
+    ? parseJson(entries.get('metadata.json')!, 'metadata.json', options, where)
+    : {};
   const version = (metadata as Record<string, unknown>)['keras_version'];
   const topology = topologyFromKeras(config, where, typeof version === 'string' ? version : undefined);
   return readHdf5(entries.get('model.weights.h5')!, `${where} (model.weights.h5)`, (file) =>
-    artifactsFrom(topology, options, where, (slot) => datasetAt(file, slot.kerasPath), typeof version === 'string' ? version : undefined, (slots) => {
-      // Keras refuses a layer whose vars group holds more variables than the layer has; so do we.
-      const counts = new Map<string, number>();
-      for (const slot of slots) {
-        const dir = slot.kerasPath.slice(0, slot.kerasPath.lastIndexOf('/'));
-        counts.set(dir, (counts.get(dir) ?? 0) + 1);
-      }
-      for (const [dir, count] of counts) {
-        const held = groupAt(file, dir)?.keys().length ?? 0;
-        if (held !== count) refuse('weights-mismatch', where, `${dir} holds ${held} variables, but the layer has ${count}`);
-      }
-    }),
+    artifactsFrom(
+      topology,
+      options,
+      where,
+      (slot) => datasetAt(file, slot.kerasPath),
+      typeof version === 'string' ? version : undefined,
+      (slots) => {
+        // Keras refuses a layer whose vars group holds more variables than the layer has; so do we.
+        const counts = new Map<string, number>();
+        for (const slot of slots) {
+          const dir = slot.kerasPath.slice(0, slot.kerasPath.lastIndexOf('/'));
+          counts.set(dir, (counts.get(dir) ?? 0) + 1);
+        }
+        for (const [dir, count] of counts) {
+          const held = groupAt(file, dir)?.keys().length ?? 0;
+          if (held !== count)
+            refuse('weights-mismatch', where, `${dir} holds ${held} variables, but the layer has ${count}`);
+        }
+      },
+    ),
   );
 }
 
 async function decodeLegacy(data: Uint8Array, options: KerasLoadOptions, where: string): Promise<tf.io.ModelArtifacts> {
   const cap = maxEntryBytes(options);
-  if (data.byteLength > cap) refuse('too-large', where, `the file is ${data.byteLength} bytes, over the ${cap}-byte cap (maxEntryBytes)`);
+  if (data.byteLength > cap)
+    refuse('too-large', where, `the file is ${data.byteLength} bytes, over the ${cap}-byte cap (maxEntryBytes)`);
   return readHdf5(data, where, (file) => {
     const text = stringAttr(file, 'model_config');
-    if (text === undefined) refuse('bad-archive', where, 'the HDF5 file has no model_config attribute: it is not a whole Keras model (weights-only files do not load)');
+    if (text === undefined)
+      refuse(
+        'bad-archive',
+        where,
+        'the HDF5 file has no model_config attribute: it is not a whole Keras model (weights-only files do not load)',
+      );
     const config = parseJson(new TextEncoder().encode(text), 'model_config', options, where);
     const topology = topologyFromKeras(config, where, stringAttr(file, 'keras_version'));
     const weights = groupAt(file, 'model_weights');
@@ -120,7 +155,12 @@ async function decodeLegacy(data: Uint8Array, options: KerasLoadOptions, where: 
     return artifactsFrom(topology, options, where, find, stringAttr(file, 'keras_version'), (slots) => {
       for (const [layer, names] of namesOf) {
         const expected = slots.filter((s) => s.legacyLayer === layer).length;
-        if (names.length !== expected) refuse('weights-mismatch', where, `layer "${layer}" lists ${names.length} weights in the file, but the model gives it ${expected}`);
+        if (names.length !== expected)
+          refuse(
+            'weights-mismatch',
+            where,
+            `layer "${layer}" lists ${names.length} weights in the file, but the model gives it ${expected}`,
+          );
       }
     });
   });
@@ -146,26 +186,41 @@ function artifactsFrom(
     const position = positions.get(slot.legacyLayer) ?? 0;
     positions.set(slot.legacyLayer, position + 1);
     const dataset = find(slot, position);
-    if (dataset === undefined) refuse('weights-mismatch', where, `the file has no weight for "${slot.tfjsName}" (expected at ${slot.kerasPath} / ${slot.legacyLayer || '-'})`);
+    if (dataset === undefined)
+      refuse(
+        'weights-mismatch',
+        where,
+        `the file has no weight for "${slot.tfjsName}" (expected at ${slot.kerasPath} / ${slot.legacyLayer || '-'})`,
+      );
     const meta = dataset.metadata;
     if (meta.type !== 1 || meta.size !== 4 || meta.littleEndian !== true) {
-      refuse('bad-weight-spec', where, `the weight at ${dataset.path} is ${describeType(meta)}; only little-endian float32 weights cross to TF.js`);
+      refuse(
+        'bad-weight-spec',
+        where,
+        `the weight at ${dataset.path} is ${describeType(meta)}; only little-endian float32 weights cross to TF.js`,
+      );
     }
     const shape = dataset.shape ?? [];
     if (shape.length !== slot.shape.length || shape.some((d, i) => d !== slot.shape[i])) {
-      refuse('weights-mismatch', where, `the weight at ${dataset.path} has shape ${JSON.stringify(shape)}, but the config gives "${slot.tfjsName}" shape ${JSON.stringify(slot.shape)}`);
+      refuse(
+        'weights-mismatch',
+        where,
+        `the weight at ${dataset.path} has shape ${JSON.stringify(shape)}, but the config gives "${slot.tfjsName}" shape ${JSON.stringify(slot.shape)}`,
+      );
     }
     return dataset;
   });
   finish?.(slots);
   const total = slots.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
-  if (total > limits.maxParameters) refuse('too-many-params', where, `the weights hold ${total} numbers, over maxParameters (${limits.maxParameters})`);
+  if (total > limits.maxParameters)
+    refuse('too-many-params', where, `the weights hold ${total} numbers, over maxParameters (${limits.maxParameters})`);
   const weightData = new Float32Array(total);
   let at = 0;
   datasets.forEach((dataset, i) => {
     const value = dataset.value;
     const size = slots[i]!.shape.reduce((a, b) => a * b, 1);
-    if (!(value instanceof Float32Array) || value.length !== size) refuse('weights-size', where, `the weight at ${dataset.path} did not read as ${size} float32 values`);
+    if (!(value instanceof Float32Array) || value.length !== size)
+      refuse('weights-size', where, `the weight at ${dataset.path} did not read as ${size} float32 values`);
     weightData.set(value, at);
     at += size;
   });
@@ -181,7 +236,12 @@ function artifactsFrom(
 
 function parseJson(bytes: Uint8Array, name: string, options: KerasLoadOptions, where: string): unknown {
   const limits = resolveLoadLimits(options);
-  if (bytes.byteLength > limits.maxModelJsonBytes) refuse('too-large', where, `${name} is ${bytes.byteLength} bytes, over maxModelJsonBytes (${limits.maxModelJsonBytes})`);
+  if (bytes.byteLength > limits.maxModelJsonBytes)
+    refuse(
+      'too-large',
+      where,
+      `${name} is ${bytes.byteLength} bytes, over maxModelJsonBytes (${limits.maxModelJsonBytes})`,
+    );
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));

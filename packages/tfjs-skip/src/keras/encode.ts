@@ -20,9 +20,14 @@ export const KERAS_FORMAT_VERSION = '3.15.1';
  */
 export async function encodeKeras(artifacts: tf.io.ModelArtifacts, format: KerasFormat): Promise<Uint8Array> {
   const where = 'the model being saved';
-  if (format !== 'keras' && format !== 'h5') throw new ModelFileError('bad-path', `encodeKeras() writes 'keras' or 'h5', but received ${JSON.stringify(format)}`);
+  if (format !== 'keras' && format !== 'h5')
+    throw new ModelFileError(
+      'bad-path',
+      `encodeKeras() writes 'keras' or 'h5', but received ${JSON.stringify(format)}`,
+    );
   const topology = artifacts.modelTopology;
-  if (topology == null || topology instanceof ArrayBuffer) refuse('bad-artifacts', where, 'Keras files hold layers models; received a graph (or no) topology');
+  if (topology == null || topology instanceof ArrayBuffer)
+    refuse('bad-artifacts', where, 'Keras files hold layers models; received a graph (or no) topology');
   const config = topologyToKeras(topology, where);
   const layout = weightLayout(topology, { maxParameters: Number.MAX_SAFE_INTEGER }, where);
   const values = weightValues(artifacts, layout, where);
@@ -45,20 +50,36 @@ export async function encodeKeras(artifacts: tf.io.ModelArtifacts, format: Keras
 
 /** Each slot's values, by the artifacts' weight names (float32 only). */
 function weightValues(artifacts: tf.io.ModelArtifacts, layout: WeightLayout, where: string): Float32Array[] {
-  const data = artifacts.weightData == null ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+  const data =
+    artifacts.weightData == null ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
   const offsets = new Map<string, { offset: number; spec: tf.io.WeightsManifestEntry }>();
   let offset = 0;
   for (const spec of artifacts.weightSpecs ?? []) {
     const size = spec.shape.reduce((a, b) => a * b, 1);
-    if (spec.dtype !== 'float32' || spec.quantization !== undefined) refuse('bad-weight-spec', where, `weight "${spec.name}" is ${spec.dtype}${spec.quantization ? ' (quantized)' : ''}; Keras files get float32 weights`);
+    if (spec.dtype !== 'float32' || spec.quantization !== undefined)
+      refuse(
+        'bad-weight-spec',
+        where,
+        `weight "${spec.name}" is ${spec.dtype}${spec.quantization ? ' (quantized)' : ''}; Keras files get float32 weights`,
+      );
     offsets.set(spec.name, { offset, spec });
     offset += size * 4;
   }
-  if (offset !== data.byteLength) refuse('weights-size', where, `the weight specs describe ${offset} bytes but the weight data holds ${data.byteLength}`);
+  if (offset !== data.byteLength)
+    refuse(
+      'weights-size',
+      where,
+      `the weight specs describe ${offset} bytes but the weight data holds ${data.byteLength}`,
+    );
   return layout.slots.map((slot) => {
     const found = offsets.get(slot.tfjsName);
     if (found === undefined) refuse('weights-mismatch', where, `the artifacts have no weight "${slot.tfjsName}"`);
-    if (!tf.util.arraysEqual(found.spec.shape, [...slot.shape])) refuse('weights-mismatch', where, `weight "${slot.tfjsName}" has shape ${JSON.stringify(found.spec.shape)} but the model gives it ${JSON.stringify(slot.shape)}`);
+    if (!tf.util.arraysEqual(found.spec.shape, [...slot.shape]))
+      refuse(
+        'weights-mismatch',
+        where,
+        `weight "${slot.tfjsName}" has shape ${JSON.stringify(found.spec.shape)} but the model gives it ${JSON.stringify(slot.shape)}`,
+      );
     return new Float32Array(data.slice(found.offset, found.offset + slot.shape.reduce((a, b) => a * b, 1) * 4));
   });
 }
@@ -67,13 +88,19 @@ function weightValues(artifacts: tf.io.ModelArtifacts, layout: WeightLayout, whe
 function writeKeras3Weights(file: H5Group, layout: WeightLayout, values: Float32Array[]): void {
   const ensure = (path: string): H5Group => {
     let group = file;
-    for (const part of path.split('/').filter(Boolean)) group = (group.keys().includes(part) ? group.get(part) : group.create_group(part)) as H5Group;
+    for (const part of path.split('/').filter(Boolean))
+      group = (group.keys().includes(part) ? group.get(part) : group.create_group(part)) as H5Group;
     return group;
   };
   for (const { path, name } of layout.groups) ensure(`${path}/vars`).create_attribute('name', name);
   layout.slots.forEach((slot, i) => {
     const parts = slot.kerasPath.split('/');
-    ensure(parts.slice(0, -1).join('/')).create_dataset({ name: parts.at(-1)!, data: values[i]!, shape: [...slot.shape], dtype: '<f' });
+    ensure(parts.slice(0, -1).join('/')).create_dataset({
+      name: parts.at(-1)!,
+      data: values[i]!,
+      shape: [...slot.shape],
+      dtype: '<f',
+    });
   });
 }
 
@@ -84,13 +111,20 @@ function writeLegacyWeights(group: H5Group, layout: WeightLayout, values: Float3
   group.create_attribute('layer_names', [...layout.topLayers]);
   for (const layer of layout.topLayers) {
     const layerGroup = group.create_group(layer);
-    const slots = layout.slots.map((slot, i) => ({ slot, value: values[i]! })).filter(({ slot }) => slot.legacyLayer === layer);
+    const slots = layout.slots
+      .map((slot, i) => ({ slot, value: values[i]! }))
+      .filter(({ slot }) => slot.legacyLayer === layer);
     if (slots.length === 0) layerGroup.create_attribute('weight_names', new Float64Array(0), [0], '<d');
-    else layerGroup.create_attribute('weight_names', slots.map(({ slot }) => slot.legacyName));
+    else
+      layerGroup.create_attribute(
+        'weight_names',
+        slots.map(({ slot }) => slot.legacyName),
+      );
     for (const { slot, value } of slots) {
       const parts = slot.legacyName.split('/');
       let target = layerGroup;
-      for (const part of parts.slice(0, -1)) target = (target.keys().includes(part) ? target.get(part) : target.create_group(part)) as H5Group;
+      for (const part of parts.slice(0, -1))
+        target = (target.keys().includes(part) ? target.get(part) : target.create_group(part)) as H5Group;
       target.create_dataset({ name: parts.at(-1)!, data: value, shape: [...slot.shape], dtype: '<f' });
     }
   }

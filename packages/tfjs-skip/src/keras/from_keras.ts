@@ -39,17 +39,33 @@ let writtenByKeras2 = false;
 function rootFromKeras(config: unknown, where: string): JsonObject {
   const root = layerFromKeras(config, 'the model', where, true);
   if (root['class_name'] !== 'Sequential' && root['class_name'] !== 'Model') {
-    refuse('bad-config', where, `the file's root is a ${JSON.stringify(root['class_name'])}, not a Sequential or Functional model`);
+    refuse(
+      'bad-config',
+      where,
+      `the file's root is a ${JSON.stringify(root['class_name'])}, not a Sequential or Functional model`,
+    );
   }
-  return { class_name: root['class_name'], config: root['config'] ?? null, keras_version: 'tfjs-layers 4.22.0', backend: 'tensor_flow.js' };
+  return {
+    class_name: root['class_name'],
+    config: root['config'] ?? null,
+    keras_version: 'tfjs-layers 4.22.0',
+    backend: 'tensor_flow.js',
+  };
 }
 
 function kerasEntry(node: unknown, at: string, where: string): { entry: LayerEntry; className: string } {
   const written = own(node, 'class_name');
   // Keras's legacy `.h5` writes registered classes as `package>Class`.
-  const className = typeof written === 'string' && written.startsWith(`${KERAS_PACKAGE}>`) ? written.slice(KERAS_PACKAGE.length + 1) : written;
+  const className =
+    typeof written === 'string' && written.startsWith(`${KERAS_PACKAGE}>`)
+      ? written.slice(KERAS_PACKAGE.length + 1)
+      : written;
   if (!isRecord(node) || typeof className !== 'string') {
-    refuse('bad-config', where, `${at} is not a Keras layer ({class_name, config}); received ${JSON.stringify(node)?.slice(0, 80)}`);
+    refuse(
+      'bad-config',
+      where,
+      `${at} is not a Keras layer ({class_name, config}); received ${JSON.stringify(node)?.slice(0, 80)}`,
+    );
   }
   const name = own(own(node, 'config'), 'name') ?? own(node, 'name');
   if (typeof name === 'string') at = `${at} "${name}"`;
@@ -57,15 +73,28 @@ function kerasEntry(node: unknown, at: string, where: string): { entry: LayerEnt
   if (reason !== undefined) refuse('unsupported-layer', where, `${at} is a ${className} layer, refused: ${reason}`);
   const entry = entryForKeras(className);
   if (entry === undefined) {
-    refuse('unsupported-layer', where, `${at} is a ${JSON.stringify(className)} layer, which is not in the Keras allow-list (see docs/keras.md); TF.js has no equivalent tfjs-skip can map`);
+    refuse(
+      'unsupported-layer',
+      where,
+      `${at} is a ${JSON.stringify(className)} layer, which is not in the Keras allow-list (see docs/keras.md); TF.js has no equivalent tfjs-skip can map`,
+    );
   }
   const registered = own(node, 'registered_name');
-  const ours = registered == null || registered === className || registered === entry.keras || registered === `${KERAS_PACKAGE}>${entry.keras}`;
+  const ours =
+    registered == null ||
+    registered === className ||
+    registered === entry.keras ||
+    registered === `${KERAS_PACKAGE}>${entry.keras}`;
   if (!ours) {
-    refuse('unsupported-layer', where, `${at} is a ${className} registered as ${JSON.stringify(registered)}, a custom class of another package; only ${KERAS_PACKAGE}>${entry.keras} crosses`);
+    refuse(
+      'unsupported-layer',
+      where,
+      `${at} is a ${className} registered as ${JSON.stringify(registered)}, a custom class of another package; only ${KERAS_PACKAGE}>${entry.keras} crosses`,
+    );
   }
   const module = own(node, 'module');
-  if (module != null && typeof module !== 'string') refuse('bad-config', where, `${at} has a module that is not a string`);
+  if (module != null && typeof module !== 'string')
+    refuse('bad-config', where, `${at} has a module that is not a string`);
   return { entry, className };
 }
 
@@ -90,15 +119,35 @@ function configFromKeras(entry: LayerEntry, config: Record<string, unknown>, her
     const at = `${here}.${key}`;
     const kerasOnly = entry.kerasOnly;
     if (kerasOnly !== undefined && Object.prototype.hasOwnProperty.call(kerasOnly, key)) {
-      if (kerasOnly[key] !== ANY_VALUE && !sameJson(value, kerasOnly[key]) && !(key === 'renorm_momentum' && own(config, 'renorm') !== true)) {
-        refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}; TF.js's ${entry.tfjs} only computes ${key} = ${JSON.stringify(kerasOnly[key])}`);
+      if (
+        kerasOnly[key] !== ANY_VALUE &&
+        !sameJson(value, kerasOnly[key]) &&
+        !(key === 'renorm_momentum' && own(config, 'renorm') !== true)
+      ) {
+        refuse(
+          'unsupported-config',
+          where,
+          `${at} is ${JSON.stringify(value)}; TF.js's ${entry.tfjs} only computes ${key} = ${JSON.stringify(kerasOnly[key])}`,
+        );
       }
       continue;
     }
-    if (entry.refusedValues?.[key]?.some((v) => sameJson(v, value)) || (entry.onlyValues !== undefined && Object.prototype.hasOwnProperty.call(entry.onlyValues, key) && !sameJson(value, entry.onlyValues[key]))) {
-      refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}, which TF.js's ${entry.tfjs} does not compute`);
+    if (
+      entry.refusedValues?.[key]?.some((v) => sameJson(v, value)) ||
+      (entry.onlyValues !== undefined &&
+        Object.prototype.hasOwnProperty.call(entry.onlyValues, key) &&
+        !sameJson(value, entry.onlyValues[key]))
+    ) {
+      refuse(
+        'unsupported-config',
+        where,
+        `${at} is ${JSON.stringify(value)}, which TF.js's ${entry.tfjs} does not compute`,
+      );
     }
-    const tfjsKey = entry.renames !== undefined && Object.prototype.hasOwnProperty.call(entry.renames, key) ? entry.renames[key]! : key;
+    const tfjsKey =
+      entry.renames !== undefined && Object.prototype.hasOwnProperty.call(entry.renames, key)
+        ? entry.renames[key]!
+        : key;
     put(out, tfjsKey, valueFromKeras(entry, key, value, at, where), where);
   }
   return out;
@@ -141,10 +190,20 @@ function functionalFromKeras(config: Record<string, unknown>, here: string, wher
   const layers = own(config, 'layers');
   if (!Array.isArray(layers)) refuse('bad-config', where, `${here} has no layers list`);
   const classes = new Map<string, unknown>();
-  for (const layer of layers) classes.set(String(own(layer, 'name') ?? own(own(layer, 'config'), 'name')), own(layer, 'class_name'));
+  for (const layer of layers)
+    classes.set(String(own(layer, 'name') ?? own(own(layer, 'config'), 'name')), own(layer, 'class_name'));
   const ref = (history: unknown, at: string, inCallNode = true): Json[] => {
-    if (!Array.isArray(history) || history.length < 3 || typeof history[0] !== 'string' || !history.slice(1, 3).every((n) => Number.isSafeInteger(n) && n >= 0)) {
-      refuse('bad-config', where, `${at} is not a tensor reference [layer, node, tensor]: ${JSON.stringify(history)?.slice(0, 80)}`);
+    if (
+      !Array.isArray(history) ||
+      history.length < 3 ||
+      typeof history[0] !== 'string' ||
+      !history.slice(1, 3).every((n) => Number.isSafeInteger(n) && n >= 0)
+    ) {
+      refuse(
+        'bad-config',
+        where,
+        `${at} is not a tensor reference [layer, node, tensor]: ${JSON.stringify(history)?.slice(0, 80)}`,
+      );
     }
     const [name, node, tensor] = history as [string, number, number];
     return [name, node + tfjsNodeShift(classes.get(name), inCallNode), tensor];
@@ -157,7 +216,12 @@ function functionalFromKeras(config: Record<string, unknown>, here: string, wher
       const nodes = own(layer, 'inbound_nodes') ?? [];
       if (!Array.isArray(nodes)) refuse('bad-config', where, `${at}.inbound_nodes is not a list`);
       put(translated, 'name', (own(layer, 'name') ?? own(own(layer, 'config'), 'name') ?? null) as Json, where);
-      put(translated, 'inbound_nodes', nodes.map((node, n) => nodeFromKeras(node, `${at}.inbound_nodes[${n}]`, where, ref)), where);
+      put(
+        translated,
+        'inbound_nodes',
+        nodes.map((node, n) => nodeFromKeras(node, `${at}.inbound_nodes[${n}]`, where, ref)),
+        where,
+      );
       return translated;
     }),
     input_layers: refList(own(config, 'input_layers'), `${here}.input_layers`, ref, where),
@@ -173,17 +237,31 @@ function nodeFromKeras(node: unknown, at: string, where: string, ref: Ref): Json
   if (Array.isArray(node)) return node.map((t, i) => [...ref(t, `${at}[${i}]`), {}]); // Keras 2's form
   const args = own(node, 'args');
   if (!Array.isArray(args) || args.length !== 1) {
-    refuse('unsupported-config', where, `${at} calls its layer with ${Array.isArray(args) ? args.length : 'no'} positional arguments; TF.js layers take one (a tensor or a list)`);
+    refuse(
+      'unsupported-config',
+      where,
+      `${at} calls its layer with ${Array.isArray(args) ? args.length : 'no'} positional arguments; TF.js layers take one (a tensor or a list)`,
+    );
   }
   const kwargs = own(node, 'kwargs') ?? {};
   if (!isRecord(kwargs)) refuse('bad-config', where, `${at}.kwargs is not an object`);
   for (const [key, value] of Object.entries(kwargs)) {
     // training=False pins a layer to inference in Keras; TF.js passes training itself (predict: off, fit: on).
-    if (value !== null && !(key === 'training' && value === false)) refuse('unsupported-config', where, `${at} passes ${key}=${JSON.stringify(value)?.slice(0, 40)}; TF.js call nodes carry no arguments`);
+    if (value !== null && !(key === 'training' && value === false))
+      refuse(
+        'unsupported-config',
+        where,
+        `${at} passes ${key}=${JSON.stringify(value)?.slice(0, 40)}; TF.js call nodes carry no arguments`,
+      );
   }
   const tensors = Array.isArray(args[0]) ? args[0] : [args[0]];
   return tensors.map((tensor, i) => {
-    if (own(tensor, 'class_name') !== '__keras_tensor__') refuse('unsupported-config', where, `${at}.args[${i}] is not a Keras tensor (a constant or a nested structure does not cross)`);
+    if (own(tensor, 'class_name') !== '__keras_tensor__')
+      refuse(
+        'unsupported-config',
+        where,
+        `${at}.args[${i}] is not a Keras tensor (a constant or a nested structure does not cross)`,
+      );
     return [...ref(own(own(tensor, 'config'), 'keras_history'), `${at}.args[${i}]`), {}];
   });
 }

@@ -8,12 +8,16 @@ import { kerasFile } from '../node/index.js';
 import { sniffFormat } from './decode.js';
 
 function smallModel(): tf.Sequential {
-  return tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], activation: 'relu' }), tf.layers.dense({ units: 2 })] });
+  return tf.sequential({
+    layers: [tf.layers.dense({ units: 3, inputShape: [4], activation: 'relu' }), tf.layers.dense({ units: 2 })],
+  });
 }
 
 async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let saved!: tf.io.ModelArtifacts;
-  await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+  );
   return saved;
 }
 
@@ -25,25 +29,30 @@ function sameOutputs(a: tf.LayersModel, b: tf.LayersModel): number {
 }
 
 describe('kerasSaver and kerasBytes (in memory)', () => {
-  it.each(['keras', 'h5'] as const)('%s: saves bytes of that format and loads them back, as a Uint8Array or an ArrayBuffer', async (format) => {
-    const model = smallModel();
-    let bytes!: Uint8Array;
-    await model.save(kerasSaver(format, (b) => void (bytes = b)));
-    expect(sniffFormat(bytes)).toBe(format);
-    const fromView = await tf.loadLayersModel(kerasBytes(bytes));
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    const fromBuffer = await loadModel(kerasBytes(buffer, { format }));
-    expect(sameOutputs(model, fromView)).toBe(0);
-    expect(sameOutputs(model, fromBuffer)).toBe(0);
-    [model, fromView, fromBuffer].forEach((m) => m.dispose());
-  });
+  it.each(['keras', 'h5'] as const)(
+    '%s: saves bytes of that format and loads them back, as a Uint8Array or an ArrayBuffer',
+    async (format) => {
+      const model = smallModel();
+      let bytes!: Uint8Array;
+      await model.save(kerasSaver(format, (b) => void (bytes = b)));
+      expect(sniffFormat(bytes)).toBe(format);
+      const fromView = await tf.loadLayersModel(kerasBytes(bytes));
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      const fromBuffer = await loadModel(kerasBytes(buffer, { format }));
+      expect(sameOutputs(model, fromView)).toBe(0);
+      expect(sameOutputs(model, fromBuffer)).toBe(0);
+      [model, fromView, fromBuffer].forEach((m) => m.dispose());
+    },
+  );
 
   it('decodeKeras returns verified TF.js artifacts that loadModel builds; encodeKeras is its inverse', async () => {
     const model = smallModel();
     const artifacts = await artifactsOf(model);
     const decoded = await decodeKeras(await encodeKeras(artifacts, 'keras'));
     expect(decoded.weightSpecs!.map((s) => s.name)).toEqual(artifacts.weightSpecs!.map((s) => s.name));
-    expect(new Float32Array(decoded.weightData as ArrayBuffer)).toEqual(new Float32Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!)));
+    expect(new Float32Array(decoded.weightData as ArrayBuffer)).toEqual(
+      new Float32Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!)),
+    );
     const loaded = await loadModel(decoded);
     expect(sameOutputs(model, loaded)).toBe(0);
     model.dispose();
@@ -56,7 +65,9 @@ describe('kerasSaver and kerasBytes (in memory)', () => {
     const error = await model.save(kerasSaver('keras', () => void (called = true))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelFileError);
     expect((error as ModelFileError).problem).toBe('unsupported-layer');
-    expect((error as ModelFileError).message).toMatch(/"thresholded_re_lu_ThresholdedReLU\d+" is a ThresholdedReLU layer/);
+    expect((error as ModelFileError).message).toMatch(
+      /"thresholded_re_lu_ThresholdedReLU\d+" is a ThresholdedReLU layer/,
+    );
     expect(called).toBe(false);
     model.dispose();
   });
@@ -67,22 +78,25 @@ describe('kerasSaver and kerasBytes (in memory)', () => {
 });
 
 describe('kerasFile (Node)', () => {
-  it.each(['model.keras', 'model.h5'])('%s: model.save and tf.loadLayersModel / loadModel round-trip, the save leaving only the file', async (name) => {
-    const dir = mkdtempSync(join(tmpdir(), 'keras-file-'));
-    const file = join(dir, name);
-    const model = smallModel();
-    await model.save(kerasFile(file));
-    const viaTf = await tf.loadLayersModel(kerasFile(file));
-    const viaLoader = await loadModel(kerasFile(file));
-    expect(sameOutputs(model, viaTf)).toBe(0);
-    expect(sameOutputs(model, viaLoader)).toBe(0);
-    const other = smallModel();
-    await other.save(kerasFile(file)); // replaced atomically: no temporary file stays
-    expect(readdirSync(dir)).toEqual([name]);
-    const replaced = await loadModel(kerasFile(file));
-    expect(sameOutputs(other, replaced)).toBe(0);
-    [model, viaTf, viaLoader, other, replaced].forEach((m) => m.dispose());
-  });
+  it.each(['model.keras', 'model.h5'])(
+    '%s: model.save and tf.loadLayersModel / loadModel round-trip, the save leaving only the file',
+    async (name) => {
+      const dir = mkdtempSync(join(tmpdir(), 'keras-file-'));
+      const file = join(dir, name);
+      const model = smallModel();
+      await model.save(kerasFile(file));
+      const viaTf = await tf.loadLayersModel(kerasFile(file));
+      const viaLoader = await loadModel(kerasFile(file));
+      expect(sameOutputs(model, viaTf)).toBe(0);
+      expect(sameOutputs(model, viaLoader)).toBe(0);
+      const other = smallModel();
+      await other.save(kerasFile(file)); // replaced atomically: no temporary file stays
+      expect(readdirSync(dir)).toEqual([name]);
+      const replaced = await loadModel(kerasFile(file));
+      expect(sameOutputs(other, replaced)).toBe(0);
+      [model, viaTf, viaLoader, other, replaced].forEach((m) => m.dispose());
+    },
+  );
 
   it('names the file in refusals, and refuses a missing one as not-found', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keras-file-'));

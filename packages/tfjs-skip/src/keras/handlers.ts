@@ -33,7 +33,8 @@ export function kerasBytes(bytes: Uint8Array | ArrayBuffer, options: KerasLoadOp
  * `onBytes` (to download them, upload them, keep them).
  */
 export function kerasSaver(format: KerasFormat, onBytes: (bytes: Uint8Array) => void | Promise<void>): tf.io.IOHandler {
-  if (format !== 'keras' && format !== 'h5') throw new ModelFileError('bad-path', `kerasSaver() writes 'keras' or 'h5', but received ${JSON.stringify(format)}`);
+  if (format !== 'keras' && format !== 'h5')
+    throw new ModelFileError('bad-path', `kerasSaver() writes 'keras' or 'h5', but received ${JSON.stringify(format)}`);
   return {
     save: async (artifacts) => {
       await onBytes(await encodeKeras(artifacts, format));

@@ -20,9 +20,16 @@ let h5: Uint8Array;
 
 beforeAll(async () => {
   const model = tf.sequential({
-    layers: [skipConnection({ inputShape: [4], mainPath: [tf.layers.dense({ units: 4 })] }), tf.layers.dense({ units: 2 })],
+    layers: [
+      skipConnection({ inputShape: [4], mainPath: [tf.layers.dense({ units: 4 })] }),
+      tf.layers.dense({ units: 2 }),
+    ],
   });
-  await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })));
+  await model.save(
+    tf.io.withSaveHandler(
+      async (a) => ((artifacts = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) }),
+    ),
+  );
   model.dispose();
   keras = await encodeKeras(artifacts, 'keras');
   h5 = await encodeKeras(artifacts, 'h5');
@@ -82,7 +89,12 @@ describe('hostile .keras archives', () => {
 
   it('ignores entries with traversal names: never extracted, never written, the model loads', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keras-traversal-'));
-    const archive = zipSync({ ...entries(), '../../escaped.txt': strToU8('x'), '/tmp/absolute.txt': strToU8('x'), 'assets/../../up.txt': strToU8('x') });
+    const archive = zipSync({
+      ...entries(),
+      '../../escaped.txt': strToU8('x'),
+      '/tmp/absolute.txt': strToU8('x'),
+      'assets/../../up.txt': strToU8('x'),
+    });
     writeFileSync(join(dir, 'model.keras'), archive);
     const model = await tf.loadLayersModel(kerasFile(join(dir, 'model.keras')));
     expect(model.countParams()).toBe(30);
@@ -106,11 +118,15 @@ describe('hostile .keras archives', () => {
   });
 
   it('bad-archive: a truncated .keras', async () => {
-    expect((await refused(keras.subarray(0, Math.floor(keras.length / 2)), { format: 'keras' })).problem).toBe('bad-archive');
+    expect((await refused(keras.subarray(0, Math.floor(keras.length / 2)), { format: 'keras' })).problem).toBe(
+      'bad-archive',
+    );
   });
 
   it('bad-json: config.json that is not JSON', async () => {
-    expect((await refused(zipSync({ ...entries(), 'config.json': strToU8('{"class_name": ') }))).problem).toBe('bad-json');
+    expect((await refused(zipSync({ ...entries(), 'config.json': strToU8('{"class_name": ') }))).problem).toBe(
+      'bad-json',
+    );
   });
 
   it('too-deep: a config nested past maxConfigDepth, refused before anything recurses', async () => {
@@ -119,7 +135,14 @@ describe('hostile .keras archives', () => {
   });
 
   it('unsupported-layer: a Lambda layer (Python bytecode in the config), naming the layer and its class', async () => {
-    const error = await refused(withLayer(() => ({ module: 'keras.layers', class_name: 'Lambda', config: { name: 'evil', function: { class_name: '__lambda__', config: { code: '4wEAAAAAAAAA' } } }, registered_name: null })));
+    const error = await refused(
+      withLayer(() => ({
+        module: 'keras.layers',
+        class_name: 'Lambda',
+        config: { name: 'evil', function: { class_name: '__lambda__', config: { code: '4wEAAAAAAAAA' } } },
+        registered_name: null,
+      })),
+    );
     expect(error.problem).toBe('unsupported-layer');
     expect(error.message).toMatch(/"evil".*Lambda|Lambda.*evil/s);
   });
@@ -128,7 +151,10 @@ describe('hostile .keras archives', () => {
     ['an unknown class', { module: 'keras.layers', class_name: 'FancyAttention', config: { name: 'x' } }],
     ['os.system as a class', { module: 'os', class_name: 'system', config: { name: 'x' } }],
     ['subprocess.Popen as a class', { module: 'subprocess', class_name: 'Popen', config: { name: 'x' } }],
-    ['builtins.eval as a registered name', { module: 'builtins', class_name: 'Dense', config: { name: 'x', units: 2 }, registered_name: 'builtins>eval' }],
+    [
+      'builtins.eval as a registered name',
+      { module: 'builtins', class_name: 'Dense', config: { name: 'x', units: 2 }, registered_name: 'builtins>eval' },
+    ],
     ['a class named __proto__', { module: 'keras.layers', class_name: '__proto__', config: { name: 'x' } }],
     ['a class named constructor', { module: 'keras.layers', class_name: 'constructor', config: { name: 'x' } }],
   ])('unsupported-layer: %s (module never resolved)', async (_what, layer) => {
@@ -136,15 +162,26 @@ describe('hostile .keras archives', () => {
   });
 
   it('prototype-key: a __proto__ key or a constructor layer name', async () => {
-    const config = new TextDecoder().decode(entries()['config.json']).replace('"how":"add"', '"how":"add","__proto__":{"polluted":1}');
+    const config = new TextDecoder()
+      .decode(entries()['config.json'])
+      .replace('"how":"add"', '"how":"add","__proto__":{"polluted":1}');
     expect(config).toContain('__proto__');
     expect((await refused(zipSync({ ...entries(), 'config.json': strToU8(config) }))).problem).toBe('prototype-key');
-    expect((await refused(withLayer((l) => ({ ...l, config: { ...l['config'], name: 'constructor' } })))).problem).toBe('prototype-key');
+    expect((await refused(withLayer((l) => ({ ...l, config: { ...l['config'], name: 'constructor' } })))).problem).toBe(
+      'prototype-key',
+    );
   });
 
   it('unsupported-config: mixed precision', async () => {
-    const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'mixed_float16' }, registered_name: null };
-    expect((await refused(withLayer((l) => ({ ...l, config: { ...l['config'], dtype: policy } })))).problem).toBe('unsupported-config');
+    const policy = {
+      module: 'keras',
+      class_name: 'DTypePolicy',
+      config: { name: 'mixed_float16' },
+      registered_name: null,
+    };
+    expect((await refused(withLayer((l) => ({ ...l, config: { ...l['config'], dtype: policy } })))).problem).toBe(
+      'unsupported-config',
+    );
   });
 
   it('weights-mismatch: a dataset whose shape is not the one the config implies (checked before reading)', async () => {
@@ -163,7 +200,11 @@ describe('hostile .keras archives', () => {
     const error = await refused(
       await withWeights((f) => {
         const layers = f.create_group('layers');
-        const skip = layers.create_group('skip_connection').create_group('main_path').create_group('dense').create_group('vars');
+        const skip = layers
+          .create_group('skip_connection')
+          .create_group('main_path')
+          .create_group('dense')
+          .create_group('vars');
         skip.create_dataset({ name: '0', data: new Float32Array(16), shape: [4, 4], dtype: '<f' });
         skip.create_dataset({ name: '1', data: new Float32Array(4), shape: [4], dtype: '<f' });
         skip.create_dataset({ name: '2', data: new Float32Array(4), shape: [4], dtype: '<f' });
@@ -173,13 +214,20 @@ describe('hostile .keras archives', () => {
       }),
     );
     expect(error.problem).toBe('weights-mismatch');
-    expect(error.message).toMatch(/layers\/skip_connection\/main_path\/dense\/vars holds 3 variables, but the layer has 2/);
+    expect(error.message).toMatch(
+      /layers\/skip_connection\/main_path\/dense\/vars holds 3 variables, but the layer has 2/,
+    );
   });
 
   it('weights-mismatch: an HDF5 external link in place of a weight is not followed', async () => {
     const error = await refused(
       await withWeights((f) => {
-        const vars = f.create_group('layers').create_group('skip_connection').create_group('main_path').create_group('dense').create_group('vars');
+        const vars = f
+          .create_group('layers')
+          .create_group('skip_connection')
+          .create_group('main_path')
+          .create_group('dense')
+          .create_group('vars');
         vars.create_external_link('/etc/passwd', '/data', '0');
       }),
     );
@@ -189,7 +237,12 @@ describe('hostile .keras archives', () => {
   it('bad-weight-spec: a float64 dataset where the config has float32', async () => {
     const error = await refused(
       await withWeights((f) => {
-        const vars = f.create_group('layers').create_group('skip_connection').create_group('main_path').create_group('dense').create_group('vars');
+        const vars = f
+          .create_group('layers')
+          .create_group('skip_connection')
+          .create_group('main_path')
+          .create_group('dense')
+          .create_group('vars');
         vars.create_dataset({ name: '0', data: new Float64Array(16), shape: [4, 4], dtype: '<d' });
       }),
     );
@@ -202,7 +255,10 @@ describe('hostile .keras archives', () => {
 
   it('non-finite: NaN and Infinity weights, unless allowNonFinite', async () => {
     for (const value of [NaN, Infinity]) {
-      const poisoned = await encodeKeras({ ...artifacts, weightData: new Float32Array(30).fill(value).buffer }, 'keras');
+      const poisoned = await encodeKeras(
+        { ...artifacts, weightData: new Float32Array(30).fill(value).buffer },
+        'keras',
+      );
       expect((await refused(poisoned)).problem).toBe('non-finite');
       const loaded = await decodeKeras(poisoned, { allowNonFinite: true });
       expect(loaded.weightSpecs).toHaveLength(4);
@@ -299,6 +355,7 @@ function concatZips(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 function findCentralDirectory(zip: Uint8Array): number {
-  for (let i = 0; i + 4 < zip.length; i++) if (zip[i] === 0x50 && zip[i + 1] === 0x4b && zip[i + 2] === 0x01 && zip[i + 3] === 0x02) return i;
+  for (let i = 0; i + 4 < zip.length; i++)
+    if (zip[i] === 0x50 && zip[i + 1] === 0x4b && zip[i + 2] === 0x01 && zip[i + 3] === 0x02) return i;
   return zip.length;
 }

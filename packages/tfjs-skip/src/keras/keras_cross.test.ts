@@ -40,7 +40,19 @@ interface KerasModel {
 }
 
 /** What `make_models.py` writes: the acceptance models, then one model per group of layer classes. */
-const KERAS_MODELS = ['toy_resnet', 'seq_cnn', 'concat', 'nested', 'layers_1d', 'layers_2d', 'layers_3d', 'embedding', 'recurrent', 'skip_add', 'skip_concat'];
+const KERAS_MODELS = [
+  'toy_resnet',
+  'seq_cnn',
+  'concat',
+  'nested',
+  'layers_1d',
+  'layers_2d',
+  'layers_3d',
+  'embedding',
+  'recurrent',
+  'skip_add',
+  'skip_concat',
+];
 
 let models: KerasModel[] = [];
 /** Each Python script takes 15-40 s here (TensorFlow's import alone is several); room for a busy CI machine. */
@@ -91,7 +103,13 @@ const ZOO: readonly (readonly [string, () => tf.LayersModel])[] = [
       tf.sequential({
         layers: [
           tf.layers.dense({ units: 6, inputShape: [5] }),
-          skipConnection({ mainPath: [tf.layers.dense({ units: 6, activation: 'relu' }), layerScale({ initValue: 0.5 }), dropPath({ rate: 0.2 })] }),
+          skipConnection({
+            mainPath: [
+              tf.layers.dense({ units: 6, activation: 'relu' }),
+              layerScale({ initValue: 0.5 }),
+              dropPath({ rate: 0.2 }),
+            ],
+          }),
           tf.layers.dense({ units: 2 }),
         ],
       }),
@@ -102,17 +120,35 @@ const ZOO: readonly (readonly [string, () => tf.LayersModel])[] = [
 /** A functional model with a Sequential and a functional model nested as layers, merges and a shared input. */
 function functionalNested(): tf.LayersModel {
   const input = tf.input({ shape: [6], name: 'x' });
-  const block = tf.sequential({ name: 'block', layers: [tf.layers.dense({ units: 6, inputShape: [6], activation: 'relu' }), tf.layers.batchNormalization()] });
+  const block = tf.sequential({
+    name: 'block',
+    layers: [tf.layers.dense({ units: 6, inputShape: [6], activation: 'relu' }), tf.layers.batchNormalization()],
+  });
   const innerIn = tf.input({ shape: [6] });
-  const inner = tf.model({ name: 'inner', inputs: innerIn, outputs: tf.layers.dense({ units: 4, activation: 'tanh' }).apply(innerIn) as tf.SymbolicTensor });
+  const inner = tf.model({
+    name: 'inner',
+    inputs: innerIn,
+    outputs: tf.layers.dense({ units: 4, activation: 'tanh' }).apply(innerIn) as tf.SymbolicTensor,
+  });
   const added = tf.layers.add().apply([block.apply(input) as tf.SymbolicTensor, input]) as tf.SymbolicTensor;
-  const joined = tf.layers.concatenate().apply([inner.apply(added) as tf.SymbolicTensor, tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor]);
+  const joined = tf.layers
+    .concatenate()
+    .apply([inner.apply(added) as tf.SymbolicTensor, tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor]);
   return tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2 }).apply(joined) as tf.SymbolicTensor });
 }
 
 describe('tfjs-skip writes, Keras 3 loads, trains a step and writes back', () => {
   const dir = mkdtempSync(join(tmpdir(), 'keras-zoo-'));
-  const cases: { name: string; ext: string; file: string; out: string; xShape: number[]; x: number[]; y: Float32Array; params: number }[] = [];
+  const cases: {
+    name: string;
+    ext: string;
+    file: string;
+    out: string;
+    xShape: number[];
+    x: number[];
+    y: Float32Array;
+    params: number;
+  }[] = [];
   let report: { file: string; error?: string; params: number; before: number[]; after: number[]; moved: number }[] = [];
 
   beforeAll(async () => {
@@ -124,7 +160,16 @@ describe('tfjs-skip writes, Keras 3 loads, trains a step and writes back', () =>
       for (const ext of ['keras', 'h5']) {
         const file = join(dir, `${name}.${ext}`);
         await model.save(kerasFile(file));
-        cases.push({ name, ext, file, out: join(dir, `${name}.trained.${ext}`), xShape, x, y, params: model.countParams() });
+        cases.push({
+          name,
+          ext,
+          file,
+          out: join(dir, `${name}.trained.${ext}`),
+          xShape,
+          x,
+          y,
+          params: model.countParams(),
+        });
       }
       model.dispose();
     }
@@ -135,11 +180,23 @@ describe('tfjs-skip writes, Keras 3 loads, trains a step and writes back', () =>
       for (const ext of ['keras', 'h5']) {
         const file = join(dir, `keras-${made.name}.${ext}`);
         await model.save(kerasFile(file));
-        cases.push({ name: `keras:${made.name}`, ext, file, out: join(dir, `keras-${made.name}.trained.${ext}`), xShape: made.xShape, x: made.x, y, params: model.countParams() });
+        cases.push({
+          name: `keras:${made.name}`,
+          ext,
+          file,
+          out: join(dir, `keras-${made.name}.trained.${ext}`),
+          xShape: made.xShape,
+          x: made.x,
+          y,
+          params: model.countParams(),
+        });
       }
       disposeModel(model);
     }
-    writeFileSync(join(dir, 'spec.json'), JSON.stringify(cases.map(({ file, out, xShape, x }) => ({ file, out, xShape, x }))));
+    writeFileSync(
+      join(dir, 'spec.json'),
+      JSON.stringify(cases.map(({ file, out, xShape, x }) => ({ file, out, xShape, x }))),
+    );
     report = runPython('check_models.py', [join(dir, 'spec.json')]) as typeof report;
   }, PYTHON_TIMEOUT);
 

@@ -13,7 +13,8 @@ export function refuse(problem: ModelFileProblem, where: string, message: string
 
 /** A fresh object with `key` set as an own property, refusing names that reach `Object.prototype`. */
 export function put(target: JsonObject, key: string, value: Json, where: string): void {
-  if (isPrototypeName(key)) refuse('prototype-key', where, `the key ${JSON.stringify(key)} would reach Object.prototype`);
+  if (isPrototypeName(key))
+    refuse('prototype-key', where, `the key ${JSON.stringify(key)} would reach Object.prototype`);
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
@@ -42,12 +43,20 @@ export function dtypeFromKeras(value: unknown, where: string, allowInt: boolean)
   if (isRecord(value)) {
     const cls = own(value, 'class_name');
     if (cls !== 'DTypePolicy' && cls !== 'FloatDTypePolicy') {
-      refuse('unsupported-config', where, `dtype is a ${JSON.stringify(cls)} object; only DTypePolicy crosses to TF.js`);
+      refuse(
+        'unsupported-config',
+        where,
+        `dtype is a ${JSON.stringify(cls)} object; only DTypePolicy crosses to TF.js`,
+      );
     }
     name = own(own(value, 'config'), 'name');
   }
   if (typeof name !== 'string' || !KERAS_DTYPES.has(name) || (!allowInt && name !== 'float32')) {
-    refuse('unsupported-config', where, `dtype ${JSON.stringify(name)} has no TF.js equivalent (TF.js layers compute in float32; mixed precision does not cross)`);
+    refuse(
+      'unsupported-config',
+      where,
+      `dtype ${JSON.stringify(name)} has no TF.js equivalent (TF.js layers compute in float32; mixed precision does not cross)`,
+    );
   }
   return name;
 }
@@ -71,7 +80,11 @@ export function activationFromKeras(value: unknown, where: string, keras2 = fals
   const tfjs = typeof value === 'string' ? ACTIVATIONS.get(value) : undefined;
   if (tfjs === undefined) {
     const what = typeof value === 'string' ? JSON.stringify(value) : 'a serialized object (a custom activation)';
-    refuse('unsupported-config', where, `activation ${what} has no TF.js equivalent; crossing: ${[...ACTIVATIONS.keys()].join(', ')}`);
+    refuse(
+      'unsupported-config',
+      where,
+      `activation ${what} has no TF.js equivalent; crossing: ${[...ACTIVATIONS.keys()].join(', ')}`,
+    );
   }
   return tfjs;
 }
@@ -99,14 +112,17 @@ export function objectKind(key: string): Kind | undefined {
 export function objectFromKeras(kind: Kind, value: unknown, where: string): Json {
   if (value === null || value === undefined) return null;
   const cls = typeof value === 'string' ? kerasObjectName(value) : own(value, 'class_name');
-  const config = typeof value === 'string' ? {} : own(value, 'config') ?? {};
-  if (typeof cls !== 'string' || !isRecord(config)) refuse('unsupported-config', where, `the ${kind} is not {class_name, config}`);
+  const config = typeof value === 'string' ? {} : (own(value, 'config') ?? {});
+  if (typeof cls !== 'string' || !isRecord(config))
+    refuse('unsupported-config', where, `the ${kind} is not {class_name, config}`);
   const out = copyJson(config, where) as JsonObject;
   if (kind === 'initializer') {
     const tfjs = INITIALIZERS.get(cls);
-    if (tfjs === undefined) refuse('unsupported-config', where, `the initializer ${JSON.stringify(cls)} has no TF.js equivalent`);
+    if (tfjs === undefined)
+      refuse('unsupported-config', where, `the initializer ${JSON.stringify(cls)} has no TF.js equivalent`);
     for (const key of ['input_axes', 'output_axes']) {
-      if (own(out, key) != null) refuse('unsupported-config', where, `initializer ${cls} with ${key} has no TF.js equivalent`);
+      if (own(out, key) != null)
+        refuse('unsupported-config', where, `initializer ${cls} with ${key} has no TF.js equivalent`);
       delete out[key];
     }
     const distribution = own(out, 'distribution');
@@ -114,10 +130,12 @@ export function objectFromKeras(kind: Kind, value: unknown, where: string): Json
     return { class_name: tfjs, config: out };
   }
   if (kind === 'regularizer') {
-    if (!REGULARIZERS.has(cls)) refuse('unsupported-config', where, `the regularizer ${JSON.stringify(cls)} has no TF.js equivalent`);
+    if (!REGULARIZERS.has(cls))
+      refuse('unsupported-config', where, `the regularizer ${JSON.stringify(cls)} has no TF.js equivalent`);
     return { class_name: 'L1L2', config: { l1: numberOr(own(out, 'l1'), 0), l2: numberOr(own(out, 'l2'), 0) } };
   }
-  if (!CONSTRAINTS.has(cls)) refuse('unsupported-config', where, `the constraint ${JSON.stringify(cls)} has no TF.js equivalent`);
+  if (!CONSTRAINTS.has(cls))
+    refuse('unsupported-config', where, `the constraint ${JSON.stringify(cls)} has no TF.js equivalent`);
   return { class_name: cls, config: out };
 }
 
@@ -129,15 +147,23 @@ export function objectToKeras(kind: Kind, value: unknown, where: string): Json {
   const module = `keras.${kind}s`;
   if (kind === 'initializer') {
     const keras = [...INITIALIZERS].find(([, tfjs]) => tfjs === cls)?.[0];
-    if (keras === undefined) refuse('unsupported-config', where, `the TF.js initializer ${JSON.stringify(cls)} has no Keras 3 equivalent`);
+    if (keras === undefined)
+      refuse('unsupported-config', where, `the TF.js initializer ${JSON.stringify(cls)} has no Keras 3 equivalent`);
     if (own(config, 'distribution') === 'normal') config['distribution'] = 'truncated_normal';
     return { module, class_name: keras, config, registered_name: null };
   }
   if (kind === 'regularizer') {
-    if (cls !== 'L1L2') refuse('unsupported-config', where, `the TF.js regularizer ${JSON.stringify(cls)} has no Keras 3 equivalent`);
-    return { module, class_name: 'L1L2', config: { l1: numberOr(own(config, 'l1'), 0), l2: numberOr(own(config, 'l2'), 0) }, registered_name: null };
+    if (cls !== 'L1L2')
+      refuse('unsupported-config', where, `the TF.js regularizer ${JSON.stringify(cls)} has no Keras 3 equivalent`);
+    return {
+      module,
+      class_name: 'L1L2',
+      config: { l1: numberOr(own(config, 'l1'), 0), l2: numberOr(own(config, 'l2'), 0) },
+      registered_name: null,
+    };
   }
-  if (typeof cls !== 'string' || !CONSTRAINTS.has(cls)) refuse('unsupported-config', where, `the TF.js constraint ${JSON.stringify(cls)} has no Keras 3 equivalent`);
+  if (typeof cls !== 'string' || !CONSTRAINTS.has(cls))
+    refuse('unsupported-config', where, `the TF.js constraint ${JSON.stringify(cls)} has no Keras 3 equivalent`);
   return { module, class_name: cls, config, registered_name: null };
 }
 
@@ -147,7 +173,15 @@ function numberOr(value: unknown, fallback: number): number {
 
 /** Keras accepts bare snake_case names (`'glorot_uniform'`, `'l2'`); the class they name. */
 function kerasObjectName(name: string): string {
-  const special: Record<string, string> = { l1: 'L1', l2: 'L2', l1_l2: 'L1L2', max_norm: 'MaxNorm', min_max_norm: 'MinMaxNorm', non_neg: 'NonNeg', unit_norm: 'UnitNorm' };
+  const special: Record<string, string> = {
+    l1: 'L1',
+    l2: 'L2',
+    l1_l2: 'L1L2',
+    max_norm: 'MaxNorm',
+    min_max_norm: 'MinMaxNorm',
+    non_neg: 'NonNeg',
+    unit_norm: 'UnitNorm',
+  };
   if (Object.prototype.hasOwnProperty.call(special, name)) return special[name]!;
   return name
     .split('_')

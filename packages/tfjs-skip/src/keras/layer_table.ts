@@ -45,13 +45,22 @@ export const ANY_VALUE: unique symbol = Symbol('any value');
 
 const conv = { kerasOnly: { groups: 1 } };
 // Recurrent layers: `seed` only seeds dropout in training; `implementation` is a TF.js speed hint.
-const recurrent = { kerasOnly: { zero_output_for_mask: false, seed: ANY_VALUE }, tfjsOnly: { implementation: ANY_VALUE }, varsGroup: 'cell' };
+const recurrent = {
+  kerasOnly: { zero_output_for_mask: false, seed: ANY_VALUE },
+  tfjsOnly: { implementation: ANY_VALUE },
+  varsGroup: 'cell',
+};
 const lora = { lora_rank: null, lora_alpha: null, quantization_config: null };
 const dataFormatOnly = { data_format: 'channels_last' };
 
 /** Layers: each Keras class with its TF.js twin. */
 export const LAYER_TABLE: readonly LayerEntry[] = [
-  { keras: 'InputLayer', tfjs: 'InputLayer', renames: { batch_shape: 'batch_input_shape' }, kerasOnly: { ragged: false, optional: false, sparse: false } },
+  {
+    keras: 'InputLayer',
+    tfjs: 'InputLayer',
+    renames: { batch_shape: 'batch_input_shape' },
+    kerasOnly: { ragged: false, optional: false, sparse: false },
+  },
   { keras: 'Dense', tfjs: 'Dense', kerasOnly: lora },
   { keras: 'Conv1D', tfjs: 'Conv1D', ...conv, refusedValues: { padding: ['causal'] } },
   { keras: 'Conv2D', tfjs: 'Conv2D', ...conv },
@@ -79,7 +88,11 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   { keras: 'MaxPooling3D', tfjs: 'MaxPooling3D' },
   { keras: 'AveragePooling3D', tfjs: 'AveragePooling3D' },
   { keras: 'GlobalMaxPooling1D', tfjs: 'GlobalMaxPooling1D', kerasOnly: { ...dataFormatOnly, keepdims: false } },
-  { keras: 'GlobalAveragePooling1D', tfjs: 'GlobalAveragePooling1D', kerasOnly: { ...dataFormatOnly, keepdims: false } },
+  {
+    keras: 'GlobalAveragePooling1D',
+    tfjs: 'GlobalAveragePooling1D',
+    kerasOnly: { ...dataFormatOnly, keepdims: false },
+  },
   { keras: 'GlobalMaxPooling2D', tfjs: 'GlobalMaxPooling2D', kerasOnly: { keepdims: false } },
   { keras: 'GlobalAveragePooling2D', tfjs: 'GlobalAveragePooling2D', kerasOnly: { keepdims: false } },
   { keras: 'Flatten', tfjs: 'Flatten' },
@@ -124,7 +137,10 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
  * translated, with the reason the refusal gives.
  */
 export const REFUSED_LAYERS: ReadonlyMap<string, string> = new Map([
-  ['Lambda', 'it holds Python code (marshalled bytecode or a function name), and tfjs-skip never runs code from a file'],
+  [
+    'Lambda',
+    'it holds Python code (marshalled bytecode or a function name), and tfjs-skip never runs code from a file',
+  ],
   ['TFSMLayer', 'it wraps a TensorFlow SavedModel, which is code'],
   ['ThresholdedReLU', 'Keras 3 removed it (write ReLU with threshold, which TF.js lacks)'],
   ['Subtract', 'TF.js has no Subtract layer'],

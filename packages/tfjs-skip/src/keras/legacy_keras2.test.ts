@@ -43,9 +43,13 @@ function keras2File(config: unknown, weights: Record<string, [string, Float32Arr
         layerGroup.create_attribute('weight_names', new Float64Array(0), [0], '<d');
         continue;
       }
-      layerGroup.create_attribute('weight_names', list.map(([name]) => name));
+      layerGroup.create_attribute(
+        'weight_names',
+        list.map(([name]) => name),
+      );
       const inner = layerGroup.create_group(layer);
-      for (const [name, data, shape] of list) inner.create_dataset({ name: name.split('/')[1]!, data, shape, dtype: '<f' });
+      for (const [name, data, shape] of list)
+        inner.create_dataset({ name: name.split('/')[1]!, data, shape, dtype: '<f' });
     }
   });
 }
@@ -58,7 +62,20 @@ describe('legacy .h5 files written by Keras 2', () => {
       class_name: 'Sequential',
       config: {
         name: 'sequential',
-        layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'dense_input' } }, dense('dense', 3), dense('dense_1', 2, { activation: 'linear' })],
+        layers: [
+          {
+            class_name: 'InputLayer',
+            config: {
+              batch_input_shape: [null, 4],
+              dtype: 'float32',
+              sparse: false,
+              ragged: false,
+              name: 'dense_input',
+            },
+          },
+          dense('dense', 3),
+          dense('dense_1', 2, { activation: 'linear' }),
+        ],
       },
       keras_version: '2.15.0',
       backend: 'tensorflow',
@@ -80,7 +97,12 @@ describe('legacy .h5 files written by Keras 2', () => {
     expect(k1).toEqual(Array.from(ramp(6, 0.2)));
     expect(b1).toEqual(Array.from(ramp(2, 0.5)));
     const x = tf.tensor2d([[1, 2, 3, 4]]);
-    const expected = tf.tidy(() => tf.relu(x.matMul(tf.tensor2d(ramp(12, 0.1), [4, 3])).add(tf.tensor1d(ramp(3, 0.01)))).matMul(tf.tensor2d(ramp(6, 0.2), [3, 2])).add(tf.tensor1d(ramp(2, 0.5))));
+    const expected = tf.tidy(() =>
+      tf
+        .relu(x.matMul(tf.tensor2d(ramp(12, 0.1), [4, 3])).add(tf.tensor1d(ramp(3, 0.01))))
+        .matMul(tf.tensor2d(ramp(6, 0.2), [3, 2]))
+        .add(tf.tensor1d(ramp(2, 0.5))),
+    );
     const actual = model.predict(x) as tf.Tensor;
     expect(Array.from(actual.dataSync())).toEqual(Array.from(expected.dataSync()));
     tf.dispose([x, expected, actual]);
@@ -93,9 +115,24 @@ describe('legacy .h5 files written by Keras 2', () => {
       config: {
         name: 'model',
         layers: [
-          { class_name: 'InputLayer', config: { batch_input_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'input_1' }, name: 'input_1', inbound_nodes: [] },
+          {
+            class_name: 'InputLayer',
+            config: { batch_input_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'input_1' },
+            name: 'input_1',
+            inbound_nodes: [],
+          },
           { ...dense('a', 4), name: 'a', inbound_nodes: [[['input_1', 0, 0, {}]]] },
-          { class_name: 'Add', config: { name: 'add', trainable: true, dtype: 'float32' }, name: 'add', inbound_nodes: [[['a', 0, 0, {}], ['input_1', 0, 0, {}]]] },
+          {
+            class_name: 'Add',
+            config: { name: 'add', trainable: true, dtype: 'float32' },
+            name: 'add',
+            inbound_nodes: [
+              [
+                ['a', 0, 0, {}],
+                ['input_1', 0, 0, {}],
+              ],
+            ],
+          },
         ],
         input_layers: [['input_1', 0, 0]],
         output_layers: [['add', 0, 0]],
@@ -119,7 +156,13 @@ describe('legacy .h5 files written by Keras 2', () => {
     const lstm = { class_name: 'LSTM', config: { name: 'lstm', units: 2, recurrent_activation: 'hard_sigmoid' } };
     const config = {
       class_name: 'Sequential',
-      config: { name: 's', layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 3, 2], dtype: 'float32', name: 'i' } }, lstm] },
+      config: {
+        name: 's',
+        layers: [
+          { class_name: 'InputLayer', config: { batch_input_shape: [null, 3, 2], dtype: 'float32', name: 'i' } },
+          lstm,
+        ],
+      },
     };
     const weights = {
       lstm: [

@@ -1,7 +1,19 @@
 import { isRecord } from '../io/config_field.js';
 import { ANY_VALUE, entryForTfjs, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
 import { tfjsNodeShift } from './from_keras.js';
-import { activationToKeras, copyJson, isActivationKey, dtypeToKeras, objectKind, objectToKeras, own, put, refuse, type Json, type JsonObject } from './keras_values.js';
+import {
+  activationToKeras,
+  copyJson,
+  isActivationKey,
+  dtypeToKeras,
+  objectKind,
+  objectToKeras,
+  own,
+  put,
+  refuse,
+  type Json,
+  type JsonObject,
+} from './keras_values.js';
 
 /** TF.js bookkeeping keys that Keras layers do not take. */
 const TFJS_BOOKKEEPING = new Set(['batch_input_shape', 'batch_size', 'input_dtype']);
@@ -23,9 +35,15 @@ function tfjsEntry(node: unknown, at: string, where: string): LayerEntry {
   const name = own(own(node, 'config'), 'name') ?? own(node, 'name');
   if (typeof name === 'string') at = `${at} "${name}"`;
   const reason = REFUSED_LAYERS.get(className);
-  if (reason !== undefined) refuse('unsupported-layer', where, `${at} is a ${className} layer, which does not cross to Keras 3: ${reason}`);
+  if (reason !== undefined)
+    refuse('unsupported-layer', where, `${at} is a ${className} layer, which does not cross to Keras 3: ${reason}`);
   const entry = entryForTfjs(className);
-  if (entry === undefined) refuse('unsupported-layer', where, `${at} is a ${JSON.stringify(className)} layer, which is not in the Keras table (see docs/keras.md)`);
+  if (entry === undefined)
+    refuse(
+      'unsupported-layer',
+      where,
+      `${at} is a ${JSON.stringify(className)} layer, which is not in the Keras table (see docs/keras.md)`,
+    );
   return entry;
 }
 
@@ -37,13 +55,24 @@ function layerToKeras(node: unknown, at: string, where: string): JsonObject {
   const here = `${at} "${String(name)}" (${entry.tfjs})`;
   let kerasConfig: JsonObject;
   if (entry.keras === 'Sequential') kerasConfig = sequentialToKeras(config, here, where);
-  else if (entry.keras === 'Functional') kerasConfig = functionalToKeras(config as Record<string, unknown>, here, where);
+  else if (entry.keras === 'Functional')
+    kerasConfig = functionalToKeras(config as Record<string, unknown>, here, where);
   else kerasConfig = configToKeras(entry, config as Record<string, unknown>, here, where);
   const out: JsonObject = {
-    module: entry.custom ? null : entry.keras === 'Functional' ? 'keras.src.models.functional' : entry.keras === 'Sequential' ? 'keras' : 'keras.layers',
+    module: entry.custom
+      ? null
+      : entry.keras === 'Functional'
+        ? 'keras.src.models.functional'
+        : entry.keras === 'Sequential'
+          ? 'keras'
+          : 'keras.layers',
     class_name: entry.keras,
     config: kerasConfig,
-    registered_name: entry.custom ? `${KERAS_PACKAGE}>${entry.keras}` : entry.keras === 'Functional' ? 'Functional' : null,
+    registered_name: entry.custom
+      ? `${KERAS_PACKAGE}>${entry.keras}`
+      : entry.keras === 'Functional'
+        ? 'Functional'
+        : null,
   };
   return out;
 }
@@ -56,7 +85,12 @@ function configToKeras(entry: LayerEntry, config: Record<string, unknown>, here:
     if (entry.keras !== 'InputLayer' && TFJS_BOOKKEEPING.has(key)) continue;
     const tfjsOnly = entry.tfjsOnly;
     if (tfjsOnly !== undefined && Object.prototype.hasOwnProperty.call(tfjsOnly, key)) {
-      if (tfjsOnly[key] !== ANY_VALUE && JSON.stringify(value) !== JSON.stringify(tfjsOnly[key])) refuse('unsupported-config', where, `${at} is ${JSON.stringify(value)}; Keras 3's ${entry.keras} has no ${key}`);
+      if (tfjsOnly[key] !== ANY_VALUE && JSON.stringify(value) !== JSON.stringify(tfjsOnly[key]))
+        refuse(
+          'unsupported-config',
+          where,
+          `${at} is ${JSON.stringify(value)}; Keras 3's ${entry.keras} has no ${key}`,
+        );
       continue;
     }
     const kerasKey = renamed.get(key) ?? key;
@@ -69,7 +103,8 @@ function configToKeras(entry: LayerEntry, config: Record<string, unknown>, here:
 }
 
 function valueToKeras(entry: LayerEntry, key: string, value: unknown, at: string, where: string): Json {
-  if (key === 'dtype') return entry.keras === 'InputLayer' ? (typeof value === 'string' ? value : 'float32') : dtypeToKeras(value);
+  if (key === 'dtype')
+    return entry.keras === 'InputLayer' ? (typeof value === 'string' ? value : 'float32') : dtypeToKeras(value);
   if (isActivationKey(key)) return activationToKeras(value, at);
   const kind = objectKind(key);
   if (kind !== undefined) return objectToKeras(kind, value, at);
@@ -89,18 +124,28 @@ function sequentialToKeras(config: unknown, here: string, where: string): JsonOb
   const first = own(layers[0], 'config');
   const batchShape = own(first, 'batch_input_shape');
   if (own(layers[0], 'class_name') !== 'InputLayer') {
-    if (!Array.isArray(batchShape)) refuse('bad-config', where, `${here}: its first layer has no batch_input_shape, so Keras cannot build it`);
+    if (!Array.isArray(batchShape))
+      refuse('bad-config', where, `${here}: its first layer has no batch_input_shape, so Keras cannot build it`);
     out.push({
       module: 'keras.layers',
       class_name: 'InputLayer',
-      config: { batch_shape: copyJson(batchShape, where), dtype: typeof own(first, 'dtype') === 'string' && own(first, 'dtype') !== 'float32' ? (own(first, 'dtype') as string) : 'float32', sparse: false, ragged: false, name: `${name}_input`, optional: false },
+      config: {
+        batch_shape: copyJson(batchShape, where),
+        dtype:
+          typeof own(first, 'dtype') === 'string' && own(first, 'dtype') !== 'float32'
+            ? (own(first, 'dtype') as string)
+            : 'float32',
+        sparse: false,
+        ragged: false,
+        name: `${name}_input`,
+        optional: false,
+      },
       registered_name: null,
     });
   }
   layers.forEach((layer, i) => out.push(layerToKeras(layer, `${here}.layers[${i}]`, where)));
   return { name, trainable: true, dtype: dtypeToKeras('float32'), layers: out };
 }
-
 
 /** TF.js functional: inbound nodes `[[layer, node, tensor, kwargs], ...]`, written as Keras's list form (a nested Sequential's call nodes count from 0 in Keras). */
 function functionalToKeras(config: Record<string, unknown>, here: string, where: string): JsonObject {
@@ -109,11 +154,21 @@ function functionalToKeras(config: Record<string, unknown>, here: string, where:
   const classes = new Map<string, unknown>();
   for (const layer of layers) classes.set(String(own(layer, 'name')), own(layer, 'class_name'));
   const ref = (value: unknown, at: string, inCallNode = true): Json[] => {
-    if (!Array.isArray(value) || typeof value[0] !== 'string' || !Number.isSafeInteger(value[1]) || !Number.isSafeInteger(value[2])) {
+    if (
+      !Array.isArray(value) ||
+      typeof value[0] !== 'string' ||
+      !Number.isSafeInteger(value[1]) ||
+      !Number.isSafeInteger(value[2])
+    ) {
       refuse('bad-config', where, `${at} is not a tensor reference [layer, node, tensor]`);
     }
     const kwargs = value[3];
-    if (isRecord(kwargs) && Object.keys(kwargs).length > 0) refuse('unsupported-config', where, `${at} passes call arguments ${JSON.stringify(kwargs).slice(0, 60)}; they do not cross`);
+    if (isRecord(kwargs) && Object.keys(kwargs).length > 0)
+      refuse(
+        'unsupported-config',
+        where,
+        `${at} passes call arguments ${JSON.stringify(kwargs).slice(0, 60)}; they do not cross`,
+      );
     return [value[0], (value[1] as number) - tfjsNodeShift(classes.get(value[0]), inCallNode), value[2] as number];
   };
   const out: JsonObject = {
@@ -137,7 +192,12 @@ function functionalToKeras(config: Record<string, unknown>, here: string, where:
   return out;
 }
 
-function refs(value: unknown, at: string, ref: (v: unknown, at: string, inCallNode: boolean) => Json[], where: string): Json {
+function refs(
+  value: unknown,
+  at: string,
+  ref: (v: unknown, at: string, inCallNode: boolean) => Json[],
+  where: string,
+): Json {
   if (!Array.isArray(value)) refuse('bad-config', where, `${at} is not a list`);
   const list = value.map((item, i) => ref(item, `${at}[${i}]`, false));
   return list.length === 1 ? list[0]! : list;

@@ -6,9 +6,22 @@ import { topologyFromKeras } from './from_keras.js';
 import { entryForKeras, entryForTfjs, kerasSnakeCase, LAYER_TABLE, REFUSED_LAYERS } from './layer_table.js';
 import { topologyToKeras } from './to_keras.js';
 
-const policy = (name: string) => ({ module: 'keras', class_name: 'DTypePolicy', config: { name }, registered_name: null });
-const tensor = (name: string, node = 0) => ({ class_name: '__keras_tensor__', config: { shape: [null, 4], dtype: 'float32', keras_history: [name, node, 0] } });
-const input = { module: 'keras.layers', class_name: 'InputLayer', config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'inp', optional: false }, registered_name: null };
+const policy = (name: string) => ({
+  module: 'keras',
+  class_name: 'DTypePolicy',
+  config: { name },
+  registered_name: null,
+});
+const tensor = (name: string, node = 0) => ({
+  class_name: '__keras_tensor__',
+  config: { shape: [null, 4], dtype: 'float32', keras_history: [name, node, 0] },
+});
+const input = {
+  module: 'keras.layers',
+  class_name: 'InputLayer',
+  config: { batch_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false, name: 'inp', optional: false },
+  registered_name: null,
+};
 
 function dense(name: string, extra: Record<string, unknown> = {}) {
   return {
@@ -21,11 +34,26 @@ function dense(name: string, extra: Record<string, unknown> = {}) {
       units: 4,
       activation: 'relu',
       use_bias: true,
-      kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null, input_axes: null, output_axes: null }, registered_name: null },
+      kernel_initializer: {
+        module: 'keras.initializers',
+        class_name: 'GlorotUniform',
+        config: { seed: null, input_axes: null, output_axes: null },
+        registered_name: null,
+      },
       bias_initializer: { module: 'keras.initializers', class_name: 'Zeros', config: {}, registered_name: null },
-      kernel_regularizer: { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.01 }, registered_name: null },
+      kernel_regularizer: {
+        module: 'keras.regularizers',
+        class_name: 'L2',
+        config: { l2: 0.01 },
+        registered_name: null,
+      },
       bias_regularizer: null,
-      kernel_constraint: { module: 'keras.constraints', class_name: 'MaxNorm', config: { max_value: 2, axis: 0 }, registered_name: null },
+      kernel_constraint: {
+        module: 'keras.constraints',
+        class_name: 'MaxNorm',
+        config: { max_value: 2, axis: 0 },
+        registered_name: null,
+      },
       bias_constraint: null,
       quantization_config: null,
       ...extra,
@@ -35,7 +63,12 @@ function dense(name: string, extra: Record<string, unknown> = {}) {
 }
 
 function sequential(...layers: unknown[]) {
-  return { module: 'keras', class_name: 'Sequential', config: { name: 'seq', trainable: true, dtype: policy('float32'), layers: [input, ...layers] }, registered_name: null };
+  return {
+    module: 'keras',
+    class_name: 'Sequential',
+    config: { name: 'seq', trainable: true, dtype: policy('float32'), layers: [input, ...layers] },
+    registered_name: null,
+  };
 }
 
 function refusal(fn: () => unknown): ModelFileError {
@@ -51,13 +84,15 @@ function refusal(fn: () => unknown): ModelFileError {
 describe('the layer table', () => {
   it('names only classes TF.js has registered, each once per side', () => {
     const registry = tf.serialization.SerializationMap.getMap().classNameMap;
-    for (const entry of LAYER_TABLE) expect(Object.prototype.hasOwnProperty.call(registry, entry.tfjs), entry.tfjs).toBe(true);
+    for (const entry of LAYER_TABLE)
+      expect(Object.prototype.hasOwnProperty.call(registry, entry.tfjs), entry.tfjs).toBe(true);
     expect(new Set(LAYER_TABLE.map((e) => e.keras)).size).toBe(LAYER_TABLE.length);
     expect(new Set(LAYER_TABLE.map((e) => e.tfjs)).size).toBe(LAYER_TABLE.length);
   });
 
   it('covers every layer class tfjs-skip registers', () => {
-    for (const name of ['SkipConnection', 'Shortcut', 'Highway', 'DropPath', 'LayerScale']) expect(entryForTfjs(name)?.custom, name).toBe(true);
+    for (const name of ['SkipConnection', 'Shortcut', 'Highway', 'DropPath', 'LayerScale'])
+      expect(entryForTfjs(name)?.custom, name).toBe(true);
   });
 
   it('refuses Lambda and never maps a refused class', () => {
@@ -68,7 +103,17 @@ describe('the layer table', () => {
   });
 
   it("snake-cases class names as Keras's naming.to_snake_case does", () => {
-    expect(['Conv2D', 'BatchNormalization', 'GlobalAveragePooling2D', 'PReLU', 'Conv2DTranspose', 'SkipConnection', 'Functional'].map(kerasSnakeCase)).toEqual([
+    expect(
+      [
+        'Conv2D',
+        'BatchNormalization',
+        'GlobalAveragePooling2D',
+        'PReLU',
+        'Conv2DTranspose',
+        'SkipConnection',
+        'Functional',
+      ].map(kerasSnakeCase),
+    ).toEqual([
       'conv2d',
       'batch_normalization',
       'global_average_pooling2d',
@@ -83,8 +128,13 @@ describe('the layer table', () => {
 describe('Keras 3 config -> TF.js topology', () => {
   it('turns DTypePolicy into a dtype string, batch_shape into batch_input_shape, and Keras objects into {class_name, config}', () => {
     const topology = topologyFromKeras(sequential(dense('d')), 'test');
-    const [inputLayer, layer] = (topology['config'] as { layers: { class_name: string; config: Record<string, unknown> }[] }).layers;
-    expect(inputLayer).toEqual({ class_name: 'InputLayer', config: { batch_input_shape: [null, 4], dtype: 'float32', name: 'inp' } });
+    const [inputLayer, layer] = (
+      topology['config'] as { layers: { class_name: string; config: Record<string, unknown> }[] }
+    ).layers;
+    expect(inputLayer).toEqual({
+      class_name: 'InputLayer',
+      config: { batch_input_shape: [null, 4], dtype: 'float32', name: 'inp' },
+    });
     expect(layer!.config['dtype']).toBe('float32');
     expect(layer!.config['kernel_initializer']).toEqual({ class_name: 'GlorotUniform', config: { seed: null } });
     expect(layer!.config['kernel_regularizer']).toEqual({ class_name: 'L1L2', config: { l1: 0, l2: 0.01 } });
@@ -102,7 +152,13 @@ describe('Keras 3 config -> TF.js topology', () => {
           { ...input, name: 'inp', inbound_nodes: [] },
           { ...dense('a'), name: 'a', inbound_nodes: [{ args: [tensor('inp')], kwargs: {} }] },
           { ...dense('b'), name: 'b', inbound_nodes: [{ args: [tensor('inp')], kwargs: {} }] },
-          { module: 'keras.layers', class_name: 'Add', config: { name: 'add', dtype: policy('float32') }, name: 'add', inbound_nodes: [{ args: [[tensor('a'), tensor('b')]], kwargs: {} }] },
+          {
+            module: 'keras.layers',
+            class_name: 'Add',
+            config: { name: 'add', dtype: policy('float32') },
+            name: 'add',
+            inbound_nodes: [{ args: [[tensor('a'), tensor('b')]], kwargs: {} }],
+          },
         ],
         input_layers: ['inp', 0, 0],
         output_layers: ['add', 0, 0],
@@ -110,28 +166,99 @@ describe('Keras 3 config -> TF.js topology', () => {
       registered_name: 'Functional',
     };
     const topology = topologyFromKeras(functional, 'test');
-    const config = topology['config'] as { layers: { inbound_nodes: unknown }[]; input_layers: unknown; output_layers: unknown };
+    const config = topology['config'] as {
+      layers: { inbound_nodes: unknown }[];
+      input_layers: unknown;
+      output_layers: unknown;
+    };
     expect(topology['class_name']).toBe('Model');
-    expect(config.layers[3]!.inbound_nodes).toEqual([[['a', 0, 0, {}], ['b', 0, 0, {}]]]);
+    expect(config.layers[3]!.inbound_nodes).toEqual([
+      [
+        ['a', 0, 0, {}],
+        ['b', 0, 0, {}],
+      ],
+    ]);
     expect(config.input_layers).toEqual([['inp', 0, 0]]);
     expect(config.output_layers).toEqual([['add', 0, 0]]);
   });
 
   it.each([
     ['mixed precision', dense('d', { dtype: policy('mixed_float16') }), 'unsupported-config'],
-    ['a Keras-only option with a non-default value', { ...dense('d'), class_name: 'Conv2D', config: { ...dense('d').config, filters: 2, kernel_size: [3, 3], groups: 2 } }, 'unsupported-config'],
-    ["a value TF.js does not compute (Conv1D padding 'causal')", { ...dense('d'), class_name: 'Conv1D', config: { ...dense('d').config, filters: 2, kernel_size: [3], padding: 'causal' } }, 'unsupported-config'],
-    ['a value TF.js computes for one setting only (ELU alpha 0.5)', { module: 'keras.layers', class_name: 'ELU', config: { name: 'e', alpha: 0.5 } }, 'unsupported-config'],
-    ["Keras 3's default GRU (reset_after=True)", { module: 'keras.layers', class_name: 'GRU', config: { name: 'g', units: 2, reset_after: true } }, 'unsupported-config'],
-    ["an activation TF.js computes differently ('hard_sigmoid')", dense('d', { activation: 'hard_sigmoid' }), 'unsupported-config'],
-    ['a custom activation object', dense('d', { activation: { module: 'os', class_name: 'system', config: {} } }), 'unsupported-config'],
-    ['an initializer TF.js lacks', dense('d', { kernel_initializer: { module: 'my.module', class_name: 'MyInit', config: {} } }), 'unsupported-config'],
-    ['a Lambda layer', { module: 'keras.layers', class_name: 'Lambda', config: { name: 'l', function: { class_name: '__lambda__', config: { code: 'ZGF0YQ==' } } } }, 'unsupported-layer'],
-    ['a class outside the allow-list', { module: 'subprocess', class_name: 'Popen', config: { name: 'p' } }, 'unsupported-layer'],
+    [
+      'a Keras-only option with a non-default value',
+      {
+        ...dense('d'),
+        class_name: 'Conv2D',
+        config: { ...dense('d').config, filters: 2, kernel_size: [3, 3], groups: 2 },
+      },
+      'unsupported-config',
+    ],
+    [
+      "a value TF.js does not compute (Conv1D padding 'causal')",
+      {
+        ...dense('d'),
+        class_name: 'Conv1D',
+        config: { ...dense('d').config, filters: 2, kernel_size: [3], padding: 'causal' },
+      },
+      'unsupported-config',
+    ],
+    [
+      'a value TF.js computes for one setting only (ELU alpha 0.5)',
+      { module: 'keras.layers', class_name: 'ELU', config: { name: 'e', alpha: 0.5 } },
+      'unsupported-config',
+    ],
+    [
+      "Keras 3's default GRU (reset_after=True)",
+      { module: 'keras.layers', class_name: 'GRU', config: { name: 'g', units: 2, reset_after: true } },
+      'unsupported-config',
+    ],
+    [
+      "an activation TF.js computes differently ('hard_sigmoid')",
+      dense('d', { activation: 'hard_sigmoid' }),
+      'unsupported-config',
+    ],
+    [
+      'a custom activation object',
+      dense('d', { activation: { module: 'os', class_name: 'system', config: {} } }),
+      'unsupported-config',
+    ],
+    [
+      'an initializer TF.js lacks',
+      dense('d', { kernel_initializer: { module: 'my.module', class_name: 'MyInit', config: {} } }),
+      'unsupported-config',
+    ],
+    [
+      'a Lambda layer',
+      {
+        module: 'keras.layers',
+        class_name: 'Lambda',
+        config: { name: 'l', function: { class_name: '__lambda__', config: { code: 'ZGF0YQ==' } } },
+      },
+      'unsupported-layer',
+    ],
+    [
+      'a class outside the allow-list',
+      { module: 'subprocess', class_name: 'Popen', config: { name: 'p' } },
+      'unsupported-layer',
+    ],
     ["another package's class of the same name", { ...dense('d'), registered_name: 'evil>Dense' }, 'unsupported-layer'],
-    ['a class named __proto__', { module: 'keras.layers', class_name: '__proto__', config: { name: 'p' } }, 'unsupported-layer'],
-    ['a class named constructor', { module: 'keras.layers', class_name: 'constructor', config: { name: 'p' } }, 'unsupported-layer'],
-    ['a __proto__ key in a config', JSON.parse('{"module":"keras.layers","class_name":"Flatten","config":{"name":"f","__proto__":{"polluted":true}}}'), 'prototype-key'],
+    [
+      'a class named __proto__',
+      { module: 'keras.layers', class_name: '__proto__', config: { name: 'p' } },
+      'unsupported-layer',
+    ],
+    [
+      'a class named constructor',
+      { module: 'keras.layers', class_name: 'constructor', config: { name: 'p' } },
+      'unsupported-layer',
+    ],
+    [
+      'a __proto__ key in a config',
+      JSON.parse(
+        '{"module":"keras.layers","class_name":"Flatten","config":{"name":"f","__proto__":{"polluted":true}}}',
+      ),
+      'prototype-key',
+    ],
   ])('refuses %s', (_what, layer, problem) => {
     expect(refusal(() => topologyFromKeras(sequential(layer), 'test')).problem).toBe(problem);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -150,22 +277,38 @@ describe('TF.js topology -> Keras 3 config', () => {
   }
 
   it('opens a Sequential with an InputLayer and writes DTypePolicy objects and Keras objects', () => {
-    const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelRegularizer: tf.regularizers.l2({ l2: 0.1 }) })] });
-    const keras = topologyToKeras(topologyOf(model), 'test') as { class_name: string; config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelRegularizer: tf.regularizers.l2({ l2: 0.1 }) })],
+    });
+    const keras = topologyToKeras(topologyOf(model), 'test') as {
+      class_name: string;
+      config: { layers: { class_name: string; config: Record<string, unknown> }[] };
+    };
     expect(keras.class_name).toBe('Sequential');
     const [first, layer] = keras.config.layers;
     expect(first!.class_name).toBe('InputLayer');
     expect(first!.config['batch_shape']).toEqual([null, 4]);
     expect(layer!.config).not.toHaveProperty('batch_input_shape');
     expect(layer!.config['dtype']).toEqual(policy('float32'));
-    expect(layer!.config['kernel_regularizer']).toEqual({ module: 'keras.regularizers', class_name: 'L1L2', config: { l1: 0, l2: 0.1 }, registered_name: null });
+    expect(layer!.config['kernel_regularizer']).toEqual({
+      module: 'keras.regularizers',
+      class_name: 'L1L2',
+      config: { l1: 0, l2: 0.1 },
+      registered_name: null,
+    });
     model.dispose();
   });
 
   it("writes tfjs-skip's layers as tfjs_skip>Class, their nested layers translated too", async () => {
     const { skipConnection } = await import('../skip_connection.js');
-    const model = tf.sequential({ layers: [skipConnection({ inputShape: [4], mainPath: [tf.layers.dense({ units: 4 })] })] });
-    const keras = topologyToKeras(topologyOf(model), 'test') as { config: { layers: { class_name: string; registered_name: string; config: { main_path: { class_name: string }[] } }[] } };
+    const model = tf.sequential({
+      layers: [skipConnection({ inputShape: [4], mainPath: [tf.layers.dense({ units: 4 })] })],
+    });
+    const keras = topologyToKeras(topologyOf(model), 'test') as {
+      config: {
+        layers: { class_name: string; registered_name: string; config: { main_path: { class_name: string }[] } }[];
+      };
+    };
     const skip = keras.config.layers[1]!;
     expect(skip.registered_name).toBe('tfjs_skip>SkipConnection');
     expect(skip.config.main_path[0]!.class_name).toBe('Dense');
@@ -189,7 +332,10 @@ describe('TF.js topology -> Keras 3 config', () => {
   it('round-trips: Keras -> TF.js -> Keras -> TF.js gives the same TF.js topology', () => {
     const once = topologyFromKeras(sequential(dense('a'), dense('b', { activation: 'swish' })), 'test');
     const twice = topologyFromKeras(topologyToKeras(once, 'test'), 'test');
-    const layers = (t: Record<string, unknown>) => (t['config'] as { layers: unknown[] }).layers.filter((l) => (l as { class_name: string }).class_name !== 'InputLayer');
+    const layers = (t: Record<string, unknown>) =>
+      (t['config'] as { layers: unknown[] }).layers.filter(
+        (l) => (l as { class_name: string }).class_name !== 'InputLayer',
+      );
     expect(layers(twice)).toEqual(layers(once));
   });
 });

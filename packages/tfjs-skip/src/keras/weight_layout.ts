@@ -46,7 +46,11 @@ export interface WeightLayout {
  * classes, the parameter cap) runs first, the build is leak-free with
  * weights initialised to zeros, and the model is disposed before returning.
  */
-export function weightLayout(topology: tf.io.ModelArtifacts['modelTopology'], options: LoadModelOptions, where: string): WeightLayout {
+export function weightLayout(
+  topology: tf.io.ModelArtifacts['modelTopology'],
+  options: LoadModelOptions,
+  where: string,
+): WeightLayout {
   checkModelArtifacts({ modelTopology: topology, weightSpecs: [] }, resolveLoadLimits(options), where);
   const model = buildFromTopology(topology, where);
   try {
@@ -54,7 +58,14 @@ export function weightLayout(topology: tf.io.ModelArtifacts['modelTopology'], op
     const groups: LayerGroup[] = [{ path: '', name: model.name }];
     const topLayers: string[] = [];
     const root = own(topology, 'model_config') ?? topology;
-    walkContainer(own(root, 'class_name'), own(root, 'config'), model, '', { slots, groups, topLayers, top: true }, where);
+    walkContainer(
+      own(root, 'class_name'),
+      own(root, 'config'),
+      model,
+      '',
+      { slots, groups, topLayers, top: true },
+      where,
+    );
     return { slots, groups, topLayers };
   } finally {
     disposeModel(model);
@@ -68,7 +79,14 @@ interface Walk {
   top: boolean;
 }
 
-function walkContainer(className: unknown, config: unknown, model: tf.LayersModel, path: string, walk: Walk, where: string): void {
+function walkContainer(
+  className: unknown,
+  config: unknown,
+  model: tf.LayersModel,
+  path: string,
+  walk: Walk,
+  where: string,
+): void {
   const layers = (Array.isArray(config) ? config : own(config, 'layers')) as unknown[];
   const used = new Map<string, number>();
   for (const node of layers) {
@@ -82,7 +100,14 @@ function walkContainer(className: unknown, config: unknown, model: tf.LayersMode
   }
 }
 
-function walkLayer(node: unknown, layer: tf.layers.Layer, path: string, walk: Walk, topName: string | undefined, where: string): void {
+function walkLayer(
+  node: unknown,
+  layer: tf.layers.Layer,
+  path: string,
+  walk: Walk,
+  topName: string | undefined,
+  where: string,
+): void {
   walk.groups.push({ path, name: layer.name });
   const cls = String(own(node, 'class_name'));
   const entry = entryForTfjs(cls);
@@ -95,22 +120,46 @@ function walkLayer(node: unknown, layer: tf.layers.Layer, path: string, walk: Wa
       const configs = (own(own(node, 'config'), key) ?? []) as unknown[];
       const objects = lists[key] ?? [];
       const used = new Map<string, number>();
-      configs.forEach((sub, i) => walkLayer(sub, objects[i]!, `${path}/${key}/${uniqueSnake(String(own(sub, 'class_name')), used)}`, walk, undefined, where));
+      configs.forEach((sub, i) =>
+        walkLayer(
+          sub,
+          objects[i]!,
+          `${path}/${key}/${uniqueSnake(String(own(sub, 'class_name')), used)}`,
+          walk,
+          undefined,
+          where,
+        ),
+      );
     }
   } else {
     ownWeights(layer, entry?.varsGroup === undefined ? path : `${path}/${entry.varsGroup}`, walk);
-    if (entry?.varsGroup !== undefined) walk.groups.push({ path: `${path}/${entry.varsGroup}`, name: `${layer.name}_${entry.varsGroup}` });
+    if (entry?.varsGroup !== undefined)
+      walk.groups.push({ path: `${path}/${entry.varsGroup}`, name: `${layer.name}_${entry.varsGroup}` });
   }
   if (topName !== undefined) {
     // Legacy: this top-level layer's group lists all its weights, nested ones included, in TF.js order (trainable first).
     const mine = new Map(walk.slots.slice(before).map((s, i) => [s.tfjsName, i + before]));
     const ordered = layer.weights.map((w) => {
       const index = mine.get(w.originalName);
-      if (index === undefined) refuse('weights-mismatch', where, `layer "${topName}" has the weight "${w.originalName}", which the Keras layout does not place`);
+      if (index === undefined)
+        refuse(
+          'weights-mismatch',
+          where,
+          `layer "${topName}" has the weight "${w.originalName}", which the Keras layout does not place`,
+        );
       return walk.slots[index]!;
     });
-    if (ordered.length !== walk.slots.length - before) refuse('weights-mismatch', where, `layer "${topName}": the Keras layout places weights TF.js's layer does not have`);
-    walk.slots.splice(before, ordered.length, ...ordered.map((s) => ({ ...s, legacyLayer: topName, legacyName: legacyName(topName, s.tfjsName) })));
+    if (ordered.length !== walk.slots.length - before)
+      refuse(
+        'weights-mismatch',
+        where,
+        `layer "${topName}": the Keras layout places weights TF.js's layer does not have`,
+      );
+    walk.slots.splice(
+      before,
+      ordered.length,
+      ...ordered.map((s) => ({ ...s, legacyLayer: topName, legacyName: legacyName(topName, s.tfjsName) })),
+    );
   }
 }
 

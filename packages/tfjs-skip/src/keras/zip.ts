@@ -11,7 +11,11 @@ import { message } from './hdf5.js';
  * anywhere. A wanted name appearing twice is refused: zip readers disagree
  * on which copy wins.
  */
-export function readZipEntries(bytes: Uint8Array, caps: ReadonlyMap<string, number>, where: string): Map<string, Uint8Array> {
+export function readZipEntries(
+  bytes: Uint8Array,
+  caps: ReadonlyMap<string, number>,
+  where: string,
+): Map<string, Uint8Array> {
   const found = new Map<string, Uint8Array>();
   const seen = new Set<string>();
   let failure: Error | undefined;
@@ -24,7 +28,10 @@ export function readZipEntries(bytes: Uint8Array, caps: ReadonlyMap<string, numb
     }
     seen.add(file.name);
     if (file.originalSize !== undefined && file.originalSize > cap) {
-      failure = archiveError('too-large', `${where}: "${file.name}" declares ${file.originalSize} bytes uncompressed, over its ${cap}-byte cap`);
+      failure = archiveError(
+        'too-large',
+        `${where}: "${file.name}" declares ${file.originalSize} bytes uncompressed, over its ${cap}-byte cap`,
+      );
       return;
     }
     const chunks: Uint8Array[] = [];
@@ -37,7 +44,10 @@ export function readZipEntries(bytes: Uint8Array, caps: ReadonlyMap<string, numb
       }
       size += chunk.length;
       if (size > cap) {
-        failure = archiveError('too-large', `${where}: "${file.name}" inflates past its ${cap}-byte cap (declared ${file.originalSize ?? 'unknown'} bytes)`);
+        failure = archiveError(
+          'too-large',
+          `${where}: "${file.name}" inflates past its ${cap}-byte cap (declared ${file.originalSize ?? 'unknown'} bytes)`,
+        );
         file.terminate();
         return;
       }
@@ -50,7 +60,8 @@ export function readZipEntries(bytes: Uint8Array, caps: ReadonlyMap<string, numb
   try {
     // Fed in 16 KiB slices: a lying entry is stopped within one slice's output (deflate expands at most ~1032x: 16 MiB).
     const step = 1 << 14;
-    for (let i = 0; i < bytes.length && failure === undefined; i += step) unzip.push(bytes.subarray(i, Math.min(i + step, bytes.length)), i + step >= bytes.length);
+    for (let i = 0; i < bytes.length && failure === undefined; i += step)
+      unzip.push(bytes.subarray(i, Math.min(i + step, bytes.length)), i + step >= bytes.length);
     if (bytes.length === 0) unzip.push(bytes, true);
   } catch (e) {
     failure ??= archiveError('bad-archive', `${where}: not a readable zip archive: ${message(e)}`);

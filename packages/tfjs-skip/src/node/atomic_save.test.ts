@@ -30,7 +30,10 @@ const modelSource = `
   };`;
 
 function constantModel(value: number): tf.LayersModel {
-  return new Function('tf', 'skipConnection', `${modelSource} return model(${value});`)(tf, skipConnection) as tf.LayersModel;
+  return new Function('tf', 'skipConnection', `${modelSource} return model(${value});`)(
+    tf,
+    skipConnection,
+  ) as tf.LayersModel;
 }
 
 /**
@@ -57,7 +60,11 @@ function saveAndDie(dir: string, killAt: number, after: boolean): NodeJS.Signals
     await model(0.75).save(fileSystem(${JSON.stringify(dir)}));
     console.log('the save finished without being killed');
   `;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(child.stdout).not.toContain('finished');
   return child.signal;
 }

@@ -14,7 +14,14 @@ beforeEach(() => {
 function residualModel() {
   return tf.sequential({
     layers: [
-      skipConnection({ inputShape: [4], mainPath: [tf.layers.dense({ units: 8, activation: 'relu' }), tf.layers.dense({ units: 4 }), tf.layers.batchNormalization()] }),
+      skipConnection({
+        inputShape: [4],
+        mainPath: [
+          tf.layers.dense({ units: 8, activation: 'relu' }),
+          tf.layers.dense({ units: 4 }),
+          tf.layers.batchNormalization(),
+        ],
+      }),
       tf.layers.dense({ units: 2 }),
     ],
   });
@@ -28,7 +35,10 @@ describe('fileSystem()', () => {
     const model = residualModel();
     const result = await model.save(fileSystem(join(dir, 'm')));
     expect(result.modelArtifactsInfo.weightDataBytes).toBe(model.countParams() * 4);
-    expect(readdirSync(join(dir, 'm')).sort()).toEqual(['model.json', expect.stringMatching(/^weights\.[0-9a-f]{16}\.bin$/)]);
+    expect(readdirSync(join(dir, 'm')).sort()).toEqual([
+      'model.json',
+      expect.stringMatching(/^weights\.[0-9a-f]{16}\.bin$/),
+    ]);
     for (const path of [join(dir, 'm'), join(dir, 'm', 'model.json')]) {
       const loaded = await tf.loadLayersModel(fileSystem(path));
       expect(predictDiff(model, loaded, tf.randomNormal([3, 4]))).toBe(0);

@@ -62,7 +62,10 @@ const TEMP_FILE = /^(model\.json|weights\.[0-9a-f]{16}\.bin)\.[0-9a-f]{12}\.tmp$
  */
 export function fileSystem(modelPath: string, options: FileSystemOptions = {}): FileSystemHandler {
   if (typeof modelPath !== 'string' || modelPath.length === 0) {
-    throw new ModelFileError('bad-path', `fileSystem() needs a folder or model.json path, but received ${JSON.stringify(modelPath)}`);
+    throw new ModelFileError(
+      'bad-path',
+      `fileSystem() needs a folder or model.json path, but received ${JSON.stringify(modelPath)}`,
+    );
   }
   const isJson = modelPath.endsWith('.json');
   const dir = path.resolve(isJson ? path.dirname(modelPath) : modelPath);
@@ -77,7 +80,10 @@ export function fileSystem(modelPath: string, options: FileSystemOptions = {}): 
 
 async function save(dir: string, jsonPath: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
   if (artifacts.modelTopology instanceof ArrayBuffer) {
-    throw new ModelFileError('bad-artifacts', 'fileSystem() saves models whose topology is JSON; received a binary (GraphDef) topology');
+    throw new ModelFileError(
+      'bad-artifacts',
+      'fileSystem() saves models whose topology is JSON; received a binary (GraphDef) topology',
+    );
   }
   await fs.mkdir(dir, { recursive: true });
   const weights = Buffer.from(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
@@ -113,33 +119,53 @@ async function load(dir: string, jsonPath: string, limits: ResolvedLoadLimits): 
   });
   const realDir = await fs.realpath(dir);
   if (!isInside(realDir, realJson)) {
-    throw new ModelFileError('unsafe-path', `${jsonPath} resolves (through a symlink) to ${realJson}, outside the model folder`);
+    throw new ModelFileError(
+      'unsafe-path',
+      `${jsonPath} resolves (through a symlink) to ${realJson}, outside the model folder`,
+    );
   }
   const stat = await fs.stat(realJson);
   if (!stat.isFile()) throw new ModelFileError('not-found', `${jsonPath} is not a regular file`);
   if (stat.size > limits.maxModelJsonBytes) {
-    throw new ModelFileError('too-large', `${jsonPath} is ${stat.size} bytes, over the ${limits.maxModelJsonBytes}-byte limit (maxModelJsonBytes)`);
+    throw new ModelFileError(
+      'too-large',
+      `${jsonPath} is ${stat.size} bytes, over the ${limits.maxModelJsonBytes}-byte limit (maxModelJsonBytes)`,
+    );
   }
   const modelJson = parseModelJson(await fs.readFile(realJson, 'utf8'), jsonPath, limits);
   const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  const expected = checkModelArtifacts({ modelTopology: modelJson.modelTopology, weightSpecs: specs, userDefinedMetadata: modelJson.userDefinedMetadata }, limits, jsonPath);
+  const expected = checkModelArtifacts(
+    { modelTopology: modelJson.modelTopology, weightSpecs: specs, userDefinedMetadata: modelJson.userDefinedMetadata },
+    limits,
+    jsonPath,
+  );
   return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
     const files: string[] = [];
     let size = 0;
     for (const file of manifest.flatMap((group) => group.paths)) {
       const real = await containedPath(realDir, file, jsonPath);
       const fileStat = await fs.stat(real);
-      if (!fileStat.isFile()) throw new ModelFileError('not-found', `${jsonPath} lists the weights file "${file}", which is not a regular file`);
+      if (!fileStat.isFile())
+        throw new ModelFileError(
+          'not-found',
+          `${jsonPath} lists the weights file "${file}", which is not a regular file`,
+        );
       files.push(real);
       size += fileStat.size;
     }
     // Sizes are compared before reading, so a huge file is never read.
     if (size !== expected) {
-      throw new ModelFileError('weights-size', `${jsonPath} describes ${expected} bytes of weights, but its weight files hold ${size}`);
+      throw new ModelFileError(
+        'weights-size',
+        `${jsonPath} describes ${expected} bytes of weights, but its weight files hold ${size}`,
+      );
     }
     const data = Buffer.concat(await Promise.all(files.map((f) => fs.readFile(f))));
     if (data.byteLength !== expected) {
-      throw new ModelFileError('weights-size', `${jsonPath} describes ${expected} bytes of weights, but its weight files held ${data.byteLength} when read`);
+      throw new ModelFileError(
+        'weights-size',
+        `${jsonPath} describes ${expected} bytes of weights, but its weight files held ${data.byteLength} when read`,
+      );
     }
     return [specs, data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)];
   });
@@ -163,7 +189,10 @@ function parseModelJson(text: string, jsonPath: string, limits: ResolvedLoadLimi
     !Array.isArray(manifest) ||
     !manifest.every((g) => g != null && Array.isArray(g.paths) && Array.isArray(g.weights))
   ) {
-    throw new ModelFileError('bad-manifest', `${jsonPath} has a weightsManifest that is not a list of {paths, weights}`);
+    throw new ModelFileError(
+      'bad-manifest',
+      `${jsonPath} has a weightsManifest that is not a list of {paths, weights}`,
+    );
   }
   return { ...(record as unknown as tf.io.ModelJSON), weightsManifest: manifest };
 }
@@ -176,7 +205,10 @@ async function containedPath(realDir: string, file: unknown, jsonPath: string): 
     throw new ModelFileError('not-found', `${jsonPath} lists the weights file "${file}", which does not exist`);
   });
   if (!isInside(realDir, real)) {
-    throw new ModelFileError('unsafe-path', `${jsonPath} lists the weights file "${file}", which resolves outside the model folder`);
+    throw new ModelFileError(
+      'unsafe-path',
+      `${jsonPath} lists the weights file "${file}", which resolves outside the model folder`,
+    );
   }
   return real;
 }

@@ -23,7 +23,9 @@ const entryPoints = {
 };
 
 const corpus = fileURLToPath(new URL('../../test/hostile/cases/', import.meta.url));
-const base = JSON.parse(readFileSync(fileURLToPath(new URL('../../test/hostile/base-model.json', import.meta.url)), 'utf8'));
+const base = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../test/hostile/base-model.json', import.meta.url)), 'utf8'),
+);
 const cases = readdirSync(corpus).sort();
 
 /** The base model's 30 weights, exactly as long as the manifest says. */
@@ -44,12 +46,16 @@ function watchFs(): { paths: string[] } {
   const seen = { paths: [] as string[] };
   const record = (target: object, method: string) => {
     const original = (target as Record<string, (...args: unknown[]) => unknown>)[method]!;
-    vi.spyOn(target as Record<string, (...args: unknown[]) => unknown>, method).mockImplementation(function (this: unknown, ...args: unknown[]) {
+    vi.spyOn(target as Record<string, (...args: unknown[]) => unknown>, method).mockImplementation(function (
+      this: unknown,
+      ...args: unknown[]
+    ) {
       if (typeof args[0] === 'string') seen.paths.push(args[0]);
       return original.apply(this, args);
     });
   };
-  for (const m of ['readFile', 'open', 'stat', 'lstat', 'realpath', 'opendir', 'readdir', 'access']) record(fs.promises, m);
+  for (const m of ['readFile', 'open', 'stat', 'lstat', 'realpath', 'opendir', 'readdir', 'access'])
+    record(fs.promises, m);
   for (const m of ['readFileSync', 'openSync', 'createReadStream']) record(fs, m);
   return seen;
 }
@@ -66,9 +72,25 @@ afterEach(() => {
 
 describe('the hostile corpus', () => {
   it('holds a case for every refusal the loader makes', () => {
-    const problems = new Set(cases.map((c) => JSON.parse(readFileSync(join(corpus, c, 'expected.json'), 'utf8')).problem));
+    const problems = new Set(
+      cases.map((c) => JSON.parse(readFileSync(join(corpus, c, 'expected.json'), 'utf8')).problem),
+    );
     expect([...problems].sort()).toEqual(
-      ['bad-artifacts', 'bad-config', 'bad-json', 'bad-weight-spec', 'non-finite', 'prototype-key', 'too-deep', 'too-large', 'too-many-params', 'unknown-class', 'unsafe-path', 'weights-mismatch', 'weights-size'].sort(),
+      [
+        'bad-artifacts',
+        'bad-config',
+        'bad-json',
+        'bad-weight-spec',
+        'non-finite',
+        'prototype-key',
+        'too-deep',
+        'too-large',
+        'too-many-params',
+        'unknown-class',
+        'unsafe-path',
+        'weights-mismatch',
+        'weights-size',
+      ].sort(),
     );
   });
 
@@ -90,7 +112,9 @@ describe('the hostile corpus', () => {
     const variables = Object.keys(tf.engine().state.registeredVariables).length;
     const seen = watchFs();
 
-    const error = await entryPoints[entry as keyof typeof entryPoints](model, expected.options).catch((e: unknown) => e);
+    const error = await entryPoints[entry as keyof typeof entryPoints](model, expected.options).catch(
+      (e: unknown) => e,
+    );
 
     expect(error, String(error)).toBeInstanceOf(ModelFileError);
     expect((error as ModelFileError).problem, (error as Error).message).toBe(expected.problem);

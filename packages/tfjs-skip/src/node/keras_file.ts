@@ -62,6 +62,10 @@ async function readCapped(file: string, options: KerasLoadOptions): Promise<Uint
   });
   if (!stat.isFile()) throw new ModelFileError('not-found', `${file} is not a regular file`);
   const cap = maxEntryBytes(options) + 2 * resolveLoadLimits(options).maxModelJsonBytes;
-  if (stat.size > cap) throw new ModelFileError('too-large', `${file} is ${stat.size} bytes, over the ${cap}-byte cap (maxEntryBytes plus two maxModelJsonBytes)`);
+  if (stat.size > cap)
+    throw new ModelFileError(
+      'too-large',
+      `${file} is ${stat.size} bytes, over the ${cap}-byte cap (maxEntryBytes plus two maxModelJsonBytes)`,
+    );
   return new Uint8Array(await fs.readFile(file));
 }

@@ -18,12 +18,35 @@ import { fileSystem, loadModelFromDir, ModelFileError } from './index.js';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 0) || 150;
 /** `FUZZ_SEED=random` draws one; fast-check prints it with any counterexample. */
-const SEED = process.env['FUZZ_SEED'] === 'random' ? Date.now() % 2 ** 31 : Number(process.env['FUZZ_SEED'] ?? 20261123);
+const SEED =
+  process.env['FUZZ_SEED'] === 'random' ? Date.now() % 2 ** 31 : Number(process.env['FUZZ_SEED'] ?? 20261123);
 const HANG_MS = 20_000;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const hostileStrings = ['__proto__', 'constructor', 'toString', 'has_own_property', 'valueOf', 'prototype', '../weights.bin', '/etc/passwd', 'file:///etc/passwd', 'a\\b', 'w\u0000.bin', '', 'relu', 'Dense', 'SkipConnection', 'Sequential', 'GlorotUniform', 'concat', 'float16', 'int32', 'channels_first'];
+const hostileStrings = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'has_own_property',
+  'valueOf',
+  'prototype',
+  '../weights.bin',
+  '/etc/passwd',
+  'file:///etc/passwd',
+  'a\\b',
+  'w\u0000.bin',
+  '',
+  'relu',
+  'Dense',
+  'SkipConnection',
+  'Sequential',
+  'GlorotUniform',
+  'concat',
+  'float16',
+  'int32',
+  'channels_first',
+];
 const hostileNumbers = [-1, 0, 0.5, 1.5, 3, 1e9, 1e308, -1e9, 2 ** 31, Number.MAX_SAFE_INTEGER + 2];
 
 const value: fc.Arbitrary<Json> = fc.oneof(
@@ -36,7 +59,11 @@ const jsonMutation = fc.oneof(
   fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value }),
   fc.record({ op: fc.constant('number' as const), at: fc.nat(), value: fc.constantFrom(...hostileNumbers) }),
   fc.record({ op: fc.constant('string' as const), at: fc.nat(), value: fc.constantFrom(...hostileStrings) }),
-  fc.record({ op: fc.constant('rename' as const), at: fc.nat(), value: fc.constantFrom('__proto__', 'constructor', 'toString', 'class_name', 'config', 'layers', 'units', 'x') }),
+  fc.record({
+    op: fc.constant('rename' as const),
+    at: fc.nat(),
+    value: fc.constantFrom('__proto__', 'constructor', 'toString', 'class_name', 'config', 'layers', 'units', 'x'),
+  }),
   fc.record({ op: fc.constant('deepen' as const), at: fc.nat(), value: fc.integer({ min: 20, max: 5000 }) }),
 );
 
@@ -44,7 +71,11 @@ const byteMutation = fc.oneof(
   fc.record({ op: fc.constant('flip' as const), at: fc.nat(), value: fc.integer({ min: 1, max: 255 }) }),
   fc.record({ op: fc.constant('cut' as const), at: fc.nat(), value: fc.constant(0) }),
   fc.record({ op: fc.constant('extend' as const), at: fc.nat({ max: 64 }), value: fc.constant(0) }),
-  fc.record({ op: fc.constant('poison' as const), at: fc.nat(), value: fc.constantFrom(NaN, Infinity, -Infinity, 3.4e38) }),
+  fc.record({
+    op: fc.constant('poison' as const),
+    at: fc.nat(),
+    value: fc.constantFrom(NaN, Infinity, -Infinity, 3.4e38),
+  }),
 );
 
 type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
@@ -131,8 +162,16 @@ beforeAll(async () => {
   const model = tf.sequential({
     layers: [
       tf.layers.dense({ units: 6, inputShape: [5], name: 'stem' }),
-      skipConnection({ name: 'res', mainPath: [tf.layers.dense({ units: 6, activation: 'relu' }), tf.layers.batchNormalization()] }),
-      skipConnection({ name: 'cat', how: 'concat', mainPath: [tf.layers.dense({ units: 3 })], skipPath: [tf.layers.dense({ units: 2, useBias: false })] }),
+      skipConnection({
+        name: 'res',
+        mainPath: [tf.layers.dense({ units: 6, activation: 'relu' }), tf.layers.batchNormalization()],
+      }),
+      skipConnection({
+        name: 'cat',
+        how: 'concat',
+        mainPath: [tf.layers.dense({ units: 3 })],
+        skipPath: [tf.layers.dense({ units: 2, useBias: false })],
+      }),
       tf.layers.dense({ units: 2, name: 'head' }),
     ],
   });
@@ -157,27 +196,37 @@ describe('mutated model folders', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfjs-skip-fuzz-'));
     const outcomes = new Map<string, number>();
     await fc.assert(
-      fc.asyncProperty(fc.array(jsonMutation, { maxLength: 3 }), fc.array(byteMutation, { maxLength: 2 }), async (jsonMutations, byteMutations) => {
-        const json = JSON.parse(template.json) as Json;
-        jsonMutations.forEach((m) => mutateJson(json, m));
-        const weights = byteMutations.reduce(mutateBytes, template.weights);
-        writeFileSync(join(dir, 'model.json'), serialize(json));
-        writeFileSync(join(dir, template.file), weights);
-        if (process.env['FUZZ_TRACE']) writeFileSync(process.env['FUZZ_TRACE'], JSON.stringify([jsonMutations, byteMutations]));
-        const before = tf.memory().numTensors;
-        const result = await withTimeout(loadModelFromDir(dir, { maxParameters: 100_000 })).catch((e: unknown) => e);
-        if (result instanceof tf.LayersModel) {
-          outcomes.set('loaded', (outcomes.get('loaded') ?? 0) + 1);
-          result.dispose();
-        } else {
-          if (!(result instanceof ModelFileError)) throw result;
-          outcomes.set(result.problem, (outcomes.get(result.problem) ?? 0) + 1);
-        }
-        expect(tf.memory().numTensors).toBe(before);
-        expect(({} as Record<string, unknown>)['units']).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.array(jsonMutation, { maxLength: 3 }),
+        fc.array(byteMutation, { maxLength: 2 }),
+        async (jsonMutations, byteMutations) => {
+          const json = JSON.parse(template.json) as Json;
+          jsonMutations.forEach((m) => mutateJson(json, m));
+          const weights = byteMutations.reduce(mutateBytes, template.weights);
+          writeFileSync(join(dir, 'model.json'), serialize(json));
+          writeFileSync(join(dir, template.file), weights);
+          if (process.env['FUZZ_TRACE'])
+            writeFileSync(process.env['FUZZ_TRACE'], JSON.stringify([jsonMutations, byteMutations]));
+          const before = tf.memory().numTensors;
+          const result = await withTimeout(loadModelFromDir(dir, { maxParameters: 100_000 })).catch((e: unknown) => e);
+          if (result instanceof tf.LayersModel) {
+            outcomes.set('loaded', (outcomes.get('loaded') ?? 0) + 1);
+            result.dispose();
+          } else {
+            if (!(result instanceof ModelFileError)) throw result;
+            outcomes.set(result.problem, (outcomes.get(result.problem) ?? 0) + 1);
+          }
+          expect(tf.memory().numTensors).toBe(before);
+          expect(({} as Record<string, unknown>)['units']).toBeUndefined();
+        },
+      ),
       // FUZZ_SEED and FUZZ_PATH (both printed with a counterexample) replay one failure.
-      { numRuns: RUNS, seed: SEED, endOnFailure: true, ...(process.env['FUZZ_PATH'] && { path: process.env['FUZZ_PATH'] }) },
+      {
+        numRuns: RUNS,
+        seed: SEED,
+        endOnFailure: true,
+        ...(process.env['FUZZ_PATH'] && { path: process.env['FUZZ_PATH'] }),
+      },
     );
     rmSync(dir, { recursive: true });
     // The mutations reach both outcomes and several kinds of refusal.

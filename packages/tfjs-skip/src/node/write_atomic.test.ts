@@ -31,7 +31,11 @@ describe('writeAtomic', () => {
     // Node ignores SIGXFSZ, so the write past the limit fails with EFBIG instead of killing the process.
     const script = `const { writeAtomic } = await import(${JSON.stringify(module)});
       await writeAtomic(${JSON.stringify(file)}, new Uint8Array(64 * 1024)).catch((e) => console.log(e.code, e.path));`;
-    const child = spawnSync('bash', ['-c', `ulimit -f 16 && exec "${process.execPath}" --import tsx --input-type=module -e '${script}'`], { encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(
+      'bash',
+      ['-c', `ulimit -f 16 && exec "${process.execPath}" --import tsx --input-type=module -e '${script}'`],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(child.stderr).toBe('');
     expect(child.stdout).toBe(`EFBIG ${file}\n`);
     expect(readFileSync(file, 'utf8')).toBe('old');

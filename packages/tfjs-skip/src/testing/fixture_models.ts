@@ -44,7 +44,13 @@ export const FIXTURE_MODELS: Record<FixtureName, () => tf.Sequential> = {
   'seed000-add': () => seed('add'),
   'seed000-concat': () => seed('concat'),
   'toy-resnet': () => {
-    const block = () => skipConnection({ mainPath: [conv(64, { activation: 'relu', padding: 'same' }), conv(64, { activation: 'relu', padding: 'same' })] });
+    const block = () =>
+      skipConnection({
+        mainPath: [
+          conv(64, { activation: 'relu', padding: 'same' }),
+          conv(64, { activation: 'relu', padding: 'same' }),
+        ],
+      });
     return tf.sequential({
       layers: [
         conv(32, { activation: 'relu', inputShape: [32, 32, 3] }),
@@ -72,7 +78,10 @@ export const FIXTURE_MODELS: Record<FixtureName, () => tf.Sequential> = {
             conv(8, { padding: 'same', useBias: false }),
             tf.layers.batchNormalization({ epsilon: 1e-3 }),
           ],
-          skipPath: [conv(8, { kernelSize: 1, strides: 2, useBias: false }), tf.layers.batchNormalization({ epsilon: 1e-3 })],
+          skipPath: [
+            conv(8, { kernelSize: 1, strides: 2, useBias: false }),
+            tf.layers.batchNormalization({ epsilon: 1e-3 }),
+          ],
         }),
         tf.layers.reLU(),
       ],

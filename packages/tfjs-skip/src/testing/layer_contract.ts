@@ -76,7 +76,11 @@ export async function checkLayerContract(contract: LayerContract): Promise<void>
     const symbolic = model.outputs[0]!.shape;
     const eager = tf.tidy(() => (model.predict(x) as tf.Tensor).shape);
     if (symbolic.length !== eager.length || symbolic.some((d, i) => d != null && d !== eager[i])) {
-      fail(name, 'shape', `symbolic output shape ${JSON.stringify(symbolic)} but eager output shape ${JSON.stringify(eager)}`);
+      fail(
+        name,
+        'shape',
+        `symbolic output shape ${JSON.stringify(symbolic)} but eager output shape ${JSON.stringify(eager)}`,
+      );
     }
     const direct = tf.tidy(() => (layer.apply(x) as tf.Tensor).shape);
     if (JSON.stringify(direct) !== JSON.stringify(eager)) {
@@ -107,7 +111,8 @@ async function checkWeights(layer: Layer, contract: LayerContract): Promise<void
     ['parameter', layer.countParams(), contract.params],
   ] as const;
   for (const [what, actual, expected] of counts) {
-    if (expected != null && actual !== expected) fail(name, 'weights', `expected ${expected} ${what} weights/params, found ${actual}`);
+    if (expected != null && actual !== expected)
+      fail(name, 'weights', `expected ${expected} ${what} weights/params, found ${actual}`);
   }
   const ordered = [...layer.trainableWeights, ...layer.nonTrainableWeights];
   if (ordered.length !== layer.weights.length || ordered.some((w, i) => w !== layer.weights[i])) {
@@ -122,7 +127,8 @@ async function checkWeights(layer: Layer, contract: LayerContract): Promise<void
   layer.setWeights(before);
   try {
     for (const [i, w] of layer.getWeights().entries()) {
-      if ((await maxAbsDiff(w, before[i]!)) !== 0) fail(name, 'weights', `setWeights(getWeights()) changed weight ${i}`);
+      if ((await maxAbsDiff(w, before[i]!)) !== 0)
+        fail(name, 'weights', `setWeights(getWeights()) changed weight ${i}`);
     }
   } finally {
     tf.dispose(before);
@@ -137,7 +143,11 @@ function checkConfigRoundTrip(layer: Layer): void {
   const clone = cls.fromConfig(cls, config);
   const again = JSON.stringify(clone.getConfig());
   if (again !== JSON.stringify(layer.getConfig())) {
-    fail(layer.name, 'config', `fromConfig(getConfig()) gives a different config:\n  ${JSON.stringify(layer.getConfig())}\n  ${again}`);
+    fail(
+      layer.name,
+      'config',
+      `fromConfig(getConfig()) gives a different config:\n  ${JSON.stringify(layer.getConfig())}\n  ${again}`,
+    );
   }
 }
 
@@ -171,8 +181,10 @@ async function checkTraining(model: tf.LayersModel, x: tf.Tensor, name: string, 
   try {
     if ((await maxAbsDiff(a, b)) !== 0) fail(name, 'inference', 'two predict() calls on the same input differ');
     const d = await maxAbsDiff(a, t);
-    if (differs && d === 0) fail(name, 'training', 'training: true gives the inference output; `training` does not reach the layers inside');
-    if (!differs && d > 1e-6) fail(name, 'training', `training: true changes the output by ${d} although nothing in the layer depends on it`);
+    if (differs && d === 0)
+      fail(name, 'training', 'training: true gives the inference output; `training` does not reach the layers inside');
+    if (!differs && d > 1e-6)
+      fail(name, 'training', `training: true changes the output by ${d} although nothing in the layer depends on it`);
   } finally {
     tf.dispose([a, b, t]);
   }
@@ -184,7 +196,8 @@ function checkNoLeaks(model: tf.LayersModel, x: tf.Tensor, name: string): void {
   predicted.dispose();
   const before = tf.memory().numTensors;
   tf.dispose(model.predict(x) as tf.Tensor);
-  if (tf.memory().numTensors !== before) fail(name, 'memory', `predict() leaked ${tf.memory().numTensors - before} tensors`);
+  if (tf.memory().numTensors !== before)
+    fail(name, 'memory', `predict() leaked ${tf.memory().numTensors - before} tensors`);
   // One step creates the optimizer's slots; the next steps must add nothing.
   const optimizer = tf.train.adam(1e-3);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -194,7 +207,8 @@ function checkNoLeaks(model: tf.LayersModel, x: tf.Tensor, name: string): void {
   const afterFirst = tf.memory().numTensors;
   step();
   step();
-  if (tf.memory().numTensors !== afterFirst) fail(name, 'memory', `training steps leaked ${tf.memory().numTensors - afterFirst} tensors`);
+  if (tf.memory().numTensors !== afterFirst)
+    fail(name, 'memory', `training steps leaked ${tf.memory().numTensors - afterFirst} tensors`);
   optimizer.dispose();
   y.dispose();
 }
@@ -207,7 +221,8 @@ function checkNoLeaks(model: tf.LayersModel, x: tf.Tensor, name: string): void {
 async function checkGradient(model: tf.LayersModel, x: tf.Tensor, name: string): Promise<void> {
   const r = tf.tidy(() => tf.randomNormal((model.predict(x) as tf.Tensor).shape, 0, 1, 'float32', 11));
   try {
-    const f = (input: tf.Tensor) => tf.sum(tf.mul(r, model.apply(input, { training: false }) as tf.Tensor)) as tf.Scalar;
+    const f = (input: tf.Tensor) =>
+      tf.sum(tf.mul(r, model.apply(input, { training: false }) as tf.Tensor)) as tf.Scalar;
     const gradient = tf.tidy(() => tf.grad(f)(x));
     const analytic = await gradient.data();
     gradient.dispose();
@@ -230,9 +245,11 @@ async function checkGradient(model: tf.LayersModel, x: tf.Tensor, name: string):
       smooth++;
       const numeric = (forward + backward) / 2;
       const a = analytic[i] as number;
-      if (!close(a, numeric)) fail(name, 'gradient', `d/dx[${i}] is ${a} by autodiff but ${numeric} by finite differences`);
+      if (!close(a, numeric))
+        fail(name, 'gradient', `d/dx[${i}] is ${a} by autodiff but ${numeric} by finite differences`);
     }
-    if (smooth < probes / 2) fail(name, 'gradient', `only ${smooth} of ${probes} probes were away from kinks; use a smoother test input`);
+    if (smooth < probes / 2)
+      fail(name, 'gradient', `only ${smooth} of ${probes} probes were away from kinks; use a smoother test input`);
   } finally {
     r.dispose();
   }

@@ -14,7 +14,12 @@ import * as zoo from './index.js';
 import { renderZooDoc } from '../../scripts/gen-zoo-docs.js';
 
 const skip = { ...root, ...blocks, ...zoo };
-const MODULES: Record<string, unknown> = { '@tensorflow/tfjs': tf, 'tfjs-skip': skip, 'tfjs-skip/blocks': blocks, 'tfjs-skip/zoo': zoo };
+const MODULES: Record<string, unknown> = {
+  '@tensorflow/tfjs': tf,
+  'tfjs-skip': skip,
+  'tfjs-skip/blocks': blocks,
+  'tfjs-skip/zoo': zoo,
+};
 
 const doc = readFileSync(new URL('../../docs/zoo.md', import.meta.url), 'utf8');
 const blocksOfCode = [...doc.matchAll(/(```|~~~)ts\n([\s\S]*?)\n\1/g)].map((m) => ({
@@ -28,13 +33,19 @@ function runnable(code: string): string {
     if (imp) {
       const [, clause, spec] = imp as unknown as [string, string, string];
       const mod = `__modules[${JSON.stringify(spec)}]`;
-      return clause.startsWith('* as ') ? `const ${clause.slice(5)} = ${mod};` : `const ${clause.replace(/\s+as\s+/g, ': ')} = ${mod};`;
+      return clause.startsWith('* as ')
+        ? `const ${clause.slice(5)} = ${mod};`
+        : `const ${clause.replace(/\s+as\s+/g, ': ')} = ${mod};`;
     }
     const check = /^(.*?);?\s*\/\/ => (.+)$/.exec(line);
-    return check && check[1]!.trim() !== '' ? `__expect(${check[1]}, ${check[2]}, ${JSON.stringify(line.trim())});` : line;
+    return check && check[1]!.trim() !== ''
+      ? `__expect(${check[1]}, ${check[2]}, ${JSON.stringify(line.trim())});`
+      : line;
   });
   const wrapped = `async function __example(__modules, __expect) {\n${lines.join('\n')}\n}`;
-  return ts.transpileModule(wrapped, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+  return ts.transpileModule(wrapped, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText;
 }
 
 describe('docs/zoo.md examples', () => {
@@ -50,8 +61,12 @@ describe('docs/zoo.md examples', () => {
   });
 
   it.each(blocksOfCode.map((b) => [`docs/zoo.md:${b.line}`, b] as const))('%s', async (_where, example) => {
-    for (const [, spec] of example.code.matchAll(/from '([^']+)'/g)) expect(MODULES, `unknown import ${spec}`).toHaveProperty([spec!]);
-    const run = new Function(`${runnable(example.code)}\nreturn __example;`)() as (m: unknown, e: unknown) => Promise<void>;
+    for (const [, spec] of example.code.matchAll(/from '([^']+)'/g))
+      expect(MODULES, `unknown import ${spec}`).toHaveProperty([spec!]);
+    const run = new Function(`${runnable(example.code)}\nreturn __example;`)() as (
+      m: unknown,
+      e: unknown,
+    ) => Promise<void>;
     let checks = 0;
     await run(MODULES, (actual: unknown, expected: unknown, line: string) => {
       checks++;

@@ -21,14 +21,24 @@ export function roundsTo(count: number, published: string): boolean {
  * the logits, on the last axis). Returns the loss and how many trainable
  * weight tensors the step changed.
  */
-export async function trainStep(model: tf.LayersModel, x: tf.Tensor): Promise<{ loss: number; changed: number; total: number }> {
+export async function trainStep(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+): Promise<{ loss: number; changed: number; total: number }> {
   const out = model.outputs[0]!.shape;
   const classes = out[out.length - 1] as number;
-  const labels = tf.tidy(() => tf.oneHot(tf.randomUniform([...x.shape.slice(0, out.length - 1)], 0, classes, 'int32', 5), classes).toFloat());
-  model.compile({ optimizer: tf.train.sgd(1e-3), loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred) });
+  const labels = tf.tidy(() =>
+    tf.oneHot(tf.randomUniform([...x.shape.slice(0, out.length - 1)], 0, classes, 'int32', 5), classes).toFloat(),
+  );
+  model.compile({
+    optimizer: tf.train.sgd(1e-3),
+    loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
+  });
   const before = model.trainableWeights.map((w) => w.read().clone());
   const loss = (await model.trainOnBatch(x, labels)) as number;
-  const changed = model.trainableWeights.filter((w, i) => tf.tidy(() => tf.any(tf.notEqual(w.read(), before[i]!)).dataSync()[0] === 1)).length;
+  const changed = model.trainableWeights.filter((w, i) =>
+    tf.tidy(() => tf.any(tf.notEqual(w.read(), before[i]!)).dataSync()[0] === 1),
+  ).length;
   tf.dispose([...before, labels]);
   return { loss, changed, total: before.length };
 }

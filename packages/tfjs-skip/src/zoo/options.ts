@@ -13,9 +13,15 @@ export interface ZooArgs {
 /** `inputShape` and `classes` with defaults, checked; `rank` is required when given. */
 export function zooDefaults(args: ZooArgs, model: string, rank?: number): { inputShape: number[]; classes: number } {
   const inputShape = args.inputShape ?? [32, 32, 3];
-  if (!Array.isArray(inputShape) || inputShape.some((d) => !Number.isInteger(d) || d < 1) || (rank != null && inputShape.length !== rank)) {
+  if (
+    !Array.isArray(inputShape) ||
+    inputShape.some((d) => !Number.isInteger(d) || d < 1) ||
+    (rank != null && inputShape.length !== rank)
+  ) {
     const expected = rank === 3 ? 'an image shape [height, width, channels]' : 'positive integer dimensions';
-    throw new ConfigError(`${model} inputShape must be ${expected}, but received ${Array.isArray(inputShape) ? formatShape(inputShape) : JSON.stringify(inputShape)}`);
+    throw new ConfigError(
+      `${model} inputShape must be ${expected}, but received ${Array.isArray(inputShape) ? formatShape(inputShape) : JSON.stringify(inputShape)}`,
+    );
   }
   return { inputShape, classes: positiveInteger(args.classes ?? 10, `${model} classes`) };
 }

@@ -13,26 +13,33 @@ describe('the model registry', () => {
     for (const id of ids) expect(modelFiles, `src/zoo/models/${id}.test.ts`).toContain(`${id}.test.ts`);
   });
 
-  it.each(ZOO_MODELS.map((m) => [m.id, m] as const))('%s: has a builder, a description, a source and a docs section', (_, m) => {
-    expect(m.builder).toBeTypeOf('function');
-    expect(m.description.length).toBeGreaterThan(20);
-    expect(m.source.length).toBeGreaterThan(10);
-    expect(m.docs).toMatch(/^### `.+`\n/);
-    expect(m.docs).toMatch(/~~~ts\n[\s\S]*\/\/ => [\s\S]*\n~~~\n/);
-    for (const [name, option] of Object.entries(m.options)) {
-      expect(option.description, `${m.id} option ${name}`).not.toBe('');
-      if (typeof option.default === 'number') expect(option.check?.(option.default) ?? null, `${m.id} ${name} default`).toBeNull();
-    }
-    if (m.sizedBy !== undefined) expect(Object.keys(m.options)).toContain(m.sizedBy);
-  });
+  it.each(ZOO_MODELS.map((m) => [m.id, m] as const))(
+    '%s: has a builder, a description, a source and a docs section',
+    (_, m) => {
+      expect(m.builder).toBeTypeOf('function');
+      expect(m.description.length).toBeGreaterThan(20);
+      expect(m.source.length).toBeGreaterThan(10);
+      expect(m.docs).toMatch(/^### `.+`\n/);
+      expect(m.docs).toMatch(/~~~ts\n[\s\S]*\/\/ => [\s\S]*\n~~~\n/);
+      for (const [name, option] of Object.entries(m.options)) {
+        expect(option.description, `${m.id} option ${name}`).not.toBe('');
+        if (typeof option.default === 'number')
+          expect(option.check?.(option.default) ?? null, `${m.id} ${name} default`).toBeNull();
+      }
+      if (m.sizedBy !== undefined) expect(Object.keys(m.options)).toContain(m.sizedBy);
+    },
+  );
 
-  it.each(ZOO_MODELS.map((m) => [m.id, m] as const))('%s: its small configuration builds and outputs what the entry says', (_, m) => {
-    const model = buildZooModel(m, { ...m.small, classes: 3 });
-    const shape = model.outputs[0]!.shape;
-    if (m.output === 'classes') expect(shape).toEqual([null, 3]);
-    else expect(shape).toEqual([null, ...(m.small.inputShape as number[]).slice(0, -1), 3]);
-    model.dispose();
-  });
+  it.each(ZOO_MODELS.map((m) => [m.id, m] as const))(
+    '%s: its small configuration builds and outputs what the entry says',
+    (_, m) => {
+      const model = buildZooModel(m, { ...m.small, classes: 3 });
+      const shape = model.outputs[0]!.shape;
+      if (m.output === 'classes') expect(shape).toEqual([null, 3]);
+      else expect(shape).toEqual([null, ...(m.small.inputShape as number[]).slice(0, -1), 3]);
+      model.dispose();
+    },
+  );
 
   it('pairs twins both ways: one with skips, one without, the same weights', () => {
     const twins = ZOO_MODELS.filter((m) => m.twin !== undefined);
@@ -59,8 +66,12 @@ describe('the model registry', () => {
 
   it('checks options against their rules before building, naming the model', () => {
     expect(() => buildZooModel(zooModel('resnet'), { depth: 21 })).toThrow(SkipConfigError);
-    expect(() => buildZooModel(zooModel('resnet'), { depth: 21 })).toThrow(/^resnet depth must be 6n \+ 2 .* but received 21$/);
-    expect(() => buildZooModel(zooModel('densenet-bc'), { depth: 41 })).toThrow(/^densenet-bc depth must be 6n \+ 4 with bottleneck/);
+    expect(() => buildZooModel(zooModel('resnet'), { depth: 21 })).toThrow(
+      /^resnet depth must be 6n \+ 2 .* but received 21$/,
+    );
+    expect(() => buildZooModel(zooModel('densenet-bc'), { depth: 41 })).toThrow(
+      /^densenet-bc depth must be 6n \+ 4 with bottleneck/,
+    );
     expect(() => buildZooModel(zooModel('mlp'), { depth: 5 })).toThrow(/^mlp depth must be 2k \+ 2/);
     expect(() => zooModel('vgg')).toThrow(/no zoo model "vgg"; the zoo has densenet-bc, densenet, /);
   });

@@ -35,7 +35,10 @@ async function measure(name: string, out: string): Promise<void> {
   const dir = join(root, 'model');
   cpSync(join(cases, name), dir, { recursive: true, verbatimSymlinks: true });
   // The canaries the corpus test places beside the folder: valid, so following them would load.
-  writeFileSync(join(root, 'canary.bin'), Buffer.from(new Float32Array(Array.from({ length: 30 }, (_, i) => (i % 7) / 10 - 0.3)).buffer));
+  writeFileSync(
+    join(root, 'canary.bin'),
+    Buffer.from(new Float32Array(Array.from({ length: 30 }, (_, i) => (i % 7) / 10 - 0.3)).buffer),
+  );
   writeFileSync(join(root, 'canary.json'), readFileSync(join(here, 'base-model.json')));
   const options = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')).options;
 
@@ -50,18 +53,23 @@ async function measure(name: string, out: string): Promise<void> {
       return { result: describe(e), leaked: tf.memory().numTensors - before };
     }
   };
-  const short = (e: unknown) => (e instanceof Error ? `${e.constructor.name}: ${e.message.split('\n')[0]!.slice(0, 70)}` : String(e));
+  const short = (e: unknown) =>
+    e instanceof Error ? `${e.constructor.name}: ${e.message.split('\n')[0]!.slice(0, 70)}` : String(e);
 
-  const ours = await run(() => loadModelFromDir(dir, options), (e) => (e instanceof ModelFileError ? `refused: ${e.problem}` : short(e)));
+  const ours = await run(
+    () => loadModelFromDir(dir, options),
+    (e) => (e instanceof ModelFileError ? `refused: ${e.problem}` : short(e)),
+  );
   writeFileSync(out, JSON.stringify({ ours }));
-  const tfjs = () => run(async () => {
-    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-    const weights = existsSync(join(dir, 'weights.bin')) ? readFileSync(join(dir, 'weights.bin')) : Buffer.alloc(0);
-    const specs = (json.weightsManifest ?? []).flatMap((g: { weights: unknown[] }) => g.weights);
-    const data = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-    const withWeights = specs.length > 0 ? { weightSpecs: specs, weightData: data } : {};
-    return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, ...withWeights }));
-  }, short);
+  const tfjs = () =>
+    run(async () => {
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      const weights = existsSync(join(dir, 'weights.bin')) ? readFileSync(join(dir, 'weights.bin')) : Buffer.alloc(0);
+      const specs = (json.weightsManifest ?? []).flatMap((g: { weights: unknown[] }) => g.weights);
+      const data = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
+      const withWeights = specs.length > 0 ? { weightSpecs: specs, weightData: data } : {};
+      return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, ...withWeights }));
+    }, short);
   writeFileSync(out, JSON.stringify({ ours, tfjs: await tfjs() }));
 }
 
@@ -70,13 +78,27 @@ if (process.argv[2] === '--case') {
   const out = process.argv[4]!;
   await measure(name, out);
 } else {
-  const rows: string[] = ['| case | tf.loadLayersModel | tensors left | loadModelFromDir | tensors left |', '| --- | --- | --- | --- | --- |'];
+  const rows: string[] = [
+    '| case | tf.loadLayersModel | tensors left | loadModelFromDir | tensors left |',
+    '| --- | --- | --- | --- | --- |',
+  ];
   for (const name of readdirSync(cases).sort()) {
     const out = join(mkdtempSync(join(tmpdir(), 'tfjs-skip-measure-')), 'out.json');
-    const child = spawnSync(process.execPath, ['--stack-size=984', '--import', 'tsx', fileURLToPath(import.meta.url), '--case', name, out], { timeout: TIMEOUT_MS, encoding: 'utf8' });
-    const died = child.signal === 'SIGTERM' ? `hung (killed after ${TIMEOUT_MS / 1000} s)` : `process died: ${child.signal ?? child.status}`;
-    const { tfjs, ours } = (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as { tfjs?: Outcome; ours?: Outcome };
-    const cells = (o: Outcome | undefined) => (o == null ? `${died} | ?` : `${o.result.replace(/\|/g, '\\|')} | ${o.leaked}`);
+    const child = spawnSync(
+      process.execPath,
+      ['--stack-size=984', '--import', 'tsx', fileURLToPath(import.meta.url), '--case', name, out],
+      { timeout: TIMEOUT_MS, encoding: 'utf8' },
+    );
+    const died =
+      child.signal === 'SIGTERM'
+        ? `hung (killed after ${TIMEOUT_MS / 1000} s)`
+        : `process died: ${child.signal ?? child.status}`;
+    const { tfjs, ours } = (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : {}) as {
+      tfjs?: Outcome;
+      ours?: Outcome;
+    };
+    const cells = (o: Outcome | undefined) =>
+      o == null ? `${died} | ?` : `${o.result.replace(/\|/g, '\\|')} | ${o.leaked}`;
     rows.push(`| ${name} | ${cells(tfjs)} | ${cells(ours)} |`);
   }
   console.log(rows.join('\n'));

@@ -10,7 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
  * when it is missing, saying how to install it.
  */
 export function python(): string {
-  if (!isReady()) throw new Error('Python with Keras 3 is not installed for the cross tests: run `node scripts/python-env.mjs`');
+  if (!isReady())
+    throw new Error('Python with Keras 3 is not installed for the cross tests: run `node scripts/python-env.mjs`');
   return pythonPath();
 }
 

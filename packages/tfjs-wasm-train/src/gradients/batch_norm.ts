@@ -24,11 +24,9 @@ export function registerBatchNormGradient(): void {
     if (!onWasmWithSimd() || !perChannel(x, mean, variance, scale)) return null;
     // Computed now, not in the first closure: the tape runs each closure in its own tidy, which
     // would dispose the outputs the others return. These live in the backward pass's scope.
-    const grads = tf.engine().runKernel(
-      BATCH_NORM_GRAD,
-      { dy, x, mean, variance, ...(scale !== undefined && { scale }) },
-      attrs,
-    ) as Tensor[];
+    const grads = tf
+      .engine()
+      .runKernel(BATCH_NORM_GRAD, { dy, x, mean, variance, ...(scale !== undefined && { scale }) }, attrs) as Tensor[];
     const grad = (i: number) => () => grads[i]!;
     return { x: grad(0), mean: grad(1), variance: grad(2), scale: grad(3), offset: grad(4) };
   });

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FusedBatchNormAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { CHANNEL_OPS, simdFor } from '../simd/module.js';
-import { type WasmKernelArgs, dispose, heapCopy, heapOffset, tensorFrom, wasmKernel, withHeapBuffers } from '../wasm_backend.js';
+import {
+  type WasmKernelArgs,
+  dispose,
+  heapCopy,
+  heapOffset,
+  tensorFrom,
+  wasmKernel,
+  withHeapBuffers,
+} from '../wasm_backend.js';
 import { batchNormFactors } from './batch_norm_factors.js';
 
 /** This package's kernel for the gradient of FusedBatchNorm (see gradients/batch_norm.ts). */
@@ -23,7 +31,8 @@ type Args = WasmKernelArgs<
 function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const { dy, x, mean, variance, scale } = inputs;
   const simd = simdFor(backend.wasm);
-  if (simd === null) throw new Error(`${BATCH_NORM_GRAD} needs the SIMD kernels on this wasm backend; they are not ready.`);
+  if (simd === null)
+    throw new Error(`${BATCH_NORM_GRAD} needs the SIMD kernels on this wasm backend; they are not ready.`);
   const channels = mean.shape[0]!;
   const rows = tf.util.sizeFromShape(x.shape) / channels;
   const { rsqrt, scale: s, factors } = batchNormFactors(backend, variance, scale, attrs.varianceEpsilon);
@@ -33,11 +42,25 @@ function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const dx = backend.makeOutput([...x.shape], 'float32');
   withHeapBuffers(backend, [channels * 16], (acc) => {
     simd.batchNormGradSums(
-      heapOffset(backend, dy), heapOffset(backend, x), rows, channels, heapOffset(backend, mean),
-      heapOffset(backend, sumDy), heapOffset(backend, sumDyXmu), acc!,
+      heapOffset(backend, dy),
+      heapOffset(backend, x),
+      rows,
+      channels,
+      heapOffset(backend, mean),
+      heapOffset(backend, sumDy),
+      heapOffset(backend, sumDyXmu),
+      acc!,
     );
   });
-  simd.channelBinary(CHANNEL_OPS.Multiply, heapOffset(backend, dy), rows, channels, heapOffset(backend, factorsOnHeap), heapOffset(backend, dx), false);
+  simd.channelBinary(
+    CHANNEL_OPS.Multiply,
+    heapOffset(backend, dy),
+    rows,
+    channels,
+    heapOffset(backend, factorsOnHeap),
+    heapOffset(backend, dx),
+    false,
+  );
   const sums = heapCopy(backend, sumDy);
   const sumsXmu = heapCopy(backend, sumDyXmu);
   dispose(backend, sumDyXmu, factorsOnHeap);

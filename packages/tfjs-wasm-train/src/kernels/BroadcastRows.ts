@@ -12,7 +12,8 @@ type Args = WasmKernelArgs<{ v: TensorInfo }, { shape: number[]; scale: number }
 function broadcastRows({ backend, inputs, attrs }: Args): TensorInfo {
   const { v } = inputs;
   const simd = simdFor(backend.wasm);
-  if (simd === null) throw new Error(`${BROADCAST_ROWS} needs the SIMD kernels on this wasm backend; they are not ready.`);
+  if (simd === null)
+    throw new Error(`${BROADCAST_ROWS} needs the SIMD kernels on this wasm backend; they are not ready.`);
   const cols = tf.util.sizeFromShape(v.shape);
   const size = tf.util.sizeFromShape(attrs.shape);
   if (v.dtype !== 'float32' || cols === 0 || size % cols !== 0) {

@@ -3,12 +3,17 @@ import type { Conv2DBackpropFilterAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dExplicit } from '../conv2d_explicit.js';
 import { tapGemmConv2DBackpropFilter, winogradConv2DBackpropFilter } from '../simd/winograd.js';
 import { assertFloat32, assertNHWC, assertNoDilation } from '../conv_guards.js';
-import { type WasmBackend, type WasmKernelArgs, dispose, heapF32, runKernel, shape4d, wasmKernel } from '../wasm_backend.js';
+import {
+  type WasmBackend,
+  type WasmKernelArgs,
+  dispose,
+  heapF32,
+  runKernel,
+  shape4d,
+  wasmKernel,
+} from '../wasm_backend.js';
 
-type Args = WasmKernelArgs<
-  { x: TensorInfo; dy: TensorInfo },
-  Conv2DBackpropFilterAttrs & { dilations?: unknown }
->;
+type Args = WasmKernelArgs<{ x: TensorInfo; dy: TensorInfo }, Conv2DBackpropFilterAttrs & { dilations?: unknown }>;
 
 /**
  * dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh - pad, ow*s + kw - pad, ci] * dy[n, oh, ow, co].

@@ -48,7 +48,9 @@ describe('Conv2DBackpropInput on wasm, shape checks', () => {
     const filter = tf.ones([3, 3, 3, 4]);
     const dy = tf.ones([2, 5, 5, 4]);
     const attrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: [2, 8, 8, 3] };
-    expect(() => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap)).toThrow(
+    expect(() =>
+      tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap),
+    ).toThrow(
       /dy has shape \[2,5,5,4\] but input \[2,8,8,3\] with filter \[3,3,3,4\], strides 1 and pad "valid" gives \[2,6,6,4\]/,
     );
     tf.dispose([filter, dy]);

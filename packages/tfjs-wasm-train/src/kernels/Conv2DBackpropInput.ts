@@ -53,10 +53,7 @@ function phaseFilter(
   return out;
 }
 
-type Args = WasmKernelArgs<
-  { dy: TensorInfo; filter: TensorInfo },
-  Conv2DBackpropInputAttrs & { dilations?: unknown }
->;
+type Args = WasmKernelArgs<{ dy: TensorInfo; filter: TensorInfo }, Conv2DBackpropInputAttrs & { dilations?: unknown }>;
 
 /**
  * dx of a convolution. Split by stride phase (sub-pixel decomposition), each

@@ -3,10 +3,7 @@ import type { DepthwiseConv2dNativeBackpropFilterAttrs, TensorInfo } from '@tens
 import { assertFloat32 } from '../conv_guards.js';
 import { type WasmKernelArgs, heapF32, shape4d, wasmKernel } from '../wasm_backend.js';
 
-type Args = WasmKernelArgs<
-  { x: TensorInfo; dy: TensorInfo },
-  DepthwiseConv2dNativeBackpropFilterAttrs
->;
+type Args = WasmKernelArgs<{ x: TensorInfo; dy: TensorInfo }, DepthwiseConv2dNativeBackpropFilterAttrs>;
 
 /**
  * dW of a depthwise convolution (missing on wasm): per channel, the
@@ -68,4 +65,7 @@ function depthwiseBackpropFilter({ backend, inputs, attrs }: Args): TensorInfo {
   return out;
 }
 
-export const depthwiseConv2dNativeBackpropFilterConfig = wasmKernel(tf.DepthwiseConv2dNativeBackpropFilter, depthwiseBackpropFilter);
+export const depthwiseConv2dNativeBackpropFilterConfig = wasmKernel(
+  tf.DepthwiseConv2dNativeBackpropFilter,
+  depthwiseBackpropFilter,
+);

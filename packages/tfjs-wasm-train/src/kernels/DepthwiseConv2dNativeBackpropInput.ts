@@ -3,10 +3,7 @@ import type { DepthwiseConv2dNativeBackpropInputAttrs, TensorInfo } from '@tenso
 import { assertFloat32 } from '../conv_guards.js';
 import { type WasmKernelArgs, heapF32, shape4d, wasmKernel } from '../wasm_backend.js';
 
-type Args = WasmKernelArgs<
-  { dy: TensorInfo; filter: TensorInfo },
-  DepthwiseConv2dNativeBackpropInputAttrs
->;
+type Args = WasmKernelArgs<{ dy: TensorInfo; filter: TensorInfo }, DepthwiseConv2dNativeBackpropInputAttrs>;
 
 /**
  * dx of a depthwise convolution (missing on wasm): every dy pixel adds its
@@ -69,4 +66,7 @@ function depthwiseBackpropInput({ backend, inputs, attrs }: Args): TensorInfo {
   return out;
 }
 
-export const depthwiseConv2dNativeBackpropInputConfig = wasmKernel(tf.DepthwiseConv2dNativeBackpropInput, depthwiseBackpropInput);
+export const depthwiseConv2dNativeBackpropInputConfig = wasmKernel(
+  tf.DepthwiseConv2dNativeBackpropInput,
+  depthwiseBackpropInput,
+);

@@ -13,7 +13,12 @@ type Args = WasmKernelArgs<
 function perChannel(info: TensorInfo | undefined, channels: number): boolean {
   if (info === undefined) return true;
   const { shape } = info;
-  return info.dtype === 'float32' && shape.length > 0 && shape[shape.length - 1] === channels && tf.util.sizeFromShape(shape) === channels;
+  return (
+    info.dtype === 'float32' &&
+    shape.length > 0 &&
+    shape[shape.length - 1] === channels &&
+    tf.util.sizeFromShape(shape) === channels
+  );
 }
 
 /**
@@ -39,7 +44,15 @@ function fusedBatchNorm({ backend, inputs, attrs }: Args): TensorInfo {
   const b = offset === undefined ? tensorFrom(backend, [channels], new Float32Array(channels)) : offset;
   const y = backend.makeOutput([...x.shape], 'float32');
   const rows = tf.util.sizeFromShape(x.shape) / channels;
-  simd.affine(heapOffset(backend, x), rows, channels, heapOffset(backend, mean), heapOffset(backend, a), heapOffset(backend, b), heapOffset(backend, y));
+  simd.affine(
+    heapOffset(backend, x),
+    rows,
+    channels,
+    heapOffset(backend, mean),
+    heapOffset(backend, a),
+    heapOffset(backend, b),
+    heapOffset(backend, y),
+  );
   dispose(backend, a);
   if (b !== offset) dispose(backend, b);
   return y;

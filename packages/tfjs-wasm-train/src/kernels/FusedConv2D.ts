@@ -25,7 +25,14 @@ function fusedConv2D({ backend, inputs, attrs }: Args): TensorInfo {
     filter.shape.length === 4 &&
     (bias === undefined || (bias.dtype === 'float32' && tf.util.sizeFromShape(bias.shape) === filter.shape[3]));
   if (fusable) {
-    const y = winogradConv2D(backend, x, filter, conv2DInfo(x, filter, attrs), bias ?? null, attrs.activation === 'relu');
+    const y = winogradConv2D(
+      backend,
+      x,
+      filter,
+      conv2DInfo(x, filter, attrs),
+      bias ?? null,
+      attrs.activation === 'relu',
+    );
     if (y !== null) return y;
   }
   return runKernel(backend, tf.FusedConv2D, inputs as unknown as Record<string, TensorInfo>, attrs);

@@ -16,10 +16,18 @@ async function poolGrad(backend: string, c: PoolCase, seed: number): Promise<Flo
   await useBackend(backend);
   const random = seededRandom(seed);
   const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  const x = tf.tensor4d(randomValues(random, size(c.x)).map((v) => Math.round(v * 3) / 3), c.x);
+  const x = tf.tensor4d(
+    randomValues(random, size(c.x)).map((v) => Math.round(v * 3) / 3),
+    c.x,
+  );
   const outShape = tf.maxPool(x, c.size, c.strides, c.pad).shape;
   const r = tf.tensor(randomValues(random, size(outShape)), outShape);
-  const dx = tf.grad((a: tf.Tensor) => tf.maxPool(tf.relu(a as tf.Tensor4D), c.size, c.strides, c.pad).mul(r).sum())(x);
+  const dx = tf.grad((a: tf.Tensor) =>
+    tf
+      .maxPool(tf.relu(a as tf.Tensor4D), c.size, c.strides, c.pad)
+      .mul(r)
+      .sum(),
+  )(x);
   const values = (await dx.data()) as Float32Array;
   tf.dispose([x, r, dx]);
   return values;
@@ -34,13 +42,16 @@ describe('MaxPoolGrad on wasm', () => {
     { x: [3, 10, 6, 1], size: [2, 3], strides: [1, 2], pad: 'same' },
     { x: [2, 9, 9, 16], size: 3, strides: 2, pad: 'same' }, // overlapping windows, four SIMD lanes at a time
   ];
-  it.each(cases.map((c, i) => [JSON.stringify(c), c, i] as const))('matches cpu, ties included, with and without the SIMD kernels: %s', async (_, c, i) => {
-    const expected = await poolGrad('cpu', c, i);
-    await withAndWithoutSimd(async (simd) => {
-      const actual = await poolGrad('wasm', c, i);
-      expectCloseRelative(actual, expected, 1e-6, `${simd ? 'SIMD' : 'JS'} ${JSON.stringify(c)}`);
-    });
-  });
+  it.each(cases.map((c, i) => [JSON.stringify(c), c, i] as const))(
+    'matches cpu, ties included, with and without the SIMD kernels: %s',
+    async (_, c, i) => {
+      const expected = await poolGrad('cpu', c, i);
+      await withAndWithoutSimd(async (simd) => {
+        const actual = await poolGrad('wasm', c, i);
+        expectCloseRelative(actual, expected, 1e-6, `${simd ? 'SIMD' : 'JS'} ${JSON.stringify(c)}`);
+      });
+    },
+  );
 
   it('frees nothing it should keep and keeps nothing it should free', async () => {
     await useBackend('wasm');

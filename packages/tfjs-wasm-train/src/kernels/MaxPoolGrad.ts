@@ -4,10 +4,7 @@ import { assertFloat32 } from '../conv_guards.js';
 import { simdFor } from '../simd/module.js';
 import { type WasmKernelArgs, heapF32, heapOffset, shape4d, wasmKernel } from '../wasm_backend.js';
 
-type Args = WasmKernelArgs<
-  { dy: TensorInfo; input: TensorInfo },
-  MaxPoolGradAttrs
->;
+type Args = WasmKernelArgs<{ dy: TensorInfo; input: TensorInfo }, MaxPoolGradAttrs>;
 
 /**
  * dx of a 2D max pool: each dy value goes to the first maximum of its window
@@ -33,16 +30,29 @@ function maxPoolGrad({ backend, inputs, attrs }: Args): TensorInfo {
   const { strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth } = info;
   const { top, left } = info.padInfo;
   if (dy.shape.join() !== info.outShape.join()) {
-    throw new Error(`MaxPoolGrad: dy has shape [${dy.shape}] but the pool of [${input.shape}] gives [${info.outShape}].`);
+    throw new Error(
+      `MaxPoolGrad: dy has shape [${dy.shape}] but the pool of [${input.shape}] gives [${info.outShape}].`,
+    );
   }
 
   const out = backend.makeOutput([...input.shape], 'float32');
   const simd = simdFor(backend.wasm);
   if (simd !== null) {
     simd.maxPoolGrad(
-      heapOffset(backend, input), batchSize, inHeight, inWidth, c,
-      heapOffset(backend, dy), outHeight, outWidth,
-      effectiveFilterHeight, effectiveFilterWidth, strideHeight, strideWidth, top, left,
+      heapOffset(backend, input),
+      batchSize,
+      inHeight,
+      inWidth,
+      c,
+      heapOffset(backend, dy),
+      outHeight,
+      outWidth,
+      effectiveFilterHeight,
+      effectiveFilterWidth,
+      strideHeight,
+      strideWidth,
+      top,
+      left,
       heapOffset(backend, out),
     );
     return out;

@@ -4,10 +4,19 @@ import '../index.js';
 import { withAndWithoutSimd } from '../testing/simd_modes.js';
 import { expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
 
-async function meanOn(backend: string, shape: number[], axis: number | number[] | undefined, keepDims: boolean, dtype: 'float32' | 'int32') {
+async function meanOn(
+  backend: string,
+  shape: number[],
+  axis: number | number[] | undefined,
+  keepDims: boolean,
+  dtype: 'float32' | 'int32',
+) {
   await useBackend(backend);
   const random = seededRandom(shape.length * 13 + (keepDims ? 1 : 0));
-  const values = randomValues(random, shape.reduce((a, b) => a * b, 1)).map((v) => (dtype === 'int32' ? Math.round(v * 9) : v));
+  const values = randomValues(
+    random,
+    shape.reduce((a, b) => a * b, 1),
+  ).map((v) => (dtype === 'int32' ? Math.round(v * 9) : v));
   const x = tf.tensor(values, shape, dtype);
   const m = tf.mean(x, axis, keepDims);
   const result = { shape: m.shape, dtype: m.dtype, values: Array.from(await m.data()) };
@@ -26,17 +35,25 @@ describe('Mean on wasm', () => {
     [[4, 5, 6], [0, 2], false],
     [[100, 33, 7], [0, 1], false], // 3,300 rows (not a multiple of the 32-row blocks), 7 channels (a scalar tail)
     [[2, 3, 1, 40], [0, 1, 2], true],
-  ] as [number[], number | number[] | undefined, boolean][])('matches cpu, with and without the SIMD kernels: shape %j axis %j keepDims %s', async (shape, axis, keepDims) => {
-    await withAndWithoutSimd(async (simd) => {
-      for (const dtype of ['float32', 'int32'] as const) {
-        const expected = await meanOn('cpu', shape, axis, keepDims, dtype);
-        const actual = await meanOn('wasm', shape, axis, keepDims, dtype);
-        expect(actual.shape).toEqual(expected.shape);
-        expect(actual.dtype).toBe(expected.dtype);
-        expectCloseRelative(actual.values, expected.values, 1e-6, `${simd ? 'SIMD' : 'JS'} ${dtype} mean of [${shape}] over ${JSON.stringify(axis)}`);
-      }
-    });
-  });
+  ] as [number[], number | number[] | undefined, boolean][])(
+    'matches cpu, with and without the SIMD kernels: shape %j axis %j keepDims %s',
+    async (shape, axis, keepDims) => {
+      await withAndWithoutSimd(async (simd) => {
+        for (const dtype of ['float32', 'int32'] as const) {
+          const expected = await meanOn('cpu', shape, axis, keepDims, dtype);
+          const actual = await meanOn('wasm', shape, axis, keepDims, dtype);
+          expect(actual.shape).toEqual(expected.shape);
+          expect(actual.dtype).toBe(expected.dtype);
+          expectCloseRelative(
+            actual.values,
+            expected.values,
+            1e-6,
+            `${simd ? 'SIMD' : 'JS'} ${dtype} mean of [${shape}] over ${JSON.stringify(axis)}`,
+          );
+        }
+      });
+    },
+  );
 
   it('gives batch-norm moments that match cpu', async () => {
     const moments = async (backend: string) => {

@@ -3,10 +3,7 @@ import type { MeanAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { leadingAxes, reduceLeading } from '../leading_axes.js';
 import { type WasmKernelArgs, runKernel, wasmKernel } from '../wasm_backend.js';
 
-type Args = WasmKernelArgs<
-  { x: TensorInfo },
-  MeanAttrs
->;
+type Args = WasmKernelArgs<{ x: TensorInfo }, MeanAttrs>;
 
 /**
  * Mean over the leading axes of a float32 tensor (batch-norm moments over

@@ -3,10 +3,7 @@ import type { SumAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { leadingAxes, reduceLeading } from '../leading_axes.js';
 import { type WasmKernelArgs, runKernel, wasmKernel } from '../wasm_backend.js';
 
-type Args = WasmKernelArgs<
-  { x: TensorInfo },
-  SumAttrs
->;
+type Args = WasmKernelArgs<{ x: TensorInfo }, SumAttrs>;
 
 /**
  * Sum over the leading axes of a float32 tensor (a bias or batch-norm

@@ -2,10 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo, TileAttrs } from '@tensorflow/tfjs';
 import { type WasmKernelArgs, heapNumeric, runKernel, wasmKernel } from '../wasm_backend.js';
 
-type Args = WasmKernelArgs<
-  { x: TensorInfo },
-  TileAttrs
->;
+type Args = WasmKernelArgs<{ x: TensorInfo }, TileAttrs>;
 
 /**
  * Tile by block copies on the wasm heap: place each innermost row once, then
@@ -18,12 +15,16 @@ function tile({ backend, inputs, attrs }: Args): TensorInfo {
   const { x } = inputs;
   if (x.dtype === 'string' || x.dtype === 'complex64') {
     // The backend's own kernel aborts the wasm module on these.
-    throw new Error(`Tile on wasm supports float32, int32 and bool tensors; received ${x.dtype} of shape [${x.shape}].`);
+    throw new Error(
+      `Tile on wasm supports float32, int32 and bool tensors; received ${x.dtype} of shape [${x.shape}].`,
+    );
   }
   if (x.shape.length === 0) return runKernel(backend, 'Identity', { x }, {});
   const reps = [...attrs.reps];
   if (reps.length !== x.shape.length || reps.some((r) => !Number.isInteger(r) || r < 0)) {
-    throw new Error(`Tile: reps must be ${x.shape.length} non-negative integers for shape [${x.shape}]; received [${attrs.reps}].`);
+    throw new Error(
+      `Tile: reps must be ${x.shape.length} non-negative integers for shape [${x.shape}]; received [${attrs.reps}].`,
+    );
   }
   const outShape = x.shape.map((d, i) => d * reps[i]!);
   const out = backend.makeOutput(outShape, x.dtype);

@@ -13,7 +13,12 @@ afterEach(() => setSimdKernels(true));
 async function on(backend: string, shapes: number[][], f: (...t: tf.Tensor[]) => tf.Tensor, shift = 0, seed = 1) {
   await useBackend(backend);
   const random = seededRandom(seed);
-  const inputs = shapes.map((s) => tf.tensor(randomValues(random, size(s)).map((v) => v + shift), s));
+  const inputs = shapes.map((s) =>
+    tf.tensor(
+      randomValues(random, size(s)).map((v) => v + shift),
+      s,
+    ),
+  );
   const y = f(...inputs);
   const result = { shape: y.shape, values: Array.from(await y.data()) };
   tf.dispose([...inputs, y]);
@@ -36,18 +41,34 @@ describe('FusedBatchNorm on wasm', () => {
     [[8, 5, 7, 16], [16]],
     [[4, 3, 3, 7], [7]], // channels not a multiple of 4
     [[6, 12], [12]],
-    [[2, 4, 4, 8], [1, 1, 1, 8]],
+    [
+      [2, 4, 4, 8],
+      [1, 1, 1, 8],
+    ],
   ])('matches cpu for x %j and statistics %j, with and without offset and scale', async (x, c) => {
     await expectMatchesCpu([x, c, c, c, c], bn, `batchNorm of [${x}] with offset and scale`);
     await expectMatchesCpu([x, c, c], (a, m, v) => bn(a, m, v), `batchNorm of [${x}] alone`);
   });
 
   it('keeps precision when the mean is far from zero (x - mean first)', async () => {
-    await expectMatchesCpu([[4, 6, 6, 8], [8], [8], [8], [8]], (x, m, v, o, s) => tf.batchNorm(x, m!.add(100), v!.abs().mul(1e-4), o, s, 1e-6), 'mean 100, std 0.01', 100);
+    await expectMatchesCpu(
+      [[4, 6, 6, 8], [8], [8], [8], [8]],
+      (x, m, v, o, s) => tf.batchNorm(x, m!.add(100), v!.abs().mul(1e-4), o, s, 1e-6),
+      'mean 100, std 0.01',
+      100,
+    );
   });
 
   it('leaves statistics of other shapes to the backend kernel', async () => {
-    await expectMatchesCpu([[3, 4, 4, 8], [4, 4, 8], [4, 4, 8]], (x, m, v) => bn(x, m!, v!), 'statistics of shape [4,4,8]');
+    await expectMatchesCpu(
+      [
+        [3, 4, 4, 8],
+        [4, 4, 8],
+        [4, 4, 8],
+      ],
+      (x, m, v) => bn(x, m!, v!),
+      'statistics of shape [4,4,8]',
+    );
   });
 });
 
@@ -57,10 +78,15 @@ describe('the gradient of FusedBatchNorm on wasm', () => {
     setSimdKernels(simd);
     await useBackend(backend);
     const random = seededRandom(9);
-    const t = (shape: number[], shift = 0) => tf.tensor(randomValues(random, size(shape)).map((v) => v + shift), shape);
+    const t = (shape: number[], shift = 0) =>
+      tf.tensor(
+        randomValues(random, size(shape)).map((v) => v + shift),
+        shape,
+      );
     const [xs, m, v, o, s, r] = [t(x), t(c), t(c, 2), t(c), t(c, 1), t(x)];
     // With a scale: without one, tfjs-core 4.22 cannot differentiate batchNorm on any backend (it saves an undefined input).
-    const f = (a: tf.Tensor, mm: tf.Tensor, vv: tf.Tensor, oo: tf.Tensor, ss: tf.Tensor) => tf.batchNorm(a, mm, vv, oo, ss, 1e-3).mul(r!).sum();
+    const f = (a: tf.Tensor, mm: tf.Tensor, vv: tf.Tensor, oo: tf.Tensor, ss: tf.Tensor) =>
+      tf.batchNorm(a, mm, vv, oo, ss, 1e-3).mul(r!).sum();
     const args = [xs!, m!, v!, o!, s!];
     const profile = await tf.profile(() => tf.grads(f)(args));
     const grads = tf.grads(f)(args);
@@ -73,14 +99,17 @@ describe('the gradient of FusedBatchNorm on wasm', () => {
     [[6, 5, 4, 16], [16], true],
     [[40, 7], [7], true],
     // Without a scale, tfjs-core 4.22 cannot differentiate batchNorm on any backend (it saves an undefined input).
-  ] as const)('x %j, statistics %j, scale %s: every input gradient matches cpu, in one fused kernel', async (x, c, withScale) => {
-    const cpu = await bnGrads('cpu', [...x], [...c], withScale);
-    const wasm = await bnGrads('wasm', [...x], [...c], withScale);
-    expect(wasm.kernels.has('TfjsWasmTrainBatchNormGrad')).toBe(true);
-    cpu.values.forEach((g, i) => expectCloseRelative(wasm.values[i]!, g, 1e-5, `gradient of input ${i}`));
-  });
+  ] as const)(
+    'x %j, statistics %j, scale %s: every input gradient matches cpu, in one fused kernel',
+    async (x, c, withScale) => {
+      const cpu = await bnGrads('cpu', [...x], [...c], withScale);
+      const wasm = await bnGrads('wasm', [...x], [...c], withScale);
+      expect(wasm.kernels.has('TfjsWasmTrainBatchNormGrad')).toBe(true);
+      cpu.values.forEach((g, i) => expectCloseRelative(wasm.values[i]!, g, 1e-5, `gradient of input ${i}`));
+    },
+  );
 
-  it('falls back to tfjs-core\'s gradient without the SIMD kernels or on other backends', async () => {
+  it("falls back to tfjs-core's gradient without the SIMD kernels or on other backends", async () => {
     const cpu = await bnGrads('cpu', [6, 5, 4, 8], [8]);
     expect(cpu.kernels.has('TfjsWasmTrainBatchNormGrad')).toBe(false);
     const wasm = await bnGrads('wasm', [6, 5, 4, 8], [8], false);
@@ -100,8 +129,14 @@ describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () =>
     const shift = name === 'div' ? 3 : 0; // keep divisors away from zero
     for (const [full, v] of [
       [[6, 5, 4, 12], [12]],
-      [[6, 5, 4, 12], [1, 1, 1, 12]],
-      [[9, 7], [1, 7]],
+      [
+        [6, 5, 4, 12],
+        [1, 1, 1, 12],
+      ],
+      [
+        [9, 7],
+        [1, 7],
+      ],
       [[3, 3, 3, 5], [5]],
     ]) {
       await expectMatchesCpu([full!, v!], op, `${name} [${full}] with [${v}]`, shift);
@@ -110,11 +145,32 @@ describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () =>
   });
 
   it('leaves other broadcasts, same shapes and int32 to the backend kernels', async () => {
-    await expectMatchesCpu([[6, 5, 4, 12], [5, 1, 12]], ops.mul, 'mul [6,5,4,12] with [5,1,12]');
-    await expectMatchesCpu([[6, 5, 4, 12], [6, 5, 4, 12]], ops.sub, 'sub of equal shapes');
+    await expectMatchesCpu(
+      [
+        [6, 5, 4, 12],
+        [5, 1, 12],
+      ],
+      ops.mul,
+      'mul [6,5,4,12] with [5,1,12]',
+    );
+    await expectMatchesCpu(
+      [
+        [6, 5, 4, 12],
+        [6, 5, 4, 12],
+      ],
+      ops.sub,
+      'sub of equal shapes',
+    );
     await expectMatchesCpu([[6, 5, 4, 12], []], ops.add, 'add of a scalar');
     await useBackend('wasm');
-    const a = tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32');
+    const a = tf.tensor2d(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [2, 2],
+      'int32',
+    );
     const b = tf.tensor1d([10, 20], 'int32');
     const y = tf.add(a, b);
     expect(y.dtype).toBe('int32');
@@ -144,7 +200,10 @@ describe('Identity on wasm', () => {
   it('shares the data instead of copying it, and frees it with the last reference', async () => {
     await useBackend('wasm');
     const before = tf.engine().backend.numDataIds();
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const copy = tf.clone(x);
     expect(tf.engine().backend.numDataIds()).toBe(before + 1);
     x.dispose();

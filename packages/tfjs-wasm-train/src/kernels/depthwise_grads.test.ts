@@ -31,7 +31,12 @@ describe('depthwise conv gradients on wasm (input and filter together)', () => {
   for (const k of [1, 3, 5]) {
     for (const s of [1, 2, 3]) {
       for (const pad of ['same', 'valid', Math.floor(k / 2)] as const) {
-        cases.push({ x: [(k + s) % 2 ? 1 : 2, 11, 9, 3], filter: [k, k, 3, (k + s) % 3 === 0 ? 2 : 1], strides: s, pad });
+        cases.push({
+          x: [(k + s) % 2 ? 1 : 2, 11, 9, 3],
+          filter: [k, k, 3, (k + s) % 3 === 0 ? 2 : 1],
+          strides: s,
+          pad,
+        });
       }
     }
   }
@@ -47,7 +52,14 @@ describe('depthwise conv gradients on wasm (input and filter together)', () => {
     await useBackend('wasm');
     const model = tf.sequential({
       layers: [
-        tf.layers.separableConv2d({ inputShape: [10, 10, 3], filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+        tf.layers.separableConv2d({
+          inputShape: [10, 10, 3],
+          filters: 8,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+          activation: 'relu',
+        }),
         tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same' }),
         tf.layers.globalAveragePooling2d({}),
         tf.layers.dense({ units: 2 }),

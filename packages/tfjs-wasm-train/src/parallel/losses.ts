@@ -33,14 +33,21 @@ export function lossFunction(name: LossName): LossFunction {
  * any replica runs (a loss that throws inside `tf.variableGrads` strands
  * the tensors it saved for the backward pass).
  */
-export function checkTargets(name: LossName, targetShape: readonly number[], outputShape: readonly (number | null)[]): void {
+export function checkTargets(
+  name: LossName,
+  targetShape: readonly number[],
+  outputShape: readonly (number | null)[],
+): void {
   const batch = targetShape[0];
   const perExample = outputShape.slice(1);
   const matchesOutput =
     targetShape.length === outputShape.length && perExample.every((d, i) => d == null || d === targetShape[i + 1]);
   const labels = name === 'softmaxCrossEntropy' && targetShape.length === 1;
   if (!matchesOutput && !labels) {
-    const accepted = name === 'softmaxCrossEntropy' ? `[${batch}] (class labels) or [${batch},${perExample}]` : `[${batch},${perExample}]`;
+    const accepted =
+      name === 'softmaxCrossEntropy'
+        ? `[${batch}] (class labels) or [${batch},${perExample}]`
+        : `[${batch},${perExample}]`;
     throw new Error(
       `step(): loss '${name}' needs targets of shape ${accepted} for a model whose output shape is ` +
         `[null,${perExample}]; received ys of shape [${targetShape}].`,

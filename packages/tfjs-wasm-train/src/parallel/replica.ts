@@ -61,23 +61,25 @@ export class Replica {
     const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
     const grads = new Float32Array(variables.reduce((n, v) => n + v.size, 0));
     // One tidy around everything, and the aborted tape released: a step that throws leaves no tensor behind.
-    const loss = withTapeReleasedOnError(() => tf.tidy(() => {
-      const x = tf.tensor(request.x, request.xShape, 'float32');
-      const y = tf.tensor(request.y, request.yShape, request.y instanceof Int32Array ? 'int32' : 'float32');
-      const { value, grads: named } = tf.variableGrads(() => {
-        let total = this.loss(y, this.model.apply(x, { training: true }) as tf.Tensor);
-        for (const penalty of this.model.calculateLosses()) total = tf.add(total, penalty);
-        return total;
-      }, variables);
-      let offset = 0;
-      for (const v of variables) {
-        // A weight the loss does not reach has no gradient: its slot stays zero.
-        const g = named[v.name];
-        if (g != null) grads.set(g.dataSync(), offset);
-        offset += v.size;
-      }
-      return value.dataSync()[0]!;
-    }));
+    const loss = withTapeReleasedOnError(() =>
+      tf.tidy(() => {
+        const x = tf.tensor(request.x, request.xShape, 'float32');
+        const y = tf.tensor(request.y, request.yShape, request.y instanceof Int32Array ? 'int32' : 'float32');
+        const { value, grads: named } = tf.variableGrads(() => {
+          let total = this.loss(y, this.model.apply(x, { training: true }) as tf.Tensor);
+          for (const penalty of this.model.calculateLosses()) total = tf.add(total, penalty);
+          return total;
+        }, variables);
+        let offset = 0;
+        for (const v of variables) {
+          // A weight the loss does not reach has no gradient: its slot stays zero.
+          const g = named[v.name];
+          if (g != null) grads.set(g.dataSync(), offset);
+          offset += v.size;
+        }
+        return value.dataSync()[0]!;
+      }),
+    );
     return { type: 'grads', loss, grads, state: readFlat(this.model.nonTrainableWeights) };
   }
 
@@ -96,7 +98,10 @@ function withTapeReleasedOnError<T>(f: () => T): T {
   try {
     return f();
   } catch (error) {
-    const state = tf.engine().state as unknown as { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null };
+    const state = tf.engine().state as unknown as {
+      gradientDepth: number;
+      activeTape: { saved?: tf.Tensor[] }[] | null;
+    };
     if (state.gradientDepth === 0 && state.activeTape != null) {
       for (const node of state.activeTape) tf.dispose(node.saved ?? []);
       state.activeTape = null;

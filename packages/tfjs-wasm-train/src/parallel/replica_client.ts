@@ -23,7 +23,8 @@ export class ReplicaClient {
     this.worker.on('error', (error) => this.fail(new Error(`Replica ${index} crashed: ${error.message}`)));
     this.exited = new Promise((resolve) => {
       this.worker.on('exit', (code) => {
-        if (!this.closing || this.pending.length > 0) this.fail(new Error(`Replica ${index} exited with code ${code}.`));
+        if (!this.closing || this.pending.length > 0)
+          this.fail(new Error(`Replica ${index} exited with code ${code}.`));
         resolve(code);
       });
     });
@@ -68,14 +69,19 @@ function workerEntry(): { url: string | URL; eval?: true } {
   if (!import.meta.url.endsWith('.ts')) return { url: new URL('./worker.js', import.meta.url) };
   const tsx = tsxEsmApi();
   const worker = new URL('./worker.ts', import.meta.url).href;
-  return { url: `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)}));`, eval: true };
+  return {
+    url: `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)}));`,
+    eval: true,
+  };
 }
 
 /** The ESM build of tsx's API (`require.resolve` would give the CommonJS one, which cannot `tsImport` here). */
 function tsxEsmApi(): string {
   const packageJson = createRequire(import.meta.url).resolve('tsx/package.json');
-  const exported = (JSON.parse(readFileSync(packageJson, 'utf8')) as TsxPackage).exports?.['./esm/api']?.import?.default;
-  if (exported == null) throw new Error(`Cannot find the ESM API of tsx in ${packageJson}; the worker cannot load TypeScript.`);
+  const exported = (JSON.parse(readFileSync(packageJson, 'utf8')) as TsxPackage).exports?.['./esm/api']?.import
+    ?.default;
+  if (exported == null)
+    throw new Error(`Cannot find the ESM API of tsx in ${packageJson}; the worker cannot load TypeScript.`);
   return new URL(exported, pathToFileURL(packageJson)).href;
 }
 

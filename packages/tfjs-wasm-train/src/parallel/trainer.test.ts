@@ -11,12 +11,18 @@ function residualNet(options: { batchNorm?: boolean } = {}): tf.LayersModel {
   let seed = 1;
   const init = () => tf.initializers.glorotUniform({ seed: seed++ });
   const input = tf.input({ shape: [8, 8, 3] });
-  let x = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', kernelInitializer: init() }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({ filters: 6, kernelSize: 3, padding: 'same', kernelInitializer: init() })
+    .apply(input) as tf.SymbolicTensor;
   if (options.batchNorm) x = tf.layers.batchNormalization().apply(x) as tf.SymbolicTensor;
   x = tf.layers.activation({ activation: 'relu' }).apply(x) as tf.SymbolicTensor;
-  const main = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }).apply(x);
+  const main = tf.layers
+    .conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() })
+    .apply(x);
   x = tf.layers.add().apply([main as tf.SymbolicTensor, x]) as tf.SymbolicTensor;
-  x = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: init() })
+    .apply(x) as tf.SymbolicTensor;
   if (options.batchNorm) x = tf.layers.batchNormalization().apply(x) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   const logits = tf.layers.dense({ units: 4, kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
@@ -27,15 +33,23 @@ function batches(count: number, size: number, seed: number): { x: tf.Tensor4D; y
   const random = seededRandom(seed);
   return Array.from({ length: count }, () => ({
     x: tf.tensor4d(randomValues(random, size * 8 * 8 * 3), [size, 8, 8, 3]),
-    y: tf.tensor1d(Array.from({ length: size }, () => Math.floor(random() * 4)), 'int32'),
+    y: tf.tensor1d(
+      Array.from({ length: size }, () => Math.floor(random() * 4)),
+      'int32',
+    ),
   }));
 }
 
 /** The reference: the same steps in this thread, on the whole batch. */
-function trainSingleProcess(model: tf.LayersModel, optimizer: tf.Optimizer, data: { x: tf.Tensor; y: tf.Tensor }[]): number[] {
+function trainSingleProcess(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  data: { x: tf.Tensor; y: tf.Tensor }[],
+): number[] {
   return data.map(({ x, y }) => {
     const loss = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 4), model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      () =>
+        tf.losses.softmaxCrossEntropy(tf.oneHot(y, 4), model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
       true,
     )!;
     const value = loss.dataSync()[0]!;
@@ -57,7 +71,10 @@ function expectWeightsClose(actual: tf.LayersModel, expected: tf.LayersModel, rt
     const [x, y] = [t.dataSync(), e[i]!.dataSync()];
     const scale = Math.max(...Array.from(y, Math.abs), 1e-6);
     const worst = Math.max(...Array.from(x, (v, j) => Math.abs(v - y[j]!)));
-    expect(worst, `weight ${i} (${actual.weights[i]!.name}): max difference ${worst}, scale ${scale}`).toBeLessThanOrEqual(rtol * scale);
+    expect(
+      worst,
+      `weight ${i} (${actual.weights[i]!.name}): max difference ${worst}, scale ${scale}`,
+    ).toBeLessThanOrEqual(rtol * scale);
   });
 }
 
@@ -82,7 +99,13 @@ describe('DataParallelTrainer against single-process training (wasm replicas)', 
     const reference = copyOf(model);
     const data = batches(4, batch, 7);
     const workers = shardSizes?.length ?? 2;
-    const trainer = await DataParallelTrainer.create({ model, workers, backend: 'wasm', optimizer: spec, loss: 'softmaxCrossEntropy' });
+    const trainer = await DataParallelTrainer.create({
+      model,
+      workers,
+      backend: 'wasm',
+      optimizer: spec,
+      loss: 'softmaxCrossEntropy',
+    });
     try {
       const losses: number[] = [];
       const tensorCounts: number[] = [];
@@ -120,7 +143,11 @@ describe('DataParallelTrainer against single-process training (wasm replicas)', 
     const reference = copyOf(model);
     const [{ x, y }] = batches(1, 9, 3) as [{ x: tf.Tensor4D; y: tf.Tensor1D }];
     const trainer = await DataParallelTrainer.create({
-      model, workers: 2, backend: 'wasm', optimizer: { name: 'sgd', learningRate: 0.1 }, loss: 'softmaxCrossEntropy',
+      model,
+      workers: 2,
+      backend: 'wasm',
+      optimizer: { name: 'sgd', learningRate: 0.1 },
+      loss: 'softmaxCrossEntropy',
     });
     const movingMean = (m: tf.LayersModel) => m.nonTrainableWeights[0]!.read().dataSync();
     const before = movingMean(model).slice();
@@ -147,8 +174,15 @@ describe('DataParallelTrainer against single-process training (wasm replicas)', 
 describe('DataParallelTrainer with custom layers, errors and shutdown', () => {
   const sgd = { name: 'sgd', learningRate: 0.1 } as const;
   const denseThen = (layer: tf.layers.Layer) =>
-    tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }), layer] });
-  const [{ x, y }] = [{ x: tf.tensor2d(randomValues(seededRandom(5), 6 * 3), [6, 3]), y: tf.tensor1d([0, 1, 2, 3, 0, 1], 'int32') }];
+    tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 4, inputShape: [3], kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }) }),
+        layer,
+      ],
+    });
+  const [{ x, y }] = [
+    { x: tf.tensor2d(randomValues(seededRandom(5), 6 * 3), [6, 3]), y: tf.tensor1d([0, 1, 2, 3, 0, 1], 'int32') },
+  ];
 
   it('registers custom layers in the workers through `imports`, and says so when they are missing', async () => {
     const model = denseThen(new TestOnlyScale({}));
@@ -159,14 +193,22 @@ describe('DataParallelTrainer with custom layers, errors and shutdown', () => {
     const reference = denseThen(new TestOnlyScale({}));
     reference.setWeights(model.getWeights());
     const trainer = await DataParallelTrainer.create({
-      model, workers: 2, backend: 'cpu', optimizer: sgd, loss: 'softmaxCrossEntropy', imports: [parallelLayersModule],
+      model,
+      workers: 2,
+      backend: 'cpu',
+      optimizer: sgd,
+      loss: 'softmaxCrossEntropy',
+      imports: [parallelLayersModule],
     });
     try {
       for (let i = 0; i < 2; i++) await trainer.step(x, y);
     } finally {
       await trainer.dispose();
     }
-    trainSingleProcess(reference, tf.train.sgd(0.1), [{ x, y }, { x, y }]);
+    trainSingleProcess(reference, tf.train.sgd(0.1), [
+      { x, y },
+      { x, y },
+    ]);
     expectWeightsClose(model, reference, 1e-4);
     expect(Array.from(model.getWeights()[2]!.dataSync()).some((v) => v !== 1)).toBe(true); // the scale trained
   });
@@ -174,14 +216,25 @@ describe('DataParallelTrainer with custom layers, errors and shutdown', () => {
   it('rejects a step with the replica error, then still disposes cleanly', async () => {
     const model = denseThen(new TestOnlyFailsInTraining({}));
     const trainer = await DataParallelTrainer.create({
-      model, workers: 2, backend: 'cpu', optimizer: sgd, loss: 'softmaxCrossEntropy', imports: [parallelLayersModule],
+      model,
+      workers: 2,
+      backend: 'cpu',
+      optimizer: sgd,
+      loss: 'softmaxCrossEntropy',
+      imports: [parallelLayersModule],
     });
     await expect(trainer.step(x, y)).rejects.toThrow(/^Replica [01]: TestOnlyFailsInTraining does not train\.$/);
     await expect(trainer.dispose()).resolves.toBeUndefined();
   });
 
   it('refuses bad inputs in the calling thread, naming what it received', async () => {
-    const trainer = await DataParallelTrainer.create({ model: residualNet(), workers: 2, backend: 'cpu', optimizer: sgd, loss: 'softmaxCrossEntropy' });
+    const trainer = await DataParallelTrainer.create({
+      model: residualNet(),
+      workers: 2,
+      backend: 'cpu',
+      optimizer: sgd,
+      loss: 'softmaxCrossEntropy',
+    });
     try {
       const labels = tf.tensor1d([0, 1, 2], 'int32');
       await expect(trainer.step(tf.zeros([3, 9, 8, 3]), labels)).rejects.toThrow(
@@ -200,7 +253,13 @@ describe('DataParallelTrainer with custom layers, errors and shutdown', () => {
   });
 
   it('disposes: replicas free every tensor and their threads exit; later calls are refused', async () => {
-    const trainer = await DataParallelTrainer.create({ model: residualNet(), workers: 2, backend: 'wasm', optimizer: sgd, loss: 'softmaxCrossEntropy' });
+    const trainer = await DataParallelTrainer.create({
+      model: residualNet(),
+      workers: 2,
+      backend: 'wasm',
+      optimizer: sgd,
+      loss: 'softmaxCrossEntropy',
+    });
     const [{ x: images, y: labels }] = batches(1, 4, 1) as [{ x: tf.Tensor4D; y: tf.Tensor1D }];
     await trainer.step(images, labels);
     await expect(trainer.dispose()).resolves.toBeUndefined();

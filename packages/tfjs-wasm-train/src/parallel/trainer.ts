@@ -116,7 +116,8 @@ export class DataParallelTrainer {
     const { model } = options;
     const workers = options.workers ?? availableParallelism();
     const backend = options.backend ?? 'wasm';
-    if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, received ${workers}.`);
+    if (!Number.isInteger(workers) || workers < 1)
+      throw new Error(`workers must be a positive integer, received ${workers}.`);
     if (model.inputs.length !== 1 || model.outputs.length !== 1) {
       throw new Error(
         `DataParallelTrainer trains models with one input and one output; this one has ` +
@@ -132,7 +133,14 @@ export class DataParallelTrainer {
     try {
       const readies = await Promise.all(
         replicas.map((r) =>
-          r.request({ type: 'init', topology, weights: weights.slice(), backend, imports: options.imports ?? [], loss: options.loss }),
+          r.request({
+            type: 'init',
+            topology,
+            weights: weights.slice(),
+            backend,
+            imports: options.imports ?? [],
+            loss: options.loss,
+          }),
         ),
       );
       for (const [i, ready] of readies.entries()) {
@@ -194,7 +202,8 @@ export class DataParallelTrainer {
         this.replicas.map(async (r, i) => {
           try {
             const { numTensors } = await r.request({ type: 'close' });
-            if (numTensors !== 0) problems.push(`replica ${i} still held ${numTensors} tensors after disposing its model`);
+            if (numTensors !== 0)
+              problems.push(`replica ${i} still held ${numTensors} tensors after disposing its model`);
             const code = await Promise.race([r.exited, delay(10_000).then(() => 'timeout' as const)]);
             if (code === 'timeout') {
               await r.terminate();
@@ -356,7 +365,9 @@ function assertSameShapes(weights: tf.LayerVariable[], shapes: number[][], what:
   const expected = weights.map((w) => `[${w.shape}]`).join(' ');
   const received = shapes.map((s) => `[${s}]`).join(' ');
   if (expected !== received) {
-    throw new Error(`The model rebuilt in the worker differs from the original: ${what} are ${received}, expected ${expected}.`);
+    throw new Error(
+      `The model rebuilt in the worker differs from the original: ${what} are ${received}, expected ${expected}.`,
+    );
   }
 }
 

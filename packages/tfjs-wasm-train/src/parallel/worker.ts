@@ -58,5 +58,8 @@ function ready(): Replica {
 
 /** Sends `reply`, moving (not copying) the buffers of `transfer`. */
 function post(reply: Reply, transfer: Float32Array[] = []): void {
-  port.postMessage(reply, transfer.map((a) => a.buffer as ArrayBuffer));
+  port.postMessage(
+    reply,
+    transfer.map((a) => a.buffer as ArrayBuffer),
+  );
 }

@@ -11,32 +11,89 @@ export interface SimdKernels {
   filterBytes(ci: number, co: number): number;
   filterTransform(g: number, ci: number, co: number, flip: boolean, u: number): void;
   conv3x3(
-    x: number, n: number, h: number, w: number, ci: number, padTop: number, padLeft: number,
-    u: number, co: number, bias: number, relu: boolean,
-    y: number, oh: number, ow: number, scratch: number, tc: number,
+    x: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    padTop: number,
+    padLeft: number,
+    u: number,
+    co: number,
+    bias: number,
+    relu: boolean,
+    y: number,
+    oh: number,
+    ow: number,
+    scratch: number,
+    tc: number,
   ): void;
   conv3x3Filter(
-    x: number, n: number, h: number, w: number, ci: number, padTop: number, padLeft: number,
-    dy: number, oh: number, ow: number, co: number,
-    dg: number, scratch: number, tc: number,
+    x: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    padTop: number,
+    padLeft: number,
+    dy: number,
+    oh: number,
+    ow: number,
+    co: number,
+    dg: number,
+    scratch: number,
+    tc: number,
   ): void;
   /** out (float32) = scale * column sums of x (rows x cols); acc: cols float64 of scratch. */
   columnSums(x: number, rows: number, cols: number, scale: number, out: number, acc: number): void;
   affine(x: number, rows: number, cols: number, m: number, a: number, b: number, y: number): void;
   conv2dFilterGrad(
-    x: number, n: number, h: number, w: number, ci: number,
-    dy: number, oh: number, ow: number, co: number,
-    fh: number, fw: number, sh: number, sw: number, padTop: number, padLeft: number,
-    dw: number, scratch: number,
+    x: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    dy: number,
+    oh: number,
+    ow: number,
+    co: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    dw: number,
+    scratch: number,
   ): void;
   maxPoolGrad(
-    x: number, n: number, h: number, w: number, c: number,
-    dy: number, oh: number, ow: number,
-    fh: number, fw: number, sh: number, sw: number, top: number, left: number,
+    x: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    dy: number,
+    oh: number,
+    ow: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
     dx: number,
   ): void;
   /** Per-channel sums of dy and of dy * (x - m) (float32 outputs); acc: 2 * cols float64 of scratch. */
-  batchNormGradSums(dy: number, x: number, rows: number, cols: number, m: number, sumDy: number, sumDyXmu: number, acc: number): void;
+  batchNormGradSums(
+    dy: number,
+    x: number,
+    rows: number,
+    cols: number,
+    m: number,
+    sumDy: number,
+    sumDyXmu: number,
+    acc: number,
+  ): void;
   /** y[r, j] = v[j] * scale for each of `rows` rows. */
   broadcastRows(v: number, rows: number, cols: number, scale: number, y: number): void;
   /** `op`: one of CHANNEL_OPS. */
@@ -69,7 +126,8 @@ interface EmscriptenModule {
 
 let bytes: Uint8Array<ArrayBuffer> | null = null;
 /** The module's bytes, decoded on first use rather than at import. */
-const moduleBytes = (): Uint8Array<ArrayBuffer> => (bytes ??= Uint8Array.from(atob(simdModuleBase64), (c) => c.charCodeAt(0)));
+const moduleBytes = (): Uint8Array<ArrayBuffer> =>
+  (bytes ??= Uint8Array.from(atob(simdModuleBase64), (c) => c.charCodeAt(0)));
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 const pending = new WeakSet<WebAssembly.Memory>();
 const failed = new WeakSet<WebAssembly.Memory>();

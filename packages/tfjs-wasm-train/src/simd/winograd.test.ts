@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import '../index.js';
-import { type ConvCase, expectCloseRelative, expectGradsMatchCpu, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
+import {
+  type ConvCase,
+  expectCloseRelative,
+  expectGradsMatchCpu,
+  randomValues,
+  seededRandom,
+  useBackend,
+} from '../testing/conv_grads.js';
 import { asWasmBackend } from '../wasm_backend.js';
 import { setSimdKernels, simdKernelsEnabled, simdFor } from './module.js';
 import { tapGemmConv2DBackpropFilter, winogradConv2D, winogradServes } from './winograd.js';
@@ -33,7 +40,17 @@ const served: ConvCase[] = [
   { x: [1, 30, 30, 32], filter: [3, 3, 32, 64], strides: 1, pad: 'valid' },
   { x: [3, 7, 11, 16], filter: [3, 3, 16, 20], strides: 1, pad: 'same' },
   { x: [1, 13, 6, 20], filter: [3, 3, 20, 16], strides: 1, pad: 'valid' },
-  { x: [2, 8, 8, 24], filter: [3, 3, 24, 16], strides: 1, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
+  {
+    x: [2, 8, 8, 24],
+    filter: [3, 3, 24, 16],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  },
   { x: [1, 5, 9, 16], filter: [3, 3, 16, 32], strides: 1, pad: 2 },
 ];
 
@@ -119,14 +136,21 @@ describe('Winograd F(4x4, 3x3) convolutions on wasm', () => {
   it('matches cpu on random served shapes (fast-check, seeded)', async () => {
     const pads: fc.Arbitrary<Pad> = fc.oneof(
       fc.constantFrom<Pad>('same', 'valid', 1, 2),
-      fc
-        .tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2))
-        .map(([t, b, l, r]): Pad => [[0, 0], [t, b], [l, r], [0, 0]]),
+      fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(([t, b, l, r]): Pad => [
+        [0, 0],
+        [t, b],
+        [l, r],
+        [0, 0],
+      ]),
     );
     const channels = fc.constantFrom(16, 20, 24, 32);
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ n: fc.integer({ min: 1, max: 3 }), h: fc.integer({ min: 3, max: 14 }), w: fc.integer({ min: 3, max: 14 }) }),
+        fc.record({
+          n: fc.integer({ min: 1, max: 3 }),
+          h: fc.integer({ min: 3, max: 14 }),
+          w: fc.integer({ min: 3, max: 14 }),
+        }),
         channels,
         channels,
         pads,
@@ -144,7 +168,11 @@ describe('Winograd F(4x4, 3x3) convolutions on wasm', () => {
     await useBackend('wasm');
     const x = tf.randomNormal([2, 9, 9, 16]) as tf.Tensor4D;
     const w = tf.randomNormal([3, 3, 16, 32]) as tf.Tensor4D;
-    const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').square().sum();
+    const f = (a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')
+        .square()
+        .sum();
     const step = () => tf.dispose(tf.grads(f)([x, w]));
     step();
     const tensors = tf.memory().numTensors;
@@ -173,7 +201,17 @@ describe('filter gradients as one SIMD product per tap (what Winograd does not s
     { x: [2, 9, 9, 8], filter: [5, 5, 8, 4], strides: 3, pad: 'valid' },
     { x: [1, 15, 15, 4], filter: [7, 7, 4, 8], strides: 2, pad: 3 },
     { x: [2, 8, 8, 20], filter: [1, 1, 20, 12], strides: 2, pad: 'same' },
-    { x: [1, 10, 9, 6], filter: [3, 5, 6, 8], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+    {
+      x: [1, 10, 9, 6],
+      filter: [3, 5, 6, 8],
+      strides: [2, 1],
+      pad: [
+        [0, 0],
+        [1, 2],
+        [0, 1],
+        [0, 0],
+      ],
+    },
   ];
   it.each(cases.map((c, i) => [describeCase(c), c, i] as const))('tf.grads match cpu: %s', async (_, c, i) => {
     await expectGradsMatchCpu(c, 80 + i, 2e-5);
@@ -185,13 +223,19 @@ describe('filter gradients as one SIMD product per tap (what Winograd does not s
     const random = seededRandom(4);
     const x = tf.tensor4d(randomValues(random, size(c.x)), c.x);
     const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
-    const dy = tf.tensor4d(randomValues(random, size(info.outShape)), info.outShape as [number, number, number, number]);
+    const dy = tf.tensor4d(
+      randomValues(random, size(info.outShape)),
+      info.outShape as [number, number, number, number],
+    );
     const backend = asWasmBackend(tf.backend());
     const direct = tapGemmConv2DBackpropFilter(backend, x, dy, info)!;
     const viaDirect = Array.from(backend.typedArrayFromHeap(direct));
     backend.disposeData(direct.dataId);
     const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-      strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter,
+      strides: c.strides,
+      pad: c.pad,
+      dataFormat: 'NHWC',
+      filterShape: c.filter,
     } as unknown as tf.NamedAttrMap) as tf.Tensor;
     expect(Array.from(await dw.data())).toEqual(viaDirect);
     tf.dispose([x, dy, dw]);

@@ -51,8 +51,19 @@ function winograd3x3(
   backend: WasmBackend,
   info: Conv2DInfo,
   conv: {
-    input: TensorInfo; h: number; w: number; cin: number; padTop: number; padLeft: number;
-    filter: TensorInfo; flip: boolean; cout: number; oh: number; ow: number; bias: TensorInfo | null; relu: boolean;
+    input: TensorInfo;
+    h: number;
+    w: number;
+    cin: number;
+    padTop: number;
+    padLeft: number;
+    filter: TensorInfo;
+    flip: boolean;
+    cout: number;
+    oh: number;
+    ow: number;
+    bias: TensorInfo | null;
+    relu: boolean;
   },
 ): TensorInfo | null {
   const { input, h, w, cin, filter, cout, oh, ow } = conv;
@@ -65,8 +76,22 @@ function winograd3x3(
     k.filterTransform(heapOffset(backend, filter), info.inChannels, info.outChannels, conv.flip, u!);
     const bias = conv.bias === null ? 0 : heapOffset(backend, conv.bias);
     k.conv3x3(
-      heapOffset(backend, input), info.batchSize, h, w, cin, conv.padTop, conv.padLeft,
-      u!, cout, bias, conv.relu, heapOffset(backend, y), oh, ow, scratch!, tc,
+      heapOffset(backend, input),
+      info.batchSize,
+      h,
+      w,
+      cin,
+      conv.padTop,
+      conv.padLeft,
+      u!,
+      cout,
+      bias,
+      conv.relu,
+      heapOffset(backend, y),
+      oh,
+      ow,
+      scratch!,
+      tc,
     );
   });
   return y;
@@ -84,8 +109,19 @@ export function winogradConv2D(
   const { inHeight: h, inWidth: w, inChannels, outHeight: oh, outWidth: ow, outChannels } = info;
   const { top, left } = info.padInfo;
   return winograd3x3(backend, info, {
-    input: x, h, w, cin: inChannels, padTop: top, padLeft: left,
-    filter, flip: false, cout: outChannels, oh, ow, bias, relu,
+    input: x,
+    h,
+    w,
+    cin: inChannels,
+    padTop: top,
+    padLeft: left,
+    filter,
+    flip: false,
+    cout: outChannels,
+    oh,
+    ow,
+    bias,
+    relu,
   });
 }
 
@@ -102,8 +138,19 @@ export function winogradConv2DBackpropInput(
   const { inHeight: h, inWidth: w, inChannels, outHeight: oh, outWidth: ow, outChannels } = info;
   const { top, left } = info.padInfo;
   return winograd3x3(backend, info, {
-    input: dy, h: oh, w: ow, cin: outChannels, padTop: 2 - top, padLeft: 2 - left,
-    filter, flip: true, cout: inChannels, oh: h, ow: w, bias: null, relu: false,
+    input: dy,
+    h: oh,
+    w: ow,
+    cin: outChannels,
+    padTop: 2 - top,
+    padLeft: 2 - left,
+    filter,
+    flip: true,
+    cout: inChannels,
+    oh: h,
+    ow: w,
+    bias: null,
+    relu: false,
   });
 }
 
@@ -122,7 +169,22 @@ export function winogradConv2DBackpropFilter(
   const dw = backend.makeOutput([3, 3, ci, co], 'float32');
   withHeapBuffers(backend, [k.scratchBytes(ci, co, tc, true)], (scratch) => {
     const { top, left } = info.padInfo;
-    k.conv3x3Filter(heapOffset(backend, x), n, h, w, ci, top, left, heapOffset(backend, dy), oh, ow, co, heapOffset(backend, dw), scratch!, tc);
+    k.conv3x3Filter(
+      heapOffset(backend, x),
+      n,
+      h,
+      w,
+      ci,
+      top,
+      left,
+      heapOffset(backend, dy),
+      oh,
+      ow,
+      co,
+      heapOffset(backend, dw),
+      scratch!,
+      tc,
+    );
   });
   return dw;
 }
@@ -141,7 +203,8 @@ export function tapGemmConv2DBackpropFilter(
 ): TensorInfo | null {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-  if (co % 4 !== 0 || info.dilationHeight !== 1 || info.dilationWidth !== 1 || info.dataFormat !== 'channelsLast') return null;
+  if (co % 4 !== 0 || info.dilationHeight !== 1 || info.dilationWidth !== 1 || info.dataFormat !== 'channelsLast')
+    return null;
   const scratchBytes = n * oh * ow * ci * 4; // one tap's gathered pixels
   if (scratchBytes >= 2 ** 31) return null; // the module's sizes and offsets are 32-bit
   const k = simdFor(backend.wasm);
@@ -149,7 +212,25 @@ export function tapGemmConv2DBackpropFilter(
   const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
   withHeapBuffers(backend, [scratchBytes], (scratch) => {
     const { top, left } = info.padInfo;
-    k.conv2dFilterGrad(heapOffset(backend, x), n, h, w, ci, heapOffset(backend, dy), oh, ow, co, fh, fw, sh, sw, top, left, heapOffset(backend, dw), scratch!);
+    k.conv2dFilterGrad(
+      heapOffset(backend, x),
+      n,
+      h,
+      w,
+      ci,
+      heapOffset(backend, dy),
+      oh,
+      ow,
+      co,
+      fh,
+      fw,
+      sh,
+      sw,
+      top,
+      left,
+      heapOffset(backend, dw),
+      scratch!,
+    );
   });
   return dw;
 }

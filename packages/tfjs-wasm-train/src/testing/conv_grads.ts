@@ -45,7 +45,11 @@ export async function convGrads(backend: string, c: ConvCase, seed: number): Pro
   const w = tf.tensor4d(randomValues(random, size(c.filter)), c.filter);
   const outShape = tf.conv2d(x, w, c.strides, c.pad).shape;
   const r = tf.tensor(randomValues(random, size(outShape)), outShape);
-  const f = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad).mul(r).sum();
+  const f = (a: tf.Tensor, b: tf.Tensor) =>
+    tf
+      .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad)
+      .mul(r)
+      .sum();
   const [dx, dw] = tf.grads(f)([x, w]) as [tf.Tensor, tf.Tensor];
   const result: [Float32Array, Float32Array] = [(await dx.data()) as Float32Array, (await dw.data()) as Float32Array];
   tf.dispose([x, w, r, dx, dw]);
@@ -53,7 +57,12 @@ export async function convGrads(backend: string, c: ConvCase, seed: number): Pro
 }
 
 /** Every element within `rtol` times the largest |expected| (the fixtures' tolerance rule). */
-export function expectCloseRelative(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, what = ''): void {
+export function expectCloseRelative(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rtol: number,
+  what = '',
+): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   let scale = 0;
   let worst = 0;

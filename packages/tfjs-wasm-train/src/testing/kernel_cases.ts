@@ -25,13 +25,42 @@ export function gridCases(): KernelCase[] {
   }
   cases.push({ x: [1, 13, 10, 4], filter: [3, 5, 4, 2], strides: [2, 3], pad: 'same' });
   cases.push({ x: [2, 8, 8, 6], filter: [2, 2, 6, 6], strides: [2, 2], pad: 'valid' });
-  cases.push({ x: [1, 9, 10, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: [[0, 0], [2, 0], [1, 3], [0, 0]] });
+  cases.push({
+    x: [1, 9, 10, 3],
+    filter: [3, 3, 3, 4],
+    strides: [1, 1],
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 3],
+      [0, 0],
+    ],
+  });
   // Layers that widen the channels at stride 1 (the filter gradient packs x instead of dy).
-  for (const pad of ['valid', 'same', [[0, 0], [2, 0], [1, 2], [0, 0]]] as Pad[]) {
+  for (const pad of [
+    'valid',
+    'same',
+    [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  ] as Pad[]) {
     cases.push({ x: [2, 9, 11, 16], filter: [3, 5, 16, 32], strides: [1, 1], pad });
   }
   cases.push({ x: [1, 8, 8, 20], filter: [1, 1, 20, 40], strides: [1, 1], pad: 'valid' });
-  cases.push({ x: [2, 11, 8, 2], filter: [5, 3, 2, 3], strides: [2, 3], pad: [[0, 0], [0, 4], [2, 1], [0, 0]] });
+  cases.push({
+    x: [2, 11, 8, 2],
+    filter: [5, 3, 2, 3],
+    strides: [2, 3],
+    pad: [
+      [0, 0],
+      [0, 4],
+      [2, 1],
+      [0, 0],
+    ],
+  });
   return cases;
 }
 
@@ -60,13 +89,15 @@ export async function runGradKernel(
     kernelName === 'Conv2DBackpropFilter'
       ? tf.tensor(randomValues(random, size(c.x)), c.x)
       : tf.tensor(randomValues(random, size(c.filter)), c.filter);
-  const result = tf.engine().runKernel(
-    kernelName,
-    kernelName === 'Conv2DBackpropFilter' ? { x: other, dy } : { dy, filter: other },
-    (kernelName === 'Conv2DBackpropFilter'
-      ? { ...attrs, filterShape: c.filter }
-      : { ...attrs, inputShape: c.x }) as unknown as tf.NamedAttrMap,
-  ) as tf.Tensor;
+  const result = tf
+    .engine()
+    .runKernel(
+      kernelName,
+      kernelName === 'Conv2DBackpropFilter' ? { x: other, dy } : { dy, filter: other },
+      (kernelName === 'Conv2DBackpropFilter'
+        ? { ...attrs, filterShape: c.filter }
+        : { ...attrs, inputShape: c.x }) as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor;
   const values = (await result.data()) as Float32Array;
   tf.dispose([dy, other, result]);
   return values;

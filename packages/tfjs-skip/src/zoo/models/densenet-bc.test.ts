@@ -3,7 +3,7 @@ import { buildZooModel, zooModel } from '../index.js';
 import { trainableParams } from '../model_checks.js';
 
 describe('the densenet-bc entry', () => {
-  it('builds the paper\'s DenseNet-BC by default: L=100, k=12, 0.8M parameters', () => {
+  it("builds the paper's DenseNet-BC by default: L=100, k=12, 0.8M parameters", () => {
     const model = buildZooModel(zooModel('densenet-bc'));
     expect(model.name).toBe('densenet_bc100_k12');
     expect(trainableParams(model)).toBe(769162);

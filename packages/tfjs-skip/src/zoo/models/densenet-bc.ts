@@ -11,7 +11,11 @@ export default defineZooModel({
   source: 'Huang et al. 2017, "Densely Connected Convolutional Networks", section 3 and Table 2',
   builder: denseNetBC,
   options: {
-    depth: { description: 'depth L, 6n + 4 (10, 16, 100, 250)', default: 100, check: (d) => denseNetDepthProblem(d, true) },
+    depth: {
+      description: 'depth L, 6n + 4 (10, 16, 100, 250)',
+      default: 100,
+      check: (d) => denseNetDepthProblem(d, true),
+    },
     growthRate: { description: 'growth rate k', default: 12 },
   },
   sizedBy: 'depth',

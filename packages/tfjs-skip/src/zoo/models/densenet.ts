@@ -69,7 +69,11 @@ export default defineZooModel({
   source: 'Huang et al. 2017, "Densely Connected Convolutional Networks", section 3 and Table 2',
   builder: denseNet,
   options: {
-    depth: { description: 'depth L, 3n + 4 (7, 10, 13, 40, 100)', default: 40, check: (d) => denseNetDepthProblem(d, false) },
+    depth: {
+      description: 'depth L, 3n + 4 (7, 10, 13, 40, 100)',
+      default: 40,
+      check: (d) => denseNetDepthProblem(d, false),
+    },
     growthRate: { description: 'growth rate k', default: 12 },
   },
   sizedBy: 'depth',

@@ -17,7 +17,9 @@ export interface MlpArgs extends ZooArgs {
 /** The rule of the MLP twins: `2k + 2` dense layers for a whole `k >= 1`. Returns why `depth` breaks it, or null. */
 export function mlpDepthProblem(depth: unknown): string | null {
   const ok = typeof depth === 'number' && Number.isInteger(depth) && depth >= 4 && depth % 2 === 0;
-  return ok ? null : `depth must be 2k + 2 dense layers for a whole k >= 1 (4, 6, 8, ...), but received ${JSON.stringify(depth)}`;
+  return ok
+    ? null
+    : `depth must be 2k + 2 dense layers for a whole k >= 1 (4, 6, 8, ...), but received ${JSON.stringify(depth)}`;
 }
 
 /**

@@ -19,9 +19,19 @@ export function plainNet(args: PlainNetArgs): tf.Sequential {
   const n = blocksPerStage(args?.depth, 'plainNet');
   const { inputShape, classes } = zooDefaults(args, 'plainNet', 3);
   const layers = [16, 32, 64].flatMap((filters, stage) =>
-    Array.from({ length: n }, (_, i) => [conv(filters, 3, stage > 0 && i === 0 ? 2 : 1), bn(), relu(), conv(filters, 3), bn(), relu()]).flat(),
+    Array.from({ length: n }, (_, i) => [
+      conv(filters, 3, stage > 0 && i === 0 ? 2 : 1),
+      bn(),
+      relu(),
+      conv(filters, 3),
+      bn(),
+      relu(),
+    ]).flat(),
   );
-  return tf.sequential({ name: `plain${args.depth}`, layers: [...cifarStem(inputShape), ...layers, ...cifarHead(classes)] });
+  return tf.sequential({
+    name: `plain${args.depth}`,
+    layers: [...cifarStem(inputShape), ...layers, ...cifarHead(classes)],
+  });
 }
 
 export default defineZooModel({
@@ -30,7 +40,13 @@ export default defineZooModel({
   description: 'The CIFAR ResNet without its shortcuts: the plain net of the degradation experiment',
   source: 'He et al. 2016, "Deep Residual Learning for Image Recognition", section 4.2 and Figure 6',
   builder: plainNet,
-  options: { depth: { description: 'weighted layers, 6n + 2 (8, 14, 20, 32, 44, 56, 110)', default: 20, check: cifarDepthProblem } },
+  options: {
+    depth: {
+      description: 'weighted layers, 6n + 2 (8, 14, 20, 32, 44, 56, 110)',
+      default: 20,
+      check: cifarDepthProblem,
+    },
+  },
   sizedBy: 'depth',
   twin: 'resnet',
   residual: false,

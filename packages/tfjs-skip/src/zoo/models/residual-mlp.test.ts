@@ -11,7 +11,9 @@ describe('the residual-mlp entry', () => {
     expect(residual.weights.map((w) => w.shape)).toEqual(plain.weights.map((w) => w.shape));
     plain.setWeights(residual.getWeights());
     const x = tf.randomNormal([3, 4, 4, 1], 0, 1, 'float32', 7);
-    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(residual.predict(x) as tf.Tensor, plain.predict(x) as tf.Tensor))).dataSync()[0]!);
+    const diff = tf.tidy(
+      () => tf.max(tf.abs(tf.sub(residual.predict(x) as tf.Tensor, plain.predict(x) as tf.Tensor))).dataSync()[0]!,
+    );
     expect(diff).toBeGreaterThan(1e-3);
     tf.dispose(x);
     residual.dispose();

@@ -57,8 +57,14 @@ describe('resnet({depth}) and plainNet({depth}), He et al. 2016 Table 6', () => 
 
   it.each([
     ...TABLE_6.map(([depth]) => ['resnet', depth, (d: number) => resnet({ depth: d, inputShape: [8, 8, 3] })] as const),
-    ...TABLE_6.map(([depth]) => ['plainNet', depth, (d: number) => plainNet({ depth: d, inputShape: [8, 8, 3] })] as const),
-    ['resnet (projection shortcuts)', 20, (d: number) => resnet({ depth: d, inputShape: [8, 8, 3], shortcut: 'projection' })] as const,
+    ...TABLE_6.map(
+      ([depth]) => ['plainNet', depth, (d: number) => plainNet({ depth: d, inputShape: [8, 8, 3] })] as const,
+    ),
+    [
+      'resnet (projection shortcuts)',
+      20,
+      (d: number) => resnet({ depth: d, inputShape: [8, 8, 3], shortcut: 'projection' }),
+    ] as const,
   ])('%s-%i trains one step on an 8x8 image and predicts identically after save/load', async (name, depth, make) => {
     const model = make(depth);
     const x = tf.randomNormal([1, 8, 8, 3], 0, 1, 'float32', 3);

@@ -30,10 +30,18 @@ export function resNet(args: ResNetArgs): tf.Sequential {
   const { inputShape, classes } = zooDefaults(args, 'resnet', 3);
   const blocks = [16, 32, 64].flatMap((filters, stage) =>
     Array.from({ length: n }, (_, i) =>
-      basicBlock({ filters, strides: stage > 0 && i === 0 ? 2 : 1, shortcut: args.shortcut ?? 'zeroPad', zeroInitLastGamma: args.zeroInitLastGamma ?? false }),
+      basicBlock({
+        filters,
+        strides: stage > 0 && i === 0 ? 2 : 1,
+        shortcut: args.shortcut ?? 'zeroPad',
+        zeroInitLastGamma: args.zeroInitLastGamma ?? false,
+      }),
     ).flat(),
   );
-  return tf.sequential({ name: `resnet${args.depth}`, layers: [...cifarStem(inputShape), ...blocks, ...cifarHead(classes)] });
+  return tf.sequential({
+    name: `resnet${args.depth}`,
+    layers: [...cifarStem(inputShape), ...blocks, ...cifarHead(classes)],
+  });
 }
 
 /** @deprecated The former spelling of {@link resNet}. */
@@ -45,7 +53,13 @@ export default defineZooModel({
   description: 'The CIFAR ResNet: 6n + 2 layers in three stages of basic blocks (16, 32, 64 channels)',
   source: 'He et al. 2016, "Deep Residual Learning for Image Recognition", section 4.2 and Table 6',
   builder: resNet,
-  options: { depth: { description: 'weighted layers, 6n + 2 (8, 14, 20, 32, 44, 56, 110)', default: 20, check: cifarDepthProblem } },
+  options: {
+    depth: {
+      description: 'weighted layers, 6n + 2 (8, 14, 20, 32, 44, 56, 110)',
+      default: 20,
+      check: cifarDepthProblem,
+    },
+  },
   sizedBy: 'depth',
   twin: 'plain',
   residual: true,

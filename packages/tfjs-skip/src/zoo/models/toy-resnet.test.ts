@@ -26,7 +26,8 @@ const SEED_SUMMARY: Array<[string, Array<number | null>, number]> = [
 
 /** The guide's functional-API model, layer for layer (tf.input + tf.layers.add). */
 function seedFunctional(): tf.LayersModel {
-  const conv = (filters: number, padding: 'valid' | 'same' = 'valid') => tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding });
+  const conv = (filters: number, padding: 'valid' | 'same' = 'valid') =>
+    tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding });
   const inputs = tf.input({ shape: [32, 32, 3], name: 'img' });
   let x = conv(32).apply(inputs) as tf.SymbolicTensor;
   x = conv(64).apply(x) as tf.SymbolicTensor;
@@ -82,7 +83,9 @@ describe('toyResNet (the Keras functional-API guide)', () => {
   it('honours inputShape and classes', () => {
     const model = toyResNet({ inputShape: [20, 20, 1], classes: 4 });
     expect(model.outputShape).toEqual([null, 4]);
-    expect(() => toyResNet({ inputShape: [32, 32] })).toThrow(/toyResNet inputShape must be an image shape \[height, width, channels\], but received \[32,32\]/);
+    expect(() => toyResNet({ inputShape: [32, 32] })).toThrow(
+      /toyResNet inputShape must be an image shape \[height, width, channels\], but received \[32,32\]/,
+    );
   });
 
   it('trains one step and predicts identically after save/load', async () => {
@@ -98,7 +101,11 @@ describe('toyResNet (the Keras functional-API guide)', () => {
 
   it('computes what PyTorch computes with the same weights (test/fixtures/toy-resnet.json)', () => {
     type Arr = { shape: number[]; data: number[] };
-    const f = JSON.parse(readFileSync(new URL('../../../test/fixtures/toy-resnet.json', import.meta.url), 'utf8')) as { weights: Arr[]; input: Arr; output: Arr };
+    const f = JSON.parse(readFileSync(new URL('../../../test/fixtures/toy-resnet.json', import.meta.url), 'utf8')) as {
+      weights: Arr[];
+      input: Arr;
+      output: Arr;
+    };
     const model = toyResNet();
     model.setWeights(f.weights.map((w) => tf.tensor(w.data, w.shape)));
     const y = model.predict(tf.tensor(f.input.data, f.input.shape)) as tf.Tensor;

@@ -18,7 +18,11 @@ describe('unet (Ronneberger et al. 2015)', () => {
     expect(skips).toHaveLength(3);
     expect(skips.every((s) => s.how === 'concat' && s.skipPath.length === 0)).toBe(true);
     // Each skip concatenates the up-convolution (f channels) with the level's features (f channels).
-    expect(skips.map((s) => (s.outputShape as number[]).slice(1))).toEqual([[32, 32, 32], [16, 16, 64], [8, 8, 128]]);
+    expect(skips.map((s) => (s.outputShape as number[]).slice(1))).toEqual([
+      [32, 32, 32],
+      [16, 16, 64],
+      [8, 8, 128],
+    ]);
     expect(model.countParams()).toBe(482_186);
   });
 
@@ -31,7 +35,9 @@ describe('unet (Ronneberger et al. 2015)', () => {
   });
 
   it('refuses sizes the down-sampling cannot halve, quoting them', () => {
-    expect(() => unet({ inputShape: [30, 32, 3] })).toThrow(/unet with depth 3 needs height and width divisible by 8, but received inputShape \[30,32,3\]/);
+    expect(() => unet({ inputShape: [30, 32, 3] })).toThrow(
+      /unet with depth 3 needs height and width divisible by 8, but received inputShape \[30,32,3\]/,
+    );
   });
 
   it('trains one step and predicts identically after save/load', async () => {

@@ -13,7 +13,8 @@ export interface UNetArgs extends ZooArgs {
   depth?: number;
 }
 
-const conv3 = (filters: number) => tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'heNormal' });
+const conv3 = (filters: number) =>
+  tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'heNormal' });
 
 /** One level: two convs, then (above the bottom) a concat skip around everything below, then two convs. */
 function level(filters: number, remaining: number): tf.layers.Layer[] {
@@ -43,11 +44,17 @@ export function uNet(args: UNetArgs = {}): tf.Sequential {
   const depth = positiveInteger(args.depth ?? 3, 'unet depth');
   const step = 2 ** depth;
   if (inputShape[0]! % step !== 0 || inputShape[1]! % step !== 0) {
-    throw new ConfigError(`unet with depth ${depth} needs height and width divisible by ${step}, but received inputShape ${formatShape(inputShape)}`);
+    throw new ConfigError(
+      `unet with depth ${depth} needs height and width divisible by ${step}, but received inputShape ${formatShape(inputShape)}`,
+    );
   }
   return tf.sequential({
     name: 'unet',
-    layers: [tf.layers.inputLayer({ inputShape }), ...level(filters, depth), tf.layers.conv2d({ filters: classes, kernelSize: 1 })],
+    layers: [
+      tf.layers.inputLayer({ inputShape }),
+      ...level(filters, depth),
+      tf.layers.conv2d({ filters: classes, kernelSize: 1 }),
+    ],
   });
 }
 
