@@ -10,6 +10,7 @@ export default tseslint.config(
   {
     ignores: [
       '**/dist/**',
+      '**/.vite/**',
       '**/node_modules/**',
       '**/generated/**',
       '.venv/**',
@@ -29,6 +30,15 @@ export default tseslint.config(
         project: ['./tsconfig.typecheck.json', './playground/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
+    },
+  },
+  {
+    rules: {
+      // Messages quote what they received: numbers, booleans, null and arrays read well in a template.
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true, allowNullish: true, allowArray: true, allowRegExp: true },
+      ],
     },
   },
   {

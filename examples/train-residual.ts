@@ -49,7 +49,7 @@ await model.fit(train.xs, tf.oneHot(train.ys, 10), {
   callbacks: { onEpochEnd: (epoch, logs) => console.log(`epoch ${epoch + 1}: loss ${logs?.['loss']?.toFixed(4)}`) },
 });
 const probabilities = model.predict(test.xs) as tf.Tensor;
-const accuracy = tf.tidy(() => tf.mean(tf.equal(tf.argMax(probabilities, -1), test.ys)).dataSync()[0]!);
+const accuracy = tf.tidy(() => tf.mean(tf.equal(tf.argMax(probabilities, -1), test.ys)).dataSync()[0]);
 console.log(
   `test accuracy ${accuracy.toFixed(3)} on ${data.test.count} images after ${((Date.now() - started) / 1000).toFixed(1)} s`,
 );

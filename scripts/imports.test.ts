@@ -94,7 +94,7 @@ describe('imports', () => {
           continue;
         }
         const [scopeOrName, ...rest] = spec.replace(/\?.*$/, '').split('/');
-        const name = scopeOrName!.startsWith('@') ? `${scopeOrName}/${rest.shift()}` : scopeOrName!;
+        const name = scopeOrName.startsWith('@') ? `${scopeOrName}/${rest.shift()}` : scopeOrName;
         const pkg = PACKAGES.get(name);
         if (pkg === undefined) continue; // a dependency from npm
         const subpath = rest.length === 0 ? '.' : `./${rest.join('/')}`;
@@ -114,7 +114,7 @@ describe('imports', () => {
           const target = resolveRelative(file, spec);
           if (target !== null) targets.push(target);
         } else {
-          const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+          const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
           const pkg = PACKAGES.get(name);
           if (pkg !== undefined && pkg.dir !== unitOf(file)) targets.push(`package:${pkg.dir}`);
         }

@@ -57,7 +57,7 @@ describe('examples/keras-distributed', () => {
     expect(Number.isFinite(report.history.loss[0])).toBe(true);
 
     const trained = await loadModel(kerasFile(join(dir, 'out.keras')));
-    const changed = trained.getWeights().some((w, i) => w.dataSync().some((v, k) => v !== initial[i]![k]));
+    const changed = trained.getWeights().some((w, i) => w.dataSync().some((v, k) => v !== initial[i][k]));
     expect(changed, 'Keras trained the weights').toBe(true);
     const { test } = await loadSample();
     const batch = toBatch(
@@ -67,7 +67,7 @@ describe('examples/keras-distributed', () => {
     const ours = (trained.predict(batch.xs) as tf.Tensor2D).arraySync();
     ours.forEach((row, i) =>
       row.forEach((v, j) => {
-        const theirs = report.predictions[i]![j]!;
+        const theirs = report.predictions[i][j];
         expect(Math.abs(v - theirs), `prediction [${i}][${j}]`).toBeLessThanOrEqual(
           Math.max(1e-5, 1e-4 * Math.abs(theirs)),
         );

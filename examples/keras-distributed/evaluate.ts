@@ -25,7 +25,7 @@ const batch = toBatch(
 );
 const started = performance.now();
 const logits = model.predict(batch.xs) as tf.Tensor2D;
-const accuracy = tf.tidy(() => tf.mean(tf.equal(tf.argMax(logits, -1), batch.ys)).dataSync()[0]!);
+const accuracy = tf.tidy(() => tf.mean(tf.equal(tf.argMax(logits, -1), batch.ys)).dataSync()[0]);
 const seconds = (performance.now() - started) / 1000;
 const first = tf.tidy(() => logits.slice([0, 0], [16, -1]).arraySync());
 console.log(

@@ -20,8 +20,8 @@ export async function kernelsUsed(make: () => tf.Sequential): Promise<string[]> 
     const model = make();
     model.compile({ optimizer: tf.train.adam(0.01), loss: tf.losses.softmaxCrossEntropy });
     const [x, y] = [
-      tf.randomNormal([2, ...model.inputs[0]!.shape.slice(1)] as number[]),
-      tf.randomNormal([2, ...model.outputs[0]!.shape.slice(1)] as number[]),
+      tf.randomNormal([2, ...model.inputs[0].shape.slice(1)] as number[]),
+      tf.randomNormal([2, ...model.outputs[0].shape.slice(1)] as number[]),
     ];
     const info = await tf.profile(async () => void (await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 })));
     tf.dispose([x, y]);

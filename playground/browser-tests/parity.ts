@@ -21,14 +21,14 @@ import toyResnet from 'tfjs-skip/fixtures/toy-resnet.json';
  * bundled by Vite as JSON, checked on the backend under test.
  */
 const FIXTURES: Record<FixtureName, Fixture> = {
-  'seed000-add': seedAdd as Fixture,
-  'seed000-concat': seedConcat as Fixture,
-  'toy-resnet': toyResnet as Fixture,
-  'resnet-block-bn': resnetBlockBn as Fixture,
+  'seed000-add': seedAdd,
+  'seed000-concat': seedConcat,
+  'toy-resnet': toyResnet,
+  'resnet-block-bn': resnetBlockBn,
 };
 
 function loaded(name: FixtureName): { f: Fixture; model: tf.Sequential } {
-  const f = FIXTURES[name]!;
+  const f = FIXTURES[name];
   const built = FIXTURE_MODELS[name]();
   expect(built.countParams()).toBe(f.params);
   expect(built.getWeights().map((w) => w.shape)).toEqual(f.weights.map((w) => w.shape));
@@ -39,7 +39,7 @@ function loaded(name: FixtureName): { f: Fixture; model: tf.Sequential } {
 async function maxAbsDiff(actual: tf.Tensor, expected: NamedArray): Promise<number> {
   expect(actual.shape).toEqual(expected.shape);
   const d = tf.tidy(() => tf.max(tf.abs(tf.sub(actual, tensor(expected)))));
-  const v = (await d.data())[0]!;
+  const v = (await d.data())[0];
   d.dispose();
   return v;
 }
@@ -70,7 +70,7 @@ export function pytorchParity(): void {
         const { loss, grads } = fixtureLossAndGrads(model, f);
         expect((await loss.data())[0]).toBeCloseTo(f.loss!, 4);
         for (const [i, actual] of grads.entries()) {
-          const expected = f.grads![i]!;
+          const expected = f.grads![i];
           const scale = Math.max(...expected.data.map(Math.abs));
           expect((await maxAbsDiff(actual, expected)) / scale, `gradient of ${expected.name}`).toBeLessThan(1e-3);
         }

@@ -14,7 +14,7 @@ const CONTRACTS: Array<[string, LayerContract]> = [
   ...SKIP_CONNECTION_CONTRACTS,
   [
     'basicBlock with a projection shortcut (Shortcut layer)',
-    { makeLayer: () => basicBlock({ filters: 4, strides: 2 })[0]!, inputShape: [6, 6, 2], trainingDiffers: true },
+    { makeLayer: () => basicBlock({ filters: 4, strides: 2 })[0], inputShape: [6, 6, 2], trainingDiffers: true },
   ],
   [
     'Highway',
@@ -51,7 +51,7 @@ async function trainedModel(): Promise<tf.Sequential> {
 /** Largest absolute difference of two tensors' values. */
 async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
   const d = tf.max(tf.abs(tf.sub(a, b)));
-  const v = (await d.data())[0]!;
+  const v = (await d.data())[0];
   d.dispose();
   return v;
 }
@@ -85,7 +85,7 @@ export function browserSuite(backend: 'webgpu' | 'webgl' | 'wasm' | 'cpu'): void
         expect(loaded.countParams()).toBe(model.countParams());
         // Scoped names survive (TF.js suffixes `_1` to the variables while the original model lives).
         expect(loaded.weights.map((w) => w.originalName)).toEqual(model.weights.map((w) => w.originalName));
-        expect(model.weights[2]!.originalName).toMatch(/^skip_connection_SkipConnection\d+\/conv2d_Conv2D\d+\/kernel$/);
+        expect(model.weights[2].originalName).toMatch(/^skip_connection_SkipConnection\d+\/conv2d_Conv2D\d+\/kernel$/);
         expect(summaryRows(loaded, { expandNested: true })).toEqual(summaryRows(model, { expandNested: true }));
         const before = model.predict(x) as tf.Tensor;
         const after = loaded.predict(x) as tf.Tensor;

@@ -191,7 +191,7 @@ describe('the playground at 1280x800', () => {
     expect(await page.locator('[data-testid=summary] tbody tr.skip').count()).toBe(3);
     // Option A (zero-pad) shortcuts are parameter-free: the ResNet and its plain twin have equal counts.
     const twinParams = /twin "plain8": ([\d,]+) params/
-      .exec((await page.textContent('[data-testid=summary] caption'))!)![1]!
+      .exec((await page.textContent('[data-testid=summary] caption'))!)![1]
       .replaceAll(',', '');
     expect(await page.getAttribute('[data-testid=summary]', 'data-total-params')).toBe(twinParams);
 

@@ -91,7 +91,7 @@ export function drawLines(
     ctx.stroke();
     if (s.points.length === 1) {
       ctx.fillStyle = s.color;
-      ctx.fillRect(x(s.points[0]![0]) - 2, y(s.points[0]![1]) - 2, 4, 4);
+      ctx.fillRect(x(s.points[0][0]) - 2, y(s.points[0][1]) - 2, 4, 4);
     }
   }
   // Legend along the top.
@@ -140,8 +140,8 @@ function viridis(t: number): [number, number, number] {
   const u = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
   const i = Math.min(VIRIDIS.length - 2, Math.floor(u));
   const f = u - i;
-  const a = VIRIDIS[i]!;
-  const b = VIRIDIS[i + 1]!;
+  const a = VIRIDIS[i];
+  const b = VIRIDIS[i + 1];
   return [a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2])];
 }
 
@@ -245,7 +245,7 @@ export function heatMapCellAt(
     const row = Math.floor((y - a.top) / a.rowHeight);
     const step = Math.floor(((x - a.left) / a.width) * a.map.columns.length);
     if (row < 0 || row >= a.map.rows.length || step < 0 || step >= a.map.columns.length) continue;
-    return { title: a.map.title, layer: a.map.rows[row]!, step: step + 1, value: a.map.columns[step]![row]! };
+    return { title: a.map.title, layer: a.map.rows[row], step: step + 1, value: a.map.columns[step][row] };
   }
   return null;
 }

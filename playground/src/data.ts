@@ -57,8 +57,8 @@ export function imagesTensor(split: Split, indices: ArrayLike<number>): tf.Tenso
   const size = split.height * split.width;
   const values = new Float32Array(indices.length * size);
   for (let i = 0; i < indices.length; i++) {
-    const start = indices[i]! * size;
-    for (let p = 0; p < size; p++) values[i * size + p] = split.images[start + p]! / 255;
+    const start = indices[i] * size;
+    for (let p = 0; p < size; p++) values[i * size + p] = split.images[start + p] / 255;
   }
   return tf.tensor4d(values, [indices.length, split.height, split.width, 1]);
 }
@@ -66,7 +66,7 @@ export function imagesTensor(split: Split, indices: ArrayLike<number>): tf.Tenso
 /** Labels `indices` of `split` as an int32 tensor. */
 export function labelsTensor(split: Split, indices: ArrayLike<number>): tf.Tensor1D {
   return tf.tensor1d(
-    Array.from(indices, (i) => split.labels[i]!),
+    Array.from(indices, (i) => split.labels[i]),
     'int32',
   );
 }

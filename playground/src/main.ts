@@ -96,7 +96,7 @@ function option(select: HTMLSelectElement, value: string, label: string): void {
 
 function readChoice(): ModelChoice {
   return {
-    kind: ui.modelSelect.value as ModelKind,
+    kind: ui.modelSelect.value,
     block: ui.block.value as BlockKind,
     layers: ui.layers.value as LayerKind,
     depth: Number(ui.depth.value),
@@ -139,7 +139,7 @@ async function adopt(models: Array<{ label: string; model: tf.LayersModel }>, no
   const [main, twin] = state.runs;
   renderSummary(
     ui.summary,
-    main!.model,
+    main.model,
     [note, twin && `twin "${twin.label}": ${twin.model.countParams().toLocaleString('en-US')} params`]
       .filter(Boolean)
       .join('; '),
@@ -206,7 +206,7 @@ function drawCharts(): void {
   const runs = state.runs;
   const loss: Series[] = runs.map((r, i) => ({
     label: r.label,
-    color: COLORS[i]!,
+    color: COLORS[i],
     points: r.steps.map((s, step) => [step + 1, s.loss]),
   }));
   drawLines(ui.lossChart.querySelector('canvas')!, loss, { yLabel: 'loss' });
@@ -218,7 +218,7 @@ function drawCharts(): void {
 
   const accuracy: Series[] = runs.map((r, i) => ({
     label: r.label,
-    color: COLORS[i]!,
+    color: COLORS[i],
     points: r.accuracy.map((a) => [a.step, a.value]),
   }));
   drawLines(ui.accuracy.querySelector('canvas')!, accuracy, { yLabel: 'accuracy', yRange: [0, 1], height: 160 });
@@ -292,7 +292,7 @@ async function train(): Promise<void> {
     drawCharts();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     setStatus(
-      `trained ${state.runs[0]!.steps.length} steps in all (${seconds} s this time) on ${tf.getBackend()}: test accuracy ${state.runs.map((r) => `${r.label} ${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%`).join(', ')}`,
+      `trained ${state.runs[0].steps.length} steps in all (${seconds} s this time) on ${tf.getBackend()}: test accuracy ${state.runs.map((r) => `${r.label} ${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%`).join(', ')}`,
     );
     ui.status.dataset.state = 'trained';
   } finally {
@@ -316,7 +316,7 @@ async function io(task: () => Promise<string>): Promise<void> {
 
 async function adoptLoaded(model: tf.LayersModel, from: string): Promise<string> {
   state.untrainable =
-    model.outputs[0]!.shape.length === 2 ? null : 'this model does not output one logit vector per image';
+    model.outputs[0].shape.length === 2 ? null : 'this model does not output one logit vector per image';
   await adopt([{ label: model.name, model }], `loaded from ${from}`);
   setStatus(`loaded "${model.name}" from ${from}: train it further or look at its predictions`);
   return `loaded "${model.name}" from ${from} (${model.countParams().toLocaleString('en-US')} params)`;
@@ -332,10 +332,10 @@ function wire(): void {
   const defaults = defaultsOf(ui.modelSelect.value);
   ui.depth.value = params.get('depth') ?? String(defaults.depth);
   ui.width.value = params.get('width') ?? String(defaults.width);
-  showFields(ui.modelSelect.value as ModelKind);
+  showFields(ui.modelSelect.value);
 
   ui.modelSelect.addEventListener('change', () => {
-    const k = ui.modelSelect.value as ModelKind;
+    const k = ui.modelSelect.value;
     ui.depth.value = String(defaultsOf(k).depth);
     ui.width.value = String(defaultsOf(k).width);
     showFields(k);

@@ -33,7 +33,7 @@ export function labelOf(kind: ModelKind): string {
 
 /** The zoo option the form's "width" field sets: the numeric option beside the size, if any. */
 function widthOption(m: ZooModel): string | undefined {
-  return Object.keys(m.options).find((k) => k !== m.sizedBy && typeof m.options[k]!.default === 'number');
+  return Object.keys(m.options).find((k) => k !== m.sizedBy && typeof m.options[k].default === 'number');
 }
 
 /** Which form fields a choice uses, and what "depth" and "width" mean for it (the registry's words). */
@@ -45,8 +45,8 @@ export function fieldsOf(kind: ModelKind): { block: boolean; layers: boolean; de
   return {
     block: false,
     layers: false,
-    ...(m.sizedBy !== undefined && { depth: m.options[m.sizedBy]!.description }),
-    ...(width !== undefined && { width: m.options[width]!.description }),
+    ...(m.sizedBy !== undefined && { depth: m.options[m.sizedBy].description }),
+    ...(width !== undefined && { width: m.options[width].description }),
   };
 }
 
@@ -149,6 +149,6 @@ export function defaultsOf(kind: ModelKind): Pick<ModelChoice, 'depth' | 'width'
   const m = zooModel(kind);
   const width = widthOption(m);
   const start = (name: string | undefined) =>
-    Number((name !== undefined && (m.small[name] ?? m.options[name]!.default)) || 0);
+    Number((name !== undefined && (m.small[name] ?? m.options[name].default)) || 0);
   return { depth: start(m.sizedBy), width: start(width) };
 }

@@ -35,7 +35,7 @@ export async function loadFromFiles(files: readonly File[]): Promise<tf.LayersMo
     throw new Error(
       `pick one model .json file and its .bin weights files; received ${files.map((f) => f.name).join(', ') || 'no files'}`,
     );
-  return loadModel(tf.io.browserFiles([json[0]!, ...weights]));
+  return loadModel(tf.io.browserFiles([json[0], ...weights]));
 }
 
 /**

@@ -10,7 +10,7 @@ function imageCanvas(split: Split, index: number): HTMLCanvasElement {
   const image = new ImageData(split.width, split.height);
   const size = split.width * split.height;
   for (let p = 0; p < size; p++) {
-    const v = split.images[index * size + p]!;
+    const v = split.images[index * size + p];
     image.data.set([v, v, v, 255], 4 * p);
   }
   canvas.getContext('2d')!.putImageData(image, 0, 0);
@@ -35,15 +35,15 @@ export async function renderPredictions(
   tf.dispose([logits, probs]);
   let correct = 0;
   const items = indices.map((index, i) => {
-    const p = probabilities[i]!;
+    const p = probabilities[i];
     const predicted = p.indexOf(Math.max(...p));
-    const truth = split.labels[index]!;
+    const truth = split.labels[index];
     if (predicted === truth) correct += 1;
     const figure = document.createElement('figure');
     figure.className = `prediction ${predicted === truth ? 'right' : 'wrong'}`;
     const caption = document.createElement('figcaption');
     const guess = document.createElement('strong');
-    guess.textContent = `${FASHION_MNIST_CLASSES[predicted]} ${(100 * p[predicted]!).toFixed(0)}%`;
+    guess.textContent = `${FASHION_MNIST_CLASSES[predicted]} ${(100 * p[predicted]).toFixed(0)}%`;
     const actual = document.createElement('span');
     actual.textContent = `is ${FASHION_MNIST_CLASSES[truth]}`;
     caption.append(guess, actual);

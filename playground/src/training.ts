@@ -61,7 +61,7 @@ export class Run {
     const { value, grads } = tf.variableGrads(() => {
       const logits = this.model.apply(x, { training: true }) as tf.Tensor;
       return tf.losses.softmaxCrossEntropy(
-        tf.oneHot(y as tf.Tensor1D, logits.shape[logits.shape.length - 1] as number),
+        tf.oneHot(y as tf.Tensor1D, logits.shape[logits.shape.length - 1]),
         logits,
       ) as tf.Scalar;
     }, this.variables);
@@ -69,7 +69,7 @@ export class Run {
       const squares: tf.Tensor[][] = this.leaves.map(() => []);
       for (const [name, g] of Object.entries(grads)) {
         const row = this.rowOf.get(name);
-        if (row != null) squares[row]!.push(tf.sum(tf.square(g)));
+        if (row != null) squares[row].push(tf.sum(tf.square(g)));
       }
       return tf.sqrt(tf.stack(squares.map((s) => (s.length > 0 ? tf.addN(s) : tf.scalar(0)))));
     });
@@ -78,7 +78,7 @@ export class Run {
     const [loss, gradNorms] = await Promise.all([value.data(), norms.data()]);
     value.dispose();
     norms.dispose();
-    const record = { loss: loss[0] as number, gradNorms: Float32Array.from(gradNorms) };
+    const record = { loss: loss[0], gradNorms: Float32Array.from(gradNorms) };
     this.steps.push(record);
     return record;
   }
@@ -92,7 +92,7 @@ export class Run {
         const logits = this.model.predict(imagesTensor(split, indices)) as tf.Tensor;
         return tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labelsTensor(split, indices)), 'int32'));
       });
-      correct += (await hits.data())[0] as number;
+      correct += (await hits.data())[0];
       hits.dispose();
     }
     const value = correct / limit;

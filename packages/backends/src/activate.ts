@@ -61,7 +61,7 @@ export function probeTrainingStep(): string | null {
       const variables = model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
       const loss = () => (model.apply(x, { training: true }) as tf.Tensor).square().mean() as tf.Scalar;
       const { grads } = tf.variableGrads(loss, variables);
-      return tf.addN(Object.values(grads).map((g) => g.abs().sum())).dataSync()[0] as number;
+      return tf.addN(Object.values(grads).map((g) => g.abs().sum())).dataSync()[0];
     });
     return Number.isFinite(sum) ? null : 'the gradient is not finite';
   } catch (e) {

@@ -77,7 +77,7 @@ function byModelAndTask<T extends Measurement>(rows: T[]): T[] {
   return [...rows].sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];
     const i = ka.findIndex((v, j) => v !== kb[j]);
-    return i < 0 ? 0 : ka[i]! - kb[i]!;
+    return i < 0 ? 0 : ka[i] - kb[i];
   });
 }
 
@@ -105,7 +105,7 @@ export function markdown(r: Report): string {
       `- machine: ${machine.cpus} x ${machine.cpuModel}; Node ${machine.node}${machine.torch != null ? `; PyTorch ${machine.torch}` : ''}`,
       `- load average (1/5/15 min) at start ${machine.loadAverageStart.map((l) => l.toFixed(2)).join(' / ')}, ` +
         `at end ${machine.loadAverageEnd.map((l) => l.toFixed(2)).join(' / ')}` +
-        (Math.max(machine.loadAverageStart[0]!, machine.loadAverageEnd[0]!) > machine.cpus
+        (Math.max(machine.loadAverageStart[0], machine.loadAverageEnd[0]) > machine.cpus
           ? ` — above ${machine.cpus}: other processes competed for the cores, expect noise`
           : ''),
       ...(machine.autogroupScheduling === true

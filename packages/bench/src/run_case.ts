@@ -47,7 +47,7 @@ function singleThreadStep(
       () => tf.losses.softmaxCrossEntropy(oneHot, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
       true,
     )!;
-    const value = loss.dataSync()[0]!;
+    const value = loss.dataSync()[0];
     loss.dispose();
     return value;
   };
@@ -128,7 +128,7 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
     tensorGrowth,
     ...(replicaMs.length > 0 ? { replicaMs: median(replicaMs) } : {}),
     ...(replicasBefore != null && replicasAfter != null
-      ? { replicaTensorGrowth: replicasAfter.map((n, i) => n - replicasBefore[i]!) }
+      ? { replicaTensorGrowth: replicasAfter.map((n, i) => n - replicasBefore[i]) }
       : {}),
   };
 }
@@ -145,7 +145,7 @@ async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
   functional.setWeights(skip.getWeights());
   const { x, oneHot } = randomBatch(c.batch);
   const maxAbsDifference = tf.tidy(
-    () => tf.max(tf.abs(tf.sub(skip.predict(x) as tf.Tensor, functional.predict(x) as tf.Tensor))).dataSync()[0]!,
+    () => tf.max(tf.abs(tf.sub(skip.predict(x) as tf.Tensor, functional.predict(x) as tf.Tensor))).dataSync()[0],
   );
   if (!(maxAbsDifference < 1e-4)) {
     throw new Error(`The two toy ResNets do not compute the same function (max |difference| ${maxAbsDifference}).`);

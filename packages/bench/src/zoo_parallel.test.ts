@@ -30,7 +30,7 @@ describe('DataParallelTrainer on a zoo ResNet', () => {
       const losses: number[] = [];
       for (let step = 0; step < 12; step++) losses.push((await trainer.step(x, y)).loss);
       expect(losses.every(Number.isFinite)).toBe(true);
-      expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]!);
+      expect(losses.at(-1)).toBeLessThan(0.5 * losses[0]);
       await trainer.sync();
       const replica = await trainer.replicaWeights(1);
       model.getWeights().forEach((w, i) => expect(replica[i]).toEqual(w.dataSync()));

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
  */
 const models = ZOO_MODELS.map((m) => {
   const shape = m.small.inputShape!;
-  const inputShape = shape.length === 3 ? [16, 16, shape[2]!] : shape;
+  const inputShape = shape.length === 3 ? [16, 16, shape[2]] : shape;
   return [m.id, () => buildZooModel(m, { ...m.small, inputShape }), inputShape] as const;
 });
 
@@ -34,7 +34,7 @@ function seededWeights(model: tf.LayersModel): tf.Tensor[] {
   return model.getWeights().map((w) => {
     const values = w.dataSync() as Float32Array;
     if (values.every((v) => v === values[0])) return tf.tensor(values, w.shape);
-    const fanIn = w.shape.length > 1 ? w.size / w.shape[w.shape.length - 1]! : w.size;
+    const fanIn = w.shape.length > 1 ? w.size / w.shape[w.shape.length - 1] : w.size;
     const limit = Math.sqrt(6 / fanIn);
     return tf.tensor(
       values.map(() => limit * (2 * random() - 1)),
@@ -58,7 +58,7 @@ async function lossAndGrads(
     Float32Array.from({ length: 4 * size(inputShape) }, (_, i) => Math.sin(i * 0.61)),
     [4, ...inputShape],
   );
-  const outShape = (model.outputs[0]!.shape as number[]).slice(1);
+  const outShape = (model.outputs[0].shape as number[]).slice(1);
   const r = tf.tensor(
     Float32Array.from({ length: 4 * size(outShape) }, (_, i) => Math.cos(i * 0.37)),
     [4, ...outShape],
@@ -69,8 +69,8 @@ async function lossAndGrads(
     variables,
   );
   const result = {
-    loss: value.dataSync()[0]!,
-    grads: variables.map((v) => [v.name, grads[v.name]!.dataSync() as Float32Array] as const),
+    loss: value.dataSync()[0],
+    grads: variables.map((v) => [v.name, grads[v.name].dataSync() as Float32Array] as const),
     weights: model.getWeights().map((w) => tf.tensor(w.dataSync(), w.shape)),
   };
   tf.dispose([x, r, value, ...Object.values(grads)]);
@@ -86,12 +86,12 @@ describe('the zoo on wasm against cpu', () => {
     const norm = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((sum, v) => sum + v * v, 0));
     const overall = Math.max(...cpu.grads.map(([, g]) => norm(g)));
     cpu.grads.forEach(([name, g], i) => {
-      const w = wasm.grads[i]![1];
+      const w = wasm.grads[i][1];
       // Relative 2-norm of the difference: a pre-activation within rounding of 0 may pass relu on one
       // backend and not the other (Winograd rounds differently from a direct convolution), which
       // changes a few elements, not the whole. Floor for gradients ~0 by construction (a conv bias
       // right before batch norm).
-      expect(norm(Array.from(g, (v, k) => v - w[k]!)), name).toBeLessThan(1e-4 * Math.max(norm(g), 1e-3 * overall));
+      expect(norm(Array.from(g, (v, k) => v - w[k])), name).toBeLessThan(1e-4 * Math.max(norm(g), 1e-3 * overall));
     });
     tf.dispose([...cpu.weights, ...wasm.weights]);
   });

@@ -9,7 +9,7 @@ const size = 3 * 2 * 2;
 
 /** Which example a batch row is: its first pixel is (i * 31) % 256 and label i % 5 pin i down for i < 23. */
 function exampleOf(pixels: Float32Array, labels: Int32Array, row: number): number {
-  const first = Math.round((pixels[row * size] as number) * 255);
+  const first = Math.round(pixels[row * size] * 255);
   const i = Array.from({ length: 23 }, (_, k) => k).find((k) => (k * 31) % 256 === first && k % 5 === labels[row]);
   if (i === undefined) throw new Error(`row ${row} matches no example`);
   return i;

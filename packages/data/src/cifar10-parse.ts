@@ -23,10 +23,10 @@ export function parseCifar10(bytes: Uint8Array, file: string): Cifar10Batch {
   for (let r = 0; r < count; r++) {
     const record = r * CIFAR10_RECORD_BYTES;
     const image = r * 3 * plane;
-    labels[r] = bytes[record] as number;
+    labels[r] = bytes[record];
     for (let c = 0; c < 3; c++) {
       const from = record + 1 + c * plane;
-      for (let p = 0; p < plane; p++) images[image + 3 * p + c] = bytes[from + p] as number;
+      for (let p = 0; p < plane; p++) images[image + 3 * p + c] = bytes[from + p];
     }
   }
   return { images, labels, count };

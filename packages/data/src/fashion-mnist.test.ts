@@ -12,7 +12,7 @@ const skipReason = `${FASHION_MNIST_DEBIAN_DIR} is missing: install the full set
 
 function classCounts(d: Dataset): number[] {
   const counts = new Array<number>(d.classes).fill(0);
-  for (const label of d.labels) counts[label]! += 1;
+  for (const label of d.labels) counts[label] += 1;
   return counts;
 }
 

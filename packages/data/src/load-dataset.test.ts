@@ -13,7 +13,7 @@ import { syntheticDataset } from './synthetic.js';
 
 function classCounts(d: Dataset): number[] {
   const counts = new Array<number>(d.classes).fill(0);
-  for (const label of d.labels) counts[label]! += 1;
+  for (const label of d.labels) counts[label] += 1;
   return counts;
 }
 

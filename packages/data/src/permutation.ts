@@ -14,8 +14,8 @@ export function permutation(n: number, seed: number): Uint32Array {
   for (let i = 0; i < n; i++) order[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    const t = order[i] as number;
-    order[i] = order[j] as number;
+    const t = order[i];
+    order[i] = order[j];
     order[j] = t;
   }
   return order;

@@ -6,12 +6,12 @@ export function subset(dataset: Dataset, indices: ArrayLike<number>): Dataset {
   const images = new Uint8Array(indices.length * size);
   const labels = new Uint8Array(indices.length);
   for (let k = 0; k < indices.length; k++) {
-    const i = indices[k] as number;
+    const i = indices[k];
     if (!Number.isInteger(i) || i < 0 || i >= dataset.count) {
       throw new RangeError(`subset: index ${i} at position ${k} is outside 0..${dataset.count - 1}`);
     }
     images.set(dataset.images.subarray(i * size, (i + 1) * size), k * size);
-    labels[k] = dataset.labels[i] as number;
+    labels[k] = dataset.labels[i];
   }
   return { ...dataset, images, labels, count: indices.length };
 }

@@ -13,8 +13,8 @@ export function takePerClass(dataset: Dataset, perClass: number): Dataset {
   const taken = new Array<number>(dataset.classes).fill(0);
   const indices: number[] = [];
   dataset.labels.forEach((label, i) => {
-    if ((taken[label] as number) < perClass) {
-      taken[label] = (taken[label] as number) + 1;
+    if (taken[label] < perClass) {
+      taken[label] = taken[label] + 1;
       indices.push(i);
     }
   });

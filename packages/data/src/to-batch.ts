@@ -22,14 +22,14 @@ export function toBatch(dataset: Dataset, indices: ArrayLike<number>): Batch {
   const pixels = new Float32Array(indices.length * size);
   const labels = new Int32Array(indices.length);
   for (let k = 0; k < indices.length; k++) {
-    const i = indices[k] as number;
+    const i = indices[k];
     if (!Number.isInteger(i) || i < 0 || i >= dataset.count) {
       throw new RangeError(`toBatch: index ${i} at position ${k} is outside 0..${dataset.count - 1}`);
     }
     const from = i * size;
     const to = k * size;
-    for (let p = 0; p < size; p++) pixels[to + p] = (dataset.images[from + p] as number) / 255;
-    labels[k] = dataset.labels[i] as number;
+    for (let p = 0; p < size; p++) pixels[to + p] = dataset.images[from + p] / 255;
+    labels[k] = dataset.labels[i];
   }
   const shape: [number, number, number, number] = [indices.length, dataset.height, dataset.width, dataset.channels];
   return { xs: tf.tensor4d(pixels, shape, 'float32'), ys: tf.tensor1d(labels, 'int32') };

@@ -21,7 +21,7 @@ export function onlyInput(inputs: tf.Tensor | tf.Tensor[], layer: Layer): tf.Ten
       `${layer.getClassName()} "${layer.name}" takes one input tensor, but received ${inputs.length}`,
     );
   }
-  return inputs[0] as tf.Tensor;
+  return inputs[0];
 }
 
 /**

@@ -45,7 +45,7 @@ function examplesIn(file: string): Example[] {
   const found: Example[] = [];
   const re = /@example\s*\n\s*\*\s*```ts\n([\s\S]*?)\n\s*\*\s*```/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const code = m[1]!
+    const code = m[1]
       .split('\n')
       .map((l) => l.replace(/^\s*\* ?/, ''))
       .join('\n');
@@ -74,7 +74,7 @@ function toRunnable(code: string): { body: string; specifiers: string[] } {
       return `const ${clause} = ${mod}.default;`;
     }
     const check = /^(.*?);?\s*\/\/ => (.+)$/.exec(line);
-    if (check && check[1]!.trim() !== '') return `__expect(${check[1]}, ${check[2]}, ${JSON.stringify(line.trim())});`;
+    if (check && check[1].trim() !== '') return `__expect(${check[1]}, ${check[2]}, ${JSON.stringify(line.trim())});`;
     return line;
   });
   const wrapped = `async function __example(__modules, __expect) {\n${lines.join('\n')}\n}`;

@@ -38,10 +38,7 @@ export function deserializeLayer(serialized: unknown, where: string): tf.layers.
         `register custom layers with tf.serialization.registerClass before loading`,
     );
   }
-  const [cls, fromConfig] = registry[className] as [
-    tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
-    tf.serialization.FromConfigMethod<tf.serialization.Serializable>,
-  ];
+  const [cls, fromConfig] = registry[className];
   if (!(cls.prototype instanceof tf.layers.Layer)) {
     throw new ConfigError(`${where} names the class "${className}", which is registered but is not a layer`);
   }

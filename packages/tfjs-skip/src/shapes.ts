@@ -15,7 +15,7 @@ export function exactlyOneShape(shape: Shape | Shape[], who: string): Shape {
         `${who} takes exactly one input, but received ${shape.length} input shapes: ${formatShapes(shape)}`,
       );
     }
-    return shape[0] as Shape;
+    return shape[0];
   }
   return shape;
 }

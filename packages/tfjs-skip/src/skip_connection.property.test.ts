@@ -53,7 +53,7 @@ function blocks(conv: boolean): fc.Arbitrary<Block[]> {
     ),
     path: fc.array(tie('block'), { minLength: 1, maxLength: 3 }),
   }));
-  return path as fc.Arbitrary<Block[]>;
+  return path;
 }
 
 /** Layers for `path` from `width` channels, and the width they output. */
@@ -105,14 +105,14 @@ describe('random nested SkipConnection models', () => {
       fc.asyncProperty(blocks(conv), fc.integer({ min: 1, max: 3 }), async (path, batch) => {
         depths.add(nesting(path));
         const before = tf.memory().numTensors;
-        const { layers } = layersOf(path, inputShape[inputShape.length - 1]!, conv);
+        const { layers } = layersOf(path, inputShape[inputShape.length - 1], conv);
         const model = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [...inputShape] }), ...layers] });
         const x = tf.randomNormal([batch, ...inputShape]);
         const y = model.predict(x) as tf.Tensor;
         expect(model.outputShape).toEqual([null, ...y.shape.slice(1)]);
 
         const json = model.toJSON(null, false);
-        const rebuilt = await tf.models.modelFromJSON({ modelTopology: json } as tf.io.ModelJSON);
+        const rebuilt = await tf.models.modelFromJSON({ modelTopology: json });
         expect(rebuilt.toJSON(null, false)).toEqual(json);
         expect(rebuilt.countParams()).toBe(model.countParams());
 
@@ -122,7 +122,7 @@ describe('random nested SkipConnection models', () => {
         expect([...z.dataSync()]).toEqual([...y.dataSync()]);
         const same = loaded
           .getWeights()
-          .every((w, i) => tf.tidy(() => tf.equal(w, model.getWeights()[i]!).all().dataSync()[0] === 1));
+          .every((w, i) => tf.tidy(() => tf.equal(w, model.getWeights()[i]).all().dataSync()[0] === 1));
         expect(same).toBe(true);
 
         tf.dispose([x, y, z]);

@@ -34,7 +34,7 @@ describe('the two examples of the Keras SkipConnection documentation', () => {
     const model = seedModel(how);
     expect(model.outputShape).toEqual([null, width]);
     expect(model.countParams()).toBe(2475);
-    expect(model.layers[1]!.countParams()).toBe(945);
+    expect(model.layers[1].countParams()).toBe(945);
     const out = model.predict(tf.randomNormal([32, 50])) as tf.Tensor;
     expect(out.shape).toEqual([32, width]);
   });
@@ -130,11 +130,11 @@ describe('weights and training', () => {
     const history = await model.fit(xs, ys, { epochs: 5, batchSize: 16, verbose: 0 });
     const after = model.getWeights();
     before.forEach((w, i) =>
-      expect(tf.max(tf.abs(tf.sub(w, after[i]!))).dataSync()[0], `weight ${i} changed`).toBeGreaterThan(0),
+      expect(tf.max(tf.abs(tf.sub(w, after[i]))).dataSync()[0], `weight ${i} changed`).toBeGreaterThan(0),
     );
-    expect(history.history['loss']!.at(-1)).toBeLessThan(history.history['loss']![0] as number);
+    expect(history.history['loss'].at(-1)).toBeLessThan(history.history['loss'][0] as number);
     // moving mean moved toward the batch mean (inputs have mean 3, so dense outputs are far from 0)
-    expect(Math.max(...(bn.getWeights()[2]!.dataSync() as Float32Array).map(Math.abs))).toBeGreaterThan(1e-3);
+    expect(Math.max(...(bn.getWeights()[2].dataSync() as Float32Array).map(Math.abs))).toBeGreaterThan(1e-3);
   });
 
   it('freezing the SkipConnection freezes both paths in fit()', async () => {
@@ -146,7 +146,7 @@ describe('weights and training', () => {
     expect(model.trainableWeights).toHaveLength(2);
     const frozen = block.getWeights().map((w) => w.clone());
     await model.fit(tf.ones([4, 3]), tf.ones([4, 1]), { epochs: 2, verbose: 0 });
-    block.getWeights().forEach((w, i) => expect(tf.max(tf.abs(tf.sub(w, frozen[i]!))).dataSync()[0]).toBe(0));
+    block.getWeights().forEach((w, i) => expect(tf.max(tf.abs(tf.sub(w, frozen[i]))).dataSync()[0]).toBe(0));
   });
 
   it('turns Dropout inside a path on in fit() and off in predict()', () => {

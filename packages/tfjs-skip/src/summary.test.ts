@@ -59,7 +59,7 @@ describe('summary', () => {
     expect(lines.join('\n')).toBe(text);
     expect(text).toContain('Model: "tiny"');
     expect(text).toMatch(/^outer \(SkipConnection\)\s+\[null,6\]\s+144$/m);
-    expect(text).toMatch(/^    skip: \(identity\)\s+\[null,4\]\s+0$/m);
+    expect(text).toMatch(/^ {4}skip: \(identity\)\s+\[null,4\]\s+0$/m);
     expect(text).toContain('Total params: 144');
     expect(text).toContain('Non-trainable params: 0');
   });

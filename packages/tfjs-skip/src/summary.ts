@@ -88,7 +88,7 @@ export function summary(model: tf.LayersModel, options: SummaryOptions = {}): st
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)) + 3);
   const line = (c: readonly string[]) =>
     c
-      .map((s, i) => s.padEnd(widths[i]!))
+      .map((s, i) => s.padEnd(widths[i]))
       .join('')
       .trimEnd();
   const width = widths.reduce((a, b) => a + b, 0);

@@ -37,7 +37,7 @@ function median(f: () => tf.Tensor): number {
     times.push(performance.now() - t0);
     y.dispose();
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
 }
 
 console.log(`wasm, batch 64, median of ${runs}; GFLOP/s counted as a direct convolution`);
@@ -55,23 +55,19 @@ for (const layer of layers) {
   const y = tf.conv2d(x, w, 1, layer.pad);
   const dy = tf.randomNormal(y.shape);
   const [, oh, ow] = y.shape;
-  const flops = 2 * layer.x[0] * oh! * ow! * 9 * layer.filter[2] * layer.filter[3];
+  const flops = 2 * layer.x[0] * oh * ow * 9 * layer.filter[2] * layer.filter[3];
   const attrs = { strides: 1, pad: layer.pad, dataFormat: 'NHWC' };
   const passes: Array<[string, () => tf.Tensor]> = [
     ['forward', () => tf.conv2d(x, w, 1, layer.pad)],
     [
       'dx',
       () =>
-        tf
-          .engine()
-          .runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: layer.x } as never) as tf.Tensor,
+        tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: layer.x }) as tf.Tensor,
     ],
     [
       'dW',
       () =>
-        tf
-          .engine()
-          .runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: layer.filter } as never) as tf.Tensor,
+        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: layer.filter }) as tf.Tensor,
     ],
   ];
   for (const [pass, f] of passes) {

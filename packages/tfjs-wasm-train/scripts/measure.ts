@@ -48,7 +48,7 @@ const trainStep = () =>
       () => meanSoftmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor),
       true,
     );
-    return loss!.dataSync()[0]!;
+    return loss!.dataSync()[0];
   });
 
 /**
@@ -65,7 +65,7 @@ function timeRuns(f: () => unknown, n: number): { median: number; min: number; c
   }
   const cpu = process.cpuUsage(cpu0);
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(n / 2)]!, min: times[0]!, cpu: (cpu.user + cpu.system) / 1000 / n };
+  return { median: times[Math.floor(n / 2)], min: times[0], cpu: (cpu.user + cpu.system) / 1000 / n };
 }
 
 /** Bytes of the wasm module's memory (it grows, never shrinks: steady means no leak). */

@@ -43,27 +43,27 @@ describe('kernels whose allocations grow the heap', () => {
     const sumDy = new Float64Array(channels);
     const sumDyXmu = new Float64Array(channels);
     for (let i = 0; i < size; i++) {
-      sumDy[i % channels] += dys[i]!;
-      sumDyXmu[i % channels] += dys[i]! * (xs[i]! - m[i % channels]!);
+      sumDy[i % channels] += dys[i];
+      sumDyXmu[i % channels] += dys[i] * (xs[i] - m[i % channels]);
     }
     const r = Array.from(v, (value) => 1 / Math.sqrt(value + 1e-3));
     const close = (actual: ArrayLike<number>, expected: number[], what: string) =>
       expected.forEach((e, c) =>
-        expect(Math.abs(actual[c]! - e), `${what}[${c}]`).toBeLessThan(1e-4 * Math.max(1, Math.abs(e))),
+        expect(Math.abs(actual[c] - e), `${what}[${c}]`).toBeLessThan(1e-4 * Math.max(1, Math.abs(e))),
       );
     close(
-      dMean!.dataSync(),
-      r.map((rc, c) => -rc * s[c]! * sumDy[c]!),
+      dMean.dataSync(),
+      r.map((rc, c) => -rc * s[c] * sumDy[c]),
       'dmean',
     );
     close(
-      dScale!.dataSync(),
-      r.map((rc, c) => rc * sumDyXmu[c]!),
+      dScale.dataSync(),
+      r.map((rc, c) => rc * sumDyXmu[c]),
       'dscale',
     );
-    close(dOffset!.dataSync(), Array.from(sumDy), 'doffset');
-    const dxs = dx!.dataSync();
-    for (const i of [0, 1, size - 1]) expect(dxs[i]).toBeCloseTo(dys[i]! * r[i % channels]! * s[i % channels]!, 5);
+    close(dOffset.dataSync(), Array.from(sumDy), 'doffset');
+    const dxs = dx.dataSync();
+    for (const i of [0, 1, size - 1]) expect(dxs[i]).toBeCloseTo(dys[i] * r[i % channels] * s[i % channels], 5);
     tf.dispose([x, dy, mean, variance, scale, ...outputs]);
   });
 });

@@ -23,8 +23,8 @@ describe('importing tfjs-wasm-train after the wasm backend has started', () => {
     const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid').sum(),
     )([images, filter]);
-    expect(dw!.dataSync()[0]).toBe(2 * 4 * 4); // every tap sees 2 images x 4 x 4 output positions of ones
-    expect(dx!.shape).toEqual([2, 6, 6, 3]);
-    tf.dispose([x, images, filter, dx!, dw!]);
+    expect(dw.dataSync()[0]).toBe(2 * 4 * 4); // every tap sees 2 images x 4 x 4 output positions of ones
+    expect(dx.shape).toEqual([2, 6, 6, 3]);
+    tf.dispose([x, images, filter, dx, dw]);
   });
 });

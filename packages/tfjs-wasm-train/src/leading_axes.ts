@@ -24,11 +24,11 @@ export function columnSums(src: Float32Array, rows: number, cols: number): Float
   for (; r + 4 <= rows; r += 4) {
     const o = r * cols;
     for (let c = 0; c < cols; c++) {
-      acc[c] += src[o + c]! + src[o + cols + c]! + src[o + 2 * cols + c]! + src[o + 3 * cols + c]!;
+      acc[c] += src[o + c] + src[o + cols + c] + src[o + 2 * cols + c] + src[o + 3 * cols + c];
     }
   }
   for (; r < rows; r++) {
-    for (let c = 0, o = r * cols; c < cols; c++) acc[c] += src[o + c]!;
+    for (let c = 0, o = r * cols; c < cols; c++) acc[c] += src[o + c];
   }
   return acc;
 }
@@ -57,12 +57,12 @@ export function reduceLeading(
   const simd = simdFor(backend.wasm);
   if (simd !== null) {
     withHeapBuffers(backend, [cols * 8], (acc) =>
-      simd.columnSums(heapOffset(backend, x), rows, cols, scale, heapOffset(backend, out), acc!),
+      simd.columnSums(heapOffset(backend, x), rows, cols, scale, heapOffset(backend, out), acc),
     );
     return out;
   }
   const sums = columnSums(heapF32(backend, x), rows, cols);
   const dst = heapF32(backend, out);
-  for (let c = 0; c < cols; c++) dst[c] = sums[c]! * scale;
+  for (let c = 0; c < cols; c++) dst[c] = sums[c] * scale;
   return out;
 }

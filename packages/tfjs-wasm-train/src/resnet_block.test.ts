@@ -37,8 +37,8 @@ async function lossAndGrads(backend: string): Promise<{ loss: number; grads: Flo
   );
   const names = Object.keys(grads).sort();
   const result = {
-    loss: (await value.data())[0]!,
-    grads: await Promise.all(names.map(async (n) => (await grads[n]!.data()) as Float32Array)),
+    loss: (await value.data())[0],
+    grads: await Promise.all(names.map(async (n) => (await grads[n].data()) as Float32Array)),
     predict: (await (model.predict(x) as tf.Tensor).data()) as Float32Array,
   };
   tf.dispose([x, r, value, ...Object.values(grads)]);
@@ -55,8 +55,8 @@ describe('a BatchNorm residual block on wasm', () => {
     const overall = Math.max(...cpu.grads.map(largest));
     cpu.grads.forEach((g, i) => {
       // A bias right before batch norm has no effect, so its gradient is 0 up to rounding on both backends.
-      if (largest(g) < 1e-6 * overall) expect(largest(wasm.grads[i]!)).toBeLessThan(1e-6 * overall);
-      else expectCloseRelative(wasm.grads[i]!, g, 1e-4, `gradient ${i}`);
+      if (largest(g) < 1e-6 * overall) expect(largest(wasm.grads[i])).toBeLessThan(1e-6 * overall);
+      else expectCloseRelative(wasm.grads[i], g, 1e-4, `gradient ${i}`);
     });
     expectCloseRelative(wasm.predict, cpu.predict, 1e-5, 'inference output');
   });

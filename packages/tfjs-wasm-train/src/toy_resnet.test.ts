@@ -25,8 +25,8 @@ describe('toy ResNet (functional API, tf.layers.add) on wasm against the PyTorch
     const { model, weighted } = toyResNet();
     expect(model.countParams()).toBe(fixture.params);
     for (let i = 0; i < weighted.length; i++) {
-      const [kernel, bias] = [fixture.weights[2 * i]!, fixture.weights[2 * i + 1]!];
-      weighted[i]!.setWeights([tf.tensor(kernel.data, kernel.shape), tf.tensor(bias.data, bias.shape)]);
+      const [kernel, bias] = [fixture.weights[2 * i], fixture.weights[2 * i + 1]];
+      weighted[i].setWeights([tf.tensor(kernel.data, kernel.shape), tf.tensor(bias.data, bias.shape)]);
     }
     const x = tf.tensor(fixture.input.data, fixture.input.shape);
     const labels = tf.tensor1d(fixture.labels, 'int32');
@@ -38,11 +38,11 @@ describe('toy ResNet (functional API, tf.layers.add) on wasm against the PyTorch
       meanSoftmaxCrossEntropy(labels, model.apply(x, { training: false }) as tf.Tensor),
     );
     expect(value.dataSync()[0]).toBeCloseTo(fixture.loss, 4);
-    const byWeight = model.trainableWeights.map((w) => grads[w.originalName]!);
+    const byWeight = model.trainableWeights.map((w) => grads[w.originalName]);
     expect(byWeight.length).toBe(fixture.grads.length);
     for (let i = 0; i < fixture.grads.length; i++) {
-      expect(byWeight[i]!.shape, fixture.grads[i]!.name).toEqual(fixture.grads[i]!.shape);
-      expectCloseRelative(byWeight[i]!.dataSync(), fixture.grads[i]!.data, 1e-3, fixture.grads[i]!.name);
+      expect(byWeight[i].shape, fixture.grads[i].name).toEqual(fixture.grads[i].shape);
+      expectCloseRelative(byWeight[i].dataSync(), fixture.grads[i].data, 1e-3, fixture.grads[i].name);
     }
     tf.dispose([value, ...Object.values(grads)]);
     expect(tf.memory().numTensors).toBe(tensors);
@@ -66,7 +66,7 @@ describe('toy ResNet (functional API, tf.layers.add) on wasm against the PyTorch
           () => meanSoftmaxCrossEntropy(labels, model.apply(x, { training: false }) as tf.Tensor),
           true,
         );
-        return loss!.dataSync()[0]!;
+        return loss!.dataSync()[0];
       });
     const losses = [step()];
     const tensors = tf.memory().numTensors;
@@ -74,7 +74,7 @@ describe('toy ResNet (functional API, tf.layers.add) on wasm against the PyTorch
     for (let i = 0; i < 7; i++) losses.push(step());
     expect(tf.memory().numTensors).toBe(tensors);
     expect(tf.engine().backend.numDataIds()).toBe(buffers);
-    expect(losses[losses.length - 1]!, `losses ${losses.map((l) => l.toFixed(3))}`).toBeLessThan(losses[0]! * 0.6);
+    expect(losses[losses.length - 1], `losses ${losses.map((l) => l.toFixed(3))}`).toBeLessThan(losses[0] * 0.6);
     tf.dispose([x, labels]);
     optimizer.dispose();
     model.dispose();

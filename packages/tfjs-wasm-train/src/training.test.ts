@@ -42,7 +42,7 @@ function quadrantData(n: number): { x: tf.Tensor4D; y: tf.Tensor2D; labels: tf.T
   const values = randomValues(random, n * 12 * 12 * 3).map((v) => v * 0.3);
   const labels = Array.from({ length: n }, (_, i) => i % 4);
   for (let i = 0; i < n; i++) {
-    const [r0, c0] = [Math.floor(labels[i]! / 2) * 6, (labels[i]! % 2) * 6];
+    const [r0, c0] = [Math.floor(labels[i] / 2) * 6, (labels[i] % 2) * 6];
     for (let r = r0; r < r0 + 6; r++) for (let c = c0; c < c0 + 6; c++) values[((i * 12 + r) * 12 + c) * 3] += 1;
   }
   const labelTensor = tf.tensor1d(labels, 'int32');
@@ -72,7 +72,7 @@ describe('training a small conv net on wasm', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     const losses = history.history.loss as number[];
     expect(losses.every(Number.isFinite)).toBe(true);
-    expect(losses[losses.length - 1]!, `losses ${losses.map((l) => l.toFixed(3))}`).toBeLessThan(losses[0]! * 0.8);
+    expect(losses[losses.length - 1], `losses ${losses.map((l) => l.toFixed(3))}`).toBeLessThan(losses[0] * 0.8);
     tf.dispose([x, y, labels, target]);
     model.dispose();
   });

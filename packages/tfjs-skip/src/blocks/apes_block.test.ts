@@ -7,7 +7,7 @@ import { apesBlock } from './index.js';
 describe('apesBlock (ApesNet, Wu et al. 2016)', () => {
   it('passes the layer contract', async () => {
     await checkLayerContract({
-      makeLayer: () => apesBlock({ filters: 4, kernelSizes: [3, 1] })[0]!,
+      makeLayer: () => apesBlock({ filters: 4, kernelSizes: [3, 1] })[0],
       inputShape: [5, 5, 3],
       params: 9 * 3 * 4 + 4 * 4 + 3 * 4 + 4 * 4,
       trainableWeights: 6,
@@ -26,8 +26,8 @@ describe('apesBlock (ApesNet, Wu et al. 2016)', () => {
     });
     const block = model.layers[0] as SkipConnection;
     expect(block.how).toBe('add');
-    expect(block.mainPath[0]!.getConfig()['kernelSize']).toEqual([3, 3]);
-    expect(block.skipPath[0]!.getConfig()['kernelSize']).toEqual([5, 5]);
+    expect(block.mainPath[0].getConfig()['kernelSize']).toEqual([3, 3]);
+    expect(block.skipPath[0].getConfig()['kernelSize']).toEqual([5, 5]);
     expect(model.outputShape).toEqual([null, 2]);
     expect(block.countParams()).toBe(9 * 3 * 8 + 4 * 8 + 25 * 3 * 8 + 4 * 8);
   });

@@ -74,9 +74,7 @@ describe('basicBlock', () => {
       ],
     });
     expect(model.outputShape).toEqual([null, 4, 4, 32]);
-    const shortcuts = model.layers
-      .filter((l) => l instanceof SkipConnection)
-      .map((l) => (l as SkipConnection).skipPath[0] as Shortcut);
+    const shortcuts = model.layers.filter((l) => l instanceof SkipConnection).map((l) => l.skipPath[0] as Shortcut);
     expect(shortcuts.map((s) => s.countParams())).toEqual([3 * 16 + 4 * 16, 16 * 32 + 4 * 32, 0]);
   });
 

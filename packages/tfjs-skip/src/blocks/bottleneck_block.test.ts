@@ -34,7 +34,7 @@ describe('bottleneckBlock', () => {
     ],
   ] as const)('%s passes the layer contract', async (_name, args, inputShape, params, trainable, nonTrainable) => {
     await checkLayerContract({
-      makeLayer: () => bottleneckBlock({ ...args })[0]!,
+      makeLayer: () => bottleneckBlock({ ...args })[0],
       inputShape: [...inputShape],
       params,
       trainableWeights: trainable,

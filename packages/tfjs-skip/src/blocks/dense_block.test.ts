@@ -16,7 +16,7 @@ describe('denseBlock', () => {
     ],
   ] as const)('%s passes the layer contract', async (_name, args, params, trainable, nonTrainable) => {
     await checkLayerContract({
-      makeLayer: () => denseBlock({ ...args })[0]!,
+      makeLayer: () => denseBlock({ ...args })[0],
       inputShape: [5, 5, 4],
       params,
       trainableWeights: trainable,

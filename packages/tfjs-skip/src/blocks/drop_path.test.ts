@@ -41,7 +41,7 @@ describe('DropPath', () => {
     const dropped = rows.filter((r) => r[0] === 0).length / samples;
     expect(dropped).toBeGreaterThan(rate - 0.03); // 4.4 standard deviations
     expect(dropped).toBeLessThan(rate + 0.03);
-    expect(Math.abs((tf.mean(y).dataSync()[0] as number) - 1)).toBeLessThan(0.05);
+    expect(Math.abs(tf.mean(y).dataSync()[0] - 1)).toBeLessThan(0.05);
   });
 
   it('draws a new mask at every call', () => {

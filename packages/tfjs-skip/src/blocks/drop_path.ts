@@ -39,7 +39,7 @@ export class DropPath extends tf.layers.Layer {
       const x = onlyInput(inputs, this);
       if (kwargs['training'] !== true || this.rate === 0) return x;
       const keep = 1 - this.rate;
-      const maskShape = [x.shape[0] as number, ...x.shape.slice(1).map(() => 1)];
+      const maskShape = [x.shape[0], ...x.shape.slice(1).map(() => 1)];
       const mask = tf.floor(tf.add(tf.randomUniform(maskShape), keep));
       return tf.mul(x, tf.div(mask, keep));
     });

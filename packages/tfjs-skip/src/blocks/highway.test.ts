@@ -4,14 +4,14 @@ import { checkLayerContract } from '../testing/index.js';
 import { highway } from './index.js';
 
 const relDiff = (a: tf.Tensor, b: tf.Tensor) =>
-  tf.tidy(() => (tf.norm(tf.sub(a, b)).dataSync()[0] as number) / (tf.norm(b).dataSync()[0] as number));
+  tf.tidy(() => tf.norm(tf.sub(a, b)).dataSync()[0] / tf.norm(b).dataSync()[0]);
 
 describe('Highway', () => {
   it.each([
     ['relu', [6]],
     ['tanh', [3, 5]],
   ] as const)('passes the layer contract (%s, input %j)', async (activation, inputShape) => {
-    const units = inputShape[inputShape.length - 1]!;
+    const units = inputShape[inputShape.length - 1];
     await checkLayerContract({
       makeLayer: () => highway({ activation, gateBias: -1 }),
       inputShape: [...inputShape],
@@ -26,7 +26,7 @@ describe('Highway', () => {
     const layer = highway();
     const y = layer.apply(x) as tf.Tensor;
     const [, , , gateBias] = layer.getWeights();
-    expect(Array.from(gateBias!.dataSync()).every((b) => b === -2)).toBe(true);
+    expect(Array.from(gateBias.dataSync()).every((b) => b === -2)).toBe(true);
     // y - x = T * (H - x), so the mean gate is what is left of the transform.
     expect(relDiff(y, x)).toBeLessThan(0.35);
     const open = highway({ gateBias: 0 });
@@ -51,7 +51,7 @@ describe('Highway', () => {
       /'relu', 'tanh', 'sigmoid', 'elu', 'linear', but received "swish"/,
     );
     expect(() => highway({ activation: 'constructor' as never })).toThrow(/received "constructor"/);
-    expect(() => highway().apply(tf.input({ shape: [null as unknown as number] }))).toThrow(
+    expect(() => highway().apply(tf.input({ shape: [null] }))).toThrow(
       /needs a known last axis, but received input of shape \[null,null\]/,
     );
   });

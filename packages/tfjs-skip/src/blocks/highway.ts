@@ -80,7 +80,7 @@ export class Highway extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = onlyInput(inputs, this);
-      const units = x.shape[x.rank - 1] as number;
+      const units = x.shape[x.rank - 1];
       const flat = x.reshape([-1, units]) as tf.Tensor2D;
       const affine = (kernel: tf.LayerVariable | null, bias: tf.LayerVariable | null) =>
         tf.add(tf.matMul(flat, (kernel as tf.LayerVariable).read() as tf.Tensor2D), (bias as tf.LayerVariable).read());

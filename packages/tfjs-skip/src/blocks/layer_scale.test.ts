@@ -38,7 +38,7 @@ describe('LayerScale and ReZero', () => {
     const model = tf.sequential({ layers: [layerScale({ inputShape: [2], initValue: 0, perChannel: false })] });
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
     await model.fit(tf.ones([4, 2]), tf.fill([4, 2], 2), { epochs: 30, verbose: 0 });
-    expect(model.getWeights()[0]!.dataSync()[0]).toBeCloseTo(2, 1);
+    expect(model.getWeights()[0].dataSync()[0]).toBeCloseTo(2, 1);
   });
 
   it('refuses a non-finite initValue, quoting it', () => {

@@ -57,7 +57,7 @@ export function assignWeights(
   try {
     // In a tidy: `write` applies the weight's constraint and leaks its result.
     tf.tidy(() => {
-      for (const spec of modelSpecs) targets.get(spec.name)!.write(decoded[spec.name]!);
+      for (const spec of modelSpecs) targets.get(spec.name)!.write(decoded[spec.name]);
     });
   } finally {
     tf.dispose(Object.values(decoded));

@@ -29,7 +29,7 @@ describe('buildFromTopology', () => {
   it('tfjs 4.22 modelFromJSON leaves the variables of the layers it built when a later layer fails', async () => {
     const before = tf.memory().numTensors;
     const variables = variableCount();
-    await expect(tf.models.modelFromJSON({ modelTopology: failsOnThirdLayer() } as tf.io.ModelJSON)).rejects.toThrow(
+    await expect(tf.models.modelFromJSON({ modelTopology: failsOnThirdLayer() })).rejects.toThrow(
       /no_such_activation|noSuchActivation/,
     );
     const leaked = tf.memory().numTensors - before;
@@ -37,7 +37,7 @@ describe('buildFromTopology', () => {
     expect(variableCount() - variables).toBe(4);
     // Clean up what TF.js left, so later tests start even.
     const names = Object.keys(tf.engine().state.registeredVariables).slice(variables);
-    names.forEach((n) => tf.engine().state.registeredVariables[n]!.dispose());
+    names.forEach((n) => tf.engine().state.registeredVariables[n].dispose());
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -56,7 +56,7 @@ describe('buildFromTopology', () => {
 
   it('keeps exactly the weights of a model it builds, and nothing else', async () => {
     const topology = failsOnThirdLayer() as { config: { layers: { config: { activation: string } }[] } };
-    topology.config.layers[2]!.config.activation = 'linear';
+    topology.config.layers[2].config.activation = 'linear';
     const before = tf.memory().numTensors;
     const model = buildFromTopology(topology, 'm.json');
     expect(tf.memory().numTensors - before).toBe(6);
@@ -77,9 +77,9 @@ describe('buildFromTopology', () => {
 
   it('does not run the initializers of the config: every weight starts at zero', () => {
     const topology = failsOnThirdLayer() as { config: { layers: { config: Record<string, unknown> }[] } };
-    topology.config.layers[2]!.config['activation'] = 'linear';
+    topology.config.layers[2].config['activation'] = 'linear';
     // A VarianceScaling of NaN spread: tfjs's truncated normal would never return.
-    topology.config.layers[0]!.config['kernelInitializer'] = {
+    topology.config.layers[0].config['kernelInitializer'] = {
       className: 'VarianceScaling',
       config: { scale: 'x', distribution: 'normal' },
     };

@@ -42,7 +42,7 @@ export function buildFromTopology(topology: unknown, where: string): tf.LayersMo
       `${where}: the model class ${JSON.stringify(root.className)} is not registered`,
     );
   }
-  const [cls, fromConfig] = registry[root.className]!;
+  const [cls, fromConfig] = registry[root.className];
   const engine = tf.engine();
   const variablesBefore = new Set(Object.keys(engine.state.registeredVariables));
   engine.startScope();

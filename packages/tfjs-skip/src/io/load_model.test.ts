@@ -80,7 +80,7 @@ describe('loadModel', () => {
     expect(artifacts.weightSpecs!.some((s) => s.group === 'optimizer')).toBe(true);
     const wrapped = { ...artifacts, modelTopology: { model_config: artifacts.modelTopology } };
     for (const source of [artifacts, wrapped]) {
-      const loaded = await loadModel(source as tf.io.ModelArtifacts);
+      const loaded = await loadModel(source);
       expect(tf.tidy(() => same(model, loaded, tf.ones([3, 3])))).toBe(true);
       expect(loaded.getUserDefinedMetadata()).toEqual({ owner: 'test' });
       expect(loaded.optimizer).toBeUndefined(); // trainingConfig is not applied
@@ -93,10 +93,10 @@ describe('loadModel', () => {
   it('refuses what tf.loadLayersModel loads silently: trailing bytes and NaN weights', async () => {
     const model = residual();
     const artifacts = await artifactsOf(model);
-    const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData!);
+    const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
     const longer = { ...artifacts, weightData: tf.io.concatenateArrayBuffers([data, new ArrayBuffer(8)]) };
     const nan = { ...artifacts, weightData: data.slice(0) };
-    new Float32Array(nan.weightData as ArrayBuffer)[3] = NaN;
+    new Float32Array(nan.weightData)[3] = NaN;
     for (const [source, problem] of [
       [longer, 'weights-size'],
       [nan, 'non-finite'],
@@ -106,7 +106,7 @@ describe('loadModel', () => {
       expect((await refusal(source)).problem).toBe(problem);
     }
     const loaded = await loadModel(nan, { allowNonFinite: true });
-    expect(Number.isNaN(loaded.getWeights()[0]!.dataSync()[3])).toBe(true);
+    expect(Number.isNaN(loaded.getWeights()[0].dataSync()[3])).toBe(true);
     loaded.dispose();
     model.dispose();
   });

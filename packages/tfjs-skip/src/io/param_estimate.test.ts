@@ -92,14 +92,11 @@ describe('estimateParameters', () => {
     ['GRU', () => tf.layers.gru({ units: 5, inputShape: [4, 3] })],
     ['LSTM', () => tf.layers.lstm({ units: 5, inputShape: [4, 3], returnSequences: true })],
     ['TimeDistributed', () => tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 4 }), inputShape: [3, 6] })],
-    [
-      'Bidirectional',
-      () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 4 }) as never, inputShape: [3, 6] }),
-    ],
+    ['Bidirectional', () => tf.layers.bidirectional({ layer: tf.layers.lstm({ units: 4 }), inputShape: [3, 6] })],
   ])('is exact for %s, and for a Dense after it', (_name, make) => {
     const model = tf.sequential({ layers: [make(), tf.layers.dense({ units: 2 })] });
     const estimate = estimateParameters(topologyOf(model));
-    const dense = (model.layers[1] as tf.layers.Layer).countParams();
+    const dense = model.layers[1].countParams();
     expect(estimate).toBeLessThanOrEqual(model.countParams());
     expect(estimate).toBeGreaterThanOrEqual(model.countParams() - dense); // the layer itself is exact
     model.dispose();

@@ -179,7 +179,7 @@ function artifactsFrom(
   kerasVersion: string | undefined,
   finish?: (slots: readonly WeightSlot[]) => void,
 ): tf.io.ModelArtifacts {
-  const { slots } = weightLayout(topology as tf.io.ModelArtifacts['modelTopology'], options, where);
+  const { slots } = weightLayout(topology, options, where);
   const limits = resolveLoadLimits(options);
   const positions = new Map<string, number>();
   const datasets = slots.map((slot) => {
@@ -218,14 +218,14 @@ function artifactsFrom(
   let at = 0;
   datasets.forEach((dataset, i) => {
     const value = dataset.value;
-    const size = slots[i]!.shape.reduce((a, b) => a * b, 1);
+    const size = slots[i].shape.reduce((a, b) => a * b, 1);
     if (!(value instanceof Float32Array) || value.length !== size)
       refuse('weights-size', where, `the weight at ${dataset.path} did not read as ${size} float32 values`);
     weightData.set(value, at);
     at += size;
   });
   return {
-    modelTopology: topology as tf.io.ModelArtifacts['modelTopology'],
+    modelTopology: topology,
     weightSpecs: slots.map((s) => ({ name: s.tfjsName, shape: [...s.shape], dtype: 'float32' as const })),
     weightData: weightData.buffer,
     format: 'layers-model',

@@ -146,7 +146,7 @@ function configFromKeras(entry: LayerEntry, config: Record<string, unknown>, her
     }
     const tfjsKey =
       entry.renames !== undefined && Object.prototype.hasOwnProperty.call(entry.renames, key)
-        ? entry.renames[key]!
+        ? entry.renames[key]
         : key;
     put(out, tfjsKey, valueFromKeras(entry, key, value, at, where), where);
   }

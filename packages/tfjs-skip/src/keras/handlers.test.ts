@@ -24,7 +24,7 @@ async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts>
 function sameOutputs(a: tf.LayersModel, b: tf.LayersModel): number {
   return tf.tidy(() => {
     const x = tf.randomNormal([3, 4], 0, 1, 'float32', 3);
-    return tf.max(tf.abs(tf.sub(a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor))).dataSync()[0]!;
+    return tf.max(tf.abs(tf.sub(a.predict(x) as tf.Tensor, b.predict(x) as tf.Tensor))).dataSync()[0];
   });
 }
 
@@ -51,7 +51,7 @@ describe('kerasSaver and kerasBytes (in memory)', () => {
     const decoded = await decodeKeras(await encodeKeras(artifacts, 'keras'));
     expect(decoded.weightSpecs!.map((s) => s.name)).toEqual(artifacts.weightSpecs!.map((s) => s.name));
     expect(new Float32Array(decoded.weightData as ArrayBuffer)).toEqual(
-      new Float32Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData!)),
+      new Float32Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)),
     );
     const loaded = await loadModel(decoded);
     expect(sameOutputs(model, loaded)).toBe(0);

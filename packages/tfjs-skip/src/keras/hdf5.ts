@@ -91,7 +91,7 @@ function safeGet(group: H5Group, path: string) {
 export function stringAttr(node: H5Group, name: string): string | undefined {
   const attrs = node.attrs;
   if (!Object.prototype.hasOwnProperty.call(attrs, name)) return undefined;
-  const value = attrs[name]!.value;
+  const value = attrs[name].value;
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -99,9 +99,9 @@ export function stringAttr(node: H5Group, name: string): string | undefined {
 export function stringListAttr(node: H5Group, name: string): string[] | undefined {
   const attrs = node.attrs;
   if (!Object.prototype.hasOwnProperty.call(attrs, name)) return undefined;
-  const value = attrs[name]!.value;
+  const value = attrs[name].value;
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
   if (ArrayBuffer.isView(value) && (value as unknown as { length: number }).length === 0) return [];
   return undefined;
 }

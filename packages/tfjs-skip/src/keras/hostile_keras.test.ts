@@ -74,7 +74,7 @@ describe('hostile .keras archives', () => {
   });
 
   it('too-large: an entry lying about its size is stopped at its cap (zip bomb, actual size)', async () => {
-    const bomb = zipSync({ 'config.json': entries()['config.json']!, 'model.weights.h5': new Uint8Array(8 * 2 ** 20) });
+    const bomb = zipSync({ 'config.json': entries()['config.json'], 'model.weights.h5': new Uint8Array(8 * 2 ** 20) });
     // Patch the local header's uncompressed size of the second entry to 100 bytes.
     const at = findLocalHeader(bomb, 'model.weights.h5');
     new DataView(bomb.buffer, bomb.byteOffset).setUint32(at + 22, 100, true);
@@ -111,7 +111,7 @@ describe('hostile .keras archives', () => {
   });
 
   it('bad-archive: config.json twice (zip readers disagree on which one wins)', async () => {
-    const config = entries()['config.json']!;
+    const config = entries()['config.json'];
     const archive = zipSync({ ...entries(), 'config.json': config });
     const twice = concatZips(archive, zipSync({ 'config.json': config }));
     expect((await refused(twice)).problem).toBe('bad-archive');
@@ -338,7 +338,7 @@ function findLocalHeader(zip: Uint8Array, name: string): number {
   const needle = strToU8(name);
   for (let i = 0; i + 30 < zip.length; i++) {
     if (zip[i] === 0x50 && zip[i + 1] === 0x4b && zip[i + 2] === 0x03 && zip[i + 3] === 0x04) {
-      const nameLength = zip[i + 26]! | (zip[i + 27]! << 8);
+      const nameLength = zip[i + 26] | (zip[i + 27] << 8);
       if (nameLength === needle.length && needle.every((b, j) => zip[i + 30 + j] === b)) return i;
     }
   }

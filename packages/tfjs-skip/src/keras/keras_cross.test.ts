@@ -20,8 +20,8 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
   expect(actual.length, what).toBe(expected.length);
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {
-    const diff = Math.abs(actual[i]! - expected[i]!);
-    if (diff > 1e-5 && diff > 1e-4 * Math.abs(expected[i]!)) worst = Math.max(worst, diff);
+    const diff = Math.abs(actual[i] - expected[i]);
+    if (diff > 1e-5 && diff > 1e-4 * Math.abs(expected[i])) worst = Math.max(worst, diff);
   }
   expect(worst, `${what}: largest difference beyond 1e-5 abs / 1e-4 rel`).toBe(0);
 }
@@ -154,7 +154,7 @@ describe('tfjs-skip writes, Keras 3 loads, trains a step and writes back', () =>
   beforeAll(async () => {
     for (const [name, make] of ZOO) {
       const model = make();
-      const xShape = [2, ...(model.inputs[0]!.shape.slice(1) as number[])];
+      const xShape = [2, ...(model.inputs[0].shape.slice(1) as number[])];
       const x = Array.from(tf.tidy(() => tf.randomNormal(xShape, 0, 1, 'float32', 7).dataSync()));
       const y = predict(model, x, xShape);
       for (const ext of ['keras', 'h5']) {
@@ -211,7 +211,7 @@ describe('tfjs-skip writes, Keras 3 loads, trains a step and writes back', () =>
       }
     };
     for (const c of cases.filter((entry) => entry.ext === 'keras')) {
-      collect(JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(c.file))['config.json']!)));
+      collect(JSON.parse(new TextDecoder().decode(unzipSync(readFileSync(c.file))['config.json'])));
     }
     expect(LAYER_TABLE.map((e) => e.keras).filter((name) => !seen.has(name))).toEqual([]);
   });

@@ -182,7 +182,7 @@ function kerasObjectName(name: string): string {
     non_neg: 'NonNeg',
     unit_norm: 'UnitNorm',
   };
-  if (Object.prototype.hasOwnProperty.call(special, name)) return special[name]!;
+  if (Object.prototype.hasOwnProperty.call(special, name)) return special[name];
   return name
     .split('_')
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))

@@ -49,7 +49,7 @@ function keras2File(config: unknown, weights: Record<string, [string, Float32Arr
       );
       const inner = layerGroup.create_group(layer);
       for (const [name, data, shape] of list)
-        inner.create_dataset({ name: name.split('/')[1]!, data, shape, dtype: '<f' });
+        inner.create_dataset({ name: name.split('/')[1], data, shape, dtype: '<f' });
     }
   });
 }
@@ -148,7 +148,7 @@ describe('legacy .h5 files written by Keras 2', () => {
     });
     const model = await loadModel(await decodeKeras(bytes));
     expect(model.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Dense', 'Add']);
-    expect(Array.from(model.getWeights()[0]!.dataSync())).toEqual(Array.from(ramp(16, 0.05)));
+    expect(Array.from(model.getWeights()[0].dataSync())).toEqual(Array.from(ramp(16, 0.05)));
     model.dispose();
   });
 
@@ -172,7 +172,7 @@ describe('legacy .h5 files written by Keras 2', () => {
       ] as [string, Float32Array, number[]][],
     };
     const model = await loadModel(await decodeKeras(await keras2File(config, weights)));
-    expect((model.layers[1]!.getConfig() as { recurrentActivation: string }).recurrentActivation).toBe('hardSigmoid');
+    expect((model.layers[1].getConfig() as { recurrentActivation: string }).recurrentActivation).toBe('hardSigmoid');
     model.dispose();
     const keras3 = await writeHdf5((f) => {
       f.create_attribute('keras_version', '3.15.1');

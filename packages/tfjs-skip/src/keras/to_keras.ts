@@ -200,5 +200,5 @@ function refs(
 ): Json {
   if (!Array.isArray(value)) refuse('bad-config', where, `${at} is not a list`);
   const list = value.map((item, i) => ref(item, `${at}[${i}]`, false));
-  return list.length === 1 ? list[0]! : list;
+  return list.length === 1 ? list[0] : list;
 }

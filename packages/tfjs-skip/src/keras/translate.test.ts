@@ -135,11 +135,11 @@ describe('Keras 3 config -> TF.js topology', () => {
       class_name: 'InputLayer',
       config: { batch_input_shape: [null, 4], dtype: 'float32', name: 'inp' },
     });
-    expect(layer!.config['dtype']).toBe('float32');
-    expect(layer!.config['kernel_initializer']).toEqual({ class_name: 'GlorotUniform', config: { seed: null } });
-    expect(layer!.config['kernel_regularizer']).toEqual({ class_name: 'L1L2', config: { l1: 0, l2: 0.01 } });
-    expect(layer!.config['kernel_constraint']).toEqual({ class_name: 'MaxNorm', config: { max_value: 2, axis: 0 } });
-    expect(layer!.config).not.toHaveProperty('quantization_config');
+    expect(layer.config['dtype']).toBe('float32');
+    expect(layer.config['kernel_initializer']).toEqual({ class_name: 'GlorotUniform', config: { seed: null } });
+    expect(layer.config['kernel_regularizer']).toEqual({ class_name: 'L1L2', config: { l1: 0, l2: 0.01 } });
+    expect(layer.config['kernel_constraint']).toEqual({ class_name: 'MaxNorm', config: { max_value: 2, axis: 0 } });
+    expect(layer.config).not.toHaveProperty('quantization_config');
   });
 
   it('turns __keras_tensor__ call nodes into [layer, node, tensor, kwargs]', () => {
@@ -172,7 +172,7 @@ describe('Keras 3 config -> TF.js topology', () => {
       output_layers: unknown;
     };
     expect(topology['class_name']).toBe('Model');
-    expect(config.layers[3]!.inbound_nodes).toEqual([
+    expect(config.layers[3].inbound_nodes).toEqual([
       [
         ['a', 0, 0, {}],
         ['b', 0, 0, {}],
@@ -267,7 +267,7 @@ describe('Keras 3 config -> TF.js topology', () => {
   it('reads module keys only as strings to ignore: a built-in class under any module is that class', () => {
     const layer = { ...dense('d'), module: 'os' };
     const topology = topologyFromKeras(sequential(layer), 'test');
-    expect((topology['config'] as { layers: { class_name: string }[] }).layers[1]!.class_name).toBe('Dense');
+    expect((topology['config'] as { layers: { class_name: string }[] }).layers[1].class_name).toBe('Dense');
   });
 });
 
@@ -286,11 +286,11 @@ describe('TF.js topology -> Keras 3 config', () => {
     };
     expect(keras.class_name).toBe('Sequential');
     const [first, layer] = keras.config.layers;
-    expect(first!.class_name).toBe('InputLayer');
-    expect(first!.config['batch_shape']).toEqual([null, 4]);
-    expect(layer!.config).not.toHaveProperty('batch_input_shape');
-    expect(layer!.config['dtype']).toEqual(policy('float32'));
-    expect(layer!.config['kernel_regularizer']).toEqual({
+    expect(first.class_name).toBe('InputLayer');
+    expect(first.config['batch_shape']).toEqual([null, 4]);
+    expect(layer.config).not.toHaveProperty('batch_input_shape');
+    expect(layer.config['dtype']).toEqual(policy('float32'));
+    expect(layer.config['kernel_regularizer']).toEqual({
       module: 'keras.regularizers',
       class_name: 'L1L2',
       config: { l1: 0, l2: 0.1 },
@@ -309,9 +309,9 @@ describe('TF.js topology -> Keras 3 config', () => {
         layers: { class_name: string; registered_name: string; config: { main_path: { class_name: string }[] } }[];
       };
     };
-    const skip = keras.config.layers[1]!;
+    const skip = keras.config.layers[1];
     expect(skip.registered_name).toBe('tfjs_skip>SkipConnection');
-    expect(skip.config.main_path[0]!.class_name).toBe('Dense');
+    expect(skip.config.main_path[0].class_name).toBe('Dense');
     model.dispose();
   });
 

@@ -123,7 +123,7 @@ function walkLayer(
       configs.forEach((sub, i) =>
         walkLayer(
           sub,
-          objects[i]!,
+          objects[i],
           `${path}/${key}/${uniqueSnake(String(own(sub, 'class_name')), used)}`,
           walk,
           undefined,
@@ -147,7 +147,7 @@ function walkLayer(
           where,
           `layer "${topName}" has the weight "${w.originalName}", which the Keras layout does not place`,
         );
-      return walk.slots[index]!;
+      return walk.slots[index];
     });
     if (ordered.length !== walk.slots.length - before)
       refuse(

@@ -80,7 +80,7 @@ function archiveError(problem: 'bad-archive' | 'too-large', text: string): Error
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
+  if (chunks.length === 1) return chunks[0];
   const out = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {

@@ -82,7 +82,7 @@ describe('fileSystem()', () => {
       return error as ModelFileError;
     }
     const setPath = (p: string) => (json: tf.io.ModelJSON) => {
-      json.weightsManifest[0]!.paths = [p];
+      json.weightsManifest[0].paths = [p];
     };
 
     it.each([
@@ -106,14 +106,14 @@ describe('fileSystem()', () => {
     });
 
     it('weights shorter or longer than the manifest says', async () => {
-      await refusal((json) => json.weightsManifest[0]!.weights[0]!.shape.push(2), 'weights-size');
-      await refusal((json) => json.weightsManifest[0]!.weights.pop(), 'weights-size');
+      await refusal((json) => json.weightsManifest[0].weights[0].shape.push(2), 'weights-size');
+      await refusal((json) => json.weightsManifest[0].weights.pop(), 'weights-size');
     });
 
     it('weight shapes that are not shapes', async () => {
-      await refusal((json) => (json.weightsManifest[0]!.weights[0]!.shape = [-1, 4]), 'bad-weight-spec');
-      await refusal((json) => (json.weightsManifest[0]!.weights[0]!.shape = [1.5]), 'bad-weight-spec');
-      await refusal((json) => (json.weightsManifest[0]!.weights[0]!.shape = ['4'] as never), 'bad-weight-spec');
+      await refusal((json) => (json.weightsManifest[0].weights[0].shape = [-1, 4]), 'bad-weight-spec');
+      await refusal((json) => (json.weightsManifest[0].weights[0].shape = [1.5]), 'bad-weight-spec');
+      await refusal((json) => (json.weightsManifest[0].weights[0].shape = ['4'] as never), 'bad-weight-spec');
     });
 
     it('a missing weights file, and a folder without a model', async () => {

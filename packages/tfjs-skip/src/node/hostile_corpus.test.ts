@@ -45,7 +45,7 @@ function stage(name: string): { root: string; model: string } {
 function watchFs(): { paths: string[] } {
   const seen = { paths: [] as string[] };
   const record = (target: object, method: string) => {
-    const original = (target as Record<string, (...args: unknown[]) => unknown>)[method]!;
+    const original = (target as Record<string, (...args: unknown[]) => unknown>)[method];
     vi.spyOn(target as Record<string, (...args: unknown[]) => unknown>, method).mockImplementation(function (
       this: unknown,
       ...args: unknown[]

@@ -91,7 +91,7 @@ function slots(root: Json): [Json[] | { [key: string]: Json }, string][] {
     if (node === null || typeof node !== 'object') continue;
     for (const key of Object.keys(node)) {
       out.push([node, key]);
-      stack.push((node as Record<string, Json>)[key]!);
+      stack.push((node as Record<string, Json>)[key]);
     }
   }
   return out;
@@ -112,7 +112,7 @@ const deepValues: { depth: number; value: Json }[] = [];
 function serialize(root: Json): string {
   let text = JSON.stringify(root) ?? '';
   for (let i = deepValues.length - 1; i >= 0; i--) {
-    const { depth, value } = deepValues[i]!;
+    const { depth, value } = deepValues[i];
     text = text.replace(`"@deep${i}@"`, () => '['.repeat(depth) + JSON.stringify(value) + ']'.repeat(depth));
   }
   deepValues.length = 0;
@@ -122,7 +122,7 @@ function serialize(root: Json): string {
 function mutateJson(root: Json, m: JsonMutation): void {
   const all = slots(root);
   if (all.length === 0) return;
-  const [container, key] = all[m.at % all.length]!;
+  const [container, key] = all[m.at % all.length];
   const current = (container as Record<string, Json>)[key]!;
   switch (m.op) {
     case 'delete':
@@ -150,7 +150,7 @@ function mutateBytes(bytes: Buffer, m: ByteMutation): Buffer {
   if (m.op === 'extend') return Buffer.concat([bytes, Buffer.alloc(m.at + 1, 7)]);
   const copy = Buffer.from(bytes);
   if (copy.length < 4) return copy;
-  if (m.op === 'flip') copy[m.at % copy.length]! ^= m.value;
+  if (m.op === 'flip') copy[m.at % copy.length] ^= m.value;
   else copy.writeFloatLE(m.value, 4 * (m.at % Math.floor(copy.length / 4)));
   return copy;
 }
@@ -177,7 +177,7 @@ beforeAll(async () => {
   });
   await model.save(fileSystem(dir));
   const json = readFileSync(join(dir, 'model.json'), 'utf8');
-  const file = (JSON.parse(json) as tf.io.ModelJSON).weightsManifest[0]!.paths[0]!;
+  const file = (JSON.parse(json) as tf.io.ModelJSON).weightsManifest[0].paths[0];
   template = { json, weights: readFileSync(join(dir, file)), file };
   model.dispose();
   rmSync(dir, { recursive: true });

@@ -112,6 +112,6 @@ export function fixtureLossAndGrads(model: tf.LayersModel, f: Fixture): { loss: 
       () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: false }) as tf.Tensor) as tf.Scalar,
       vars,
     );
-    return { loss: value, grads: vars.map((v) => grads[v.name]!) };
+    return { loss: value, grads: vars.map((v) => grads[v.name]) };
   });
 }

@@ -49,7 +49,7 @@ async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): Promise<number> {
 /** The value of a scalar tensor, which is disposed. */
 async function scalarOf(t: tf.Tensor): Promise<number> {
   try {
-    return (await t.data())[0] as number;
+    return (await t.data())[0];
   } finally {
     t.dispose();
   }
@@ -73,7 +73,7 @@ export async function checkLayerContract(contract: LayerContract): Promise<void>
   const x = tf.randomNormal([batch, ...inputShape], 0, 1, 'float32', 7);
   try {
     // Shapes: what the model promised at construction is what it computes.
-    const symbolic = model.outputs[0]!.shape;
+    const symbolic = model.outputs[0].shape;
     const eager = tf.tidy(() => (model.predict(x) as tf.Tensor).shape);
     if (symbolic.length !== eager.length || symbolic.some((d, i) => d != null && d !== eager[i])) {
       fail(
@@ -127,8 +127,7 @@ async function checkWeights(layer: Layer, contract: LayerContract): Promise<void
   layer.setWeights(before);
   try {
     for (const [i, w] of layer.getWeights().entries()) {
-      if ((await maxAbsDiff(w, before[i]!)) !== 0)
-        fail(name, 'weights', `setWeights(getWeights()) changed weight ${i}`);
+      if ((await maxAbsDiff(w, before[i])) !== 0) fail(name, 'weights', `setWeights(getWeights()) changed weight ${i}`);
     }
   } finally {
     tf.dispose(before);
@@ -195,7 +194,7 @@ function checkNoLeaks(model: tf.LayersModel, x: tf.Tensor, name: string): void {
   const predicted = model.predict(x) as tf.Tensor;
   predicted.dispose();
   const before = tf.memory().numTensors;
-  tf.dispose(model.predict(x) as tf.Tensor);
+  tf.dispose(model.predict(x));
   if (tf.memory().numTensors !== before)
     fail(name, 'memory', `predict() leaked ${tf.memory().numTensors - before} tensors`);
   // One step creates the optimizer's slots; the next steps must add nothing.
@@ -229,7 +228,7 @@ async function checkGradient(model: tf.LayersModel, x: tf.Tensor, name: string):
     const values = (await x.data()).slice();
     const at = (i: number, delta: number) => {
       const v = values.slice();
-      v[i] = (v[i] as number) + delta;
+      v[i] = v[i] + delta;
       return scalarOf(tf.tidy(() => f(tf.tensor(v, x.shape))));
     };
     const f0 = await scalarOf(tf.tidy(() => f(x)));
@@ -244,7 +243,7 @@ async function checkGradient(model: tf.LayersModel, x: tf.Tensor, name: string):
       if (!close(forward, backward)) continue;
       smooth++;
       const numeric = (forward + backward) / 2;
-      const a = analytic[i] as number;
+      const a = analytic[i];
       if (!close(a, numeric))
         fail(name, 'gradient', `d/dx[${i}] is ${a} by autodiff but ${numeric} by finite differences`);
     }

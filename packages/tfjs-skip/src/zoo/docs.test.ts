@@ -24,7 +24,7 @@ const MODULES: Record<string, unknown> = {
 const doc = readFileSync(new URL('../../docs/zoo.md', import.meta.url), 'utf8');
 const blocksOfCode = [...doc.matchAll(/(```|~~~)ts\n([\s\S]*?)\n\1/g)].map((m) => ({
   line: doc.slice(0, m.index).split('\n').length,
-  code: m[2]!,
+  code: m[2],
 }));
 
 function runnable(code: string): string {
@@ -38,7 +38,7 @@ function runnable(code: string): string {
         : `const ${clause.replace(/\s+as\s+/g, ': ')} = ${mod};`;
     }
     const check = /^(.*?);?\s*\/\/ => (.+)$/.exec(line);
-    return check && check[1]!.trim() !== ''
+    return check && check[1].trim() !== ''
       ? `__expect(${check[1]}, ${check[2]}, ${JSON.stringify(line.trim())});`
       : line;
   });
@@ -62,7 +62,7 @@ describe('docs/zoo.md examples', () => {
 
   it.each(blocksOfCode.map((b) => [`docs/zoo.md:${b.line}`, b] as const))('%s', async (_where, example) => {
     for (const [, spec] of example.code.matchAll(/from '([^']+)'/g))
-      expect(MODULES, `unknown import ${spec}`).toHaveProperty([spec!]);
+      expect(MODULES, `unknown import ${spec}`).toHaveProperty([spec]);
     const run = new Function(`${runnable(example.code)}\nreturn __example;`)() as (
       m: unknown,
       e: unknown,

@@ -25,7 +25,7 @@ export async function trainStep(
   model: tf.LayersModel,
   x: tf.Tensor,
 ): Promise<{ loss: number; changed: number; total: number }> {
-  const out = model.outputs[0]!.shape;
+  const out = model.outputs[0].shape;
   const classes = out[out.length - 1] as number;
   const labels = tf.tidy(() =>
     tf.oneHot(tf.randomUniform([...x.shape.slice(0, out.length - 1)], 0, classes, 'int32', 5), classes).toFloat(),
@@ -37,7 +37,7 @@ export async function trainStep(
   const before = model.trainableWeights.map((w) => w.read().clone());
   const loss = (await model.trainOnBatch(x, labels)) as number;
   const changed = model.trainableWeights.filter((w, i) =>
-    tf.tidy(() => tf.any(tf.notEqual(w.read(), before[i]!)).dataSync()[0] === 1),
+    tf.tidy(() => tf.any(tf.notEqual(w.read(), before[i])).dataSync()[0] === 1),
   ).length;
   tf.dispose([...before, labels]);
   return { loss, changed, total: before.length };
@@ -64,7 +64,7 @@ export function predictionDiff(a: tf.LayersModel, b: tf.LayersModel, x: tf.Tenso
   return tf.tidy(() => {
     const [pa, pb] = [a.apply(x, { training }) as tf.Tensor, b.apply(x, { training }) as tf.Tensor];
     const finite = tf.logicalAnd(tf.all(tf.isFinite(pa)), tf.all(tf.isFinite(pb))).dataSync()[0] === 1;
-    return finite ? (tf.max(tf.abs(tf.sub(pa, pb))).dataSync()[0] as number) : NaN;
+    return finite ? tf.max(tf.abs(tf.sub(pa, pb))).dataSync()[0] : NaN;
   });
 }
 
@@ -73,5 +73,5 @@ export function weightsDiff(a: tf.LayersModel, b: tf.LayersModel): number {
   const wa = a.getWeights();
   const wb = b.getWeights();
   if (wa.length !== wb.length) return Infinity;
-  return Math.max(0, ...wa.map((w, i) => tf.tidy(() => tf.max(tf.abs(tf.sub(w, wb[i]!))).dataSync()[0] as number)));
+  return Math.max(0, ...wa.map((w, i) => tf.tidy(() => tf.max(tf.abs(tf.sub(w, wb[i]))).dataSync()[0])));
 }

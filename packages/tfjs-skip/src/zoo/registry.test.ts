@@ -34,7 +34,7 @@ describe('the model registry', () => {
     '%s: its small configuration builds and outputs what the entry says',
     (_, m) => {
       const model = buildZooModel(m, { ...m.small, classes: 3 });
-      const shape = model.outputs[0]!.shape;
+      const shape = model.outputs[0].shape;
       if (m.output === 'classes') expect(shape).toEqual([null, 3]);
       else expect(shape).toEqual([null, ...(m.small.inputShape as number[]).slice(0, -1), 3]);
       model.dispose();
@@ -49,8 +49,8 @@ describe('the model registry', () => {
       expect(twin.twin).toBe(m.id);
       expect(twin.residual).toBe(!m.residual);
       const [a, b] = [m, twin].map((x) => buildZooModel(x, m.small));
-      expect(a!.weights.map((w) => w.shape)).toEqual(b!.weights.map((w) => w.shape));
-      tf.dispose([a!, b!].flatMap((x) => x.weights.map((w) => w.read())));
+      expect(a.weights.map((w) => w.shape)).toEqual(b.weights.map((w) => w.shape));
+      tf.dispose([a, b].flatMap((x) => x.weights.map((w) => w.read())));
     }
   });
 

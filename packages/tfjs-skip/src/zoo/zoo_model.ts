@@ -47,7 +47,7 @@ const BRAND = Symbol.for('tfjs-skip.zoo-model');
 
 /** Marks `model` as a registry entry (what `scripts/gen-zoo.mjs` collects). */
 export function defineZooModel(model: ZooModel): ZooModel {
-  return Object.freeze(Object.assign(Object.create(null) as object, model, { [BRAND]: true })) as ZooModel;
+  return Object.freeze(Object.assign(Object.create(null) as object, model, { [BRAND]: true }));
 }
 
 /** Whether `value` was made by {@link defineZooModel}. */

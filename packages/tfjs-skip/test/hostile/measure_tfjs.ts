@@ -54,7 +54,7 @@ async function measure(name: string, out: string): Promise<void> {
     }
   };
   const short = (e: unknown) =>
-    e instanceof Error ? `${e.constructor.name}: ${e.message.split('\n')[0]!.slice(0, 70)}` : String(e);
+    e instanceof Error ? `${e.constructor.name}: ${e.message.split('\n')[0].slice(0, 70)}` : String(e);
 
   const ours = await run(
     () => loadModelFromDir(dir, options),
@@ -74,8 +74,8 @@ async function measure(name: string, out: string): Promise<void> {
 }
 
 if (process.argv[2] === '--case') {
-  const name = process.argv[3]!;
-  const out = process.argv[4]!;
+  const name = process.argv[3];
+  const out = process.argv[4];
   await measure(name, out);
 } else {
   const rows: string[] = [

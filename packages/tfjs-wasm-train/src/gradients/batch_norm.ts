@@ -27,7 +27,7 @@ export function registerBatchNormGradient(): void {
     const grads = tf
       .engine()
       .runKernel(BATCH_NORM_GRAD, { dy, x, mean, variance, ...(scale !== undefined && { scale }) }, attrs) as Tensor[];
-    const grad = (i: number) => () => grads[i]!;
+    const grad = (i: number) => () => grads[i];
     return { x: grad(0), mean: grad(1), variance: grad(2), scale: grad(3), offset: grad(4) };
   });
 }

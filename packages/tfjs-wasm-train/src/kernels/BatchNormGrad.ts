@@ -33,7 +33,7 @@ function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const simd = simdFor(backend.wasm);
   if (simd === null)
     throw new Error(`${BATCH_NORM_GRAD} needs the SIMD kernels on this wasm backend; they are not ready.`);
-  const channels = mean.shape[0]!;
+  const channels = mean.shape[0];
   const rows = tf.util.sizeFromShape(x.shape) / channels;
   const { rsqrt, scale: s, factors } = batchNormFactors(backend, variance, scale, attrs.varianceEpsilon);
   const sumDy = backend.makeOutput([...mean.shape], 'float32'); // also d offset
@@ -49,7 +49,7 @@ function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
       heapOffset(backend, mean),
       heapOffset(backend, sumDy),
       heapOffset(backend, sumDyXmu),
-      acc!,
+      acc,
     );
   });
   simd.channelBinary(
@@ -68,10 +68,10 @@ function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const dVariance = new Float32Array(channels);
   const dScale = new Float32Array(channels);
   for (let c = 0; c < channels; c++) {
-    const r = rsqrt[c]!;
-    dMean[c] = -r * s[c]! * sums[c]!;
-    dVariance[c] = -0.5 * r * r * r * s[c]! * sumsXmu[c]!;
-    dScale[c] = r * sumsXmu[c]!;
+    const r = rsqrt[c];
+    dMean[c] = -r * s[c] * sums[c];
+    dVariance[c] = -0.5 * r * r * r * s[c] * sumsXmu[c];
+    dScale[c] = r * sumsXmu[c];
   }
   return [
     dx,

@@ -18,10 +18,10 @@ describe('Conv2DBackpropInput on wasm', () => {
     const dataIds = tf.engine().backend.numDataIds();
     const tensors = tf.memory().numTensors;
     const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 9, 9, 3] };
-    const dw = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: x }, attrs as unknown as tf.NamedAttrMap);
+    const dw = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: x }, attrs);
     expect(tf.memory().numTensors).toBe(tensors + 1);
     expect(tf.engine().backend.numDataIds()).toBe(dataIds + 1);
-    tf.dispose([x, dy, dw as tf.Tensor]);
+    tf.dispose([x, dy, dw]);
   });
 
   it('refuses NCHW and dilations, quoting what it received', async () => {
@@ -29,13 +29,17 @@ describe('Conv2DBackpropInput on wasm', () => {
     const x = tf.ones([3, 3, 2, 2]);
     const dy = tf.ones([1, 5, 5, 2]);
     const run = (extra: object) => () =>
-      tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: x }, {
-        strides: 1,
-        pad: 'same',
-        dataFormat: 'NHWC',
-        inputShape: [1, 5, 5, 2],
-        ...extra,
-      } as unknown as tf.NamedAttrMap);
+      tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy, filter: x },
+        {
+          strides: 1,
+          pad: 'same',
+          dataFormat: 'NHWC',
+          inputShape: [1, 5, 5, 2],
+          ...extra,
+        },
+      );
     expect(run({ dataFormat: 'NCHW' })).toThrow(/dataFormat 'NHWC' only; received 'NCHW'/);
     expect(run({ dilations: [2, 2] })).toThrow(/dilations 1 only; received \[2,2\]/);
     tf.dispose([x, dy]);

@@ -52,8 +52,8 @@ function depthwiseBackpropFilter({ backend, inputs, attrs }: Args): TensorInfo {
             const wBase = (kh * filterWidth + kw) * c * m;
             const xBase = ((b * inHeight + row) * inWidth + col) * c;
             for (let ch = 0; ch < c; ch++) {
-              const v = src[xBase + ch]!;
-              for (let q = 0; q < m; q++) acc[wBase + ch * m + q] += v * g[dyBase + ch * m + q]!;
+              const v = src[xBase + ch];
+              for (let q = 0; q < m; q++) acc[wBase + ch * m + q] += v * g[dyBase + ch * m + q];
             }
           }
         }

@@ -34,7 +34,7 @@ function depthwiseBackpropInput({ backend, inputs, attrs }: Args): TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, filterHeight, filterWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
   const { top, left } = info.padInfo;
-  const m = filter.shape[3]!;
+  const m = filter.shape[3];
 
   const out = backend.makeOutput([batchSize, inHeight, inWidth, c], 'float32');
   const g = heapF32(backend, dy);
@@ -55,7 +55,7 @@ function depthwiseBackpropInput({ backend, inputs, attrs }: Args): TensorInfo {
             const dxBase = ((b * inHeight + row) * inWidth + col) * c;
             for (let ch = 0; ch < c; ch++) {
               let acc = 0;
-              for (let q = 0; q < m; q++) acc += g[dyBase + ch * m + q]! * w[wBase + ch * m + q]!;
+              for (let q = 0; q < m; q++) acc += g[dyBase + ch * m + q] * w[wBase + ch * m + q];
               dx[dxBase + ch] += acc;
             }
           }

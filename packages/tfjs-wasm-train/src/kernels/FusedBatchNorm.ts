@@ -37,7 +37,7 @@ function fusedBatchNorm({ backend, inputs, attrs }: Args): TensorInfo {
     x.shape.length >= 2 &&
     channels > 0 &&
     [mean, variance, offset, scale].every((s) => perChannel(s, channels));
-  if (!fast) return runKernel(backend, tf.FusedBatchNorm, inputs as unknown as Record<string, TensorInfo>, attrs);
+  if (!fast) return runKernel(backend, tf.FusedBatchNorm, inputs, attrs);
 
   const { factors } = batchNormFactors(backend, variance, scale, attrs.varianceEpsilon);
   const a = tensorFrom(backend, [channels], factors);

@@ -35,7 +35,7 @@ function fusedConv2D({ backend, inputs, attrs }: Args): TensorInfo {
     );
     if (y !== null) return y;
   }
-  return runKernel(backend, tf.FusedConv2D, inputs as unknown as Record<string, TensorInfo>, attrs);
+  return runKernel(backend, tf.FusedConv2D, inputs, attrs);
 }
 
 export const fusedConv2DConfig = wasmKernel(tf.FusedConv2D, fusedConv2D);

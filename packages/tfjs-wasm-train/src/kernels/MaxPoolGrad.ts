@@ -77,7 +77,7 @@ function maxPoolGrad({ backend, inputs, attrs }: Args): TensorInfo {
           for (let col = c0; col < c1; col++) {
             const p = ((b * inHeight + r) * inWidth + col) * c;
             for (let d = 0; d < c; d++) {
-              if (x[p + d]! > best[d]!) {
+              if (x[p + d] > best[d]) {
                 best[d] = x[p + d]!;
                 where[d] = p + d;
               }
@@ -85,7 +85,7 @@ function maxPoolGrad({ backend, inputs, attrs }: Args): TensorInfo {
           }
         }
         for (let d = 0; d < c; d++, o++) {
-          if (where[d]! >= 0) dx[where[d]!] += g[o]!;
+          if (where[d] >= 0) dx[where[d]] += g[o];
         }
       }
     }

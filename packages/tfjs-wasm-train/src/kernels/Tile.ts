@@ -26,7 +26,7 @@ function tile({ backend, inputs, attrs }: Args): TensorInfo {
       `Tile: reps must be ${x.shape.length} non-negative integers for shape [${x.shape}]; received [${attrs.reps}].`,
     );
   }
-  const outShape = x.shape.map((d, i) => d * reps[i]!);
+  const outShape = x.shape.map((d, i) => d * reps[i]);
   const out = backend.makeOutput(outShape, x.dtype);
   if (tf.util.sizeFromShape(outShape) === 0) return out;
   const src = heapNumeric(backend, x);
@@ -36,14 +36,14 @@ function tile({ backend, inputs, attrs }: Args): TensorInfo {
   const rank = x.shape.length;
 
   const fill = (axis: number, from: number, to: number): void => {
-    const n = x.shape[axis]!;
+    const n = x.shape[axis];
     if (axis === rank - 1) {
       dst.set(src.subarray(from, from + n), to);
     } else {
-      for (let i = 0; i < n; i++) fill(axis + 1, from + i * inStrides[axis]!, to + i * outStrides[axis]!);
+      for (let i = 0; i < n; i++) fill(axis + 1, from + i * inStrides[axis], to + i * outStrides[axis]);
     }
-    const block = n * outStrides[axis]!;
-    const total = block * reps[axis]!;
+    const block = n * outStrides[axis];
+    const total = block * reps[axis];
     for (let filled = block; filled < total; filled *= 2) {
       dst.copyWithin(to + filled, to, to + Math.min(filled, total - filled));
     }

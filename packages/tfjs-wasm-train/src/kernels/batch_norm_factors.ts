@@ -20,5 +20,5 @@ export function batchNormFactors(
   const v = heapCopy(backend, variance);
   const s = scale === undefined ? new Float32Array(v.length).fill(1) : heapCopy(backend, scale);
   const rsqrt = Float64Array.from(v, (value) => 1 / Math.sqrt(value + epsilon));
-  return { rsqrt, scale: s, factors: Float32Array.from(rsqrt, (r, c) => r * s[c]!) };
+  return { rsqrt, scale: s, factors: Float32Array.from(rsqrt, (r, c) => r * s[c]) };
 }

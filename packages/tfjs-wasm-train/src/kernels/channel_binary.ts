@@ -32,7 +32,7 @@ function channelBinaryConfig(kernelName: keyof typeof CHANNEL_OPS): KernelConfig
     const vFirst = channelVector(a, b);
     if (simd !== null && (vFirst || channelVector(b, a))) {
       const [full, v] = vFirst ? [b, a] : [a, b];
-      const channels = full.shape[full.shape.length - 1]!;
+      const channels = full.shape[full.shape.length - 1];
       const y = backend.makeOutput([...full.shape], 'float32');
       simd.channelBinary(
         CHANNEL_OPS[kernelName],

@@ -53,7 +53,7 @@ describe('FusedBatchNorm on wasm', () => {
   it('keeps precision when the mean is far from zero (x - mean first)', async () => {
     await expectMatchesCpu(
       [[4, 6, 6, 8], [8], [8], [8], [8]],
-      (x, m, v, o, s) => tf.batchNorm(x, m!.add(100), v!.abs().mul(1e-4), o, s, 1e-6),
+      (x, m, v, o, s) => tf.batchNorm(x, m.add(100), v.abs().mul(1e-4), o, s, 1e-6),
       'mean 100, std 0.01',
       100,
     );
@@ -66,7 +66,7 @@ describe('FusedBatchNorm on wasm', () => {
         [4, 4, 8],
         [4, 4, 8],
       ],
-      (x, m, v) => bn(x, m!, v!),
+      (x, m, v) => bn(x, m, v),
       'statistics of shape [4,4,8]',
     );
   });
@@ -86,12 +86,12 @@ describe('the gradient of FusedBatchNorm on wasm', () => {
     const [xs, m, v, o, s, r] = [t(x), t(c), t(c, 2), t(c), t(c, 1), t(x)];
     // With a scale: without one, tfjs-core 4.22 cannot differentiate batchNorm on any backend (it saves an undefined input).
     const f = (a: tf.Tensor, mm: tf.Tensor, vv: tf.Tensor, oo: tf.Tensor, ss: tf.Tensor) =>
-      tf.batchNorm(a, mm, vv, oo, ss, 1e-3).mul(r!).sum();
-    const args = [xs!, m!, v!, o!, s!];
+      tf.batchNorm(a, mm, vv, oo, ss, 1e-3).mul(r).sum();
+    const args = [xs, m, v, o, s];
     const profile = await tf.profile(() => tf.grads(f)(args));
     const grads = tf.grads(f)(args);
     const values = await Promise.all(grads.map(async (g) => Array.from(await g.data())));
-    tf.dispose([xs!, m!, v!, o!, s!, r!, ...grads]);
+    tf.dispose([xs, m, v, o, s, r, ...grads]);
     return { values, kernels: new Set(profile.kernelNames) };
   }
 
@@ -105,7 +105,7 @@ describe('the gradient of FusedBatchNorm on wasm', () => {
       const cpu = await bnGrads('cpu', [...x], [...c], withScale);
       const wasm = await bnGrads('wasm', [...x], [...c], withScale);
       expect(wasm.kernels.has('TfjsWasmTrainBatchNormGrad')).toBe(true);
-      cpu.values.forEach((g, i) => expectCloseRelative(wasm.values[i]!, g, 1e-5, `gradient of input ${i}`));
+      cpu.values.forEach((g, i) => expectCloseRelative(wasm.values[i], g, 1e-5, `gradient of input ${i}`));
     },
   );
 
@@ -114,7 +114,7 @@ describe('the gradient of FusedBatchNorm on wasm', () => {
     expect(cpu.kernels.has('TfjsWasmTrainBatchNormGrad')).toBe(false);
     const wasm = await bnGrads('wasm', [6, 5, 4, 8], [8], false);
     expect(wasm.kernels.has('TfjsWasmTrainBatchNormGrad')).toBe(false);
-    cpu.values.forEach((g, i) => expectCloseRelative(wasm.values[i]!, g, 1e-5, `gradient of input ${i}`));
+    cpu.values.forEach((g, i) => expectCloseRelative(wasm.values[i], g, 1e-5, `gradient of input ${i}`));
   });
 });
 
@@ -139,8 +139,8 @@ describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () =>
       ],
       [[3, 3, 3, 5], [5]],
     ]) {
-      await expectMatchesCpu([full!, v!], op, `${name} [${full}] with [${v}]`, shift);
-      await expectMatchesCpu([v!, full!], op, `${name} [${v}] with [${full}]`, shift);
+      await expectMatchesCpu([full, v], op, `${name} [${full}] with [${v}]`, shift);
+      await expectMatchesCpu([v, full], op, `${name} [${v}] with [${full}]`, shift);
     }
   });
 

@@ -75,7 +75,7 @@ describe('depthwise conv gradients on wasm (input and filter together)', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     expect(tf.engine().backend.numDataIds()).toBe(buffers);
     const losses = history.history.loss as number[];
-    expect(losses[losses.length - 1]!).toBeLessThan(losses[0]!);
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
     tf.dispose([x, y]);
     model.dispose();
   });

@@ -13,7 +13,7 @@ type LossFunction = (targets: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
 const losses: Record<LossName, LossFunction> = {
   /** Mean softmax cross-entropy of logits, against integer class labels `[n]` or probabilities `[n, classes]`. */
   softmaxCrossEntropy: (targets, logits) => {
-    const probabilities = targets.rank === 1 ? tf.oneHot(targets.toInt(), logits.shape[logits.rank - 1]!) : targets;
+    const probabilities = targets.rank === 1 ? tf.oneHot(targets.toInt(), logits.shape[logits.rank - 1]) : targets;
     return tf.losses.softmaxCrossEntropy(probabilities, logits) as tf.Scalar;
   },
   /** Mean over every element of the squared difference. */

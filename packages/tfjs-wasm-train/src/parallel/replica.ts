@@ -77,7 +77,7 @@ export class Replica {
           if (g != null) grads.set(g.dataSync(), offset);
           offset += v.size;
         }
-        return value.dataSync()[0]!;
+        return value.dataSync()[0];
       }),
     );
     return { type: 'grads', loss, grads, state: readFlat(this.model.nonTrainableWeights) };

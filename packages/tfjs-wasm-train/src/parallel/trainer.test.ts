@@ -52,7 +52,7 @@ function trainSingleProcess(
         tf.losses.softmaxCrossEntropy(tf.oneHot(y, 4), model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
       true,
     )!;
-    const value = loss.dataSync()[0]!;
+    const value = loss.dataSync()[0];
     loss.dispose();
     return value;
   });
@@ -68,12 +68,12 @@ function expectWeightsClose(actual: tf.LayersModel, expected: tf.LayersModel, rt
   const [a, e] = [actual.getWeights(), expected.getWeights()];
   expect(a.length).toBe(e.length);
   a.forEach((t, i) => {
-    const [x, y] = [t.dataSync(), e[i]!.dataSync()];
+    const [x, y] = [t.dataSync(), e[i].dataSync()];
     const scale = Math.max(...Array.from(y, Math.abs), 1e-6);
-    const worst = Math.max(...Array.from(x, (v, j) => Math.abs(v - y[j]!)));
+    const worst = Math.max(...Array.from(x, (v, j) => Math.abs(v - y[j])));
     expect(
       worst,
-      `weight ${i} (${actual.weights[i]!.name}): max difference ${worst}, scale ${scale}`,
+      `weight ${i} (${actual.weights[i].name}): max difference ${worst}, scale ${scale}`,
     ).toBeLessThanOrEqual(rtol * scale);
   });
 }
@@ -118,7 +118,7 @@ describe('DataParallelTrainer against single-process training (wasm replicas)', 
         expect(result.shardSizes).toEqual(shardSizes ?? evenShards(batch, workers));
       }
       const expectedLosses = trainSingleProcess(reference, makeSame(spec), data);
-      losses.forEach((loss, i) => expect(loss).toBeCloseTo(expectedLosses[i]!, 4));
+      losses.forEach((loss, i) => expect(loss).toBeCloseTo(expectedLosses[i], 4));
       expectWeightsClose(model, reference, 1e-4);
 
       // The optimizer's state is created by the first step; after that nothing accumulates, here or in the replicas.
@@ -149,14 +149,14 @@ describe('DataParallelTrainer against single-process training (wasm replicas)', 
       optimizer: { name: 'sgd', learningRate: 0.1 },
       loss: 'softmaxCrossEntropy',
     });
-    const movingMean = (m: tf.LayersModel) => m.nonTrainableWeights[0]!.read().dataSync();
+    const movingMean = (m: tf.LayersModel) => m.nonTrainableWeights[0].read().dataSync();
     const before = movingMean(model).slice();
     try {
       await trainer.step(x, y);
       trainSingleProcess(reference, tf.train.sgd(0.1), [{ x, y }]);
       expect(Array.from(movingMean(model)).some((v, i) => v !== before[i])).toBe(true);
       const [got, want] = [movingMean(model), movingMean(reference)];
-      got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 5));
+      got.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
       // Every replica receives the merged statistics.
       await trainer.sync();
       const state = model.nonTrainableWeights.map((w) => w.read().dataSync());
@@ -210,7 +210,7 @@ describe('DataParallelTrainer with custom layers, errors and shutdown', () => {
       { x, y },
     ]);
     expectWeightsClose(model, reference, 1e-4);
-    expect(Array.from(model.getWeights()[2]!.dataSync()).some((v) => v !== 1)).toBe(true); // the scale trained
+    expect(Array.from(model.getWeights()[2].dataSync()).some((v) => v !== 1)).toBe(true); // the scale trained
   });
 
   it('rejects a step with the replica error, then still disposes cleanly', async () => {

@@ -235,7 +235,7 @@ export class DataParallelTrainer {
     let start = 0;
     const replies = await Promise.all(
       this.replicas.map((replica, i) => {
-        const n = shardSizes[i]!;
+        const n = shardSizes[i];
         const [from, to] = [start, start + n];
         start = to;
         if (n === 0) return undefined;
@@ -261,15 +261,15 @@ export class DataParallelTrainer {
     tf.tidy(() => {
       const gradShapes = this.trainable.map(weightShape);
       const named = splitFlat(grads, gradShapes).map((g, i) => ({
-        name: (this.trainable[i]!.read() as tf.Variable).name,
-        tensor: tf.tensor(g, gradShapes[i]!, 'float32'),
+        name: (this.trainable[i].read() as tf.Variable).name,
+        tensor: tf.tensor(g, gradShapes[i], 'float32'),
       }));
       this.optimizer.applyGradients(named);
     });
     this.mergeState(weights.subarray(totalSize(this.trainable.map(weightShape))), replies, shares);
 
     return {
-      loss: replies.reduce((sum, r, i) => sum + (r == null ? 0 : shares[i]! * r.loss), 0),
+      loss: replies.reduce((sum, r, i) => sum + (r == null ? 0 : shares[i] * r.loss), 0),
       shardSizes,
       replicaMs: replies.map((r) => r?.ms ?? 0),
       replicaTensors: replies.map((r) => r?.numTensors ?? 0),
@@ -298,7 +298,7 @@ export class DataParallelTrainer {
   }
 
   private checkBatch(xs: tf.Tensor, ys: tf.Tensor): void {
-    const expected = this.model.inputs[0]!.shape.slice(1);
+    const expected = this.model.inputs[0].shape.slice(1);
     const received = xs.shape.slice(1);
     const fits = expected.length === received.length && expected.every((d, i) => d == null || d === received[i]);
     if (!fits) {
@@ -311,7 +311,7 @@ export class DataParallelTrainer {
       throw new Error(`step(): xs and ys must have the same batch size; received [${xs.shape}] and [${ys.shape}].`);
     }
     if (xs.shape[0] === 0) throw new Error('step(): the batch is empty.');
-    checkTargets(this.loss, ys.shape, this.model.outputs[0]!.shape);
+    checkTargets(this.loss, ys.shape, this.model.outputs[0].shape);
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -350,8 +350,8 @@ function weightedMean(
   replies.forEach((r, i) => {
     if (r == null) return;
     const values = pick(r);
-    const share = shares[i]!;
-    for (let j = 0; j < sum.length; j++) sum[j]! += share * values[j]!;
+    const share = shares[i];
+    for (let j = 0; j < sum.length; j++) sum[j] += share * values[j];
   });
   return Float32Array.from(sum);
 }

@@ -71,7 +71,7 @@ describe('the SIMD module', () => {
     setSimdKernels(false);
     expect(simdKernelsEnabled()).toBe(false);
     expect(simdFor(asWasmBackend(tf.backend()).wasm)).toBeNull();
-    const c = served[0]!;
+    const c = served[0];
     const expected = await forward('cpu', c, 7);
     expectCloseRelative(await forward('wasm', c, 7), expected, 1e-5, 'XNNPACK conv2d');
   });
@@ -103,7 +103,7 @@ describe('Winograd F(4x4, 3x3) convolutions on wasm', () => {
 
   it('Conv2D runs the Winograd path for these shapes (same bits as calling it directly)', async () => {
     await useBackend('wasm');
-    const c = served[2]!;
+    const c = served[2];
     const random = seededRandom(3);
     const x = tf.tensor4d(randomValues(random, size(c.x)), c.x);
     const w = tf.tensor4d(randomValues(random, size(c.filter)), c.filter);
@@ -219,24 +219,25 @@ describe('filter gradients as one SIMD product per tap (what Winograd does not s
 
   it('is the path taken for these shapes (same bits as calling it directly)', async () => {
     await useBackend('wasm');
-    const c = cases[1]!;
+    const c = cases[1];
     const random = seededRandom(4);
     const x = tf.tensor4d(randomValues(random, size(c.x)), c.x);
     const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
-    const dy = tf.tensor4d(
-      randomValues(random, size(info.outShape)),
-      info.outShape as [number, number, number, number],
-    );
+    const dy = tf.tensor4d(randomValues(random, size(info.outShape)), info.outShape);
     const backend = asWasmBackend(tf.backend());
     const direct = tapGemmConv2DBackpropFilter(backend, x, dy, info)!;
     const viaDirect = Array.from(backend.typedArrayFromHeap(direct));
     backend.disposeData(direct.dataId);
-    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-      strides: c.strides,
-      pad: c.pad,
-      dataFormat: 'NHWC',
-      filterShape: c.filter,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const dw = tf.engine().runKernel(
+      'Conv2DBackpropFilter',
+      { x, dy },
+      {
+        strides: c.strides,
+        pad: c.pad,
+        dataFormat: 'NHWC',
+        filterShape: c.filter,
+      },
+    ) as tf.Tensor;
     expect(Array.from(await dw.data())).toEqual(viaDirect);
     tf.dispose([x, dy, dw]);
   });

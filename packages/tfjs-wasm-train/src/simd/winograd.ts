@@ -73,7 +73,7 @@ function winograd3x3(
   const tc = chunkTiles(cin, cout);
   const y = backend.makeOutput([info.batchSize, oh, ow, cout], 'float32');
   withHeapBuffers(backend, [k.filterBytes(cin, cout), k.scratchBytes(cin, cout, tc, false)], (u, scratch) => {
-    k.filterTransform(heapOffset(backend, filter), info.inChannels, info.outChannels, conv.flip, u!);
+    k.filterTransform(heapOffset(backend, filter), info.inChannels, info.outChannels, conv.flip, u);
     const bias = conv.bias === null ? 0 : heapOffset(backend, conv.bias);
     k.conv3x3(
       heapOffset(backend, input),
@@ -83,14 +83,14 @@ function winograd3x3(
       cin,
       conv.padTop,
       conv.padLeft,
-      u!,
+      u,
       cout,
       bias,
       conv.relu,
       heapOffset(backend, y),
       oh,
       ow,
-      scratch!,
+      scratch,
       tc,
     );
   });
@@ -182,7 +182,7 @@ export function winogradConv2DBackpropFilter(
       ow,
       co,
       heapOffset(backend, dw),
-      scratch!,
+      scratch,
       tc,
     );
   });
@@ -229,7 +229,7 @@ export function tapGemmConv2DBackpropFilter(
       top,
       left,
       heapOffset(backend, dw),
-      scratch!,
+      scratch,
     );
   });
   return dw;

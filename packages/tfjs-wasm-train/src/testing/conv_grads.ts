@@ -67,8 +67,8 @@ export function expectCloseRelative(
   let scale = 0;
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {
-    scale = Math.max(scale, Math.abs(expected[i]!));
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]));
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
   }
   expect(worst, `${what}: max |difference| ${worst} against max |expected| ${scale}`).toBeLessThanOrEqual(
     rtol * Math.max(scale, 1e-12),

@@ -94,9 +94,7 @@ export async function runGradKernel(
     .runKernel(
       kernelName,
       kernelName === 'Conv2DBackpropFilter' ? { x: other, dy } : { dy, filter: other },
-      (kernelName === 'Conv2DBackpropFilter'
-        ? { ...attrs, filterShape: c.filter }
-        : { ...attrs, inputShape: c.x }) as unknown as tf.NamedAttrMap,
+      kernelName === 'Conv2DBackpropFilter' ? { ...attrs, filterShape: c.filter } : { ...attrs, inputShape: c.x },
     ) as tf.Tensor;
   const values = (await result.data()) as Float32Array;
   tf.dispose([dy, other, result]);

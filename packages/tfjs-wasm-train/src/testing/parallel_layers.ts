@@ -18,7 +18,7 @@ export class TestOnlyScale extends tf.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => tf.mul(Array.isArray(inputs) ? inputs[0]! : inputs, this.scale!.read()));
+    return tf.tidy(() => tf.mul(Array.isArray(inputs) ? inputs[0] : inputs, this.scale!.read()));
   }
 }
 tf.serialization.registerClass(TestOnlyScale);
@@ -29,7 +29,7 @@ export class TestOnlyFailsInTraining extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
     if (kwargs.training === true) throw new Error('TestOnlyFailsInTraining does not train.');
-    return Array.isArray(inputs) ? inputs[0]! : inputs;
+    return Array.isArray(inputs) ? inputs[0] : inputs;
   }
 }
 tf.serialization.registerClass(TestOnlyFailsInTraining);

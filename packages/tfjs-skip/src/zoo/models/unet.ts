@@ -43,7 +43,7 @@ export function uNet(args: UNetArgs = {}): tf.Sequential {
   const filters = positiveInteger(args.filters ?? 16, 'unet filters');
   const depth = positiveInteger(args.depth ?? 3, 'unet depth');
   const step = 2 ** depth;
-  if (inputShape[0]! % step !== 0 || inputShape[1]! % step !== 0) {
+  if (inputShape[0] % step !== 0 || inputShape[1] % step !== 0) {
     throw new ConfigError(
       `unet with depth ${depth} needs height and width divisible by ${step}, but received inputShape ${formatShape(inputShape)}`,
     );
