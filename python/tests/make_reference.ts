@@ -17,14 +17,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { fileSystem } from 'tfjs-skip/node';
 
 // The classes tfjs-skip adds to the TF.js serialization registry: the
-// registry's keys before and after importing the package.
+// registry's keys before and after importing the package (every tfjs-skip
+// import comes after the first snapshot: any of them registers the layers).
 const registry = () => Object.keys(tf.serialization.SerializationMap.getMap().classNameMap);
 const before = new Set(registry());
 const { SkipConnection, Shortcut, Highway, DropPath, LayerScale } = await import('tfjs-skip');
 const registeredClasses = registry().filter((name) => !before.has(name)).sort();
+const { fileSystem } = await import('tfjs-skip/node');
 
 type Arr = { shape: number[]; data: number[] };
 const arr = (t: tf.Tensor): Arr => ({ shape: t.shape, data: Array.from(t.dataSync()) });
