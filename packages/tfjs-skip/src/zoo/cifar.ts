@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { bn, conv, relu } from '../blocks/conv_bn.js';
 import { ConfigError } from '../errors.js';
+import type { ZooOption } from './zoo_model.js';
 
 /** Depths of the CIFAR ResNets in He et al. 2016, Table 6. */
 export const CIFAR_RESNET_DEPTHS = [20, 32, 44, 56, 110] as const;
@@ -16,6 +17,13 @@ export function cifarDepthProblem(depth: unknown): string | null {
     : `depth must be 6n + 2 for a whole n >= 1, such as ${CIFAR_RESNET_DEPTHS.join(', ')} (He et al. 2016, Table 6), ` +
         `but received ${JSON.stringify(depth)}`;
 }
+
+/** The `depth` option of the CIFAR ResNet and its plain twin, with its rule. */
+export const CIFAR_DEPTH_OPTION: ZooOption = {
+  description: 'weighted layers, 6n + 2 (8, 14, 20, 32, 44, 56, 110)',
+  default: 20,
+  check: cifarDepthProblem,
+};
 
 /** `n`, the blocks per stage, of a `6n + 2` network; an error listing valid depths otherwise. */
 export function blocksPerStage(depth: unknown, model: string): number {

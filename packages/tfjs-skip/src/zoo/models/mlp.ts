@@ -3,7 +3,7 @@ import { positiveInteger } from '../../blocks/checks.js';
 import { ConfigError } from '../../errors.js';
 import { skipConnection } from '../../skip_connection.js';
 import { zooDefaults, type ZooArgs } from '../options.js';
-import { defineZooModel } from '../zoo_model.js';
+import { defineZooModel, type ZooOption } from '../zoo_model.js';
 
 export interface MlpArgs extends ZooArgs {
   /** Weighted (dense) layers, counting the first and the classifier: `2k + 2` (default 8). */
@@ -49,16 +49,19 @@ export function mlp(args: MlpArgs = {}): tf.Sequential {
   return tf.sequential({ name: `${residual ? 'residual_' : 'plain_'}mlp${depth}`, layers });
 }
 
+/** The options of the MLP twins (`mlp`, `residual-mlp`), with the depth rule. */
+export const MLP_OPTIONS: Readonly<Record<string, ZooOption>> = {
+  depth: { description: 'dense layers, 2k + 2 (4, 8, 32, 64)', default: 8, check: mlpDepthProblem },
+  width: { description: 'units of every hidden layer', default: 32 },
+};
+
 export default defineZooModel({
   id: 'mlp',
   name: 'MLP',
   description: 'A deep, narrow plain MLP: blocks of two dense layers, the twin of residual-mlp',
   source: 'He et al. 2016, "Deep Residual Learning for Image Recognition" (the basic block, with dense layers)',
   builder: mlp,
-  options: {
-    depth: { description: 'dense layers, 2k + 2 (4, 8, 32, 64)', default: 8, check: mlpDepthProblem },
-    width: { description: 'units of every hidden layer', default: 32 },
-  },
+  options: MLP_OPTIONS,
   sizedBy: 'depth',
   twin: 'residual-mlp',
   residual: false,

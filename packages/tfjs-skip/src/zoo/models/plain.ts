@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { bn, conv, relu } from '../../blocks/conv_bn.js';
 import { zooDefaults, type ZooArgs } from '../options.js';
-import { blocksPerStage, cifarDepthProblem, cifarHead, cifarStem } from '../cifar.js';
+import { blocksPerStage, CIFAR_DEPTH_OPTION, cifarHead, cifarStem } from '../cifar.js';
 import { defineZooModel } from '../zoo_model.js';
 
 export interface PlainNetArgs extends ZooArgs {
@@ -40,13 +40,7 @@ export default defineZooModel({
   description: 'The CIFAR ResNet without its shortcuts: the plain net of the degradation experiment',
   source: 'He et al. 2016, "Deep Residual Learning for Image Recognition", section 4.2 and Figure 6',
   builder: plainNet,
-  options: {
-    depth: {
-      description: 'weighted layers, 6n + 2 (8, 14, 20, 32, 44, 56, 110)',
-      default: 20,
-      check: cifarDepthProblem,
-    },
-  },
+  options: { depth: CIFAR_DEPTH_OPTION },
   sizedBy: 'depth',
   twin: 'resnet',
   residual: false,

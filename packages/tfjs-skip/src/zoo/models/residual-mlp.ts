@@ -1,5 +1,5 @@
 import { defineZooModel } from '../zoo_model.js';
-import { mlp, mlpDepthProblem, type MlpArgs } from './mlp.js';
+import { mlp, MLP_OPTIONS, type MlpArgs } from './mlp.js';
 
 /** The residual twin of {@link mlp}: each block of two dense layers is a SkipConnection. */
 const residualMlp = (args: MlpArgs) => mlp({ ...args, residual: true });
@@ -10,10 +10,7 @@ export default defineZooModel({
   description: 'A deep, narrow MLP whose blocks of two dense layers are SkipConnections, the twin of mlp',
   source: 'He et al. 2016, "Deep Residual Learning for Image Recognition" (the basic block, with dense layers)',
   builder: residualMlp,
-  options: {
-    depth: { description: 'dense layers, 2k + 2 (4, 8, 32, 64)', default: 8, check: mlpDepthProblem },
-    width: { description: 'units of every hidden layer', default: 32 },
-  },
+  options: MLP_OPTIONS,
   sizedBy: 'depth',
   twin: 'mlp',
   residual: true,

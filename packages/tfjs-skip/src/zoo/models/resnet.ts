@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { basicBlock } from '../../blocks/basic_block.js';
 import type { ShortcutKind } from '../../blocks/shortcut.js';
-import { blocksPerStage, cifarDepthProblem, cifarHead, cifarStem } from '../cifar.js';
+import { blocksPerStage, CIFAR_DEPTH_OPTION, cifarHead, cifarStem } from '../cifar.js';
 import { zooDefaults, type ZooArgs } from '../options.js';
 import { defineZooModel } from '../zoo_model.js';
 
@@ -53,13 +53,7 @@ export default defineZooModel({
   description: 'The CIFAR ResNet: 6n + 2 layers in three stages of basic blocks (16, 32, 64 channels)',
   source: 'He et al. 2016, "Deep Residual Learning for Image Recognition", section 4.2 and Table 6',
   builder: resNet,
-  options: {
-    depth: {
-      description: 'weighted layers, 6n + 2 (8, 14, 20, 32, 44, 56, 110)',
-      default: 20,
-      check: cifarDepthProblem,
-    },
-  },
+  options: { depth: CIFAR_DEPTH_OPTION },
   sizedBy: 'depth',
   twin: 'plain',
   residual: true,
