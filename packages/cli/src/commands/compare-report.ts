@@ -1,3 +1,4 @@
+import { recipeText } from '../recipes/recipe.js';
 import { reportHtml, type ReportChart } from '../report/html.js';
 import { movingAverage } from '../report/moving-average.js';
 import { lineChartSvg, type Series } from '../report/line-chart.js';
@@ -51,7 +52,8 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
     title: `tfjs-skip compare: plain vs residual on ${m.data.name}`,
     facts: [
       ['data', `${m.data.source}: ${m.data.trainExamples} training images, ${m.data.testExamples} test images`],
-      ['training', `${m.epochs} epochs, batch ${m.batchSize}, Adam lr ${m.learningRate}, seed ${m.seed}, backend ${m.backend}`],
+      ['training', `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, backend ${m.backend}`],
+      ['recipe', recipeText(m.recipe)],
       ['family', m.family === 'conv' ? 'conv: the zoo\'s plainNet vs resnet (He et al. 2016, CIFAR models)' : 'mlp: deep narrow dense nets, plain vs residual (width 32)'],
     ],
     tables: [{ head: ['net', 'params', 'final train loss', 'train acc', 'test acc', 'seconds'], rows }],

@@ -127,7 +127,8 @@ export function recipeText(r: Recipe): string {
   const opt = r.optimizer === 'sgd' ? `SGD${r.momentum > 0 ? ` momentum ${r.momentum}${r.nesterov ? ' (Nesterov)' : ''}` : ''}` : r.optimizer === 'adamw' ? 'AdamW' : 'Adam';
   const schedule = r.schedule === 'step' ? `step x${r.gamma} at epochs ${r.milestones.join(', ')}` : r.schedule;
   const decay = r.weightDecay > 0 ? `, weight decay ${r.weightDecay} (${r.decayMode}${r.decayBnBias ? '' : ', kernels only'})` : '';
-  const warm = r.warmupEpochs > 0 ? `, warm-up ${+r.warmupEpochs.toFixed(3)} epochs` : '';
+  const warmup = +r.warmupEpochs.toFixed(3);
+  const warm = warmup > 0 ? `, warm-up ${warmup} epoch${warmup === 1 ? '' : 's'}` : '';
   const aug = r.augment.crop > 0 || r.augment.flip ? `, augment ${augmentText(r.augment)}` : '';
   const smooth = r.labelSmoothing > 0 ? `, label smoothing ${r.labelSmoothing}` : '';
   return `${r.name} recipe: ${opt}, rate ${r.learningRate} ${schedule}${warm}${decay}${aug}${smooth}`;
