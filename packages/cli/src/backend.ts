@@ -20,15 +20,24 @@ export interface ChosenBackend {
  */
 export async function chooseBackend(requested?: string): Promise<ChosenBackend> {
   if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
-    throw new CliError(`unknown backend ${JSON.stringify(requested)}`, `pass --backend ${BACKENDS.join(', --backend ')}`);
+    throw new CliError(
+      `unknown backend ${JSON.stringify(requested)}`,
+      `pass --backend ${BACKENDS.join(', --backend ')}`,
+    );
   }
   const prefer = requested === undefined ? (['wasm', 'cpu'] as const) : [requested as CliBackend];
   let choice;
   try {
     choice = await setupBackend({ prefer });
   } catch (e) {
-    const why = requested === 'tensorflow' ? 'needs @tensorflow/tfjs-node, which is not installed' : `cannot train here (${(e as Error).message.split(': ').at(-1)})`;
-    throw new CliError(`--backend ${requested} ${why}`, requested === 'cpu' ? 'check the @tensorflow/tfjs install' : 'pass --backend cpu');
+    const why =
+      requested === 'tensorflow'
+        ? 'needs @tensorflow/tfjs-node, which is not installed'
+        : `cannot train here (${(e as Error).message.split(': ').at(-1)})`;
+    throw new CliError(
+      `--backend ${requested} ${why}`,
+      requested === 'cpu' ? 'check the @tensorflow/tfjs install' : 'pass --backend cpu',
+    );
   }
   const skipped = choice.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
   const hint = requested === undefined ? ' (--backend cpu|wasm|tensorflow to choose)' : '';

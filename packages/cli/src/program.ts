@@ -9,7 +9,8 @@ import { summaryCommand } from './commands/summary.js';
 import { TRAIN_DEFAULTS, trainCommand } from './commands/train.js';
 import { MODEL_NAMES } from './models/registry.js';
 
-const DATA_HELP = "'sample' (the Fashion-MNIST sample shipped here), 'fashion-mnist' (Debian's dataset-fashion-mnist), 'mnist:DIR', 'fashion-mnist:DIR', 'cifar10:DIR' or a folder";
+const DATA_HELP =
+  "'sample' (the Fashion-MNIST sample shipped here), 'fashion-mnist' (Debian's dataset-fashion-mnist), 'mnist:DIR', 'fashion-mnist:DIR', 'cifar10:DIR' or a folder";
 
 /**
  * The `tfjs-skip` command line. Each action stores its exit code in
@@ -21,7 +22,11 @@ export function buildProgram(result: { code: number }): Command {
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const backend = () => new Option('--backend <name>', 'TF.js backend (default: wasm with tfjs-wasm-train if it trains here, else cpu)').choices(BACKENDS);
+  const backend = () =>
+    new Option(
+      '--backend <name>',
+      'TF.js backend (default: wasm with tfjs-wasm-train if it trains here, else cpu)',
+    ).choices(BACKENDS);
 
   program
     .command('summary')
@@ -34,7 +39,9 @@ export function buildProgram(result: { code: number }): Command {
 
   program
     .command('convert')
-    .description('convert a model between a Keras file (.keras, legacy .h5) and a TF.js folder (model.json + weights), either way')
+    .description(
+      'convert a model between a Keras file (.keras, legacy .h5) and a TF.js folder (model.json + weights), either way',
+    )
     .argument('<in>', 'the model to read: FILE.keras, FILE.h5, or a TF.js folder / model.json')
     .argument('<out>', 'where to write it: FILE.keras, FILE.h5, or a TF.js folder')
     .option('--allow-non-finite', 'load weights holding NaN or Infinity instead of refusing them')
@@ -50,20 +57,39 @@ export function buildProgram(result: { code: number }): Command {
     .option('--out <dir>', 'output folder (default out/MODEL)')
     .option('--resume', 'continue the interrupted or finished run in --out, exactly where its last checkpoint left it')
     .option('--examples <n>', 'train on a class-balanced subset of about n images', positiveInt)
-    .option('--seed <n>', 'seed of the initial weights, the shuffling and the augmentation', nonNegativeInt, TRAIN_DEFAULTS.seed);
+    .option(
+      '--seed <n>',
+      'seed of the initial weights, the shuffling and the augmentation',
+      nonNegativeInt,
+      TRAIN_DEFAULTS.seed,
+    );
   addRecipeOptions(train, TRAIN_DEFAULTS).action(async (o) => void (result.code = await trainCommand(o)));
 
   const compare = program
     .command('compare')
     .description('train plain nets and their residual twins side by side: loss curves and per-layer gradient norms')
-    .option('--depth <n...>', `depths to compare (default ${COMPARE_DEFAULTS.depth.join(' ')}); 6n+2 for conv, 2k+2 for mlp`, positiveInts)
-    .addOption(new Option('--family <kind>', `conv: zoo plain-N vs resnet-N; mlp: mlp-N vs residual-mlp-N (default ${COMPARE_DEFAULTS.family})`).choices(['conv', 'mlp']))
+    .option(
+      '--depth <n...>',
+      `depths to compare (default ${COMPARE_DEFAULTS.depth.join(' ')}); 6n+2 for conv, 2k+2 for mlp`,
+      positiveInts,
+    )
+    .addOption(
+      new Option(
+        '--family <kind>',
+        `conv: zoo plain-N vs resnet-N; mlp: mlp-N vs residual-mlp-N (default ${COMPARE_DEFAULTS.family})`,
+      ).choices(['conv', 'mlp']),
+    )
     .option('--data <source>', `data: ${DATA_HELP}`, COMPARE_DEFAULTS.data)
     .option('--examples <n>', `class-balanced training subset (default ${COMPARE_DEFAULTS.examples})`, positiveInt)
     .option('--epochs <n>', `epochs (default ${COMPARE_DEFAULTS.epochs})`, positiveInt)
     .addOption(backend())
     .option('--out <dir>', 'output folder for report.html and metrics.json', 'out/compare')
-    .option('--seed <n>', 'seed of the initial weights, the shuffling and the augmentation, shared by both nets', nonNegativeInt, COMPARE_DEFAULTS.seed);
+    .option(
+      '--seed <n>',
+      'seed of the initial weights, the shuffling and the augmentation, shared by both nets',
+      nonNegativeInt,
+      COMPARE_DEFAULTS.seed,
+    );
   addRecipeOptions(compare, COMPARE_DEFAULTS).action(async (o) => void (result.code = await compareCommand(o)));
 
   return program;

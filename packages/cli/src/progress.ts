@@ -43,7 +43,12 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout, plai
       active = true;
     },
     update(done, s) {
-      bar.update(done, { loss: s.loss.toFixed(4), acc: s.accuracy.toFixed(3), lr: rateField(s), speed: s.speed.toFixed(0) });
+      bar.update(done, {
+        loss: s.loss.toFixed(4),
+        acc: s.accuracy.toFixed(3),
+        lr: rateField(s),
+        speed: s.speed.toFixed(0),
+      });
     },
     stop() {
       if (active) bar.stop();
@@ -70,7 +75,9 @@ function plainProgress(stream: NodeJS.WriteStream, everySeconds: number): Progre
       if (now - lastLine < everySeconds * 1000 || done >= total) return;
       lastLine = now;
       const eta = ((now - started) / 1000 / Math.max(done - first, 1)) * (total - done);
-      stream.write(`${label} step ${done}/${total} | loss ${s.loss.toFixed(4)} | acc ${s.accuracy.toFixed(3)}${rateField(s)} | ${s.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`);
+      stream.write(
+        `${label} step ${done}/${total} | loss ${s.loss.toFixed(4)} | acc ${s.accuracy.toFixed(3)}${rateField(s)} | ${s.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`,
+      );
     },
     stop() {},
     log: (line) => void stream.write(`${line}\n`),
@@ -79,5 +86,7 @@ function plainProgress(stream: NodeJS.WriteStream, everySeconds: number): Progre
 
 /** ` | lr 0.1` when the step has a scheduled rate, else nothing. */
 function rateField(s: StepStats): string {
-  return s.learningRate !== undefined && Number.isFinite(s.learningRate) ? ` | lr ${s.learningRate.toPrecision(3)}` : '';
+  return s.learningRate !== undefined && Number.isFinite(s.learningRate)
+    ? ` | lr ${s.learningRate.toPrecision(3)}`
+    : '';
 }

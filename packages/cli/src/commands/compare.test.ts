@@ -7,7 +7,21 @@ import type { CompareMetrics } from './compare.js';
 describe('tfjs-skip compare', () => {
   it('trains a plain net and its residual twin, and reports loss curves and per-layer gradient norms', async () => {
     const out = join(tempDir(), 'cmp');
-    const run = await runCli(['compare', '--family', 'mlp', '--depth', '6', '--examples', '200', '--epochs', '2', '--backend', 'cpu', '--out', out]);
+    const run = await runCli([
+      'compare',
+      '--family',
+      'mlp',
+      '--depth',
+      '6',
+      '--examples',
+      '200',
+      '--epochs',
+      '2',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^net +depth +params +train loss +train acc +test acc +layer-1 grad @init +seconds$/m);
@@ -39,12 +53,29 @@ describe('tfjs-skip compare', () => {
   it('stops on Ctrl-C with one line and writes nothing', async () => {
     const out = join(tempDir(), 'cmp');
     let sent = false;
-    const run = await runCli(['compare', '--depth', '16', '--examples', '600', '--epochs', '3', '--batch-size', '16', '--backend', 'cpu', '--out', out], (soFar, child) => {
-      if (!sent && soFar.includes('epoch 1/3:')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
+    const run = await runCli(
+      [
+        'compare',
+        '--depth',
+        '16',
+        '--examples',
+        '600',
+        '--epochs',
+        '3',
+        '--batch-size',
+        '16',
+        '--backend',
+        'cpu',
+        '--out',
+        out,
+      ],
+      (soFar, child) => {
+        if (!sent && soFar.includes('epoch 1/3:')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    );
     expect(run.code).toBe(130);
     expect(run.stderr).toBe('interrupted: no report written; run the command again to compare\n');
     expect(existsSync(out)).toBe(false);
@@ -54,6 +85,8 @@ describe('tfjs-skip compare', () => {
     const out = join(tempDir(), 'cmp');
     const run = await runCli(['compare', '--family', 'conv', '--depth', '10', '--out', out]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe("tfjs-skip: --depth 10 does not fit --family conv; conv nets' depth must be 6n + 2 for a whole n >= 1, such as 20, 32, 44, 56, 110 (He et al. 2016, Table 6), but received 10\n");
+    expect(run.stderr).toBe(
+      "tfjs-skip: --depth 10 does not fit --family conv; conv nets' depth must be 6n + 2 for a whole n >= 1, such as 20, 32, 44, 56, 110 (He et al. 2016, Table 6), but received 10\n",
+    );
   });
 });

@@ -23,7 +23,16 @@ export type { CompareMetrics, CompareRun } from './compare-metrics.js';
 import { imageShape, loadCommandData, type CommandData } from './load-data.js';
 
 /** Defaults of `tfjs-skip compare`, chosen by measurement (see the README). */
-export const COMPARE_DEFAULTS = { family: 'mlp', depth: [8, 32, 64], data: 'sample', examples: 6000, epochs: 5, batchSize: 64, learningRate: 1e-3, seed: 1 } as const;
+export const COMPARE_DEFAULTS = {
+  family: 'mlp',
+  depth: [8, 32, 64],
+  data: 'sample',
+  examples: 6000,
+  epochs: 5,
+  batchSize: 64,
+  learningRate: 1e-3,
+  seed: 1,
+} as const;
 
 /** Options of `tfjs-skip compare` as commander parses them. */
 export interface CompareOptions extends RecipeFlags {
@@ -52,9 +61,14 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
   const backend = await chooseBackend(o.backend);
   const progress = createProgress();
   progress.log(backend.note);
-  progress.log(`${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; depths ${depths.join(', ')} (${family})`);
+  progress.log(
+    `${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; depths ${depths.join(', ')} (${family})`,
+  );
   const epochs = o.epochs ?? COMPARE_DEFAULTS.epochs;
-  const recipe = resolveRecipe(o.recipe ?? 'adam', COMPARE_DEFAULTS, flagSettings(o), { epochs, imageWidth: data.train.width });
+  const recipe = resolveRecipe(o.recipe ?? 'adam', COMPARE_DEFAULTS, flagSettings(o), {
+    epochs,
+    imageWidth: data.train.width,
+  });
   progress.log(recipeText(recipe));
   const settings = { epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate, seed: o.seed, recipe };
   const interrupt = listenForInterrupt(() => progress.log('\nstopping: compare writes nothing when interrupted'));
@@ -74,9 +88,17 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
     interrupt.dispose();
   }
   const metrics: CompareMetrics = {
-    command: 'compare', family,
-    data: { source: data.source, name: data.splits.name, trainExamples: data.train.count, testExamples: data.splits.test.count },
-    backend: backend.name, ...settings, runs,
+    command: 'compare',
+    family,
+    data: {
+      source: data.source,
+      name: data.splits.name,
+      trainExamples: data.train.count,
+      testExamples: data.splits.test.count,
+    },
+    backend: backend.name,
+    ...settings,
+    runs,
   };
   progress.log(`\n${compareTable(runs)}`);
   makeOutDir(out);
@@ -98,12 +120,21 @@ export function twinNames(family: 'conv' | 'mlp', depth: number): { plain: strin
 /** Refuses a depth the family's models cannot take, with the registry's rule. */
 function checkDepth(family: 'conv' | 'mlp', depth: number): void {
   const problem = zooModel(FAMILIES[family]).options['depth']!.check?.(depth) ?? null;
-  if (problem !== null) throw new CliError(`--depth ${depth} does not fit --family ${family}`, `${family} nets' ${problem}`);
+  if (problem !== null)
+    throw new CliError(`--depth ${depth} does not fit --family ${family}`, `${family} nets' ${problem}`);
 }
 
 async function trainOne(a: {
-  family: 'conv' | 'mlp'; depth: number; kind: 'plain' | 'residual'; data: CommandData; progress: Progress;
-  interrupt: Interrupt; epochs: number; batchSize: number; seed: number; recipe: Recipe;
+  family: 'conv' | 'mlp';
+  depth: number;
+  kind: 'plain' | 'residual';
+  data: CommandData;
+  progress: Progress;
+  interrupt: Interrupt;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  recipe: Recipe;
 }): Promise<CompareRun | null> {
   const name = twinNames(a.family, a.depth)[a.kind];
   const model = buildNamedModel(name, { inputShape: imageShape(a.data.train), classes: a.data.train.classes }, a.seed);
@@ -114,11 +145,24 @@ async function trainOne(a: {
   const every = Math.max(1, Math.floor((steps * a.epochs) / 8));
   const started = performance.now();
   const result = await fit({
-    model, optimizer, train: a.data.train, batchSize: a.batchSize, seed: a.seed, epochs: a.epochs, history: [],
-    progress: a.progress, label: name, interrupt: a.interrupt,
+    model,
+    optimizer,
+    train: a.data.train,
+    batchSize: a.batchSize,
+    seed: a.seed,
+    epochs: a.epochs,
+    history: [],
+    progress: a.progress,
+    label: name,
+    interrupt: a.interrupt,
     onStep: (step, loss) => void stepLoss.push([step, loss]),
     inspect: { every, onGrads: (step, grads) => void gradNorms.push({ step, norms: kernelGradNorms(model, grads) }) },
-    recipe: { schedule: scheduleOf(a.recipe, a.epochs, steps), augment: a.recipe.augment, labelSmoothing: a.recipe.labelSmoothing, weightDecay: weightDecayOf(a.recipe) },
+    recipe: {
+      schedule: scheduleOf(a.recipe, a.epochs, steps),
+      augment: a.recipe.augment,
+      labelSmoothing: a.recipe.labelSmoothing,
+      weightDecay: weightDecayOf(a.recipe),
+    },
   });
   if (result.interrupted || result.history.length < a.epochs) {
     model.dispose();
@@ -128,9 +172,17 @@ async function trainOne(a: {
   const test = evaluate(model, a.data.splits.test);
   a.progress.log(`${name}: test accuracy ${test.accuracy.toFixed(4)}, ${seconds.toFixed(0)} s`);
   const run: CompareRun = {
-    depth: a.depth, kind: a.kind, model: name, params: model.countParams(),
-    loss: result.history.map((e) => e.loss), accuracy: result.history.map((e) => e.accuracy), stepLoss,
-    testAccuracy: test.accuracy, testLoss: test.loss, seconds, gradNorms,
+    depth: a.depth,
+    kind: a.kind,
+    model: name,
+    params: model.countParams(),
+    loss: result.history.map((e) => e.loss),
+    accuracy: result.history.map((e) => e.accuracy),
+    stepLoss,
+    testAccuracy: test.accuracy,
+    testLoss: test.loss,
+    seconds,
+    gradNorms,
   };
   model.dispose();
   return run;
@@ -141,9 +193,18 @@ export function compareTable(runs: readonly CompareRun[]): string {
   const rows = runs.map((r) => {
     const layer1 = r.gradNorms[0]?.norms[0]?.norm ?? NaN;
     return [
-      r.model, String(r.depth), r.params.toLocaleString('en-US'), (r.loss.at(-1) as number).toFixed(4), (r.accuracy.at(-1) as number).toFixed(4),
-      r.testAccuracy.toFixed(4), layer1.toExponential(1), r.seconds.toFixed(0),
+      r.model,
+      String(r.depth),
+      r.params.toLocaleString('en-US'),
+      (r.loss.at(-1) as number).toFixed(4),
+      (r.accuracy.at(-1) as number).toFixed(4),
+      r.testAccuracy.toFixed(4),
+      layer1.toExponential(1),
+      r.seconds.toFixed(0),
     ];
   });
-  return textTable(['net', 'depth', 'params', 'train loss', 'train acc', 'test acc', 'layer-1 grad @init', 'seconds'], rows);
+  return textTable(
+    ['net', 'depth', 'params', 'train loss', 'train acc', 'test acc', 'layer-1 grad @init', 'seconds'],
+    rows,
+  );
 }

@@ -27,7 +27,9 @@ export async function convertCommand(input: string, output: string, o: ConvertOp
   const model = await loadModel(modelHandler(input), { allowNonFinite: o.allowNonFinite ?? false });
   try {
     await model.save(modelHandler(output));
-    process.stdout.write(`converted ${input} (${from}, ${model.countParams().toLocaleString('en-US')} params) -> ${output} (${to})\n`);
+    process.stdout.write(
+      `converted ${input} (${from}, ${model.countParams().toLocaleString('en-US')} params) -> ${output} (${to})\n`,
+    );
   } finally {
     model.dispose();
   }

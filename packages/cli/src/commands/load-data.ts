@@ -18,7 +18,10 @@ export async function loadCommandData(source: string, examples?: number): Promis
   if (examples === undefined || examples >= splits.train.count) return { source, splits, train: splits.train };
   const perClass = Math.floor(examples / splits.train.classes);
   if (perClass < 1) {
-    throw new CliError(`--examples ${examples} is fewer than one per class (${splits.train.classes} classes)`, `pass --examples ${splits.train.classes} or more`);
+    throw new CliError(
+      `--examples ${examples} is fewer than one per class (${splits.train.classes} classes)`,
+      `pass --examples ${splits.train.classes} or more`,
+    );
   }
   try {
     return { source, splits, train: takePerClass(splits.train, perClass) };

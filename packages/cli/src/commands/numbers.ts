@@ -56,6 +56,8 @@ export function positiveNumberList(value: string): number[] {
   try {
     return parts.map((p) => positiveNumber(p.trim()));
   } catch {
-    throw new InvalidArgumentError(`expected positive numbers separated by commas, e.g. 10,15, received ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(
+      `expected positive numbers separated by commas, e.g. 10,15, received ${JSON.stringify(value)}`,
+    );
   }
 }

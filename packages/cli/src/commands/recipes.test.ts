@@ -13,13 +13,19 @@ async function train(args: string[]): Promise<{ metrics: TrainMetrics; stdout: s
   const run = await runCli(['train', ...args, '--out', out]);
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
-  return { metrics: JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as TrainMetrics, stdout: run.stdout, out };
+  return {
+    metrics: JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as TrainMetrics,
+    stdout: run.stdout,
+    out,
+  };
 }
 
 describe('training recipes on the sample', () => {
   it('he2016 trains: SGD with momentum, the rate falling x0.1 at 50% and 75% of the run, shown per epoch', async () => {
     const { metrics, stdout } = await train([...SMALL, '--recipe', 'he2016']);
-    expect(stdout).toContain('he2016 recipe: SGD momentum 0.9, rate 0.1 step x0.1 at epochs 2, 3, weight decay 0.0001 (l2), augment crop:2,flip');
+    expect(stdout).toContain(
+      'he2016 recipe: SGD momentum 0.9, rate 0.1 step x0.1 at epochs 2, 3, weight decay 0.0001 (l2), augment crop:2,flip',
+    );
     expect(stdout).toMatch(/epoch 1\/4: loss [\d.]+, accuracy [\d.]+, lr 0\.1,/);
     expect(stdout).toMatch(/epoch 4\/4: .*lr 0\.001,/);
     expect(metrics.recipe).toMatchObject({ name: 'he2016', optimizer: 'sgd', batchSize: 128, milestones: [2, 3] });
@@ -28,7 +34,7 @@ describe('training recipes on the sample', () => {
     expect(metrics.stepLearningRate).toHaveLength(4 * steps);
     expect(metrics.stepLearningRate[2 * steps - 1]?.[1]).toBe(0.1);
     expect(metrics.stepLearningRate[2 * steps]?.[1]).toBeCloseTo(0.01, 12);
-    expect(metrics.loss[3]).toBeLessThan(metrics.loss[0] as number);
+    expect(metrics.loss[3]).toBeLessThan(metrics.loss[0]);
     expect(metrics.testAccuracy).toBeGreaterThan(0.4); // chance is 0.1
   });
 
@@ -40,7 +46,7 @@ describe('training recipes on the sample', () => {
     expect(rates[0]).toBeCloseTo(0.2 / 25, 12);
     expect(rates.at(-1)).toBeCloseTo(0.2 / 25e4, 15);
     expect(metrics.recipe).toMatchObject({ nesterov: true, labelSmoothing: 0.1, decayBnBias: false });
-    expect(metrics.loss[3]).toBeLessThan(metrics.loss[0] as number);
+    expect(metrics.loss[3]).toBeLessThan(metrics.loss[0]);
     expect(metrics.testAccuracy).toBeGreaterThan(0.4);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Learning rate by step');
@@ -48,12 +54,45 @@ describe('training recipes on the sample', () => {
   });
 
   it('explicit flags override the recipe, and --resume refuses flags that would change it', async () => {
-    const args = [...SMALL, '--epochs', '1', '--recipe', 'he2016', '--learning-rate', '0.05', '--milestones', '0.5', '--augment', 'none', '--optimizer', 'adamw'];
+    const args = [
+      ...SMALL,
+      '--epochs',
+      '1',
+      '--recipe',
+      'he2016',
+      '--learning-rate',
+      '0.05',
+      '--milestones',
+      '0.5',
+      '--augment',
+      'none',
+      '--optimizer',
+      'adamw',
+    ];
     const { metrics, out } = await train(args);
-    expect(metrics.recipe).toMatchObject({ optimizer: 'adamw', learningRate: 0.05, milestones: [0.5], augment: { crop: 0, flip: false }, weightDecay: 1e-4, decayMode: 'l2' });
-    const resumed = await runCli(['train', ...args, '--epochs', '2', '--label-smoothing', '0.2', '--resume', '--out', out]);
+    expect(metrics.recipe).toMatchObject({
+      optimizer: 'adamw',
+      learningRate: 0.05,
+      milestones: [0.5],
+      augment: { crop: 0, flip: false },
+      weightDecay: 1e-4,
+      decayMode: 'l2',
+    });
+    const resumed = await runCli([
+      'train',
+      ...args,
+      '--epochs',
+      '2',
+      '--label-smoothing',
+      '0.2',
+      '--resume',
+      '--out',
+      out,
+    ]);
     expect(resumed.code).not.toBe(0);
-    expect(resumed.stderr).toMatch(/^tfjs-skip: --resume: .* was trained with he2016 recipe: AdamW, rate 0\.05 .*; the flags given change labelSmoothing; resume with the same recipe flags/);
+    expect(resumed.stderr).toMatch(
+      /^tfjs-skip: --resume: .* was trained with he2016 recipe: AdamW, rate 0\.05 .*; the flags given change labelSmoothing; resume with the same recipe flags/,
+    );
     const same = await runCli(['train', ...args, '--epochs', '2', '--resume', '--out', out]);
     expect(same.stderr).toBe('');
     expect(same.code).toBe(0);
@@ -61,7 +100,23 @@ describe('training recipes on the sample', () => {
 
   it('compare trains both twins with the recipe and records it', async () => {
     const out = join(tempDir(), 'compare');
-    const run = await runCli(['compare', '--depth', '4', '--examples', '500', '--epochs', '2', '--backend', 'cpu', '--recipe', 'he2016', '--schedule', 'cosine', '--out', out]);
+    const run = await runCli([
+      'compare',
+      '--depth',
+      '4',
+      '--examples',
+      '500',
+      '--epochs',
+      '2',
+      '--backend',
+      'cpu',
+      '--recipe',
+      'he2016',
+      '--schedule',
+      'cosine',
+      '--out',
+      out,
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as CompareMetrics;

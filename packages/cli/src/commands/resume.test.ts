@@ -10,25 +10,43 @@ const TIMING = new Set(['epochSeconds', 'trainSeconds', 'sessionSeconds']);
 function finalState(dir: string) {
   const weights = readdirSync(dir).filter((f) => /^weights\.[0-9a-f]{16}\.bin$/.test(f));
   expect(weights).toHaveLength(1);
-  const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { userDefinedMetadata: { tfjsSkip: { history: Array<{ seconds?: number }> } } };
+  const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+    userDefinedMetadata: { tfjsSkip: { history: Array<{ seconds?: number }> } };
+  };
   for (const e of model.userDefinedMetadata.tfjsSkip.history) delete e.seconds;
   const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as Record<string, unknown>;
   return {
     weightsName: weights[0],
-    weights: readFileSync(join(dir, weights[0] as string)),
+    weights: readFileSync(join(dir, weights[0])),
     model,
     metrics: Object.fromEntries(Object.entries(metrics).filter(([k]) => !TIMING.has(k))),
   };
 }
 
 function savedEpochs(dir: string): number {
-  const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { userDefinedMetadata: { tfjsSkip: { history: unknown[] } } };
+  const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as {
+    userDefinedMetadata: { tfjsSkip: { history: unknown[] } };
+  };
   return model.userDefinedMetadata.tfjsSkip.history.length;
 }
 
 describe('exact resume', () => {
   // SGD with momentum, L2 weight decay, a step schedule falling mid-run, crop+flip: every piece of state a resume must restore.
-  const args = ['train', '--model', 'residual-mlp-4', '--examples', '300', '--epochs', '3', '--batch-size', '30', '--recipe', 'he2016', '--backend', 'cpu'];
+  const args = [
+    'train',
+    '--model',
+    'residual-mlp-4',
+    '--examples',
+    '300',
+    '--epochs',
+    '3',
+    '--batch-size',
+    '30',
+    '--recipe',
+    'he2016',
+    '--backend',
+    'cpu',
+  ];
 
   it('SIGKILL mid-step, mid-checkpoint-write and before metrics.json: the resumed run ends bit for bit as an uninterrupted one', async () => {
     const whole = join(tempDir(), 'whole');
@@ -36,7 +54,9 @@ describe('exact resume', () => {
 
     const cut = join(tempDir(), 'cut');
     const killedAt = async (point: string, resume: boolean) => {
-      const run = await runCli([...args, '--out', cut, ...(resume ? ['--resume'] : [])], undefined, { TFJS_SKIP_KILL_AT: point });
+      const run = await runCli([...args, '--out', cut, ...(resume ? ['--resume'] : [])], undefined, {
+        TFJS_SKIP_KILL_AT: point,
+      });
       expect(run.signal, `${point}: ${run.stderr}`).toBe('SIGKILL');
     };
     await killedAt('step:14', false); // epoch 2 of 3 (10 steps an epoch), after its optimizer update
@@ -63,7 +83,29 @@ describe('exact resume', () => {
   });
 
   it('killed from outside at moments spread over the run, resumed each time: same weights and metrics as uninterrupted', async () => {
-    const adamw = ['train', '--model', 'residual-mlp-4', '--examples', '600', '--epochs', '4', '--batch-size', '20', '--optimizer', 'adamw', '--schedule', 'cosine', '--warmup-epochs', '0.5', '--label-smoothing', '0.1', '--augment', 'crop,flip', '--backend', 'cpu'];
+    const adamw = [
+      'train',
+      '--model',
+      'residual-mlp-4',
+      '--examples',
+      '600',
+      '--epochs',
+      '4',
+      '--batch-size',
+      '20',
+      '--optimizer',
+      'adamw',
+      '--schedule',
+      'cosine',
+      '--warmup-epochs',
+      '0.5',
+      '--label-smoothing',
+      '0.1',
+      '--augment',
+      'crop,flip',
+      '--backend',
+      'cpu',
+    ];
     const whole = join(tempDir(), 'whole');
     let firstOutput = 0;
     const timed = await runCli([...adamw, '--out', whole], () => void (firstOutput ||= performance.now()));

@@ -13,7 +13,11 @@ describe('tfjs-skip summary', () => {
   });
 
   it('runs through bin/tfjs-skip.js, the file npm links as `tfjs-skip`', () => {
-    const run = spawnSync(process.execPath, [LINKED_BIN, 'summary', '--model', 'toy-resnet'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [LINKED_BIN, 'summary', '--model', 'toy-resnet'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Total params: 223,242');
   });

@@ -9,7 +9,14 @@ export interface TrainMetrics {
   readonly command: 'train';
   readonly model: string;
   readonly params: number;
-  readonly data: { source: string; name: string; trainExamples: number; testExamples: number; imageShape: number[]; classes: number };
+  readonly data: {
+    source: string;
+    name: string;
+    trainExamples: number;
+    testExamples: number;
+    imageShape: number[];
+    classes: number;
+  };
   readonly backend: string;
   readonly seed: number;
   readonly batchSize: number;
@@ -37,7 +44,15 @@ export interface TrainMetrics {
 }
 
 /** Builds metrics.json from a finished run. */
-export function trainMetrics(r: { state: RunState; recipe: Recipe; data: CommandData; backend: string; params: number; test: Evaluation; sessionSeconds: number }): TrainMetrics {
+export function trainMetrics(r: {
+  state: RunState;
+  recipe: Recipe;
+  data: CommandData;
+  backend: string;
+  params: number;
+  test: Evaluation;
+  sessionSeconds: number;
+}): TrainMetrics {
   const { state, data, recipe } = r;
   const h = state.history;
   const steps = Math.ceil(data.train.count / state.batchSize);
@@ -46,7 +61,14 @@ export function trainMetrics(r: { state: RunState; recipe: Recipe; data: Command
     command: 'train',
     model: state.model,
     params: r.params,
-    data: { source: data.source, name: data.splits.name, trainExamples: data.train.count, testExamples: data.splits.test.count, imageShape: state.inputShape, classes: state.classes },
+    data: {
+      source: data.source,
+      name: data.splits.name,
+      trainExamples: data.train.count,
+      testExamples: data.splits.test.count,
+      imageShape: state.inputShape,
+      classes: state.classes,
+    },
     backend: r.backend,
     seed: state.seed,
     batchSize: state.batchSize,
@@ -62,6 +84,9 @@ export function trainMetrics(r: { state: RunState; recipe: Recipe; data: Command
     sessionSeconds: r.sessionSeconds,
     stepLoss: state.stepLoss,
     epochLearningRate: h.map((e) => e.learningRate ?? learningRateAt(schedule, e.epoch * steps - 1)),
-    stepLearningRate: Array.from({ length: h.length * steps }, (_, i) => [i, learningRateAt(schedule, i)] as [number, number]),
+    stepLearningRate: Array.from(
+      { length: h.length * steps },
+      (_, i) => [i, learningRateAt(schedule, i)] as [number, number],
+    ),
   };
 }

@@ -14,18 +14,37 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
     facts: [
       ['test accuracy', `${(m.testAccuracy * 100).toFixed(2)}% (${m.data.testExamples} images)`],
       ['model', `${m.model}, ${m.params.toLocaleString('en-US')} parameters`],
-      ['data', `${m.data.source}: ${m.data.trainExamples} training images of ${m.data.imageShape.join('x')}, ${m.data.classes} classes`],
-      ['training', `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, ${m.trainSeconds.toFixed(0)} s on ${m.backend}`],
+      [
+        'data',
+        `${m.data.source}: ${m.data.trainExamples} training images of ${m.data.imageShape.join('x')}, ${m.data.classes} classes`,
+      ],
+      [
+        'training',
+        `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, ${m.trainSeconds.toFixed(0)} s on ${m.backend}`,
+      ],
       ['recipe', recipeText(m.recipe)],
     ],
-    tables: [{
-      head: ['epoch', 'loss', 'accuracy', 'learning rate (last step)', 'seconds'],
-      rows: epochs.map((e, i) => [String(e), (m.loss[i] as number).toFixed(4), (m.accuracy[i] as number).toFixed(4), formatRate(m.epochLearningRate[i] as number), (m.epochSeconds[i] as number).toFixed(1)]),
-    }],
+    tables: [
+      {
+        head: ['epoch', 'loss', 'accuracy', 'learning rate (last step)', 'seconds'],
+        rows: epochs.map((e, i) => [
+          String(e),
+          (m.loss[i]).toFixed(4),
+          (m.accuracy[i]).toFixed(4),
+          formatRate(m.epochLearningRate[i]),
+          (m.epochSeconds[i]).toFixed(1),
+        ]),
+      },
+    ],
     charts: [
       {
         title: 'Training loss',
-        svg: await lineChartSvg({ title: 'Training loss by step', x: 'step', y: 'cross-entropy', series: [{ name: 'batch loss (10-step mean)', points: smooth }] }),
+        svg: await lineChartSvg({
+          title: 'Training loss by step',
+          x: 'step',
+          y: 'cross-entropy',
+          series: [{ name: 'batch loss (10-step mean)', points: smooth }],
+        }),
         caption: 'Cross-entropy of each training batch, averaged over 10 steps.',
       },
       {
@@ -36,15 +55,23 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
           y: 'accuracy',
           integerX: true,
           series: [
-            { name: 'training (during the epoch)', points: epochs.map((e, i) => [e, m.accuracy[i] as number] as const) },
+            {
+              name: 'training (during the epoch)',
+              points: epochs.map((e, i) => [e, m.accuracy[i]] as const),
+            },
             { name: 'test (saved model)', points: [[m.epochs, m.testAccuracy]] },
           ],
         }),
-        caption: 'Training accuracy over each epoch, and the saved model\'s accuracy on the test split.',
+        caption: "Training accuracy over each epoch, and the saved model's accuracy on the test split.",
       },
       {
         title: 'Learning rate',
-        svg: await lineChartSvg({ title: 'Learning rate by step', x: 'step', y: 'learning rate', series: [{ name: m.recipe.schedule, points: thin(m.stepLearningRate, 400) }] }),
+        svg: await lineChartSvg({
+          title: 'Learning rate by step',
+          x: 'step',
+          y: 'learning rate',
+          series: [{ name: m.recipe.schedule, points: thin(m.stepLearningRate, 400) }],
+        }),
         caption: 'The rate the optimizer used at each step: the schedule with its warm-up.',
       },
     ],

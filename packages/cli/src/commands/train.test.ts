@@ -4,7 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { runCli, runScript, tempDir } from '../testing/run-cli.js';
 import type { TrainMetrics } from './train-metrics.js';
 
-const TINY = ['--model', 'residual-mlp-4', '--examples', '300', '--epochs', '2', '--batch-size', '32', '--backend', 'cpu'];
+const TINY = [
+  '--model',
+  'residual-mlp-4',
+  '--examples',
+  '300',
+  '--epochs',
+  '2',
+  '--batch-size',
+  '32',
+  '--backend',
+  'cpu',
+];
 
 /** Loads DIR/model.json in a new process and evaluates it on the sample's test split. */
 const REEVALUATE = (dir: string) => `
@@ -31,13 +42,17 @@ describe('tfjs-skip train', () => {
     expect(run.stdout).toMatch(/residual-mlp-4 epoch 2\/2: loss [\d.]+, accuracy [\d.]+/);
 
     const files = readdirSync(out).sort();
-    expect(files.filter((f) => !/^weights\.[0-9a-f]{16}\.bin$/.test(f))).toEqual(['metrics.json', 'model.json', 'report.html']);
+    expect(files.filter((f) => !/^weights\.[0-9a-f]{16}\.bin$/.test(f))).toEqual([
+      'metrics.json',
+      'model.json',
+      'report.html',
+    ]);
     expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);
 
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as TrainMetrics;
     expect(metrics.epochs).toBe(2);
     for (const series of [metrics.loss, metrics.accuracy, metrics.epochSeconds]) expect(series).toHaveLength(2);
-    expect(metrics.loss[1]).toBeLessThan(metrics.loss[0] as number);
+    expect(metrics.loss[1]).toBeLessThan(metrics.loss[0]);
     expect(metrics.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(metrics.testAccuracy).toBeLessThanOrEqual(1);
     expect(metrics.testAccuracy).toBeGreaterThan(0.3); // ten classes: chance is 0.1
@@ -69,13 +84,27 @@ describe('tfjs-skip train', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as TrainMetrics;
     expect(metrics.stepLoss.every(([, loss]) => Number.isFinite(loss))).toBe(true);
     expect(metrics.loss[0]).toBeLessThan(2.3); // chance is ln 10 = 2.30; the broken run averaged 16
-    expect(metrics.loss[1]).toBeLessThan(metrics.loss[0] as number);
+    expect(metrics.loss[1]).toBeLessThan(metrics.loss[0]);
     expect(metrics.testAccuracy).toBeGreaterThan(0.5);
   });
 
   it('stops on Ctrl-C with a checkpoint, and --resume continues from it instead of restarting', async () => {
     const out = join(tempDir(), 'run');
-    const args = ['train', '--model', 'residual-mlp-4', '--examples', '2000', '--epochs', '3', '--batch-size', '8', '--backend', 'cpu', '--out', out];
+    const args = [
+      'train',
+      '--model',
+      'residual-mlp-4',
+      '--examples',
+      '2000',
+      '--epochs',
+      '3',
+      '--batch-size',
+      '8',
+      '--backend',
+      'cpu',
+      '--out',
+      out,
+    ];
     let sent = false;
     const first = await runCli(args, (soFar, child) => {
       if (!sent && soFar.includes('epoch 1/3:')) {
@@ -85,9 +114,13 @@ describe('tfjs-skip train', () => {
     });
     expect(first.code).toBe(130);
     expect(first.stderr.trim().split('\n')).toHaveLength(1);
-    expect(first.stderr).toMatch(/^interrupted at epoch 2, step \d+: checkpoint saved to .*model\.json; run the same command with --resume to continue\n$/);
+    expect(first.stderr).toMatch(
+      /^interrupted at epoch 2, step \d+: checkpoint saved to .*model\.json; run the same command with --resume to continue\n$/,
+    );
     expect(existsSync(join(out, 'metrics.json'))).toBe(false);
-    const checkpoint = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { userDefinedMetadata: { tfjsSkip: { history: Array<{ loss: number }>; partial: { epoch: number; step: number } } } };
+    const checkpoint = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as {
+      userDefinedMetadata: { tfjsSkip: { history: Array<{ loss: number }>; partial: { epoch: number; step: number } } };
+    };
     const saved = checkpoint.userDefinedMetadata.tfjsSkip;
     expect(saved.history).toHaveLength(1);
     expect(saved.partial.epoch).toBe(2);

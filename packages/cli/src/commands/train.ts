@@ -24,7 +24,14 @@ import { trainMetrics } from './train-metrics.js';
 import { trainReport } from './train-report.js';
 
 /** Defaults of `tfjs-skip train`, chosen by measurement (see the README). */
-export const TRAIN_DEFAULTS = { model: 'resnet-8', data: 'sample', epochs: 5, batchSize: 64, learningRate: 2e-3, seed: 1 } as const;
+export const TRAIN_DEFAULTS = {
+  model: 'resnet-8',
+  data: 'sample',
+  epochs: 5,
+  batchSize: 64,
+  learningRate: 2e-3,
+  seed: 1,
+} as const;
 
 /** Options of `tfjs-skip train` as commander parses them. */
 export interface TrainOptions extends RecipeFlags {
@@ -55,40 +62,70 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   progress.log(backend.note);
   const { model, optimizer, state } = o.resume ? await resumeRun(out, o, data.train) : newRun(o, data.train);
   const recipe = recipeOf(state);
-  progress.log(`${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ${state.epochs} epoch${state.epochs === 1 ? '' : 's'} of batch ${state.batchSize}`);
+  progress.log(
+    `${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ${state.epochs} epoch${state.epochs === 1 ? '' : 's'} of batch ${state.batchSize}`,
+  );
   progress.log(recipeText(recipe));
   makeOutDir(out);
   const started = performance.now();
-  const interrupt = listenForInterrupt(() => progress.log('\nstopping after this step to write a checkpoint (Ctrl-C again to quit at once)'));
+  const interrupt = listenForInterrupt(() =>
+    progress.log('\nstopping after this step to write a checkpoint (Ctrl-C again to quit at once)'),
+  );
   let result;
   try {
     result = await fit({
-      model, optimizer, train: data.train, batchSize: state.batchSize, seed: state.seed, epochs: state.epochs,
-      history: state.history, ...(state.partial && { partial: state.partial }), progress, label: state.model, interrupt,
+      model,
+      optimizer,
+      train: data.train,
+      batchSize: state.batchSize,
+      seed: state.seed,
+      epochs: state.epochs,
+      history: state.history,
+      ...(state.partial && { partial: state.partial }),
+      progress,
+      label: state.model,
+      interrupt,
       onStep: (step, loss) => void state.stepLoss.push([step, loss]),
       onEpochEnd: (history) => saveCheckpoint(model, out, { ...state, history, partial: undefined }),
       recipe: {
         schedule: scheduleOf(recipe, state.epochs, batchCount(data.train, state.batchSize)),
-        augment: recipe.augment, labelSmoothing: recipe.labelSmoothing, weightDecay: weightDecayOf(recipe),
+        augment: recipe.augment,
+        labelSmoothing: recipe.labelSmoothing,
+        weightDecay: weightDecayOf(recipe),
       },
     });
   } finally {
     interrupt.dispose();
   }
   if (result.interrupted || result.history.length < state.epochs) {
-    if (result.interrupted) await saveCheckpoint(model, out, { ...state, history: result.history, partial: result.interrupted });
-    const at = result.interrupted ? `epoch ${result.interrupted.epoch}, step ${result.interrupted.step}` : `the end of epoch ${result.history.length}`;
-    process.stderr.write(`interrupted at ${at}: checkpoint saved to ${modelFile}; run the same command with --resume to continue\n`);
+    if (result.interrupted)
+      await saveCheckpoint(model, out, { ...state, history: result.history, partial: result.interrupted });
+    const at = result.interrupted
+      ? `epoch ${result.interrupted.epoch}, step ${result.interrupted.step}`
+      : `the end of epoch ${result.history.length}`;
+    process.stderr.write(
+      `interrupted at ${at}: checkpoint saved to ${modelFile}; run the same command with --resume to continue\n`,
+    );
     return 130;
   }
   killPoint('finish');
   const test = evaluate(model, data.splits.test);
   const final: RunState = { ...state, history: result.history, partial: undefined };
-  const metrics = trainMetrics({ state: final, recipe, data, backend: backend.name, params: model.countParams(), test, sessionSeconds: (performance.now() - started) / 1000 });
+  const metrics = trainMetrics({
+    state: final,
+    recipe,
+    data,
+    backend: backend.name,
+    params: model.countParams(),
+    test,
+    sessionSeconds: (performance.now() - started) / 1000,
+  });
   // metrics.json last: its presence marks a finished run (a run killed before it is finished by --resume).
   await writeAtomic(join(out, 'report.html'), await trainReport(metrics));
   await writeAtomic(join(out, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
-  progress.log(`test accuracy ${test.accuracy.toFixed(4)} (loss ${test.loss.toFixed(4)}) on ${data.splits.test.count} images`);
+  progress.log(
+    `test accuracy ${test.accuracy.toFixed(4)} (loss ${test.loss.toFixed(4)}) on ${data.splits.test.count} images`,
+  );
   progress.log(`wrote ${modelFile}, ${join(out, 'metrics.json')}, ${join(out, 'report.html')}`);
   model.dispose();
   return 0;
@@ -98,26 +135,54 @@ function newRun(o: TrainOptions, train: Dataset) {
   const name = o.model ?? TRAIN_DEFAULTS.model;
   const shape = { inputShape: [train.height, train.width, train.channels], classes: train.classes };
   const epochs = o.epochs ?? TRAIN_DEFAULTS.epochs;
-  const recipe = resolveRecipe(o.recipe ?? 'adam', TRAIN_DEFAULTS, flagSettings(o), { epochs, imageWidth: train.width });
+  const recipe = resolveRecipe(o.recipe ?? 'adam', TRAIN_DEFAULTS, flagSettings(o), {
+    epochs,
+    imageWidth: train.width,
+  });
   const model = buildNamedModel(name, shape, o.seed);
   const optimizer = prepareForTraining(model, makeOptimizer(recipe));
   const state: RunState = {
-    version: 1, model: name, data: o.data, seed: o.seed, batchSize: recipe.batchSize, learningRate: recipe.learningRate,
-    trainExamples: train.count, ...shape, epochs, history: [], stepLoss: [], recipe,
+    version: 1,
+    model: name,
+    data: o.data,
+    seed: o.seed,
+    batchSize: recipe.batchSize,
+    learningRate: recipe.learningRate,
+    trainExamples: train.count,
+    ...shape,
+    epochs,
+    history: [],
+    stepLoss: [],
+    recipe,
   };
   return { model: model as tf.LayersModel, optimizer, state };
 }
 
 /** The recipe of a run; runs saved before recipes existed trained with Adam at a constant rate, no extras. */
 export function recipeOf(state: RunState): Recipe {
-  return state.recipe ?? resolveRecipe('adam', { learningRate: state.learningRate, batchSize: state.batchSize }, {}, { epochs: state.epochs, imageWidth: state.inputShape[1] ?? 0 });
+  return (
+    state.recipe ??
+    resolveRecipe(
+      'adam',
+      { learningRate: state.learningRate, batchSize: state.batchSize },
+      {},
+      { epochs: state.epochs, imageWidth: state.inputShape[1] ?? 0 },
+    )
+  );
 }
 
 /** The recipe flags given with --resume that disagree with the run's recipe (a resumed run keeps its recipe). */
 function changedRecipeFlags(o: TrainOptions, state: RunState): string[] {
   const stored = recipeOf(state);
-  const given = resolveRecipe(o.recipe ?? stored.name, { learningRate: stored.learningRate, batchSize: stored.batchSize }, flagSettings(o), { epochs: state.epochs, imageWidth: state.inputShape[1] ?? 0 });
-  const explicit = Object.entries(flagSettings(o)).filter(([, v]) => v !== undefined).map(([k]) => k);
+  const given = resolveRecipe(
+    o.recipe ?? stored.name,
+    { learningRate: stored.learningRate, batchSize: stored.batchSize },
+    flagSettings(o),
+    { epochs: state.epochs, imageWidth: state.inputShape[1] ?? 0 },
+  );
+  const explicit = Object.entries(flagSettings(o))
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
   if (o.recipe !== undefined) explicit.push('name');
   return explicit.filter((k) => JSON.stringify(given[k as keyof Recipe]) !== JSON.stringify(stored[k as keyof Recipe]));
 }
@@ -130,17 +195,36 @@ async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
   };
   const shape = imageShape(train);
   if (shape.join('x') !== state.inputShape.join('x') || train.classes !== state.classes) {
-    fail(`--resume: the model in ${out} takes ${state.inputShape.join('x')} images in ${state.classes} classes, but --data ${o.data} has ${shape.join('x')} images in ${train.classes}`, `resume with --data ${state.data}`);
+    fail(
+      `--resume: the model in ${out} takes ${state.inputShape.join('x')} images in ${state.classes} classes, but --data ${o.data} has ${shape.join('x')} images in ${train.classes}`,
+      `resume with --data ${state.data}`,
+    );
   }
-  if (o.model !== undefined && o.model !== state.model) fail(`--resume: ${out} holds a ${state.model} run, not ${o.model}`, 'drop --model or choose another --out');
-  if (o.batchSize !== undefined && o.batchSize !== state.batchSize) fail(`--resume: ${out} was trained with --batch-size ${state.batchSize}, not ${o.batchSize}`, 'drop --batch-size to resume');
+  if (o.model !== undefined && o.model !== state.model)
+    fail(`--resume: ${out} holds a ${state.model} run, not ${o.model}`, 'drop --model or choose another --out');
+  if (o.batchSize !== undefined && o.batchSize !== state.batchSize)
+    fail(
+      `--resume: ${out} was trained with --batch-size ${state.batchSize}, not ${o.batchSize}`,
+      'drop --batch-size to resume',
+    );
   const changed = changedRecipeFlags(o, state);
-  if (changed.length > 0) fail(`--resume: ${out} was trained with ${recipeText(recipeOf(state))}; the flags given change ${changed.join(', ')}`, 'resume with the same recipe flags (or none), or start a new run in another --out');
-  if (train.count !== state.trainExamples) fail(`--resume: ${out} was trained on ${state.trainExamples} examples, --data ${o.data} gives ${train.count}`, `resume with --data ${state.data} and the same --examples`);
+  if (changed.length > 0)
+    fail(
+      `--resume: ${out} was trained with ${recipeText(recipeOf(state))}; the flags given change ${changed.join(', ')}`,
+      'resume with the same recipe flags (or none), or start a new run in another --out',
+    );
+  if (train.count !== state.trainExamples)
+    fail(
+      `--resume: ${out} was trained on ${state.trainExamples} examples, --data ${o.data} gives ${train.count}`,
+      `resume with --data ${state.data} and the same --examples`,
+    );
   const epochs = o.epochs ?? state.epochs;
   // A run killed after its last checkpoint but before metrics.json is finished by evaluating it.
   if (state.history.length >= epochs && state.partial === undefined && existsSync(join(out, 'metrics.json'))) {
-    fail(`--resume: ${out} has already finished its ${state.history.length} epochs`, `pass a larger --epochs (e.g. --epochs ${state.history.length + 1}) to train further`);
+    fail(
+      `--resume: ${out} has already finished its ${state.history.length} epochs`,
+      `pass a larger --epochs (e.g. --epochs ${state.history.length + 1}) to train further`,
+    );
   }
   return { model, optimizer: model.optimizer, state: { ...state, epochs } };
 }

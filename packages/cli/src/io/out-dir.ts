@@ -11,7 +11,10 @@ import { CliError } from '../errors.js';
 export function checkOutDir(dir: string): string {
   if (dir.trim() === '') throw new CliError('--out is empty', 'pass a folder name, e.g. --out runs/first');
   if (dir.split(/[\\/]/).includes('..')) {
-    throw new CliError(`--out ${JSON.stringify(dir)} contains a ".." segment`, 'name a folder below the current one or an absolute path, without ".."');
+    throw new CliError(
+      `--out ${JSON.stringify(dir)} contains a ".." segment`,
+      'name a folder below the current one or an absolute path, without ".."',
+    );
   }
   const full = resolve(dir);
   let existing = full;
@@ -27,7 +30,10 @@ export function checkOutDir(dir: string): string {
     // tell, for root or on read-only and virtual file systems.
     rmdirSync(mkdtempSync(join(existing, '.tfjs-skip-probe-')));
   } catch {
-    throw new CliError(`--out ${JSON.stringify(dir)} is not writable (${existing} refuses writes)`, 'choose a folder you can write to, e.g. --out ./runs/mine');
+    throw new CliError(
+      `--out ${JSON.stringify(dir)} is not writable (${existing} refuses writes)`,
+      'choose a folder you can write to, e.g. --out ./runs/mine',
+    );
   }
   return full;
 }

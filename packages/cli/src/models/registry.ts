@@ -5,7 +5,7 @@ import { withSeededRandom } from './seeded.js';
 
 /** How `--model` names a zoo model: its id, or `id-N` with what N sets. */
 function nameHelp(m: ZooModel): string {
-  return m.sizedBy === undefined ? m.id : `${m.id}-N (N: ${m.options[m.sizedBy]!.description})`;
+  return m.sizedBy === undefined ? m.id : `${m.id}-N (N: ${m.options[m.sizedBy].description})`;
 }
 
 /** The model names `--model` takes, as the help and errors list them: the zoo's registry. */
@@ -27,7 +27,7 @@ export function resolveModel(name: string): { model: ZooModel; args: Record<stri
   const remedy = `pass --model with one of: ${MODEL_NAMES.join('; ')}`;
   if (parsed === null) throw new CliError(`unknown model: ${JSON.stringify(name)}`, remedy);
   for (const [option, value] of Object.entries(parsed.args)) {
-    const problem = parsed.model.options[option]!.check?.(value) ?? null;
+    const problem = parsed.model.options[option].check?.(value) ?? null;
     if (problem !== null) throw new CliError(`${JSON.stringify(name)}: ${parsed.model.id} ${problem}`, remedy);
   }
   return parsed;
@@ -44,7 +44,10 @@ export function buildNamedModel(name: string, shape: ModelShape, seed: number): 
     return withSeededRandom(seed, () => buildZooModel(model, { ...args, ...shape }));
   } catch (e) {
     const size = shape.inputShape.join('x');
-    throw new CliError(`model ${name} cannot take ${size} images (${firstLine(e)})`, 'pick a model for this image size, e.g. --model resnet-8, or other --data');
+    throw new CliError(
+      `model ${name} cannot take ${size} images (${firstLine(e)})`,
+      'pick a model for this image size, e.g. --model resnet-8, or other --data',
+    );
   }
 }
 

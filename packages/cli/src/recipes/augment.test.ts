@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from 'tfjs-skip-data';
-import { augmentBatch, augmentSeeded, augmentText, batchSeed, defaultAugment, parseAugment, type AugmentSpec } from './augment.js';
+import {
+  augmentBatch,
+  augmentSeeded,
+  augmentText,
+  batchSeed,
+  defaultAugment,
+  parseAugment,
+  type AugmentSpec,
+} from './augment.js';
 
 const [N, H, W, C] = [16, 6, 5, 2];
 
@@ -16,7 +24,8 @@ function moved(source: Float32Array, i: number, dy: number, dx: number, flip: bo
     for (let x = 0; x < W; x++) {
       const sy = y + dy;
       const sx = (flip ? W - 1 - x : x) + dx;
-      for (let c = 0; c < C; c++) out.push(sy >= 0 && sy < H && sx >= 0 && sx < W ? (source[((i * H + sy) * W + sx) * C + c] as number) : 0);
+      for (let c = 0; c < C; c++)
+        out.push(sy >= 0 && sy < H && sx >= 0 && sx < W ? (source[((i * H + sy) * W + sx) * C + c]) : 0);
     }
   }
   return out;
@@ -36,11 +45,13 @@ describe('augmentBatch', () => {
     for (let i = 0; i < N; i++) {
       const image = Array.from(out.subarray(i * H * W * C, (i + 1) * H * W * C));
       const matches = [];
-      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) for (const flip of [false, true]) {
-        if (moved(source, i, dy, dx, flip).every((v, k) => v === image[k])) matches.push(`${dy},${dx},${flip}`);
-      }
+      for (let dy = -2; dy <= 2; dy++)
+        for (let dx = -2; dx <= 2; dx++)
+          for (const flip of [false, true]) {
+            if (moved(source, i, dy, dx, flip).every((v, k) => v === image[k])) matches.push(`${dy},${dx},${flip}`);
+          }
       expect(matches.length, `image ${i} is not a moved copy of source image ${i}`).toBeGreaterThan(0);
-      seen.add(matches[0] as string);
+      seen.add(matches[0]);
     }
     expect(seen.size).toBeGreaterThan(4); // the offsets and flips vary across the batch
   });
@@ -68,7 +79,9 @@ describe('augmentBatch', () => {
 
   it('batchSeed gives each (seed, epoch, step) its own stream', () => {
     const seeds = new Set<number>();
-    for (const seed of [1, 2]) for (let epoch = 1; epoch <= 3; epoch++) for (let step = 0; step < 50; step++) seeds.add(batchSeed(seed, epoch, step));
+    for (const seed of [1, 2])
+      for (let epoch = 1; epoch <= 3; epoch++)
+        for (let step = 0; step < 50; step++) seeds.add(batchSeed(seed, epoch, step));
     expect(seeds.size).toBe(2 * 3 * 50);
     const a = images();
     const b = images();

@@ -36,7 +36,10 @@ export function parseAugment(value: string, width: number): AugmentSpec {
     const m = /^crop(?::(\d+))?$/.exec(part);
     if (m) crop = m[1] === undefined ? defaultAugment(width).crop : Number(m[1]);
     else if (part === 'flip') flip = true;
-    else throw new RangeError(`--augment takes none, or crop[:PAD] and flip separated by commas (e.g. crop,flip or crop:4); received ${JSON.stringify(value)}`);
+    else
+      throw new RangeError(
+        `--augment takes none, or crop[:PAD] and flip separated by commas (e.g. crop,flip or crop:4); received ${JSON.stringify(value)}`,
+      );
   }
   return { crop, flip };
 }
@@ -67,7 +70,15 @@ export function batchSeed(seed: number, epoch: number, step: number): number {
  * and cropping back at a random corner), then mirrored with probability
  * 1/2. Labels are untouched. Draws three numbers per image from `random`.
  */
-export function augmentBatch(pixels: Float32Array, n: number, height: number, width: number, channels: number, spec: AugmentSpec, random: () => number): void {
+export function augmentBatch(
+  pixels: Float32Array,
+  n: number,
+  height: number,
+  width: number,
+  channels: number,
+  spec: AugmentSpec,
+  random: () => number,
+): void {
   if (spec.crop === 0 && !spec.flip) return;
   const size = height * width * channels;
   const source = new Float32Array(size);
@@ -84,13 +95,20 @@ export function augmentBatch(pixels: Float32Array, n: number, height: number, wi
         const to = (y * width + x) * channels;
         const inside = sy >= 0 && sy < height && sx >= 0 && sx < width;
         const from = (sy * width + sx) * channels;
-        for (let c = 0; c < channels; c++) image[to + c] = inside ? (source[from + c] as number) : 0;
+        for (let c = 0; c < channels; c++) image[to + c] = inside ? (source[from + c]) : 0;
       }
     }
   }
 }
 
 /** `augmentBatch` with the generator of batch (`seed`, `epoch`, `step`). */
-export function augmentSeeded(pixels: Float32Array, shape: readonly [number, number, number, number], spec: AugmentSpec, seed: number, epoch: number, step: number): void {
+export function augmentSeeded(
+  pixels: Float32Array,
+  shape: readonly [number, number, number, number],
+  spec: AugmentSpec,
+  seed: number,
+  epoch: number,
+  step: number,
+): void {
   augmentBatch(pixels, shape[0], shape[1], shape[2], shape[3], spec, mulberry32(batchSeed(seed, epoch, step)));
 }

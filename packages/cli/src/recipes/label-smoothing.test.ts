@@ -16,8 +16,8 @@ describe('smoothedTargets', () => {
   it('raises the loss of a confident right answer in the training loss', () => {
     const probs = tf.tensor2d([[0.98, 0.01, 0.01]]);
     const ys = tf.tensor1d([0], 'int32');
-    const plain = crossEntropy(probs, ys, 3).dataSync()[0] as number;
-    const smooth = crossEntropy(probs, ys, 3, 0.1).dataSync()[0] as number;
+    const plain = crossEntropy(probs, ys, 3).dataSync()[0];
+    const smooth = crossEntropy(probs, ys, 3, 0.1).dataSync()[0];
     const expected = -(0.9 + 0.1 / 3) * Math.log(0.98) - 2 * (0.1 / 3) * Math.log(0.01);
     expect(plain).toBeCloseTo(-Math.log(0.98), 5);
     expect(smooth).toBeCloseTo(expected, 4);

@@ -22,7 +22,9 @@ export interface OptimizerSpec {
  */
 export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   if (spec.optimizer === 'sgd') {
-    return spec.momentum > 0 ? tf.train.momentum(spec.learningRate, spec.momentum, spec.nesterov) : tf.train.sgd(spec.learningRate);
+    return spec.momentum > 0
+      ? tf.train.momentum(spec.learningRate, spec.momentum, spec.nesterov)
+      : tf.train.sgd(spec.learningRate);
   }
   return tf.train.adam(spec.learningRate);
 }
@@ -52,13 +54,13 @@ export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
 export function optimizerExtras(optimizer: tf.Optimizer): number[] {
   const o = optimizer as unknown as OptimizerInternals;
   if (o.accBeta1 == null || o.accBeta2 == null) return [];
-  return [o.accBeta1.dataSync()[0] as number, o.accBeta2.dataSync()[0] as number];
+  return [o.accBeta1.dataSync()[0], o.accBeta2.dataSync()[0]];
 }
 
 /** Puts back what `optimizerExtras` read (after the optimizer's weights were loaded). */
 export function restoreOptimizerExtras(optimizer: tf.Optimizer, extras: readonly number[]): void {
   const o = optimizer as unknown as OptimizerInternals;
   if (o.accBeta1 == null || o.accBeta2 == null || extras.length !== 2) return;
-  o.accBeta1.assign(tf.scalar(extras[0] as number));
-  o.accBeta2.assign(tf.scalar(extras[1] as number));
+  o.accBeta1.assign(tf.scalar(extras[0]));
+  o.accBeta2.assign(tf.scalar(extras[1]));
 }

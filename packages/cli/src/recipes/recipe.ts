@@ -44,21 +44,43 @@ export type RecipeSettings = Partial<Omit<Recipe, 'name' | 'augment' | 'mileston
 export const RECIPES = {
   adam: {
     summary: "the command's defaults: Adam at a constant rate, no weight decay, no augmentation",
-    settings: {} as RecipeSettings,
+    settings: {},
   },
   he2016: {
-    summary: 'He et al. 2016 (CIFAR-10, sec. 4.2): SGD 0.1, momentum 0.9, L2 weight decay 1e-4 on all weights, batch 128, rate x0.1 at 50% and 75% of the run, crop+flip',
+    summary:
+      'He et al. 2016 (CIFAR-10, sec. 4.2): SGD 0.1, momentum 0.9, L2 weight decay 1e-4 on all weights, batch 128, rate x0.1 at 50% and 75% of the run, crop+flip',
     settings: {
-      optimizer: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: false, weightDecay: 1e-4, decayMode: 'l2', decayBnBias: true,
-      schedule: 'step', gamma: 0.1, warmupEpochs: 0, augment: 'crop,flip', labelSmoothing: 0, batchSize: 128,
-    } as RecipeSettings,
+      optimizer: 'sgd',
+      learningRate: 0.1,
+      momentum: 0.9,
+      nesterov: false,
+      weightDecay: 1e-4,
+      decayMode: 'l2',
+      decayBnBias: true,
+      schedule: 'step',
+      gamma: 0.1,
+      warmupEpochs: 0,
+      augment: 'crop,flip',
+      labelSmoothing: 0,
+      batchSize: 128,
+    },
   },
   'one-cycle': {
-    summary: 'Smith and Topin 2019: SGD, Nesterov momentum 0.9, one cycle peaking at 0.2 after 30% of the run, L2 5e-4 on kernels only, batch 128, crop+flip, label smoothing 0.1',
+    summary:
+      'Smith and Topin 2019: SGD, Nesterov momentum 0.9, one cycle peaking at 0.2 after 30% of the run, L2 5e-4 on kernels only, batch 128, crop+flip, label smoothing 0.1',
     settings: {
-      optimizer: 'sgd', learningRate: 0.2, momentum: 0.9, nesterov: true, weightDecay: 5e-4, decayMode: 'l2', decayBnBias: false,
-      schedule: 'one-cycle', augment: 'crop,flip', labelSmoothing: 0.1, batchSize: 128,
-    } as RecipeSettings,
+      optimizer: 'sgd',
+      learningRate: 0.2,
+      momentum: 0.9,
+      nesterov: true,
+      weightDecay: 5e-4,
+      decayMode: 'l2',
+      decayBnBias: false,
+      schedule: 'one-cycle',
+      augment: 'crop,flip',
+      labelSmoothing: 0.1,
+      batchSize: 128,
+    },
   },
 } as const satisfies Record<string, { summary: string; settings: RecipeSettings }>;
 
@@ -67,8 +89,14 @@ export const RECIPE_NAMES = Object.keys(RECIPES) as RecipeName[];
 
 /** What a command uses when neither a recipe nor a flag sets a value. */
 export const BASE_SETTINGS = {
-  optimizer: 'adam', momentum: 0.9, nesterov: false, decayBnBias: true,
-  schedule: 'constant', gamma: 0.1, augment: 'none', labelSmoothing: 0,
+  optimizer: 'adam',
+  momentum: 0.9,
+  nesterov: false,
+  decayBnBias: true,
+  schedule: 'constant',
+  gamma: 0.1,
+  augment: 'none',
+  labelSmoothing: 0,
 } as const satisfies RecipeSettings;
 
 /**
@@ -82,10 +110,20 @@ export function resolveRecipe(
   flags: RecipeSettings,
   run: { epochs: number; imageWidth: number },
 ): Recipe {
-  const s: RecipeSettings = { ...BASE_SETTINGS, ...commandDefaults, ...RECIPES[name].settings, ...withoutUndefined(flags) };
+  const s: RecipeSettings = {
+    ...BASE_SETTINGS,
+    ...commandDefaults,
+    ...RECIPES[name].settings,
+    ...withoutUndefined(flags),
+  };
   const optimizer = s.optimizer as OptimizerKind;
   const schedule = s.schedule as ScheduleKind;
-  const augment = s.augment === undefined || s.augment === 'none' ? NO_AUGMENT : s.augment === 'default' ? defaultAugment(run.imageWidth) : parseAugment(s.augment, run.imageWidth);
+  const augment =
+    s.augment === undefined || s.augment === 'none'
+      ? NO_AUGMENT
+      : s.augment === 'default'
+        ? defaultAugment(run.imageWidth)
+        : parseAugment(s.augment, run.imageWidth);
   return {
     name,
     optimizer,
@@ -124,9 +162,15 @@ export function weightDecayOf(recipe: Recipe): WeightDecaySpec {
 
 /** One line describing a recipe, for the log and the report. */
 export function recipeText(r: Recipe): string {
-  const opt = r.optimizer === 'sgd' ? `SGD${r.momentum > 0 ? ` momentum ${r.momentum}${r.nesterov ? ' (Nesterov)' : ''}` : ''}` : r.optimizer === 'adamw' ? 'AdamW' : 'Adam';
+  const opt =
+    r.optimizer === 'sgd'
+      ? `SGD${r.momentum > 0 ? ` momentum ${r.momentum}${r.nesterov ? ' (Nesterov)' : ''}` : ''}`
+      : r.optimizer === 'adamw'
+        ? 'AdamW'
+        : 'Adam';
   const schedule = r.schedule === 'step' ? `step x${r.gamma} at epochs ${r.milestones.join(', ')}` : r.schedule;
-  const decay = r.weightDecay > 0 ? `, weight decay ${r.weightDecay} (${r.decayMode}${r.decayBnBias ? '' : ', kernels only'})` : '';
+  const decay =
+    r.weightDecay > 0 ? `, weight decay ${r.weightDecay} (${r.decayMode}${r.decayBnBias ? '' : ', kernels only'})` : '';
   const warmup = +r.warmupEpochs.toFixed(3);
   const warm = warmup > 0 ? `, warm-up ${warmup} epoch${warmup === 1 ? '' : 's'}` : '';
   const aug = r.augment.crop > 0 || r.augment.flip ? `, augment ${augmentText(r.augment)}` : '';

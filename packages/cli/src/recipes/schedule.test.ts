@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { learningRateAt, type ScheduleSpec } from './schedule.js';
 
-const base: ScheduleSpec = { kind: 'constant', baseRate: 0.1, totalSteps: 1000, warmupSteps: 0, milestones: [], gamma: 0.1 };
+const base: ScheduleSpec = {
+  kind: 'constant',
+  baseRate: 0.1,
+  totalSteps: 1000,
+  warmupSteps: 0,
+  milestones: [],
+  gamma: 0.1,
+};
 
 describe('learningRateAt', () => {
   it('constant: the base rate at every step', () => {

@@ -31,7 +31,11 @@ export function decayedVariables(variables: readonly tf.Variable[], spec: Weight
 }
 
 /** `l2` mode: the gradients with `rate * w` added for each decayed variable (new tensors; the others passed through). */
-export function withL2Gradients(grads: tf.NamedTensorMap, decayed: readonly tf.Variable[], rate: number): tf.NamedTensorMap {
+export function withL2Gradients(
+  grads: tf.NamedTensorMap,
+  decayed: readonly tf.Variable[],
+  rate: number,
+): tf.NamedTensorMap {
   const out: tf.NamedTensorMap = { ...grads };
   for (const v of decayed) {
     const g = grads[v.name];

@@ -28,7 +28,10 @@ export function reportHtml(report: Report): string {
   const facts = report.facts.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('\n');
   const tables = report.tables.map(tableHtml).join('\n');
   const charts = report.charts
-    .map((c) => `<figure>\n<h2>${escape(c.title)}</h2>\n${c.svg}\n<figcaption>${escape(c.caption)}</figcaption>\n</figure>`)
+    .map(
+      (c) =>
+        `<figure>\n<h2>${escape(c.title)}</h2>\n${c.svg}\n<figcaption>${escape(c.caption)}</figcaption>\n</figure>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en">
@@ -58,7 +61,9 @@ ${charts}
 
 function tableHtml(table: ReportTable): string {
   const head = table.head.map((h) => `<th>${escape(h)}</th>`).join('');
-  const rows = table.rows.map((r) => `<tr>${r.map((c) => `<td${/^[-\d.,%]+$/.test(c) ? ' class="num"' : ''}>${escape(c)}</td>`).join('')}</tr>`);
+  const rows = table.rows.map(
+    (r) => `<tr>${r.map((c) => `<td${/^[-\d.,%]+$/.test(c) ? ' class="num"' : ''}>${escape(c)}</td>`).join('')}</tr>`,
+  );
   return `<table>\n<tr>${head}</tr>\n${rows.join('\n')}\n</table>`;
 }
 

@@ -27,7 +27,9 @@ export interface LineChart {
  * headless view (`renderer: 'none'`, `toSVG()`).
  */
 export async function lineChartSvg(chart: LineChart): Promise<string> {
-  const values = chart.series.flatMap((s) => s.points.map(([x, y]) => ({ series: s.name, dash: s.dashed ? 'dashed' : 'solid', x, y })));
+  const values = chart.series.flatMap((s) =>
+    s.points.map(([x, y]) => ({ series: s.name, dash: s.dashed ? 'dashed' : 'solid', x, y })),
+  );
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: chart.title,
@@ -36,10 +38,32 @@ export async function lineChartSvg(chart: LineChart): Promise<string> {
     data: { values },
     mark: { type: 'line', point: values.length <= 200 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: chart.x, ...(chart.integerX && { axis: { tickMinStep: 1, format: 'd' } }) },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: chart.x,
+        ...(chart.integerX && { axis: { tickMinStep: 1, format: 'd' } }),
+      },
       y: { field: 'y', type: 'quantitative', title: chart.y, ...(chart.logY && { scale: { type: 'log' } }) },
-      color: { field: 'series', type: 'nominal', title: null, sort: chart.series.map((s) => s.name), legend: { labelLimit: 400 } },
-      strokeDash: { field: 'dash', type: 'nominal', legend: null, scale: { domain: ['solid', 'dashed'], range: [[1, 0], [6, 3]] } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        sort: chart.series.map((s) => s.name),
+        legend: { labelLimit: 400 },
+      },
+      strokeDash: {
+        field: 'dash',
+        type: 'nominal',
+        legend: null,
+        scale: {
+          domain: ['solid', 'dashed'],
+          range: [
+            [1, 0],
+            [6, 3],
+          ],
+        },
+      },
     },
     config: { font: 'sans-serif' },
   };

@@ -23,12 +23,21 @@ export interface CliRun {
 /** Starts `node dist/bin.js ...args` from the repository root, stdout and stderr piped; `env` adds variables. */
 export function startCli(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
   // The timeout kills a child a failing test would otherwise leave running.
-  const options: SpawnOptions = { cwd: ROOT, env: { ...process.env, TFJS_SKIP_DEBUG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 115_000 };
+  const options: SpawnOptions = {
+    cwd: ROOT,
+    env: { ...process.env, TFJS_SKIP_DEBUG: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 115_000,
+  };
   return spawn(process.execPath, [BIN, ...args], options);
 }
 
 /** Runs the command to the end. `onStdout` sees the output so far after each chunk (to send signals). */
-export function runCli(args: readonly string[], onStdout?: (soFar: string, child: ChildProcess) => void, env: Record<string, string> = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  onStdout?: (soFar: string, child: ChildProcess) => void,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return collect(startCli(args, env), onStdout);
 }
 
@@ -55,7 +64,16 @@ const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'
  */
 export function unprivilegedProblem(): string | null {
   if (!RUNNING_AS_ROOT) return null;
-  const probe = spawnSync(AS_NOBODY[0]!, [...AS_NOBODY.slice(1), process.execPath, '-e', `try { require('node:fs').accessSync(${JSON.stringify(BIN)}) } catch (e) { console.error(e.message); process.exit(1) }`], { encoding: 'utf8' });
+  const probe = spawnSync(
+    AS_NOBODY[0],
+    [
+      ...AS_NOBODY.slice(1),
+      process.execPath,
+      '-e',
+      `try { require('node:fs').accessSync(${JSON.stringify(BIN)}) } catch (e) { console.error(e.message); process.exit(1) }`,
+    ],
+    { encoding: 'utf8' },
+  );
   if (probe.status === 0) return null;
   return `running as root, and user nobody cannot run ${BIN} through setpriv (${(probe.error?.message ?? probe.stderr).split('\n')[0]}): a permission check cannot be made here`;
 }
@@ -65,9 +83,16 @@ export function runCliLimited(args: readonly string[], limits: CliLimits): Promi
   const asUser = limits.unprivileged && RUNNING_AS_ROOT ? AS_NOBODY : [];
   const command = [...asUser, process.execPath, BIN, ...args];
   // `"$@"` passes every argument through untouched, whatever characters it holds.
-  const child = spawn('bash', ['-c', 'ulimit -f "$1" && shift && exec "$@"', 'bash', String(limits.fileSizeKiB ?? 'unlimited'), ...command], {
-    cwd: ROOT, env: { ...process.env, TFJS_SKIP_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 115_000,
-  });
+  const child = spawn(
+    'bash',
+    ['-c', 'ulimit -f "$1" && shift && exec "$@"', 'bash', String(limits.fileSizeKiB ?? 'unlimited'), ...command],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TFJS_SKIP_DEBUG: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 115_000,
+    },
+  );
   return collect(child);
 }
 
@@ -87,7 +112,11 @@ function collect(child: ChildProcess, onStdout?: (soFar: string, child: ChildPro
 
 /** Runs an ES module snippet in a new Node process from the repository root; returns its stdout. */
 export function runScript(source: string): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', source], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 115_000 });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 115_000,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => void (stdout += c.toString()));

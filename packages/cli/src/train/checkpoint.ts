@@ -33,17 +33,27 @@ export interface Checkpoint {
 /** Loads the checkpoint in `dir`, or a one-line error saying why it cannot be resumed. */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   const file = join(dir, 'model.json');
-  if (!existsSync(file)) throw new CliError(`--resume: ${file} does not exist`, 'train without --resume to start a run, or pass the --out of an interrupted run');
+  if (!existsSync(file))
+    throw new CliError(
+      `--resume: ${file} does not exist`,
+      'train without --resume to start a run, or pass the --out of an interrupted run',
+    );
   let model: tf.LayersModel;
   try {
     model = await tf.loadLayersModel(fileSystem(file));
   } catch (e) {
-    throw new CliError(`--resume: ${file} cannot be loaded (${(e as Error).message.split('\n')[0]})`, 'start a new run in another --out folder');
+    throw new CliError(
+      `--resume: ${file} cannot be loaded (${(e as Error).message.split('\n')[0]})`,
+      'start a new run in another --out folder',
+    );
   }
   const state = parseRunState(model.getUserDefinedMetadata());
   if (state == null || model.optimizer == null) {
     model.dispose();
-    throw new CliError(`--resume: ${file} holds a model but no tfjs-skip training state`, 'start a new run in another --out folder');
+    throw new CliError(
+      `--resume: ${file} holds a model but no tfjs-skip training state`,
+      'start a new run in another --out folder',
+    );
   }
   restoreOptimizerExtras(model.optimizer, state.optimizerExtras ?? []);
   return { model, state };

@@ -18,10 +18,13 @@ export function evaluate(model: tf.LayersModel, dataset: Dataset, batchSize = 25
   for (const { xs, ys } of batches(dataset, batchSize)) {
     const [l, c] = tf.tidy(() => {
       const probs = model.predict(xs) as tf.Tensor2D;
-      return [crossEntropy(probs, ys, dataset.classes).mul(ys.shape[0]).dataSync()[0] as number, countCorrect(probs, ys).dataSync()[0] as number];
+      return [
+        crossEntropy(probs, ys, dataset.classes).mul(ys.shape[0]).dataSync()[0],
+        countCorrect(probs, ys).dataSync()[0],
+      ];
     });
-    lossSum += l as number;
-    correct += c as number;
+    lossSum += l;
+    correct += c;
     tf.dispose([xs, ys]);
   }
   return { loss: lossSum / dataset.count, accuracy: correct / dataset.count };

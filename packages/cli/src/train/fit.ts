@@ -65,9 +65,14 @@ export async function fit(options: FitOptions): Promise<FitResult> {
   const steps = batchCount(train, batchSize);
   const recipe = options.recipe ?? {};
   const augment = recipe.augment ?? NO_AUGMENT;
-  const decay = recipe.weightDecay && recipe.weightDecay.rate > 0
-    ? { variables: decayedVariables(trainableVariables(model), recipe.weightDecay), rate: recipe.weightDecay.rate, mode: recipe.weightDecay.mode }
-    : undefined;
+  const decay =
+    recipe.weightDecay && recipe.weightDecay.rate > 0
+      ? {
+          variables: decayedVariables(trainableVariables(model), recipe.weightDecay),
+          rate: recipe.weightDecay.rate,
+          mode: recipe.weightDecay.mode,
+        }
+      : undefined;
   let learningRate = recipe.schedule ? learningRateAt(recipe.schedule, history.length * steps) : NaN;
   for (let epoch = history.length + 1; epoch <= options.epochs; epoch++) {
     const resumed = options.partial?.epoch === epoch ? options.partial : undefined;
@@ -76,11 +81,25 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     const started = performance.now() - seconds * 1000;
     progress.start(`${options.label} epoch ${epoch}/${options.epochs}`, steps, step);
     while (step < steps) {
-      const { xs, ys } = augmentedBatch(train, order.subarray(step * batchSize, Math.min((step + 1) * batchSize, train.count)), augment, options.seed, epoch, step);
+      const { xs, ys } = augmentedBatch(
+        train,
+        order.subarray(step * batchSize, Math.min((step + 1) * batchSize, train.count)),
+        augment,
+        options.seed,
+        epoch,
+        step,
+      );
       const globalStep = (epoch - 1) * steps + step;
-      const inspect = options.inspect && globalStep % options.inspect.every === 0 ? options.inspect.onGrads.bind(null, globalStep) : undefined;
+      const inspect =
+        options.inspect && globalStep % options.inspect.every === 0
+          ? options.inspect.onGrads.bind(null, globalStep)
+          : undefined;
       if (recipe.schedule) learningRate = learningRateAt(recipe.schedule, globalStep);
-      const stepRecipe: StepRecipe = { ...(recipe.schedule && { learningRate }), labelSmoothing: recipe.labelSmoothing ?? 0, ...(decay && { decay }) };
+      const stepRecipe: StepRecipe = {
+        ...(recipe.schedule && { learningRate }),
+        labelSmoothing: recipe.labelSmoothing ?? 0,
+        ...(decay && { decay }),
+      };
       const result = trainStep(model, optimizer, xs, ys, inspect, stepRecipe);
       killPoint(`step:${globalStep}`);
       options.onStep?.(globalStep, result.loss, result.correct / ys.shape[0]);
@@ -90,7 +109,12 @@ export async function fit(options: FitOptions): Promise<FitResult> {
       tf.dispose([xs, ys]);
       step++;
       seconds = (performance.now() - started) / 1000;
-      progress.update(step, { loss: lossSum / seen, accuracy: correct / seen, learningRate, speed: (seen - (resumed?.seen ?? 0)) / Math.max(seconds - (resumed?.seconds ?? 0), 1e-9) });
+      progress.update(step, {
+        loss: lossSum / seen,
+        accuracy: correct / seen,
+        learningRate,
+        speed: (seen - (resumed?.seen ?? 0)) / Math.max(seconds - (resumed?.seconds ?? 0), 1e-9),
+      });
       await new Promise((resolve) => setImmediate(resolve));
       if (options.interrupt?.requested && step < steps) {
         progress.stop();
@@ -99,10 +123,18 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     }
     progress.stop();
     preciseBatchNorm(model, train, options.seed + epoch);
-    const record = { epoch, loss: lossSum / seen, accuracy: correct / seen, seconds, ...(recipe.schedule && { learningRate }) };
+    const record = {
+      epoch,
+      loss: lossSum / seen,
+      accuracy: correct / seen,
+      seconds,
+      ...(recipe.schedule && { learningRate }),
+    };
     history.push(record);
     const rate = recipe.schedule ? `, lr ${formatRate(learningRate)}` : '';
-    progress.log(`${options.label} epoch ${epoch}/${options.epochs}: loss ${record.loss.toFixed(4)}, accuracy ${record.accuracy.toFixed(4)}${rate}, ${seconds.toFixed(1)} s (${(seen / seconds).toFixed(0)} img/s)`);
+    progress.log(
+      `${options.label} epoch ${epoch}/${options.epochs}: loss ${record.loss.toFixed(4)}, accuracy ${record.accuracy.toFixed(4)}${rate}, ${seconds.toFixed(1)} s (${(seen / seconds).toFixed(0)} img/s)`,
+    );
     await options.onEpochEnd?.(history);
     if (options.interrupt?.requested && epoch < options.epochs) return { history };
   }
@@ -110,7 +142,14 @@ export async function fit(options: FitOptions): Promise<FitResult> {
 }
 
 /** A batch, augmented when `augment` asks for it with the generator of (seed, epoch, step). */
-function augmentedBatch(train: Dataset, indices: Uint32Array, augment: AugmentSpec, seed: number, epoch: number, step: number): { xs: tf.Tensor4D; ys: tf.Tensor1D } {
+function augmentedBatch(
+  train: Dataset,
+  indices: Uint32Array,
+  augment: AugmentSpec,
+  seed: number,
+  epoch: number,
+  step: number,
+): { xs: tf.Tensor4D; ys: tf.Tensor1D } {
   const batch = toBatch(train, indices);
   if (augment.crop === 0 && !augment.flip) return batch;
   const pixels = batch.xs.dataSync().slice() as Float32Array;

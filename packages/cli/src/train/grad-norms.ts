@@ -21,7 +21,7 @@ export function kernelGradNorms(model: tf.LayersModel, grads: tf.NamedTensorMap)
   const kernels = trainableVariables(model).filter((v) => /(^|\/)kernel(_\d+)?$/.test(v.name));
   return kernels.map((v, i) => {
     const g = grads[v.name];
-    const norm = g ? tf.tidy(() => tf.norm(g).dataSync()[0] as number) : 0;
+    const norm = g ? tf.tidy(() => tf.norm(g).dataSync()[0]) : 0;
     return { layer: i + 1, name: v.name.replace(/^.*?\/(?=[^/]+\/kernel)/, ''), norm };
   });
 }

@@ -35,7 +35,13 @@ export function batchNormLayers(model: tf.LayersModel): tf.layers.Layer[] {
  * model evaluated in inference mode scores well below its training
  * accuracy; this pass (forward only, training data only) closes that gap.
  */
-export function preciseBatchNorm(model: tf.LayersModel, train: Dataset, seed: number, batches = 8, batchSize = 128): void {
+export function preciseBatchNorm(
+  model: tf.LayersModel,
+  train: Dataset,
+  seed: number,
+  batches = 8,
+  batchSize = 128,
+): void {
   const layers = batchNormLayers(model) as unknown as BatchNormLike[];
   if (layers.length === 0) return;
   const momenta = layers.map((l) => l.momentum);
@@ -48,6 +54,6 @@ export function preciseBatchNorm(model: tf.LayersModel, train: Dataset, seed: nu
       tf.dispose([xs, ys]);
     }
   } finally {
-    layers.forEach((l, i) => (l.momentum = momenta[i] as number));
+    layers.forEach((l, i) => (l.momentum = momenta[i]));
   }
 }

@@ -55,6 +55,7 @@ export interface RunState {
 /** Reads a `RunState` back from checkpoint metadata, or null when it is not one. */
 export function parseRunState(metadata: unknown): RunState | null {
   const state = (metadata as { tfjsSkip?: Partial<RunState> } | null)?.tfjsSkip;
-  if (state == null || state.version !== 1 || !Array.isArray(state.history) || typeof state.model !== 'string') return null;
+  if (state == null || state.version !== 1 || !Array.isArray(state.history) || typeof state.model !== 'string')
+    return null;
   return { ...(state as RunState), stepLoss: Array.isArray(state.stepLoss) ? state.stepLoss : [] };
 }

@@ -55,14 +55,16 @@ export function trainStep(
     if (decay?.mode === 'decoupled') applyDecoupledDecay(decay.variables, recipe.learningRate ?? 0, decay.rate);
     return value;
   });
-  const result = { loss: loss.dataSync()[0] as number, correct: correct?.dataSync()[0] as number };
-  tf.dispose([loss, correct as tf.Scalar]);
+  const result = { loss: loss.dataSync()[0], correct: correct?.dataSync()[0] as number };
+  tf.dispose([loss, correct]);
   return result;
 }
 
 /** Mean cross-entropy of probabilities `probs` against class indices `ys`, with optional label smoothing. */
 export function crossEntropy(probs: tf.Tensor2D, ys: tf.Tensor1D, classes: number, labelSmoothing = 0): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.metrics.categoricalCrossentropy(smoothedTargets(ys, classes, labelSmoothing), probs)) as tf.Scalar);
+  return tf.tidy(
+    () => tf.mean(tf.metrics.categoricalCrossentropy(smoothedTargets(ys, classes, labelSmoothing), probs)) as tf.Scalar,
+  );
 }
 
 /** How many rows of `probs` have their largest value at the label. */
