@@ -6,7 +6,7 @@ export function movingAverage(
   const out: Array<[number, number]> = [];
   for (let i = 0; i < points.length; i += window) {
     const chunk = points.slice(i, i + window);
-    out.push([chunk.at(-1)?.[0], chunk.reduce((s, p) => s + p[1], 0) / chunk.length]);
+    out.push([chunk.at(-1)?.[0] as number, chunk.reduce((s, p) => s + p[1], 0) / chunk.length]);
   }
   return out;
 }
