@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { BACKENDS } from './backend.js';
-import { COMPARE_DEFAULTS, compareCommand } from './commands/compare.js';
-import { convertCommand } from './commands/convert.js';
+import { COMPARE_DEFAULTS, compareCommand, type CompareOptions } from './commands/compare.js';
+import { convertCommand, type ConvertOptions } from './commands/convert.js';
 import { nonNegativeInt, positiveInt, positiveInts } from './commands/numbers.js';
 import { addRecipeOptions } from './recipes/options.js';
-import { summaryCommand } from './commands/summary.js';
-import { TRAIN_DEFAULTS, trainCommand } from './commands/train.js';
+import { summaryCommand, type SummaryOptions } from './commands/summary.js';
+import { TRAIN_DEFAULTS, trainCommand, type TrainOptions } from './commands/train.js';
 import { MODEL_NAMES } from './models/registry.js';
 
 const DATA_HELP =
@@ -35,7 +35,7 @@ export function buildProgram(result: { code: number }): Command {
     .option('--expand', 'list the layers inside each SkipConnection')
     .option('--input-shape <dims>', 'image shape HxWxC', (v) => parseShape(v), [32, 32, 3])
     .option('--classes <n>', 'number of classes', positiveInt, 10)
-    .action(async (o) => void (result.code = await summaryCommand(o)));
+    .action(async (o: SummaryOptions) => void (result.code = await summaryCommand(o)));
 
   program
     .command('convert')
@@ -45,7 +45,10 @@ export function buildProgram(result: { code: number }): Command {
     .argument('<in>', 'the model to read: FILE.keras, FILE.h5, or a TF.js folder / model.json')
     .argument('<out>', 'where to write it: FILE.keras, FILE.h5, or a TF.js folder')
     .option('--allow-non-finite', 'load weights holding NaN or Infinity instead of refusing them')
-    .action(async (input: string, output: string, o) => void (result.code = await convertCommand(input, output, o)));
+    .action(
+      async (input: string, output: string, o: ConvertOptions) =>
+        void (result.code = await convertCommand(input, output, o)),
+    );
 
   const train = program
     .command('train')
@@ -63,7 +66,7 @@ export function buildProgram(result: { code: number }): Command {
       nonNegativeInt,
       TRAIN_DEFAULTS.seed,
     );
-  addRecipeOptions(train, TRAIN_DEFAULTS).action(async (o) => void (result.code = await trainCommand(o)));
+  addRecipeOptions(train, TRAIN_DEFAULTS).action(async (o: TrainOptions) => void (result.code = await trainCommand(o)));
 
   const compare = program
     .command('compare')
@@ -90,7 +93,9 @@ export function buildProgram(result: { code: number }): Command {
       nonNegativeInt,
       COMPARE_DEFAULTS.seed,
     );
-  addRecipeOptions(compare, COMPARE_DEFAULTS).action(async (o) => void (result.code = await compareCommand(o)));
+  addRecipeOptions(compare, COMPARE_DEFAULTS).action(
+    async (o: CompareOptions) => void (result.code = await compareCommand(o)),
+  );
 
   return program;
 }
