@@ -15,9 +15,9 @@ OUT=examples/keras-distributed/results
 TMP="$(mktemp -d)"
 mkdir -p "$OUT"
 { echo "date: $(date -u +%FT%TZ)"; echo "cpus: $(nproc)"; echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"; } > "$OUT/machine.txt"
-start=$(date +%s.%N)
+start=$(date +%s%N)
 node --import tsx examples/keras-distributed/compose.ts "$TMP/resnet20.keras" 20 > "$OUT/compose.json"
-echo "compose + write .keras: $(echo "$(date +%s.%N) - $start" | bc) s" >> "$OUT/machine.txt"
+echo "compose + write .keras: $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$OUT/machine.txt"
 for round in $(seq "${ROUNDS:-2}"); do
   for strategy in none mirrored; do
     run="$strategy-$round"
