@@ -110,7 +110,8 @@ export class SkipConnection extends CompositeLayer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    const { mainPath, skipPath, customObjects: _ignored, ...rest } = config;
+    const { mainPath, skipPath, ...rest } = config;
+    delete rest.customObjects;
     return new cls({
       ...rest,
       mainPath: deserializePath(mainPath, 'mainPath'),

@@ -81,7 +81,7 @@ export class Highway extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = onlyInput(inputs, this);
       const units = x.shape[x.rank - 1];
-      const flat = x.reshape([-1, units]) as tf.Tensor2D;
+      const flat = x.reshape<tf.Tensor2D>([-1, units]);
       const affine = (kernel: tf.LayerVariable | null, bias: tf.LayerVariable | null) =>
         tf.add(tf.matMul(flat, (kernel as tf.LayerVariable).read() as tf.Tensor2D), (bias as tf.LayerVariable).read());
       const h = ACTIVATIONS[this.activation](affine(this.kernel, this.bias));

@@ -55,7 +55,7 @@ describe('assertSafeNames', () => {
   });
 
   it('refuses keys that reach the prototype, including an own __proto__ from JSON.parse', () => {
-    const parsed = JSON.parse(
+    const parsed: unknown = JSON.parse(
       '{"className":"Sequential","config":{"layers":[{"className":"Dense","config":{"units":2,"__proto__":{"units":9}}}]}}',
     );
     expect(problemOf(parsed)).toBe('prototype-key');

@@ -97,7 +97,7 @@ function writeKeras3Weights(file: H5Group, layout: WeightLayout, values: Float32
     const parts = slot.kerasPath.split('/');
     ensure(parts.slice(0, -1).join('/')).create_dataset({
       name: parts.at(-1)!,
-      data: values[i]!,
+      data: values[i],
       shape: [...slot.shape],
       dtype: '<f',
     });
@@ -112,7 +112,7 @@ function writeLegacyWeights(group: H5Group, layout: WeightLayout, values: Float3
   for (const layer of layout.topLayers) {
     const layerGroup = group.create_group(layer);
     const slots = layout.slots
-      .map((slot, i) => ({ slot, value: values[i]! }))
+      .map((slot, i) => ({ slot, value: values[i] }))
       .filter(({ slot }) => slot.legacyLayer === layer);
     if (slots.length === 0) layerGroup.create_attribute('weight_names', new Float64Array(0), [0], '<d');
     else

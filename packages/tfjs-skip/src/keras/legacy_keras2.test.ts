@@ -179,7 +179,7 @@ describe('legacy .h5 files written by Keras 2', () => {
       f.create_attribute('model_config', JSON.stringify(config));
       f.create_group('model_weights');
     });
-    const error = await decodeKeras(keras3).catch((e: { problem?: string }) => e);
+    const error = await decodeKeras(keras3).catch((e: unknown) => e);
     expect((error as { problem: string }).problem).toBe('unsupported-config');
     expect(String(error)).toMatch(/recurrent_activation/);
   });

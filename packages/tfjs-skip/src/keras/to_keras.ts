@@ -162,7 +162,7 @@ function functionalToKeras(config: Record<string, unknown>, here: string, where:
     ) {
       refuse('bad-config', where, `${at} is not a tensor reference [layer, node, tensor]`);
     }
-    const kwargs = value[3];
+    const kwargs: unknown = value[3];
     if (isRecord(kwargs) && Object.keys(kwargs).length > 0)
       refuse(
         'unsupported-config',

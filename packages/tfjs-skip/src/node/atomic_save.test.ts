@@ -30,10 +30,12 @@ const modelSource = `
   };`;
 
 function constantModel(value: number): tf.LayersModel {
-  return new Function('tf', 'skipConnection', `${modelSource} return model(${value});`)(
-    tf,
-    skipConnection,
-  ) as tf.LayersModel;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the same source text builds the model here and in the child process
+  const build = new Function('tf', 'skipConnection', `${modelSource} return model(${value});`) as (
+    t: typeof tf,
+    s: typeof skipConnection,
+  ) => tf.LayersModel;
+  return build(tf, skipConnection);
 }
 
 /**

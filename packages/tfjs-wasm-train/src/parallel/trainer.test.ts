@@ -49,7 +49,10 @@ function trainSingleProcess(
   return data.map(({ x, y }) => {
     const loss = optimizer.minimize(
       () =>
-        tf.losses.softmaxCrossEntropy(tf.oneHot(y, 4), model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
+          tf.oneHot(y, 4),
+          model.apply(x, { training: true }) as tf.Tensor,
+        ),
       true,
     )!;
     const value = loss.dataSync()[0];
