@@ -100,7 +100,7 @@ describe('@example blocks', () => {
     const { body, specifiers } = toRunnable(example.code);
     const loaded: Record<string, unknown> = {};
     for (const spec of specifiers) loaded[spec] = await import(/* @vite-ignore */ modules.get(spec) ?? spec);
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the doc comments' @example code is this test's job
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running @example code is the point
     const run = (new Function(`${body}\nreturn __example;`) as () => (m: unknown, e: unknown) => Promise<void>)();
     let checks = 0;
     await run(loaded, (actual: unknown, expected: unknown, line: string) => {

@@ -71,7 +71,8 @@ export function buildPath(path: readonly Layer[], inputShape: Shape, dtype: tf.D
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       throw new ConfigError(
-        `${where} layer ${i} "${layer.name}" (${layer.getClassName()}) cannot take input of shape ${formatShape(x.shape)}: ${reason}`,
+        `${where} layer ${i} "${layer.name}" (${layer.getClassName()}) cannot take input of shape ` +
+          `${formatShape(x.shape)}: ${reason}`,
       );
     }
   });

@@ -47,7 +47,8 @@ export class Highway extends tf.layers.Layer {
     this.activation = args.activation ?? 'relu';
     if (!Object.prototype.hasOwnProperty.call(ACTIVATIONS, this.activation)) {
       throw new ConfigError(
-        `Highway activation must be one of ${HIGHWAY_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, but received ${JSON.stringify(args.activation)}`,
+        `Highway activation must be one of ${HIGHWAY_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, but received ` +
+          `${JSON.stringify(args.activation)}`,
       );
     }
     this.gateBias = finiteNumber(args.gateBias ?? -2, 'Highway gateBias');

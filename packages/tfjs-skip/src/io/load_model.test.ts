@@ -113,7 +113,7 @@ describe('loadModel', () => {
     model.dispose();
   });
 
-  it('loads weights with constraints without leaking, where tf.loadLayersModel leaks one tensor per constrained weight', async () => {
+  it('loads constrained weights without leaking (tf.loadLayersModel leaks one tensor per weight)', async () => {
     const model = tf.sequential({
       layers: [
         skipConnection({

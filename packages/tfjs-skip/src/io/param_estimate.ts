@@ -273,7 +273,8 @@ export function assertParameterBudget(topology: unknown, maxParameters: number, 
   if (!(estimate <= maxParameters)) {
     throw new ModelFileError(
       'too-many-params',
-      `${where}: its layers' hyperparameters imply at least ${estimate} weights, over the limit of ${maxParameters} (maxParameters)`,
+      `${where}: its layers' hyperparameters imply at least ${estimate} weights, over the limit of ${maxParameters} ` +
+        `(maxParameters)`,
     );
   }
 }

@@ -60,7 +60,8 @@ function weightValues(artifacts: tf.io.ModelArtifacts, layout: WeightLayout, whe
       refuse(
         'bad-weight-spec',
         where,
-        `weight "${spec.name}" is ${spec.dtype}${spec.quantization ? ' (quantized)' : ''}; Keras files get float32 weights`,
+        `weight "${spec.name}" is ${spec.dtype}${spec.quantization ? ' (quantized)' : ''}; ` +
+          `Keras files get float32 weights`,
       );
     offsets.set(spec.name, { offset, spec });
     offset += size * 4;
@@ -78,7 +79,8 @@ function weightValues(artifacts: tf.io.ModelArtifacts, layout: WeightLayout, whe
       refuse(
         'weights-mismatch',
         where,
-        `weight "${slot.tfjsName}" has shape ${JSON.stringify(found.spec.shape)} but the model gives it ${JSON.stringify(slot.shape)}`,
+        `weight "${slot.tfjsName}" has shape ${JSON.stringify(found.spec.shape)} but the model gives it ` +
+          `${JSON.stringify(slot.shape)}`,
       );
     return new Float32Array(data.slice(found.offset, found.offset + slot.shape.reduce((a, b) => a * b, 1) * 4));
   });

@@ -152,7 +152,7 @@ describe('legacy .h5 files written by Keras 2', () => {
     model.dispose();
   });
 
-  it("reads hard_sigmoid as Keras 2's (TF.js's 0.2x + 0.5) in a Keras 2 file, and refuses it in a Keras 3 one", async () => {
+  it("reads hard_sigmoid as Keras 2's (0.2x + 0.5) in a Keras 2 file, refuses it in a Keras 3 one", async () => {
     const lstm = { class_name: 'LSTM', config: { name: 'lstm', units: 2, recurrent_activation: 'hard_sigmoid' } };
     const config = {
       class_name: 'Sequential',

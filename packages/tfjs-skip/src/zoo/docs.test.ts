@@ -64,7 +64,7 @@ describe('docs/zoo.md examples', () => {
     for (const [, spec] of example.code.matchAll(/from '([^']+)'/g))
       expect(MODULES, `unknown import ${spec}`).toHaveProperty([spec]);
     type Runner = (m: unknown, e: unknown) => Promise<void>;
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the zoo docs' example code is this test's job
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the zoo docs' examples is the point
     const run = (new Function(`${runnable(example.code)}\nreturn __example;`) as () => Runner)();
     let checks = 0;
     await run(MODULES, (actual: unknown, expected: unknown, line: string) => {

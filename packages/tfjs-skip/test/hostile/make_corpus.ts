@@ -394,7 +394,9 @@ const cases: Record<string, Case> = {
   },
   'deep-manifest-path': {
     problem: 'too-deep',
-    why: 'a weights path nested 100000 arrays deep (found by the mutation fuzzer: it overflowed the stack while being quoted in an error)',
+    why:
+      'a weights path nested 100000 arrays deep (found by the mutation fuzzer: it overflowed the stack while ' +
+      'being quoted in an error)',
     json: (m) =>
       JSON.stringify(m).replace(
         '"paths":["weights.bin"]',
@@ -403,7 +405,10 @@ const cases: Record<string, Case> = {
   },
   'initializer-hangs-tfjs': {
     problem: 'weights-mismatch',
-    why: 'no weights, and a VarianceScaling initializer whose scale is not a number: tfjs 4.22 samples a normal of NaN spread forever when it runs it (tf.loadLayersModel of this model.json never returns); the loader never runs initializers, builds, and refuses the missing weights',
+    why:
+      'no weights, and a VarianceScaling initializer whose scale is not a number: tfjs 4.22 samples a normal of ' +
+      'NaN spread forever when it runs it (tf.loadLayersModel of this model.json never returns); the loader never ' +
+      'runs initializers, builds, and refuses the missing weights',
     json: (m) => {
       inner(m).config.kernel_initializer = {
         class_name: 'VarianceScaling',
@@ -426,7 +431,9 @@ const cases: Record<string, Case> = {
   },
   'build-fails-late': {
     problem: 'bad-config',
-    why: 'a config TF.js fails on after building (and allocating) the first layer: an unknown activation in the last layer',
+    why:
+      'a config TF.js fails on after building (and allocating) the first layer: ' +
+      'an unknown activation in the last layer',
     json: (m) => void (layers(m)[1].config.activation = 'evil_activation'),
   },
 };

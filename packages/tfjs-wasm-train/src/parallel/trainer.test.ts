@@ -247,7 +247,8 @@ describe('DataParallelTrainer with custom layers, errors and shutdown', () => {
         'shardSizes must be 2 non-negative integers adding up to the batch size 3; received [2,2]',
       );
       await expect(trainer.step(tf.zeros([3, 8, 8, 3]), tf.zeros([3, 3]))).rejects.toThrow(
-        "loss 'softmaxCrossEntropy' needs targets of shape [3] (class labels) or [3,4] for a model whose output shape is [null,4]; received ys of shape [3,3]",
+        "loss 'softmaxCrossEntropy' needs targets of shape [3] (class labels) or [3,4] for a model whose output " +
+          'shape is [null,4]; received ys of shape [3,3]',
       );
       await expect(trainer.step(tf.zeros([3, 8, 8, 3]), labels)).resolves.toMatchObject({ shardSizes: [2, 1] });
     } finally {
