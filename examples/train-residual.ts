@@ -51,7 +51,8 @@ await model.fit(train.xs, tf.oneHot(train.ys, 10), {
 const probabilities = model.predict(test.xs) as tf.Tensor;
 const accuracy = tf.tidy(() => tf.mean(tf.equal(tf.argMax(probabilities, -1), test.ys)).dataSync()[0]);
 console.log(
-  `test accuracy ${accuracy.toFixed(3)} on ${data.test.count} images after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  `test accuracy ${accuracy.toFixed(3)} on ${data.test.count} images after ` +
+    `${((Date.now() - started) / 1000).toFixed(1)} s`,
 );
 await model.save(fileSystem('out/residual-mlp'));
 console.log('saved out/residual-mlp/model.json');

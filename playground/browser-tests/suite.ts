@@ -22,7 +22,10 @@ const CONTRACTS: Array<[string, LayerContract]> = [
   ],
 ];
 
-/** A Sequential with a nested concat skip and a BatchNorm skip, trained one step so the moving statistics are not their initial values. */
+/**
+ * A Sequential with a nested concat skip and a BatchNorm skip, trained one step so the moving statistics are not their
+ * initial values.
+ */
 async function trainedModel(): Promise<tf.Sequential> {
   const model = tf.sequential({
     layers: [

@@ -20,9 +20,9 @@ describe('tfjs-skip in Chromium on wasm', () => {
   it('has the training kernels of tfjs-wasm-train', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
-  it('runs 3x3 convolutions and their gradients on the SIMD (Winograd) kernels once they are instantiated', async () => {
-    const x = tf.randomNormal([2, 9, 9, 16]) as tf.Tensor4D;
-    const w = tf.randomNormal([3, 3, 16, 32]) as tf.Tensor4D;
+  it('runs 3x3 convolutions and their gradients on the SIMD (Winograd) kernels once instantiated', async () => {
+    const x = tf.randomNormal<tf.Rank.R4>([2, 9, 9, 16]);
+    const w = tf.randomNormal<tf.Rank.R4>([3, 3, 16, 32]);
     tf.conv2d(x, w, 1, 'same').dispose(); // the first call starts the (asynchronous, in a page) instantiation
     for (let i = 0; i < 100 && wasmSimdStatus() === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
     expect(wasmSimdStatus()).toBe('ready');

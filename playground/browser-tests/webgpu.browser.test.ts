@@ -13,11 +13,13 @@ describe('tfjs-skip in Chromium on webgpu', () => {
   it('has a WebGPU adapter', () => {
     expect(
       'gpu' in navigator,
-      'navigator.gpu is missing: Chromium without WebGPU (needs Chromium >= 113, a secure context and --enable-unsafe-webgpu on Linux)',
+      'navigator.gpu is missing: Chromium without WebGPU (needs Chromium >= 113, a secure context and ' +
+        '--enable-unsafe-webgpu on Linux)',
     ).toBe(true);
     expect(
       adapter,
-      'navigator.gpu.requestAdapter() returned null: no WebGPU adapter (is --enable-unsafe-webgpu in the launch flags?)',
+      'navigator.gpu.requestAdapter() returned null: no WebGPU adapter (is --enable-unsafe-webgpu in the launch ' +
+        'flags?)',
     ).not.toBeNull();
     // `GPUAdapter.info` (Chromium 127+) is newer than the installed @webgpu/types.
     const info = (adapter as unknown as { info?: { vendor: string; architecture: string } }).info;

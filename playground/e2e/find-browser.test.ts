@@ -48,7 +48,8 @@ describe('findBrowser', () => {
 
   it('refuses a variable that names no executable instead of guessing', () => {
     expect(refusal(machine(all, { TFJS_SKIP_BROWSER: '/opt/typo/chrome' }))).toBe(
-      'TFJS_SKIP_BROWSER=/opt/typo/chrome is not an executable file: point it at a Chromium or Google Chrome binary, or unset it to search the usual places',
+      'TFJS_SKIP_BROWSER=/opt/typo/chrome is not an executable file: point it at a Chromium or Google Chrome binary, ' +
+        'or unset it to search the usual places',
     );
   });
 
@@ -84,7 +85,9 @@ describe('findBrowser', () => {
     const line = refusal(machine([]));
     expect(line).not.toContain('\n');
     expect(line).toBe(
-      'no Chromium or Google Chrome found for the browser tests (TFJS_SKIP_BROWSER, CHROME_PATH unset, no Playwright Chromium, none in the usual places): install one (Debian/Ubuntu: sudo apt-get install chromium; or npx playwright install chromium), or set TFJS_SKIP_BROWSER to its path',
+      'no Chromium or Google Chrome found for the browser tests (TFJS_SKIP_BROWSER, CHROME_PATH unset, no Playwright ' +
+        'Chromium, none in the usual places): install one (Debian/Ubuntu: sudo apt-get install chromium; or npx ' +
+        'playwright install chromium), or set TFJS_SKIP_BROWSER to its path',
     );
     expect(refusal(machine([], {}, 'darwin'))).toMatch(
       /install one \(brew install --cask chromium, or npx playwright install chromium\)/,
@@ -116,7 +119,8 @@ describe("npm test's first step (check-browser.ts)", () => {
     expect(missing.status).toBe(1);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toBe(
-      'npm test: TFJS_SKIP_BROWSER=/nonexistent/chrome is not an executable file: point it at a Chromium or Google Chrome binary, or unset it to search the usual places\n',
+      'npm test: TFJS_SKIP_BROWSER=/nonexistent/chrome is not an executable file: point it at a Chromium or Google ' +
+        'Chrome binary, or unset it to search the usual places\n',
     );
   });
 });

@@ -86,7 +86,8 @@ export function findBrowser(context: BrowserSearchContext = nodeContext()): Foun
     if (path == null || path === '') continue;
     if (context.isExecutable(path)) return { path, source: `$${name}` };
     throw new BrowserNotFoundError(
-      `${name}=${path} is not an executable file: point it at a Chromium or Google Chrome binary, or unset it to search the usual places`,
+      `${name}=${path} is not an executable file: point it at a Chromium or Google Chrome binary, or unset it to ` +
+        `search the usual places`,
     );
   }
   const playwright = context.playwrightChromium();
@@ -95,7 +96,8 @@ export function findBrowser(context: BrowserSearchContext = nodeContext()): Foun
   const system = systemCandidates(context.platform, context.env).find((path) => context.isExecutable(path));
   if (system != null) return { path: system, source: 'system' };
   throw new BrowserNotFoundError(
-    `no Chromium or Google Chrome found for the browser tests (${BROWSER_ENV_VARS.join(', ')} unset, no Playwright Chromium, none in the usual places): ${installHint(context.platform)}, or set TFJS_SKIP_BROWSER to its path`,
+    `no Chromium or Google Chrome found for the browser tests (${BROWSER_ENV_VARS.join(', ')} unset, no Playwright ` +
+      `Chromium, none in the usual places): ${installHint(context.platform)}, or set TFJS_SKIP_BROWSER to its path`,
   );
 }
 

@@ -55,7 +55,7 @@ const paintedPixels = (page: Page, testid: string) =>
   });
 
 describe('the playground at 1280x800', () => {
-  it('trains on a chosen backend, saves to IndexedDB and as a download, and loads both back with equal predictions', async () => {
+  it('trains on a chosen backend, saves to IndexedDB and as a download, reloads both: equal predictions', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     const { page, errors } = await open(context);
 
@@ -239,7 +239,7 @@ describe('every backend the page offers', () => {
     await context.close();
   });
 
-  it('greys out webgpu, saying why, in a browser without a WebGPU adapter, and falls back from ?backend=webgpu', async () => {
+  it('greys out webgpu, saying why, without a WebGPU adapter, and falls back from ?backend=webgpu', async () => {
     const noWebGPU = await launchChromium(CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu'));
     try {
       const { page, errors } = await open(await noWebGPU.newContext(), '?backend=webgpu&depth=1&width=32');

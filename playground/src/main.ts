@@ -283,7 +283,9 @@ async function train(): Promise<void> {
       if (i % evalEvery === 0 || i === steps) for (const run of state.runs) await run.evaluate(sample.test);
       const seconds = (performance.now() - started) / 1000;
       setStatus(
-        `step ${i} of ${steps} on ${tf.getBackend()}: loss ${state.runs.map((r) => r.steps.at(-1)!.loss.toFixed(3)).join(' / ')} · ${(i / seconds).toFixed(1)} steps/s · ${tf.memory().numTensors} tensors`,
+        `step ${i} of ${steps} on ${tf.getBackend()}: loss ` +
+          `${state.runs.map((r) => r.steps.at(-1)!.loss.toFixed(3)).join(' / ')} · ${(i / seconds).toFixed(1)} ` +
+          `steps/s · ${tf.memory().numTensors} tensors`,
       );
       drawCharts();
       await tf.nextFrame();
@@ -292,7 +294,8 @@ async function train(): Promise<void> {
     drawCharts();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     setStatus(
-      `trained ${state.runs[0].steps.length} steps in all (${seconds} s this time) on ${tf.getBackend()}: test accuracy ${state.runs.map((r) => `${r.label} ${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%`).join(', ')}`,
+      `trained ${state.runs[0].steps.length} steps in all (${seconds} s this time) on ${tf.getBackend()}: test ` +
+        `accuracy ${state.runs.map((r) => `${r.label} ${(100 * r.accuracy.at(-1)!.value).toFixed(1)}%`).join(', ')}`,
     );
     ui.status.dataset.state = 'trained';
   } finally {
@@ -422,7 +425,8 @@ async function start(): Promise<void> {
   await showPredictions();
   setStatus(
     state.untrainable ??
-      `${sample.train.count.toLocaleString('en-US')} training and ${sample.test.count.toLocaleString('en-US')} test images loaded: press Train`,
+      `${sample.train.count.toLocaleString('en-US')} training and ${sample.test.count.toLocaleString('en-US')} test ` +
+        `images loaded: press Train`,
   );
   document.body.dataset.ready = 'true';
 }

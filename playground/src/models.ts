@@ -57,7 +57,10 @@ export function fieldsOf(kind: ModelKind): { block: boolean; layers: boolean; de
 export function untrainableReason(kind: ModelKind): string | null {
   if (kind === 'compose' || zooModel(kind).output === 'classes') return null;
   const m = zooModel(kind);
-  return `${m.name} outputs per-pixel logits [28, 28, 10], and the Fashion-MNIST sample has one label per image: its summary is shown, training is not offered`;
+  return (
+    `${m.name} outputs per-pixel logits [28, 28, 10], and the Fashion-MNIST sample has one label per image: its ` +
+    `summary is shown, training is not offered`
+  );
 }
 
 const dense = (units: number, activation?: 'relu') => tf.layers.dense({ units, ...(activation && { activation }) });

@@ -6,7 +6,10 @@ export const INDEXEDDB_URL = 'indexeddb://tfjs-skip-playground';
 
 export async function saveToIndexedDB(model: tf.LayersModel): Promise<string> {
   const result = await model.save(INDEXEDDB_URL);
-  return `saved to ${INDEXEDDB_URL} (${((result.modelArtifactsInfo.weightDataBytes ?? 0) / 1024).toFixed(1)} KiB of weights)`;
+  return (
+    `saved to ${INDEXEDDB_URL} (${((result.modelArtifactsInfo.weightDataBytes ?? 0) / 1024).toFixed(1)} KiB of ` +
+    `weights)`
+  );
 }
 
 /** Downloads `model.json` and `model.weights.bin` through the browser. */
@@ -33,7 +36,8 @@ export async function loadFromFiles(files: readonly File[]): Promise<tf.LayersMo
   const weights = files.filter((f) => !f.name.endsWith('.json'));
   if (json.length !== 1)
     throw new Error(
-      `pick one model .json file and its .bin weights files; received ${files.map((f) => f.name).join(', ') || 'no files'}`,
+      `pick one model .json file and its .bin weights files; received ` +
+        `${files.map((f) => f.name).join(', ') || 'no files'}`,
     );
   return loadModel(tf.io.browserFiles([json[0], ...weights]));
 }

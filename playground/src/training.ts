@@ -60,10 +60,10 @@ export class Run {
   async step(x: tf.Tensor, y: tf.Tensor): Promise<StepRecord> {
     const { value, grads } = tf.variableGrads(() => {
       const logits = this.model.apply(x, { training: true }) as tf.Tensor;
-      return tf.losses.softmaxCrossEntropy(
-        tf.oneHot(y as tf.Tensor1D, logits.shape[logits.shape.length - 1]),
+      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
+        tf.oneHot(y, logits.shape[logits.shape.length - 1]),
         logits,
-      ) as tf.Scalar;
+      );
     }, this.variables);
     const norms = tf.tidy(() => {
       const squares: tf.Tensor[][] = this.leaves.map(() => []);

@@ -59,7 +59,7 @@ export function probeTrainingStep(): string | null {
     const sum = tf.tidy(() => {
       const x = tf.linspace(0, 1, 72).reshape([2, 6, 6, 1]);
       const variables = model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
-      const loss = () => (model.apply(x, { training: true }) as tf.Tensor).square().mean() as tf.Scalar;
+      const loss = () => (model.apply(x, { training: true }) as tf.Tensor).square().mean<tf.Scalar>();
       const { grads } = tf.variableGrads(loss, variables);
       return tf.addN(Object.values(grads).map((g) => g.abs().sum())).dataSync()[0];
     });

@@ -65,7 +65,8 @@ describe('setupBackend', () => {
     await expect(
       setupBackend({ prefer: ['webgl', 'tensorflow'], load: without('@tensorflow/tfjs-node') }),
     ).rejects.toThrow(
-      'setupBackend: no usable backend among webgl, tensorflow: webgl: WebGL is not available in Node.js; tensorflow: @tensorflow/tfjs-node is not installed',
+      'setupBackend: no usable backend among webgl, tensorflow: webgl: WebGL is not available in Node.js; ' +
+        'tensorflow: @tensorflow/tfjs-node is not installed',
     );
   });
 });

@@ -64,7 +64,10 @@ export interface Measurement {
   tfLiveMiB?: number;
   /** TF.js: change of `tf.memory().numTensors` over the timed runs (0: nothing accumulates). */
   tensorGrowth?: number;
-  /** Data-parallel: median over the timed steps of the slowest replica's milliseconds (the rest is communication and the optimizer). */
+  /**
+   * Data-parallel: median over the timed steps of the slowest replica's milliseconds (the rest is communication and the
+   * optimizer).
+   */
   replicaMs?: number;
   /** Data-parallel: change of each replica's tensor count over the timed runs. */
   replicaTensorGrowth?: number[];

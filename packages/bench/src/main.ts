@@ -49,19 +49,23 @@ for (const [i, c] of cases.entries()) {
         log(
           i,
           what,
-          `SkipConnection/functional: inference ${overhead.infer.ratio.toFixed(2)}x, train ${overhead.train.ratio.toFixed(2)}x`,
+          `SkipConnection/functional: inference ${overhead.infer.ratio.toFixed(2)}x, train ` +
+            `${overhead.train.ratio.toFixed(2)}x`,
           t0,
         );
       } else {
         const m = result.measurement;
         if (c.kind === 'tfjs' && c.backend === 'cpu' && c.batch < options.batch) {
-          m.note = `cpu: batch ${c.batch}, ${c.runs} timed run(s); per-image figures stand for batch ${options.batch} (extrapolated)`;
+          m.note =
+            `cpu: batch ${c.batch}, ${c.runs} timed run(s); per-image figures stand for batch ` +
+            `${options.batch} (extrapolated)`;
         }
         measurements.push(m);
         log(
           i,
           what,
-          `${m.msPerBatch.toFixed(1)} ms/batch, ${m.imagesPerSecond.toFixed(1)} images/s, tensor growth ${m.tensorGrowth}`,
+          `${m.msPerBatch.toFixed(1)} ms/batch, ${m.imagesPerSecond.toFixed(1)} images/s, tensor growth ` +
+            `${m.tensorGrowth}`,
           t0,
         );
       }

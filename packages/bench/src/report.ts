@@ -52,13 +52,15 @@ const times = (v: number | undefined) => (v == null ? '—' : `${v.toFixed(2)}x`
 
 export function measurementTable(rows: RatedMeasurement[]): string {
   const header =
-    '| model | task | engine | threads | batch | ms/batch (median) | ms/batch (min) | CPU ms/batch | images/s | vs PyTorch | vs PyTorch (CPU time) | peak RSS MiB | tf peak MiB | tensor growth | note |';
+    '| model | task | engine | threads | batch | ms/batch (median) | ms/batch (min) | CPU ms/batch | images/s ' +
+    '| vs PyTorch | vs PyTorch (CPU time) | peak RSS MiB | tf peak MiB | tensor growth | note |';
   const lines = [header, `|${'---|'.repeat(15)}`];
   for (const m of byModelAndTask(rows)) {
     const growth = [m.tensorGrowth, ...(m.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
     lines.push(
-      `| ${m.model} | ${m.task} | ${m.engine} | ${m.threads} | ${m.batch} | ${fixed(m.msPerBatch, 1)} | ${fixed(m.minMsPerBatch, 1)} | ${fixed(m.cpuMsPerBatch, 0)} | ` +
-        `${fixed(m.imagesPerSecond, 1)} | ${times(m.vsPyTorch)} | ${times(m.vsPyTorchCpu)} | ${fixed(m.maxRssMiB, 0)} | ` +
+      `| ${m.model} | ${m.task} | ${m.engine} | ${m.threads} | ${m.batch} | ${fixed(m.msPerBatch, 1)} | ` +
+        `${fixed(m.minMsPerBatch, 1)} | ${fixed(m.cpuMsPerBatch, 0)} | ${fixed(m.imagesPerSecond, 1)} | ` +
+        `${times(m.vsPyTorch)} | ${times(m.vsPyTorchCpu)} | ${fixed(m.maxRssMiB, 0)} | ` +
         `${fixed(m.tfPeakMiB, 1)} | ${growth === '' ? '—' : growth} | ${note(m)} |`,
     );
   }
@@ -88,10 +90,13 @@ function note(m: Measurement): string {
 
 export function overheadTable(o: OverheadResult): string {
   return [
-    `| toy ResNet on ${o.backend}, batch ${o.batch} | SkipConnection (Sequential) ms | functional + tf.layers.add ms | ratio | CPU-time ratio |`,
+    `| toy ResNet on ${o.backend}, batch ${o.batch} | SkipConnection (Sequential) ms | functional + tf.layers.add ms ` +
+      `| ratio | CPU-time ratio |`,
     '|---|---|---|---|---|',
-    `| inference | ${fixed(o.infer.skipConnectionMs, 1)} | ${fixed(o.infer.functionalMs, 1)} | ${o.infer.ratio.toFixed(2)}x | ${o.infer.cpuRatio.toFixed(2)}x |`,
-    `| train step | ${fixed(o.train.skipConnectionMs, 1)} | ${fixed(o.train.functionalMs, 1)} | ${o.train.ratio.toFixed(2)}x | ${o.train.cpuRatio.toFixed(2)}x |`,
+    `| inference | ${fixed(o.infer.skipConnectionMs, 1)} | ${fixed(o.infer.functionalMs, 1)} | ` +
+      `${o.infer.ratio.toFixed(2)}x | ${o.infer.cpuRatio.toFixed(2)}x |`,
+    `| train step | ${fixed(o.train.skipConnectionMs, 1)} | ${fixed(o.train.functionalMs, 1)} | ` +
+      `${o.train.ratio.toFixed(2)}x | ${o.train.cpuRatio.toFixed(2)}x |`,
   ].join('\n');
 }
 
@@ -102,7 +107,8 @@ export function markdown(r: Report): string {
     [
       `- date: ${r.date}`,
       `- command: \`${r.command}\``,
-      `- machine: ${machine.cpus} x ${machine.cpuModel}; Node ${machine.node}${machine.torch != null ? `; PyTorch ${machine.torch}` : ''}`,
+      `- machine: ${machine.cpus} x ${machine.cpuModel}; Node ` +
+        `${machine.node}${machine.torch != null ? `; PyTorch ${machine.torch}` : ''}`,
       `- load average (1/5/15 min) at start ${machine.loadAverageStart.map((l) => l.toFixed(2)).join(' / ')}, ` +
         `at end ${machine.loadAverageEnd.map((l) => l.toFixed(2)).join(' / ')}` +
         (Math.max(machine.loadAverageStart[0], machine.loadAverageEnd[0]) > machine.cpus
@@ -110,8 +116,8 @@ export function markdown(r: Report): string {
           : ''),
       ...(machine.autogroupScheduling === true
         ? [
-            '- the kernel schedules by autogroup: when other sessions keep the cores busy, this bench gets its share of ' +
-              'the machine whatever its thread count, so compare the 2-thread rows by CPU time',
+            '- the kernel schedules by autogroup: when other sessions keep the cores busy, this bench gets its share ' +
+              'of the machine whatever its thread count, so compare the 2-thread rows by CPU time',
           ]
         : []),
       `- duration: ${r.durationSeconds.toFixed(0)} s`,
@@ -133,8 +139,9 @@ export function markdown(r: Report): string {
     sections.push(
       '## SkipConnection overhead',
       overheadTable(r.overhead),
-      `Same weights (predictions differ by at most ${r.overhead.maxAbsDifference.toExponential(1)}); the two models are timed ` +
-        `in alternation, ${r.overhead.warmup} warm-up + ${r.overhead.runs} timed runs each, median. Target: 1.00x.`,
+      `Same weights (predictions differ by at most ${r.overhead.maxAbsDifference.toExponential(1)}); the two models ` +
+        `are timed in alternation, ${r.overhead.warmup} warm-up + ${r.overhead.runs} timed runs each, median. ` +
+        `Target: 1.00x.`,
     );
   }
   if (r.skipped.length > 0) sections.push('## Not run', r.skipped.map((s) => `- ${s.what}: ${s.reason}`).join('\n'));

@@ -44,7 +44,8 @@ function singleThreadStep(
 ): () => number {
   return () => {
     const loss = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(oneHot, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      () =>
+        tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(oneHot, model.apply(x, { training: true }) as tf.Tensor),
       true,
     )!;
     const value = loss.dataSync()[0];

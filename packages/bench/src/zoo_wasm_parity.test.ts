@@ -65,7 +65,7 @@ async function lossAndGrads(
   );
   const variables = model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
   const { value, grads } = tf.variableGrads(
-    () => (model.apply(x, { training }) as tf.Tensor).mul(r).mean() as tf.Scalar,
+    () => (model.apply(x, { training }) as tf.Tensor).mul(r).mean<tf.Scalar>(),
     variables,
   );
   const result = {

@@ -38,7 +38,9 @@ function checkRecordSize(file: string, length: number): void {
     length % (CIFAR10_RECORD_BYTES + 1) === 0 && length > 0
       ? 'it looks like CIFAR-100 (3074-byte records), which is not supported: pass the CIFAR-10 binary version'
       : length > CIFAR10_RECORD_BYTES
-        ? `it ends ${length % CIFAR10_RECORD_BYTES} bytes into record ${Math.floor(length / CIFAR10_RECORD_BYTES) + 1}, so it is probably truncated: download the CIFAR-10 binary version (cifar-10-binary) again`
+        ? `it ends ${length % CIFAR10_RECORD_BYTES} bytes into record ` +
+          `${Math.floor(length / CIFAR10_RECORD_BYTES) + 1}, so it is probably truncated: download the CIFAR-10 ` +
+          `binary version (cifar-10-binary) again`
         : 'pass a file of the CIFAR-10 binary version (cifar-10-binary), not the Python or MATLAB one';
   throw new DataError(
     file,

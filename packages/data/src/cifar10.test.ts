@@ -49,7 +49,9 @@ describe('parseCifar10', () => {
 
   it('rejects a file that is not whole records, quoting its size', () => {
     expect(() => parseCifar10(cifarRecords([1, 2]).subarray(0, 5000), 'data_batch_1.bin')).toThrow(
-      'data_batch_1.bin: is 5000 bytes, not a whole number of 3073-byte CIFAR-10 records (1 label + 32x32x3); it ends 1927 bytes into record 2, so it is probably truncated: download the CIFAR-10 binary version (cifar-10-binary) again',
+      'data_batch_1.bin: is 5000 bytes, not a whole number of 3073-byte CIFAR-10 records (1 label + 32x32x3); it ' +
+        'ends 1927 bytes into record 2, so it is probably truncated: download the CIFAR-10 binary version ' +
+        '(cifar-10-binary) again',
     );
     expect(() => parseCifar10(new Uint8Array(3000), 'data_batch_1.bin')).toThrow(
       /is 3000 bytes, .*; pass a file of the CIFAR-10 binary version \(cifar-10-binary\), not the Python or MATLAB one$/,

@@ -3,7 +3,8 @@
  * or folder at fault, the problem, and what to do about it, so a command line
  * can print it as it is, without a stack trace:
  *
- *   `data/train-images-idx3-ubyte.gz: is 1000 bytes but its header (60000x28x28) claims 47040016; the file is truncated: download it again`
+ *   `data/train-images-idx3-ubyte.gz: is 1000 bytes but its header (60000x28x28) claims 47040016; the file is
+ *   truncated: download it again`
  */
 export class DataError extends Error {
   override name = 'DataError';

@@ -8,7 +8,9 @@ import { FASHION_MNIST_DEBIAN_DIR } from './locations.js';
 import { takePerClass } from './take-per-class.js';
 
 const installed = existsSync(FASHION_MNIST_DEBIAN_DIR);
-const skipReason = `${FASHION_MNIST_DEBIAN_DIR} is missing: install the full set with \`apt-get install dataset-fashion-mnist\` to run this test`;
+const skipReason =
+  `${FASHION_MNIST_DEBIAN_DIR} is missing: install the full set with \`apt-get install ` +
+  `dataset-fashion-mnist\` to run this test`;
 
 function classCounts(d: Dataset): number[] {
   const counts = new Array<number>(d.classes).fill(0);
@@ -30,7 +32,7 @@ function expectSameData(actual: Dataset, expected: Dataset): void {
 }
 
 describe('the full Fashion-MNIST from Debian', () => {
-  it('loads 60,000 + 10,000 images of 28x28, 6,000 and 1,000 per class, and the sample is the first of each class', async (context) => {
+  it('loads 60,000 + 10,000 28x28 images, 6,000 and 1,000 per class; the sample is their first', async (context) => {
     context.skip(!installed, skipReason);
     const full = await loadDataset('fashion-mnist');
     expect(full.name).toBe('fashion-mnist');

@@ -15,7 +15,8 @@ export async function loadFashionMnist(dir: string = FASHION_MNIST_DEBIAN_DIR): 
     throw new DataError(
       dir,
       'folder not found',
-      `install the full Fashion-MNIST with \`apt-get install dataset-fashion-mnist\` (it goes to ${FASHION_MNIST_DEBIAN_DIR}), or pass the folder holding its IDX files`,
+      `install the full Fashion-MNIST with \`apt-get install dataset-fashion-mnist\` (it goes to ` +
+        `${FASHION_MNIST_DEBIAN_DIR}), or pass the folder holding its IDX files`,
     );
   }
   return loadIdxFolder(dir, { name: 'fashion-mnist', classNames: FASHION_MNIST_CLASSES });

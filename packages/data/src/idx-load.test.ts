@@ -62,7 +62,8 @@ describe('loadIdxFolder', () => {
     const dir = await folderWith({ gzip: true });
     await rm(join(dir, 't10k-images-idx3-ubyte.gz'));
     await expect(loadIdxFolder(dir, { name: 'x' })).rejects.toThrow(
-      `${dir}: has no t10k-images-idx3-ubyte[.gz] (nor t10k-images.idx3-ubyte[.gz]); pass a folder holding all four IDX files: train/t10k images and labels`,
+      `${dir}: has no t10k-images-idx3-ubyte[.gz] (nor t10k-images.idx3-ubyte[.gz]); pass a folder holding all four ` +
+        `IDX files: train/t10k images and labels`,
     );
   });
 
@@ -76,7 +77,8 @@ describe('loadIdxFolder', () => {
     const dir = await folderWith({ gzip: true });
     await writeFile(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(encodeIdx([6], train.labels.subarray(0, 6))));
     await expect(loadIdxFolder(dir, { name: 'x' })).rejects.toThrow(
-      `${join(dir, 'train-images-idx3-ubyte.gz')}: holds 7 images but ${join(dir, 'train-labels-idx1-ubyte.gz')} holds 6 labels; pass an images file and the labels file that belongs to it`,
+      `${join(dir, 'train-images-idx3-ubyte.gz')}: holds 7 images but ${join(dir, 'train-labels-idx1-ubyte.gz')} ` +
+        `holds 6 labels; pass an images file and the labels file that belongs to it`,
     );
   });
 

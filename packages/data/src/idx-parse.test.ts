@@ -60,7 +60,8 @@ describe('parseIdxImages', () => {
   it('rejects a labels file passed as images, and says so', () => {
     const error = errorOf(() => parseIdxImages(encodeIdx([3], Uint8Array.of(1, 2, 3)), 'data/labels.gz'));
     expect(error.message).toBe(
-      'data/labels.gz: has magic number 0x00000801, expected 0x00000803 for IDX images (idx3-ubyte); it is a labels file: pass the images (idx3-ubyte) file here',
+      'data/labels.gz: has magic number 0x00000801, expected 0x00000803 for IDX images (idx3-ubyte); it is a labels ' +
+        'file: pass the images (idx3-ubyte) file here',
     );
     expect(error.path).toBe('data/labels.gz');
   });

@@ -88,7 +88,8 @@ describe('loadDataset', () => {
 
   it('names an unknown source and lists what it accepts', async () => {
     await expect(loadDataset('fashion')).rejects.toThrow(
-      "fashion: is neither a data set name nor an existing folder; pass 'sample', 'fashion-mnist', 'mnist:DIR', 'fashion-mnist:DIR', 'cifar10:DIR' or a folder",
+      "fashion: is neither a data set name nor an existing folder; pass 'sample', 'fashion-mnist', 'mnist:DIR', " +
+        "'fashion-mnist:DIR', 'cifar10:DIR' or a folder",
     );
   });
 
@@ -108,7 +109,9 @@ describe('loadDataset', () => {
     const error = await loadFashionMnist('/nonexistent/fashion-mnist').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataError);
     expect((error as DataError).message).toBe(
-      '/nonexistent/fashion-mnist: folder not found; install the full Fashion-MNIST with `apt-get install dataset-fashion-mnist` (it goes to /usr/share/datasets/fashion-mnist), or pass the folder holding its IDX files',
+      '/nonexistent/fashion-mnist: folder not found; install the full Fashion-MNIST with ' +
+        '`apt-get install dataset-fashion-mnist` (it goes to /usr/share/datasets/fashion-mnist), ' +
+        'or pass the folder holding its IDX files',
     );
     await expect(loadDataset('fashion-mnist:/nonexistent/fashion-mnist')).rejects.toThrow(
       /apt-get install dataset-fashion-mnist/,

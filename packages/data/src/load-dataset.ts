@@ -63,7 +63,8 @@ async function loadFolder(dir: string): Promise<DataSplits> {
   }
   throw new DataError(
     dir,
-    'holds neither IDX files (train-images-idx3-ubyte[.gz], ...) nor CIFAR-10 binaries (data_batch_1.bin, ..., test_batch.bin)',
+    'holds neither IDX files (train-images-idx3-ubyte[.gz], ...) nor CIFAR-10 binaries (data_batch_1.bin, ..., ' +
+      'test_batch.bin)',
     `pass a folder with one of them, or ${SOURCES}`,
   );
 }

@@ -21,7 +21,8 @@ export function takePerClass(dataset: Dataset, perClass: number): Dataset {
   const short = taken.findIndex((n) => n < perClass);
   if (short !== -1) {
     throw new RangeError(
-      `takePerClass: class ${short} (${dataset.classNames[short]}) has only ${taken[short]} examples, fewer than the ${perClass} asked for`,
+      `takePerClass: class ${short} (${dataset.classNames[short]}) has only ${taken[short]} examples, fewer than the ` +
+        `${perClass} asked for`,
     );
   }
   return subset(dataset, indices);

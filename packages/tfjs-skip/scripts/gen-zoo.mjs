@@ -22,7 +22,8 @@ const entries = [
   ...modules.map((m, i) => `import m${i} from '${m}';`),
   '',
   "/** Every model file's registry entry, by file name. */",
-  `export const ZOO_MODEL_ENTRIES = { ${files.map((f, i) => `'${f.replace(/\.ts$/, '')}': m${i}`).join(', ')} } as const;`,
+  `export const ZOO_MODEL_ENTRIES = { ` +
+    `${files.map((f, i) => `'${f.replace(/\.ts$/, '')}': m${i}`).join(', ')} } as const;`,
   '',
 ].join('\n');
 await mkdir(join(zoo, 'generated'), { recursive: true });

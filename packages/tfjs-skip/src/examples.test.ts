@@ -26,7 +26,7 @@ function workspaceModules(): Map<string, string> {
   for (const dir of readdirSync(packagesDir)) {
     let pkg: { name?: string; exports?: Record<string, string | { import?: string }> };
     try {
-      pkg = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8'));
+      pkg = JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) as typeof pkg;
     } catch {
       continue;
     }
@@ -100,7 +100,8 @@ describe('@example blocks', () => {
     const { body, specifiers } = toRunnable(example.code);
     const loaded: Record<string, unknown> = {};
     for (const spec of specifiers) loaded[spec] = await import(/* @vite-ignore */ modules.get(spec) ?? spec);
-    const run = new Function(`${body}\nreturn __example;`)() as (m: unknown, e: unknown) => Promise<void>;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running @example code is the point
+    const run = (new Function(`${body}\nreturn __example;`) as () => (m: unknown, e: unknown) => Promise<void>)();
     let checks = 0;
     await run(loaded, (actual: unknown, expected: unknown, line: string) => {
       checks++;

@@ -10,10 +10,10 @@ type Layer = tf.layers.Layer;
  */
 export type PathLike = Layer | readonly Layer[] | null | undefined;
 
-/** Normalises a `PathLike` to the array of layers it applies, in order. */
-export function toPath(spec: PathLike | unknown, role: string): Layer[] {
+/** Normalises a `PathLike` (anything else a caller passes is refused) to the array of layers it applies, in order. */
+export function toPath(spec: unknown, role: string): Layer[] {
   if (spec == null) return [];
-  const items: unknown[] = Array.isArray(spec) ? [...spec] : [spec];
+  const items: unknown[] = Array.isArray(spec) ? [...(spec as unknown[])] : [spec];
   items.forEach((item, i) => {
     if (!(item instanceof tf.layers.Layer)) {
       throw new ConfigError(
@@ -71,7 +71,8 @@ export function buildPath(path: readonly Layer[], inputShape: Shape, dtype: tf.D
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       throw new ConfigError(
-        `${where} layer ${i} "${layer.name}" (${layer.getClassName()}) cannot take input of shape ${formatShape(x.shape)}: ${reason}`,
+        `${where} layer ${i} "${layer.name}" (${layer.getClassName()}) cannot take input of shape ` +
+          `${formatShape(x.shape)}: ${reason}`,
       );
     }
   });

@@ -90,7 +90,9 @@ const nesting = (path: Block[]): number =>
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
   let saved!: tf.io.ModelArtifacts;
   await model.save(
-    tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+    tf.io.withSaveHandler(
+      (a) => ((saved = a), Promise.resolve({ modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+    ),
   );
   return loadModel(saved);
 }

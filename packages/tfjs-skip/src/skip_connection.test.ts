@@ -18,11 +18,14 @@ async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(
-      async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
+      (a) => (
+        (artifacts = a),
+        Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })
+      ),
     ),
   );
   // Through JSON text, as a file would carry it.
-  const topology = JSON.parse(JSON.stringify(artifacts!.modelTopology));
+  const topology = JSON.parse(JSON.stringify(artifacts!.modelTopology)) as object;
   return tf.loadLayersModel(tf.io.fromMemory({ ...artifacts!, modelTopology: topology }));
 }
 
@@ -41,7 +44,7 @@ describe('the two examples of the Keras SkipConnection documentation', () => {
 
   it('shows the layer and its 945 parameters in model.summary()', () => {
     const lines: string[] = [];
-    seedModel('add').summary(undefined, undefined, (line) => lines.push(line));
+    seedModel('add').summary(undefined, undefined, (line: string) => lines.push(line));
     const row = lines.find((l) => l.startsWith('skip_connection'))!;
     expect(row).toMatch(/\[null,30\]\s+945/);
     expect(lines.join('\n')).toContain('Total params: 2475');
@@ -196,7 +199,7 @@ describe('serialization', () => {
   it('rebuilds a LayersModel path and every merge name from config', () => {
     for (const how of ['add', 'concat', 'multiply', 'average', 'maximum', 'minimum'] as const) {
       const layer = skipConnection({ mainPath: tf.sequential({ layers: [dense(2, { inputShape: [2] })] }), how });
-      const config = JSON.parse(JSON.stringify(layer.getConfig()));
+      const config = JSON.parse(JSON.stringify(layer.getConfig())) as tf.serialization.ConfigDict;
       const clone = SkipConnection.fromConfig(SkipConnection, config) as SkipConnection;
       expect(clone.how).toBe(how);
       expect(clone.mainPath[0]).toBeInstanceOf(tf.Sequential);

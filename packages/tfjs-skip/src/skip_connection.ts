@@ -56,7 +56,8 @@ export class SkipConnection extends CompositeLayer {
     this.skipPath = toPath(args.skipPath, 'skipPath');
     if (this.mainPath.length === 0) {
       throw new ConfigError(
-        `SkipConnection "${this.name}" needs a mainPath with at least one layer, but received ${JSON.stringify(args.mainPath)}`,
+        `SkipConnection "${this.name}" needs a mainPath with at least one layer, but received ` +
+          `${JSON.stringify(args.mainPath)}`,
       );
     }
     assertNoLayerTwice([...this.mainPath, ...this.skipPath], this.name);
@@ -110,7 +111,8 @@ export class SkipConnection extends CompositeLayer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    const { mainPath, skipPath, customObjects: _ignored, ...rest } = config;
+    const { mainPath, skipPath, ...rest } = config;
+    delete rest.customObjects;
     return new cls({
       ...rest,
       mainPath: deserializePath(mainPath, 'mainPath'),
@@ -174,7 +176,8 @@ function checkArgs(args: SkipConnectionArgs): SkipConnectionArgs {
   }
   if (args.how !== undefined && !isMergeName(args.how)) {
     throw new ConfigError(
-      `SkipConnection how must be one of ${MERGE_NAMES.map((m) => `'${m}'`).join(', ')}, but received ${JSON.stringify(args.how)}`,
+      `SkipConnection how must be one of ${MERGE_NAMES.map((m) => `'${m}'`).join(', ')}, but received ` +
+        `${JSON.stringify(args.how)}`,
     );
   }
   return args;
@@ -185,7 +188,8 @@ function assertNoLayerTwice(layers: readonly Layer[], name: string): void {
   for (const layer of layers) {
     if (seen.has(layer)) {
       throw new ConfigError(
-        `SkipConnection "${name}" received the layer "${layer.name}" twice; each layer instance may appear once across mainPath and skipPath`,
+        `SkipConnection "${name}" received the layer "${layer.name}" twice; each layer instance may appear once ` +
+          `across mainPath and skipPath`,
       );
     }
     seen.add(layer);
@@ -196,7 +200,8 @@ function deserializePath(value: unknown, role: string): Layer[] {
   if (value == null) return [];
   if (!Array.isArray(value)) {
     throw new ConfigError(
-      `SkipConnection config ${role} must be an array of {className, config}, but received ${JSON.stringify(value)?.slice(0, 200)}`,
+      `SkipConnection config ${role} must be an array of {className, config}, but received ` +
+        `${JSON.stringify(value)?.slice(0, 200)}`,
     );
   }
   return value.map((item, i) => deserializeLayer(item, `SkipConnection config ${role}[${i}]`));
@@ -218,7 +223,10 @@ function suggestFix(main: Shape, skip: Shape, how: MergeName): string {
     projection = `a skipPath whose output shape is ${formatShape(main)}`;
   }
   if (how === 'concat') {
-    return `make both paths keep the same size on every axis but the last (e.g. padding: 'same' and equal strides), or project the skip path (${projection})`;
+    return (
+      `make both paths keep the same size on every axis but the last (e.g. padding: 'same' and equal strides), ` +
+      `or project the skip path (${projection})`
+    );
   }
   const concatHint = sameButLast ? `, or use how: 'concat' to stack them on the last axis` : '';
   return `project the skip path to the main path's shape (${projection})${concatHint}`;

@@ -67,7 +67,8 @@ describe('soak', () => {
     const heapGrowth = heapUsed() - heapAfterWarmup;
     console.log(
       `soak: ${STEPS} steps in ${Date.now() - started} ms, loss ${firstLoss.toFixed(4)} → ${lastLoss.toFixed(4)}, ` +
-        `tensors ${tensorsAfterWarmup} → ${tf.memory().numTensors}, heap growth ${(heapGrowth / 2 ** 20).toFixed(1)} MiB`,
+        `tensors ${tensorsAfterWarmup} → ${tf.memory().numTensors}, ` +
+        `heap growth ${(heapGrowth / 2 ** 20).toFixed(1)} MiB`,
     );
 
     expect(tf.memory().numTensors).toBe(tensorsAfterWarmup);

@@ -71,7 +71,10 @@ export function summaryRows(model: tf.LayersModel, options: Pick<SummaryOptions,
  * const model = tf.sequential({
  *   layers: [
  *     tf.layers.dense({ units: 30, inputShape: [50], name: 'd1' }),
- *     skipConnection({ name: 'res', mainPath: [tf.layers.dense({ units: 15, name: 'd2' }), tf.layers.dense({ units: 30, name: 'd3' })] }),
+ *     skipConnection({
+ *       name: 'res',
+ *       mainPath: [tf.layers.dense({ units: 15, name: 'd2' }), tf.layers.dense({ units: 30, name: 'd3' })],
+ *     }),
  *   ],
  * });
  * const text = summary(model, { expandNested: true, printFn: () => {} });

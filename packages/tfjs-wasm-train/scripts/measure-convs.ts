@@ -50,8 +50,8 @@ console.log(
   'GFLOP/s'.padStart(8),
 );
 for (const layer of layers) {
-  const x = tf.randomNormal(layer.x) as tf.Tensor4D;
-  const w = tf.randomNormal(layer.filter) as tf.Tensor4D;
+  const x = tf.randomNormal<tf.Rank.R4>(layer.x);
+  const w = tf.randomNormal<tf.Rank.R4>(layer.filter);
   const y = tf.conv2d(x, w, 1, layer.pad);
   const dy = tf.randomNormal(y.shape);
   const [, oh, ow] = y.shape;
@@ -62,12 +62,12 @@ for (const layer of layers) {
     [
       'dx',
       () =>
-        tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: layer.x }) as tf.Tensor,
+        tf.engine().runKernel<tf.Tensor>('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: layer.x }),
     ],
     [
       'dW',
       () =>
-        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: layer.filter }) as tf.Tensor,
+        tf.engine().runKernel<tf.Tensor>('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: layer.filter }),
     ],
   ];
   for (const [pass, f] of passes) {

@@ -103,7 +103,8 @@ console.log(
     `(fastest ${(step.min - fwd.min).toFixed(1)}, CPU ${(step.cpu - fwd.cpu).toFixed(1)})`,
 );
 console.log(
-  `  tensors leaked: ${leaked}; wasm memory ${heapBefore.toFixed(0)} MB after warm-up, ${heapAfter.toFixed(0)} MB after ${2 * steps} more runs`,
+  `  tensors leaked: ${leaked}; wasm memory ${heapBefore.toFixed(0)} MB after warm-up, ${heapAfter.toFixed(0)} MB ` +
+    `after ${2 * steps} more runs`,
 );
 console.log('  kernel time in one profiled step (ms):');
 for (const [name, ms] of top) console.log(`    ${name.padEnd(24)} ${ms.toFixed(1)}`);

@@ -39,5 +39,5 @@ export function toyResNet(inputShape: [number, number, number] = [32, 32, 3]): {
 
 /** Mean softmax cross-entropy of logits against integer labels. */
 export function meanSoftmaxCrossEntropy(labels: tf.Tensor1D, logits: tf.Tensor): tf.Scalar {
-  return tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]!), logits) as tf.Scalar;
+  return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(labels, logits.shape[1]!), logits);
 }

@@ -50,8 +50,8 @@ describe('conv2d gradients on wasm (tf.grads for input and filter together)', ()
 
   it('leaves no tensors or heap buffers behind', async () => {
     await useBackend('wasm');
-    const x = tf.randomNormal([2, 10, 10, 3]) as tf.Tensor4D;
-    const w = tf.randomNormal([3, 3, 3, 4]) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([2, 10, 10, 3]);
+    const w = tf.randomNormal<tf.Rank.R4>([3, 3, 3, 4]);
     const f = (a: tf.Tensor, b: tf.Tensor) =>
       tf
         .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')

@@ -3,7 +3,8 @@
 export function assertNHWC(kernelName: string, dataFormat: unknown): void {
   if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
     throw new Error(
-      `${kernelName} on wasm (tfjs-wasm-train) supports dataFormat 'NHWC' only; received '${String(dataFormat)}'. ` +
+      `${kernelName} on wasm (tfjs-wasm-train) supports dataFormat 'NHWC' only; received ` +
+        `'${typeof dataFormat === 'string' ? dataFormat : JSON.stringify(dataFormat)}'. ` +
         `Transpose the input to NHWC.`,
     );
   }

@@ -31,11 +31,11 @@ describe('kernels whose allocations grow the heap', () => {
     const before = heap();
     const outputs = tf
       .engine()
-      .runKernel(
+      .runKernel<tf.Tensor[]>(
         'TfjsWasmTrainBatchNormGrad',
         { dy, x, mean, variance, scale },
         { varianceEpsilon: 1e-3 },
-      ) as tf.Tensor[];
+      );
     const [dx, dMean, , dScale, dOffset] = outputs;
     expect(heap()).toBeGreaterThan(before); // the kernel grew the heap
 

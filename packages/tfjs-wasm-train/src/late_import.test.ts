@@ -18,8 +18,8 @@ describe('importing tfjs-wasm-train after the wasm backend has started', () => {
     expect(Array.from(tf.sum(x, 0).dataSync())).toEqual([5, 7, 9]); // ours
     expect(Array.from(tf.mean(x, 1).dataSync())).toEqual([2, 5]);
 
-    const images = tf.ones([2, 6, 6, 3]) as tf.Tensor4D;
-    const filter = tf.ones([3, 3, 3, 2]) as tf.Tensor4D;
+    const images = tf.ones<tf.Rank.R4>([2, 6, 6, 3]);
+    const filter = tf.ones<tf.Rank.R4>([3, 3, 3, 2]);
     const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
       tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid').sum(),
     )([images, filter]);

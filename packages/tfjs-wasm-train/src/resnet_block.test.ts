@@ -32,8 +32,8 @@ async function lossAndGrads(backend: string): Promise<{ loss: number; grads: Flo
   const random = seededRandom(21);
   const x = tf.tensor4d(randomValues(random, 4 * 8 * 8 * 16), [4, 8, 8, 16]);
   const r = tf.tensor2d(randomValues(random, 16), [4, 4]);
-  const { value, grads } = tf.variableGrads(
-    () => (model.apply(x, { training: true }) as tf.Tensor).mul(r).sum() as tf.Scalar,
+  const { value, grads } = tf.variableGrads(() =>
+    (model.apply(x, { training: true }) as tf.Tensor).mul(r).sum<tf.Scalar>(),
   );
   const names = Object.keys(grads).sort();
   const result = {

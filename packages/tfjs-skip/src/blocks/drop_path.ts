@@ -26,7 +26,7 @@ export class DropPath extends tf.layers.Layer {
     this.rate = unitRate(args.rate, `DropPath rate`);
   }
 
-  override build(_inputShape: Shape | Shape[]): void {
+  override build(): void {
     this.built = true;
   }
 

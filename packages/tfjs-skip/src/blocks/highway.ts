@@ -47,7 +47,8 @@ export class Highway extends tf.layers.Layer {
     this.activation = args.activation ?? 'relu';
     if (!Object.prototype.hasOwnProperty.call(ACTIVATIONS, this.activation)) {
       throw new ConfigError(
-        `Highway activation must be one of ${HIGHWAY_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, but received ${JSON.stringify(args.activation)}`,
+        `Highway activation must be one of ${HIGHWAY_ACTIVATIONS.map((a) => `'${a}'`).join(', ')}, but received ` +
+          `${JSON.stringify(args.activation)}`,
       );
     }
     this.gateBias = finiteNumber(args.gateBias ?? -2, 'Highway gateBias');
@@ -81,7 +82,7 @@ export class Highway extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = onlyInput(inputs, this);
       const units = x.shape[x.rank - 1];
-      const flat = x.reshape([-1, units]) as tf.Tensor2D;
+      const flat = x.reshape<tf.Tensor2D>([-1, units]);
       const affine = (kernel: tf.LayerVariable | null, bias: tf.LayerVariable | null) =>
         tf.add(tf.matMul(flat, (kernel as tf.LayerVariable).read() as tf.Tensor2D), (bias as tf.LayerVariable).read());
       const h = ACTIVATIONS[this.activation](affine(this.kernel, this.bias));

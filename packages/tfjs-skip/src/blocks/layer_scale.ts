@@ -36,7 +36,8 @@ export class LayerScale extends tf.layers.Layer {
     const channels = shape[shape.length - 1];
     if (this.perChannel && (channels == null || shape.length < 2)) {
       throw new ConfigError(
-        `LayerScale "${this.name}" needs a known last axis for per-channel scales, but received input of shape ${formatShape(shape)}`,
+        `LayerScale "${this.name}" needs a known last axis for per-channel scales, but received input of shape ` +
+          `${formatShape(shape)}`,
       );
     }
     const size = this.perChannel ? (channels as number) : 1;

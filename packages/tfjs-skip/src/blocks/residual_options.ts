@@ -45,7 +45,8 @@ export function residualOptions(args: ResidualBlockArgs, block: string) {
   const preActivation = args.preActivation ?? false;
   if (preActivation && args.zeroInitLastGamma) {
     throw new ConfigError(
-      `${block} received zeroInitLastGamma with preActivation: a pre-activation branch ends in a convolution, not a BatchNorm; use reZero or layerScale instead`,
+      `${block} received zeroInitLastGamma with preActivation: a pre-activation branch ends in a convolution, not a ` +
+        `BatchNorm; use reZero or layerScale instead`,
     );
   }
   if (args.layerScale != null && args.reZero) {

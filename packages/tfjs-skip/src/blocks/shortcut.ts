@@ -55,7 +55,8 @@ export class Shortcut extends CompositeLayer {
     this.kind = args.kind ?? 'projection';
     if (!SHORTCUT_KINDS.includes(this.kind)) {
       throw new ConfigError(
-        `Shortcut kind must be one of ${SHORTCUT_KINDS.map((k) => `'${k}'`).join(', ')}, but received ${JSON.stringify(args.kind)}`,
+        `Shortcut kind must be one of ${SHORTCUT_KINDS.map((k) => `'${k}'`).join(', ')}, but received ` +
+          `${JSON.stringify(args.kind)}`,
       );
     }
     this.batchNorm = args.batchNorm ?? true;
@@ -124,7 +125,8 @@ export class Shortcut extends CompositeLayer {
     }
     if (this.kind === 'zeroPad' && channels != null && channels > this.filters) {
       throw new ConfigError(
-        `Shortcut "${this.name}" with kind 'zeroPad' can only add channels, but its input ${formatShape(shape)} has ${channels} > filters ${this.filters}; use kind: 'projection'`,
+        `Shortcut "${this.name}" with kind 'zeroPad' can only add channels, but its input ${formatShape(shape)} has ` +
+          `${channels} > filters ${this.filters}; use kind: 'projection'`,
       );
     }
     return shape;

@@ -49,7 +49,8 @@ export function assignWeights(
     if (!tf.util.arraysEqual(target.shape as number[], spec.shape)) {
       throw new ModelFileError(
         'weights-mismatch',
-        `${where}: weight "${spec.name}" has shape ${JSON.stringify(spec.shape)} in the manifest but ${JSON.stringify(target.shape)} in the model`,
+        `${where}: weight "${spec.name}" has shape ${JSON.stringify(spec.shape)} in the manifest but ` +
+          `${JSON.stringify(target.shape)} in the model`,
       );
     }
   }

@@ -54,7 +54,7 @@ describe('buildFromTopology', () => {
     expect(variableCount()).toBe(variables);
   });
 
-  it('keeps exactly the weights of a model it builds, and nothing else', async () => {
+  it('keeps exactly the weights of a model it builds, and nothing else', () => {
     const topology = failsOnThirdLayer() as { config: { layers: { config: { activation: string } }[] } };
     topology.config.layers[2].config.activation = 'linear';
     const before = tf.memory().numTensors;

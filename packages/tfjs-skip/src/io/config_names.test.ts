@@ -55,8 +55,9 @@ describe('assertSafeNames', () => {
   });
 
   it('refuses keys that reach the prototype, including an own __proto__ from JSON.parse', () => {
-    const parsed = JSON.parse(
-      '{"className":"Sequential","config":{"layers":[{"className":"Dense","config":{"units":2,"__proto__":{"units":9}}}]}}',
+    const parsed: unknown = JSON.parse(
+      '{"className":"Sequential","config":{"layers":[' +
+        '{"className":"Dense","config":{"units":2,"__proto__":{"units":9}}}]}}',
     );
     expect(problemOf(parsed)).toBe('prototype-key');
     expect(problemOf(sequential(dense({ constructor: 1 })))).toBe('prototype-key');

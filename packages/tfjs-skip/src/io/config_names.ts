@@ -75,7 +75,8 @@ function assertNoPrototypeNames(topology: unknown, where: string): void {
       ) {
         throw new ModelFileError(
           'unknown-class',
-          `${where}: ${path}.${key} is ${JSON.stringify(child)}, which is not a registered TF.js class; ${REGISTER_HINT}`,
+          `${where}: ${path}.${key} is ${JSON.stringify(child)}, which is not a registered TF.js class; ` +
+            `${REGISTER_HINT}`,
         );
       }
       stack.push([child, Array.isArray(node) ? `${path}[${key}]` : `${path}.${key}`]);
@@ -120,7 +121,8 @@ function assertClass(node: unknown, path: string, role: 'model' | 'layer', where
   if (cls === undefined || !(cls === base || cls.prototype instanceof base)) {
     throw new ModelFileError(
       'unknown-class',
-      `${where}: ${path} must be {className, config} naming a registered ${role} class, but names ${JSON.stringify(className)}; ${REGISTER_HINT}`,
+      `${where}: ${path} must be {className, config} naming a registered ${role} class, but names ` +
+        `${JSON.stringify(className)}; ${REGISTER_HINT}`,
     );
   }
   return cls;

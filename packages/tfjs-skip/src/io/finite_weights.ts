@@ -32,7 +32,8 @@ export function assertFiniteWeights(
     if (bad != null) {
       throw new ModelFileError(
         'non-finite',
-        `${where}: weight "${spec.name}" holds ${bad}; pass allowNonFinite: true to load weights that are not finite numbers`,
+        `${where}: weight "${spec.name}" holds ${bad}; ` +
+          `pass allowNonFinite: true to load weights that are not finite numbers`,
       );
     }
     offset += bytes;

@@ -28,7 +28,9 @@ export type { LoadModelOptions } from './load_limits.js';
  *   layers: [skipConnection({ inputShape: [4], mainPath: [tf.layers.dense({ units: 4 })] })],
  * });
  * let saved!: tf.io.ModelArtifacts;
- * await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })));
+ * await model.save(
+ *   tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+ * );
  * (await loadModel(saved)).countParams(); // => 20
  *
  * const bad = { ...saved, weightData: new Float32Array(20).fill(NaN).buffer };

@@ -64,7 +64,8 @@ export function expectedWeightBytes(
     if (typeof name !== 'string' || isPrototypeName(name)) {
       throw new ModelFileError(
         typeof name === 'string' ? 'prototype-key' : 'bad-weight-spec',
-        `${where}: a weight is named ${JSON.stringify(name)}; weight names must be strings that are not Object.prototype members`,
+        `${where}: a weight is named ${JSON.stringify(name)}; weight names must be strings that are not ` +
+          `Object.prototype members`,
       );
     }
     if (names.has(name))
@@ -74,7 +75,8 @@ export function expectedWeightBytes(
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       throw new ModelFileError(
         'bad-weight-spec',
-        `${where}: weight "${name}" has shape ${JSON.stringify(shape)?.slice(0, 200)}; dimensions must be non-negative integers`,
+        `${where}: weight "${name}" has shape ${JSON.stringify(shape)?.slice(0, 200)}; dimensions must be ` +
+          `non-negative integers`,
       );
     }
     if (shape.length > maxRank) {
@@ -98,7 +100,8 @@ export function expectedWeightBytes(
       if (elements + count > maxElements && d > 0 && !shape.includes(0)) {
         throw new ModelFileError(
           'too-many-params',
-          `${where}: weight "${name}" of shape ${JSON.stringify(shape)} takes the weights over the limit of ${maxElements} elements (maxParameters)`,
+          `${where}: weight "${name}" of shape ${JSON.stringify(shape)} takes the weights over the limit of ` +
+            `${maxElements} elements (maxParameters)`,
         );
       }
     }

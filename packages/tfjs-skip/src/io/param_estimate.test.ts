@@ -87,7 +87,8 @@ describe('estimateParameters', () => {
   it.each([
     ['Conv2DTranspose', () => tf.layers.conv2dTranspose({ filters: 3, kernelSize: 3, inputShape: [6, 6, 2] })],
     ['DepthwiseConv2D', () => tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, inputShape: [6, 6, 3] })],
-    ['SeparableConv2D', () => tf.layers.separableConv2d({ filters: 4, kernelSize: 3, inputShape: [6, 6, 3] })], // tfjs 4.22 does not save its depthMultiplier
+    // tfjs 4.22 does not save SeparableConv2D's depthMultiplier
+    ['SeparableConv2D', () => tf.layers.separableConv2d({ filters: 4, kernelSize: 3, inputShape: [6, 6, 3] })],
     ['SimpleRNN', () => tf.layers.simpleRNN({ units: 5, inputShape: [4, 3] })],
     ['GRU', () => tf.layers.gru({ units: 5, inputShape: [4, 3] })],
     ['LSTM', () => tf.layers.lstm({ units: 5, inputShape: [4, 3], returnSequences: true })],
@@ -134,12 +135,16 @@ describe('estimateParameters', () => {
       config: { layers: [{ className: 'Dense', config: { units, batchInputShape: [null, 4] } }] },
     });
     expect(() => assertParameterBudget(dense(1e9), 2 ** 28, 'm.json')).toThrow(
-      expect.objectContaining({ problem: 'too-many-params', message: expect.stringContaining('5000000000') }),
+      expect.objectContaining({
+        problem: 'too-many-params',
+        message: expect.stringContaining('5000000000') as unknown,
+      }),
     );
     expect(() => assertParameterBudget(dense(10), 50, 'm.json')).not.toThrow();
     expect(() => assertParameterBudget(dense(10), 49, 'm.json')).toThrow(
       expect.objectContaining({ problem: 'too-many-params' }),
     );
-    expect(() => assertParameterBudget(dense(Infinity), 2 ** 28, 'm.json')).not.toThrow(); // not a number: TF.js refuses it at build
+    // Not a number: TF.js refuses it at build.
+    expect(() => assertParameterBudget(dense(Infinity), 2 ** 28, 'm.json')).not.toThrow();
   });
 });

@@ -9,7 +9,7 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 /** An unknown size counts as 1: the estimate stays a lower bound. */
 const atLeast1 = (d: number | null | undefined): number => (d == null ? 1 : Math.max(d, 0));
 const ints = (v: unknown, n: number): number[] =>
-  Array.isArray(v) ? v.map((x) => atLeast1(num(x))) : Array(n).fill(atLeast1(num(v)));
+  Array.isArray(v) ? v.map((x) => atLeast1(num(x))) : new Array<number>(n).fill(atLeast1(num(v)));
 
 function shapeOf(v: unknown): Dims {
   return Array.isArray(v) ? v.map((d) => num(d)) : null;
@@ -251,9 +251,9 @@ function estimateModelConfig(config: unknown, x: Dims): Estimate {
 }
 
 function firstInboundName(nodes: unknown): string | null {
-  const first = Array.isArray(nodes) ? nodes[0] : null;
-  const ref = Array.isArray(first) ? first[0] : null;
-  const name = Array.isArray(ref) ? ref[0] : null;
+  const first: unknown = Array.isArray(nodes) ? nodes[0] : null;
+  const ref: unknown = Array.isArray(first) ? first[0] : null;
+  const name: unknown = Array.isArray(ref) ? ref[0] : null;
   return typeof name === 'string' ? name : null;
 }
 
@@ -273,7 +273,8 @@ export function assertParameterBudget(topology: unknown, maxParameters: number, 
   if (!(estimate <= maxParameters)) {
     throw new ModelFileError(
       'too-many-params',
-      `${where}: its layers' hyperparameters imply at least ${estimate} weights, over the limit of ${maxParameters} (maxParameters)`,
+      `${where}: its layers' hyperparameters imply at least ${estimate} weights, over the limit of ${maxParameters} ` +
+        `(maxParameters)`,
     );
   }
 }

@@ -63,7 +63,8 @@ function verifyBytes(artifacts: tf.io.ModelArtifacts, options: LoadModelOptions,
   if (data.byteLength !== expectedBytes) {
     throw new ModelFileError(
       'weights-size',
-      `${where}: the manifest describes ${expectedBytes} bytes of weights, but the weight data holds ${data.byteLength}`,
+      `${where}: the manifest describes ${expectedBytes} bytes of weights, but the weight data holds ` +
+        `${data.byteLength}`,
     );
   }
   if (options.allowNonFinite !== true) assertFiniteWeights(specs, data, where);

@@ -15,7 +15,9 @@ describe('the zoo through loadModel', () => {
     const model = buildZooModel(entry, entry.small);
     let saved!: tf.io.ModelArtifacts;
     await model.save(
-      tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+      tf.io.withSaveHandler(
+        (a) => ((saved = a), Promise.resolve({ modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+      ),
     );
     expect(estimateParameters(saved.modelTopology)).toBeLessThanOrEqual(model.countParams());
     const before = tf.memory().numTensors;

@@ -205,7 +205,8 @@ function artifactsFrom(
       refuse(
         'weights-mismatch',
         where,
-        `the weight at ${dataset.path} has shape ${JSON.stringify(shape)}, but the config gives "${slot.tfjsName}" shape ${JSON.stringify(slot.shape)}`,
+        `the weight at ${dataset.path} has shape ${JSON.stringify(shape)}, but the config gives "${slot.tfjsName}" ` +
+          `shape ${JSON.stringify(slot.shape)}`,
       );
     }
     return dataset;
@@ -255,5 +256,8 @@ function parseJson(bytes: Uint8Array, name: string, options: KerasLoadOptions, w
 
 function describeType(meta: { type: number; size: number; littleEndian: boolean }): string {
   const kinds: Record<number, string> = { 0: 'integer', 1: 'float', 3: 'string' };
-  return `${kinds[meta.type] ?? `HDF5 class ${meta.type}`} of ${meta.size} bytes${meta.littleEndian ? '' : ' big-endian'}`;
+  return (
+    `${kinds[meta.type] ?? `HDF5 class ${meta.type}`} of ${meta.size} ` +
+    `bytes${meta.littleEndian ? '' : ' big-endian'}`
+  );
 }

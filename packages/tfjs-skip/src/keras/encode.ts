@@ -60,7 +60,8 @@ function weightValues(artifacts: tf.io.ModelArtifacts, layout: WeightLayout, whe
       refuse(
         'bad-weight-spec',
         where,
-        `weight "${spec.name}" is ${spec.dtype}${spec.quantization ? ' (quantized)' : ''}; Keras files get float32 weights`,
+        `weight "${spec.name}" is ${spec.dtype}${spec.quantization ? ' (quantized)' : ''}; ` +
+          `Keras files get float32 weights`,
       );
     offsets.set(spec.name, { offset, spec });
     offset += size * 4;
@@ -78,7 +79,8 @@ function weightValues(artifacts: tf.io.ModelArtifacts, layout: WeightLayout, whe
       refuse(
         'weights-mismatch',
         where,
-        `weight "${slot.tfjsName}" has shape ${JSON.stringify(found.spec.shape)} but the model gives it ${JSON.stringify(slot.shape)}`,
+        `weight "${slot.tfjsName}" has shape ${JSON.stringify(found.spec.shape)} but the model gives it ` +
+          `${JSON.stringify(slot.shape)}`,
       );
     return new Float32Array(data.slice(found.offset, found.offset + slot.shape.reduce((a, b) => a * b, 1) * 4));
   });
@@ -97,7 +99,7 @@ function writeKeras3Weights(file: H5Group, layout: WeightLayout, values: Float32
     const parts = slot.kerasPath.split('/');
     ensure(parts.slice(0, -1).join('/')).create_dataset({
       name: parts.at(-1)!,
-      data: values[i]!,
+      data: values[i],
       shape: [...slot.shape],
       dtype: '<f',
     });
@@ -112,7 +114,7 @@ function writeLegacyWeights(group: H5Group, layout: WeightLayout, values: Float3
   for (const layer of layout.topLayers) {
     const layerGroup = group.create_group(layer);
     const slots = layout.slots
-      .map((slot, i) => ({ slot, value: values[i]! }))
+      .map((slot, i) => ({ slot, value: values[i] }))
       .filter(({ slot }) => slot.legacyLayer === layer);
     if (slots.length === 0) layerGroup.create_attribute('weight_names', new Float64Array(0), [0], '<d');
     else

@@ -76,7 +76,8 @@ function kerasEntry(node: unknown, at: string, where: string): { entry: LayerEnt
     refuse(
       'unsupported-layer',
       where,
-      `${at} is a ${JSON.stringify(className)} layer, which is not in the Keras allow-list (see docs/keras.md); TF.js has no equivalent tfjs-skip can map`,
+      `${at} is a ${JSON.stringify(className)} layer, which is not in the Keras allow-list (see docs/keras.md); ` +
+        `TF.js has no equivalent tfjs-skip can map`,
     );
   }
   const registered = own(node, 'registered_name');
@@ -89,7 +90,8 @@ function kerasEntry(node: unknown, at: string, where: string): { entry: LayerEnt
     refuse(
       'unsupported-layer',
       where,
-      `${at} is a ${className} registered as ${JSON.stringify(registered)}, a custom class of another package; only ${KERAS_PACKAGE}>${entry.keras} crosses`,
+      `${at} is a ${className} registered as ${JSON.stringify(registered)}, a custom class of another package; only ` +
+        `${KERAS_PACKAGE}>${entry.keras} crosses`,
     );
   }
   const module = own(node, 'module');
@@ -127,7 +129,8 @@ function configFromKeras(entry: LayerEntry, config: Record<string, unknown>, her
         refuse(
           'unsupported-config',
           where,
-          `${at} is ${JSON.stringify(value)}; TF.js's ${entry.tfjs} only computes ${key} = ${JSON.stringify(kerasOnly[key])}`,
+          `${at} is ${JSON.stringify(value)}; TF.js's ${entry.tfjs} only computes ${key} = ` +
+            `${JSON.stringify(kerasOnly[key])}`,
         );
       }
       continue;
@@ -232,7 +235,10 @@ function functionalFromKeras(config: Record<string, unknown>, here: string, wher
 
 type Ref = (history: unknown, at: string, inCallNode?: boolean) => Json[];
 
-/** Keras 3's `{args, kwargs}` call node (tensors as `__keras_tensor__`) as TF.js's list of `[layer, node, tensor, kwargs]`. */
+/**
+ * Keras 3's `{args, kwargs}` call node (tensors as `__keras_tensor__`) as TF.js's list of `[layer, node, tensor,
+ * kwargs]`.
+ */
 function nodeFromKeras(node: unknown, at: string, where: string, ref: Ref): Json[] {
   if (Array.isArray(node)) return node.map((t, i) => [...ref(t, `${at}[${i}]`), {}]); // Keras 2's form
   const args = own(node, 'args');
@@ -240,7 +246,8 @@ function nodeFromKeras(node: unknown, at: string, where: string, ref: Ref): Json
     refuse(
       'unsupported-config',
       where,
-      `${at} calls its layer with ${Array.isArray(args) ? args.length : 'no'} positional arguments; TF.js layers take one (a tensor or a list)`,
+      `${at} calls its layer with ${Array.isArray(args) ? args.length : 'no'} positional arguments; TF.js layers ` +
+        `take one (a tensor or a list)`,
     );
   }
   const kwargs = own(node, 'kwargs') ?? {};

@@ -16,7 +16,9 @@ function smallModel(): tf.Sequential {
 async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let saved!: tf.io.ModelArtifacts;
   await model.save(
-    tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+    tf.io.withSaveHandler(
+      (a) => ((saved = a), Promise.resolve({ modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
+    ),
   );
   return saved;
 }

@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   await model.save(
     tf.io.withSaveHandler(
-      async (a) => ((artifacts = a), { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) }),
+      (a) => ((artifacts = a), Promise.resolve({ modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) })),
     ),
   );
   model.dispose();
@@ -51,12 +51,15 @@ async function refused(bytes: Uint8Array, options: KerasLoadOptions = {}): Promi
 }
 
 const entries = () => unzipSync(keras);
-const configOf = () => JSON.parse(new TextDecoder().decode(entries()['config.json'])) as Record<string, any>;
+/** A layer of config.json, loosely typed: the tests vandalise it on purpose. */
+type LayerJson = { class_name: string; config: Record<string, unknown> };
+type ConfigJson = { config: { layers: LayerJson[] } } & Record<string, unknown>;
+const configOf = () => JSON.parse(new TextDecoder().decode(entries()['config.json'])) as ConfigJson;
 const withConfig = (config: unknown) => zipSync({ ...entries(), 'config.json': strToU8(JSON.stringify(config)) });
 /** The config with its second layer (after the InputLayer) replaced. */
-function withLayer(edit: (layer: Record<string, any>) => unknown): Uint8Array {
+function withLayer(edit: (layer: LayerJson) => unknown): Uint8Array {
   const config = configOf();
-  config['config'].layers[1] = edit(config['config'].layers[1]);
+  (config.config.layers as unknown[])[1] = edit(config.config.layers[1]);
   return withConfig(config);
 }
 
@@ -104,7 +107,8 @@ describe('hostile .keras archives', () => {
   });
 
   it.each(['config.json', 'model.weights.h5'])('bad-archive: no %s', async (name) => {
-    const { [name]: _gone, ...rest } = entries();
+    const rest = entries();
+    delete rest[name];
     const error = await refused(zipSync(rest));
     expect(error.problem).toBe('bad-archive');
     expect(error.message).toContain(name);
@@ -167,7 +171,7 @@ describe('hostile .keras archives', () => {
       .replace('"how":"add"', '"how":"add","__proto__":{"polluted":1}');
     expect(config).toContain('__proto__');
     expect((await refused(zipSync({ ...entries(), 'config.json': strToU8(config) }))).problem).toBe('prototype-key');
-    expect((await refused(withLayer((l) => ({ ...l, config: { ...l['config'], name: 'constructor' } })))).problem).toBe(
+    expect((await refused(withLayer((l) => ({ ...l, config: { ...l.config, name: 'constructor' } })))).problem).toBe(
       'prototype-key',
     );
   });
@@ -179,14 +183,14 @@ describe('hostile .keras archives', () => {
       config: { name: 'mixed_float16' },
       registered_name: null,
     };
-    expect((await refused(withLayer((l) => ({ ...l, config: { ...l['config'], dtype: policy } })))).problem).toBe(
+    expect((await refused(withLayer((l) => ({ ...l, config: { ...l.config, dtype: policy } })))).problem).toBe(
       'unsupported-config',
     );
   });
 
   it('weights-mismatch: a dataset whose shape is not the one the config implies (checked before reading)', async () => {
     const config = configOf();
-    config['config'].layers[2].config.units = 3; // the final Dense: 4 -> 3 outputs, the file holds 4 x 2
+    config.config.layers[2].config.units = 3; // the final Dense: 4 -> 3 outputs, the file holds 4 x 2
     const error = await refused(withConfig(config));
     expect(error.problem).toBe('weights-mismatch');
     expect(error.message).toMatch(/shape \[4,2\].*shape \[4,3\]/);
@@ -278,7 +282,7 @@ describe('hostile .h5 files', () => {
 
   it('unsupported-layer: a Lambda layer in model_config', async () => {
     const config = configOf();
-    config['config'].layers[2] = { class_name: 'Lambda', config: { name: 'evil', function: 'os.system' } };
+    config.config.layers[2] = { class_name: 'Lambda', config: { name: 'evil', function: 'os.system' } };
     const bytes = await writeHdf5((f) => {
       f.create_attribute('model_config', JSON.stringify(config));
       f.create_group('model_weights');
@@ -292,7 +296,7 @@ describe('hostile .h5 files', () => {
       f.create_attribute('model_config', JSON.stringify(config));
       const weights = f.create_group('model_weights');
       weights.create_attribute('layer_names', ['dense_Dense2']);
-      const group = weights.create_group(config['config'].layers[2].config.name);
+      const group = weights.create_group(config.config.layers[2].config.name as string);
       group.create_attribute('weight_names', ['k']);
       group.create_dataset({ name: 'k', data: new Float32Array(8), shape: [4, 2], dtype: '<f' });
     });

@@ -200,7 +200,7 @@ describe('tfjs-skip writes, Keras 3 loads, trains a step and writes back', () =>
     report = runPython('check_models.py', [join(dir, 'spec.json')]) as typeof report;
   }, PYTHON_TIMEOUT);
 
-  it('crosses every class of the layer table, in both directions', async () => {
+  it('crosses every class of the layer table, in both directions', () => {
     const seen = new Set<string>();
     const collect = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(collect);

@@ -55,7 +55,8 @@ export function dtypeFromKeras(value: unknown, where: string, allowInt: boolean)
     refuse(
       'unsupported-config',
       where,
-      `dtype ${JSON.stringify(name)} has no TF.js equivalent (TF.js layers compute in float32; mixed precision does not cross)`,
+      `dtype ${JSON.stringify(name)} has no TF.js equivalent (TF.js layers compute in float32; mixed precision does ` +
+        `not cross)`,
     );
   }
   return name;

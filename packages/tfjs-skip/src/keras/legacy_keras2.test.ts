@@ -152,7 +152,7 @@ describe('legacy .h5 files written by Keras 2', () => {
     model.dispose();
   });
 
-  it("reads hard_sigmoid as Keras 2's (TF.js's 0.2x + 0.5) in a Keras 2 file, and refuses it in a Keras 3 one", async () => {
+  it("reads hard_sigmoid as Keras 2's (0.2x + 0.5) in a Keras 2 file, refuses it in a Keras 3 one", async () => {
     const lstm = { class_name: 'LSTM', config: { name: 'lstm', units: 2, recurrent_activation: 'hard_sigmoid' } };
     const config = {
       class_name: 'Sequential',
@@ -179,7 +179,7 @@ describe('legacy .h5 files written by Keras 2', () => {
       f.create_attribute('model_config', JSON.stringify(config));
       f.create_group('model_weights');
     });
-    const error = await decodeKeras(keras3).catch((e: { problem?: string }) => e);
+    const error = await decodeKeras(keras3).catch((e: unknown) => e);
     expect((error as { problem: string }).problem).toBe('unsupported-config');
     expect(String(error)).toMatch(/recurrent_activation/);
   });

@@ -147,7 +147,10 @@ function sequentialToKeras(config: unknown, here: string, where: string): JsonOb
   return { name, trainable: true, dtype: dtypeToKeras('float32'), layers: out };
 }
 
-/** TF.js functional: inbound nodes `[[layer, node, tensor, kwargs], ...]`, written as Keras's list form (a nested Sequential's call nodes count from 0 in Keras). */
+/**
+ * TF.js functional: inbound nodes `[[layer, node, tensor, kwargs], ...]`, written as Keras's list form (a nested
+ * Sequential's call nodes count from 0 in Keras).
+ */
 function functionalToKeras(config: Record<string, unknown>, here: string, where: string): JsonObject {
   const layers = own(config, 'layers');
   if (!Array.isArray(layers)) refuse('bad-config', where, `${here} has no layers list`);
@@ -162,7 +165,7 @@ function functionalToKeras(config: Record<string, unknown>, here: string, where:
     ) {
       refuse('bad-config', where, `${at} is not a tensor reference [layer, node, tensor]`);
     }
-    const kwargs = value[3];
+    const kwargs: unknown = value[3];
     if (isRecord(kwargs) && Object.keys(kwargs).length > 0)
       refuse(
         'unsupported-config',

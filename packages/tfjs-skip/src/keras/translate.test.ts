@@ -126,7 +126,7 @@ describe('the layer table', () => {
 });
 
 describe('Keras 3 config -> TF.js topology', () => {
-  it('turns DTypePolicy into a dtype string, batch_shape into batch_input_shape, and Keras objects into {class_name, config}', () => {
+  it('turns DTypePolicy into a dtype, batch_shape into batch_input_shape, objects into {class_name, config}', () => {
     const topology = topologyFromKeras(sequential(dense('d')), 'test');
     const [inputLayer, layer] = (
       topology['config'] as { layers: { class_name: string; config: Record<string, unknown> }[] }
@@ -321,7 +321,7 @@ describe('TF.js topology -> Keras 3 config', () => {
     model.dispose();
   });
 
-  it("refuses TF.js's hardSigmoid, LSTM's default recurrent activation (Keras 3's hard_sigmoid is another function)", () => {
+  it("refuses TF.js's hardSigmoid, LSTM's default recurrent activation (Keras 3's hard_sigmoid differs)", () => {
     const model = tf.sequential({ layers: [tf.layers.lstm({ units: 2, inputShape: [3, 2] })] });
     const error = refusal(() => topologyToKeras(topologyOf(model), 'test'));
     expect(error.problem).toBe('unsupported-config');

@@ -137,7 +137,8 @@ function walkLayer(
       walk.groups.push({ path: `${path}/${entry.varsGroup}`, name: `${layer.name}_${entry.varsGroup}` });
   }
   if (topName !== undefined) {
-    // Legacy: this top-level layer's group lists all its weights, nested ones included, in TF.js order (trainable first).
+    // Legacy: this top-level layer's group lists all its weights, nested ones included, in TF.js order (trainable
+    // first).
     const mine = new Map(walk.slots.slice(before).map((s, i) => [s.tfjsName, i + before]));
     const ordered = layer.weights.map((w) => {
       const index = mine.get(w.originalName);

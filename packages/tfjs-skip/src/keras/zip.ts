@@ -46,7 +46,8 @@ export function readZipEntries(
       if (size > cap) {
         failure = archiveError(
           'too-large',
-          `${where}: "${file.name}" inflates past its ${cap}-byte cap (declared ${file.originalSize ?? 'unknown'} bytes)`,
+          `${where}: "${file.name}" inflates past its ${cap}-byte cap ` +
+            `(declared ${file.originalSize ?? 'unknown'} bytes)`,
         );
         file.terminate();
         return;
@@ -58,7 +59,8 @@ export function readZipEntries(
   });
   unzip.register(UnzipInflate);
   try {
-    // Fed in 16 KiB slices: a lying entry is stopped within one slice's output (deflate expands at most ~1032x: 16 MiB).
+    // Fed in 16 KiB slices: a lying entry is stopped within one slice's output (deflate expands at most ~1032x: 16
+    // MiB).
     const step = 1 << 14;
     for (let i = 0; i < bytes.length && failure === undefined; i += step)
       unzip.push(bytes.subarray(i, Math.min(i + step, bytes.length)), i + step >= bytes.length);

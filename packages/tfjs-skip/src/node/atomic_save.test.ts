@@ -22,7 +22,10 @@ const mainIndex = fileURLToPath(new URL('../index.ts', import.meta.url));
 const modelSource = `
   const model = (value) => {
     const m = tf.sequential({ layers: [
-      skipConnection({ inputShape: [4], mainPath: [tf.layers.dense({ units: 8, activation: 'relu' }), tf.layers.dense({ units: 4 })] }),
+      skipConnection({
+        inputShape: [4],
+        mainPath: [tf.layers.dense({ units: 8, activation: 'relu' }), tf.layers.dense({ units: 4 })],
+      }),
       tf.layers.dense({ units: 2 }),
     ] });
     m.setWeights(m.getWeights().map((w) => tf.fill(w.shape, value)));
@@ -30,10 +33,12 @@ const modelSource = `
   };`;
 
 function constantModel(value: number): tf.LayersModel {
-  return new Function('tf', 'skipConnection', `${modelSource} return model(${value});`)(
-    tf,
-    skipConnection,
-  ) as tf.LayersModel;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- one source builds the model here and in the child
+  const build = new Function('tf', 'skipConnection', `${modelSource} return model(${value});`) as (
+    t: typeof tf,
+    s: typeof skipConnection,
+  ) => tf.LayersModel;
+  return build(tf, skipConnection);
 }
 
 /**

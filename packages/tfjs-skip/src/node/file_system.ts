@@ -7,6 +7,7 @@ import { ModelFileError } from '../io/model_file_error.js';
 import { assertSafeManifestPath } from '../io/manifest.js';
 import { checkModelArtifacts } from '../io/check_artifacts.js';
 import { assertConfigDepth } from '../io/config_depth.js';
+import { isRecord } from '../io/config_field.js';
 import { resolveLoadLimits, type LoadModelOptions, type ResolvedLoadLimits } from '../io/load_limits.js';
 import { verifyArtifacts } from '../io/verify_artifacts.js';
 
@@ -187,14 +188,14 @@ function parseModelJson(text: string, jsonPath: string, limits: ResolvedLoadLimi
   const manifest = record['weightsManifest'] ?? [];
   if (
     !Array.isArray(manifest) ||
-    !manifest.every((g) => g != null && Array.isArray(g.paths) && Array.isArray(g.weights))
+    !manifest.every((g: unknown) => isRecord(g) && Array.isArray(g.paths) && Array.isArray(g.weights))
   ) {
     throw new ModelFileError(
       'bad-manifest',
       `${jsonPath} has a weightsManifest that is not a list of {paths, weights}`,
     );
   }
-  return { ...(record as unknown as tf.io.ModelJSON), weightsManifest: manifest };
+  return { ...(record as unknown as tf.io.ModelJSON), weightsManifest: manifest as tf.io.WeightsManifestConfig };
 }
 
 /** The real path of `file` inside `realDir`, or a refusal naming it. */

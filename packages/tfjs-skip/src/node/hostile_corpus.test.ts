@@ -23,9 +23,17 @@ const entryPoints = {
 };
 
 const corpus = fileURLToPath(new URL('../../test/hostile/cases/', import.meta.url));
-const base = JSON.parse(
+const base: unknown = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../test/hostile/base-model.json', import.meta.url)), 'utf8'),
 );
+/** A case's expected.json, as test/hostile/make_corpus.ts writes it. */
+interface Expected {
+  problem: string;
+  why: string;
+  options: object;
+}
+const readExpected = (name: string) =>
+  JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8')) as Expected;
 const cases = readdirSync(corpus).sort();
 
 /** The base model's 30 weights, exactly as long as the manifest says. */
@@ -72,9 +80,7 @@ afterEach(() => {
 
 describe('the hostile corpus', () => {
   it('holds a case for every refusal the loader makes', () => {
-    const problems = new Set(
-      cases.map((c) => JSON.parse(readFileSync(join(corpus, c, 'expected.json'), 'utf8')).problem),
-    );
+    const problems = new Set(cases.map((c) => readExpected(c).problem));
     expect([...problems].sort()).toEqual(
       [
         'bad-artifacts',
@@ -104,7 +110,7 @@ describe('the hostile corpus', () => {
 
   const runs = Object.keys(entryPoints).flatMap((entry) => cases.map((name) => [entry, name] as const));
   it.each(runs)('%s: %s is refused, reads nothing outside its folder and leaks nothing', async (entry, name) => {
-    const expected = JSON.parse(readFileSync(join(corpus, name, 'expected.json'), 'utf8'));
+    const expected = readExpected(name);
     const { model } = stage(name);
     const realModel = fs.realpathSync(model);
     const proto = prototypeSnapshot();

@@ -42,7 +42,8 @@ export function kerasFile(modelPath: string, options: Omit<KerasLoadOptions, 'fo
   if (typeof modelPath !== 'string' || format === undefined) {
     throw new ModelFileError(
       'bad-path',
-      `kerasFile() needs a .keras (Keras 3) or .h5 (legacy Keras) path, but received ${JSON.stringify(modelPath)} (extension ${JSON.stringify(extension)})`,
+      `kerasFile() needs a .keras (Keras 3) or .h5 (legacy Keras) path, but received ${JSON.stringify(modelPath)} ` +
+        `(extension ${JSON.stringify(extension)})`,
     );
   }
   const file = path.resolve(modelPath);

@@ -109,7 +109,8 @@ export function fixtureLossAndGrads(model: tf.LayersModel, f: Fixture): { loss: 
     const labels = tf.oneHot(tf.tensor1d(f.labels!, 'int32'), model.outputShape.at(-1) as number);
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const { value, grads } = tf.variableGrads(
-      () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: false }) as tf.Tensor) as tf.Scalar,
+      () =>
+        tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(labels, model.apply(x, { training: false }) as tf.Tensor),
       vars,
     );
     return { loss: value, grads: vars.map((v) => grads[v.name]) };

@@ -153,9 +153,9 @@ function checkConfigRoundTrip(layer: Layer): void {
 async function checkSaveLoad(model: tf.LayersModel, x: tf.Tensor, name: string, kind: string): Promise<void> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
-    tf.io.withSaveHandler(async (a) => {
+    tf.io.withSaveHandler((a) => {
       artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }),
   );
   const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
@@ -200,7 +200,8 @@ function checkNoLeaks(model: tf.LayersModel, x: tf.Tensor, name: string): void {
   // One step creates the optimizer's slots; the next steps must add nothing.
   const optimizer = tf.train.adam(1e-3);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const loss = () => tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+  const loss = () =>
+    tf.losses.meanSquaredError<tf.Tensor, tf.Scalar>(y, model.apply(x, { training: true }) as tf.Tensor);
   const step = () => (vars.length > 0 ? optimizer.minimize(loss, false, vars) : tf.dispose(tf.tidy(loss)));
   step();
   const afterFirst = tf.memory().numTensors;
@@ -220,8 +221,7 @@ function checkNoLeaks(model: tf.LayersModel, x: tf.Tensor, name: string): void {
 async function checkGradient(model: tf.LayersModel, x: tf.Tensor, name: string): Promise<void> {
   const r = tf.tidy(() => tf.randomNormal((model.predict(x) as tf.Tensor).shape, 0, 1, 'float32', 11));
   try {
-    const f = (input: tf.Tensor) =>
-      tf.sum(tf.mul(r, model.apply(input, { training: false }) as tf.Tensor)) as tf.Scalar;
+    const f = (input: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(r, model.apply(input, { training: false }) as tf.Tensor));
     const gradient = tf.tidy(() => tf.grad(f)(x));
     const analytic = await gradient.data();
     gradient.dispose();

@@ -63,10 +63,9 @@ describe('docs/zoo.md examples', () => {
   it.each(blocksOfCode.map((b) => [`docs/zoo.md:${b.line}`, b] as const))('%s', async (_where, example) => {
     for (const [, spec] of example.code.matchAll(/from '([^']+)'/g))
       expect(MODULES, `unknown import ${spec}`).toHaveProperty([spec]);
-    const run = new Function(`${runnable(example.code)}\nreturn __example;`)() as (
-      m: unknown,
-      e: unknown,
-    ) => Promise<void>;
+    type Runner = (m: unknown, e: unknown) => Promise<void>;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running the zoo docs' examples is the point
+    const run = (new Function(`${runnable(example.code)}\nreturn __example;`) as () => Runner)();
     let checks = 0;
     await run(MODULES, (actual: unknown, expected: unknown, line: string) => {
       checks++;

@@ -47,9 +47,9 @@ export async function trainStep(
 export async function saveAndLoad(model: tf.LayersModel): Promise<tf.LayersModel> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save(
-    tf.io.withSaveHandler(async (a) => {
+    tf.io.withSaveHandler((a) => {
       artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
     }),
   );
   const topology = JSON.parse(JSON.stringify(artifacts!.modelTopology)) as object;

@@ -20,7 +20,8 @@ export function zooDefaults(args: ZooArgs, model: string, rank?: number): { inpu
   ) {
     const expected = rank === 3 ? 'an image shape [height, width, channels]' : 'positive integer dimensions';
     throw new ConfigError(
-      `${model} inputShape must be ${expected}, but received ${Array.isArray(inputShape) ? formatShape(inputShape) : JSON.stringify(inputShape)}`,
+      `${model} inputShape must be ${expected}, but received ` +
+        `${Array.isArray(inputShape) ? formatShape(inputShape) : JSON.stringify(inputShape)}`,
     );
   }
   return { inputShape, classes: positiveInteger(args.classes ?? 10, `${model} classes`) };

@@ -17,9 +17,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON being vandalised on purpose
+/** A layer of the model.json, loosely typed: the cases vandalise its config on purpose. */
+type LayerJson = { class_name: string; config: Record<string, unknown> };
+/** A weight spec: its shape and dtype are vandalised too. */
+type WeightSpecJson = Record<string, unknown>;
+/** The parts of a model.json the cases change. */
+type ModelJson = {
+  modelTopology: { class_name: string; config: { name: string; layers: LayerJson[] } } & Record<string, unknown>;
+  weightsManifest: { paths: unknown[]; weights: WeightSpecJson[] }[];
+} & Record<string, unknown>;
 
-const dense = (name: string, units: number, extra: Json = {}) => ({
+const dense = (name: string, units: number, extra: Record<string, unknown> = {}): LayerJson => ({
   class_name: 'Dense',
   config: {
     units,
@@ -41,7 +49,7 @@ const dense = (name: string, units: number, extra: Json = {}) => ({
   },
 });
 
-function baseModel(): Json {
+function baseModel(): ModelJson {
   return {
     modelTopology: {
       class_name: 'Sequential',
@@ -91,22 +99,22 @@ export function baseWeights(count = 30): Buffer {
 interface Case {
   problem: string;
   why: string;
-  options?: Json;
+  options?: Record<string, unknown>;
   /** Changes the model.json; return a string to write it verbatim. */
-  json?: (m: Json) => Json | string | void;
+  json?: (m: ModelJson) => string | void;
   /** The weights.bin to write (default: the 30 base weights); null for none. */
   weights?: Buffer | null;
   /** Relative symlinks to create in the folder: name → target. */
   links?: Record<string, string>;
 }
 
-const layers = (m: Json): Json[] => m.modelTopology.config.layers;
-const inner = (m: Json): Json => layers(m)[0].config.main_path[0];
-const specs = (m: Json): Json[] => m.weightsManifest[0].weights;
-const setPath = (p: string) => (m: Json) => void (m.weightsManifest[0].paths = [p]);
+const layers = (m: ModelJson): LayerJson[] => m.modelTopology.config.layers;
+const inner = (m: ModelJson): LayerJson => (layers(m)[0].config.main_path as LayerJson[])[0];
+const specs = (m: ModelJson): WeightSpecJson[] => m.weightsManifest[0].weights;
+const setPath = (p: string) => (m: ModelJson) => void (m.weightsManifest[0].paths = [p]);
 
-function nestedSkips(levels: number): Json {
-  let path: Json = [dense('leaf', 4)];
+function nestedSkips(levels: number): LayerJson {
+  let path: LayerJson[] = [dense('leaf', 4)];
   for (let i = 0; i < levels; i++)
     path = [{ class_name: 'SkipConnection', config: { main_path: path, skip_path: [], how: 'add', name: `s${i}` } }];
   return path[0];
@@ -386,7 +394,9 @@ const cases: Record<string, Case> = {
   },
   'deep-manifest-path': {
     problem: 'too-deep',
-    why: 'a weights path nested 100000 arrays deep (found by the mutation fuzzer: it overflowed the stack while being quoted in an error)',
+    why:
+      'a weights path nested 100000 arrays deep (found by the mutation fuzzer: it overflowed the stack while ' +
+      'being quoted in an error)',
     json: (m) =>
       JSON.stringify(m).replace(
         '"paths":["weights.bin"]',
@@ -395,7 +405,10 @@ const cases: Record<string, Case> = {
   },
   'initializer-hangs-tfjs': {
     problem: 'weights-mismatch',
-    why: 'no weights, and a VarianceScaling initializer whose scale is not a number: tfjs 4.22 samples a normal of NaN spread forever when it runs it (tf.loadLayersModel of this model.json never returns); the loader never runs initializers, builds, and refuses the missing weights',
+    why:
+      'no weights, and a VarianceScaling initializer whose scale is not a number: tfjs 4.22 samples a normal of ' +
+      'NaN spread forever when it runs it (tf.loadLayersModel of this model.json never returns); the loader never ' +
+      'runs initializers, builds, and refuses the missing weights',
     json: (m) => {
       inner(m).config.kernel_initializer = {
         class_name: 'VarianceScaling',
@@ -414,11 +427,13 @@ const cases: Record<string, Case> = {
   'topology-not-object': {
     problem: 'bad-artifacts',
     why: 'a modelTopology that is a string',
-    json: (m) => void (m.modelTopology = 'Sequential'),
+    json: (m) => void ((m as Record<string, unknown>).modelTopology = 'Sequential'),
   },
   'build-fails-late': {
     problem: 'bad-config',
-    why: 'a config TF.js fails on after building (and allocating) the first layer: an unknown activation in the last layer',
+    why:
+      'a config TF.js fails on after building (and allocating) the first layer: ' +
+      'an unknown activation in the last layer',
     json: (m) => void (layers(m)[1].config.activation = 'evil_activation'),
   },
 };

@@ -15,6 +15,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { io } from '@tensorflow/tfjs';
+import type { LoadModelOptions } from '../../src/node/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cases = join(here, 'cases');
@@ -40,7 +42,7 @@ async function measure(name: string, out: string): Promise<void> {
     Buffer.from(new Float32Array(Array.from({ length: 30 }, (_, i) => (i % 7) / 10 - 0.3)).buffer),
   );
   writeFileSync(join(root, 'canary.json'), readFileSync(join(here, 'base-model.json')));
-  const options = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')).options;
+  const { options } = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as { options: LoadModelOptions };
 
   const run = async (load: () => Promise<{ dispose(): void }>, describe: (e: unknown) => string): Promise<Outcome> => {
     const before = tf.memory().numTensors;
@@ -63,9 +65,9 @@ async function measure(name: string, out: string): Promise<void> {
   writeFileSync(out, JSON.stringify({ ours }));
   const tfjs = () =>
     run(async () => {
-      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as Partial<io.ModelJSON>;
       const weights = existsSync(join(dir, 'weights.bin')) ? readFileSync(join(dir, 'weights.bin')) : Buffer.alloc(0);
-      const specs = (json.weightsManifest ?? []).flatMap((g: { weights: unknown[] }) => g.weights);
+      const specs = (json.weightsManifest ?? []).flatMap((g) => g.weights);
       const data = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
       const withWeights = specs.length > 0 ? { weightSpecs: specs, weightData: data } : {};
       return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, ...withWeights }));

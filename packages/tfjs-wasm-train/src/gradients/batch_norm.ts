@@ -26,7 +26,7 @@ export function registerBatchNormGradient(): void {
     // would dispose the outputs the others return. These live in the backward pass's scope.
     const grads = tf
       .engine()
-      .runKernel(BATCH_NORM_GRAD, { dy, x, mean, variance, ...(scale !== undefined && { scale }) }, attrs) as Tensor[];
+      .runKernel<Tensor[]>(BATCH_NORM_GRAD, { dy, x, mean, variance, ...(scale !== undefined && { scale }) }, attrs);
     const grad = (i: number) => () => grads[i];
     return { x: grad(0), mean: grad(1), variance: grad(2), scale: grad(3), offset: grad(4) };
   });

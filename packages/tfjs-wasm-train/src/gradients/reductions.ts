@@ -18,8 +18,7 @@ function broadcastGradient(mean: boolean) {
     if (!onWasmWithSimd() || leading === 0 || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
     const rows = tf.util.sizeFromShape(x.shape.slice(0, leading));
     return {
-      x: () =>
-        tf.engine().runKernel(BROADCAST_ROWS, { v: dy }, { shape: x.shape, scale: mean ? 1 / rows : 1 }) as Tensor,
+      x: () => tf.engine().runKernel<Tensor>(BROADCAST_ROWS, { v: dy }, { shape: x.shape, scale: mean ? 1 / rows : 1 }),
     };
   };
 }

@@ -20,7 +20,8 @@ type Args = WasmKernelArgs<{ x: TensorInfo; dy: TensorInfo }, Conv2DBackpropFilt
  *
  * With the SIMD kernels: Winograd F(4x4, 3x3) where it serves (3x3, stride
  * 1, 16+ channels), else one SIMD matrix product per filter tap (output
- * channels a multiple of 4). Otherwise, and without SIMD, it is itself a convolution once batch and channels swap places: the input
+ * channels a multiple of 4). Otherwise, and without SIMD, it is itself a
+ * convolution once batch and channels swap places: the input
  * is x as [ci, h, w, n], the filter is dy as [oh, ow, n, co], the stride
  * becomes a dilation, and the output is [ci, kh, kw, co]. XNNPACK runs it.
  * XNNPACK repacks the filter operand on every call, so with stride 1, when x

@@ -81,7 +81,8 @@ function conv2DBackpropInput({ backend, inputs, attrs }: Args): TensorInfo {
   const { top, left } = info.padInfo;
   if (dy.shape.join() !== info.outShape.join()) {
     throw new Error(
-      `Conv2DBackpropInput: dy has shape [${dy.shape}] but input [${attrs.inputShape}] with filter [${filter.shape}], ` +
+      `Conv2DBackpropInput: dy has shape [${dy.shape}] but input [${attrs.inputShape}] with filter ` +
+        `[${filter.shape}], ` +
         `strides ${JSON.stringify(attrs.strides)} and pad ${JSON.stringify(attrs.pad)} gives [${info.outShape}].`,
     );
   }

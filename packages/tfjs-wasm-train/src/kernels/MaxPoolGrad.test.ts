@@ -55,7 +55,7 @@ describe('MaxPoolGrad on wasm', () => {
 
   it('frees nothing it should keep and keeps nothing it should free', async () => {
     await useBackend('wasm');
-    const x = tf.randomNormal([2, 6, 6, 3]) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([2, 6, 6, 3]);
     const step = () => tf.dispose(tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').sum())(x));
     step();
     const dataIds = tf.engine().backend.numDataIds();

@@ -84,7 +84,8 @@ describe('the gradient of FusedBatchNorm on wasm', () => {
         shape,
       );
     const [xs, m, v, o, s, r] = [t(x), t(c), t(c, 2), t(c), t(c, 1), t(x)];
-    // With a scale: without one, tfjs-core 4.22 cannot differentiate batchNorm on any backend (it saves an undefined input).
+    // With a scale: without one, tfjs-core 4.22 cannot differentiate batchNorm on any backend (it saves an undefined
+    // input).
     const f = (a: tf.Tensor, mm: tf.Tensor, vv: tf.Tensor, oo: tf.Tensor, ss: tf.Tensor) =>
       tf.batchNorm(a, mm, vv, oo, ss, 1e-3).mul(r).sum();
     const args = [xs, m, v, o, s];

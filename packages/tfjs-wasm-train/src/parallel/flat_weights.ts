@@ -63,7 +63,8 @@ export function assertFloat32(weights: WeightList, where: string): void {
   const other = weights.find((w) => w.dtype !== 'float32');
   if (other != null) {
     throw new Error(
-      `${where}: weight '${other.name}' has dtype '${other.dtype}'; data-parallel training supports float32 weights only.`,
+      `${where}: weight '${other.name}' has dtype '${other.dtype}'; ` +
+        `data-parallel training supports float32 weights only.`,
     );
   }
 }

@@ -14,10 +14,10 @@ const losses: Record<LossName, LossFunction> = {
   /** Mean softmax cross-entropy of logits, against integer class labels `[n]` or probabilities `[n, classes]`. */
   softmaxCrossEntropy: (targets, logits) => {
     const probabilities = targets.rank === 1 ? tf.oneHot(targets.toInt(), logits.shape[logits.rank - 1]) : targets;
-    return tf.losses.softmaxCrossEntropy(probabilities, logits) as tf.Scalar;
+    return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(probabilities, logits);
   },
   /** Mean over every element of the squared difference. */
-  meanSquaredError: (targets, outputs) => tf.losses.meanSquaredError(targets, outputs) as tf.Scalar,
+  meanSquaredError: (targets, outputs) => tf.losses.meanSquaredError<tf.Tensor, tf.Scalar>(targets, outputs),
 };
 
 export function lossFunction(name: LossName): LossFunction {

@@ -18,7 +18,8 @@ export function makeOptimizer(spec: OptimizerSpec | tf.Optimizer): tf.Optimizer 
       return tf.train.adam(spec.learningRate, spec.beta1, spec.beta2, spec.epsilon);
     default:
       throw new Error(
-        `Unknown optimizer ${JSON.stringify(spec)}; expected {name: 'sgd' | 'momentum' | 'adam', ...} or a tf.Optimizer.`,
+        `Unknown optimizer ${JSON.stringify(spec)}; expected {name: 'sgd' | 'momentum' | 'adam', ...} or a ` +
+          `tf.Optimizer.`,
       );
   }
 }

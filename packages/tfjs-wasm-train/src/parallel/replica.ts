@@ -112,12 +112,13 @@ function withTapeReleasedOnError<T>(f: () => T): T {
 
 async function rebuild(topology: string): Promise<tf.LayersModel> {
   try {
-    return await tf.models.modelFromJSON({ modelTopology: JSON.parse(topology) });
+    return await tf.models.modelFromJSON({ modelTopology: JSON.parse(topology) as tf.serialization.ConfigDict });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(
       `The worker could not rebuild the model: ${message}. If the model uses custom layers, name the modules ` +
         `that register them in \`imports\` (e.g. ['tfjs-skip']), so they are registered in the worker too.`,
+      { cause: error },
     );
   }
 }

@@ -70,7 +70,9 @@ function workerEntry(): { url: string | URL; eval?: true } {
   const tsx = tsxEsmApi();
   const worker = new URL('./worker.ts', import.meta.url).href;
   return {
-    url: `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ${JSON.stringify(worker)}));`,
+    url:
+      `import(${JSON.stringify(tsx)}).then((tsx) => tsx.tsImport(${JSON.stringify(worker)}, ` +
+      `${JSON.stringify(worker)}));`,
     eval: true,
   };
 }

@@ -49,7 +49,10 @@ function trainSingleProcess(
   return data.map(({ x, y }) => {
     const loss = optimizer.minimize(
       () =>
-        tf.losses.softmaxCrossEntropy(tf.oneHot(y, 4), model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
+          tf.oneHot(y, 4),
+          model.apply(x, { training: true }) as tf.Tensor,
+        ),
       true,
     )!;
     const value = loss.dataSync()[0];
@@ -244,7 +247,8 @@ describe('DataParallelTrainer with custom layers, errors and shutdown', () => {
         'shardSizes must be 2 non-negative integers adding up to the batch size 3; received [2,2]',
       );
       await expect(trainer.step(tf.zeros([3, 8, 8, 3]), tf.zeros([3, 3]))).rejects.toThrow(
-        "loss 'softmaxCrossEntropy' needs targets of shape [3] (class labels) or [3,4] for a model whose output shape is [null,4]; received ys of shape [3,3]",
+        "loss 'softmaxCrossEntropy' needs targets of shape [3] (class labels) or [3,4] for a model whose output " +
+          'shape is [null,4]; received ys of shape [3,3]',
       );
       await expect(trainer.step(tf.zeros([3, 8, 8, 3]), labels)).resolves.toMatchObject({ shardSizes: [2, 1] });
     } finally {

@@ -238,7 +238,7 @@ export class DataParallelTrainer {
         const n = shardSizes[i];
         const [from, to] = [start, start + n];
         start = to;
-        if (n === 0) return undefined;
+        if (n === 0) return Promise.resolve(undefined);
         const shardX = x.slice(from * xRow, to * xRow);
         const shardY = y.slice(from * yRow, to * yRow);
         const w = weights.slice();

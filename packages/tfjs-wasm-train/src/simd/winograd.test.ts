@@ -166,8 +166,8 @@ describe('Winograd F(4x4, 3x3) convolutions on wasm', () => {
 
   it('leaves no tensors or heap buffers behind', async () => {
     await useBackend('wasm');
-    const x = tf.randomNormal([2, 9, 9, 16]) as tf.Tensor4D;
-    const w = tf.randomNormal([3, 3, 16, 32]) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([2, 9, 9, 16]);
+    const w = tf.randomNormal<tf.Rank.R4>([3, 3, 16, 32]);
     const f = (a: tf.Tensor, b: tf.Tensor) =>
       tf
         .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')
@@ -228,7 +228,7 @@ describe('filter gradients as one SIMD product per tap (what Winograd does not s
     const direct = tapGemmConv2DBackpropFilter(backend, x, dy, info)!;
     const viaDirect = Array.from(backend.typedArrayFromHeap(direct));
     backend.disposeData(direct.dataId);
-    const dw = tf.engine().runKernel(
+    const dw = tf.engine().runKernel<tf.Tensor>(
       'Conv2DBackpropFilter',
       { x, dy },
       {
@@ -237,7 +237,7 @@ describe('filter gradients as one SIMD product per tap (what Winograd does not s
         dataFormat: 'NHWC',
         filterShape: c.filter,
       },
-    ) as tf.Tensor;
+    );
     expect(Array.from(await dw.data())).toEqual(viaDirect);
     tf.dispose([x, dy, dw]);
   });

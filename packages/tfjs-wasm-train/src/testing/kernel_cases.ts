@@ -91,11 +91,11 @@ export async function runGradKernel(
       : tf.tensor(randomValues(random, size(c.filter)), c.filter);
   const result = tf
     .engine()
-    .runKernel(
+    .runKernel<tf.Tensor>(
       kernelName,
       kernelName === 'Conv2DBackpropFilter' ? { x: other, dy } : { dy, filter: other },
       kernelName === 'Conv2DBackpropFilter' ? { ...attrs, filterShape: c.filter } : { ...attrs, inputShape: c.x },
-    ) as tf.Tensor;
+    );
   const values = (await result.data()) as Float32Array;
   tf.dispose([dy, other, result]);
   return values;

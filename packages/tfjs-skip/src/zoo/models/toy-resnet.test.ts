@@ -61,7 +61,10 @@ describe('toyResNet (the Keras functional-API guide)', () => {
     const flat: Array<[string, Array<number | null>, number]> = [];
     let pendingAdd: [string, Array<number | null>, number] | null = null;
     for (const row of rows) {
-      if (row.depth === 0 && pendingAdd) (flat.push(pendingAdd), (pendingAdd = null));
+      if (row.depth === 0 && pendingAdd) {
+        flat.push(pendingAdd);
+        pendingAdd = null;
+      }
       const shape = JSON.parse(row.outputShape) as Array<number | null>;
       if (row.className === 'SkipConnection') pendingAdd = ['Add', shape, 0];
       else if (row.name === '(identity)') expect(shape).toEqual([null, 9, 9, 64]);

@@ -45,7 +45,8 @@ export function uNet(args: UNetArgs = {}): tf.Sequential {
   const step = 2 ** depth;
   if (inputShape[0] % step !== 0 || inputShape[1] % step !== 0) {
     throw new ConfigError(
-      `unet with depth ${depth} needs height and width divisible by ${step}, but received inputShape ${formatShape(inputShape)}`,
+      `unet with depth ${depth} needs height and width divisible by ${step}, but received inputShape ` +
+        `${formatShape(inputShape)}`,
     );
   }
   return tf.sequential({
