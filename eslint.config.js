@@ -37,6 +37,8 @@ export default tseslint.config(
       // Off: its type view of a file differs from tsc's where two projects see it, and its fix removed
       // assertions tsc needs (`.at(-1) as number`); tsc (npm run typecheck) is the judge of types.
       '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      // Prettier wraps code at 120 columns; strings, comments and regexes it cannot wrap are split by hand.
+      'max-len': ['error', { code: 120 }],
       // Messages quote what they received: numbers, booleans, null and arrays read well in a template.
       '@typescript-eslint/restrict-template-expressions': [
         'error',

@@ -2,7 +2,8 @@
  * Child-process entry of the bench: runs one TF.js case given as JSON in
  * argv[2] and prints its result as one `BENCH_RESULT {...}` line.
  *
- *   node --import tsx src/run_case.ts '{"kind":"tfjs","model":"toy-resnet","backend":"wasm","workers":0,"task":"train","batch":64,"warmup":2,"runs":5}'
+ *   node --import tsx src/run_case.ts '{"kind":"tfjs","model":"toy-resnet","backend":"wasm","workers":0,
+ *     "task":"train","batch":64,"warmup":2,"runs":5}'   (one argument: the JSON of a case)
  */
 import * as tf from '@tensorflow/tfjs';
 import { DataParallelTrainer } from 'tfjs-wasm-train/parallel';

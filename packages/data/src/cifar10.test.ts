@@ -54,7 +54,10 @@ describe('parseCifar10', () => {
         '(cifar-10-binary) again',
     );
     expect(() => parseCifar10(new Uint8Array(3000), 'data_batch_1.bin')).toThrow(
-      /is 3000 bytes, .*; pass a file of the CIFAR-10 binary version \(cifar-10-binary\), not the Python or MATLAB one$/,
+      new RegExp(
+        String.raw`is 3000 bytes, .*; pass a file of the CIFAR-10 binary version \(cifar-10-binary\), ` +
+          String.raw`not the Python or MATLAB one$`,
+      ),
     );
   });
 

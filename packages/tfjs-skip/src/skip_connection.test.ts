@@ -65,7 +65,10 @@ describe('shape errors at model construction', () => {
       });
     expect(build).toThrow(SkipShapeError);
     expect(build).toThrow(
-      /SkipConnection "res".*mainPath \(dense_Dense\d+\) outputs \[null,16\] and skipPath \(identity\) outputs \[null,8\]/,
+      new RegExp(
+        String.raw`SkipConnection "res".*mainPath \(dense_Dense\d+\) outputs \[null,16\] ` +
+          String.raw`and skipPath \(identity\) outputs \[null,8\]`,
+      ),
     );
     expect(build).toThrow(/skipPath: tf\.layers\.dense\(\{units: 16\}\).*how: 'concat'/);
   });

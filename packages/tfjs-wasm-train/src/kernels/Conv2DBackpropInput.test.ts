@@ -55,7 +55,10 @@ describe('Conv2DBackpropInput on wasm, shape checks', () => {
     expect(() =>
       tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as unknown as tf.NamedAttrMap),
     ).toThrow(
-      /dy has shape \[2,5,5,4\] but input \[2,8,8,3\] with filter \[3,3,3,4\], strides 1 and pad "valid" gives \[2,6,6,4\]/,
+      new RegExp(
+        String.raw`dy has shape \[2,5,5,4\] but input \[2,8,8,3\] with filter \[3,3,3,4\], ` +
+          String.raw`strides 1 and pad "valid" gives \[2,6,6,4\]`,
+      ),
     );
     tf.dispose([filter, dy]);
   });
