@@ -374,9 +374,7 @@ describe('a disk that fills up during a run: one line, exit 3, the last whole ch
           String.raw`^tfjs-skip: cannot write .*\/run\/weights\.[0-9a-f]{16}\.bin: ` +
             String.raw`no space left on the device \(ENOSPC\), nothing half-written is left; ` +
             String.raw`free some space or choose another --out, then run the command again ` +
-            String.raw`\(train: with --resume to continue from its last checkpoint, if it wrote one\)
-exit 3
-$`,
+            String.raw`\(train: with --resume to continue from its last checkpoint, if it wrote one\)\nexit 3\n$`,
           'm',
         ),
       );

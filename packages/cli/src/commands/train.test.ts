@@ -121,8 +121,7 @@ describe('tfjs-skip train', () => {
     expect(first.stderr).toMatch(
       new RegExp(
         String.raw`^interrupted at epoch 2, step \d+: checkpoint saved to .*model\.json; ` +
-          String.raw`run the same command with --resume to continue
-$`,
+          String.raw`run the same command with --resume to continue\n$`,
       ),
     );
     expect(existsSync(join(out, 'metrics.json'))).toBe(false);
