@@ -29,25 +29,71 @@ for (const net of nets) {
     const window = m.stepLoss.slice(i - k + 1, i + 1);
     lossRows.push({ family, depth, step: window.at(-1)[0], loss: window.reduce((s, [, l]) => s + l, 0) / k });
   }
-  table.push({ net, examples: m.data.trainExamples, params: m.params, trainError: 100 * (1 - m.accuracy.at(-1)), trainLoss: m.loss.at(-1), testError: 100 * (1 - m.testAccuracy), seconds: m.trainSeconds });
+  table.push({
+    net,
+    examples: m.data.trainExamples,
+    params: m.params,
+    trainError: 100 * (1 - m.accuracy.at(-1)),
+    trainLoss: m.loss.at(-1),
+    testError: 100 * (1 - m.testAccuracy),
+    seconds: m.trainSeconds,
+  });
 }
 
-const color = { field: 'depth', type: 'nominal', title: null, scale: { domain: ['20-layer', '56-layer'], range: ['#d62728', '#1f77b4'] } };
+const color = {
+  field: 'depth',
+  type: 'nominal',
+  title: null,
+  scale: { domain: ['20-layer', '56-layer'], range: ['#d62728', '#1f77b4'] },
+};
 const panel = (family, which) => ({
   title: family === 'plain' ? 'plain-20 / plain-56' : 'ResNet-20 / ResNet-56',
   width: 300,
   height: 200,
-  layer: which === 'error'
-    ? [
-        { data: { values: epochRows.filter((r) => r.family === family) }, mark: { type: 'line', point: true }, encoding: { x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } }, y: { field: 'error', type: 'quantitative', title: 'training error (%), test error (square)' }, color } },
-        { data: { values: testRows.filter((r) => r.family === family) }, mark: { type: 'square', size: 90, filled: true }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'error', type: 'quantitative' }, color } },
-      ]
-    : [{ data: { values: lossRows.filter((r) => r.family === family) }, mark: 'line', encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'loss', type: 'quantitative', title: 'training loss (8-step mean)', scale: { type: 'log' } }, color } }],
+  layer:
+    which === 'error'
+      ? [
+          {
+            data: { values: epochRows.filter((r) => r.family === family) },
+            mark: { type: 'line', point: true },
+            encoding: {
+              x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
+              y: { field: 'error', type: 'quantitative', title: 'training error (%), test error (square)' },
+              color,
+            },
+          },
+          {
+            data: { values: testRows.filter((r) => r.family === family) },
+            mark: { type: 'square', size: 90, filled: true },
+            encoding: {
+              x: { field: 'epoch', type: 'quantitative' },
+              y: { field: 'error', type: 'quantitative' },
+              color,
+            },
+          },
+        ]
+      : [
+          {
+            data: { values: lossRows.filter((r) => r.family === family) },
+            mark: 'line',
+            encoding: {
+              x: { field: 'step', type: 'quantitative' },
+              y: { field: 'loss', type: 'quantitative', title: 'training loss (8-step mean)', scale: { type: 'log' } },
+              color,
+            },
+          },
+        ],
 });
 const spec = {
   $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-  title: { text: `Degradation on Fashion-MNIST (${table[0]?.examples.toLocaleString('en-US')}-image subset, ${recipe} recipe)`, subtitle: 'same recipe, data and seed; lines: training error by epoch; squares: final test error (10,000 images)' },
-  vconcat: [{ hconcat: [panel('plain', 'error'), panel('ResNet', 'error')] }, { hconcat: [panel('plain', 'loss'), panel('ResNet', 'loss')] }],
+  title: {
+    text: `Degradation on Fashion-MNIST (${table[0]?.examples.toLocaleString('en-US')}-image subset, ${recipe} recipe)`,
+    subtitle: 'same recipe, data and seed; lines: training error by epoch; squares: final test error (10,000 images)',
+  },
+  vconcat: [
+    { hconcat: [panel('plain', 'error'), panel('ResNet', 'error')] },
+    { hconcat: [panel('plain', 'loss'), panel('ResNet', 'loss')] },
+  ],
   resolve: { scale: { color: 'shared' } },
   config: { font: 'sans-serif' },
 };
@@ -55,5 +101,9 @@ const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' })
 const svgFile = join(here, `figure-${recipe}.svg`);
 writeFileSync(svgFile, await view.toSVG());
 view.finalize();
-for (const r of table) console.log(`${r.net.padEnd(10)} ${String(r.params).padStart(8)}  train loss ${r.trainLoss.toFixed(4)}  train error ${r.trainError.toFixed(2)}%  test error ${r.testError.toFixed(2)}%  ${r.seconds.toFixed(0)} s`);
+for (const r of table)
+  console.log(
+    `${r.net.padEnd(10)} ${String(r.params).padStart(8)}  train loss ${r.trainLoss.toFixed(4)}  ` +
+      `train error ${r.trainError.toFixed(2)}%  test error ${r.testError.toFixed(2)}%  ${r.seconds.toFixed(0)} s`,
+  );
 console.log(`wrote ${svgFile}`);

@@ -6,7 +6,10 @@ import { CIFAR10_RECORD_BYTES, syntheticDataset, writeIdxFolder } from 'tfjs-ski
 import { EXIT, reportFailure, writeFailure } from './errors.js';
 import { BIN, ROOT, runCli, runCliLimited, tempDir, unprivilegedProblem, type CliRun } from './testing/run-cli.js';
 
-/** A refusal: exit code 1 (or `code`), exactly one line on stderr, no stack trace, nothing on stdout but the backend line. */
+/**
+ * A refusal: exit code 1 (or `code`), exactly one line on stderr, no stack trace,
+ * nothing on stdout but the backend line.
+ */
 function expectOneLineError(run: CliRun, pattern: RegExp, code: number = EXIT.refused): void {
   expect(run.code).toBe(code);
   const lines = run.stderr.split('\n').filter((l) => l !== '');
@@ -153,7 +156,10 @@ describe('exit codes and one-line reports', () => {
       path: '/runs/a/model.json',
     });
     expect(reportFailure(full)).toEqual({
-      line: 'cannot write /runs/a/model.json: no space left on the device (ENOSPC), nothing half-written is left; free some space or choose another --out, then run the command again (train: with --resume to continue from its last checkpoint, if it wrote one)',
+      line:
+        'cannot write /runs/a/model.json: no space left on the device (ENOSPC), nothing half-written is left; ' +
+        'free some space or choose another --out, then run the command again ' +
+        '(train: with --resume to continue from its last checkpoint, if it wrote one)',
       code: 3,
     });
     // An errno error without a path is not known to be ours to explain; nor is an unknown code.
@@ -166,7 +172,10 @@ describe('exit codes and one-line reports', () => {
   });
 });
 
-/** A folder of CIFAR-10 binaries: `data_batch_1.bin` with `trainRecords` records (a fraction cuts the file), `test_batch.bin` with 10. */
+/**
+ * A folder of CIFAR-10 binaries: `data_batch_1.bin` with `trainRecords` records
+ * (a fraction cuts the file), `test_batch.bin` with 10.
+ */
 function cifarFolder(trainRecords: number): string {
   const dir = join(tempDir(), 'cifar-10-batches-bin');
   mkdirSync(dir);
@@ -215,7 +224,9 @@ describe('data a user gets wrong: one line naming the file, exit 1, no --out wri
     expectOneLineError(
       await train(`cifar10:${dir}`, out),
       new RegExp(
-        `^tfjs-skip: ${join(dir, 'data_batch_1.bin')}: is ${Math.floor(20.5 * CIFAR10_RECORD_BYTES)} bytes, .* it ends 1536 bytes into record 21, so it is probably truncated: download the CIFAR-10 binary version \\(cifar-10-binary\\) again$`,
+        `^tfjs-skip: ${join(dir, 'data_batch_1.bin')}: is ${Math.floor(20.5 * CIFAR10_RECORD_BYTES)} bytes, ` +
+          '.* it ends 1536 bytes into record 21, so it is probably truncated: ' +
+          'download the CIFAR-10 binary version \\(cifar-10-binary\\) again$',
       ),
     );
     expect(existsSync(out)).toBe(false);
@@ -231,7 +242,8 @@ describe('data a user gets wrong: one line naming the file, exit 1, no --out wri
     expectOneLineError(
       await train(`mnist:${dir}`, out),
       new RegExp(
-        `^tfjs-skip: ${labels}: is gzip-compressed but does not decompress \\(.*\\); it is probably truncated: download it again$`,
+        `^tfjs-skip: ${labels}: is gzip-compressed but does not decompress \\(.*\\); ` +
+          'it is probably truncated: download it again$',
       ),
     );
     const images = await idxFolder('folders');
@@ -261,7 +273,8 @@ describe('data a user gets wrong: one line naming the file, exit 1, no --out wri
       expectOneLineError(
         run,
         new RegExp(
-          `^tfjs-skip: ${join(dir, 'train-images-idx3-ubyte.gz')}: cannot be read \\(EACCES: permission denied, .*\\); check that it exists and is readable$`,
+          `^tfjs-skip: ${join(dir, 'train-images-idx3-ubyte.gz')}: ` +
+            'cannot be read \\(EACCES: permission denied, .*\\); check that it exists and is readable$',
         ),
       );
       expect(existsSync(out)).toBe(false);
@@ -302,37 +315,51 @@ describe('a disk that fills up during a run: one line, exit 3, the last whole ch
     out,
   ];
 
-  it('at a file-size limit (ulimit -f 8 KiB) the first checkpoint fails: nothing that --resume would trust is left', async () => {
-    const out = join(tempDir(), 'run');
-    const run = await runCliLimited(args(out, 1), { fileSizeKiB: 8 });
-    // Node ignores SIGXFSZ, so the write fails with EFBIG instead of killing the process.
-    expectOneLineError(
-      run,
-      new RegExp(
-        `^tfjs-skip: cannot write ${out}/weights\\.[0-9a-f]{16}\\.bin: the file-size limit was reached \\(EFBIG\\), nothing half-written is left; raise it \\(ulimit -f unlimited\\), then run the command again`,
-      ),
-      EXIT.writeFailed,
-    );
-    expect(readdirSync(out)).toEqual([]);
-    expectOneLineError(await runCli([...args(out, 1), '--resume']), /--resume: .*model\.json does not exist/);
-  });
+  it(
+    'at a file-size limit (ulimit -f 8 KiB) the first checkpoint fails: ' + 'nothing that --resume would trust is left',
+    async () => {
+      const out = join(tempDir(), 'run');
+      const run = await runCliLimited(args(out, 1), { fileSizeKiB: 8 });
+      // Node ignores SIGXFSZ, so the write fails with EFBIG instead of killing the process.
+      expectOneLineError(
+        run,
+        new RegExp(
+          `^tfjs-skip: cannot write ${out}/weights\\.[0-9a-f]{16}\\.bin: ` +
+            'the file-size limit was reached \\(EFBIG\\), nothing half-written is left; ' +
+            'raise it \\(ulimit -f unlimited\\), then run the command again',
+        ),
+        EXIT.writeFailed,
+      );
+      expect(readdirSync(out)).toEqual([]);
+      expectOneLineError(await runCli([...args(out, 1), '--resume']), /--resume: .*model\.json does not exist/);
+    },
+  );
 
   // A 600 KiB tmpfs in a mount namespace of its own: mlp-4's checkpoint (weights
   // and Adam state, 330 KB) fits once, but saving the second beside it does not.
   const unshare = spawnSync('unshare', ['--mount', '--map-root-user', 'true']).status === 0;
   if (!unshare)
     console.warn(
-      'unshare --mount --map-root-user is not permitted here: the full-tmpfs test does not run (the ulimit test above covers the write failure)',
+      'unshare --mount --map-root-user is not permitted here: the full-tmpfs test does not run ' +
+        '(the ulimit test above covers the write failure)',
     );
 
   it.runIf(unshare)(
-    'on a full tmpfs the second checkpoint fails, the first is intact, and --resume finishes the run with the same numbers',
+    'on a full tmpfs the second checkpoint fails, the first is intact, ' +
+      'and --resume finishes the run with the same numbers',
     () => {
+      const epochsRead =
+        'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' +
+        '.userDefinedMetadata.tfjsSkip.history.length)';
       const script = `set -u
       D=$(mktemp -d) && mount -t tmpfs -o size=600k tmpfs "$D" || exit 90
-      train() { "${process.execPath}" "${BIN}" train --model mlp-4 --epochs 2 --examples 100 --backend cpu --out "$D/run" "$@" 2>&1; echo "exit $?"; }
+      train() {
+        "${process.execPath}" "${BIN}" train --model mlp-4 --epochs 2 --examples 100 --backend cpu \\
+          --out "$D/run" "$@" 2>&1
+        echo "exit $?"
+      }
       train; echo "@@files"; ls -A "$D/run"
-      echo "@@epochs"; "${process.execPath}" -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).userDefinedMetadata.tfjsSkip.history.length)' "$D/run/model.json"
+      echo "@@epochs"; "${process.execPath}" -e '${epochsRead}' "$D/run/model.json"
       mount -o remount,size=16m "$D"
       echo "@@resume"; train --resume`;
       const child = spawnSync('unshare', ['--mount', '--map-root-user', 'bash', '-c', script], {
@@ -343,7 +370,13 @@ describe('a disk that fills up during a run: one line, exit 3, the last whole ch
       });
       const [first, files, epochs, resumed] = child.stdout.split(/^@@\w+\n/m) as [string, string, string, string];
       expect(first).toMatch(
-        /^tfjs-skip: cannot write .*\/run\/weights\.[0-9a-f]{16}\.bin: no space left on the device \(ENOSPC\), nothing half-written is left; free some space or choose another --out, then run the command again \(train: with --resume to continue from its last checkpoint, if it wrote one\)\nexit 3\n$/m,
+        new RegExp(
+          String.raw`^tfjs-skip: cannot write .*\/run\/weights\.[0-9a-f]{16}\.bin: ` +
+            String.raw`no space left on the device \(ENOSPC\), nothing half-written is left; ` +
+            String.raw`free some space or choose another --out, then run the command again ` +
+            String.raw`\(train: with --resume to continue from its last checkpoint, if it wrote one\)\nexit 3\n$`,
+          'm',
+        ),
       );
       expect(first.split('\n').filter((l) => l.startsWith('tfjs-skip:'))).toHaveLength(1);
       // The epoch-1 checkpoint and nothing else: no second weights file, no temporary file.

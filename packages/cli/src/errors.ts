@@ -14,7 +14,10 @@ export class CliError extends Error {
 /** The exit codes of `tfjs-skip` (the table in README.md). */
 export const EXIT = {
   ok: 0,
-  /** The command refused what it was given: model, data, --out, --resume (a `CliError`, `DataError` or `ModelFileError`). */
+  /**
+   * The command refused what it was given: model, data, --out, --resume
+   * (a `CliError`, `DataError` or `ModelFileError`).
+   */
   refused: 1,
   /** Usage: an unknown option or subcommand, or an option value that does not parse (commander). */
   usage: 2,
@@ -76,7 +79,10 @@ export function writeFailure(e: unknown): string | null {
   const known = code == null || !Object.hasOwn(WRITE_FAILURES, code) ? undefined : WRITE_FAILURES[code];
   if (known == null || typeof path !== 'string') return null;
   const [reason, remedy] = known;
-  return `cannot write ${path}: ${reason} (${code}), nothing half-written is left; ${remedy}, then run the command again (train: with --resume to continue from its last checkpoint, if it wrote one)`;
+  return (
+    `cannot write ${path}: ${reason} (${code}), nothing half-written is left; ${remedy}, ` +
+    'then run the command again (train: with --resume to continue from its last checkpoint, if it wrote one)'
+  );
 }
 
 function firstLine(message: string): string {

@@ -18,7 +18,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     await buildProgram(result).parseAsync([...argv]);
     return result.code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander printed help or its one-line error
+    // commander printed help or its one-line error
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const { line, code } = reportFailure(e);
     process.stderr.write(`tfjs-skip: ${line}\n`);
     if (process.env['TFJS_SKIP_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);

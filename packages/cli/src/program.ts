@@ -10,7 +10,8 @@ import { TRAIN_DEFAULTS, trainCommand, type TrainOptions } from './commands/trai
 import { MODEL_NAMES } from './models/registry.js';
 
 const DATA_HELP =
-  "'sample' (the Fashion-MNIST sample shipped here), 'fashion-mnist' (Debian's dataset-fashion-mnist), 'mnist:DIR', 'fashion-mnist:DIR', 'cifar10:DIR' or a folder";
+  "'sample' (the Fashion-MNIST sample shipped here), 'fashion-mnist' (Debian's dataset-fashion-mnist), " +
+  "'mnist:DIR', 'fashion-mnist:DIR', 'cifar10:DIR' or a folder";
 
 /**
  * The `tfjs-skip` command line. Each action stores its exit code in

@@ -76,7 +76,8 @@ function plainProgress(stream: NodeJS.WriteStream, everySeconds: number): Progre
       lastLine = now;
       const eta = ((now - started) / 1000 / Math.max(done - first, 1)) * (total - done);
       stream.write(
-        `${label} step ${done}/${total} | loss ${s.loss.toFixed(4)} | acc ${s.accuracy.toFixed(3)}${rateField(s)} | ${s.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`,
+        `${label} step ${done}/${total} | loss ${s.loss.toFixed(4)} | acc ${s.accuracy.toFixed(3)}${rateField(s)} | ` +
+          `${s.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`,
       );
     },
     stop() {},

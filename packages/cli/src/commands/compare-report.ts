@@ -5,8 +5,14 @@ import { lineChartSvg, type Series } from '../report/line-chart.js';
 import type { CompareMetrics, CompareRun } from './compare-metrics.js';
 
 const GRADIENT_CAPTION = {
-  mlp: 'Vanishing gradients: without normalization, the deep plain net passes back a gradient orders of magnitude smaller than its residual twin, to every layer; the skip connections carry it back to the input.',
-  conv: 'With BatchNorm the gradient does not vanish in either net: the plain net trains more slowly all the same (the degradation problem of He et al. 2016). Compare how the gradient is spread over the layers at initialization and later.',
+  mlp:
+    'Vanishing gradients: without normalization, the deep plain net passes back a gradient ' +
+    'orders of magnitude smaller than its residual twin, to every layer; ' +
+    'the skip connections carry it back to the input.',
+  conv:
+    'With BatchNorm the gradient does not vanish in either net: the plain net trains more slowly all the same ' +
+    '(the degradation problem of He et al. 2016). ' +
+    'Compare how the gradient is spread over the layers at initialization and later.',
 } as const;
 
 /**
@@ -29,7 +35,8 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
         })),
       }),
       caption:
-        'The degradation problem: at the same depth and width, with the same data order and seed, the plain net trains more slowly than its residual twin, and the gap grows with depth.',
+        'The degradation problem: at the same depth and width, with the same data order and seed, ' +
+        'the plain net trains more slowly than its residual twin, and the gap grows with depth.',
     },
   ];
   for (const depth of depths) {
@@ -56,7 +63,9 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
         series,
         logY: true,
       }),
-      caption: `${m.family === 'mlp' ? GRADIENT_CAPTION.mlp : GRADIENT_CAPTION.conv} A gradient of exactly 0 (a net whose ReLUs have all died) is drawn at 1e-12.`,
+      caption:
+        `${m.family === 'mlp' ? GRADIENT_CAPTION.mlp : GRADIENT_CAPTION.conv} ` +
+        'A gradient of exactly 0 (a net whose ReLUs have all died) is drawn at 1e-12.',
     });
   }
   charts.push({

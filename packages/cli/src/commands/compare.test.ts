@@ -46,7 +46,8 @@ describe('tfjs-skip compare', () => {
     }
 
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html.match(/<svg[^>]*>/g)?.length).toBe(3); // loss curves, gradient norms by layer, first-layer gradient over time
+    // loss curves, gradient norms by layer, first-layer gradient over time
+    expect(html.match(/<svg[^>]*>/g)?.length).toBe(3);
     expect(html).toContain('Per-layer gradient norm, depth 6');
   });
 
@@ -86,7 +87,8 @@ describe('tfjs-skip compare', () => {
     const run = await runCli(['compare', '--family', 'conv', '--depth', '10', '--out', out]);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      "tfjs-skip: --depth 10 does not fit --family conv; conv nets' depth must be 6n + 2 for a whole n >= 1, such as 20, 32, 44, 56, 110 (He et al. 2016, Table 6), but received 10\n",
+      "tfjs-skip: --depth 10 does not fit --family conv; conv nets' depth must be 6n + 2 for a whole n >= 1, " +
+        'such as 20, 32, 44, 56, 110 (He et al. 2016, Table 6), but received 10\n',
     );
   });
 });

@@ -62,7 +62,8 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
   const progress = createProgress();
   progress.log(backend.note);
   progress.log(
-    `${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; depths ${depths.join(', ')} (${family})`,
+    `${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ` +
+      `depths ${depths.join(', ')} (${family})`,
   );
   const epochs = o.epochs ?? COMPARE_DEFAULTS.epochs;
   const recipe = resolveRecipe(o.recipe ?? 'adam', COMPARE_DEFAULTS, flagSettings(o), {

@@ -20,7 +20,8 @@ export async function convertCommand(input: string, output: string, o: ConvertOp
   const to = modelFileKind(output);
   if (from === 'tfjs' && to === 'tfjs') {
     throw new CliError(
-      `convert reads or writes a Keras file, but received two TF.js models (${JSON.stringify(input)} -> ${JSON.stringify(output)})`,
+      'convert reads or writes a Keras file, but received two TF.js models ' +
+        `(${JSON.stringify(input)} -> ${JSON.stringify(output)})`,
       'name a .keras or .h5 file on one side',
     );
   }

@@ -24,7 +24,8 @@ describe('training recipes on the sample', () => {
   it('he2016 trains: SGD with momentum, the rate falling x0.1 at 50% and 75% of the run, shown per epoch', async () => {
     const { metrics, stdout } = await train([...SMALL, '--recipe', 'he2016']);
     expect(stdout).toContain(
-      'he2016 recipe: SGD momentum 0.9, rate 0.1 step x0.1 at epochs 2, 3, weight decay 0.0001 (l2), augment crop:2,flip',
+      'he2016 recipe: SGD momentum 0.9, rate 0.1 step x0.1 at epochs 2, 3, ' +
+        'weight decay 0.0001 (l2), augment crop:2,flip',
     );
     expect(stdout).toMatch(/epoch 1\/4: loss [\d.]+, accuracy [\d.]+, lr 0\.1,/);
     expect(stdout).toMatch(/epoch 4\/4: .*lr 0\.001,/);
@@ -91,7 +92,10 @@ describe('training recipes on the sample', () => {
     ]);
     expect(resumed.code).not.toBe(0);
     expect(resumed.stderr).toMatch(
-      /^tfjs-skip: --resume: .* was trained with he2016 recipe: AdamW, rate 0\.05 .*; the flags given change labelSmoothing; resume with the same recipe flags/,
+      new RegExp(
+        String.raw`^tfjs-skip: --resume: .* was trained with he2016 recipe: AdamW, rate 0\.05 .*; ` +
+          'the flags given change labelSmoothing; resume with the same recipe flags',
+      ),
     );
     const same = await runCli(['train', ...args, '--epochs', '2', '--resume', '--out', out]);
     expect(same.stderr).toBe('');

@@ -16,7 +16,8 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
       ['model', `${m.model}, ${m.params.toLocaleString('en-US')} parameters`],
       [
         'data',
-        `${m.data.source}: ${m.data.trainExamples} training images of ${m.data.imageShape.join('x')}, ${m.data.classes} classes`,
+        `${m.data.source}: ${m.data.trainExamples} training images of ` +
+          `${m.data.imageShape.join('x')}, ${m.data.classes} classes`,
       ],
       [
         'training',
@@ -29,10 +30,10 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
         head: ['epoch', 'loss', 'accuracy', 'learning rate (last step)', 'seconds'],
         rows: epochs.map((e, i) => [
           String(e),
-          (m.loss[i]).toFixed(4),
-          (m.accuracy[i]).toFixed(4),
+          m.loss[i].toFixed(4),
+          m.accuracy[i].toFixed(4),
           formatRate(m.epochLearningRate[i]),
-          (m.epochSeconds[i]).toFixed(1),
+          m.epochSeconds[i].toFixed(1),
         ]),
       },
     ],
@@ -78,7 +79,10 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
   });
 }
 
-/** At most about `max` points of a long series, always keeping the last (a step schedule's drops stay within one stride). */
+/**
+ * At most about `max` points of a long series, always keeping the last
+ * (a step schedule's drops stay within one stride).
+ */
 function thin(points: ReadonlyArray<readonly [number, number]>, max: number): Array<readonly [number, number]> {
   const stride = Math.max(1, Math.ceil(points.length / max));
   return points.filter((_, i) => i % stride === 0 || i === points.length - 1);

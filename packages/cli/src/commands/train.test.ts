@@ -29,49 +29,53 @@ const { test } = await loadSample();
 const { xs, ys } = toBatch(test, Array.from({ length: test.count }, (_, i) => i));
 const probs = model.predict(xs);
 const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), ys), 'int32')).dataSync()[0];
-console.log(JSON.stringify({ accuracy: correct / test.count, shape: probs.shape, rowSum: tf.sum(probs, -1).dataSync()[0] }));
+const rowSum = tf.sum(probs, -1).dataSync()[0];
+console.log(JSON.stringify({ accuracy: correct / test.count, shape: probs.shape, rowSum }));
 `;
 
 describe('tfjs-skip train', () => {
-  it('trains, saves a model another process loads, and writes consistent metrics and a report with charts', async () => {
-    const out = join(tempDir(), 'run');
-    const run = await runCli(['train', ...TINY, '--out', out]);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^backend: cpu/m);
-    expect(run.stdout).toMatch(/residual-mlp-4 epoch 2\/2: loss [\d.]+, accuracy [\d.]+/);
+  it(
+    'trains, saves a model another process loads, ' + 'and writes consistent metrics and a report with charts',
+    async () => {
+      const out = join(tempDir(), 'run');
+      const run = await runCli(['train', ...TINY, '--out', out]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^backend: cpu/m);
+      expect(run.stdout).toMatch(/residual-mlp-4 epoch 2\/2: loss [\d.]+, accuracy [\d.]+/);
 
-    const files = readdirSync(out).sort();
-    expect(files.filter((f) => !/^weights\.[0-9a-f]{16}\.bin$/.test(f))).toEqual([
-      'metrics.json',
-      'model.json',
-      'report.html',
-    ]);
-    expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);
+      const files = readdirSync(out).sort();
+      expect(files.filter((f) => !/^weights\.[0-9a-f]{16}\.bin$/.test(f))).toEqual([
+        'metrics.json',
+        'model.json',
+        'report.html',
+      ]);
+      expect(files.some((f) => f.endsWith('.tmp'))).toBe(false);
 
-    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as TrainMetrics;
-    expect(metrics.epochs).toBe(2);
-    for (const series of [metrics.loss, metrics.accuracy, metrics.epochSeconds]) expect(series).toHaveLength(2);
-    expect(metrics.loss[1]).toBeLessThan(metrics.loss[0]);
-    expect(metrics.testAccuracy).toBeGreaterThanOrEqual(0);
-    expect(metrics.testAccuracy).toBeLessThanOrEqual(1);
-    expect(metrics.testAccuracy).toBeGreaterThan(0.3); // ten classes: chance is 0.1
-    expect(metrics.data).toMatchObject({ name: 'fashion-mnist-sample', trainExamples: 300, testExamples: 1000 });
-    expect(metrics.stepLoss).toHaveLength(2 * Math.ceil(300 / 32));
+      const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as TrainMetrics;
+      expect(metrics.epochs).toBe(2);
+      for (const series of [metrics.loss, metrics.accuracy, metrics.epochSeconds]) expect(series).toHaveLength(2);
+      expect(metrics.loss[1]).toBeLessThan(metrics.loss[0]);
+      expect(metrics.testAccuracy).toBeGreaterThanOrEqual(0);
+      expect(metrics.testAccuracy).toBeLessThanOrEqual(1);
+      expect(metrics.testAccuracy).toBeGreaterThan(0.3); // ten classes: chance is 0.1
+      expect(metrics.data).toMatchObject({ name: 'fashion-mnist-sample', trainExamples: 300, testExamples: 1000 });
+      expect(metrics.stepLoss).toHaveLength(2 * Math.ceil(300 / 32));
 
-    const again = await runScript(REEVALUATE(out));
-    expect(again.stderr.replace(/\n*=+\nHi, looks like[^]*?=+\n/, '')).toBe('');
-    const reevaluated = JSON.parse(again.stdout) as { accuracy: number; shape: number[]; rowSum: number };
-    expect(reevaluated.shape).toEqual([1000, 10]);
-    expect(reevaluated.rowSum).toBeCloseTo(1, 5); // the saved model outputs probabilities
-    expect(reevaluated.accuracy).toBe(metrics.testAccuracy);
+      const again = await runScript(REEVALUATE(out));
+      expect(again.stderr.replace(/\n*=+\nHi, looks like[^]*?=+\n/, '')).toBe('');
+      const reevaluated = JSON.parse(again.stdout) as { accuracy: number; shape: number[]; rowSum: number };
+      expect(reevaluated.shape).toEqual([1000, 10]);
+      expect(reevaluated.rowSum).toBeCloseTo(1, 5); // the saved model outputs probabilities
+      expect(reevaluated.accuracy).toBe(metrics.testAccuracy);
 
-    const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html.match(/<svg[^>]*>/g)?.length).toBe(3);
-    expect(html).toContain('Learning rate by step');
-    expect(html).toContain('Training loss by step');
-    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
-  });
+      const html = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(html.match(/<svg[^>]*>/g)?.length).toBe(3);
+      expect(html).toContain('Learning rate by step');
+      expect(html).toContain('Training loss by step');
+      expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
+    },
+  );
 
   it('trains the default ResNet-8 on wasm (what `npm start` runs), its loss falling from the first epoch', async () => {
     // A kernel that read a detached heap view once made this diverge at the first step (loss 16.1,
@@ -115,7 +119,10 @@ describe('tfjs-skip train', () => {
     expect(first.code).toBe(130);
     expect(first.stderr.trim().split('\n')).toHaveLength(1);
     expect(first.stderr).toMatch(
-      /^interrupted at epoch 2, step \d+: checkpoint saved to .*model\.json; run the same command with --resume to continue\n$/,
+      new RegExp(
+        String.raw`^interrupted at epoch 2, step \d+: checkpoint saved to .*model\.json; ` +
+          String.raw`run the same command with --resume to continue\n$`,
+      ),
     );
     expect(existsSync(join(out, 'metrics.json'))).toBe(false);
     const checkpoint = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as {

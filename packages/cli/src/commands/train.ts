@@ -63,7 +63,9 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   const { model, optimizer, state } = o.resume ? await resumeRun(out, o, data.train) : newRun(o, data.train);
   const recipe = recipeOf(state);
   progress.log(
-    `${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ${state.epochs} epoch${state.epochs === 1 ? '' : 's'} of batch ${state.batchSize}`,
+    `${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ` +
+      `${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ` +
+      `${state.epochs} epoch${state.epochs === 1 ? '' : 's'} of batch ${state.batchSize}`,
   );
   progress.log(recipeText(recipe));
   makeOutDir(out);
@@ -196,7 +198,8 @@ async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
   const shape = imageShape(train);
   if (shape.join('x') !== state.inputShape.join('x') || train.classes !== state.classes) {
     fail(
-      `--resume: the model in ${out} takes ${state.inputShape.join('x')} images in ${state.classes} classes, but --data ${o.data} has ${shape.join('x')} images in ${train.classes}`,
+      `--resume: the model in ${out} takes ${state.inputShape.join('x')} images in ${state.classes} classes, ` +
+        `but --data ${o.data} has ${shape.join('x')} images in ${train.classes}`,
       `resume with --data ${state.data}`,
     );
   }

@@ -25,7 +25,7 @@ function moved(source: Float32Array, i: number, dy: number, dx: number, flip: bo
       const sy = y + dy;
       const sx = (flip ? W - 1 - x : x) + dx;
       for (let c = 0; c < C; c++)
-        out.push(sy >= 0 && sy < H && sx >= 0 && sx < W ? (source[((i * H + sy) * W + sx) * C + c]) : 0);
+        out.push(sy >= 0 && sy < H && sx >= 0 && sx < W ? source[((i * H + sy) * W + sx) * C + c] : 0);
     }
   }
   return out;
@@ -38,23 +38,27 @@ function augmented(spec: AugmentSpec, seed: number): Float32Array {
 }
 
 describe('augmentBatch', () => {
-  it('makes each image a shifted (within the padding) and possibly mirrored copy of the same image: labels stay right', () => {
-    const source = images();
-    const out = augmented({ crop: 2, flip: true }, 7);
-    const seen = new Set<string>();
-    for (let i = 0; i < N; i++) {
-      const image = Array.from(out.subarray(i * H * W * C, (i + 1) * H * W * C));
-      const matches = [];
-      for (let dy = -2; dy <= 2; dy++)
-        for (let dx = -2; dx <= 2; dx++)
-          for (const flip of [false, true]) {
-            if (moved(source, i, dy, dx, flip).every((v, k) => v === image[k])) matches.push(`${dy},${dx},${flip}`);
-          }
-      expect(matches.length, `image ${i} is not a moved copy of source image ${i}`).toBeGreaterThan(0);
-      seen.add(matches[0]);
-    }
-    expect(seen.size).toBeGreaterThan(4); // the offsets and flips vary across the batch
-  });
+  it(
+    'makes each image a shifted (within the padding) and possibly mirrored copy of the same image: ' +
+      'labels stay right',
+    () => {
+      const source = images();
+      const out = augmented({ crop: 2, flip: true }, 7);
+      const seen = new Set<string>();
+      for (let i = 0; i < N; i++) {
+        const image = Array.from(out.subarray(i * H * W * C, (i + 1) * H * W * C));
+        const matches = [];
+        for (let dy = -2; dy <= 2; dy++)
+          for (let dx = -2; dx <= 2; dx++)
+            for (const flip of [false, true]) {
+              if (moved(source, i, dy, dx, flip).every((v, k) => v === image[k])) matches.push(`${dy},${dx},${flip}`);
+            }
+        expect(matches.length, `image ${i} is not a moved copy of source image ${i}`).toBeGreaterThan(0);
+        seen.add(matches[0]);
+      }
+      expect(seen.size).toBeGreaterThan(4); // the offsets and flips vary across the batch
+    },
+  );
 
   it('is seeded: the same seed gives the same batch, another seed another batch', () => {
     const spec = { crop: 2, flip: true };

@@ -38,7 +38,8 @@ export function parseAugment(value: string, width: number): AugmentSpec {
     else if (part === 'flip') flip = true;
     else
       throw new RangeError(
-        `--augment takes none, or crop[:PAD] and flip separated by commas (e.g. crop,flip or crop:4); received ${JSON.stringify(value)}`,
+        '--augment takes none, or crop[:PAD] and flip separated by commas (e.g. crop,flip or crop:4); ' +
+          `received ${JSON.stringify(value)}`,
       );
   }
   return { crop, flip };
@@ -95,7 +96,7 @@ export function augmentBatch(
         const to = (y * width + x) * channels;
         const inside = sy >= 0 && sy < height && sx >= 0 && sx < width;
         const from = (sy * width + sx) * channels;
-        for (let c = 0; c < channels; c++) image[to + c] = inside ? (source[from + c]) : 0;
+        for (let c = 0; c < channels; c++) image[to + c] = inside ? source[from + c] : 0;
       }
     }
   }

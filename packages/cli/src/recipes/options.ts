@@ -54,7 +54,8 @@ export function addRecipeOptions(cmd: Command, defaults: { learningRate: number;
   return cmd
     .addHelpText(
       'after',
-      `\nRecipes (--recipe NAME; flags given explicitly override the recipe's values):\n${RECIPE_NAMES.map((n) => `  ${n.padEnd(10)} ${RECIPES[n].summary}`).join('\n')}`,
+      "\nRecipes (--recipe NAME; flags given explicitly override the recipe's values):\n" +
+        RECIPE_NAMES.map((n) => `  ${n.padEnd(10)} ${RECIPES[n].summary}`).join('\n'),
     )
     .addOption(
       new Option('--recipe <name>', 'named training recipe, listed below (default adam)').choices(RECIPE_NAMES),
@@ -78,7 +79,8 @@ export function addRecipeOptions(cmd: Command, defaults: { learningRate: number;
     .addOption(
       new Option(
         '--decay-mode <mode>',
-        'l2: rate*w added to the gradient (He et al., PyTorch SGD); decoupled: w -= lr*rate*w after the step (AdamW). Default l2, decoupled for adamw',
+        'l2: rate*w added to the gradient (He et al., PyTorch SGD); ' +
+          'decoupled: w -= lr*rate*w after the step (AdamW). Default l2, decoupled for adamw',
       ).choices(DECAY_MODES),
     )
     .option(

@@ -39,7 +39,8 @@ describe('resolveRecipe', () => {
       0.1, 0.1, 0.01, 0.01, 0.001, 0.001,
     ]);
     expect(recipeText(r)).toBe(
-      'he2016 recipe: SGD momentum 0.9, rate 0.1 step x0.1 at epochs 10, 15, weight decay 0.0001 (l2), augment crop:4,flip',
+      'he2016 recipe: SGD momentum 0.9, rate 0.1 step x0.1 at epochs 10, 15, ' +
+        'weight decay 0.0001 (l2), augment crop:4,flip',
     );
   });
 

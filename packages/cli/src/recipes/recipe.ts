@@ -48,7 +48,8 @@ export const RECIPES = {
   },
   he2016: {
     summary:
-      'He et al. 2016 (CIFAR-10, sec. 4.2): SGD 0.1, momentum 0.9, L2 weight decay 1e-4 on all weights, batch 128, rate x0.1 at 50% and 75% of the run, crop+flip',
+      'He et al. 2016 (CIFAR-10, sec. 4.2): SGD 0.1, momentum 0.9, L2 weight decay 1e-4 on all weights, ' +
+      'batch 128, rate x0.1 at 50% and 75% of the run, crop+flip',
     settings: {
       optimizer: 'sgd',
       learningRate: 0.1,
@@ -67,7 +68,8 @@ export const RECIPES = {
   },
   'one-cycle': {
     summary:
-      'Smith and Topin 2019: SGD, Nesterov momentum 0.9, one cycle peaking at 0.2 after 30% of the run, L2 5e-4 on kernels only, batch 128, crop+flip, label smoothing 0.1',
+      'Smith and Topin 2019: SGD, Nesterov momentum 0.9, one cycle peaking at 0.2 after 30% of the run, ' +
+      'L2 5e-4 on kernels only, batch 128, crop+flip, label smoothing 0.1',
     settings: {
       optimizer: 'sgd',
       learningRate: 0.2,

@@ -5,7 +5,10 @@ export type ScheduleKind = (typeof SCHEDULES)[number];
 /** A schedule laid out in optimizer steps (counted from 0 over the whole run). */
 export interface ScheduleSpec {
   readonly kind: ScheduleKind;
-  /** The peak rate: reached at the end of the warm-up, kept by `constant`, the start of `step` and `cosine`, the top of `one-cycle`. */
+  /**
+   * The peak rate: reached at the end of the warm-up, kept by `constant`,
+   * the start of `step` and `cosine`, the top of `one-cycle`.
+   */
   readonly baseRate: number;
   /** Steps of the whole run. */
   readonly totalSteps: number;
@@ -17,7 +20,10 @@ export interface ScheduleSpec {
   readonly gamma: number;
 }
 
-/** `one-cycle` starts its rise at `baseRate / ONE_CYCLE_DIV` and ends at `baseRate / (ONE_CYCLE_DIV * ONE_CYCLE_FINAL_DIV)` (PyTorch's `OneCycleLR` defaults). */
+/**
+ * `one-cycle` starts its rise at `baseRate / ONE_CYCLE_DIV` and ends at
+ * `baseRate / (ONE_CYCLE_DIV * ONE_CYCLE_FINAL_DIV)` (PyTorch's `OneCycleLR` defaults).
+ */
 export const ONE_CYCLE_DIV = 25;
 export const ONE_CYCLE_FINAL_DIV = 1e4;
 

@@ -46,7 +46,7 @@ describe('weight decay', () => {
     const out = withL2Gradients(grads, decayed, 0.5);
     for (const v of vars) {
       const expected = decayed.includes(v) ? tf.add(1, tf.mul(v, 0.5)) : tf.onesLike(v);
-      expect(Array.from((out[v.name]).dataSync())).toEqual(Array.from(expected.dataSync()));
+      expect(Array.from(out[v.name].dataSync())).toEqual(Array.from(expected.dataSync()));
     }
   });
 
@@ -64,45 +64,48 @@ describe('weight decay', () => {
 });
 
 describe('weight decay in a training step', () => {
-  it('kernels-only decay changes the kernels and leaves BatchNorm parameters and biases exactly as plain SGD does', () => {
-    const xs = tf.randomUniform([4, 4, 4, 1], 0, 1, 'float32', 1);
-    const ys = tf.tensor1d([0, 1, 2, 1], 'int32');
-    const after = (rate: number, mode: 'l2' | 'decoupled') => {
-      const model = convBnDense();
-      model.add(tf.layers.softmax());
-      const vars = trainableVariables(model);
-      vars.forEach((v, i) => v.assign(tf.randomUniform(v.shape, 0.5, 1.5, 'float32', i + 10)));
-      const decay = { variables: decayedVariables(vars, { rate, mode, includeBnAndBias: false }), rate, mode };
-      trainStep(
-        model,
-        makeOptimizer({ optimizer: 'sgd', learningRate: 0.1, momentum: 0, nesterov: false }),
-        xs,
-        ys,
-        undefined,
-        { learningRate: 0.1, decay },
-      );
-      // 'conv2d_Conv2D7/kernel' -> 'conv2d/kernel': the same weight of both builds under one key.
-      const key = (v: tf.Variable) =>
-        `${(v.name.split('/').at(-2) ?? '').replace(/_[A-Z]\w*?\d+$/, '')}/${v.name.split('/').at(-1)}`;
-      const values = Object.fromEntries(vars.map((v) => [key(v), Array.from(v.dataSync())]));
-      model.dispose();
-      return values;
-    };
-    for (const mode of ['l2', 'decoupled'] as const) {
-      const plain = after(0, mode);
-      const decayed = after(0.5, mode);
-      expect(Object.keys(plain).sort()).toEqual([
-        'batch_normalization/beta',
-        'batch_normalization/gamma',
-        'conv2d/bias',
-        'conv2d/kernel',
-        'dense/bias',
-        'dense/kernel',
-      ]);
-      for (const [name, value] of Object.entries(plain)) {
-        if (name.endsWith('kernel')) expect(decayed[name], `${mode} ${name}`).not.toEqual(value);
-        else expect(decayed[name], `${mode} ${name}`).toEqual(value);
+  it(
+    'kernels-only decay changes the kernels and leaves BatchNorm parameters and biases ' + 'exactly as plain SGD does',
+    () => {
+      const xs = tf.randomUniform([4, 4, 4, 1], 0, 1, 'float32', 1);
+      const ys = tf.tensor1d([0, 1, 2, 1], 'int32');
+      const after = (rate: number, mode: 'l2' | 'decoupled') => {
+        const model = convBnDense();
+        model.add(tf.layers.softmax());
+        const vars = trainableVariables(model);
+        vars.forEach((v, i) => v.assign(tf.randomUniform(v.shape, 0.5, 1.5, 'float32', i + 10)));
+        const decay = { variables: decayedVariables(vars, { rate, mode, includeBnAndBias: false }), rate, mode };
+        trainStep(
+          model,
+          makeOptimizer({ optimizer: 'sgd', learningRate: 0.1, momentum: 0, nesterov: false }),
+          xs,
+          ys,
+          undefined,
+          { learningRate: 0.1, decay },
+        );
+        // 'conv2d_Conv2D7/kernel' -> 'conv2d/kernel': the same weight of both builds under one key.
+        const key = (v: tf.Variable) =>
+          `${(v.name.split('/').at(-2) ?? '').replace(/_[A-Z]\w*?\d+$/, '')}/${v.name.split('/').at(-1)}`;
+        const values = Object.fromEntries(vars.map((v) => [key(v), Array.from(v.dataSync())]));
+        model.dispose();
+        return values;
+      };
+      for (const mode of ['l2', 'decoupled'] as const) {
+        const plain = after(0, mode);
+        const decayed = after(0.5, mode);
+        expect(Object.keys(plain).sort()).toEqual([
+          'batch_normalization/beta',
+          'batch_normalization/gamma',
+          'conv2d/bias',
+          'conv2d/kernel',
+          'dense/bias',
+          'dense/kernel',
+        ]);
+        for (const [name, value] of Object.entries(plain)) {
+          if (name.endsWith('kernel')) expect(decayed[name], `${mode} ${name}`).not.toEqual(value);
+          else expect(decayed[name], `${mode} ${name}`).toEqual(value);
+        }
       }
-    }
-  });
+    },
+  );
 });

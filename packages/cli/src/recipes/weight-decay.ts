@@ -30,7 +30,10 @@ export function decayedVariables(variables: readonly tf.Variable[], spec: Weight
   return spec.includeBnAndBias ? [...variables] : variables.filter((v) => v.rank >= 2);
 }
 
-/** `l2` mode: the gradients with `rate * w` added for each decayed variable (new tensors; the others passed through). */
+/**
+ * `l2` mode: the gradients with `rate * w` added for each decayed variable
+ * (new tensors; the others passed through).
+ */
 export function withL2Gradients(
   grads: tf.NamedTensorMap,
   decayed: readonly tf.Variable[],

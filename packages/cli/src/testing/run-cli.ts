@@ -70,12 +70,17 @@ export function unprivilegedProblem(): string | null {
       ...AS_NOBODY.slice(1),
       process.execPath,
       '-e',
-      `try { require('node:fs').accessSync(${JSON.stringify(BIN)}) } catch (e) { console.error(e.message); process.exit(1) }`,
+      `try { require('node:fs').accessSync(${JSON.stringify(BIN)}) } ` +
+        'catch (e) { console.error(e.message); process.exit(1) }',
     ],
     { encoding: 'utf8' },
   );
   if (probe.status === 0) return null;
-  return `running as root, and user nobody cannot run ${BIN} through setpriv (${(probe.error?.message ?? probe.stderr).split('\n')[0]}): a permission check cannot be made here`;
+  const reason = (probe.error?.message ?? probe.stderr).split('\n')[0];
+  return (
+    `running as root, and user nobody cannot run ${BIN} through setpriv (${reason}): ` +
+    'a permission check cannot be made here'
+  );
 }
 
 /** Runs the command in a bash whose limits are `limits`, as a user meets them. */

@@ -10,7 +10,10 @@ import type { EpochRecord, PartialEpoch } from './run-state.js';
 import { preciseBatchNorm } from './precise-bn.js';
 import { trainableVariables, trainStep, type StepRecipe } from './step.js';
 
-/** How `fit` trains beyond the optimizer: all of it seeded by (seed, epoch, step), so a resumed run repeats it exactly. */
+/**
+ * How `fit` trains beyond the optimizer: all of it seeded by (seed, epoch, step),
+ * so a resumed run repeats it exactly.
+ */
 export interface FitRecipe {
   /** The learning rate of every step; absent: the optimizer's own, unchanged. */
   readonly schedule?: ScheduleSpec;
@@ -133,7 +136,8 @@ export async function fit(options: FitOptions): Promise<FitResult> {
     history.push(record);
     const rate = recipe.schedule ? `, lr ${formatRate(learningRate)}` : '';
     progress.log(
-      `${options.label} epoch ${epoch}/${options.epochs}: loss ${record.loss.toFixed(4)}, accuracy ${record.accuracy.toFixed(4)}${rate}, ${seconds.toFixed(1)} s (${(seen / seconds).toFixed(0)} img/s)`,
+      `${options.label} epoch ${epoch}/${options.epochs}: loss ${record.loss.toFixed(4)}, ` +
+        `accuracy ${record.accuracy.toFixed(4)}${rate}, ${seconds.toFixed(1)} s (${(seen / seconds).toFixed(0)} img/s)`,
     );
     await options.onEpochEnd?.(history);
     if (options.interrupt?.requested && epoch < options.epochs) return { history };

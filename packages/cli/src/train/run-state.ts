@@ -46,7 +46,10 @@ export interface RunState {
   /** `[step, loss]` of every training step so far (steps counted from 0 over the run). */
   readonly stepLoss: Array<[number, number]>;
   readonly partial?: PartialEpoch;
-  /** Optimizer, schedule, weight decay, augmentation and label smoothing (absent in runs saved before recipes: Adam at `learningRate`). */
+  /**
+   * Optimizer, schedule, weight decay, augmentation and label smoothing
+   * (absent in runs saved before recipes: Adam at `learningRate`).
+   */
   readonly recipe?: Recipe;
   /** Optimizer state TF.js does not save (Adam's running beta powers), see `optimizerExtras`. */
   readonly optimizerExtras?: number[];
