@@ -26,12 +26,6 @@ export async function activate(name: string, forTraining = true): Promise<string
   return null;
 }
 
-/** Like {@link activate}, but a failure is an error: for a caller that asked for exactly this backend. */
-export async function useBackend(name: string, forTraining = true): Promise<void> {
-  const problem = await activate(name, forTraining);
-  if (problem !== null) throw new Error(`${problem} (tf.getBackend() is '${tf.getBackend()}')`);
-}
-
 /**
  * One gradient step of a tiny conv net with the layers the zoo uses (conv,
  * batch norm in training mode, max pooling, dense) on the current backend,

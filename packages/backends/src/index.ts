@@ -8,7 +8,6 @@ export {
   BACKEND_NAMES,
   describeBackend,
   probeTrainingStep,
-  useBackend,
   type BackendName,
 } from './activate.js';
 export { setupBackend, type BackendChoice, type ModuleLoader, type SetupBackendOptions } from './setup.js';
