@@ -3,11 +3,5 @@
  * backend for tfjs-skip's command line, playground, bench and workers. The
  * layer library itself never imports a backend.
  */
-export {
-  activate,
-  BACKEND_NAMES,
-  describeBackend,
-  probeTrainingStep,
-  type BackendName,
-} from './activate.js';
+export { activate, BACKEND_NAMES, describeBackend, probeTrainingStep, type BackendName } from './activate.js';
 export { setupBackend, type BackendChoice, type ModuleLoader, type SetupBackendOptions } from './setup.js';
