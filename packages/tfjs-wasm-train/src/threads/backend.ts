@@ -157,6 +157,7 @@ const wasmFactory = wasmFactoryImport as unknown as (config: {
 
 /** tfjs-backend-wasm's backend on a shared heap, with a kernel pool of `threads` threads. */
 async function threadedBackend(threads: number, binary: WasmThreadsOptions['wasmBinary']): Promise<tf.KernelBackend> {
+  if (!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'))) throw new Error('this runtime has no WebAssembly SIMD');
   const bytes = await simdBinary(binary);
   const memoryPages = { module: 'tfjs_wasm_train', name: 'memory', shared: true } as const;
   const { bytes: patched, initialPages } = importMemory(bytes, { ...memoryPages, maximumPages: MAX_PAGES });
