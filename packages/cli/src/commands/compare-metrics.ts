@@ -25,6 +25,8 @@ export interface CompareMetrics {
   readonly family: 'conv' | 'mlp';
   readonly data: { source: string; name: string; trainExamples: number; testExamples: number };
   readonly backend: string;
+  /** Threads the backend's training kernels ran on. */
+  readonly threads: number;
   readonly seed: number;
   readonly epochs: number;
   readonly batchSize: number;

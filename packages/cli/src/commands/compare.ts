@@ -42,6 +42,7 @@ export interface CompareOptions extends RecipeFlags {
   examples?: number;
   epochs?: number;
   backend?: string;
+  threads?: number;
   out: string;
   seed: number;
 }
@@ -58,7 +59,7 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
   for (const d of depths) checkDepth(family, d);
   const out = checkOutDir(o.out);
   const data = await loadCommandData(o.data, o.examples ?? COMPARE_DEFAULTS.examples);
-  const backend = await chooseBackend(o.backend);
+  const backend = await chooseBackend(o.backend, o.threads);
   const progress = createProgress();
   progress.log(backend.note);
   progress.log(
@@ -98,6 +99,7 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
       testExamples: data.splits.test.count,
     },
     backend: backend.name,
+    threads: backend.threads,
     ...settings,
     runs,
   };

@@ -18,6 +18,8 @@ export interface TrainMetrics {
     classes: number;
   };
   readonly backend: string;
+  /** Threads the backend's training kernels ran on. */
+  readonly threads: number;
   readonly seed: number;
   readonly batchSize: number;
   /** The peak learning rate of the schedule. */
@@ -49,6 +51,7 @@ export function trainMetrics(r: {
   recipe: Recipe;
   data: CommandData;
   backend: string;
+  threads: number;
   params: number;
   test: Evaluation;
   sessionSeconds: number;
@@ -70,6 +73,7 @@ export function trainMetrics(r: {
       classes: state.classes,
     },
     backend: r.backend,
+    threads: r.threads,
     seed: state.seed,
     batchSize: state.batchSize,
     learningRate: state.learningRate,

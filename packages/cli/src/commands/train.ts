@@ -39,6 +39,7 @@ export interface TrainOptions extends RecipeFlags {
   data: string;
   epochs?: number;
   backend?: string;
+  threads?: number;
   out?: string;
   resume?: boolean;
   seed: number;
@@ -57,7 +58,7 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
     throw new CliError(`${modelFile} already exists`, 'pass --resume to continue that run, or choose another --out');
   }
   const data = await loadCommandData(o.data, o.examples);
-  const backend = await chooseBackend(o.backend);
+  const backend = await chooseBackend(o.backend, o.threads);
   const progress = createProgress();
   progress.log(backend.note);
   const { model, optimizer, state } = o.resume ? await resumeRun(out, o, data.train) : newRun(o, data.train);
@@ -118,6 +119,7 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
     recipe,
     data,
     backend: backend.name,
+    threads: backend.threads,
     params: model.countParams(),
     test,
     sessionSeconds: (performance.now() - started) / 1000,
