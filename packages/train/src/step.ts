@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { smoothedTargets } from '../recipes/label-smoothing.js';
-import { setLearningRate } from '../recipes/optimizer.js';
-import { applyDecoupledDecay, withL2Gradients, type DecayMode } from '../recipes/weight-decay.js';
+import { softmaxCrossEntropy } from './loss.js';
+import { countCorrect } from './metrics.js';
+import { setLearningRate } from './recipes/optimizer.js';
+import { applyDecoupledDecay, withL2Gradients, type DecayMode } from './recipes/weight-decay.js';
 
 /** What one training step measured on its batch. */
 export interface StepResult {
-  /** Mean cross-entropy of the batch, before the update. */
+  /** Mean softmax cross-entropy of the batch, before the update. */
   readonly loss: number;
-  /** Examples of the batch the model classified right, before the update. */
+  /** Predictions of the batch that were right, before the update. */
   readonly correct: number;
 }
 
@@ -27,47 +28,68 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
 }
 
 /**
- * One optimizer step of `model` (which outputs class probabilities) on a
- * batch, in training mode (Dropout on, BatchNorm on batch statistics and
- * updating its moving ones). `inspect`, when given, sees the gradients by
- * variable name before they are applied and must not keep them.
+ * One optimizer step of `model`, which outputs logits, on a batch of inputs
+ * `xs` and integer labels `ys`, in training mode (Dropout on, BatchNorm on
+ * batch statistics and updating its moving ones): `tf.variableGrads` of
+ * {@link softmaxCrossEntropy}, then `optimizer.applyGradients`, with the
+ * recipe's rate, label smoothing and weight decay. `inspect`, when given,
+ * sees the gradients by variable name before they are applied; it must not
+ * keep them (it may `tf.keep` what it computes from them).
  */
 export function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   xs: tf.Tensor,
-  ys: tf.Tensor1D,
+  ys: tf.Tensor,
   inspect?: (grads: tf.NamedTensorMap) => void,
   recipe: StepRecipe = {},
 ): StepResult {
+  const { loss, correct } = stepTensors(model, optimizer, xs, ys, inspect, recipe);
+  const result = { loss: loss.dataSync()[0], correct: correct.dataSync()[0] };
+  tf.dispose([loss, correct]);
+  return result;
+}
+
+/**
+ * {@link trainStep}, reading its two numbers back without blocking (what a
+ * page does on `webgl` or `webgpu`, where a synchronous read stalls it).
+ */
+export async function trainStepAsync(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  inspect?: (grads: tf.NamedTensorMap) => void,
+  recipe: StepRecipe = {},
+): Promise<StepResult> {
+  const { loss, correct } = stepTensors(model, optimizer, xs, ys, inspect, recipe);
+  const [l, c] = await Promise.all([loss.data(), correct.data()]);
+  tf.dispose([loss, correct]);
+  return { loss: l[0], correct: c[0] };
+}
+
+/** The step itself; its loss and count of right predictions are returned as tensors the caller disposes. */
+function stepTensors(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  inspect: ((grads: tf.NamedTensorMap) => void) | undefined,
+  recipe: StepRecipe,
+): { loss: tf.Scalar; correct: tf.Scalar } {
   const { decay } = recipe;
   if (recipe.learningRate !== undefined) setLearningRate(optimizer, recipe.learningRate);
-  const classes = model.outputs[0]?.shape.at(-1) as number;
   let correct: tf.Scalar | undefined;
   const loss = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
-      const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
-      correct = tf.keep(countCorrect(probs, ys));
-      return crossEntropy(probs, ys, classes, recipe.labelSmoothing ?? 0);
+      const logits = model.apply(xs, { training: true }) as tf.Tensor;
+      correct = tf.keep(countCorrect(logits, ys));
+      return softmaxCrossEntropy(logits, ys, recipe.labelSmoothing ?? 0);
     }, trainableVariables(model));
     inspect?.(grads);
     optimizer.applyGradients(decay?.mode === 'l2' ? withL2Gradients(grads, decay.variables, decay.rate) : grads);
     if (decay?.mode === 'decoupled') applyDecoupledDecay(decay.variables, recipe.learningRate ?? 0, decay.rate);
     return value;
   });
-  const result = { loss: loss.dataSync()[0], correct: correct?.dataSync()[0] as number };
-  tf.dispose([loss, correct]);
-  return result;
-}
-
-/** Mean cross-entropy of probabilities `probs` against class indices `ys`, with optional label smoothing. */
-export function crossEntropy(probs: tf.Tensor2D, ys: tf.Tensor1D, classes: number, labelSmoothing = 0): tf.Scalar {
-  return tf.tidy(
-    () => tf.mean(tf.metrics.categoricalCrossentropy(smoothedTargets(ys, classes, labelSmoothing), probs)) as tf.Scalar,
-  );
-}
-
-/** How many rows of `probs` have their largest value at the label. */
-export function countCorrect(probs: tf.Tensor2D, ys: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), ys), 'int32')) as tf.Scalar);
+  return { loss, correct: correct as tf.Scalar };
 }

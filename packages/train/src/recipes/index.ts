@@ -1,7 +1,7 @@
 /**
- * Training recipes, importable on their own (`tfjs-skip-cli/recipes`):
+ * Training recipes, importable on their own (`tfjs-skip-train/recipes`, also in `tfjs-skip-train`):
  * learning-rate schedules, optimizers, weight decay, augmentation, label
- * smoothing, and the named recipes the CLI's `--recipe` takes.
+ * smoothing, and the named recipes (the CLI's `--recipe`).
  */
 export {
   augmentBatch,
