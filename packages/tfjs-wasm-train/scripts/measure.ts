@@ -12,7 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { meanSoftmaxCrossEntropy, toyResNet } from './toy_resnet.js';
+import { softmaxCrossEntropy } from 'tfjs-skip-train';
+import { toyResNet } from './toy_resnet.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const stock = process.argv.includes('--stock');
@@ -45,7 +46,7 @@ const forward = () => tf.tidy(() => (model.apply(x, { training: true }) as tf.Te
 const trainStep = () =>
   tf.tidy(() => {
     const loss = optimizer.minimize(
-      () => meanSoftmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor),
+      () => softmaxCrossEntropy(model.apply(x, { training: true }) as tf.Tensor, labels),
       true,
     );
     return loss!.dataSync()[0];
