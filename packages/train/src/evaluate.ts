@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batches, type Dataset } from 'tfjs-skip-data';
+import { requireLogits } from './head.js';
 import { softmaxCrossEntropy } from './loss.js';
 import { countCorrect } from './metrics.js';
 
@@ -15,6 +16,7 @@ export interface Evaluation {
  * {@link softmaxCrossEntropy} and the accuracy.
  */
 export function evaluate(model: tf.LayersModel, dataset: Dataset, batchSize = 256): Evaluation {
+  requireLogits(model, 'evaluate');
   let lossSum = 0;
   let correct = 0;
   for (const { xs, ys } of batches(dataset, batchSize)) {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { evaluate } from './evaluate.js';
 import { addProbabilities, logitsOf, PROBABILITIES } from './head.js';
 import { trainStep } from './step.js';
 
@@ -60,5 +61,29 @@ describe('the probabilities head', () => {
     expect(logitsOf(model)).toBe(model);
     model.add(tf.layers.softmax({ name: 'other' }));
     expect(logitsOf(model)).toBe(model);
+  });
+
+  it('trainStep and evaluate refuse the model with the head, naming the fix', () => {
+    const model = logitsNet();
+    addProbabilities(model);
+    models.push(model);
+    const ys = tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32');
+    expect(() => trainStep(model, tf.train.sgd(0.1), xs, ys)).toThrow(
+      new RegExp(
+        'trainStep needs a model that outputs logits, but model ".*" ends in the Softmax layer "probabilities"; ' +
+          String.raw`pass logitsOf\(model\)`,
+      ),
+    );
+    const split = {
+      images: new Uint8Array(6 * 4),
+      labels: new Uint8Array(6),
+      count: 6,
+      height: 2,
+      width: 2,
+      channels: 1,
+      classes: 3,
+      classNames: ['a', 'b', 'c'],
+    };
+    expect(() => evaluate(model, split)).toThrow(/^evaluate needs a model that outputs logits/);
   });
 });

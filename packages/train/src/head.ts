@@ -24,7 +24,24 @@ export function addProbabilities(model: tf.Sequential): void {
  * view's layers are that model's.
  */
 export function logitsOf(model: tf.LayersModel): tf.LayersModel {
-  const head = model.layers.at(-1);
-  if (head?.name !== PROBABILITIES || head.getClassName() !== 'Softmax') return model;
+  if (!endsInProbabilities(model)) return model;
+  const head = model.layers.at(-1) as tf.layers.Layer;
   return tf.model({ inputs: model.inputs, outputs: head.input as tf.SymbolicTensor, name: `${model.name}_logits` });
+}
+
+/**
+ * Refuses a model that outputs the {@link PROBABILITIES} head where logits
+ * are needed: the loss would take softmax of the probabilities.
+ */
+export function requireLogits(model: tf.LayersModel, what: string): void {
+  if (endsInProbabilities(model))
+    throw new TypeError(
+      `${what} needs a model that outputs logits, but model "${model.name}" ends in the Softmax layer ` +
+        `"${PROBABILITIES}"; pass logitsOf(model), which shares its weights`,
+    );
+}
+
+function endsInProbabilities(model: tf.LayersModel): boolean {
+  const head = model.layers.at(-1);
+  return head?.name === PROBABILITIES && head.getClassName() === 'Softmax';
 }

@@ -6,7 +6,7 @@
  * backend.
  */
 export { evaluate, type Evaluation } from './evaluate.js';
-export { addProbabilities, logitsOf, PROBABILITIES } from './head.js';
+export { addProbabilities, logitsOf, PROBABILITIES, requireLogits } from './head.js';
 export { softmaxCrossEntropy } from './loss.js';
 export { countCorrect } from './metrics.js';
 export { trainableVariables, trainStep, trainStepAsync, type StepRecipe, type StepResult } from './step.js';

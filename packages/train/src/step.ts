@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { requireLogits } from './head.js';
 import { softmaxCrossEntropy } from './loss.js';
 import { countCorrect } from './metrics.js';
 import { setLearningRate } from './recipes/optimizer.js';
@@ -77,6 +78,7 @@ function stepTensors(
   inspect: ((grads: tf.NamedTensorMap) => void) | undefined,
   recipe: StepRecipe,
 ): { loss: tf.Scalar; correct: tf.Scalar } {
+  requireLogits(model, 'trainStep');
   const { decay } = recipe;
   if (recipe.learningRate !== undefined) setLearningRate(optimizer, recipe.learningRate);
   let correct: tf.Scalar | undefined;
