@@ -1,4 +1,4 @@
-import type { Recipe } from '../recipes/recipe.js';
+import type { Recipe } from 'tfjs-skip-train';
 import type { LayerGradNorm } from '../train/grad-norms.js';
 
 /** One trained net of a comparison, as metrics.json holds it. */

@@ -1,4 +1,4 @@
-import { recipeText } from '../recipes/recipe.js';
+import { recipeText } from 'tfjs-skip-train';
 import { reportHtml, type ReportChart } from '../report/html.js';
 import { movingAverage } from '../report/moving-average.js';
 import { lineChartSvg, type Series } from '../report/line-chart.js';

@@ -1,6 +1,4 @@
-import { learningRateAt } from '../recipes/schedule.js';
-import { scheduleOf, type Recipe } from '../recipes/recipe.js';
-import type { Evaluation } from '../train/evaluate.js';
+import { type Evaluation, learningRateAt, type Recipe, scheduleOf } from 'tfjs-skip-train';
 import type { RunState } from '../train/run-state.js';
 import type { CommandData } from './load-data.js';
 

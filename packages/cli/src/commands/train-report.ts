@@ -2,7 +2,7 @@ import { reportHtml } from '../report/html.js';
 import { formatRate } from '../train/fit.js';
 import { movingAverage } from '../report/moving-average.js';
 import { lineChartSvg } from '../report/line-chart.js';
-import { recipeText } from '../recipes/recipe.js';
+import { recipeText } from 'tfjs-skip-train';
 import type { TrainMetrics } from './train-metrics.js';
 import { threadsText } from '../backend.js';
 
