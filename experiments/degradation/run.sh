@@ -5,6 +5,7 @@
 #
 #   RECIPE=he2016 run.sh   # SGD 0.1, momentum 0.9, L2 1e-4, x0.1 at 50%/75%, crop+flip, batch 128
 #   RECIPE=adam run.sh     # Adam 0.001 (compare's default), constant, batch 64, no augmentation
+#   RECIPE=adam-cosine run.sh  # the same with a cosine decay of the rate to 0 over the run
 #
 # Resumable: run it again after an interruption and every unfinished run
 # continues from its last checkpoint (--resume); finished runs are skipped.
@@ -19,11 +20,15 @@ EXAMPLES=${EXAMPLES:-4000}   # 400 per class, from the 60,000 training images
 EPOCHS=${EPOCHS:-10}
 BACKEND=${BACKEND:-wasm}
 EXTRA=()
+NAMED=$RECIPE
 if [ "$RECIPE" = adam ]; then EXTRA=(--learning-rate 0.001); fi
+if [ "$RECIPE" = adam-cosine ]; then NAMED=adam; EXTRA=(--learning-rate 0.001 --schedule cosine); fi
+# Two chains share the machine's cores, one thread each (a run is deterministic for its thread count).
+THREADS=${THREADS:-1}
 
 train() { # model
   local out=$HERE/runs/$RECIPE/$1
-  local args=(train --model "$1" --data fashion-mnist --examples "$EXAMPLES" --epochs "$EPOCHS" --recipe "$RECIPE" "${EXTRA[@]}" --seed 1 --backend "$BACKEND" --out "$out")
+  local args=(train --model "$1" --data fashion-mnist --examples "$EXAMPLES" --epochs "$EPOCHS" --recipe "$NAMED" "${EXTRA[@]}" --seed 1 --backend "$BACKEND" --threads "$THREADS" --out "$out")
   if [ -f "$out/metrics.json" ]; then echo "$1: finished"; return; fi
   if [ -f "$out/model.json" ]; then args+=(--resume); fi
   echo "$(date -u +%FT%TZ) start: npx tfjs-skip ${args[*]}"
