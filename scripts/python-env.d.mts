@@ -4,3 +4,7 @@ export function requirements(): string[];
 export function pythonPath(): string;
 /** True when that interpreter exists (and `.venv` holds every requirement). */
 export function isReady(): boolean;
+/** What `npm run bench` adds to `.venv` (`node scripts/python-env.mjs bench`). */
+export function benchRequirements(): string[];
+/** True when the interpreter also holds the bench's requirements (always checked by import when `TFJS_SKIP_PYTHON` is set). */
+export function isBenchReady(): boolean;

@@ -22,8 +22,15 @@ import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
 
 const CLASSES = 10;
 
-/** Exactly `backend`, brought up by tfjs-skip-backends (wasm with its training kernels), or an error. */
-async function startBackend(backend: TfjsBackend): Promise<void> {
+/**
+ * Exactly `backend`, brought up by tfjs-skip-backends (wasm with its training kernels), or an error. The backend
+ * computes on one thread: `plan.ts` skips the cases of more until tfjs-skip-backends can start wasm with threads.
+ */
+async function startBackend(backend: TfjsBackend, threads = 1): Promise<void> {
+  if (threads !== 1)
+    throw new Error(
+      `run_case.ts cannot start ${backend} with ${threads} threads: setupBackend has no threads option yet.`,
+    );
   await setupBackend({ prefer: [backend] });
 }
 
@@ -67,7 +74,7 @@ function inference(model: tf.LayersModel, x: tf.Tensor): () => void {
 const momentum = () => tf.train.momentum(0.01, 0.9);
 
 async function runTfjs(c: TfjsCase): Promise<Measurement> {
-  await startBackend(c.backend);
+  await startBackend(c.backend, c.workers > 0 ? 1 : c.threads);
   const model = benchModel(c.model);
   const { x, labels, oneHot } = randomBatch(c.batch);
   let run: () => unknown;
@@ -113,9 +120,10 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
   return {
     framework: 'tfjs',
     engine: c.workers > 0 ? `${c.backend} x${c.workers} workers` : c.backend,
+    series: c.backend,
     model: c.model,
     task: c.task,
-    threads: Math.max(1, c.workers),
+    threads: c.threads,
     batch: c.batch,
     warmup: c.warmup,
     runs: c.runs,
