@@ -6,5 +6,5 @@ export function pythonPath(): string;
 export function isReady(): boolean;
 /** What `npm run bench` adds to `.venv` (`node scripts/python-env.mjs bench`). */
 export function benchRequirements(): string[];
-/** True when the interpreter also holds the bench's requirements (always checked by import when `TFJS_SKIP_PYTHON` is set). */
+/** True when the interpreter also holds the bench's requirements (with `TFJS_SKIP_PYTHON`: when it exists). */
 export function isBenchReady(): boolean;

@@ -36,16 +36,7 @@ export async function setUpPeers(
   wanted: readonly Peer[],
   log: (line: string) => void,
 ): Promise<Record<Peer, Availability>> {
-  let installFailure: string | undefined;
-  if (wanted.some((p) => p !== 'pytorch-debian'))
-    try {
-      const { stdout } = await run(process.execPath, [PYTHON_ENV, 'bench'], { maxBuffer: 2 ** 26 });
-      log(stdout.trim());
-    } catch (error) {
-      const e = error as { stderr?: string; message: string };
-      installFailure = `\`node scripts/python-env.mjs bench\` could not install the Python peers (${lastLines(e.stderr ?? '') || e.message})`;
-      log(installFailure);
-    }
+  const installFailure = wanted.some((p) => p !== 'pytorch-debian') ? await install(log) : undefined;
   const entries = await Promise.all(
     PEERS.map(async (peer): Promise<[Peer, Availability]> => {
       if (!wanted.includes(peer)) return [peer, { available: false, reason: 'not in --engines' }];
@@ -55,12 +46,29 @@ export async function setUpPeers(
         return [peer, { available: true }];
       } catch (error) {
         const e = error as { stderr?: string; message: string };
-        const why = `\`${python} -c '${PROBES[peer].split(';')[0]}'\` failed: ${lastLines(e.stderr ?? '', 1) || e.message}`;
+        const probe = PROBES[peer].split(';')[0];
+        const why = `\`${python} -c '${probe}'\` failed: ${lastLines(e.stderr ?? '', 1) || e.message}`;
         return [peer, { available: false, reason: peer !== 'pytorch-debian' && installFailure ? installFailure : why }];
       }
     }),
   );
   return Object.fromEntries(entries) as Record<Peer, Availability>;
+}
+
+/** `node scripts/python-env.mjs bench`; what went wrong when it failed (pip without its index, no python3-venv). */
+async function install(log: (line: string) => void): Promise<string | undefined> {
+  try {
+    const { stdout } = await run(process.execPath, [PYTHON_ENV, 'bench'], { maxBuffer: 2 ** 26 });
+    log(stdout.trim());
+    return undefined;
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    const failure =
+      `\`node scripts/python-env.mjs bench\` could not install the Python peers ` +
+      `(${lastLines(e.stderr ?? '') || e.message})`;
+    log(failure);
+    return failure;
+  }
 }
 
 export function lastLines(text: string, n = 3): string {

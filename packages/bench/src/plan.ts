@@ -30,7 +30,7 @@ export interface PlanOptions {
   engines: Engine[];
   /** Batch for everything but the cpu backend (default 64; 32 with --quick). */
   batch: number;
-  /** Thread counts every engine runs at (default 1 and the machine's cores); `wasm-dp` runs those above 1 as workers. */
+  /** Thread counts every engine runs at (default 1 and the machine's cores); wasm-dp runs those above 1 as workers. */
   threads: number[];
   /** Which peers can run here (their Python imports), and why not. */
   peers: Record<Peer, Availability>;
