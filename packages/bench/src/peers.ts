@@ -36,7 +36,12 @@ export async function setUpPeers(
   wanted: readonly Peer[],
   log: (line: string) => void,
 ): Promise<Record<Peer, Availability>> {
-  const installFailure = wanted.some((p) => p !== 'pytorch-debian') ? await install(log) : undefined;
+  // Keras alone needs the tests' environment; PyTorch 2.13 is the bench's addition to it.
+  const installFailure = wanted.includes('pytorch')
+    ? await install(['bench'], log)
+    : wanted.includes('keras')
+      ? await install([], log)
+      : undefined;
   const entries = await Promise.all(
     PEERS.map(async (peer): Promise<[Peer, Availability]> => {
       if (!wanted.includes(peer)) return [peer, { available: false, reason: 'not in --engines' }];
@@ -55,17 +60,16 @@ export async function setUpPeers(
   return Object.fromEntries(entries) as Record<Peer, Availability>;
 }
 
-/** `node scripts/python-env.mjs bench`; what went wrong when it failed (pip without its index, no python3-venv). */
-async function install(log: (line: string) => void): Promise<string | undefined> {
+/** `node scripts/python-env.mjs [bench]`; what went wrong when it failed (pip without its index, no python3-venv). */
+async function install(args: string[], log: (line: string) => void): Promise<string | undefined> {
   try {
-    const { stdout } = await run(process.execPath, [PYTHON_ENV, 'bench'], { maxBuffer: 2 ** 26 });
+    const { stdout } = await run(process.execPath, [PYTHON_ENV, ...args], { maxBuffer: 2 ** 26 });
     log(stdout.trim());
     return undefined;
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    const failure =
-      `\`node scripts/python-env.mjs bench\` could not install the Python peers ` +
-      `(${lastLines(e.stderr ?? '') || e.message})`;
+    const command = ['node scripts/python-env.mjs', ...args].join(' ');
+    const failure = `\`${command}\` could not install the Python peers (${lastLines(e.stderr ?? '') || e.message})`;
     log(failure);
     return failure;
   }
