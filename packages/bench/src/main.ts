@@ -41,7 +41,7 @@ for (const [i, c] of cases.entries()) {
   const t0 = Date.now();
   try {
     if (c.kind === 'peer') {
-      const measurement = await runPeerCase(c, kerasFiles.get(c.model));
+      const measurement = await runPeerCase(c, c.peer === 'keras' ? kerasFiles.get(c.model) : undefined);
       peerVersions[c.peer] = measurement.version;
       measurements.push(measurement);
       log(
