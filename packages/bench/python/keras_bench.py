@@ -94,7 +94,9 @@ def main():
                 # ru_maxrss is in KiB on Linux.
                 "maxRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 "version": f"keras {keras.__version__}, tensorflow {tf.__version__}",
-                "config": "train_on_batch, tf.function graph" + (", XLA" if a.jit_compile else ", no XLA"),
+                "config": ("train_on_batch" if a.task == "train" else "predict_on_batch")
+                + ", tf.function graph"
+                + (", XLA" if a.jit_compile else ", no XLA"),
             }
         )
     )

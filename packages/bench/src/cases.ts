@@ -64,7 +64,7 @@ export interface Measurement {
    * `wasm xN workers` rows count from the one-thread `wasm` row.
    */
   series: string;
-  /** The peer's framework version (`2.13.0+cpu`, `keras 3.15.1, tensorflow 2.21.0`). */
+  /** The peer's framework version (`2.13.0+cpu`, `keras 3.15.1, tensorflow 2.21.0`); its configuration is the note. */
   version?: string;
   model: ModelName;
   task: Task;
