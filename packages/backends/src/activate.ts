@@ -65,14 +65,25 @@ export function probeTrainingStep(): string | null {
   }
 }
 
-/** One line on a backend in use: wasm's SIMD and threads, webgl's version, webgpu's adapter. */
-export function describeBackend(name: string, adapter = ''): string {
+/**
+ * One line on a backend in use: wasm's SIMD and threads (as `setupBackend`
+ * reported them: `threads`, and why fewer than asked for), webgl's version,
+ * webgpu's adapter.
+ */
+export function describeBackend(
+  name: string,
+  adapter = '',
+  threads: { threads: number; threadsNote: string | null } = { threads: 1, threadsNote: null },
+): string {
   if (name === 'wasm') {
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-    const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
     const kernels =
       tf.getKernel('Conv2DBackpropFilter', 'wasm') != null ? ', training kernels from tfjs-wasm-train' : '';
-    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'one thread'})${kernels}`;
+    const count =
+      threads.threads > 1
+        ? `${threads.threads} threads`
+        : `one thread${threads.threadsNote ? `: ${threads.threadsNote}` : ''}`;
+    return `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${count})${kernels}`;
   }
   if (name === 'webgpu') return `webgpu (adapter: ${adapter || 'unnamed'})`;
   if (name === 'webgl') {

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { activate, BACKEND_NAMES, probeTrainingStep, type BackendName } from './activate.js';
 
 /** Loads a module by name: `import()` by default; tests pass their own. */
@@ -17,6 +18,15 @@ export interface SetupBackendOptions {
   forTraining?: boolean;
   /** How optional packages are loaded (default: a dynamic `import()` bundlers leave alone). */
   load?: ModuleLoader;
+  /**
+   * Threads for the wasm backend's training kernels, the calling one included
+   * (default: the machine's cores). Needs shared memory: in a browser, a
+   * cross-origin isolated page; without it the backend runs on one thread and
+   * `BackendChoice.threadsNote` says why. Other backends manage their own.
+   */
+  threads?: number;
+  /** In a browser, the URL of tfjs-backend-wasm's `tfjs-backend-wasm-simd.wasm`, for the threaded wasm backend. */
+  wasmBinary?: string | URL;
 }
 
 /** The backend chosen, why, and what was tried before it. */
@@ -26,6 +36,16 @@ export interface BackendChoice {
   reason: string;
   /** The backends that were tried and could not be used, with the reason. */
   skipped: Array<{ name: BackendName; reason: string }>;
+  /** Threads tfjs-skip's kernels run on: the wasm backend's pool, else 1 (the backend manages its own). */
+  threads: number;
+  /** Why the wasm backend runs on fewer threads than asked for, or null. */
+  threadsNote: string | null;
+}
+
+/** What setupBackend uses of tfjs-wasm-train's threads (an optional package, loaded when wasm is tried). */
+interface WasmTrainThreads {
+  useWasmThreads(options: { threads?: number; wasmBinary?: string | URL }): Promise<void>;
+  wasmThreads(): { requested: number; threads: number; fallback: string | null };
 }
 
 const isNode = typeof process !== 'undefined' && process.versions?.node != null;
@@ -59,10 +79,18 @@ async function unavailable(name: BackendName, forTraining: boolean, load: Module
   return null;
 }
 
+/** tfjs-wasm-train's thread controls, or null if the loaded package has none (an older version). */
+async function wasmTrainThreads(load: ModuleLoader): Promise<WasmTrainThreads | null> {
+  const module = (await load('tfjs-wasm-train')) as Partial<WasmTrainThreads>;
+  return typeof module.useWasmThreads === 'function' && typeof module.wasmThreads === 'function'
+    ? (module as WasmTrainThreads)
+    : null;
+}
+
 /**
  * Picks the fastest backend available here, makes it current, and says which:
  * `tensorflow` when `@tensorflow/tfjs-node` is installed, then `wasm` with the
- * `tfjs-wasm-train` kernels (checked by a probe training step), then the
+ * `tfjs-wasm-train` kernels on every core (checked by a probe training step), then the
  * pure-JS `cpu`. Nothing is required: each candidate is an optional package,
  * loaded only when tried.
  *
@@ -85,14 +113,29 @@ export async function setupBackend(options: SetupBackendOptions = {}): Promise<B
     if (!BACKEND_NAMES.includes(name)) {
       throw new TypeError(`setupBackend: unknown backend ${JSON.stringify(name)}; known: ${BACKEND_NAMES.join(', ')}`);
     }
-    let problem = (await unavailable(name, forTraining, load)) ?? (await activate(name, forTraining));
+    let problem = await unavailable(name, forTraining, load);
+    const threaded = problem === null && name === 'wasm' && forTraining ? await wasmTrainThreads(load) : null;
+    if (threaded !== null && tf.engine().registry['wasm'] === undefined) {
+      await threaded.useWasmThreads({
+        ...(options.threads !== undefined ? { threads: options.threads } : {}),
+        ...(options.wasmBinary !== undefined ? { wasmBinary: options.wasmBinary } : {}),
+      });
+    }
+    problem ??= await activate(name, forTraining);
     if (problem === null && forTraining && name === 'wasm') {
       const failure = probeTrainingStep();
       if (failure !== null) problem = `it failed a probe training step (${failure})`;
     }
     if (problem === null) {
       const why = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-      return { name, reason: `using the ${name} backend${why ? ` (${why})` : ''}`, skipped };
+      const { threads, fallback } = threaded?.wasmThreads() ?? { threads: 1, fallback: null };
+      return {
+        name,
+        reason: `using the ${name} backend${why ? ` (${why})` : ''}`,
+        skipped,
+        threads,
+        threadsNote: fallback,
+      };
     }
     skipped.push({ name, reason: problem });
   }

@@ -2,45 +2,58 @@
 // runtime, no data segments, the backend's memory imported) and writes them,
 // base64-encoded, to src/generated/simd_module.ts, which the TypeScript build
 // compiles like any other source. Runs before `tsc -b` (npm run build).
+// Two builds of the same sources: one importing an ordinary memory, and one
+// importing a shared memory (the threaded backend's heap, which the kernel
+// pool's worker threads run the same kernels on).
 import asc from 'assemblyscript/asc';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-let wasm = null;
-const { error, stderr } = await asc.main(
-  [
-    join(root, 'assembly/index.ts'),
-    '--outFile',
-    'simd.wasm',
-    '-O3',
-    '--enable',
-    'simd',
-    '--runtime',
-    'stub',
-    '--noAssert',
-    '--use',
-    'abort=',
-    '--importMemory',
-  ],
-  {
-    writeFile: (name, contents) => {
-      if (name.endsWith('simd.wasm')) wasm = contents;
+/** The module's bytes, importing a shared memory when `shared`. */
+async function compile(shared) {
+  let wasm = null;
+  const { error, stderr } = await asc.main(
+    [
+      join(root, 'assembly/index.ts'),
+      '--outFile',
+      'simd.wasm',
+      '-O3',
+      '--enable',
+      'simd',
+      '--runtime',
+      'stub',
+      '--noAssert',
+      '--use',
+      'abort=',
+      '--importMemory',
+      ...(shared ? ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'] : []),
+    ],
+    {
+      writeFile: (name, contents) => {
+        if (name.endsWith('simd.wasm')) wasm = contents;
+      },
     },
-  },
-);
-if (error) {
-  console.error(stderr.toString());
-  throw error;
+  );
+  if (error) {
+    console.error(stderr.toString());
+    throw error;
+  }
+  return wasm;
 }
+const wasm = await compile(false);
+const sharedWasm = await compile(true);
 const module = new WebAssembly.Module(wasm);
-for (const { kind } of WebAssembly.Module.imports(module)) {
+for (const { kind } of [
+  ...WebAssembly.Module.imports(module),
+  ...WebAssembly.Module.imports(new WebAssembly.Module(sharedWasm)),
+]) {
   if (kind !== 'memory')
     throw new Error(`build-simd: the module must import nothing but memory; it imports a ${kind}.`);
 }
 // The module writes only where it is told: a data segment would land on the backend's heap.
-if (hasDataSection(wasm)) {
+if (hasDataSection(wasm) || hasDataSection(sharedWasm)) {
   throw new Error("build-simd: the module has a data section; it must not (it shares the backend's memory).");
 }
 // What the module exports, read off the compiled binary: each function's
@@ -64,9 +77,11 @@ await writeFile(
     `export const simdModuleFunctions = ${JSON.stringify(sorted(functions))} as const;\n` +
     `/** Each exported constant's value. */\n` +
     `export const simdModuleConstants = ${JSON.stringify(sorted(constants))} as const;\n` +
-    `export const simdModuleBase64 =\n  '${Buffer.from(wasm).toString('base64')}';\n`,
+    `export const simdModuleBase64 =\n  '${Buffer.from(wasm).toString('base64')}';\n` +
+    `/** The same kernels importing a shared memory (a threaded backend's heap). */\n` +
+    `export const simdModuleSharedBase64 =\n  '${Buffer.from(sharedWasm).toString('base64')}';\n`,
 );
-console.log(`build-simd: ${wasm.length} bytes -> ${out}`);
+console.log(`build-simd: ${wasm.length} bytes (shared memory: ${sharedWasm.length}) -> ${out}`);
 
 /** Whether a wasm binary has a data section (id 11): walks the section headers. */
 function hasDataSection(bytes) {

@@ -3,22 +3,28 @@
  * wasm backend with tfjs-wasm-train's kernels, split into forward and
  * backward+update, plus the kernels that take the time.
  *
- *   node --import tsx packages/tfjs-wasm-train/scripts/measure.ts [steps] [batch] [--stock | --no-simd]
+ *   node --import tsx packages/tfjs-wasm-train/scripts/measure.ts [steps] [batch] [--stock | --no-simd] [--threads N]
  *
  * `--stock` keeps the backend's own kernels wherever it has one and adds only
  * the missing Conv2DBackpropFilter: the baseline this package improves on.
  * `--no-simd` runs this package's kernels with its SIMD module turned off
  * (convolutions on XNNPACK, per-channel kernels in JS or the backend's).
+ * `--threads N` starts the backend with a pool of N kernel threads and times
+ * the train step at 1 and at N threads in alternation, in this one process.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { meanSoftmaxCrossEntropy, toyResNet } from './toy_resnet.js';
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const flag = process.argv.indexOf('--threads');
+const threads = flag < 0 ? 1 : Number(process.argv[flag + 1]);
+const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--threads');
 const stock = process.argv.includes('--stock');
 const noSimd = stock || process.argv.includes('--no-simd');
 const backendOwn = new Map(tf.getKernelsForBackend('wasm').map((config) => [config.kernelName, config]));
-const { setSimdKernels, wasmTrainingKernelNames } = await import('../src/index.js');
+const { limitWasmThreads, setSimdKernels, useWasmThreads, wasmThreads, wasmTrainingKernelNames } =
+  await import('../src/index.js');
+if (threads > 1) await useWasmThreads({ threads });
 if (noSimd) setSimdKernels(false); // also sends the batch-norm gradient back to tfjs-core's
 if (stock) {
   for (const name of wasmTrainingKernelNames) {
@@ -80,6 +86,23 @@ const fwd = timeRuns(forward, steps);
 const step = timeRuns(trainStep, steps);
 const leaked = tf.memory().numTensors - before;
 const heapAfter = heapMB();
+
+if (threads > 1) {
+  // 1 thread and N in alternation, so that both see the same machine load.
+  const at: Record<number, number[]> = { 1: [], [threads]: [] };
+  for (let round = 0; round < 4; round++) {
+    for (const t of [1, threads]) {
+      limitWasmThreads(t);
+      at[t]!.push(timeRuns(trainStep, Math.max(2, Math.ceil(steps / 4))).median);
+    }
+  }
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+  const [one, many] = [median(at[1]!), median(at[threads]!)];
+  console.log(
+    `  threads: ${JSON.stringify(wasmThreads())}; train step 1 thread ${one.toFixed(1)} ms, ${threads} threads ` +
+      `${many.toFixed(1)} ms: ${(one / many).toFixed(2)}x (medians of 4 alternating rounds)`,
+  );
+}
 
 const profile = await tf.profile(() => {
   trainStep();

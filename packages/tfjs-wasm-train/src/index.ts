@@ -5,3 +5,11 @@ export { setSimdKernels, simdKernelsEnabled } from './simd/module.js';
 export { wasmSimdStatus } from './simd/status.js';
 
 registerWasmTrainingKernels();
+export {
+  defaultThreadCount,
+  limitWasmThreads,
+  useWasmThreads,
+  wasmThreads,
+  type WasmThreads,
+  type WasmThreadsOptions,
+} from './threads/backend.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { simdFor } from './simd/module.js';
+import { kernelsFor } from './threads/kernels_for.js';
 import { type WasmBackend, heapF32, heapOffset, withHeapBuffers } from './wasm_backend.js';
 
 /**
@@ -54,7 +54,7 @@ export function reduceLeading(
   const rows = tf.util.sizeFromShape(x.shape.slice(0, leading));
   const cols = tf.util.sizeFromShape(x.shape.slice(leading));
   const out = backend.makeOutput(reducedShape(x.shape, leading, keepDims), 'float32');
-  const simd = simdFor(backend.wasm);
+  const simd = kernelsFor(backend);
   if (simd !== null) {
     withHeapBuffers(backend, [cols * 8], (acc) =>
       simd.columnSums(heapOffset(backend, x), rows, cols, scale, heapOffset(backend, out), acc),

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FusedBatchNormAttrs, TensorInfo } from '@tensorflow/tfjs';
-import { CHANNEL_OPS, simdFor } from '../simd/module.js';
+import { CHANNEL_OPS } from '../simd/module.js';
+import { kernelsFor } from '../threads/kernels_for.js';
 import {
   type WasmKernelArgs,
   dispose,
@@ -30,7 +31,7 @@ type Args = WasmKernelArgs<
  */
 function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const { dy, x, mean, variance, scale } = inputs;
-  const simd = simdFor(backend.wasm);
+  const simd = kernelsFor(backend);
   if (simd === null)
     throw new Error(`${BATCH_NORM_GRAD} needs the SIMD kernels on this wasm backend; they are not ready.`);
   const channels = mean.shape[0];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { simdFor } from '../simd/module.js';
+import { kernelsFor } from '../threads/kernels_for.js';
 import { type WasmKernelArgs, heapOffset, wasmKernel } from '../wasm_backend.js';
 
 /** This package's kernel for the gradients of sums and means over leading axes (gradients/reductions.ts). */
@@ -11,7 +11,7 @@ type Args = WasmKernelArgs<{ v: TensorInfo }, { shape: number[]; scale: number }
 /** A float32 tensor of `shape` whose every row (over the trailing axes of v's size) is v * scale. */
 function broadcastRows({ backend, inputs, attrs }: Args): TensorInfo {
   const { v } = inputs;
-  const simd = simdFor(backend.wasm);
+  const simd = kernelsFor(backend);
   if (simd === null)
     throw new Error(`${BROADCAST_ROWS} needs the SIMD kernels on this wasm backend; they are not ready.`);
   const cols = tf.util.sizeFromShape(v.shape);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FusedBatchNormAttrs, TensorInfo } from '@tensorflow/tfjs';
-import { simdFor } from '../simd/module.js';
+import { kernelsFor } from '../threads/kernels_for.js';
 import { type WasmKernelArgs, dispose, heapOffset, runKernel, tensorFrom, wasmKernel } from '../wasm_backend.js';
 import { batchNormFactors } from './batch_norm_factors.js';
 
@@ -29,7 +29,7 @@ function perChannel(info: TensorInfo | undefined, channels: number): boolean {
  */
 function fusedBatchNorm({ backend, inputs, attrs }: Args): TensorInfo {
   const { x, mean, variance, offset, scale } = inputs;
-  const simd = simdFor(backend.wasm);
+  const simd = kernelsFor(backend);
   const channels = x.shape[x.shape.length - 1] ?? 0;
   const fast =
     simd !== null &&

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { assertFloat32 } from '../conv_guards.js';
-import { simdFor } from '../simd/module.js';
+import { kernelsFor } from '../threads/kernels_for.js';
 import { type WasmKernelArgs, heapF32, heapOffset, shape4d, wasmKernel } from '../wasm_backend.js';
 
 type Args = WasmKernelArgs<{ dy: TensorInfo; input: TensorInfo }, MaxPoolGradAttrs>;
@@ -36,7 +36,7 @@ function maxPoolGrad({ backend, inputs, attrs }: Args): TensorInfo {
   }
 
   const out = backend.makeOutput([...input.shape], 'float32');
-  const simd = simdFor(backend.wasm);
+  const simd = kernelsFor(backend);
   if (simd !== null) {
     simd.maxPoolGrad(
       heapOffset(backend, input),

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { CHANNEL_OPS, simdFor } from '../simd/module.js';
+import { CHANNEL_OPS } from '../simd/module.js';
+import { kernelsFor } from '../threads/kernels_for.js';
 import { type WasmKernelArgs, heapOffset, runKernel, wasmKernel } from '../wasm_backend.js';
 
 type Args = WasmKernelArgs<{ a: TensorInfo; b: TensorInfo }, Record<string, never>>;
@@ -28,7 +29,7 @@ function channelVector(v: TensorInfo, full: TensorInfo): boolean {
 function channelBinaryConfig(kernelName: keyof typeof CHANNEL_OPS): KernelConfig {
   return wasmKernel(kernelName, ({ backend, inputs, attrs }: Args): TensorInfo => {
     const { a, b } = inputs;
-    const simd = simdFor(backend.wasm);
+    const simd = kernelsFor(backend);
     const vFirst = channelVector(a, b);
     if (simd !== null && (vFirst || channelVector(b, a))) {
       const [full, v] = vFirst ? [b, a] : [a, b];

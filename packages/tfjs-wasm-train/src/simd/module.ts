@@ -1,4 +1,9 @@
-import { simdModuleBase64, simdModuleConstants, simdModuleFunctions } from '../generated/simd_module.js';
+import {
+  simdModuleBase64,
+  simdModuleConstants,
+  simdModuleFunctions,
+  simdModuleSharedBase64,
+} from '../generated/simd_module.js';
 
 /**
  * The exports of the SIMD kernels compiled from `assembly/` (AssemblyScript).
@@ -124,25 +129,34 @@ interface EmscriptenModule {
   asm?: { memory?: unknown };
 }
 
-let bytes: Uint8Array<ArrayBuffer> | null = null;
-/** The module's bytes, decoded on first use rather than at import. */
-const moduleBytes = (): Uint8Array<ArrayBuffer> =>
-  (bytes ??= Uint8Array.from(atob(simdModuleBase64), (c) => c.charCodeAt(0)));
+const decode = (base64: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+/** The module's bytes (for an ordinary or a shared heap), decoded on first use rather than at import. */
+const bytes: { plain?: Uint8Array<ArrayBuffer>; shared?: Uint8Array<ArrayBuffer> } = {};
+const moduleBytes = (shared: boolean): Uint8Array<ArrayBuffer> =>
+  shared ? (bytes.shared ??= decode(simdModuleSharedBase64)) : (bytes.plain ??= decode(simdModuleBase64));
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 const pending = new WeakSet<WebAssembly.Memory>();
 const failed = new WeakSet<WebAssembly.Memory>();
-let compiled: WebAssembly.Module | null = null;
+const compiled: { plain?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
 let disabled = false;
 
+const isShared = (memory: WebAssembly.Memory): boolean =>
+  typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+
 /**
- * The backend's heap as a WebAssembly.Memory, or null where the kernels cannot
- * share it: a threaded build's shared memory, or a build that does not export it.
+ * The compiled kernels for an ordinary heap or a shared one (which the
+ * kernel pool's worker threads instantiate on the same memory).
  */
-function heapMemory(emscripten: EmscriptenModule | undefined): WebAssembly.Memory | null {
+export function simdModule(shared: boolean): WebAssembly.Module {
+  return shared
+    ? (compiled.shared ??= new WebAssembly.Module(moduleBytes(true)))
+    : (compiled.plain ??= new WebAssembly.Module(moduleBytes(false)));
+}
+
+/** The backend's heap as a WebAssembly.Memory, or null for a build that does not export it. */
+export function heapMemory(emscripten: EmscriptenModule | undefined): WebAssembly.Memory | null {
   const memory = emscripten?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
-  if (typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer) return null;
-  return memory;
+  return memory instanceof WebAssembly.Memory ? memory : null;
 }
 
 /**
@@ -158,14 +172,14 @@ export function simdFor(emscripten: EmscriptenModule | undefined): SimdKernels |
   const ready = instances.get(memory);
   if (ready !== undefined || pending.has(memory)) return ready ?? null;
   const imports = { env: { memory } };
+  const shared = isShared(memory);
   try {
-    compiled ??= new WebAssembly.Module(moduleBytes());
-    const instance = new WebAssembly.Instance(compiled, imports);
+    const instance = new WebAssembly.Instance(simdModule(shared), imports);
     instances.set(memory, instance.exports as unknown as SimdKernels);
     return instances.get(memory)!;
   } catch {
     pending.add(memory);
-    void WebAssembly.instantiate(moduleBytes(), imports).then(
+    void WebAssembly.instantiate(moduleBytes(shared), imports).then(
       ({ instance }) => instances.set(memory, instance.exports as unknown as SimdKernels),
       () => failed.add(memory), // no SIMD: the backend's kernels go on serving
     );
@@ -188,7 +202,7 @@ export function setSimdKernels(enabled: boolean): void {
  * Where the SIMD kernels stand on a wasm backend's heap: `ready`, `pending`
  * (a browser is instantiating them asynchronously; the backend's kernels
  * serve meanwhile), `disabled` (setSimdKernels(false)) or `unavailable` (no
- * WebAssembly SIMD, or a threaded build whose heap is shared memory).
+ * WebAssembly SIMD).
  * Instantiates them if need be.
  */
 export function simdStatus(emscripten: EmscriptenModule | undefined): 'ready' | 'pending' | 'disabled' | 'unavailable' {

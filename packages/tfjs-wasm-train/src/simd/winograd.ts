@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { type WasmBackend, heapOffset, withHeapBuffers } from '../wasm_backend.js';
-import { simdFor } from './module.js';
+import { kernelsFor } from '../threads/kernels_for.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
@@ -68,7 +68,7 @@ function winograd3x3(
 ): TensorInfo | null {
   const { input, h, w, cin, filter, cout, oh, ow } = conv;
   if (!winogradServes(info, cin, cout, oh, ow)) return null;
-  const k = simdFor(backend.wasm);
+  const k = kernelsFor(backend);
   if (k === null) return null;
   const tc = chunkTiles(cin, cout);
   const y = backend.makeOutput([info.batchSize, oh, ow, cout], 'float32');
@@ -163,7 +163,7 @@ export function winogradConv2DBackpropFilter(
 ): TensorInfo | null {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
   if (!winogradServes(info, ci, co, oh, ow)) return null;
-  const k = simdFor(backend.wasm);
+  const k = kernelsFor(backend);
   if (k === null) return null;
   const tc = chunkTiles(ci, co);
   const dw = backend.makeOutput([3, 3, ci, co], 'float32');
@@ -207,7 +207,7 @@ export function tapGemmConv2DBackpropFilter(
     return null;
   const scratchBytes = n * oh * ow * ci * 4; // one tap's gathered pixels
   if (scratchBytes >= 2 ** 31) return null; // the module's sizes and offsets are 32-bit
-  const k = simdFor(backend.wasm);
+  const k = kernelsFor(backend);
   if (k === null) return null;
   const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
   withHeapBuffers(backend, [scratchBytes], (scratch) => {

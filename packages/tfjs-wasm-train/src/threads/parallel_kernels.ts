@@ -1,0 +1,230 @@
+import { CHANNEL_OPS, type SimdKernels } from '../simd/module.js';
+import { type WasmBackend, withHeapBuffers } from '../wasm_backend.js';
+import type { KernelPool } from './pool.js';
+import { slices } from './split.js';
+
+/** Below this many float32 elements a per-channel pass stays on one thread: waking the others costs more. */
+const MIN_ELEMENTS = 1 << 14;
+
+/**
+ * The SIMD kernels with the same signatures, their work split across `pool`'s
+ * threads: convolutions, pooling gradients and per-image passes by images,
+ * per-channel passes by rows. Reductions (filter gradients, column sums) give
+ * each thread its own partial result, added in thread order afterwards, so a
+ * result depends on the thread count but not on timing. Working buffers for
+ * the extra threads come from `backend`'s heap and are freed before return.
+ */
+export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmBackend): SimdKernels {
+  /** Runs f with `count` temporary heap buffers of `bytes` each (their offsets). */
+  const withBuffers = <R>(count: number, bytes: number, f: (offsets: number[]) => R): R =>
+    withHeapBuffers(backend, new Array<number>(count).fill(bytes), (...offsets) => f(offsets));
+  /** dst += each of parts, in order (float32, `length` elements). */
+  const addInto = (dst: number, parts: number[], length: number): void => {
+    for (const p of parts) k.channelBinary(CHANNEL_OPS.Add, dst, 1, length, p, dst, false);
+  };
+  /** Runs a per-row kernel over rows split across the threads. */
+  const byRows = (
+    name: 'affine' | 'channelBinary' | 'broadcastRows',
+    rows: number,
+    cols: number,
+    args: (start: number, count: number) => number[],
+  ): boolean => {
+    if (rows * cols < MIN_ELEMENTS || rows < 2) return false;
+    pool.run(
+      name,
+      slices(rows, pool.active).map(([s, c]) => args(s, c)),
+    );
+    return true;
+  };
+
+  return {
+    ...k,
+    conv3x3(x, n, h, w, ci, padTop, padLeft, u, co, bias, relu, y, oh, ow, scratch, tc) {
+      const parts = slices(n, pool.active);
+      if (parts.length < 2)
+        return k.conv3x3(x, n, h, w, ci, padTop, padLeft, u, co, bias, relu, y, oh, ow, scratch, tc);
+      withBuffers(parts.length - 1, k.scratchBytes(ci, co, tc, false), (extra) =>
+        pool.run(
+          'conv3x3',
+          parts.map(([s, c], t) => [
+            x + s * h * w * ci * 4,
+            c,
+            h,
+            w,
+            ci,
+            padTop,
+            padLeft,
+            u,
+            co,
+            bias,
+            +relu,
+            y + s * oh * ow * co * 4,
+            oh,
+            ow,
+            t === 0 ? scratch : extra[t - 1]!,
+            tc,
+          ]),
+        ),
+      );
+    },
+    conv3x3Filter(x, n, h, w, ci, padTop, padLeft, dy, oh, ow, co, dg, scratch, tc) {
+      const parts = slices(n, pool.active);
+      if (parts.length < 2) return k.conv3x3Filter(x, n, h, w, ci, padTop, padLeft, dy, oh, ow, co, dg, scratch, tc);
+      const dgBytes = 9 * ci * co * 4;
+      withBuffers(parts.length - 1, dgBytes, (partials) =>
+        withBuffers(parts.length - 1, k.scratchBytes(ci, co, tc, true), (extra) => {
+          pool.run(
+            'conv3x3Filter',
+            parts.map(([s, c], t) => [
+              x + s * h * w * ci * 4,
+              c,
+              h,
+              w,
+              ci,
+              padTop,
+              padLeft,
+              dy + s * oh * ow * co * 4,
+              oh,
+              ow,
+              co,
+              t === 0 ? dg : partials[t - 1]!,
+              t === 0 ? scratch : extra[t - 1]!,
+              tc,
+            ]),
+          );
+          addInto(dg, partials, 9 * ci * co);
+        }),
+      );
+    },
+    conv2dFilterGrad(x, n, h, w, ci, dy, oh, ow, co, fh, fw, sh, sw, padTop, padLeft, dw, scratch) {
+      const parts = slices(n, pool.active);
+      if (parts.length < 2) {
+        return k.conv2dFilterGrad(x, n, h, w, ci, dy, oh, ow, co, fh, fw, sh, sw, padTop, padLeft, dw, scratch);
+      }
+      // The caller's scratch holds every image's gathered pixels: each slice takes its own part of it.
+      withBuffers(parts.length - 1, fh * fw * ci * co * 4, (partials) => {
+        pool.run(
+          'conv2dFilterGrad',
+          parts.map(([s, c], t) => [
+            x + s * h * w * ci * 4,
+            c,
+            h,
+            w,
+            ci,
+            dy + s * oh * ow * co * 4,
+            oh,
+            ow,
+            co,
+            fh,
+            fw,
+            sh,
+            sw,
+            padTop,
+            padLeft,
+            t === 0 ? dw : partials[t - 1]!,
+            scratch + s * oh * ow * ci * 4,
+          ]),
+        );
+        addInto(dw, partials, fh * fw * ci * co);
+      });
+    },
+    maxPoolGrad(x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx) {
+      const parts = slices(n, pool.active);
+      if (parts.length < 2 || n * h * w * c < MIN_ELEMENTS) {
+        return k.maxPoolGrad(x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx);
+      }
+      pool.run(
+        'maxPoolGrad',
+        parts.map(([s, cnt]) => [
+          x + s * h * w * c * 4,
+          cnt,
+          h,
+          w,
+          c,
+          dy + s * oh * ow * c * 4,
+          oh,
+          ow,
+          fh,
+          fw,
+          sh,
+          sw,
+          top,
+          left,
+          dx + s * h * w * c * 4,
+        ]),
+      );
+    },
+    affine(x, rows, cols, m, a, b, y) {
+      const row = cols * 4;
+      if (!byRows('affine', rows, cols, (s, c) => [x + s * row, c, cols, m, a, b, y + s * row])) {
+        k.affine(x, rows, cols, m, a, b, y);
+      }
+    },
+    channelBinary(op, x, rows, cols, v, y, vFirst) {
+      const row = cols * 4;
+      if (!byRows('channelBinary', rows, cols, (s, c) => [op, x + s * row, c, cols, v, y + s * row, +vFirst])) {
+        k.channelBinary(op, x, rows, cols, v, y, vFirst);
+      }
+    },
+    broadcastRows(v, rows, cols, scale, y) {
+      const row = cols * 4;
+      if (!byRows('broadcastRows', rows, cols, (s, c) => [v, c, cols, scale, y + s * row])) {
+        k.broadcastRows(v, rows, cols, scale, y);
+      }
+    },
+    columnSums(x, rows, cols, scale, out, acc) {
+      const parts = slices(rows, pool.active);
+      if (parts.length < 2 || rows * cols < MIN_ELEMENTS) return k.columnSums(x, rows, cols, scale, out, acc);
+      withBuffers(parts.length - 1, cols * 4, (outs) =>
+        withBuffers(parts.length - 1, cols * 8, (accs) => {
+          pool.run(
+            'columnSums',
+            parts.map(([s, c], t) => [
+              x + s * cols * 4,
+              c,
+              cols,
+              scale,
+              t === 0 ? out : outs[t - 1]!,
+              t === 0 ? acc : accs[t - 1]!,
+            ]),
+          );
+          addInto(out, outs, cols);
+        }),
+      );
+    },
+    batchNormGradSums(dy, x, rows, cols, m, sumDy, sumDyXmu, acc) {
+      const parts = slices(rows, pool.active);
+      if (parts.length < 2 || rows * cols < MIN_ELEMENTS) {
+        return k.batchNormGradSums(dy, x, rows, cols, m, sumDy, sumDyXmu, acc);
+      }
+      const extra = parts.length - 1;
+      withBuffers(2 * extra, cols * 4, (sums) =>
+        withBuffers(extra, cols * 16, (accs) => {
+          pool.run(
+            'batchNormGradSums',
+            parts.map(([s, c], t) => [
+              dy + s * cols * 4,
+              x + s * cols * 4,
+              c,
+              cols,
+              m,
+              t === 0 ? sumDy : sums[2 * (t - 1)]!,
+              t === 0 ? sumDyXmu : sums[2 * (t - 1) + 1]!,
+              t === 0 ? acc : accs[t - 1]!,
+            ]),
+          );
+          addInto(
+            sumDy,
+            sums.filter((_, i) => i % 2 === 0),
+            cols,
+          );
+          addInto(
+            sumDyXmu,
+            sums.filter((_, i) => i % 2 === 1),
+            cols,
+          );
+        }),
+      );
+    },
+  };
+}
