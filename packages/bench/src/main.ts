@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { PEERS, type Case, type Measurement, type OverheadResult, type Peer } from './cases.js';
 import type { ModelName } from './models.js';
 import { setUpPeers } from './peers.js';
-import { makePlan, parseArgs, WASM_THREADS_MISSING } from './plan.js';
+import { makePlan, parseArgs } from './plan.js';
 import { rate } from './rate.js';
 import { markdown, measurementTable, overheadTable, type Report } from './report.js';
 import { exportKeras, runPeerCase, runTfjsCase, type KerasModelFile } from './runners.js';
@@ -27,7 +27,7 @@ const peers = await setUpPeers(
   PEERS.filter((p) => options.engines.includes(p)),
   (line) => console.log(line),
 );
-const { cases, skipped } = makePlan({ ...options, peers, wasmThreadsMissing: WASM_THREADS_MISSING });
+const { cases, skipped } = makePlan({ ...options, peers });
 const loadAverageStart = loadavg();
 
 const measurements: Measurement[] = [];

@@ -36,14 +36,6 @@ describe('makePlan', () => {
     expect(skipped).toEqual([]);
   });
 
-  it('skips wasm above one thread with the reason while the backend cannot run threads', () => {
-    const { cases, skipped } = makePlan(
-      options({ wasmThreadsMissing: 'no threads option', engines: ['wasm', 'wasm-dp'] }),
-    );
-    expect(cases.map(label)).toEqual(['wasm train 1', 'wasm infer 1', 'wasm x4 train 4', 'overhead']);
-    expect(skipped).toEqual([{ what: 'toy-resnet on wasm at 4 threads', reason: 'no threads option' }]);
-  });
-
   it('skips an unavailable peer with its reason and runs the others', () => {
     const { cases, skipped } = makePlan(
       options({

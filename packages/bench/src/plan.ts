@@ -16,11 +16,6 @@ import { MODEL_NAMES, type ModelName } from './models.js';
 export const ENGINES = ['cpu', 'wasm', 'wasm-dp', 'tensorflow', ...PEERS] as const;
 export type Engine = (typeof ENGINES)[number];
 
-/** Why the bench runs `wasm` on one thread only (`setupBackend` starts it without threads). */
-export const WASM_THREADS_MISSING =
-  "tfjs-skip-backends' setupBackend has no threads option yet, so wasm computes on one thread; " +
-  'the multi-core tfjs-skip row is wasm-dp (DataParallelTrainer over worker threads)';
-
 /** Whether a peer can run here, and why not when it cannot. */
 export type Availability = { available: true } | { available: false; reason: string };
 
@@ -34,8 +29,6 @@ export interface PlanOptions {
   threads: number[];
   /** Which peers can run here (their Python imports), and why not. */
   peers: Record<Peer, Availability>;
-  /** Why the `wasm` backend cannot run more than one thread here; absent when it can. */
-  wasmThreadsMissing?: string;
 }
 
 /**
@@ -70,10 +63,6 @@ export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } 
     ): TfjsCase => ({ kind: 'tfjs', model, backend, workers, threads, task, ...r });
     if (wants('wasm')) {
       for (const threads of o.threads) {
-        if (threads > 1 && o.wasmThreadsMissing != null) {
-          skipped.push({ what: `${model} on wasm at ${threads} threads`, reason: o.wasmThreadsMissing });
-          continue;
-        }
         cases.push(tfjs('wasm', 0, 'train', train, threads), tfjs('wasm', 0, 'infer', infer, threads));
       }
     }
@@ -154,9 +143,7 @@ export function defaultThreads(cores = availableParallelism()): number[] {
 }
 
 /** Parses `--quick`, `--models a,b`, `--engines a,b`, `--batch n`, `--threads 1,n`, `--out dir`. */
-export function parseArgs(
-  argv: string[],
-): Omit<PlanOptions, 'peers' | 'wasmThreadsMissing'> & { out: string | undefined } {
+export function parseArgs(argv: string[]): Omit<PlanOptions, 'peers'> & { out: string | undefined } {
   const value = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     if (i < 0) return undefined;

@@ -23,15 +23,17 @@ import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
 const CLASSES = 10;
 
 /**
- * Exactly `backend`, brought up by tfjs-skip-backends (wasm with its training kernels), or an error. The backend
- * computes on one thread: `plan.ts` skips the cases of more until tfjs-skip-backends can start wasm with threads.
+ * Exactly `backend`, brought up by tfjs-skip-backends (wasm with its training kernels, on `threads` threads: its
+ * default would be every core), or an error, also when it runs on fewer threads than asked for.
  */
 async function startBackend(backend: TfjsBackend, threads = 1): Promise<void> {
-  if (threads !== 1)
+  const choice = await setupBackend({ prefer: [backend], threads });
+  if (choice.threads !== threads) {
     throw new Error(
-      `run_case.ts cannot start ${backend} with ${threads} threads: setupBackend has no threads option yet.`,
+      `${backend} runs on ${choice.threads} thread(s), not the ${threads} asked for` +
+        `${choice.threadsNote != null ? ` (${choice.threadsNote})` : ''}.`,
     );
-  await setupBackend({ prefer: [backend] });
+  }
 }
 
 /** A random batch of 32x32x3 images and integer labels. */
@@ -74,6 +76,7 @@ function inference(model: tf.LayersModel, x: tf.Tensor): () => void {
 const momentum = () => tf.train.momentum(0.01, 0.9);
 
 async function runTfjs(c: TfjsCase): Promise<Measurement> {
+  // The data-parallel main thread only averages gradients and steps the optimizer: one thread, as each replica.
   await startBackend(c.backend, c.workers > 0 ? 1 : c.threads);
   const model = benchModel(c.model);
   const { x, labels, oneHot } = randomBatch(c.batch);
