@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FASHION_MNIST_CLASSES } from 'tfjs-skip-data';
+import { logitsOf } from 'tfjs-skip-train';
 import { imagesTensor, type Split } from './data.js';
 
 /** Draws test image `index` of `split` into a canvas of its own size (CSS scales it). */
@@ -21,7 +22,8 @@ function imageCanvas(split: Split, index: number): HTMLCanvasElement {
  * Classifies test images `indices` with `model` and shows each with its true
  * class, the predicted one and its probability. The logits are kept, at full
  * precision, in the gallery's `data-logits`, so a reloaded model can be
- * compared with the one that was saved.
+ * compared with the one that was saved. A model ending in the Softmax
+ * `probabilities` (what `tfjs-skip train` saves) shows the logits under it.
  */
 export async function renderPredictions(
   target: HTMLElement,
@@ -29,7 +31,7 @@ export async function renderPredictions(
   split: Split,
   indices: number[],
 ): Promise<number> {
-  const logits = tf.tidy(() => model.predict(imagesTensor(split, indices)) as tf.Tensor2D);
+  const logits = tf.tidy(() => logitsOf(model).predict(imagesTensor(split, indices)) as tf.Tensor2D);
   const probs = tf.softmax(logits);
   const [values, probabilities] = await Promise.all([logits.array(), probs.array()]);
   tf.dispose([logits, probs]);

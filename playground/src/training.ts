@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { SkipConnection } from 'tfjs-skip';
+import { countCorrect, logitsOf, trainStepAsync } from 'tfjs-skip-train';
 import { imagesTensor, labelsTensor, permutation, type Split } from './data.js';
 
 type Layer = tf.layers.Layer;
@@ -26,7 +27,9 @@ export interface StepRecord {
 
 /**
  * One model being trained with Adam by an explicit loop (not `fit`), so every
- * step can also report the gradient norm of each layer.
+ * step can also report the gradient norm of each layer. The steps are
+ * tfjs-skip-train's, on the model's logits (`logitsOf`: a model saved by
+ * `tfjs-skip train` ends in a Softmax `probabilities` layer, trained under it).
  */
 export class Run {
   readonly leaves: Layer[];
@@ -34,7 +37,7 @@ export class Run {
   /** Test accuracy after `step` steps. */
   readonly accuracy: Array<{ step: number; value: number }> = [];
   private readonly optimizer: tf.Optimizer;
-  private readonly variables: tf.Variable[];
+  private readonly logits: tf.LayersModel;
   private readonly rowOf: Map<string, number>;
 
   constructor(
@@ -44,7 +47,7 @@ export class Run {
   ) {
     this.leaves = weightedLeaves(model.layers);
     this.optimizer = tf.train.adam(learningRate);
-    this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.logits = logitsOf(model);
     this.rowOf = new Map();
     this.leaves.forEach((leaf, row) =>
       leaf.trainableWeights.forEach((w) => this.rowOf.set((w.read() as tf.Variable).name, row)),
@@ -58,14 +61,20 @@ export class Run {
 
   /** One Adam step on `(x, y)`; resolves when its numbers are read back. */
   async step(x: tf.Tensor, y: tf.Tensor): Promise<StepRecord> {
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = this.model.apply(x, { training: true }) as tf.Tensor;
-      return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(
-        tf.oneHot(y, logits.shape[logits.shape.length - 1]),
-        logits,
-      );
-    }, this.variables);
-    const norms = tf.tidy(() => {
+    let norms: tf.Tensor | undefined;
+    const { loss } = await trainStepAsync(this.logits, this.optimizer, x, y, (grads) => {
+      norms = tf.keep(this.layerNorms(grads));
+    });
+    const gradNorms = await norms!.data();
+    norms!.dispose();
+    const record = { loss, gradNorms: Float32Array.from(gradNorms) };
+    this.steps.push(record);
+    return record;
+  }
+
+  /** The L2 norm of each weighted layer's gradients (a row of the heat map each). */
+  private layerNorms(grads: tf.NamedTensorMap): tf.Tensor {
+    return tf.tidy(() => {
       const squares: tf.Tensor[][] = this.leaves.map(() => []);
       for (const [name, g] of Object.entries(grads)) {
         const row = this.rowOf.get(name);
@@ -73,14 +82,6 @@ export class Run {
       }
       return tf.sqrt(tf.stack(squares.map((s) => (s.length > 0 ? tf.addN(s) : tf.scalar(0)))));
     });
-    this.optimizer.applyGradients(grads);
-    tf.dispose(grads);
-    const [loss, gradNorms] = await Promise.all([value.data(), norms.data()]);
-    value.dispose();
-    norms.dispose();
-    const record = { loss: loss[0], gradNorms: Float32Array.from(gradNorms) };
-    this.steps.push(record);
-    return record;
   }
 
   /** Accuracy on `split`, in batches, recorded at the current step. */
@@ -88,10 +89,9 @@ export class Run {
     let correct = 0;
     for (let start = 0; start < limit; start += batchSize) {
       const indices = Array.from({ length: Math.min(batchSize, limit - start) }, (_, i) => start + i);
-      const hits = tf.tidy(() => {
-        const logits = this.model.predict(imagesTensor(split, indices)) as tf.Tensor;
-        return tf.sum(tf.cast(tf.equal(tf.argMax(logits, -1), labelsTensor(split, indices)), 'int32'));
-      });
+      const hits = tf.tidy(() =>
+        countCorrect(this.logits.predict(imagesTensor(split, indices)) as tf.Tensor, labelsTensor(split, indices)),
+      );
       correct += (await hits.data())[0];
       hits.dispose();
     }

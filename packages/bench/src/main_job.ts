@@ -1,8 +1,7 @@
 /**
  * `npm run bench:main-job`: the main job end to end. Runs `tfjs-skip train`
  * on its default run (the embedded Fashion-MNIST sample, ResNet-8, batch 64,
- * Adam) at each thread count (without a `--threads` flag, only at its
- * default: every core), and Keras 3 `model.fit` on TensorFlow 2.21
+ * Adam) at each thread count (`--threads`), and Keras 3 `model.fit` on TensorFlow 2.21
  * doing the same work (the same model as `.keras`, the same images, batch,
  * epochs and Adam rate, read from the run's metrics.json), and prints the
  * images per second of both and their ratio.
@@ -12,7 +11,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, cpus, loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -31,6 +30,7 @@ interface TrainMetrics {
   model: string;
   params: number;
   backend: string;
+  threads: number;
   batchSize: number;
   learningRate: number;
   epochs: number;
@@ -75,8 +75,6 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const started = Date.now();
   const loadAverageStart = loadavg();
-  const help = (await run(process.execPath, [CLI, 'train', '--help'])).stdout;
-  const cliThreads = help.includes('--threads');
   const keras = (await setUpPeers(['keras'], (line) => console.log(line))).keras;
   const skipped: { what: string; reason: string }[] = [];
   if (!keras.available) skipped.push({ what: 'Keras model.fit', reason: keras.reason });
@@ -87,25 +85,19 @@ async function main(): Promise<void> {
   let kerasVersion: string | undefined;
   let inputs: { model: string; images: string; labels: string; shape: number[]; params: number } | undefined;
   for (const threads of options.threads) {
-    if (!cliThreads && threads !== availableParallelism()) {
-      skipped.push({
-        what: `tfjs-skip train at ${threads} thread(s)`,
-        reason:
-          "`tfjs-skip train` has no --threads flag yet; it runs at setupBackend's default, every core " +
-          `(${availableParallelism()})`,
-      });
-    } else {
-      const dir = join(out, `tfjs-threads-${threads}`);
-      rmSync(dir, { recursive: true, force: true });
-      const args = [CLI, 'train', '--out', dir, ...(cliThreads ? ['--threads', `${threads}`] : [])];
-      if (options.epochs != null) args.push('--epochs', `${options.epochs}`);
-      console.log(`tfjs-skip ${args.slice(1).join(' ')}`);
-      await run(process.execPath, args, { maxBuffer: 2 ** 26 });
-      metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as TrainMetrics;
-      const r = trainingRun(threads, metrics.data.trainExamples, metrics.epochSeconds);
-      tfjs.push(r);
-      console.log(`  ${metrics.model} on ${metrics.backend}: ${r.imagesPerSecond.toFixed(0)} img/s`);
+    const dir = join(out, `tfjs-threads-${threads}`);
+    rmSync(dir, { recursive: true, force: true });
+    const args = [CLI, 'train', '--out', dir, '--threads', `${threads}`];
+    if (options.epochs != null) args.push('--epochs', `${options.epochs}`);
+    console.log(`tfjs-skip ${args.slice(1).join(' ')}`);
+    await run(process.execPath, args, { maxBuffer: 2 ** 26 });
+    metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as TrainMetrics;
+    if (metrics.threads !== threads) {
+      throw new Error(`tfjs-skip train --threads ${threads} trained on ${metrics.threads} thread(s) (${dir}).`);
     }
+    const r = trainingRun(threads, metrics.data.trainExamples, metrics.epochSeconds);
+    tfjs.push(r);
+    console.log(`  ${metrics.model} on ${metrics.backend}: ${r.imagesPerSecond.toFixed(0)} img/s`);
   }
   // Keras does what the tfjs-skip run's metrics.json says it did.
   for (const threads of keras.available ? options.threads : []) {

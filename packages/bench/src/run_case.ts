@@ -18,6 +18,7 @@ import {
 } from './cases.js';
 import { MODEL_MODULES, benchModel, toyResNetFunctional } from './models.js';
 import { setupBackend } from 'tfjs-skip-backends';
+import { trainStep } from 'tfjs-skip-train';
 import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
 
 const CLASSES = 10;
@@ -37,31 +38,26 @@ async function startBackend(backend: TfjsBackend, threads = 1): Promise<void> {
 }
 
 /** A random batch of 32x32x3 images and integer labels. */
-function randomBatch(batch: number): { x: tf.Tensor4D; labels: tf.Tensor1D; oneHot: tf.Tensor2D } {
+function randomBatch(batch: number): { x: tf.Tensor4D; labels: tf.Tensor1D } {
   const labels = tf.tensor1d(
     Array.from({ length: batch }, (_, i) => i % CLASSES),
     'int32',
   );
-  return { x: tf.randomUniform([batch, 32, 32, 3]), labels, oneHot: tf.oneHot(labels, CLASSES) as tf.Tensor2D };
+  return { x: tf.randomUniform([batch, 32, 32, 3]), labels };
 }
 
-/** The train step of a single thread: the same optimizer and loss DataParallelTrainer uses. */
+/**
+ * The train step of a single thread: tfjs-skip-train's `trainStep` (softmax
+ * cross-entropy on the logits, as DataParallelTrainer's loss), with the
+ * optimizer DataParallelTrainer uses.
+ */
 function singleThreadStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   x: tf.Tensor,
-  oneHot: tf.Tensor,
+  labels: tf.Tensor1D,
 ): () => number {
-  return () => {
-    const loss = optimizer.minimize(
-      () =>
-        tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(oneHot, model.apply(x, { training: true }) as tf.Tensor),
-      true,
-    )!;
-    const value = loss.dataSync()[0];
-    loss.dispose();
-    return value;
-  };
+  return () => trainStep(model, optimizer, x, labels).loss;
 }
 
 /** One forward pass over the whole batch (`predict` would otherwise split it into batches of 32). */
@@ -79,7 +75,7 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
   // The data-parallel main thread only averages gradients and steps the optimizer: one thread, as each replica.
   await startBackend(c.backend, c.workers > 0 ? 1 : c.threads);
   const model = benchModel(c.model);
-  const { x, labels, oneHot } = randomBatch(c.batch);
+  const { x, labels } = randomBatch(c.batch);
   let run: () => unknown;
   let trainer: DataParallelTrainer | undefined;
   const replicaTensors: number[][] = [];
@@ -87,7 +83,7 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
   if (c.task === 'infer') {
     run = inference(model, x);
   } else if (c.workers === 0) {
-    run = singleThreadStep(model, momentum(), x, oneHot);
+    run = singleThreadStep(model, momentum(), x, labels);
   } else {
     trainer = await DataParallelTrainer.create({
       model,
@@ -156,7 +152,7 @@ async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
   const skip = benchModel('toy-resnet');
   const functional = toyResNetFunctional();
   functional.setWeights(skip.getWeights());
-  const { x, oneHot } = randomBatch(c.batch);
+  const { x, labels } = randomBatch(c.batch);
   const maxAbsDifference = tf.tidy(
     () => tf.max(tf.abs(tf.sub(skip.predict(x) as tf.Tensor, functional.predict(x) as tf.Tensor))).dataSync()[0],
   );
@@ -190,8 +186,8 @@ async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
   };
   const infer = await alternate(inference(skip, x), inference(functional, x));
   const train = await alternate(
-    singleThreadStep(skip, momentum(), x, oneHot),
-    singleThreadStep(functional, momentum(), x, oneHot),
+    singleThreadStep(skip, momentum(), x, labels),
+    singleThreadStep(functional, momentum(), x, labels),
   );
   return { backend: c.backend, batch: c.batch, warmup: c.warmup, runs: c.runs, maxAbsDifference, infer, train };
 }

@@ -5,9 +5,10 @@ import { CliError } from './errors.js';
 export const BACKENDS = ['cpu', 'wasm', 'tensorflow'] as const;
 export type CliBackend = (typeof BACKENDS)[number];
 
-/** The backend a command runs on, and one line saying which and why. */
+/** The backend a command runs on, the threads its kernels use, and one line saying which and why. */
 export interface ChosenBackend {
   readonly name: string;
+  readonly threads: number;
   readonly note: string;
 }
 
@@ -16,9 +17,10 @@ export interface ChosenBackend {
  * for by name, it is that backend or a one-line error. By default it is
  * `wasm` with tfjs-wasm-train's kernels when they import and a probe
  * training step runs, else `cpu`. `tensorflow` needs `@tensorflow/tfjs-node`,
- * never required.
+ * never required. `threads` (default: the machine's cores) is how many
+ * threads wasm's training kernels use.
  */
-export async function chooseBackend(requested?: string): Promise<ChosenBackend> {
+export async function chooseBackend(requested?: string, threads?: number): Promise<ChosenBackend> {
   if (requested !== undefined && !(BACKENDS as readonly string[]).includes(requested)) {
     throw new CliError(
       `unknown backend ${JSON.stringify(requested)}`,
@@ -28,7 +30,7 @@ export async function chooseBackend(requested?: string): Promise<ChosenBackend> 
   const prefer = requested === undefined ? (['wasm', 'cpu'] as const) : [requested as CliBackend];
   let choice;
   try {
-    choice = await setupBackend({ prefer });
+    choice = await setupBackend({ prefer, ...(threads !== undefined ? { threads } : {}) });
   } catch (e) {
     const why =
       requested === 'tensorflow'
@@ -41,5 +43,17 @@ export async function chooseBackend(requested?: string): Promise<ChosenBackend> 
   }
   const skipped = choice.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
   const hint = requested === undefined ? ' (--backend cpu|wasm|tensorflow to choose)' : '';
-  return { name: choice.name, note: `backend: ${describeBackend(choice.name)}${skipped ? ` (${skipped})` : hint}` };
+  const threadsHint = choice.name === 'wasm' && threads === undefined ? '; --threads N to choose' : '';
+  return {
+    name: choice.name,
+    threads: choice.threads,
+    note:
+      `backend: ${describeBackend(choice.name, '', choice)}${skipped ? ` (${skipped})` : hint}` +
+      (skipped ? '' : threadsHint),
+  };
+}
+
+/** `1 thread`, `2 threads`. */
+export function threadsText(threads: number): string {
+  return `${threads} thread${threads === 1 ? '' : 's'}`;
 }

@@ -28,6 +28,11 @@ export function buildProgram(result: { code: number }): Command {
       '--backend <name>',
       'TF.js backend (default: wasm with tfjs-wasm-train if it trains here, else cpu)',
     ).choices(BACKENDS);
+  const threads = () =>
+    new Option(
+      '--threads <n>',
+      "threads for the wasm backend's training kernels (default: every core; 1 for one thread)",
+    ).argParser(positiveInt);
 
   program
     .command('summary')
@@ -58,6 +63,7 @@ export function buildProgram(result: { code: number }): Command {
     .option('--data <source>', `data: ${DATA_HELP}`, TRAIN_DEFAULTS.data)
     .option('--epochs <n>', `epochs (default ${TRAIN_DEFAULTS.epochs}; with --resume, the new total)`, positiveInt)
     .addOption(backend())
+    .addOption(threads())
     .option('--out <dir>', 'output folder (default out/MODEL)')
     .option('--resume', 'continue the interrupted or finished run in --out, exactly where its last checkpoint left it')
     .option('--examples <n>', 'train on a class-balanced subset of about n images', positiveInt)
@@ -87,6 +93,7 @@ export function buildProgram(result: { code: number }): Command {
     .option('--examples <n>', `class-balanced training subset (default ${COMPARE_DEFAULTS.examples})`, positiveInt)
     .option('--epochs <n>', `epochs (default ${COMPARE_DEFAULTS.epochs})`, positiveInt)
     .addOption(backend())
+    .addOption(threads())
     .option('--out <dir>', 'output folder for report.html and metrics.json', 'out/compare')
     .option(
       '--seed <n>',

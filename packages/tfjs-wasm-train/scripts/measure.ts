@@ -14,7 +14,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { meanSoftmaxCrossEntropy, toyResNet } from './toy_resnet.js';
+import { softmaxCrossEntropy } from 'tfjs-skip-train';
+import { toyResNet } from './toy_resnet.js';
 
 const flag = process.argv.indexOf('--threads');
 const threads = flag < 0 ? 1 : Number(process.argv[flag + 1]);
@@ -51,7 +52,7 @@ const forward = () => tf.tidy(() => (model.apply(x, { training: true }) as tf.Te
 const trainStep = () =>
   tf.tidy(() => {
     const loss = optimizer.minimize(
-      () => meanSoftmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor),
+      () => softmaxCrossEntropy(model.apply(x, { training: true }) as tf.Tensor, labels),
       true,
     );
     return loss!.dataSync()[0];

@@ -36,8 +36,3 @@ export function toyResNet(inputShape: [number, number, number] = [32, 32, 3]): {
   const logits = dense2.apply(x) as tf.SymbolicTensor;
   return { model: tf.model({ inputs: input, outputs: logits }), weighted };
 }
-
-/** Mean softmax cross-entropy of logits against integer labels. */
-export function meanSoftmaxCrossEntropy(labels: tf.Tensor1D, logits: tf.Tensor): tf.Scalar {
-  return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(labels, logits.shape[1]!), logits);
-}

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { meanSoftmaxCrossEntropy, toyResNet } from '../scripts/toy_resnet.js';
+import { softmaxCrossEntropy } from 'tfjs-skip-train';
+import { toyResNet } from '../scripts/toy_resnet.js';
 import './index.js';
 import { expectCloseRelative, useBackend } from './testing/conv_grads.js';
 
@@ -35,7 +36,7 @@ describe('toy ResNet (functional API, tf.layers.add) on wasm against the PyTorch
 
     const tensors = tf.memory().numTensors;
     const { value, grads } = tf.variableGrads(() =>
-      meanSoftmaxCrossEntropy(labels, model.apply(x, { training: false }) as tf.Tensor),
+      softmaxCrossEntropy(model.apply(x, { training: false }) as tf.Tensor, labels),
     );
     expect(value.dataSync()[0]).toBeCloseTo(fixture.loss, 4);
     const byWeight = model.trainableWeights.map((w) => grads[w.originalName]);
@@ -63,7 +64,7 @@ describe('toy ResNet (functional API, tf.layers.add) on wasm against the PyTorch
     const step = () =>
       tf.tidy(() => {
         const loss = optimizer.minimize(
-          () => meanSoftmaxCrossEntropy(labels, model.apply(x, { training: false }) as tf.Tensor),
+          () => softmaxCrossEntropy(model.apply(x, { training: false }) as tf.Tensor, labels),
           true,
         );
         return loss!.dataSync()[0];

@@ -1,4 +1,4 @@
-import type { Recipe } from '../recipes/recipe.js';
+import type { Recipe } from 'tfjs-skip-train';
 import type { LayerGradNorm } from '../train/grad-norms.js';
 
 /** One trained net of a comparison, as metrics.json holds it. */
@@ -25,6 +25,8 @@ export interface CompareMetrics {
   readonly family: 'conv' | 'mlp';
   readonly data: { source: string; name: string; trainExamples: number; testExamples: number };
   readonly backend: string;
+  /** Threads the backend's training kernels ran on. */
+  readonly threads: number;
   readonly seed: number;
   readonly epochs: number;
   readonly batchSize: number;

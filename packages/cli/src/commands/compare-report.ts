@@ -1,8 +1,9 @@
-import { recipeText } from '../recipes/recipe.js';
+import { recipeText } from 'tfjs-skip-train';
 import { reportHtml, type ReportChart } from '../report/html.js';
 import { movingAverage } from '../report/moving-average.js';
 import { lineChartSvg, type Series } from '../report/line-chart.js';
 import type { CompareMetrics, CompareRun } from './compare-metrics.js';
+import { threadsText } from '../backend.js';
 
 const GRADIENT_CAPTION = {
   mlp:
@@ -95,7 +96,10 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
     title: `tfjs-skip compare: plain vs residual on ${m.data.name}`,
     facts: [
       ['data', `${m.data.source}: ${m.data.trainExamples} training images, ${m.data.testExamples} test images`],
-      ['training', `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, backend ${m.backend}`],
+      [
+        'training',
+        `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, backend ${m.backend} (${threadsText(m.threads)})`,
+      ],
       ['recipe', recipeText(m.recipe)],
       [
         'family',

@@ -9,12 +9,18 @@ import { buildNamedModel } from '../models/registry.js';
 import { createProgress, type Progress } from '../progress.js';
 import { textTable } from '../report/text-table.js';
 import { batchCount } from 'tfjs-skip-data';
-import { evaluate } from '../train/evaluate.js';
+import {
+  evaluate,
+  makeOptimizer,
+  type Recipe,
+  recipeText,
+  resolveRecipe,
+  scheduleOf,
+  weightDecayOf,
+} from 'tfjs-skip-train';
 import { fit } from '../train/fit.js';
 import { kernelGradNorms } from '../train/grad-norms.js';
-import { makeOptimizer } from '../recipes/optimizer.js';
 import { flagSettings, type RecipeFlags } from '../recipes/options.js';
-import { recipeText, resolveRecipe, scheduleOf, weightDecayOf, type Recipe } from '../recipes/recipe.js';
 import { prepareForTraining } from './compile.js';
 import { compareReport } from './compare-report.js';
 import type { CompareMetrics, CompareRun } from './compare-metrics.js';
@@ -42,6 +48,7 @@ export interface CompareOptions extends RecipeFlags {
   examples?: number;
   epochs?: number;
   backend?: string;
+  threads?: number;
   out: string;
   seed: number;
 }
@@ -58,7 +65,7 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
   for (const d of depths) checkDepth(family, d);
   const out = checkOutDir(o.out);
   const data = await loadCommandData(o.data, o.examples ?? COMPARE_DEFAULTS.examples);
-  const backend = await chooseBackend(o.backend);
+  const backend = await chooseBackend(o.backend, o.threads);
   const progress = createProgress();
   progress.log(backend.note);
   progress.log(
@@ -98,6 +105,7 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
       testExamples: data.splits.test.count,
     },
     backend: backend.name,
+    threads: backend.threads,
     ...settings,
     runs,
   };
@@ -139,14 +147,15 @@ async function trainOne(a: {
 }): Promise<CompareRun | null> {
   const name = twinNames(a.family, a.depth)[a.kind];
   const model = buildNamedModel(name, { inputShape: imageShape(a.data.train), classes: a.data.train.classes }, a.seed);
-  const optimizer = prepareForTraining(model, makeOptimizer(a.recipe));
+  const optimizer = makeOptimizer(a.recipe);
+  const logits = prepareForTraining(model, optimizer);
   const steps = batchCount(a.data.train, a.batchSize);
   const gradNorms: CompareRun['gradNorms'] = [];
   const stepLoss: Array<[number, number]> = [];
   const every = Math.max(1, Math.floor((steps * a.epochs) / 8));
   const started = performance.now();
   const result = await fit({
-    model,
+    model: logits,
     optimizer,
     train: a.data.train,
     batchSize: a.batchSize,
@@ -157,7 +166,7 @@ async function trainOne(a: {
     label: name,
     interrupt: a.interrupt,
     onStep: (step, loss) => void stepLoss.push([step, loss]),
-    inspect: { every, onGrads: (step, grads) => void gradNorms.push({ step, norms: kernelGradNorms(model, grads) }) },
+    inspect: { every, onGrads: (step, grads) => void gradNorms.push({ step, norms: kernelGradNorms(logits, grads) }) },
     recipe: {
       schedule: scheduleOf(a.recipe, a.epochs, steps),
       augment: a.recipe.augment,
@@ -170,7 +179,7 @@ async function trainOne(a: {
     return null;
   }
   const seconds = (performance.now() - started) / 1000;
-  const test = evaluate(model, a.data.splits.test);
+  const test = evaluate(logits, a.data.splits.test);
   a.progress.log(`${name}: test accuracy ${test.accuracy.toFixed(4)}, ${seconds.toFixed(0)} s`);
   const run: CompareRun = {
     depth: a.depth,

@@ -1,6 +1,4 @@
-import { learningRateAt } from '../recipes/schedule.js';
-import { scheduleOf, type Recipe } from '../recipes/recipe.js';
-import type { Evaluation } from '../train/evaluate.js';
+import { type Evaluation, learningRateAt, type Recipe, scheduleOf } from 'tfjs-skip-train';
 import type { RunState } from '../train/run-state.js';
 import type { CommandData } from './load-data.js';
 
@@ -18,6 +16,8 @@ export interface TrainMetrics {
     classes: number;
   };
   readonly backend: string;
+  /** Threads the backend's training kernels ran on. */
+  readonly threads: number;
   readonly seed: number;
   readonly batchSize: number;
   /** The peak learning rate of the schedule. */
@@ -49,6 +49,7 @@ export function trainMetrics(r: {
   recipe: Recipe;
   data: CommandData;
   backend: string;
+  threads: number;
   params: number;
   test: Evaluation;
   sessionSeconds: number;
@@ -70,6 +71,7 @@ export function trainMetrics(r: {
       classes: state.classes,
     },
     backend: r.backend,
+    threads: r.threads,
     seed: state.seed,
     batchSize: state.batchSize,
     learningRate: state.learningRate,

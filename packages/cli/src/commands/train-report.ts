@@ -2,8 +2,9 @@ import { reportHtml } from '../report/html.js';
 import { formatRate } from '../train/fit.js';
 import { movingAverage } from '../report/moving-average.js';
 import { lineChartSvg } from '../report/line-chart.js';
-import { recipeText } from '../recipes/recipe.js';
+import { recipeText } from 'tfjs-skip-train';
 import type { TrainMetrics } from './train-metrics.js';
+import { threadsText } from '../backend.js';
 
 /** report.html of `tfjs-skip train`: the run's facts and its loss and accuracy curves as inline SVG. */
 export async function trainReport(m: TrainMetrics): Promise<string> {
@@ -21,7 +22,8 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
       ],
       [
         'training',
-        `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, ${m.trainSeconds.toFixed(0)} s on ${m.backend}`,
+        `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, ` +
+          `${m.trainSeconds.toFixed(0)} s on ${m.backend} (${threadsText(m.threads)})`,
       ],
       ['recipe', recipeText(m.recipe)],
     ],

@@ -30,7 +30,10 @@ const { xs, ys } = toBatch(test, Array.from({ length: test.count }, (_, i) => i)
 const probs = model.predict(xs);
 const correct = tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), ys), 'int32')).dataSync()[0];
 const rowSum = tf.sum(probs, -1).dataSync()[0];
-console.log(JSON.stringify({ accuracy: correct / test.count, shape: probs.shape, rowSum }));
+const loss = -tf.mean(tf.log(tf.sum(tf.mul(probs, tf.oneHot(ys, 10)), -1))).dataSync()[0];
+const last = model.layers.at(-1);
+const head = last.getClassName() + ' ' + last.name;
+console.log(JSON.stringify({ accuracy: correct / test.count, shape: probs.shape, rowSum, loss, head }));
 `;
 
 describe('tfjs-skip train', () => {
@@ -64,10 +67,19 @@ describe('tfjs-skip train', () => {
 
       const again = await runScript(REEVALUATE(out));
       expect(again.stderr.replace(/\n*=+\nHi, looks like[^]*?=+\n/, '')).toBe('');
-      const reevaluated = JSON.parse(again.stdout) as { accuracy: number; shape: number[]; rowSum: number };
+      const reevaluated = JSON.parse(again.stdout) as {
+        accuracy: number;
+        shape: number[];
+        rowSum: number;
+        loss: number;
+        head: string;
+      };
       expect(reevaluated.shape).toEqual([1000, 10]);
       expect(reevaluated.rowSum).toBeCloseTo(1, 5); // the saved model outputs probabilities
       expect(reevaluated.accuracy).toBe(metrics.testAccuracy);
+      // Its head is the Softmax `probabilities`; the test loss, computed on the logits, is their cross-entropy.
+      expect(reevaluated.head).toBe('Softmax probabilities');
+      expect(reevaluated.loss).toBeCloseTo(metrics.testLoss, 4);
 
       const html = readFileSync(join(out, 'report.html'), 'utf8');
       expect(html.match(/<svg[^>]*>/g)?.length).toBe(3);

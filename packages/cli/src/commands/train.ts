@@ -9,12 +9,19 @@ import { checkOutDir, makeOutDir } from '../io/out-dir.js';
 import { writeAtomic } from 'tfjs-skip/node';
 import { buildNamedModel } from '../models/registry.js';
 import { createProgress } from '../progress.js';
-import { makeOptimizer } from '../recipes/optimizer.js';
+import {
+  evaluate,
+  logitsOf,
+  makeOptimizer,
+  type Recipe,
+  recipeText,
+  resolveRecipe,
+  scheduleOf,
+  weightDecayOf,
+} from 'tfjs-skip-train';
 import { flagSettings, type RecipeFlags } from '../recipes/options.js';
-import { recipeText, resolveRecipe, scheduleOf, weightDecayOf, type Recipe } from '../recipes/recipe.js';
 import { batchCount } from 'tfjs-skip-data';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
-import { evaluate } from '../train/evaluate.js';
 import { fit } from '../train/fit.js';
 import { killPoint } from '../train/kill-point.js';
 import type { RunState } from '../train/run-state.js';
@@ -39,6 +46,7 @@ export interface TrainOptions extends RecipeFlags {
   data: string;
   epochs?: number;
   backend?: string;
+  threads?: number;
   out?: string;
   resume?: boolean;
   seed: number;
@@ -57,10 +65,11 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
     throw new CliError(`${modelFile} already exists`, 'pass --resume to continue that run, or choose another --out');
   }
   const data = await loadCommandData(o.data, o.examples);
-  const backend = await chooseBackend(o.backend);
+  const backend = await chooseBackend(o.backend, o.threads);
   const progress = createProgress();
   progress.log(backend.note);
-  const { model, optimizer, state } = o.resume ? await resumeRun(out, o, data.train) : newRun(o, data.train);
+  // `model` predicts probabilities and is what each checkpoint saves; `logits`, sharing its weights, is what trains.
+  const { model, logits, optimizer, state } = o.resume ? await resumeRun(out, o, data.train) : newRun(o, data.train);
   const recipe = recipeOf(state);
   progress.log(
     `${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ` +
@@ -76,7 +85,7 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   let result;
   try {
     result = await fit({
-      model,
+      model: logits,
       optimizer,
       train: data.train,
       batchSize: state.batchSize,
@@ -111,13 +120,14 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
     return 130;
   }
   killPoint('finish');
-  const test = evaluate(model, data.splits.test);
+  const test = evaluate(logits, data.splits.test);
   const final: RunState = { ...state, history: result.history, partial: undefined };
   const metrics = trainMetrics({
     state: final,
     recipe,
     data,
     backend: backend.name,
+    threads: backend.threads,
     params: model.countParams(),
     test,
     sessionSeconds: (performance.now() - started) / 1000,
@@ -142,7 +152,8 @@ function newRun(o: TrainOptions, train: Dataset) {
     imageWidth: train.width,
   });
   const model = buildNamedModel(name, shape, o.seed);
-  const optimizer = prepareForTraining(model, makeOptimizer(recipe));
+  const optimizer = makeOptimizer(recipe);
+  const logits = prepareForTraining(model, optimizer);
   const state: RunState = {
     version: 1,
     model: name,
@@ -157,7 +168,7 @@ function newRun(o: TrainOptions, train: Dataset) {
     stepLoss: [],
     recipe,
   };
-  return { model: model as tf.LayersModel, optimizer, state };
+  return { model: model as tf.LayersModel, logits, optimizer, state };
 }
 
 /** The recipe of a run; runs saved before recipes existed trained with Adam at a constant rate, no extras. */
@@ -229,5 +240,5 @@ async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
       `pass a larger --epochs (e.g. --epochs ${state.history.length + 1}) to train further`,
     );
   }
-  return { model, optimizer: model.optimizer, state: { ...state, epochs } };
+  return { model, logits: logitsOf(model), optimizer: model.optimizer, state: { ...state, epochs } };
 }

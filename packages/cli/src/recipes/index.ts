@@ -1,53 +1,5 @@
 /**
- * Training recipes, importable on their own (`tfjs-skip-cli/recipes`):
- * learning-rate schedules, optimizers, weight decay, augmentation, label
- * smoothing, and the named recipes the CLI's `--recipe` takes.
+ * `tfjs-skip-cli/recipes`, kept for those who import it: the recipes live in
+ * `tfjs-skip-train/recipes`, and this is that module.
  */
-export {
-  augmentBatch,
-  augmentSeeded,
-  augmentText,
-  batchSeed,
-  defaultAugment,
-  NO_AUGMENT,
-  parseAugment,
-  type AugmentSpec,
-} from './augment.js';
-export { smoothedTargets } from './label-smoothing.js';
-export {
-  makeOptimizer,
-  OPTIMIZERS,
-  optimizerExtras,
-  restoreOptimizerExtras,
-  setLearningRate,
-  type OptimizerKind,
-  type OptimizerSpec,
-} from './optimizer.js';
-export {
-  BASE_SETTINGS,
-  RECIPE_NAMES,
-  RECIPES,
-  recipeText,
-  resolveRecipe,
-  scheduleOf,
-  weightDecayOf,
-  type Recipe,
-  type RecipeName,
-  type RecipeSettings,
-} from './recipe.js';
-export {
-  learningRateAt,
-  ONE_CYCLE_DIV,
-  ONE_CYCLE_FINAL_DIV,
-  SCHEDULES,
-  type ScheduleKind,
-  type ScheduleSpec,
-} from './schedule.js';
-export {
-  applyDecoupledDecay,
-  DECAY_MODES,
-  decayedVariables,
-  withL2Gradients,
-  type DecayMode,
-  type WeightDecaySpec,
-} from './weight-decay.js';
+export * from 'tfjs-skip-train/recipes';

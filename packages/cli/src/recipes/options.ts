@@ -1,10 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { fraction, nonNegativeNumber, positiveInt, positiveNumber, positiveNumberList } from '../commands/numbers.js';
-import { parseAugment } from './augment.js';
-import { OPTIMIZERS } from './optimizer.js';
-import { RECIPES, RECIPE_NAMES, type RecipeName, type RecipeSettings } from './recipe.js';
-import { SCHEDULES } from './schedule.js';
-import { DECAY_MODES } from './weight-decay.js';
+import {
+  DECAY_MODES,
+  OPTIMIZERS,
+  parseAugment,
+  RECIPE_NAMES,
+  type RecipeName,
+  RECIPES,
+  type RecipeSettings,
+  SCHEDULES,
+} from 'tfjs-skip-train';
 
 /** The recipe flags as commander parses them (shared by `train` and `compare`). */
 export interface RecipeFlags {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { fileSystem } from 'tfjs-skip/node';
 import { CliError } from '../errors.js';
-import { optimizerExtras, restoreOptimizerExtras } from '../recipes/optimizer.js';
+import { optimizerExtras, restoreOptimizerExtras } from 'tfjs-skip-train';
 import { watchCheckpointWrite } from './kill-point.js';
 import { parseRunState, type RunState } from './run-state.js';
 

@@ -2,13 +2,21 @@ import * as tf from '@tensorflow/tfjs';
 import { batchCount, permutation, toBatch, type Dataset } from 'tfjs-skip-data';
 import type { Interrupt } from '../interrupt.js';
 import type { Progress } from '../progress.js';
-import { augmentSeeded, NO_AUGMENT, type AugmentSpec } from '../recipes/augment.js';
-import { learningRateAt, type ScheduleSpec } from '../recipes/schedule.js';
-import { decayedVariables, type WeightDecaySpec } from '../recipes/weight-decay.js';
+import {
+  augmentSeeded,
+  type AugmentSpec,
+  decayedVariables,
+  learningRateAt,
+  NO_AUGMENT,
+  type ScheduleSpec,
+  type StepRecipe,
+  trainableVariables,
+  trainStep,
+  type WeightDecaySpec,
+} from 'tfjs-skip-train';
 import { killPoint } from './kill-point.js';
 import type { EpochRecord, PartialEpoch } from './run-state.js';
 import { preciseBatchNorm } from './precise-bn.js';
-import { trainableVariables, trainStep, type StepRecipe } from './step.js';
 
 /**
  * How `fit` trains beyond the optimizer: all of it seeded by (seed, epoch, step),
@@ -24,6 +32,7 @@ export interface FitRecipe {
 
 /** Options of `fit`. */
 export interface FitOptions {
+  /** The model to train: logits out (each step is `tfjs-skip-train`'s `trainStep`). */
   readonly model: tf.LayersModel;
   readonly optimizer: tf.Optimizer;
   readonly train: Dataset;

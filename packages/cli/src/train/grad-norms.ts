@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariables } from './step.js';
+import { trainableVariables } from 'tfjs-skip-train';
 
 /** The gradient norm of one weighted layer's kernel. */
 export interface LayerGradNorm {

@@ -1,4 +1,4 @@
-import type { Recipe } from '../recipes/recipe.js';
+import type { Recipe } from 'tfjs-skip-train';
 
 /** One finished epoch of a training run. */
 export interface EpochRecord {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { trainableVariables, trainStepAsync } from 'tfjs-skip-train';
 
 /**
  * Checks the zoo's tests run on every model, framework-agnostic (they return
@@ -17,9 +18,9 @@ export function roundsTo(count: number, published: string): boolean {
 }
 
 /**
- * One SGD step on `x` with random one-hot labels (softmax cross-entropy on
- * the logits, on the last axis). Returns the loss and how many trainable
- * weight tensors the step changed.
+ * One SGD step on `x` with random labels: tfjs-skip-train's training step
+ * (softmax cross-entropy on the logits, on the last axis). Returns the loss
+ * and how many trainable weight tensors the step changed.
  */
 export async function trainStep(
   model: tf.LayersModel,
@@ -27,19 +28,16 @@ export async function trainStep(
 ): Promise<{ loss: number; changed: number; total: number }> {
   const out = model.outputs[0].shape;
   const classes = out[out.length - 1] as number;
-  const labels = tf.tidy(() =>
-    tf.oneHot(tf.randomUniform([...x.shape.slice(0, out.length - 1)], 0, classes, 'int32', 5), classes).toFloat(),
-  );
-  model.compile({
-    optimizer: tf.train.sgd(1e-3),
-    loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
-  });
-  const before = model.trainableWeights.map((w) => w.read().clone());
-  const loss = (await model.trainOnBatch(x, labels)) as number;
-  const changed = model.trainableWeights.filter((w, i) =>
-    tf.tidy(() => tf.any(tf.notEqual(w.read(), before[i])).dataSync()[0] === 1),
+  const labels = tf.randomUniform([...x.shape.slice(0, out.length - 1)], 0, classes, 'int32', 5);
+  const variables = trainableVariables(model);
+  const before = variables.map((v) => v.clone());
+  const optimizer = tf.train.sgd(1e-3);
+  const { loss } = await trainStepAsync(model, optimizer, x, labels);
+  const changed = variables.filter((v, i) =>
+    tf.tidy(() => tf.any(tf.notEqual(v, before[i])).dataSync()[0] === 1),
   ).length;
   tf.dispose([...before, labels]);
+  optimizer.dispose();
   return { loss, changed, total: before.length };
 }
 

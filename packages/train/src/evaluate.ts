@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { batches, type Dataset } from 'tfjs-skip-data';
-import { countCorrect, crossEntropy } from './step.js';
+import { requireLogits } from './head.js';
+import { softmaxCrossEntropy } from './loss.js';
+import { countCorrect } from './metrics.js';
 
 /** Loss and accuracy of a model on a whole split. */
 export interface Evaluation {
@@ -9,19 +11,18 @@ export interface Evaluation {
 }
 
 /**
- * Evaluates `model` (probabilities out) on every example of `dataset`, in
- * inference mode, batch by batch so memory stays flat.
+ * Evaluates `model` (logits out) on every example of `dataset`, in
+ * inference mode, batch by batch so memory stays flat: the mean
+ * {@link softmaxCrossEntropy} and the accuracy.
  */
 export function evaluate(model: tf.LayersModel, dataset: Dataset, batchSize = 256): Evaluation {
+  requireLogits(model, 'evaluate');
   let lossSum = 0;
   let correct = 0;
   for (const { xs, ys } of batches(dataset, batchSize)) {
     const [l, c] = tf.tidy(() => {
-      const probs = model.predict(xs) as tf.Tensor2D;
-      return [
-        crossEntropy(probs, ys, dataset.classes).mul(ys.shape[0]).dataSync()[0],
-        countCorrect(probs, ys).dataSync()[0],
-      ];
+      const logits = model.predict(xs) as tf.Tensor2D;
+      return [softmaxCrossEntropy(logits, ys).mul(ys.shape[0]).dataSync()[0], countCorrect(logits, ys).dataSync()[0]];
     });
     lossSum += l;
     correct += c;

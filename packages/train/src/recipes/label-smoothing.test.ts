@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { crossEntropy } from '../train/step.js';
+import { softmaxCrossEntropy } from '../loss.js';
 import { smoothedTargets } from './label-smoothing.js';
 
 describe('smoothedTargets', () => {
@@ -14,10 +14,11 @@ describe('smoothedTargets', () => {
   });
 
   it('raises the loss of a confident right answer in the training loss', () => {
-    const probs = tf.tensor2d([[0.98, 0.01, 0.01]]);
+    // The logits of these probabilities: softmax(log p) = p, so the loss from logits is the cross-entropy of p.
+    const logits = tf.log(tf.tensor2d([[0.98, 0.01, 0.01]]));
     const ys = tf.tensor1d([0], 'int32');
-    const plain = crossEntropy(probs, ys, 3).dataSync()[0];
-    const smooth = crossEntropy(probs, ys, 3, 0.1).dataSync()[0];
+    const plain = softmaxCrossEntropy(logits, ys).dataSync()[0];
+    const smooth = softmaxCrossEntropy(logits, ys, 0.1).dataSync()[0];
     const expected = -(0.9 + 0.1 / 3) * Math.log(0.98) - 2 * (0.1 / 3) * Math.log(0.01);
     expect(plain).toBeCloseTo(-Math.log(0.98), 5);
     expect(smooth).toBeCloseTo(expected, 4);
