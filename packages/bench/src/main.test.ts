@@ -66,6 +66,12 @@ describe('npm run bench -- --quick (toy ResNet, batch 4, 1 and 2 threads)', () =
     const wasm = rows.find((m) => m.engine === 'wasm' && m.task === 'train' && m.threads === 1)!;
     expect(parallel.scaling!.speedup).toBeCloseTo(wasm.msPerImage / parallel.msPerImage, 6);
     expect(parallel.scaling!.projected[16]).toBeGreaterThanOrEqual(1);
+    // wasm on its own kernel threads, at each count asked for.
+    for (const task of ['train', 'infer']) {
+      const threaded = rows.find((m) => m.engine === 'wasm' && m.task === task && m.threads === 2)!;
+      expect(threaded.tensorGrowth).toBe(0);
+      expect(threaded.scaling!.cores).toBe(2);
+    }
 
     const torchRan = rows.some((m) => m.framework === 'pytorch');
     if (torchRan) {
