@@ -52,6 +52,14 @@ describe('makePlan', () => {
     expect(skipped).toEqual([{ what: 'toy-resnet on pytorch', reason: 'pip could not reach its index' }]);
   });
 
+  it('runs cpu at one thread and says why not more', () => {
+    const { cases, skipped } = makePlan(options({ engines: ['cpu'], threads: [1, 2, 4] }));
+    expect(cases.map(label)).toEqual(['cpu train 1', 'cpu infer 1']);
+    expect(skipped).toEqual([
+      { what: 'toy-resnet on cpu at 2, 4 threads', reason: 'the cpu backend computes in JavaScript on one thread' },
+    ]);
+  });
+
   it('has no data-parallel row at one thread only', () => {
     expect(makePlan(options({ threads: [1], engines: ['wasm-dp'] })).cases).toEqual([]);
   });

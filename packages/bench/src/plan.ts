@@ -89,6 +89,12 @@ export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } 
           o.quick ? { batch: 2, warmup: 0, runs: 1 } : { batch: CPU_INFER_BATCH, warmup: 1, runs: 3 },
         ),
       );
+      const more = o.threads.filter((t) => t > 1);
+      if (more.length > 0)
+        skipped.push({
+          what: `${model} on cpu at ${more.join(', ')} threads`,
+          reason: 'the cpu backend computes in JavaScript on one thread',
+        });
     }
     for (const peer of PEERS.filter(wants)) {
       const availability = o.peers[peer];
