@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMainJobArgs } from './main_job.js';
+import { kerasCannotRepeat, parseMainJobArgs } from './main_job.js';
 import { defaultThreads } from './plan.js';
 
 describe('npm run bench:main-job arguments', () => {
@@ -17,5 +17,22 @@ describe('npm run bench:main-job arguments', () => {
     expect(() => parseMainJobArgs(['--models', 'x'])).toThrow('Unknown argument --models');
     expect(() => parseMainJobArgs(['--threads'])).toThrow('--threads needs a value');
     expect(() => parseMainJobArgs(['--threads', '1,a'])).toThrow('"1,a"');
+  });
+});
+
+describe('what Keras model.fit can repeat', () => {
+  const plain = {
+    optimizer: 'adam',
+    schedule: 'constant',
+    weightDecay: 0,
+    labelSmoothing: 0,
+    augment: { crop: 0, flip: false },
+  };
+
+  it("repeats the default run's recipe, and names what it cannot", () => {
+    expect(kerasCannotRepeat(plain)).toBeNull();
+    expect(kerasCannotRepeat({ ...plain, optimizer: 'sgd', augment: { crop: 4, flip: true } })).toBe(
+      'keras_fit.py trains with Adam at a constant rate and nothing else; the run used the sgd optimizer, augmentation',
+    );
   });
 });

@@ -35,7 +35,13 @@ interface TrainMetrics {
   learningRate: number;
   epochs: number;
   epochSeconds: number[];
-  recipe: { optimizer: string; schedule: string };
+  recipe: {
+    optimizer: string;
+    schedule: string;
+    weightDecay: number;
+    labelSmoothing: number;
+    augment: { crop: number; flip: boolean };
+  };
   data: { source: string; trainExamples: number; imageShape: number[]; classes: number };
 }
 
@@ -105,6 +111,11 @@ async function main(): Promise<void> {
       skipped.push({ what: `Keras model.fit at ${threads} threads`, reason: 'no tfjs-skip run told it what to do' });
       continue;
     }
+    const unlike = kerasCannotRepeat(metrics.recipe);
+    if (unlike != null) {
+      skipped.push({ what: `Keras model.fit at ${threads} threads`, reason: unlike });
+      continue;
+    }
     inputs ??= await kerasInputs(metrics, out);
     const m = metrics;
     const fit = await runPython<KerasFitOutput>(peerPython('keras'), [
@@ -160,6 +171,20 @@ async function main(): Promise<void> {
   console.log(`\n${mainJobTable(rows)}\n`);
   for (const s of skipped) console.log(`not run: ${s.what}: ${s.reason}`);
   console.log(`wrote ${join(out, 'main-job.json')} in ${report.durationSeconds.toFixed(0)} s`);
+}
+
+/** What `keras_fit.py` would do differently from the run's recipe (it trains with Adam at a constant rate, plain). */
+export function kerasCannotRepeat(r: TrainMetrics['recipe']): string | null {
+  const extras = [
+    r.optimizer !== 'adam' && `the ${r.optimizer} optimizer`,
+    r.schedule !== 'constant' && `a ${r.schedule} schedule`,
+    r.weightDecay > 0 && 'weight decay',
+    r.labelSmoothing > 0 && 'label smoothing',
+    (r.augment.crop > 0 || r.augment.flip) && 'augmentation',
+  ].filter((e): e is string => typeof e === 'string');
+  return extras.length === 0
+    ? null
+    : `keras_fit.py trains with Adam at a constant rate and nothing else; the run used ${extras.join(', ')}`;
 }
 
 /** The run's model as `.keras` (with the softmax `tfjs-skip train` adds) and its training images as raw bytes. */
