@@ -10,6 +10,7 @@
 // `node scripts/python-env.mjs bench` also installs what `npm run bench`
 // measures beside Keras: PyTorch 2.13 (CPU), recorded in a stamp of its own so
 // that the tests' environment is never reinstalled because of it.
+// `node scripts/python-env.mjs python` prints the interpreter's path and installs nothing.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -120,7 +121,10 @@ function pytest() {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv[2] === 'python') {
+  // The interpreter's path alone, installing nothing: for programs outside this file's reach (the bench).
+  console.log(pythonPath());
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     ensure();
     if (process.argv[2] === 'bench') ensureBench();

@@ -23,7 +23,7 @@ const started = Date.now();
 const argv = process.argv.slice(2);
 const options = parseArgs(argv);
 const out = resolve(options.out ?? fileURLToPath(new URL('../bench-results', import.meta.url)));
-const peers = await setUpPeers(
+const { availability: peers, pythons } = await setUpPeers(
   PEERS.filter((p) => options.engines.includes(p)),
   (line) => console.log(line),
 );
@@ -41,7 +41,11 @@ for (const [i, c] of cases.entries()) {
   const t0 = Date.now();
   try {
     if (c.kind === 'peer') {
-      const measurement = await runPeerCase(c, c.peer === 'keras' ? kerasFiles.get(c.model) : undefined);
+      const measurement = await runPeerCase(
+        c,
+        pythons[c.peer],
+        c.peer === 'keras' ? kerasFiles.get(c.model) : undefined,
+      );
       peerVersions[c.peer] = measurement.version;
       measurements.push(measurement);
       log(

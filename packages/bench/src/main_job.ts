@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadDataset } from 'tfjs-skip-data/node';
 import { mainJobRows, mainJobTable, trainingRun, type TrainingRun } from './main_job_report.js';
-import { peerPython, setUpPeers } from './peers.js';
+import { setUpPeers } from './peers.js';
 import { defaultThreads, parseThreads } from './plan.js';
 import { exportKeras, runPython } from './runners.js';
 
@@ -81,7 +81,8 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const started = Date.now();
   const loadAverageStart = loadavg();
-  const keras = (await setUpPeers(['keras'], (line) => console.log(line))).keras;
+  const peers = await setUpPeers(['keras'], (line) => console.log(line));
+  const keras = peers.availability.keras;
   const skipped: { what: string; reason: string }[] = [];
   if (!keras.available) skipped.push({ what: 'Keras model.fit', reason: keras.reason });
 
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
     }
     inputs ??= await kerasInputs(metrics, out);
     const m = metrics;
-    const fit = await runPython<KerasFitOutput>(peerPython('keras'), [
+    const fit = await runPython<KerasFitOutput>(peers.pythons.keras, [
       KERAS_FIT,
       ...['--model-file', inputs.model, '--images', inputs.images, '--labels', inputs.labels],
       ...['--shape', inputs.shape.join(','), '--threads', `${threads}`, '--epochs', `${m.epochs}`],

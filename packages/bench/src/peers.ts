@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { pythonPath } from '../../../scripts/python-env.mjs';
 import { PEERS, type Peer } from './cases.js';
 import type { Availability } from './plan.js';
 
@@ -12,9 +11,11 @@ const DEBIAN_PYTHON = '/usr/bin/python3';
 /** The environment of the Keras peer's processes: TensorFlow backend, quiet, CPU only. */
 export const KERAS_ENV = { KERAS_BACKEND: 'tensorflow', TF_CPP_MIN_LOG_LEVEL: '3', CUDA_VISIBLE_DEVICES: '' };
 
-/** The interpreter of each peer: the bench's `.venv` (or `TFJS_SKIP_PYTHON`), and Debian's. */
-export function peerPython(peer: Peer): string {
-  return peer === 'pytorch-debian' ? DEBIAN_PYTHON : pythonPath();
+/** Which peers can run here, and the interpreter of each. */
+export interface PeerSetup {
+  availability: Record<Peer, Availability>;
+  /** The bench's `.venv` (or `TFJS_SKIP_PYTHON`) for PyTorch 2.13 and Keras, `/usr/bin/python3` for Debian's. */
+  pythons: Record<Peer, string>;
 }
 
 /** What each peer needs to import (and prints its version from). */
@@ -32,20 +33,19 @@ const PROBES: Record<Peer, string> = {
  * with the reason, never failed: pip without its index, Debian without
  * `python3-torch`.
  */
-export async function setUpPeers(
-  wanted: readonly Peer[],
-  log: (line: string) => void,
-): Promise<Record<Peer, Availability>> {
+export async function setUpPeers(wanted: readonly Peer[], log: (line: string) => void): Promise<PeerSetup> {
   // Keras alone needs the tests' environment; PyTorch 2.13 is the bench's addition to it.
   const installFailure = wanted.includes('pytorch')
     ? await install(['bench'], log)
     : wanted.includes('keras')
       ? await install([], log)
       : undefined;
+  const venv = (await run(process.execPath, [PYTHON_ENV, 'python'])).stdout.trim();
+  const pythons: Record<Peer, string> = { pytorch: venv, keras: venv, 'pytorch-debian': DEBIAN_PYTHON };
   const entries = await Promise.all(
     PEERS.map(async (peer): Promise<[Peer, Availability]> => {
       if (!wanted.includes(peer)) return [peer, { available: false, reason: 'not in --engines' }];
-      const python = peerPython(peer);
+      const python = pythons[peer];
       try {
         await run(python, ['-c', PROBES[peer]], { env: { ...process.env, ...KERAS_ENV } });
         return [peer, { available: true }];
@@ -57,7 +57,7 @@ export async function setUpPeers(
       }
     }),
   );
-  return Object.fromEntries(entries) as Record<Peer, Availability>;
+  return { availability: Object.fromEntries(entries) as Record<Peer, Availability>, pythons };
 }
 
 /** `node scripts/python-env.mjs [bench]`; what went wrong when it failed (pip without its index, no python3-venv). */

@@ -12,7 +12,7 @@ import {
   type TfjsCase,
 } from './cases.js';
 import type { KerasExport } from './export_keras.js';
-import { KERAS_ENV, lastLines, peerPython } from './peers.js';
+import { KERAS_ENV, lastLines } from './peers.js';
 
 const run = promisify(execFile);
 const TORCH_SCRIPT = fileURLToPath(new URL('../python/torch_bench.py', import.meta.url));
@@ -51,7 +51,7 @@ export interface KerasModelFile {
  * Debian's) builds the model in `torch_bench.py`; Keras loads the zoo model's
  * `.keras` file, whose parameter count must be TF.js's.
  */
-export async function runPeerCase(c: PeerCase, keras?: KerasModelFile): Promise<Measurement> {
+export async function runPeerCase(c: PeerCase, python: string, keras?: KerasModelFile): Promise<Measurement> {
   const common = ['--model', c.model, '--task', c.task, '--threads', `${c.threads}`, '--batch', `${c.batch}`];
   common.push('--warmup', `${c.warmup}`, '--runs', `${c.runs}`);
   let args: string[];
@@ -62,9 +62,7 @@ export async function runPeerCase(c: PeerCase, keras?: KerasModelFile): Promise<
     args = [TORCH_SCRIPT, ...common];
   }
   const out =
-    c.peer !== 'keras' && c.threads > 1
-      ? await fasterOmpWait(c, args)
-      : await runPython<PeerOutput>(peerPython(c.peer), args);
+    c.peer !== 'keras' && c.threads > 1 ? await fasterOmpWait(python, args) : await runPython<PeerOutput>(python, args);
   if (out.threads !== c.threads)
     throw new Error(`${c.peer} ran with ${out.threads} threads, not the ${c.threads} asked for.`);
   if (c.peer === 'keras' && keras != null && out.params !== keras.params) {
@@ -99,9 +97,9 @@ export async function runPeerCase(c: PeerCase, keras?: KerasModelFile): Promise<
  * spinning thread whose partner lost its core wastes whole time slices: here PyTorch 2.13's 2-thread toy ResNet step
  * took 1,040 ms spinning and 115 ms passive (83 ms on one thread) under a load of 4 on 2 cores.
  */
-async function fasterOmpWait(c: PeerCase, args: string[]): Promise<PeerOutput> {
-  const spin = await runPython<PeerOutput>(peerPython(c.peer), args);
-  const passive = await runPython<PeerOutput>(peerPython(c.peer), args, { OMP_WAIT_POLICY: 'PASSIVE' });
+async function fasterOmpWait(python: string, args: string[]): Promise<PeerOutput> {
+  const spin = await runPython<PeerOutput>(python, args);
+  const passive = await runPython<PeerOutput>(python, args, { OMP_WAIT_POLICY: 'PASSIVE' });
   const [faster, slower] = passive.msPerBatch < spin.msPerBatch ? [passive, spin] : [spin, passive];
   const policy = (o: PeerOutput) => (o === passive ? 'OMP_WAIT_POLICY=PASSIVE' : 'OpenMP default wait policy');
   return {
