@@ -96,7 +96,10 @@ describe('npm run bench -- --quick (toy ResNet, batch 4, 1 and 2 threads)', () =
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('| model | task | engine | threads | batch |');
     expect(md).toContain('## SkipConnection overhead');
-    expect(md.match(/^\| toy-resnet \|/gm)).toHaveLength(rows.length);
+    // Every row in the full table, and one summary line per task and thread count that TF.js ran.
+    const summaries = new Set(rows.filter((m) => m.framework === 'tfjs').map((m) => `${m.task} ${m.threads}`));
+    expect(md).toContain('## tfjs-skip against the fastest peer');
+    expect(md.match(/^\| toy-resnet \|/gm)).toHaveLength(rows.length + summaries.size);
   });
 });
 

@@ -16,7 +16,7 @@ import type { ModelName } from './models.js';
 import { setUpPeers } from './peers.js';
 import { makePlan, parseArgs } from './plan.js';
 import { rate } from './rate.js';
-import { markdown, measurementTable, overheadTable, type Report } from './report.js';
+import { markdown, measurementTable, overheadTable, summaryTable, type Report } from './report.js';
 import { exportKeras, runPeerCase, runTfjsCase, type KerasModelFile } from './runners.js';
 
 const started = Date.now();
@@ -114,6 +114,7 @@ writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(out, 'report.md'), markdown(report));
 
 console.log(`\n${measurementTable(report.measurements)}\n`);
+console.log(`${summaryTable(report.measurements)}\n`);
 if (overhead != null) console.log(`${overheadTable(overhead)}\n`);
 for (const s of skipped) console.log(`not run: ${s.what}: ${s.reason}`);
 console.log(`wrote ${join(out, 'report.json')} and report.md in ${report.durationSeconds.toFixed(0)} s`);

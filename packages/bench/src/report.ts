@@ -90,6 +90,55 @@ export function measurementTable(rows: RatedMeasurement[]): string {
   return lines.join('\n');
 }
 
+/**
+ * One line per model, task and thread count: tfjs-skip's fastest engine there against the fastest peer, with its
+ * speedup from one thread, its peak RSS over PyTorch's and its tensor growth.
+ */
+export function summaryTable(rows: RatedMeasurement[]): string {
+  const header = [
+    'model',
+    'task',
+    'threads',
+    'tfjs-skip (fastest engine)',
+    'ms/batch',
+    'fastest peer',
+    'ms/batch',
+    'ratio',
+    '1 → N speedup',
+    'RSS vs PyTorch',
+    'tensor growth',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${'---|'.repeat(header.length)}`];
+  const groups = new Map<string, RatedMeasurement[]>();
+  for (const m of byModelAndTask(rows.filter((r) => r.framework === 'tfjs'))) {
+    const key = `${m.model} ${m.task} ${m.threads}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  for (const group of groups.values()) {
+    const best = group.reduce((a, b) => (b.msPerImage < a.msPerImage ? b : a));
+    const peer = rows.find(
+      (p) =>
+        p.engine === best.fastestPeer && p.model === best.model && p.task === best.task && p.threads === best.threads,
+    );
+    const growth = [best.tensorGrowth, ...(best.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
+    const cells = [
+      best.model,
+      best.task,
+      best.threads,
+      best.engine,
+      fixed(best.msPerBatch, 1),
+      peer?.engine ?? '—',
+      fixed(peer?.msPerBatch, 1),
+      times(best.vsFastestPeer),
+      best.scaling == null ? '—' : times(best.scaling.speedup),
+      times(best.rssVsPyTorch),
+      growth === '' ? '—' : growth,
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
 /** Rows grouped by model (first-seen order), train before infer, fewer threads first, TF.js before the peers. */
 function byModelAndTask<T extends Measurement>(rows: T[]): T[] {
   const models = [...new Set(rows.map((m) => m.model))];
@@ -146,6 +195,8 @@ export function markdown(r: Report): string {
         : []),
       `- duration: ${r.durationSeconds.toFixed(0)} s`,
     ].join('\n'),
+    '## tfjs-skip against the fastest peer',
+    summaryTable(r.measurements),
     '## Train step and inference',
     measurementTable(r.measurements),
     [
