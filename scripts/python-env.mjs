@@ -7,6 +7,10 @@
 // changed. Prints one line. `TFJS_SKIP_PYTHON=/path/to/python` uses that
 // interpreter instead (local development with an existing environment).
 // `node scripts/python-env.mjs pytest` then runs the package's own tests.
+// `node scripts/python-env.mjs bench` also installs what `npm run bench`
+// measures beside Keras: PyTorch 2.13 (CPU), recorded in a stamp of its own so
+// that the tests' environment is never reinstalled because of it.
+// `node scripts/python-env.mjs python` prints the interpreter's path and installs nothing.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -16,12 +20,18 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const venv = join(root, '.venv');
 const stamp = join(venv, '.tfjs-skip-requirements');
+const benchStamp = join(venv, '.tfjs-skip-bench-requirements');
 
 /** What the cross tests need; `./python` only once the package exists. */
 export function requirements() {
   const list = ['tensorflow-cpu==2.21.*', 'keras==3.15.*', 'h5py', 'pytest'];
   if (existsSync(join(root, 'python', 'pyproject.toml'))) list.push('./python');
   return list;
+}
+
+/** What `npm run bench` adds to the environment: its PyTorch peer (Keras and TensorFlow are already there). */
+export function benchRequirements() {
+  return ['torch==2.13.*'];
 }
 
 /** The interpreter the cross tests run: `TFJS_SKIP_PYTHON`, or `.venv`'s. */
@@ -58,12 +68,19 @@ export function isReady() {
   return existsSync(pythonPath()) && existsSync(stamp) && readFileSync(stamp, 'utf8') === stampText();
 }
 
+/** True when `.venv` also holds the bench's requirements (per their stamp); `TFJS_SKIP_PYTHON` as `isReady`. */
+export function isBenchReady() {
+  if (process.env.TFJS_SKIP_PYTHON) return isReady();
+  return isReady() && existsSync(benchStamp) && readFileSync(benchStamp, 'utf8') === benchRequirements().join('\n');
+}
+
+const pip = ['--retries', '0', '--timeout', '5'];
+
 function ensure() {
   if (isReady()) {
     console.log(`python-env: ready (${pythonPath()})`);
     return;
   }
-  const pip = ['--retries', '0', '--timeout', '5'];
   if (!existsSync(pythonPath()))
     execFileSync('python3', ['-m', 'venv', venv], { stdio: ['ignore', 'ignore', 'inherit'] });
   const quiet = { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] };
@@ -80,6 +97,17 @@ function ensure() {
   console.log(`python-env: installed ${requirements().join(' ')} into ${venv}`);
 }
 
+/** Adds the bench's requirements to `.venv` (after `ensure`). */
+function ensureBench() {
+  if (isBenchReady()) return;
+  execFileSync(pythonPath(), ['-m', 'pip', 'install', '--quiet', ...pip, ...benchRequirements()], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  writeFileSync(benchStamp, benchRequirements().join('\n'));
+  console.log(`python-env: installed ${benchRequirements().join(' ')} into ${venv} for the bench`);
+}
+
 /** Runs the `python/` package's pytest suite on the TensorFlow backend; exits with pytest's code. */
 function pytest() {
   try {
@@ -93,9 +121,13 @@ function pytest() {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv[2] === 'python') {
+  // The interpreter's path alone, installing nothing: for programs outside this file's reach (the bench).
+  console.log(pythonPath());
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
     ensure();
+    if (process.argv[2] === 'bench') ensureBench();
   } catch (e) {
     console.error(`python-env: could not set up ${venv} (${e.message.split('\n')[0]}); pip's messages are above`);
     process.exit(1);

@@ -1,8 +1,9 @@
 """PyTorch CPU reference for `npm run bench`: the bench's two models, timed
 the same way (warm-up runs, then the median of timed runs), one process per
-measurement so that the peak RSS belongs to it alone.
+measurement so that the peak RSS belongs to it alone. Runs on the bench's
+PyTorch 2.13 (`.venv`) and on Debian's (`/usr/bin/python3`) alike.
 
-    /usr/bin/python3 torch_bench.py --model toy-resnet --task train --threads 1 --batch 64 --warmup 2 --runs 5
+    python torch_bench.py --model toy-resnet --task train --threads 1 --batch 64 --warmup 2 --runs 5
 
 Prints one JSON object on stdout. The models mirror tfjs-skip's zoo:
 - toy-resnet: conv32 -> conv64 -> maxpool3 -> 2 x [conv64 'same' x2 + identity]
@@ -141,8 +142,8 @@ def main():
         "msPerBatch": statistics.median(times),
         "runsMs": times,
         "cpuMsPerBatch": statistics.median(cpu_times),
-        "maxRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "torch": torch.__version__,
+        "maxRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "version": torch.__version__,
     }))
 
 

@@ -16,8 +16,10 @@ export interface TfjsCase extends Repetitions {
   kind: 'tfjs';
   model: ModelName;
   backend: TfjsBackend;
-  /** 0: a single thread; n: DataParallelTrainer with n replica workers. */
+  /** 0: one backend in this process; n: DataParallelTrainer with n replica workers. */
   workers: number;
+  /** Threads of the arithmetic: the backend's own (1 unless it runs threads), or the replica workers. */
+  threads: number;
   task: Task;
 }
 
@@ -27,20 +29,43 @@ export interface OverheadCase extends Repetitions {
   backend: TfjsBackend;
 }
 
-/** One PyTorch CPU measurement (`python/torch_bench.py`). */
-export interface TorchCase extends Repetitions {
-  kind: 'torch';
+/**
+ * The frameworks tfjs-skip is measured against: PyTorch 2.13 and Keras 3 on
+ * TensorFlow 2.21 from the bench's own Python environment, and Debian's
+ * PyTorch (`/usr/bin/python3`) when it is installed.
+ */
+export const PEERS = ['pytorch', 'pytorch-debian', 'keras'] as const;
+export type Peer = (typeof PEERS)[number];
+
+/** How each peer's rows are named in the report. */
+export const PEER_ENGINE: Record<Peer, string> = {
+  pytorch: 'pytorch',
+  'pytorch-debian': 'pytorch (Debian)',
+  keras: 'keras',
+};
+
+/** One measurement of a peer (`python/torch_bench.py` or `python/keras_bench.py`), in its own process. */
+export interface PeerCase extends Repetitions {
+  kind: 'peer';
+  peer: Peer;
   model: ModelName;
   task: Task;
   threads: number;
 }
 
-export type Case = TfjsCase | OverheadCase | TorchCase;
+export type Case = TfjsCase | OverheadCase | PeerCase;
 
 export interface Measurement {
-  framework: 'tfjs' | 'pytorch';
-  /** `cpu`, `wasm`, `wasm x2 workers`, `tensorflow`, `pytorch`. */
+  framework: 'tfjs' | 'pytorch' | 'keras';
+  /** `cpu`, `wasm`, `wasm x2 workers`, `tensorflow`, `pytorch`, `pytorch (Debian)`, `keras`. */
   engine: string;
+  /**
+   * Rows of one series at different thread counts give the 1 -> N speedup: the engine's name, except that
+   * `wasm xN workers` rows count from the one-thread `wasm` row.
+   */
+  series: string;
+  /** The peer's framework version (`2.13.0+cpu`, `keras 3.15.1, tensorflow 2.21.0`); its configuration is the note. */
+  version?: string;
   model: ModelName;
   task: Task;
   /** Threads doing the arithmetic: 1, or the number of workers / torch threads. */

@@ -13,11 +13,28 @@ const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'tfjs-skip-bench-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
+// The peers of `.venv` (PyTorch 2.13, Keras) are left out: bringing them up may install PyTorch, which is the
+// bench's business and not a test's; Debian's PyTorch runs when it is installed.
+describe('npm run bench -- --quick (toy ResNet, batch 4, 1 and 2 threads)', () => {
   it('measures every engine, writes report.json and report.md, and nothing accumulates tensors', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', tsx, main, '--quick', '--models', 'toy-resnet', '--batch', '4', '--out', out],
+      [
+        '--import',
+        tsx,
+        main,
+        '--quick',
+        '--models',
+        'toy-resnet',
+        '--engines',
+        'cpu,wasm,wasm-dp,pytorch-debian',
+        '--threads',
+        '1,2',
+        '--batch',
+        '4',
+        '--out',
+        out,
+      ],
       { maxBuffer: 2 ** 26 },
     );
     expect(stdout).toContain('wrote');
@@ -45,12 +62,27 @@ describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
     expect(parallel.threads).toBe(2);
     expect(parallel.replicaTensorGrowth).toEqual([0, 0]);
     expect(parallel.replicaMs).toBeGreaterThan(0);
+    // Its 1 -> 2 speedup counts from one-thread wasm, with Amdahl's projection.
+    const wasm = rows.find((m) => m.engine === 'wasm' && m.task === 'train' && m.threads === 1)!;
+    expect(parallel.scaling!.speedup).toBeCloseTo(wasm.msPerImage / parallel.msPerImage, 6);
+    expect(parallel.scaling!.projected[16]).toBeGreaterThanOrEqual(1);
+    // wasm on its own kernel threads, at each count asked for.
+    for (const task of ['train', 'infer']) {
+      const threaded = rows.find((m) => m.engine === 'wasm' && m.task === task && m.threads === 2)!;
+      expect(threaded.tensorGrowth).toBe(0);
+      expect(threaded.scaling!.cores).toBe(2);
+    }
 
     const torchRan = rows.some((m) => m.framework === 'pytorch');
     if (torchRan) {
-      for (const m of rows.filter((r) => r.framework === 'tfjs')) expect(m.vsPyTorch).toBeGreaterThan(0);
+      expect(report.machine.peers['pytorch-debian']).toMatch(/^\d/);
+      for (const m of rows.filter((r) => r.framework === 'tfjs')) {
+        expect(m.vsFastestPeer).toBeGreaterThan(0);
+        expect(m.fastestPeer).toBe('pytorch (Debian)');
+        expect(m.rssVsPyTorch).toBeGreaterThan(0);
+      }
     } else {
-      expect(report.skipped.some((s) => s.what.includes('PyTorch'))).toBe(true);
+      expect(report.skipped.some((s) => s.what.includes('pytorch-debian'))).toBe(true);
     }
 
     const o = report.overhead!;
@@ -64,7 +96,10 @@ describe('npm run bench -- --quick (toy ResNet, batch 4)', () => {
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('| model | task | engine | threads | batch |');
     expect(md).toContain('## SkipConnection overhead');
-    expect(md.match(/^\| toy-resnet \|/gm)).toHaveLength(rows.length);
+    // Every row in the full table, and one summary line per task and thread count that TF.js ran.
+    const summaries = new Set(rows.filter((m) => m.framework === 'tfjs').map((m) => `${m.task} ${m.threads}`));
+    expect(md).toContain('## tfjs-skip against the fastest peer');
+    expect(md.match(/^\| toy-resnet \|/gm)).toHaveLength(rows.length + summaries.size);
   });
 });
 
@@ -72,13 +107,15 @@ describe('bench arguments', () => {
   it('refuses unknown engines and options, naming the choices', async () => {
     const { parseArgs } = await import('./plan.js');
     expect(() => parseArgs(['--engines', 'wasm,gpu'])).toThrow(
-      '--engines: unknown gpu; choose from cpu, wasm, wasm-dp, tensorflow, pytorch.',
+      '--engines: unknown gpu; choose from cpu, wasm, wasm-dp, tensorflow, pytorch, pytorch-debian, keras.',
     );
     expect(() => parseArgs(['--fast'])).toThrow('Unknown option --fast');
     // What npm passes on when the options are given without `--`: their values only.
     expect(() => parseArgs(['toy-resnet', 'wasm-dp'])).toThrow(
       'Unexpected argument toy-resnet wasm-dp: options start with --.',
     );
-    expect(parseArgs(['--quick'])).toMatchObject({ quick: true, batch: 32, workers: 2 });
+    expect(parseArgs(['--quick'])).toMatchObject({ quick: true, batch: 32 });
+    expect(parseArgs(['--threads', '1,4']).threads).toEqual([1, 4]);
+    expect(() => parseArgs(['--threads', '1,x'])).toThrow('--threads takes thread counts separated by commas');
   });
 });

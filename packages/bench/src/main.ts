@@ -1,40 +1,52 @@
 /**
  * `npm run bench`: trains and runs the zoo's toy ResNet and ResNet-20 on
- * every available TF.js backend and beside PyTorch CPU, and writes
- * bench-results/report.json and report.md.
+ * every available TF.js backend and beside its peers (PyTorch 2.13 and Keras 3
+ * on TensorFlow 2.21, installed by the bench into `.venv`, and Debian's
+ * PyTorch), at 1 and N threads, and writes bench-results/report.json and report.md.
  *
  *   node --import tsx src/main.ts [--quick] [--models toy-resnet,resnet-20]
- *     [--engines cpu,wasm,wasm-dp,tensorflow,pytorch] [--batch 64] [--workers 2] [--out dir]
+ *     [--engines cpu,wasm,wasm-dp,tensorflow,pytorch,pytorch-debian,keras] [--batch 64] [--threads 1,N] [--out dir]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Case, Measurement, OverheadResult } from './cases.js';
+import { PEERS, type Case, type Measurement, type OverheadResult, type Peer } from './cases.js';
+import type { ModelName } from './models.js';
+import { setUpPeers } from './peers.js';
 import { makePlan, parseArgs } from './plan.js';
-import { markdown, measurementTable, overheadTable, rate, type Report } from './report.js';
-import { runTfjsCase, runTorchCase, torchAvailability } from './runners.js';
+import { rate } from './rate.js';
+import { markdown, measurementTable, overheadTable, summaryTable, type Report } from './report.js';
+import { exportKeras, runPeerCase, runTfjsCase, type KerasModelFile } from './runners.js';
 
 const started = Date.now();
 const argv = process.argv.slice(2);
 const options = parseArgs(argv);
 const out = resolve(options.out ?? fileURLToPath(new URL('../bench-results', import.meta.url)));
-const torch = await torchAvailability();
-const { cases, skipped } = makePlan({ ...options, torch });
+const { availability: peers, pythons } = await setUpPeers(
+  PEERS.filter((p) => options.engines.includes(p)),
+  (line) => console.log(line),
+);
+const { cases, skipped } = makePlan({ ...options, peers });
 const loadAverageStart = loadavg();
 
 const measurements: Measurement[] = [];
 const failed: Report['failed'] = [];
 let overhead: OverheadResult | undefined;
-let torchVersion: string | undefined;
+const peerVersions: Partial<Record<Peer, string>> = {};
+const kerasFiles = await kerasModels();
 
 for (const [i, c] of cases.entries()) {
   const what = describe(c);
   const t0 = Date.now();
   try {
-    if (c.kind === 'torch') {
-      const { measurement, version } = await runTorchCase(c);
-      torchVersion = version;
+    if (c.kind === 'peer') {
+      const measurement = await runPeerCase(
+        c,
+        pythons[c.peer],
+        c.peer === 'keras' ? kerasFiles.get(c.model) : undefined,
+      );
+      peerVersions[c.peer] = measurement.version;
       measurements.push(measurement);
       log(
         i,
@@ -86,7 +98,8 @@ const report: Report = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     node: process.version,
-    ...(torchVersion != null ? { torch: torchVersion } : {}),
+    peers: peerVersions,
+    threads: options.threads,
     loadAverageStart,
     loadAverageEnd: loadavg(),
     ...autogroup(),
@@ -101,12 +114,31 @@ writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(out, 'report.md'), markdown(report));
 
 console.log(`\n${measurementTable(report.measurements)}\n`);
+console.log(`${summaryTable(report.measurements)}\n`);
 if (overhead != null) console.log(`${overheadTable(overhead)}\n`);
 for (const s of skipped) console.log(`not run: ${s.what}: ${s.reason}`);
 console.log(`wrote ${join(out, 'report.json')} and report.md in ${report.durationSeconds.toFixed(0)} s`);
 if (failed.length > 0) {
   console.error(`${failed.length} case(s) failed: ${failed.map((f) => f.what).join('; ')}`);
   process.exitCode = 1;
+}
+
+/** The bench's models as `.keras` files for the Keras peer (written by TF.js), when it runs. */
+async function kerasModels(): Promise<Map<ModelName, KerasModelFile>> {
+  const models = [...new Set(cases.flatMap((c) => (c.kind === 'peer' && c.peer === 'keras' ? [c.model] : [])))];
+  const files = new Map<ModelName, KerasModelFile>();
+  if (models.length === 0) return files;
+  const dir = join(out, 'keras');
+  mkdirSync(dir, { recursive: true });
+  const exports = models.map((model) => ({ model, file: join(dir, `${model}.keras`) }));
+  try {
+    const params = await exportKeras(exports);
+    for (const e of exports) files.set(e.model, { file: e.file, params: params[e.file] });
+    console.log(`wrote ${exports.map((e) => e.file).join(', ')} for the Keras peer`);
+  } catch (error) {
+    failed.push({ what: 'the .keras files of the Keras peer', error: (error as Error).message });
+  }
+  return files;
 }
 
 function autogroup(): { autogroupScheduling?: boolean } {
@@ -119,10 +151,13 @@ function autogroup(): { autogroupScheduling?: boolean } {
 
 function describe(c: Case): string {
   switch (c.kind) {
-    case 'torch':
-      return `${c.model} ${c.task} pytorch ${c.threads} thread(s) batch ${c.batch}`;
+    case 'peer':
+      return `${c.model} ${c.task} ${c.peer} ${c.threads} thread(s) batch ${c.batch}`;
     case 'tfjs':
-      return `${c.model} ${c.task} ${c.backend}${c.workers > 0 ? ` x${c.workers} workers` : ''} batch ${c.batch}`;
+      return (
+        `${c.model} ${c.task} ${c.backend}${c.workers > 0 ? ` x${c.workers} workers` : ` ${c.threads} thread(s)`} ` +
+        `batch ${c.batch}`
+      );
     case 'overhead':
       return `toy-resnet SkipConnection vs functional on ${c.backend} batch ${c.batch}`;
   }

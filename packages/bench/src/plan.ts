@@ -1,10 +1,23 @@
 import { createRequire } from 'node:module';
-import type { Case, OverheadCase, Repetitions, Skipped, TfjsCase, TorchCase } from './cases.js';
+import { availableParallelism } from 'node:os';
+import {
+  PEERS,
+  type Case,
+  type OverheadCase,
+  type PeerCase,
+  type Peer,
+  type Repetitions,
+  type Skipped,
+  type TfjsCase,
+} from './cases.js';
 import { MODEL_NAMES, type ModelName } from './models.js';
 
 /** What `npm run bench` measures; `--quick` keeps every code path with far fewer repetitions. */
-export const ENGINES = ['cpu', 'wasm', 'wasm-dp', 'tensorflow', 'pytorch'] as const;
+export const ENGINES = ['cpu', 'wasm', 'wasm-dp', 'tensorflow', ...PEERS] as const;
 export type Engine = (typeof ENGINES)[number];
+
+/** Whether a peer can run here, and why not when it cannot. */
+export type Availability = { available: true } | { available: false; reason: string };
 
 export interface PlanOptions {
   quick: boolean;
@@ -12,10 +25,10 @@ export interface PlanOptions {
   engines: Engine[];
   /** Batch for everything but the cpu backend (default 64; 32 with --quick). */
   batch: number;
-  /** Workers of the data-parallel runs, and PyTorch's larger thread count (default 2). */
-  workers: number;
-  /** Whether `/usr/bin/python3 -c 'import torch'` works; the reason when it does not. */
-  torch: { available: true } | { available: false; reason: string };
+  /** Thread counts every engine runs at (default 1 and the machine's cores); wasm-dp runs those above 1 as workers. */
+  threads: number[];
+  /** Which peers can run here (their Python imports), and why not. */
+  peers: Record<Peer, Availability>;
 }
 
 /**
@@ -41,16 +54,20 @@ export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } 
   const tfjsNode = tfjsNodeInstalled();
 
   for (const model of o.models) {
-    const tfjs = (backend: TfjsCase['backend'], workers: number, task: TfjsCase['task'], r: Repetitions): TfjsCase => ({
-      kind: 'tfjs',
-      model,
-      backend,
-      workers,
-      task,
-      ...r,
-    });
-    if (wants('wasm')) cases.push(tfjs('wasm', 0, 'train', train), tfjs('wasm', 0, 'infer', infer));
-    if (wants('wasm-dp')) cases.push(tfjs('wasm', o.workers, 'train', train));
+    const tfjs = (
+      backend: TfjsCase['backend'],
+      workers: number,
+      task: TfjsCase['task'],
+      r: Repetitions,
+      threads = Math.max(1, workers),
+    ): TfjsCase => ({ kind: 'tfjs', model, backend, workers, threads, task, ...r });
+    if (wants('wasm')) {
+      for (const threads of o.threads) {
+        cases.push(tfjs('wasm', 0, 'train', train, threads), tfjs('wasm', 0, 'infer', infer, threads));
+      }
+    }
+    if (wants('wasm-dp'))
+      for (const workers of o.threads.filter((t) => t > 1)) cases.push(tfjs('wasm', workers, 'train', train));
     if (wants('tensorflow')) {
       if (tfjsNode) cases.push(tfjs('tensorflow', 0, 'train', train), tfjs('tensorflow', 0, 'infer', infer));
       else
@@ -72,21 +89,29 @@ export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } 
           o.quick ? { batch: 2, warmup: 0, runs: 1 } : { batch: CPU_INFER_BATCH, warmup: 1, runs: 3 },
         ),
       );
+      const more = o.threads.filter((t) => t > 1);
+      if (more.length > 0)
+        skipped.push({
+          what: `${model} on cpu at ${more.join(', ')} threads`,
+          reason: 'the cpu backend computes in JavaScript on one thread',
+        });
     }
-    if (wants('pytorch')) {
-      if (!o.torch.available) {
-        skipped.push({ what: `${model} on PyTorch`, reason: o.torch.reason });
-      } else {
-        for (const threads of [...new Set([1, o.workers])]) {
-          const torch = (task: TorchCase['task'], r: Repetitions): TorchCase => ({
-            kind: 'torch',
-            model,
-            task,
-            threads,
-            ...r,
-          });
-          cases.push(torch('train', train), torch('infer', infer));
-        }
+    for (const peer of PEERS.filter(wants)) {
+      const availability = o.peers[peer];
+      if (!availability.available) {
+        skipped.push({ what: `${model} on ${peer}`, reason: availability.reason });
+        continue;
+      }
+      for (const threads of o.threads) {
+        const c = (task: PeerCase['task'], r: Repetitions): PeerCase => ({
+          kind: 'peer',
+          peer,
+          model,
+          task,
+          threads,
+          ...r,
+        });
+        cases.push(c('train', train), c('infer', infer));
       }
     }
   }
@@ -107,8 +132,24 @@ function tfjsNodeInstalled(): boolean {
   }
 }
 
-/** Parses `--quick`, `--models a,b`, `--engines a,b`, `--batch n`, `--workers n`, `--out dir`. */
-export function parseArgs(argv: string[]): Omit<PlanOptions, 'torch'> & { out: string | undefined } {
+/** `--threads 1,4`: distinct positive integers, in the order given; the error quotes what it received. */
+export function parseThreads(text: string): number[] {
+  const items = text.split(',').map((t) => t.trim());
+  const counts = items.map(Number);
+  const bad = items.filter((_, i) => !Number.isInteger(counts[i]) || counts[i] < 1);
+  if (bad.length > 0 || items.length === 0) {
+    throw new Error(`--threads takes thread counts separated by commas (e.g. 1,4), received ${JSON.stringify(text)}.`);
+  }
+  return [...new Set(counts)];
+}
+
+/** The thread counts by default: 1 and every core of the machine. */
+export function defaultThreads(cores = availableParallelism()): number[] {
+  return [...new Set([1, cores])];
+}
+
+/** Parses `--quick`, `--models a,b`, `--engines a,b`, `--batch n`, `--threads 1,n`, `--out dir`. */
+export function parseArgs(argv: string[]): Omit<PlanOptions, 'peers'> & { out: string | undefined } {
   const value = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     if (i < 0) return undefined;
@@ -131,8 +172,8 @@ export function parseArgs(argv: string[]): Omit<PlanOptions, 'torch'> & { out: s
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, received ${v}.`);
     return n;
   };
-  const known = new Set(['--quick', '--models', '--engines', '--batch', '--workers', '--out']);
-  const takesValue = new Set(['--models', '--engines', '--batch', '--workers', '--out']);
+  const known = new Set(['--quick', '--models', '--engines', '--batch', '--threads', '--out']);
+  const takesValue = new Set(['--models', '--engines', '--batch', '--threads', '--out']);
   const stray = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !takesValue.has(argv[i - 1] ?? ''));
   if (stray.length > 0) throw new Error(`Unknown option ${stray.join(' ')}; options: ${[...known].join(' ')}.`);
   // npm keeps options it does not recognise for itself and passes on only their values
@@ -149,7 +190,7 @@ export function parseArgs(argv: string[]): Omit<PlanOptions, 'torch'> & { out: s
     models: list('--models', MODEL_NAMES),
     engines: list('--engines', ENGINES),
     batch: positive('--batch', argv.includes('--quick') ? 32 : 64),
-    workers: positive('--workers', 2),
+    threads: value('--threads') == null ? defaultThreads() : parseThreads(value('--threads')!),
     out: value('--out'),
   };
 }

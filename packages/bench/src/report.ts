@@ -1,4 +1,8 @@
 import type { Measurement, OverheadResult, Skipped } from './cases.js';
+import type { RatedMeasurement } from './rate.js';
+import { PROJECTED_CORES } from './scaling.js';
+
+export type { RatedMeasurement } from './rate.js';
 
 export interface Report {
   /** ISO date and time the run started. */
@@ -10,7 +14,10 @@ export interface Report {
     cpus: number;
     cpuModel: string;
     node: string;
-    torch?: string;
+    /** Each peer that ran, and its version and configuration. */
+    peers: Record<string, string>;
+    /** Thread counts every engine was asked to run at. */
+    threads: number[];
     /** 1, 5 and 15 minute load averages at the start and the end: above the core count, other processes competed. */
     loadAverageStart: number[];
     loadAverageEnd: number[];
@@ -27,54 +34,119 @@ export interface Report {
   failed: { what: string; error: string }[];
 }
 
-export interface RatedMeasurement extends Measurement {
-  /** ms per image of this row over PyTorch's for the same model, task and thread count (> 1: slower). */
-  vsPyTorch?: number;
-  /** The same ratio of CPU time per image: the work done, less sensitive to other processes. */
-  vsPyTorchCpu?: number;
-}
-
-/** Adds to every TF.js row its ratio to PyTorch at the same model, task and thread count. */
-export function rate(measurements: Measurement[]): RatedMeasurement[] {
-  return measurements.map((m) => {
-    if (m.framework === 'pytorch') return m;
-    const torch = measurements.find(
-      (t) => t.framework === 'pytorch' && t.model === m.model && t.task === m.task && t.threads === m.threads,
-    );
-    if (torch == null) return m;
-    const cpuPerImage = (r: Measurement) => r.cpuMsPerBatch / r.batch;
-    return { ...m, vsPyTorch: m.msPerImage / torch.msPerImage, vsPyTorchCpu: cpuPerImage(m) / cpuPerImage(torch) };
-  });
-}
-
 const fixed = (v: number | undefined, digits: number) => (v == null ? '—' : v.toFixed(digits));
 const times = (v: number | undefined) => (v == null ? '—' : `${v.toFixed(2)}x`);
 
+const COLUMNS = [
+  'model',
+  'task',
+  'engine',
+  'threads',
+  'batch',
+  'ms/batch (median)',
+  'ms/batch (min)',
+  'CPU ms/batch',
+  'images/s',
+  'vs fastest peer',
+  'vs fastest peer (CPU time)',
+  '1 → N speedup',
+  `projection ${PROJECTED_CORES.join(' / ')} cores`,
+  'peak RSS MiB',
+  'RSS vs PyTorch',
+  'tf peak MiB',
+  'tensor growth',
+  'note',
+];
+
 export function measurementTable(rows: RatedMeasurement[]): string {
-  const header =
-    '| model | task | engine | threads | batch | ms/batch (median) | ms/batch (min) | CPU ms/batch | images/s ' +
-    '| vs PyTorch | vs PyTorch (CPU time) | peak RSS MiB | tf peak MiB | tensor growth | note |';
-  const lines = [header, `|${'---|'.repeat(15)}`];
+  const lines = [`| ${COLUMNS.join(' | ')} |`, `|${'---|'.repeat(COLUMNS.length)}`];
   for (const m of byModelAndTask(rows)) {
     const growth = [m.tensorGrowth, ...(m.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
-    lines.push(
-      `| ${m.model} | ${m.task} | ${m.engine} | ${m.threads} | ${m.batch} | ${fixed(m.msPerBatch, 1)} | ` +
-        `${fixed(m.minMsPerBatch, 1)} | ${fixed(m.cpuMsPerBatch, 0)} | ${fixed(m.imagesPerSecond, 1)} | ` +
-        `${times(m.vsPyTorch)} | ${times(m.vsPyTorchCpu)} | ${fixed(m.maxRssMiB, 0)} | ` +
-        `${fixed(m.tfPeakMiB, 1)} | ${growth === '' ? '—' : growth} | ${note(m)} |`,
-    );
+    const vsPeer = m.vsFastestPeer == null ? '—' : `${times(m.vsFastestPeer)} (${m.fastestPeer})`;
+    const s = m.scaling;
+    const projection = s == null ? '—' : PROJECTED_CORES.map((p) => `${s.projected[p].toFixed(1)}x`).join(' / ');
+    const cells = [
+      m.model,
+      m.task,
+      m.engine,
+      m.threads,
+      m.batch,
+      fixed(m.msPerBatch, 1),
+      fixed(m.minMsPerBatch, 1),
+      fixed(m.cpuMsPerBatch, 0),
+      fixed(m.imagesPerSecond, 1),
+      vsPeer,
+      times(m.vsFastestPeerCpu),
+      s == null ? '—' : `${times(s.speedup)} (1 → ${s.cores})`,
+      projection,
+      fixed(m.maxRssMiB, 0),
+      times(m.rssVsPyTorch),
+      fixed(m.tfPeakMiB, 1),
+      growth === '' ? '—' : growth,
+      note(m),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }
 
-/** Rows grouped by model (first-seen order), train before infer, TF.js before PyTorch, fewer threads first. */
+/**
+ * One line per model, task and thread count: tfjs-skip's fastest engine there against the fastest peer, with its
+ * speedup from one thread, its peak RSS over PyTorch's and its tensor growth.
+ */
+export function summaryTable(rows: RatedMeasurement[]): string {
+  const header = [
+    'model',
+    'task',
+    'threads',
+    'tfjs-skip (fastest engine)',
+    'ms/batch',
+    'fastest peer',
+    'ms/batch',
+    'ratio',
+    '1 → N speedup',
+    'RSS vs PyTorch',
+    'tensor growth',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${'---|'.repeat(header.length)}`];
+  const groups = new Map<string, RatedMeasurement[]>();
+  for (const m of byModelAndTask(rows.filter((r) => r.framework === 'tfjs'))) {
+    const key = `${m.model} ${m.task} ${m.threads}`;
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  for (const group of groups.values()) {
+    const best = group.reduce((a, b) => (b.msPerImage < a.msPerImage ? b : a));
+    const peer = rows.find(
+      (p) =>
+        p.engine === best.fastestPeer && p.model === best.model && p.task === best.task && p.threads === best.threads,
+    );
+    const growth = [best.tensorGrowth, ...(best.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
+    const cells = [
+      best.model,
+      best.task,
+      best.threads,
+      best.engine,
+      fixed(best.msPerBatch, 1),
+      peer?.engine ?? '—',
+      fixed(peer?.msPerBatch, 1),
+      times(best.vsFastestPeer),
+      best.scaling == null ? '—' : times(best.scaling.speedup),
+      times(best.rssVsPyTorch),
+      growth === '' ? '—' : growth,
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Rows grouped by model (first-seen order), train before infer, fewer threads first, TF.js before the peers. */
 function byModelAndTask<T extends Measurement>(rows: T[]): T[] {
   const models = [...new Set(rows.map((m) => m.model))];
   const key = (m: Measurement) => [
     models.indexOf(m.model),
     m.task === 'train' ? 0 : 1,
-    m.framework === 'pytorch' ? 1 : 0,
     m.threads,
+    m.framework === 'tfjs' ? 0 : 1,
   ];
   return [...rows].sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];
@@ -107,8 +179,9 @@ export function markdown(r: Report): string {
     [
       `- date: ${r.date}`,
       `- command: \`${r.command}\``,
-      `- machine: ${machine.cpus} x ${machine.cpuModel}; Node ` +
-        `${machine.node}${machine.torch != null ? `; PyTorch ${machine.torch}` : ''}`,
+      `- machine: ${machine.cpus} x ${machine.cpuModel}; Node ${machine.node}`,
+      ...Object.entries(machine.peers).map(([peer, version]) => `- peer ${peer}: ${version}`),
+      `- thread counts: ${machine.threads.join(', ')}`,
       `- load average (1/5/15 min) at start ${machine.loadAverageStart.map((l) => l.toFixed(2)).join(' / ')}, ` +
         `at end ${machine.loadAverageEnd.map((l) => l.toFixed(2)).join(' / ')}` +
         (Math.max(machine.loadAverageStart[0], machine.loadAverageEnd[0]) > machine.cpus
@@ -122,14 +195,22 @@ export function markdown(r: Report): string {
         : []),
       `- duration: ${r.durationSeconds.toFixed(0)} s`,
     ].join('\n'),
+    '## tfjs-skip against the fastest peer',
+    summaryTable(r.measurements),
     '## Train step and inference',
     measurementTable(r.measurements),
     [
       'Random 32x32x3 images, 10 classes; train step = forward in training mode, mean softmax cross-entropy,',
-      'backward, SGD with momentum 0.9 (TF.js: `optimizer.minimize`; data-parallel: `DataParallelTrainer.step`).',
+      'backward, SGD with momentum 0.9 (TF.js: `optimizer.minimize`; data-parallel: `DataParallelTrainer.step`;',
+      'Keras: `train_on_batch`; PyTorch: `loss.backward(); optimizer.step()`).',
       'Each row is its own process (peak RSS covers all its threads), warm-up runs first, then the median of the',
-      'timed runs. "vs PyTorch" divides ms per image by PyTorch\'s at the same thread count (> 1: slower);',
-      '"vs PyTorch (CPU time)" divides CPU time per image instead.',
+      'timed runs. "vs fastest peer" divides ms per image by that of the fastest peer (PyTorch 2.13, Debian\'s',
+      'PyTorch, Keras 3 on TensorFlow 2.21) at the same model, task and thread count (> 1: slower; the peer named);',
+      '"vs fastest peer (CPU time)" divides CPU time per image instead. "1 → N speedup" divides the one-thread',
+      "time of the same engine (for `wasm xN workers`: one-thread `wasm`) by this row's.",
+      `"projection" is Amdahl's law from the serial fraction that speedup implies, s = (N/S − 1)/(N − 1), at`,
+      `${PROJECTED_CORES.join(' and ')} cores: S(p) = 1/(s + (1 − s)/p). A projection, not a measurement.`,
+      "\"RSS vs PyTorch\" divides the peak RSS of a TF.js row by PyTorch's (the bench's, else Debian's).",
       '"CPU ms/batch" is the CPU time of the whole process (all threads): when it is far below the wall-clock',
       'time of a single-thread row, other processes were taking the cores.',
       '"tensor growth" is the change of `tf.memory().numTensors` over the timed runs (then of each replica\'s).',

@@ -23,9 +23,18 @@ import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
 
 const CLASSES = 10;
 
-/** Exactly `backend`, brought up by tfjs-skip-backends (wasm with its training kernels), or an error. */
-async function startBackend(backend: TfjsBackend): Promise<void> {
-  await setupBackend({ prefer: [backend] });
+/**
+ * Exactly `backend`, brought up by tfjs-skip-backends (wasm with its training kernels, on `threads` threads: its
+ * default would be every core), or an error, also when it runs on fewer threads than asked for.
+ */
+async function startBackend(backend: TfjsBackend, threads = 1): Promise<void> {
+  const choice = await setupBackend({ prefer: [backend], threads });
+  if (choice.threads !== threads) {
+    throw new Error(
+      `${backend} runs on ${choice.threads} thread(s), not the ${threads} asked for` +
+        `${choice.threadsNote != null ? ` (${choice.threadsNote})` : ''}.`,
+    );
+  }
 }
 
 /** A random batch of 32x32x3 images and integer labels. */
@@ -63,7 +72,8 @@ function inference(model: tf.LayersModel, x: tf.Tensor): () => void {
 const momentum = () => tf.train.momentum(0.01, 0.9);
 
 async function runTfjs(c: TfjsCase): Promise<Measurement> {
-  await startBackend(c.backend);
+  // The data-parallel main thread only averages gradients and steps the optimizer: one thread, as each replica.
+  await startBackend(c.backend, c.workers > 0 ? 1 : c.threads);
   const model = benchModel(c.model);
   const { x, labels } = randomBatch(c.batch);
   let run: () => unknown;
@@ -109,9 +119,10 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
   return {
     framework: 'tfjs',
     engine: c.workers > 0 ? `${c.backend} x${c.workers} workers` : c.backend,
+    series: c.backend,
     model: c.model,
     task: c.task,
-    threads: Math.max(1, c.workers),
+    threads: c.threads,
     batch: c.batch,
     warmup: c.warmup,
     runs: c.runs,

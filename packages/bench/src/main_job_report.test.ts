@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { mainJobRows, mainJobTable, trainingRun } from './main_job_report.js';
+
+describe('the main job report', () => {
+  it('counts images per second over all epochs and after the first', () => {
+    const run = trainingRun(1, 6000, [12, 10, 10]);
+    expect(run.imagesPerSecond).toBe(18000 / 32);
+    expect(run.steadyImagesPerSecond).toBe(600);
+    expect(trainingRun(1, 6000, [12]).steadyImagesPerSecond).toBeUndefined();
+    expect(() => trainingRun(1, 6000, [12, 0])).toThrow('received [12, 0]');
+  });
+
+  it('divides Keras by tfjs-skip at each thread count and scales each from one thread', () => {
+    const tfjs = [trainingRun(1, 6000, [10, 10]), trainingRun(2, 6000, [8, 8])];
+    const keras = [trainingRun(1, 6000, [9, 5]), trainingRun(2, 6000, [6, 2.5])];
+    const [one, two] = mainJobRows([1, 2], tfjs, keras);
+    expect(one.ratio).toBeCloseTo(20 / 14, 12);
+    expect(one.withinTarget).toBe(false);
+    expect(one.steadyRatio).toBe(2);
+    expect(one.tfjsScaling).toBeUndefined();
+    expect(two.ratio).toBeCloseTo(16 / 8.5, 12);
+    expect(two.tfjsScaling!.speedup).toBeCloseTo(20 / 16, 12);
+    expect(two.kerasScaling!.speedup).toBeCloseTo(14 / 8.5, 12);
+  });
+
+  it('leaves a side that did not run empty, and says whether the target is met', () => {
+    const [row] = mainJobRows([2], [trainingRun(2, 6000, [10])], []);
+    expect(row.ratio).toBeUndefined();
+    const [met] = mainJobRows([1], [trainingRun(1, 100, [1])], [trainingRun(1, 100, [0.9])]);
+    expect(met.withinTarget).toBe(true);
+    const table = mainJobTable([row, met]);
+    expect(table).toContain('| 2 | 600 | — | — |');
+    expect(table).toContain('1.11x (within)');
+  });
+});

@@ -1,0 +1,110 @@
+import { PROJECTED_CORES, scaling, type Scaling } from './scaling.js';
+
+/** The main job's target: `tfjs-skip train` within this factor of Keras `model.fit`'s images per second. */
+export const MAIN_JOB_TARGET = 1.25;
+
+/** One training run of the main job: images per second over all epochs and after the first (compile, warm-up). */
+export interface TrainingRun {
+  threads: number;
+  epochSeconds: number[];
+  examples: number;
+  imagesPerSecond: number;
+  /** Epochs 2 onwards; absent for a run of one epoch. */
+  steadyImagesPerSecond?: number;
+}
+
+/** A run from the seconds of its epochs over `examples` images each. */
+export function trainingRun(threads: number, examples: number, epochSeconds: readonly number[]): TrainingRun {
+  if (epochSeconds.length === 0 || epochSeconds.some((s) => !(s > 0))) {
+    throw new RangeError(`trainingRun: epoch seconds must be positive, received [${epochSeconds.join(', ')}].`);
+  }
+  const total = epochSeconds.reduce((a, b) => a + b, 0);
+  const after = epochSeconds.slice(1).reduce((a, b) => a + b, 0);
+  return {
+    threads,
+    epochSeconds: [...epochSeconds],
+    examples,
+    imagesPerSecond: (examples * epochSeconds.length) / total,
+    ...(epochSeconds.length > 1 ? { steadyImagesPerSecond: (examples * (epochSeconds.length - 1)) / after } : {}),
+  };
+}
+
+/** tfjs-skip and Keras at one thread count; `ratio` is Keras's images per second over tfjs-skip's (> 1: slower). */
+export interface MainJobRow {
+  threads: number;
+  tfjs?: TrainingRun;
+  keras?: TrainingRun;
+  ratio?: number;
+  steadyRatio?: number;
+  withinTarget?: boolean;
+  tfjsScaling?: Scaling;
+  kerasScaling?: Scaling;
+}
+
+/** Pairs the runs by thread count, with the ratio to Keras and each side's 1 -> N speedup and projection. */
+export function mainJobRows(threads: readonly number[], tfjs: TrainingRun[], keras: TrainingRun[]): MainJobRow[] {
+  const at = (runs: TrainingRun[], t: number) => runs.find((r) => r.threads === t);
+  const scale = (runs: TrainingRun[], t: number) => {
+    const [one, many] = [at(runs, 1), at(runs, t)];
+    // Time per image is 1 / rate, so the speedup is the ratio of the rates.
+    return t > 1 && one != null && many != null
+      ? scaling(1 / one.imagesPerSecond, 1 / many.imagesPerSecond, t)
+      : undefined;
+  };
+  return threads.map((t) => {
+    const [a, b] = [at(tfjs, t), at(keras, t)];
+    const row: MainJobRow = { threads: t, ...(a && { tfjs: a }), ...(b && { keras: b }) };
+    if (a != null && b != null) {
+      row.ratio = b.imagesPerSecond / a.imagesPerSecond;
+      row.withinTarget = row.ratio <= MAIN_JOB_TARGET;
+      if (a.steadyImagesPerSecond != null && b.steadyImagesPerSecond != null)
+        row.steadyRatio = b.steadyImagesPerSecond / a.steadyImagesPerSecond;
+    }
+    const [ts, ks] = [scale(tfjs, t), scale(keras, t)];
+    if (ts) row.tfjsScaling = ts;
+    if (ks) row.kerasScaling = ks;
+    return row;
+  });
+}
+
+const rate = (r?: TrainingRun, steady = false) => {
+  const v = steady ? r?.steadyImagesPerSecond : r?.imagesPerSecond;
+  return v == null ? '—' : v.toFixed(0);
+};
+const times = (v?: number) => (v == null ? '—' : `${v.toFixed(2)}x`);
+const scaled = (s?: Scaling) =>
+  s == null
+    ? '—'
+    : `${times(s.speedup)} (projection ${PROJECTED_CORES.map((p) => `${s.projected[p].toFixed(1)}x`).join(' / ')})`;
+
+/** The main job's table (markdown). */
+export function mainJobTable(rows: MainJobRow[]): string {
+  const header = [
+    'threads',
+    'tfjs-skip train img/s',
+    'Keras fit img/s',
+    `Keras / tfjs-skip (target ≤ ${MAIN_JOB_TARGET}x)`,
+    'after epoch 1: tfjs-skip',
+    'Keras',
+    'ratio',
+    `tfjs-skip 1 → N (projection ${PROJECTED_CORES.join(' / ')})`,
+    'Keras 1 → N',
+  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${'---|'.repeat(header.length)}`];
+  for (const r of rows) {
+    const verdict = r.withinTarget == null ? '' : r.withinTarget ? ' (within)' : ' (outside)';
+    const cells = [
+      r.threads,
+      rate(r.tfjs),
+      rate(r.keras),
+      `${times(r.ratio)}${verdict}`,
+      rate(r.tfjs, true),
+      rate(r.keras, true),
+      times(r.steadyRatio),
+      scaled(r.tfjsScaling),
+      scaled(r.kerasScaling),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Case } from './cases.js';
+import { defaultThreads, makePlan, parseArgs, parseThreads, type PlanOptions } from './plan.js';
+
+const all = { available: true } as const;
+const options = (o: Partial<PlanOptions> = {}): PlanOptions => ({
+  quick: false,
+  models: ['toy-resnet'],
+  engines: ['wasm', 'wasm-dp', 'pytorch', 'pytorch-debian', 'keras'],
+  batch: 64,
+  threads: [1, 4],
+  peers: { pytorch: all, 'pytorch-debian': all, keras: all },
+  ...o,
+});
+const label = (c: Case) =>
+  c.kind === 'peer'
+    ? `${c.peer} ${c.task} ${c.threads}`
+    : c.kind === 'tfjs'
+      ? `${c.backend}${c.workers > 0 ? ` x${c.workers}` : ''} ${c.task} ${c.threads}`
+      : 'overhead';
+
+describe('makePlan', () => {
+  it('runs every engine at every thread count, wasm-dp with as many workers as threads above 1', () => {
+    const { cases, skipped } = makePlan(options());
+    expect(cases.map(label)).toEqual([
+      'wasm train 1',
+      'wasm infer 1',
+      'wasm train 4',
+      'wasm infer 4',
+      'wasm x4 train 4',
+      ...['pytorch', 'pytorch-debian', 'keras'].flatMap((p) =>
+        [1, 4].flatMap((t) => [`${p} train ${t}`, `${p} infer ${t}`]),
+      ),
+      'overhead',
+    ]);
+    expect(skipped).toEqual([]);
+  });
+
+  it('skips an unavailable peer with its reason and runs the others', () => {
+    const { cases, skipped } = makePlan(
+      options({
+        engines: ['pytorch', 'keras'],
+        threads: [1],
+        peers: {
+          pytorch: { available: false, reason: 'pip could not reach its index' },
+          'pytorch-debian': all,
+          keras: all,
+        },
+      }),
+    );
+    expect(cases.map(label)).toEqual(['keras train 1', 'keras infer 1']);
+    expect(skipped).toEqual([{ what: 'toy-resnet on pytorch', reason: 'pip could not reach its index' }]);
+  });
+
+  it('runs cpu at one thread and says why not more', () => {
+    const { cases, skipped } = makePlan(options({ engines: ['cpu'], threads: [1, 2, 4] }));
+    expect(cases.map(label)).toEqual(['cpu train 1', 'cpu infer 1']);
+    expect(skipped).toEqual([
+      { what: 'toy-resnet on cpu at 2, 4 threads', reason: 'the cpu backend computes in JavaScript on one thread' },
+    ]);
+  });
+
+  it('has no data-parallel row at one thread only', () => {
+    expect(makePlan(options({ threads: [1], engines: ['wasm-dp'] })).cases).toEqual([]);
+  });
+});
+
+describe('thread counts', () => {
+  it('parses --threads, dropping repeats, and refuses what is not a count', () => {
+    expect(parseThreads('1,2')).toEqual([1, 2]);
+    expect(parseThreads('4, 1,4')).toEqual([4, 1]);
+    for (const bad of ['', '0', '1,', 'two', '1.5']) expect(() => parseThreads(bad)).toThrow(JSON.stringify(bad));
+  });
+
+  it('defaults to 1 and every core', () => {
+    expect(defaultThreads(8)).toEqual([1, 8]);
+    expect(defaultThreads(1)).toEqual([1]);
+    expect(parseArgs([]).threads).toEqual(defaultThreads());
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { Measurement } from './cases.js';
+import { rate } from './rate.js';
+
+/** A row of `batch` 64 taking `ms` per batch (CPU time: `cpu`, default the same). */
+function row(engine: string, threads: number, ms: number, extra: Partial<Measurement> = {}): Measurement {
+  const framework = engine.startsWith('pytorch') ? 'pytorch' : engine === 'keras' ? 'keras' : 'tfjs';
+  return {
+    framework,
+    engine,
+    series: engine.startsWith('wasm') ? 'wasm' : engine,
+    model: 'toy-resnet',
+    task: 'train',
+    threads,
+    batch: 64,
+    warmup: 2,
+    runs: 7,
+    msPerBatch: ms,
+    minMsPerBatch: ms,
+    cpuMsPerBatch: ms * threads,
+    msPerImage: ms / 64,
+    imagesPerSecond: 64_000 / ms,
+    maxRssMiB: 300,
+    ...extra,
+  };
+}
+
+describe('rate', () => {
+  const rows = [
+    row('wasm', 1, 150, { maxRssMiB: 450 }),
+    row('wasm x2 workers', 2, 100),
+    row('pytorch', 1, 120, { maxRssMiB: 300 }),
+    row('pytorch', 2, 70),
+    row('pytorch (Debian)', 1, 110, { maxRssMiB: 200 }),
+    row('keras', 1, 60),
+    row('keras', 2, 40),
+  ];
+  const rated = rate(rows);
+  const find = (engine: string, threads: number) => rated.find((r) => r.engine === engine && r.threads === threads)!;
+
+  it('divides by the fastest peer at the same thread count', () => {
+    expect(find('wasm', 1)).toMatchObject({ fastestPeer: 'keras', vsFastestPeer: 150 / 60 });
+    expect(find('wasm x2 workers', 2)).toMatchObject({ fastestPeer: 'keras', vsFastestPeer: 100 / 40 });
+    expect(find('pytorch', 1).vsFastestPeer).toBe(2);
+    expect(find('keras', 1).vsFastestPeer).toBe(1);
+    expect(find('wasm', 1).vsFastestPeerCpu).toBeCloseTo(150 / 60, 12);
+  });
+
+  it('measures 1 -> N within a series, the data-parallel rows from one-thread wasm', () => {
+    expect(find('wasm', 1).scaling).toBeUndefined();
+    expect(find('wasm x2 workers', 2).scaling).toMatchObject({ cores: 2, speedup: 1.5 });
+    expect(find('wasm x2 workers', 2).scaling!.serialFraction).toBeCloseTo(1 / 3, 12);
+    expect(find('keras', 2).scaling!.speedup).toBe(1.5);
+    expect(find('pytorch', 2).scaling!.speedup).toBeCloseTo(120 / 70, 12);
+  });
+
+  it("compares TF.js memory to the bench's PyTorch, not Debian's, when both ran", () => {
+    expect(find('wasm', 1).rssVsPyTorch).toBe(1.5);
+    expect(find('pytorch', 1).rssVsPyTorch).toBeUndefined();
+    const debianOnly = rate(rows.filter((r) => r.engine !== 'pytorch'));
+    expect(debianOnly.find((r) => r.engine === 'wasm')!.rssVsPyTorch).toBe(450 / 200);
+  });
+
+  it('leaves a row without peers unrated', () => {
+    const [alone] = rate([row('wasm', 1, 150)]);
+    expect(alone.vsFastestPeer).toBeUndefined();
+    expect(alone.fastestPeer).toBeUndefined();
+  });
+});
