@@ -312,6 +312,24 @@ describe('the wasm backend on every core', () => {
     await context.close();
   });
 
+  it('runs on one thread when asked (?threads=1), and trains a conv net there', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, '?backend=wasm&threads=1&depth=1&width=16');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.textContent('[data-testid=wasm-threads]')).toBe('1');
+    expect(await page.textContent('[data-testid=backend-note]')).toBe(
+      'using wasm (SIMD, one thread), training kernels from tfjs-wasm-train',
+    );
+    await page.selectOption('#layers', 'conv');
+    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/conv/);
+    await page.fill('[data-testid=steps]', '3');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
+    expect(await page.getAttribute('[data-testid=wasm-threads]', 'data-jobs')).toBe('0');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('runs on one thread and says why when the page is served without COOP/COEP', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.route('**/*', async (route) => {
