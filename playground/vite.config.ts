@@ -1,12 +1,17 @@
 import { defineConfig } from 'vite';
+import { CROSS_ORIGIN_ISOLATION, crossOriginIsolationHeadersFile } from './isolation.js';
 import { workspaceAliases } from './workspace-aliases.js';
 
 // `vite build playground` → playground/dist/; `vite preview playground` serves it.
 // The Fashion-MNIST sample and the wasm binaries are imported with `?url`, so
 // the build copies them into dist/assets/ and the repository keeps one copy.
+// The dev server and preview send the cross-origin isolation headers (the wasm
+// backend's threads need them); the build writes them to dist/_headers for
+// static hosts that read that file.
 export default defineConfig({
   base: './',
   resolve: { alias: workspaceAliases },
+  plugins: [crossOriginIsolationHeadersFile()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -15,6 +20,6 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 4096,
   },
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
+  preview: { host: '127.0.0.1', headers: CROSS_ORIGIN_ISOLATION },
 });

@@ -1,6 +1,7 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, browserPath } from './e2e/harness.js';
+import { CROSS_ORIGIN_ISOLATION } from './isolation.js';
 import { workspaceAliases } from './workspace-aliases.js';
 
 // The library tested in Chromium (found by e2e/find-browser.ts), once per backend (one file each):
@@ -9,6 +10,8 @@ export default defineConfig({
   // Its own pre-bundling cache (git-ignored), cold on a fresh clone.
   cacheDir: new URL('.vite/browser-tests', import.meta.url).pathname,
   resolve: { alias: workspaceAliases },
+  // Cross-origin isolated like the playground, so the wasm backend can run threaded (wasm-threads.browser.test.ts).
+  server: { headers: CROSS_ORIGIN_ISOLATION },
   optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'] },
   test: {
     root: new URL('.', import.meta.url).pathname,

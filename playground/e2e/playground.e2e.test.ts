@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CROSS_ORIGIN_ISOLATION } from '../isolation.js';
 import {
   CHROMIUM_ARGS,
   PLAYGROUND,
@@ -282,6 +283,82 @@ describe('every backend the page offers', () => {
     expect(await page.getAttribute('[data-testid=loss-chart]', 'data-steps')).toBe('15');
     expect(errors).toEqual([]);
     await context.close();
+  });
+});
+
+describe('the wasm backend on every core', () => {
+  it('runs threaded in a cross-origin isolated page, shows the thread count, and splits conv kernels', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, '?backend=wasm&depth=1&width=16');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(cores).toBeGreaterThan(1);
+    const threads = page.locator('[data-testid=wasm-threads]');
+    expect(await threads.isVisible()).toBe(true);
+    expect(await threads.textContent()).toBe(String(cores));
+    expect(await page.textContent('[data-testid=backend-note]')).toBe(
+      `using wasm (SIMD, ${cores} threads), training kernels from tfjs-wasm-train`,
+    );
+
+    // A conv net: its convolutions (and their gradients) are what the threads share.
+    await page.selectOption('#layers', 'conv');
+    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/conv/);
+    await page.fill('[data-testid=steps]', '4');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid=status]')).toContain('on wasm:');
+    expect(Number(await threads.getAttribute('data-jobs'))).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('runs on one thread when asked (?threads=1), and trains a conv net there', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, '?backend=wasm&threads=1&depth=1&width=16');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.textContent('[data-testid=wasm-threads]')).toBe('1');
+    expect(await page.textContent('[data-testid=backend-note]')).toBe(
+      'using wasm (SIMD, one thread), training kernels from tfjs-wasm-train',
+    );
+    await page.selectOption('#layers', 'conv');
+    await expect.poll(() => page.textContent('[data-testid=summary] caption')).toMatch(/conv/);
+    await page.fill('[data-testid=steps]', '3');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 120_000 });
+    expect(await page.getAttribute('[data-testid=wasm-threads]', 'data-jobs')).toBe('0');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('runs on one thread and says why when the page is served without COOP/COEP', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.route('**/*', async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      for (const name of Object.keys(CROSS_ORIGIN_ISOLATION)) delete headers[name.toLowerCase()];
+      await route.fulfill({ response, headers });
+    });
+    const { page, errors } = await open(context, '?backend=wasm&depth=1&width=16');
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(await page.textContent('[data-testid=wasm-threads]')).toBe('1');
+    expect(await page.textContent('[data-testid=backend-note]')).toBe(
+      'using wasm (SIMD, one thread: the page is not cross-origin isolated (serve it with ' +
+        'Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), ' +
+        'so it has no SharedArrayBuffer), training kernels from tfjs-wasm-train',
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('serves the page with the headers, and writes them to dist/_headers for static hosts', async () => {
+    const response = await fetch(url);
+    const assets = await fetch(new URL('assets/', url)); // any path: the headers are on every response
+    for (const [name, value] of Object.entries(CROSS_ORIGIN_ISOLATION)) {
+      expect(response.headers.get(name), name).toBe(value);
+      expect(assets.headers.get(name), name).toBe(value);
+    }
+    const file = await readFile(join(PLAYGROUND, 'dist', '_headers'), 'utf8');
+    expect(file).toBe('/*\n  Cross-Origin-Opener-Policy: same-origin\n  Cross-Origin-Embedder-Policy: require-corp\n');
   });
 });
 

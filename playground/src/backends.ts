@@ -1,6 +1,7 @@
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs';
 import { activate, describeBackend as describe } from 'tfjs-skip-backends';
-import 'tfjs-wasm-train';
+import { useWasmThreads, wasmThreads } from 'tfjs-wasm-train';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -26,9 +27,29 @@ export function isBackend(name: unknown): name is Backend {
   return typeof name === 'string' && (BACKENDS as readonly string[]).includes(name);
 }
 
-/** One line on the backend in use (tfjs-skip-backends' words), with the WebGPU adapter found here. */
+/** One line on the backend in use (tfjs-skip-backends' words), with the WebGPU adapter and wasm's threads. */
 export function describeBackend(name: Backend): string {
-  return describe(name, webgpuAdapterName);
+  const { threads, fallback } = wasmThreads();
+  return describe(name, webgpuAdapterName, { threads, threadsNote: fallback });
+}
+
+/**
+ * Has the wasm backend start on `threads` threads (default: every core,
+ * `navigator.hardwareConcurrency`), with tfjs-wasm-train's kernels split
+ * across them; call it before the wasm backend first starts. It needs a
+ * cross-origin isolated page (the COOP/COEP headers of isolation.ts); in one
+ * that is not, wasm runs on one thread and `describeBackend` says why.
+ * Returns null, or why `threads` was refused (every core is used instead).
+ */
+export async function startWasmThreads(threads?: number): Promise<string | null> {
+  try {
+    await useWasmThreads({ ...(threads === undefined ? {} : { threads }), wasmBinary: wasmSimdUrl });
+    return null;
+  } catch (e) {
+    if (tf.engine().registry['wasm'] !== undefined) throw e; // started already: nothing to fall back to
+    await useWasmThreads({ wasmBinary: wasmSimdUrl });
+    return (e as Error).message;
+  }
 }
 
 /**

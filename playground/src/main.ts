@@ -4,10 +4,12 @@ import {
   chooseBackend,
   describeBackend,
   isBackend,
+  startWasmThreads,
   switchBackend,
   webgpuMissing,
   type Backend,
 } from './backends.js';
+import { wasmThreads } from 'tfjs-wasm-train';
 import { drawHeatMaps, drawLines, heatMapCellAt, type HeatMapArea, type Series } from './charts.js';
 import { loadSample, permutation, type Sample } from './data.js';
 import {
@@ -48,6 +50,8 @@ const ui = {
   summary: $<HTMLDivElement>('summary'),
   backend: $<HTMLSelectElement>('backend'),
   backendNote: $<HTMLParagraphElement>('backend-note'),
+  threadsField: $<HTMLLabelElement>('threads-field'),
+  wasmThreads: $<HTMLOutputElement>('wasm-threads'),
   steps: $<HTMLInputElement>('steps'),
   batch: $<HTMLInputElement>('batch'),
   lr: $<HTMLInputElement>('lr'),
@@ -301,6 +305,7 @@ async function train(): Promise<void> {
   } finally {
     state.training = false;
     updateControls();
+    showThreads();
   }
   await showPredictions();
 }
@@ -357,11 +362,10 @@ function wire(): void {
       if (problem != null) {
         const fallback = await chooseBackend('cpu');
         ui.backend.value = fallback.name;
-        ui.backendNote.textContent = `${problem}; ${fallback.note}`;
+        showBackend(`${problem}; ${fallback.note}`);
       } else {
-        ui.backendNote.textContent = `using ${describeBackend(wanted)}`;
+        showBackend(`using ${describeBackend(wanted)}`);
       }
-      ui.backend.dataset.active = tf.getBackend();
     });
   });
   ui.newSamples.addEventListener('click', () => {
@@ -396,6 +400,25 @@ function wire(): void {
   });
 }
 
+/** Shows the backend in use and, on wasm, the threads its kernels run on. */
+function showBackend(note: string): void {
+  const name = tf.getBackend();
+  ui.backend.dataset.active = name;
+  ui.backendNote.textContent = [note, threadsRefused].filter(Boolean).join('; ');
+  showThreads();
+}
+
+/** The wasm backend's threads (shown while it is in use), and the kernels split across them so far. */
+function showThreads(): void {
+  const { threads, jobs } = wasmThreads();
+  ui.threadsField.hidden = tf.getBackend() !== 'wasm';
+  ui.wasmThreads.value = String(threads);
+  ui.wasmThreads.dataset.jobs = String(jobs);
+}
+
+/** Why the page's `?threads=` was not used, if it was not. */
+let threadsRefused: string | null = null;
+
 function fatal(e: unknown): void {
   setStatus(`error: ${(e as Error).message}`);
   ui.status.dataset.state = 'failed';
@@ -414,11 +437,15 @@ async function offerWebGPU(): Promise<void> {
 async function start(): Promise<void> {
   wire();
   await offerWebGPU();
-  const wanted = new URLSearchParams(location.search).get('backend');
+  const params = new URLSearchParams(location.search);
+  // Before the wasm backend first starts: on every core, or on ?threads=N.
+  const threads = params.get('threads');
+  const refused = await startWasmThreads(threads === null ? undefined : Number(threads));
+  if (refused != null) threadsRefused = `?threads=${threads} ignored (${refused})`;
+  const wanted = params.get('backend');
   const backend = await chooseBackend(isBackend(wanted) ? wanted : BACKENDS[0]);
   ui.backend.value = backend.name;
-  ui.backend.dataset.active = backend.name;
-  ui.backendNote.textContent = backend.note;
+  showBackend(backend.note);
   const [sample] = await Promise.all([loadSample(), rebuild()]);
   state.sample = sample;
   updateControls();

@@ -11,7 +11,7 @@ export interface WasmThreadsOptions {
    * Threads for one training step's kernels, the calling thread included
    * (default: the machine's cores, `os.availableParallelism()` in Node,
    * `navigator.hardwareConcurrency` in a browser). 1 keeps the backend as
-   * tfjs-backend-wasm makes it.
+   * tfjs-backend-wasm makes it (its single-threaded build).
    */
   threads?: number;
   /**
@@ -76,6 +76,8 @@ export function limitWasmThreads(threads: number): void {
  * (`tf.setBackend('wasm')`). Without shared memory (a page that is not
  * cross-origin isolated), WebAssembly SIMD or worker threads, the backend
  * starts on one thread as usual and `wasmThreads().fallback` says why.
+ * One thread is tfjs-backend-wasm's single-threaded SIMD build: its own
+ * multi-threaded build (`WASM_HAS_MULTITHREAD_SUPPORT`) is turned off.
  *
  * @example
  * ```ts
@@ -104,6 +106,10 @@ export async function useWasmThreads(options: WasmThreadsOptions = {}): Promise<
     throw new Error("useWasmThreads: no 'wasm' backend is registered; import '@tensorflow/tfjs-backend-wasm' first.");
   }
   const original = (stock as { original?: typeof stock }).original ?? stock;
+  // The threads are this package's pool. tfjs-backend-wasm's own pthread build, which it picks by itself in a
+  // cross-origin isolated page, stays off: it does not start from a bundle (Emscripten's worker script), and this
+  // package's SIMD kernels cannot reach its heap. So one thread, asked for or fallen back to, is the SIMD build.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const why = requested === 1 ? null : sharedMemoryProblem();
   state = { requested, threads: 1, fallback: why, jobs: 0 };
   tf.removeBackend('wasm');

@@ -29,10 +29,11 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
     cols: number,
     args: (start: number, count: number) => number[],
   ): boolean => {
-    if (rows * cols < MIN_ELEMENTS || rows < 2) return false;
+    const parts = slices(rows, pool.active);
+    if (parts.length < 2 || rows * cols < MIN_ELEMENTS) return false;
     pool.run(
       name,
-      slices(rows, pool.active).map(([s, c]) => args(s, c)),
+      parts.map(([s, c]) => args(s, c)),
     );
     return true;
   };

@@ -123,6 +123,28 @@ describe('the wasm backend on a pool of threads', () => {
     for (let run = 0; run < 3; run++) expect(valueAndGrads(shapes, f, 5)).toEqual(first);
   });
 
+  it('hands no job to the pool when limited to one thread', async () => {
+    await useBackend('wasm');
+    // Large enough for every kernel to split (per-channel passes included), at full strength.
+    const shapes = [[8, 16, 16, 64], [3, 3, 64, 64], [64], [64]];
+    const f = (x: tf.Tensor, filter: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor) => {
+      const y = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same');
+      const { mean, variance } = tf.moments(y, [0, 1, 2]);
+      return tf.batchNorm(y, mean, variance, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3).relu();
+    };
+    const jobs = wasmThreads().jobs;
+    valueAndGrads(shapes, f, 9);
+    const split = wasmThreads().jobs;
+    expect(split).toBeGreaterThan(jobs);
+    limitWasmThreads(1);
+    try {
+      valueAndGrads(shapes, f, 9);
+    } finally {
+      limitWasmThreads(THREADS);
+    }
+    expect(wasmThreads().jobs).toBe(split);
+  });
+
   it('leaves no tensor behind', async () => {
     await useBackend('wasm');
     const before = tf.memory().numTensors;
