@@ -2,12 +2,14 @@
 default run, for `npm run bench:main-job`: the same model (written by TF.js
 as `.keras`, loaded with `keras.saving.load_model`), the same images and
 labels (raw bytes written by the bench from `tfjs-skip-data`'s sample),
-pixels / 255, the same batch, epochs and Adam rate, sparse categorical
+pixels / 255, the same batch, epochs and Adam rate (constant, or decayed
+by `keras.optimizers.schedules.CosineDecay` over the run as tfjs-skip's
+`cosine` schedule does), sparse categorical
 cross-entropy on the model's softmax output, accuracy as the metric, the
 examples shuffled every epoch.
 
     python keras_fit.py --model-file resnet-8.keras --images x.u8 --labels y.u8 \
-        --shape 6000,28,28,1 --threads 1 --epochs 5 --batch 64 --learning-rate 0.002
+        --shape 6000,28,28,1 --threads 1 --epochs 5 --batch 64 --learning-rate 0.003 --schedule cosine
 
 TensorFlow's intra- and inter-op pools are both set to `--threads` before any
 op; `fit` runs Keras's compiled train function (a `tf.function` graph, no XLA:
@@ -37,6 +39,7 @@ def main():
     p.add_argument("--epochs", type=int, required=True)
     p.add_argument("--batch", type=int, required=True)
     p.add_argument("--learning-rate", type=float, required=True)
+    p.add_argument("--schedule", choices=["constant", "cosine"], default="constant")
     a = p.parse_args()
 
     tf.config.threading.set_intra_op_parallelism_threads(a.threads)
@@ -53,8 +56,12 @@ def main():
 
     keras.utils.set_random_seed(1)
     model = keras.saving.load_model(a.model_file, compile=False)
+    rate = a.learning_rate
+    if a.schedule == "cosine":  # lr * (1 + cos(pi * step / steps)) / 2, as tfjs-skip-train's cosine schedule
+        steps = a.epochs * -(-shape[0] // a.batch)
+        rate = keras.optimizers.schedules.CosineDecay(a.learning_rate, decay_steps=steps)
     model.compile(
-        optimizer=keras.optimizers.Adam(a.learning_rate),
+        optimizer=keras.optimizers.Adam(rate),
         loss=keras.losses.SparseCategoricalCrossentropy(),
         metrics=["accuracy"],
         jit_compile=False,

@@ -24,6 +24,7 @@ describe('what Keras model.fit can repeat', () => {
   const plain = {
     optimizer: 'adam',
     schedule: 'constant',
+    warmupEpochs: 0,
     weightDecay: 0,
     labelSmoothing: 0,
     augment: { crop: 0, flip: false },
@@ -31,8 +32,13 @@ describe('what Keras model.fit can repeat', () => {
 
   it("repeats the default run's recipe, and names what it cannot", () => {
     expect(kerasCannotRepeat(plain)).toBeNull();
+    expect(kerasCannotRepeat({ ...plain, schedule: 'cosine' })).toBeNull();
     expect(kerasCannotRepeat({ ...plain, optimizer: 'sgd', augment: { crop: 4, flip: true } })).toBe(
-      'keras_fit.py trains with Adam at a constant rate and nothing else; the run used the sgd optimizer, augmentation',
+      'keras_fit.py trains with Adam at a constant rate or a cosine decay and nothing else; ' +
+        'the run used the sgd optimizer, augmentation',
+    );
+    expect(kerasCannotRepeat({ ...plain, schedule: 'one-cycle', warmupEpochs: 1.5 })).toMatch(
+      /the run used a one-cycle schedule, a warm-up$/,
     );
   });
 });

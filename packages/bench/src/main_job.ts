@@ -38,6 +38,7 @@ interface TrainMetrics {
   recipe: {
     optimizer: string;
     schedule: string;
+    warmupEpochs: number;
     weightDecay: number;
     labelSmoothing: number;
     augment: { crop: number; flip: boolean };
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
       KERAS_FIT,
       ...['--model-file', inputs.model, '--images', inputs.images, '--labels', inputs.labels],
       ...['--shape', inputs.shape.join(','), '--threads', `${threads}`, '--epochs', `${m.epochs}`],
-      ...['--batch', `${m.batchSize}`, '--learning-rate', `${m.learningRate}`],
+      ...['--batch', `${m.batchSize}`, '--learning-rate', `${m.learningRate}`, '--schedule', m.recipe.schedule],
     ]);
     if (fit.params !== inputs.params) {
       throw new Error(`Keras counts ${fit.params} parameters in ${inputs.model}, TF.js ${inputs.params}.`);
@@ -174,18 +175,23 @@ async function main(): Promise<void> {
   console.log(`wrote ${join(out, 'main-job.json')} in ${report.durationSeconds.toFixed(0)} s`);
 }
 
-/** What `keras_fit.py` would do differently from the run's recipe (it trains with Adam at a constant rate, plain). */
+/**
+ * What `keras_fit.py` would do differently from the run's recipe (it trains
+ * with Adam, at a constant rate or a cosine decay without warm-up, and nothing else).
+ */
 export function kerasCannotRepeat(r: TrainMetrics['recipe']): string | null {
   const extras = [
     r.optimizer !== 'adam' && `the ${r.optimizer} optimizer`,
-    r.schedule !== 'constant' && `a ${r.schedule} schedule`,
+    r.schedule !== 'constant' && r.schedule !== 'cosine' && `a ${r.schedule} schedule`,
+    r.warmupEpochs > 0 && 'a warm-up',
     r.weightDecay > 0 && 'weight decay',
     r.labelSmoothing > 0 && 'label smoothing',
     (r.augment.crop > 0 || r.augment.flip) && 'augmentation',
   ].filter((e): e is string => typeof e === 'string');
   return extras.length === 0
     ? null
-    : `keras_fit.py trains with Adam at a constant rate and nothing else; the run used ${extras.join(', ')}`;
+    : `keras_fit.py trains with Adam at a constant rate or a cosine decay and nothing else; ` +
+        `the run used ${extras.join(', ')}`;
 }
 
 /** The run's model as `.keras` (with the softmax `tfjs-skip train` adds) and its training images as raw bytes. */
