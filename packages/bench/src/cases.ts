@@ -55,7 +55,7 @@ export type Case = TfjsCase | OverheadCase | PeerCase;
 
 export interface Measurement {
   framework: 'tfjs' | 'pytorch' | 'keras';
-  /** `cpu`, `wasm`, `tensorflow`, `pytorch`, `pytorch (Debian)`, `keras`: rows of one engine give the 1 -> N speedup. */
+  /** `cpu`, `wasm`, `tensorflow`, `pytorch`, `pytorch (Debian)`, `keras`; its rows give the 1 -> N speedup. */
   engine: string;
   /** The peer's framework version (`2.13.0+cpu`, `keras 3.15.1, tensorflow 2.21.0`); its configuration is the note. */
   version?: string;
