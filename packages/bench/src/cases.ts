@@ -76,7 +76,7 @@ export interface Measurement {
   imagesPerSecond: number;
   /** Peak resident set size of the measuring process (all its threads), MiB. */
   maxRssMiB: number;
-  /** TF.js: peak bytes of tensors during one run (`tf.profile`), MiB; single-thread cases only. */
+  /** TF.js: peak bytes of tensors during one run (`tf.profile`), MiB; not for cpu training (too slow). */
   tfPeakMiB?: number;
   /** TF.js: bytes held by live tensors after the timed runs (`tf.memory().numBytes`), MiB. */
   tfLiveMiB?: number;
