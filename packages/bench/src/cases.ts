@@ -16,9 +16,7 @@ export interface TfjsCase extends Repetitions {
   kind: 'tfjs';
   model: ModelName;
   backend: TfjsBackend;
-  /** 0: one backend in this process; n: DataParallelTrainer with n replica workers. */
-  workers: number;
-  /** Threads of the arithmetic: the backend's own (1 unless it runs threads), or the replica workers. */
+  /** Threads of the arithmetic: the backend's own (1 unless it runs threads). */
   threads: number;
   task: Task;
 }
@@ -57,18 +55,13 @@ export type Case = TfjsCase | OverheadCase | PeerCase;
 
 export interface Measurement {
   framework: 'tfjs' | 'pytorch' | 'keras';
-  /** `cpu`, `wasm`, `wasm x2 workers`, `tensorflow`, `pytorch`, `pytorch (Debian)`, `keras`. */
+  /** `cpu`, `wasm`, `tensorflow`, `pytorch`, `pytorch (Debian)`, `keras`; its rows give the 1 -> N speedup. */
   engine: string;
-  /**
-   * Rows of one series at different thread counts give the 1 -> N speedup: the engine's name, except that
-   * `wasm xN workers` rows count from the one-thread `wasm` row.
-   */
-  series: string;
   /** The peer's framework version (`2.13.0+cpu`, `keras 3.15.1, tensorflow 2.21.0`); its configuration is the note. */
   version?: string;
   model: ModelName;
   task: Task;
-  /** Threads doing the arithmetic: 1, or the number of workers / torch threads. */
+  /** Threads doing the arithmetic: 1, or the number of wasm kernel threads / torch threads. */
   threads: number;
   batch: number;
   warmup: number;
@@ -77,25 +70,18 @@ export interface Measurement {
   msPerBatch: number;
   /** Fastest run: the one least disturbed by other processes. */
   minMsPerBatch: number;
-  /** Median CPU time of the process per batch, every thread (workers, torch threads) included. */
+  /** Median CPU time of the process per batch, every thread (kernel pool workers, torch threads) included. */
   cpuMsPerBatch: number;
   msPerImage: number;
   imagesPerSecond: number;
   /** Peak resident set size of the measuring process (all its threads), MiB. */
   maxRssMiB: number;
-  /** TF.js: peak bytes of tensors during one run (`tf.profile`), MiB; single-thread cases only. */
+  /** TF.js: peak bytes of tensors during one run (`tf.profile`), MiB; not for cpu training (too slow). */
   tfPeakMiB?: number;
   /** TF.js: bytes held by live tensors after the timed runs (`tf.memory().numBytes`), MiB. */
   tfLiveMiB?: number;
   /** TF.js: change of `tf.memory().numTensors` over the timed runs (0: nothing accumulates). */
   tensorGrowth?: number;
-  /**
-   * Data-parallel: median over the timed steps of the slowest replica's milliseconds (the rest is communication and the
-   * optimizer).
-   */
-  replicaMs?: number;
-  /** Data-parallel: change of each replica's tensor count over the timed runs. */
-  replicaTensorGrowth?: number[];
   /** Everything that qualifies the number (a smaller batch, an extrapolation). */
   note?: string;
 }

@@ -5,7 +5,7 @@
  * PyTorch), at 1 and N threads, and writes bench-results/report.json and report.md.
  *
  *   node --import tsx src/main.ts [--quick] [--models toy-resnet,resnet-20]
- *     [--engines cpu,wasm,wasm-dp,tensorflow,pytorch,pytorch-debian,keras] [--batch 64] [--threads 1,N] [--out dir]
+ *     [--engines cpu,wasm,tensorflow,pytorch,pytorch-debian,keras] [--batch 64] [--threads 1,N] [--out dir]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -154,10 +154,7 @@ function describe(c: Case): string {
     case 'peer':
       return `${c.model} ${c.task} ${c.peer} ${c.threads} thread(s) batch ${c.batch}`;
     case 'tfjs':
-      return (
-        `${c.model} ${c.task} ${c.backend}${c.workers > 0 ? ` x${c.workers} workers` : ` ${c.threads} thread(s)`} ` +
-        `batch ${c.batch}`
-      );
+      return `${c.model} ${c.task} ${c.backend} ${c.threads} thread(s) batch ${c.batch}`;
     case 'overhead':
       return `toy-resnet SkipConnection vs functional on ${c.backend} batch ${c.batch}`;
   }

@@ -9,9 +9,6 @@ import { buildZooModel, parseZooName } from 'tfjs-skip/zoo';
 export const MODEL_NAMES = ['toy-resnet', 'resnet-20'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
-/** Modules a data-parallel worker imports to rebuild these models (their custom layers). */
-export const MODEL_MODULES = ['tfjs-skip', 'tfjs-skip/zoo'];
-
 /** The zoo's model: toy ResNet (two SkipConnections in a Sequential) or ResNet-20 (option A shortcuts). */
 export function benchModel(name: ModelName): tf.LayersModel {
   const { model, args } = parseZooName(name)!;

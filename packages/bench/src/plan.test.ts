@@ -6,7 +6,7 @@ const all = { available: true } as const;
 const options = (o: Partial<PlanOptions> = {}): PlanOptions => ({
   quick: false,
   models: ['toy-resnet'],
-  engines: ['wasm', 'wasm-dp', 'pytorch', 'pytorch-debian', 'keras'],
+  engines: ['wasm', 'pytorch', 'pytorch-debian', 'keras'],
   batch: 64,
   threads: [1, 4],
   peers: { pytorch: all, 'pytorch-debian': all, keras: all },
@@ -16,18 +16,17 @@ const label = (c: Case) =>
   c.kind === 'peer'
     ? `${c.peer} ${c.task} ${c.threads}`
     : c.kind === 'tfjs'
-      ? `${c.backend}${c.workers > 0 ? ` x${c.workers}` : ''} ${c.task} ${c.threads}`
+      ? `${c.backend} ${c.task} ${c.threads}`
       : 'overhead';
 
 describe('makePlan', () => {
-  it('runs every engine at every thread count, wasm-dp with as many workers as threads above 1', () => {
+  it('runs every engine at every thread count', () => {
     const { cases, skipped } = makePlan(options());
     expect(cases.map(label)).toEqual([
       'wasm train 1',
       'wasm infer 1',
       'wasm train 4',
       'wasm infer 4',
-      'wasm x4 train 4',
       ...['pytorch', 'pytorch-debian', 'keras'].flatMap((p) =>
         [1, 4].flatMap((t) => [`${p} train ${t}`, `${p} infer ${t}`]),
       ),
@@ -58,10 +57,6 @@ describe('makePlan', () => {
     expect(skipped).toEqual([
       { what: 'toy-resnet on cpu at 2, 4 threads', reason: 'the cpu backend computes in JavaScript on one thread' },
     ]);
-  });
-
-  it('has no data-parallel row at one thread only', () => {
-    expect(makePlan(options({ threads: [1], engines: ['wasm-dp'] })).cases).toEqual([]);
   });
 });
 

@@ -13,7 +13,7 @@ import {
 import { MODEL_NAMES, type ModelName } from './models.js';
 
 /** What `npm run bench` measures; `--quick` keeps every code path with far fewer repetitions. */
-export const ENGINES = ['cpu', 'wasm', 'wasm-dp', 'tensorflow', ...PEERS] as const;
+export const ENGINES = ['cpu', 'wasm', 'tensorflow', ...PEERS] as const;
 export type Engine = (typeof ENGINES)[number];
 
 /** Whether a peer can run here, and why not when it cannot. */
@@ -25,7 +25,7 @@ export interface PlanOptions {
   engines: Engine[];
   /** Batch for everything but the cpu backend (default 64; 32 with --quick). */
   batch: number;
-  /** Thread counts every engine runs at (default 1 and the machine's cores); wasm-dp runs those above 1 as workers. */
+  /** Thread counts every engine runs at (default 1 and the machine's cores). */
   threads: number[];
   /** Which peers can run here (their Python imports), and why not. */
   peers: Record<Peer, Availability>;
@@ -46,30 +46,29 @@ export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } 
   const train = full(7);
   const infer = full(15);
   const cases: Case[] = [];
-  // The cpu cases run last: in measurements here, data-parallel runs that followed
-  // a long cpu training process got one core instead of two.
+  // The cpu cases run last: in measurements here, two-core runs (data-parallel ones, at
+  // the time) that followed a long cpu training process got one core instead of two.
   const slow: Case[] = [];
   const skipped: Skipped[] = [];
   const wants = (e: Engine) => o.engines.includes(e);
   const tfjsNode = tfjsNodeInstalled();
 
   for (const model of o.models) {
-    const tfjs = (
-      backend: TfjsCase['backend'],
-      workers: number,
-      task: TfjsCase['task'],
-      r: Repetitions,
-      threads = Math.max(1, workers),
-    ): TfjsCase => ({ kind: 'tfjs', model, backend, workers, threads, task, ...r });
+    const tfjs = (backend: TfjsCase['backend'], task: TfjsCase['task'], r: Repetitions, threads = 1): TfjsCase => ({
+      kind: 'tfjs',
+      model,
+      backend,
+      threads,
+      task,
+      ...r,
+    });
     if (wants('wasm')) {
       for (const threads of o.threads) {
-        cases.push(tfjs('wasm', 0, 'train', train, threads), tfjs('wasm', 0, 'infer', infer, threads));
+        cases.push(tfjs('wasm', 'train', train, threads), tfjs('wasm', 'infer', infer, threads));
       }
     }
-    if (wants('wasm-dp'))
-      for (const workers of o.threads.filter((t) => t > 1)) cases.push(tfjs('wasm', workers, 'train', train));
     if (wants('tensorflow')) {
-      if (tfjsNode) cases.push(tfjs('tensorflow', 0, 'train', train), tfjs('tensorflow', 0, 'infer', infer));
+      if (tfjsNode) cases.push(tfjs('tensorflow', 'train', train), tfjs('tensorflow', 'infer', infer));
       else
         skipped.push({ what: `${model} on tensorflow (tfjs-node)`, reason: '@tensorflow/tfjs-node is not installed' });
     }
@@ -80,11 +79,10 @@ export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } 
           reason: 'skipped by --quick (one cpu train step takes tens of seconds)',
         });
       // One warm-up step creates the optimizer's state, so that the timed step can show tensor growth.
-      else slow.push(tfjs('cpu', 0, 'train', { batch: CPU_TRAIN_BATCH, warmup: 1, runs: 1 }));
+      else slow.push(tfjs('cpu', 'train', { batch: CPU_TRAIN_BATCH, warmup: 1, runs: 1 }));
       slow.push(
         tfjs(
           'cpu',
-          0,
           'infer',
           o.quick ? { batch: 2, warmup: 0, runs: 1 } : { batch: CPU_INFER_BATCH, warmup: 1, runs: 3 },
         ),

@@ -8,7 +8,6 @@ function row(engine: string, threads: number, ms: number, extra: Partial<Measure
   return {
     framework,
     engine,
-    series: engine.startsWith('wasm') ? 'wasm' : engine,
     model: 'toy-resnet',
     task: 'train',
     threads,
@@ -28,7 +27,7 @@ function row(engine: string, threads: number, ms: number, extra: Partial<Measure
 describe('rate', () => {
   const rows = [
     row('wasm', 1, 150, { maxRssMiB: 450 }),
-    row('wasm x2 workers', 2, 100),
+    row('wasm', 2, 100),
     row('pytorch', 1, 120, { maxRssMiB: 300 }),
     row('pytorch', 2, 70),
     row('pytorch (Debian)', 1, 110, { maxRssMiB: 200 }),
@@ -40,16 +39,16 @@ describe('rate', () => {
 
   it('divides by the fastest peer at the same thread count', () => {
     expect(find('wasm', 1)).toMatchObject({ fastestPeer: 'keras', vsFastestPeer: 150 / 60 });
-    expect(find('wasm x2 workers', 2)).toMatchObject({ fastestPeer: 'keras', vsFastestPeer: 100 / 40 });
+    expect(find('wasm', 2)).toMatchObject({ fastestPeer: 'keras', vsFastestPeer: 100 / 40 });
     expect(find('pytorch', 1).vsFastestPeer).toBe(2);
     expect(find('keras', 1).vsFastestPeer).toBe(1);
     expect(find('wasm', 1).vsFastestPeerCpu).toBeCloseTo(150 / 60, 12);
   });
 
-  it('measures 1 -> N within a series, the data-parallel rows from one-thread wasm', () => {
+  it('measures 1 -> N within an engine', () => {
     expect(find('wasm', 1).scaling).toBeUndefined();
-    expect(find('wasm x2 workers', 2).scaling).toMatchObject({ cores: 2, speedup: 1.5 });
-    expect(find('wasm x2 workers', 2).scaling!.serialFraction).toBeCloseTo(1 / 3, 12);
+    expect(find('wasm', 2).scaling).toMatchObject({ cores: 2, speedup: 1.5 });
+    expect(find('wasm', 2).scaling!.serialFraction).toBeCloseTo(1 / 3, 12);
     expect(find('keras', 2).scaling!.speedup).toBe(1.5);
     expect(find('pytorch', 2).scaling!.speedup).toBeCloseTo(120 / 70, 12);
   });
@@ -58,7 +57,7 @@ describe('rate', () => {
     expect(find('wasm', 1).rssVsPyTorch).toBe(1.5);
     expect(find('pytorch', 1).rssVsPyTorch).toBeUndefined();
     const debianOnly = rate(rows.filter((r) => r.engine !== 'pytorch'));
-    expect(debianOnly.find((r) => r.engine === 'wasm')!.rssVsPyTorch).toBe(450 / 200);
+    expect(debianOnly.find((r) => r.engine === 'wasm' && r.threads === 1)!.rssVsPyTorch).toBe(450 / 200);
   });
 
   it('leaves a row without peers unrated', () => {

@@ -9,7 +9,7 @@ export interface RatedMeasurement extends Measurement {
   vsFastestPeer?: number;
   /** The same ratio of CPU time per image: the work done, less sensitive to other processes. */
   vsFastestPeerCpu?: number;
-  /** Rows at more than one thread: the speedup over the one-thread row of the same series, and Amdahl's projection. */
+  /** Rows at more than one thread: the speedup over the one-thread row of the same engine, and Amdahl's projection. */
   scaling?: Scaling;
   /** TF.js rows: peak RSS over PyTorch's (the bench's PyTorch, else Debian's) at the same model, task and threads. */
   rssVsPyTorch?: number;
@@ -36,7 +36,7 @@ export function rate(measurements: readonly Measurement[]): RatedMeasurement[] {
     }
     if (m.threads > 1) {
       const one = measurements.find(
-        (o) => o.series === m.series && o.model === m.model && o.task === m.task && o.threads === 1,
+        (o) => o.engine === m.engine && o.model === m.model && o.task === m.task && o.threads === 1,
       );
       if (one != null) rated.scaling = scaling(one.msPerImage, m.msPerImage, m.threads);
     }

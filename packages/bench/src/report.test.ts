@@ -8,7 +8,6 @@ function row(engine: string, threads: number, ms: number, extra: Partial<Measure
   return {
     framework,
     engine,
-    series: engine.startsWith('wasm') ? 'wasm' : engine,
     model: 'resnet-20',
     task: 'train',
     threads,
@@ -30,9 +29,9 @@ describe('summaryTable', () => {
   it("puts tfjs-skip's fastest engine at each thread count beside the fastest peer", () => {
     const table = summaryTable(
       rate([
+        row('cpu', 1, 3000, { tensorGrowth: 5 }),
         row('wasm', 1, 300),
-        row('wasm', 2, 200),
-        row('wasm x2 workers', 2, 150, { replicaTensorGrowth: [0, 0], maxRssMiB: 800 }),
+        row('wasm', 2, 200, { maxRssMiB: 600 }),
         row('pytorch', 1, 180),
         row('pytorch', 2, 100),
         row('keras', 1, 120),
@@ -42,8 +41,6 @@ describe('summaryTable', () => {
     const lines = table.split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[2]).toBe('| resnet-20 | train | 1 | wasm | 300.0 | keras | 120.0 | 2.50x | — | 1.00x | 0 |');
-    expect(lines[3]).toBe(
-      '| resnet-20 | train | 2 | wasm x2 workers | 150.0 | pytorch | 100.0 | 1.50x | 2.00x | 2.00x | 0 / 0 / 0 |',
-    );
+    expect(lines[3]).toBe('| resnet-20 | train | 2 | wasm | 200.0 | pytorch | 100.0 | 2.00x | 1.50x | 1.50x | 0 |');
   });
 });

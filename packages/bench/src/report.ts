@@ -61,7 +61,6 @@ const COLUMNS = [
 export function measurementTable(rows: RatedMeasurement[]): string {
   const lines = [`| ${COLUMNS.join(' | ')} |`, `|${'---|'.repeat(COLUMNS.length)}`];
   for (const m of byModelAndTask(rows)) {
-    const growth = [m.tensorGrowth, ...(m.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
     const vsPeer = m.vsFastestPeer == null ? '—' : `${times(m.vsFastestPeer)} (${m.fastestPeer})`;
     const s = m.scaling;
     const projection = s == null ? '—' : PROJECTED_CORES.map((p) => `${s.projected[p].toFixed(1)}x`).join(' / ');
@@ -82,8 +81,8 @@ export function measurementTable(rows: RatedMeasurement[]): string {
       fixed(m.maxRssMiB, 0),
       times(m.rssVsPyTorch),
       fixed(m.tfPeakMiB, 1),
-      growth === '' ? '—' : growth,
-      note(m),
+      fixed(m.tensorGrowth, 0),
+      m.note ?? '',
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
@@ -120,7 +119,6 @@ export function summaryTable(rows: RatedMeasurement[]): string {
       (p) =>
         p.engine === best.fastestPeer && p.model === best.model && p.task === best.task && p.threads === best.threads,
     );
-    const growth = [best.tensorGrowth, ...(best.replicaTensorGrowth ?? [])].filter((g) => g != null).join(' / ');
     const cells = [
       best.model,
       best.task,
@@ -132,7 +130,7 @@ export function summaryTable(rows: RatedMeasurement[]): string {
       times(best.vsFastestPeer),
       best.scaling == null ? '—' : times(best.scaling.speedup),
       times(best.rssVsPyTorch),
-      growth === '' ? '—' : growth,
+      fixed(best.tensorGrowth, 0),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
@@ -153,11 +151,6 @@ function byModelAndTask<T extends Measurement>(rows: T[]): T[] {
     const i = ka.findIndex((v, j) => v !== kb[j]);
     return i < 0 ? 0 : ka[i] - kb[i];
   });
-}
-
-function note(m: Measurement): string {
-  const parts = m.replicaMs != null ? [`slowest replica ${m.replicaMs.toFixed(0)} ms of the step`] : [];
-  return [...parts, ...(m.note != null ? [m.note] : [])].join('; ');
 }
 
 export function overheadTable(o: OverheadResult): string {
@@ -201,19 +194,19 @@ export function markdown(r: Report): string {
     measurementTable(r.measurements),
     [
       'Random 32x32x3 images, 10 classes; train step = forward in training mode, mean softmax cross-entropy,',
-      'backward, SGD with momentum 0.9 (TF.js: `optimizer.minimize`; data-parallel: `DataParallelTrainer.step`;',
-      'Keras: `train_on_batch`; PyTorch: `loss.backward(); optimizer.step()`).',
+      'backward, SGD with momentum 0.9 (TF.js: `optimizer.minimize`; Keras: `train_on_batch`; PyTorch:',
+      '`loss.backward(); optimizer.step()`).',
       'Each row is its own process (peak RSS covers all its threads), warm-up runs first, then the median of the',
       'timed runs. "vs fastest peer" divides ms per image by that of the fastest peer (PyTorch 2.13, Debian\'s',
       'PyTorch, Keras 3 on TensorFlow 2.21) at the same model, task and thread count (> 1: slower; the peer named);',
       '"vs fastest peer (CPU time)" divides CPU time per image instead. "1 → N speedup" divides the one-thread',
-      "time of the same engine (for `wasm xN workers`: one-thread `wasm`) by this row's.",
+      "time of the same engine by this row's (`wasm` at N threads: its kernels split over a pool of N threads).",
       `"projection" is Amdahl's law from the serial fraction that speedup implies, s = (N/S − 1)/(N − 1), at`,
       `${PROJECTED_CORES.join(' and ')} cores: S(p) = 1/(s + (1 − s)/p). A projection, not a measurement.`,
       "\"RSS vs PyTorch\" divides the peak RSS of a TF.js row by PyTorch's (the bench's, else Debian's).",
       '"CPU ms/batch" is the CPU time of the whole process (all threads): when it is far below the wall-clock',
       'time of a single-thread row, other processes were taking the cores.',
-      '"tensor growth" is the change of `tf.memory().numTensors` over the timed runs (then of each replica\'s).',
+      '"tensor growth" is the change of `tf.memory().numTensors` over the timed runs.',
     ].join('\n'),
   ];
   if (r.overhead != null) {

@@ -2,11 +2,10 @@
  * Child-process entry of the bench: runs one TF.js case given as JSON in
  * argv[2] and prints its result as one `BENCH_RESULT {...}` line.
  *
- *   node --import tsx src/run_case.ts '{"kind":"tfjs","model":"toy-resnet","backend":"wasm","workers":0,
+ *   node --import tsx src/run_case.ts '{"kind":"tfjs","model":"toy-resnet","backend":"wasm","threads":1,
  *     "task":"train","batch":64,"warmup":2,"runs":5}'   (one argument: the JSON of a case)
  */
 import * as tf from '@tensorflow/tfjs';
-import { DataParallelTrainer } from 'tfjs-wasm-train/parallel';
 import {
   RESULT_PREFIX,
   type CaseResult,
@@ -16,7 +15,7 @@ import {
   type TfjsBackend,
   type TfjsCase,
 } from './cases.js';
-import { MODEL_MODULES, benchModel, toyResNetFunctional } from './models.js';
+import { benchModel, toyResNetFunctional } from './models.js';
 import { setupBackend } from 'tfjs-skip-backends';
 import { trainStep } from 'tfjs-skip-train';
 import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
@@ -47,16 +46,10 @@ function randomBatch(batch: number): { x: tf.Tensor4D; labels: tf.Tensor1D } {
 }
 
 /**
- * The train step of a single thread: tfjs-skip-train's `trainStep` (softmax
- * cross-entropy on the logits, as DataParallelTrainer's loss), with the
- * optimizer DataParallelTrainer uses.
+ * The train step: tfjs-skip-train's `trainStep` (softmax cross-entropy on the
+ * logits), with `optimizer`; the backend's kernel threads, if any, share its work.
  */
-function singleThreadStep(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
-  x: tf.Tensor,
-  labels: tf.Tensor1D,
-): () => number {
+function trainingStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, labels: tf.Tensor1D): () => number {
   return () => trainStep(model, optimizer, x, labels).loss;
 }
 
@@ -72,54 +65,25 @@ function inference(model: tf.LayersModel, x: tf.Tensor): () => void {
 const momentum = () => tf.train.momentum(0.01, 0.9);
 
 async function runTfjs(c: TfjsCase): Promise<Measurement> {
-  // The data-parallel main thread only averages gradients and steps the optimizer: one thread, as each replica.
-  await startBackend(c.backend, c.workers > 0 ? 1 : c.threads);
+  await startBackend(c.backend, c.threads);
   const model = benchModel(c.model);
   const { x, labels } = randomBatch(c.batch);
-  let run: () => unknown;
-  let trainer: DataParallelTrainer | undefined;
-  const replicaTensors: number[][] = [];
-  const replicaMs: number[] = [];
-  if (c.task === 'infer') {
-    run = inference(model, x);
-  } else if (c.workers === 0) {
-    run = singleThreadStep(model, momentum(), x, labels);
-  } else {
-    trainer = await DataParallelTrainer.create({
-      model,
-      workers: c.workers,
-      backend: c.backend,
-      optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 },
-      loss: 'softmaxCrossEntropy',
-      imports: MODEL_MODULES,
-    });
-    const t = trainer;
-    run = async () => {
-      const result = await t.step(x, labels);
-      replicaTensors.push(result.replicaTensors);
-      replicaMs.push(Math.max(...result.replicaMs));
-    };
-  }
+  const run = c.task === 'infer' ? inference(model, x) : trainingStep(model, momentum(), x, labels);
 
-  for (let i = 0; i < c.warmup; i++) await run();
+  for (let i = 0; i < c.warmup; i++) run();
   const tensorsBefore = tf.memory().numTensors;
-  const replicasBefore = replicaTensors.at(-1);
-  replicaMs.length = 0;
   const { wallMs: times, cpuMs } = await timeRuns(run, 0, c.runs);
   const tensorGrowth = tf.memory().numTensors - tensorsBefore;
-  const replicasAfter = replicaTensors.at(-1);
   const tfLiveMiB = tf.memory().numBytes / MiB;
-  // One more run under tf.profile for the peak tensor bytes: single thread only (the replicas' tensors are
-  // elsewhere), and not for training on cpu, where one more step takes tens of seconds.
-  const profile = trainer == null && !(c.backend === 'cpu' && c.task === 'train');
+  // One more run under tf.profile for the peak tensor bytes, but not for training on cpu, where one more step
+  // takes tens of seconds.
+  const profile = !(c.backend === 'cpu' && c.task === 'train');
   const tfPeakMiB = profile ? (await tf.profile(() => run() as tf.TensorContainer)).peakBytes / MiB : undefined;
-  await trainer?.dispose();
 
   const msPerBatch = median(times);
   return {
     framework: 'tfjs',
-    engine: c.workers > 0 ? `${c.backend} x${c.workers} workers` : c.backend,
-    series: c.backend,
+    engine: c.backend,
     model: c.model,
     task: c.task,
     threads: c.threads,
@@ -135,10 +99,6 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
     ...(tfPeakMiB != null ? { tfPeakMiB } : {}),
     tfLiveMiB,
     tensorGrowth,
-    ...(replicaMs.length > 0 ? { replicaMs: median(replicaMs) } : {}),
-    ...(replicasBefore != null && replicasAfter != null
-      ? { replicaTensorGrowth: replicasAfter.map((n, i) => n - replicasBefore[i]) }
-      : {}),
   };
 }
 
@@ -186,8 +146,8 @@ async function runOverhead(c: OverheadCase): Promise<OverheadResult> {
   };
   const infer = await alternate(inference(skip, x), inference(functional, x));
   const train = await alternate(
-    singleThreadStep(skip, momentum(), x, labels),
-    singleThreadStep(functional, momentum(), x, labels),
+    trainingStep(skip, momentum(), x, labels),
+    trainingStep(functional, momentum(), x, labels),
   );
   return { backend: c.backend, batch: c.batch, warmup: c.warmup, runs: c.runs, maxAbsDifference, infer, train };
 }

@@ -73,7 +73,6 @@ export async function runPeerCase(c: PeerCase, python: string, keras?: KerasMode
   return {
     framework: c.peer === 'keras' ? 'keras' : 'pytorch',
     engine: PEER_ENGINE[c.peer],
-    series: PEER_ENGINE[c.peer],
     version: out.version,
     ...(out.config != null ? { note: out.config } : {}),
     model: c.model,
