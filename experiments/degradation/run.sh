@@ -21,7 +21,7 @@ EPOCHS=${EPOCHS:-10}
 BACKEND=${BACKEND:-wasm}
 EXTRA=()
 NAMED=$RECIPE
-if [ "$RECIPE" = adam ]; then EXTRA=(--learning-rate 0.001); fi
+if [ "$RECIPE" = adam ]; then EXTRA=(--learning-rate 0.001 --schedule constant); fi
 if [ "$RECIPE" = adam-cosine ]; then NAMED=adam; EXTRA=(--learning-rate 0.001 --schedule cosine); fi
 # Two chains share the machine's cores, one thread each (a run is deterministic for its thread count).
 THREADS=${THREADS:-1}

@@ -53,9 +53,12 @@ export function flagSettings(f: RecipeFlags): RecipeSettings {
 /**
  * Adds the recipe flags to a command: `--recipe` and every setting it
  * bundles, each of which overrides the recipe's value when given.
- * `defaults` names the command's own learning rate and batch size.
+ * `defaults` names the command's own learning rate, batch size and schedule.
  */
-export function addRecipeOptions(cmd: Command, defaults: { learningRate: number; batchSize: number }): Command {
+export function addRecipeOptions(
+  cmd: Command,
+  defaults: { learningRate: number; batchSize: number; schedule?: string },
+): Command {
   return cmd
     .addHelpText(
       'after',
@@ -96,7 +99,8 @@ export function addRecipeOptions(cmd: Command, defaults: { learningRate: number;
     .addOption(
       new Option(
         '--schedule <kind>',
-        'learning-rate schedule (default constant); every kind takes --warmup-epochs',
+        `learning-rate schedule (default ${defaults.schedule ?? 'constant'}, or the recipe's); ` +
+          'every kind takes --warmup-epochs',
       ).choices(SCHEDULES),
     )
     .option(

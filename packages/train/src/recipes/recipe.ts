@@ -43,7 +43,9 @@ export type RecipeSettings = Partial<Omit<Recipe, 'name' | 'augment' | 'mileston
 /** The named recipes `--recipe` takes, each with what it sets (explicit flags override any of it). */
 export const RECIPES = {
   adam: {
-    summary: "the command's defaults: Adam at a constant rate, no weight decay, no augmentation",
+    summary:
+      "the command's defaults: Adam (train: 0.003 with a cosine decay; compare: 0.001, constant), " +
+      'no weight decay, no augmentation',
     settings: {},
   },
   he2016: {
@@ -108,7 +110,7 @@ export const BASE_SETTINGS = {
  */
 export function resolveRecipe(
   name: RecipeName,
-  commandDefaults: { learningRate: number; batchSize: number },
+  commandDefaults: { learningRate: number; batchSize: number; schedule?: ScheduleKind },
   flags: RecipeSettings,
   run: { epochs: number; imageWidth: number },
 ): Recipe {
