@@ -42,14 +42,15 @@ export async function chooseBackend(requested?: string, threads?: number): Promi
     );
   }
   const skipped = choice.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
-  const hint = requested === undefined ? ' (--backend cpu|wasm|tensorflow to choose)' : '';
-  const threadsHint = choice.name === 'wasm' && threads === undefined ? '; --threads N to choose' : '';
+  const choices = [
+    requested === undefined ? '--backend cpu|wasm|tensorflow' : '',
+    choice.name === 'wasm' && threads === undefined ? '--threads N' : '',
+  ].filter((c) => c !== '');
+  const hint = choices.length > 0 ? ` (${choices.join(' and ')} to choose)` : '';
   return {
     name: choice.name,
     threads: choice.threads,
-    note:
-      `backend: ${describeBackend(choice.name, '', choice)}${skipped ? ` (${skipped})` : hint}` +
-      (skipped ? '' : threadsHint),
+    note: `backend: ${describeBackend(choice.name, '', choice)}${skipped ? ` (${skipped})` : hint}`,
   };
 }
 
