@@ -40,3 +40,10 @@ export function controlBuffers(workers: number): ControlBuffers {
     error: new SharedArrayBuffer(ERROR_BYTES),
   };
 }
+
+/**
+ * How many times a waiting thread checks its cell before it sleeps in
+ * `Atomics.wait` (tens of microseconds): waking a sleeping thread takes about
+ * as long as a small kernel's slice.
+ */
+export const SPIN_CHECKS = 20_000;

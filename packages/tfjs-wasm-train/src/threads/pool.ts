@@ -1,6 +1,6 @@
 import { simdModuleFunctions } from '../generated/simd_module.js';
 import type { SimdKernels } from '../simd/module.js';
-import { ARG_SLOTS, CELL, controlBuffers, type ControlBuffers } from './control.js';
+import { ARG_SLOTS, CELL, controlBuffers, SPIN_CHECKS, type ControlBuffers } from './control.js';
 import { spawnWorker, type PoolWorker } from './spawn.js';
 import { workerSource } from './worker_source.js';
 
@@ -149,6 +149,7 @@ export class KernelPool {
   private awaitWorkers(): void {
     const { ctrl } = this;
     const all = this.workers.length;
+    for (let i = 0; i < SPIN_CHECKS && Atomics.load(ctrl, CELL.done) < all; i++);
     for (let done = Atomics.load(ctrl, CELL.done); done < all; done = Atomics.load(ctrl, CELL.done)) {
       if (canBlock) Atomics.wait(ctrl, CELL.done, done);
       // A browser's main thread may not block: it polls (its own slice is done, so the core would idle anyway).

@@ -1,4 +1,4 @@
-import { ARG_SLOTS, CELL, ERROR_BYTES } from './control.js';
+import { ARG_SLOTS, CELL, ERROR_BYTES, SPIN_CHECKS } from './control.js';
 
 /**
  * The program each worker thread of the kernel pool runs, as source text: a
@@ -12,6 +12,7 @@ export const workerSource = `'use strict';
 const C = ${JSON.stringify(CELL)};
 const SLOTS = ${ARG_SLOTS};
 const ERROR_BYTES = ${ERROR_BYTES};
+const SPIN = ${SPIN_CHECKS};
 const node = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
 const port = node ? require('node:worker_threads').parentPort : self;
 const reply = (message) => port.postMessage(message);
@@ -31,6 +32,8 @@ const serve = (init) => {
   const base = init.index * SLOTS;
   let seen = init.generation;
   for (;;) {
+    // Jobs come in bursts (a training step issues hundreds): spin a little before sleeping, as OpenMP does.
+    for (let i = 0; i < SPIN && Atomics.load(ctrl, C.generation) === seen; i++);
     Atomics.wait(ctrl, C.generation, seen);
     seen = Atomics.load(ctrl, C.generation);
     if (Atomics.load(ctrl, C.stop) !== 0) return;
