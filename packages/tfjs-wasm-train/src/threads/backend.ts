@@ -82,12 +82,12 @@ export function limitWasmThreads(threads: number): void {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import '@tensorflow/tfjs-backend-wasm';
  * import { useWasmThreads, wasmThreads } from 'tfjs-wasm-train';
  *
- * await useWasmThreads({ threads: 4 });
+ * await useWasmThreads({ threads: 3 });
  * await tf.setBackend('wasm');
- * wasmThreads(); // => { requested: 4, threads: 4, fallback: null } on a machine that allows it
+ * wasmThreads().threads; // => 3
+ * tf.conv2d(tf.ones([4, 8, 8, 16]), tf.ones([3, 3, 16, 16]), 1, 'valid').max().dataSync()[0]; // => 144
  * ```
  */
 export async function useWasmThreads(options: WasmThreadsOptions = {}): Promise<void> {
