@@ -2,4 +2,4 @@ export { scratchBytes, filterBytes, filterTransform, conv3x3, conv3x3Filter } fr
 export { columnSums, affine, channelBinary, batchNormGradSums, broadcastRows } from './channelwise';
 export { CHANNEL_ADD, CHANNEL_SUB, CHANNEL_MUL, CHANNEL_DIV } from './channelwise';
 export { conv2dFilterGrad } from './im2col';
-export { maxPoolGrad } from './pooling';
+export { avgPoolGrad, maxPoolGrad } from './pooling';

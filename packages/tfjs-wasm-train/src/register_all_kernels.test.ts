@@ -14,6 +14,7 @@ describe('registerWasmTrainingKernels', () => {
   it('registers exactly these kernels: a change to the list is a change to this test', () => {
     expect([...wasmTrainingKernelNames].sort()).toEqual([
       'Add',
+      'AvgPoolGrad',
       'Cast',
       'Conv2D',
       'Conv2DBackpropFilter',

@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/channel_binary.js';
+import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
 import { registerBatchNormGradient } from './gradients/batch_norm.js';
 import { registerReductionGradients } from './gradients/reductions.js';
 import { batchNormGradConfig } from './kernels/BatchNormGrad.js';
@@ -38,6 +39,7 @@ const kernelConfigs: readonly tf.KernelConfig[] = [
   depthwiseConv2dNativeBackpropFilterConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   maxPoolGradConfig,
+  avgPoolGradConfig,
   meanConfig,
   sumConfig,
   tileConfig,

@@ -88,6 +88,24 @@ export interface SimdKernels {
     left: number,
     dx: number,
   ): void;
+  /** dx (zeroed here) of an average pool: each dy value added over its window, then dx times `scale`. */
+  avgPoolGrad(
+    dy: number,
+    n: number,
+    oh: number,
+    ow: number,
+    c: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    top: number,
+    left: number,
+    scale: number,
+    dx: number,
+    h: number,
+    w: number,
+  ): void;
   /** Per-channel sums of dy and of dy * (x - m) (float32 outputs); acc: 2 * cols float64 of scratch. */
   batchNormGradSums(
     dy: number,

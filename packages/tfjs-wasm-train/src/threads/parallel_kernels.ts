@@ -155,6 +155,32 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
         ]),
       );
     },
+    avgPoolGrad(dy, n, oh, ow, c, fh, fw, sh, sw, top, left, scale, dx, h, w) {
+      const parts = slices(n, pool.active);
+      if (parts.length < 2 || n * h * w * c < MIN_ELEMENTS) {
+        return k.avgPoolGrad(dy, n, oh, ow, c, fh, fw, sh, sw, top, left, scale, dx, h, w);
+      }
+      pool.run(
+        'avgPoolGrad',
+        parts.map(([s, cnt]) => [
+          dy + s * oh * ow * c * 4,
+          cnt,
+          oh,
+          ow,
+          c,
+          fh,
+          fw,
+          sh,
+          sw,
+          top,
+          left,
+          scale,
+          dx + s * h * w * c * 4,
+          h,
+          w,
+        ]),
+      );
+    },
     affine(x, rows, cols, m, a, b, y) {
       const row = cols * 4;
       if (!byRows('affine', rows, cols, (s, c) => [x + s * row, c, cols, m, a, b, y + s * row])) {

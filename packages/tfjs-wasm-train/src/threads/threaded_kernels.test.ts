@@ -98,7 +98,8 @@ describe('the wasm backend on a pool of threads', () => {
           const f = (x: tf.Tensor, scale: tf.Tensor, offset: tf.Tensor) => {
             const { mean, variance } = tf.moments(x, [0, 1, 2]);
             const y = tf.batchNorm(x as tf.Tensor4D, mean, variance, offset as tf.Tensor1D, scale as tf.Tensor1D, 1e-3);
-            return tf.maxPool(y.relu().add(tf.mean(x, [0], true)) as tf.Tensor4D, 2, 2, 'same');
+            const pooled = tf.maxPool(y.relu().add(tf.mean(x, [0], true)) as tf.Tensor4D, 2, 2, 'same');
+            return pooled.add(tf.avgPool(y as tf.Tensor4D, 1, 2, 'same'));
           };
           const shapes = [[n, hw, hw, c], [c], [c]];
           const { wasm, cpu } = await onThreadsAndCpu(THREADS, shapes, f, n * 100 + hw);
