@@ -43,12 +43,13 @@ export async function defaultThreadCount(): Promise<number> {
   return typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 1;
 }
 
-let state: WasmThreads = { requested: 1, threads: 1, fallback: null, jobs: 0 };
+/** What was asked for, and why fewer threads run; the rest is the started pool's. */
+let asked: Pick<WasmThreads, 'requested' | 'fallback'> = { requested: 1, fallback: null };
 let started: KernelPool | null = null;
 
 /** Where the wasm backend's threads stand: requested, in use, and why not more. */
 export function wasmThreads(): WasmThreads {
-  return { ...state, threads: started?.active ?? state.threads, jobs: started?.jobs ?? 0 };
+  return { ...asked, threads: started?.active ?? 1, jobs: started?.jobs ?? 0 };
 }
 
 /**
@@ -97,7 +98,7 @@ export async function useWasmThreads(options: WasmThreadsOptions = {}): Promise<
   }
   if (tf.engine().registry['wasm'] !== undefined) {
     throw new Error(
-      `useWasmThreads: the wasm backend has already started (on ${state.threads} thread(s)); ` +
+      `useWasmThreads: the wasm backend has already started (on ${wasmThreads().threads} thread(s)); ` +
         'call useWasmThreads before tf.setBackend("wasm") or any tensor is made on it.',
     );
   }
@@ -111,7 +112,7 @@ export async function useWasmThreads(options: WasmThreadsOptions = {}): Promise<
   // package's SIMD kernels cannot reach its heap. So one thread, asked for or fallen back to, is the SIMD build.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const why = requested === 1 ? null : sharedMemoryProblem();
-  state = { requested, threads: 1, fallback: why, jobs: 0 };
+  asked = { requested, fallback: why };
   tf.removeBackend('wasm');
   if (requested === 1 || why !== null) {
     tf.registerBackend('wasm', original.factory as () => tf.KernelBackend, original.priority);
@@ -121,12 +122,7 @@ export async function useWasmThreads(options: WasmThreadsOptions = {}): Promise<
     try {
       return await threadedBackend(requested, options.wasmBinary);
     } catch (e) {
-      state = {
-        requested,
-        threads: 1,
-        fallback: `the threaded backend failed to start: ${(e as Error).message}`,
-        jobs: 0,
-      };
+      asked = { requested, fallback: `the threaded backend failed to start: ${(e as Error).message}` };
       return (await original.factory()) as tf.KernelBackend;
     }
   };
@@ -195,7 +191,7 @@ async function threadedBackend(threads: number, binary: WasmThreadsOptions['wasm
   try {
     pool = await KernelPool.start(threads, memory, simdModule(true), local);
   } catch (e) {
-    state = { requested: threads, threads: 1, fallback: `no worker threads: ${(e as Error).message}`, jobs: 0 };
+    asked = { requested: threads, fallback: `no worker threads: ${(e as Error).message}` };
     return backend;
   }
   attachPool(memory, pool);
@@ -206,7 +202,6 @@ async function threadedBackend(threads: number, binary: WasmThreadsOptions['wasm
     if (started === pool) started = null;
     dispose();
   };
-  state = { requested: threads, threads: pool.threads, fallback: null, jobs: 0 };
   return backend;
 }
 
