@@ -1,9 +1,9 @@
 import { CHANNEL_OPS, type SimdKernels } from '../simd/module.js';
 import { type WasmBackend, withHeapBuffers } from '../wasm_backend.js';
-import type { KernelPool } from './pool.js';
+import type { KernelName, KernelPool } from './pool.js';
 import { slices } from './split.js';
 
-/** Below this many float32 elements a per-channel pass stays on one thread: waking the others costs more. */
+/** Below this many float32 elements a pass stays on one thread: waking the others costs more. */
 const MIN_ELEMENTS = 1 << 14;
 
 /**
@@ -22,15 +22,19 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
   const addInto = (dst: number, parts: number[], length: number): void => {
     for (const p of parts) k.channelBinary(CHANNEL_OPS.Add, dst, 1, length, p, dst, false);
   };
-  /** Runs a per-row kernel over rows split across the threads. */
-  const byRows = (
-    name: 'affine' | 'channelBinary' | 'broadcastRows',
-    rows: number,
-    cols: number,
+  /**
+   * Runs kernel `name` over `count` images or rows cut into one slice per
+   * thread (`args` gives a slice's arguments); false, having run nothing, when
+   * there is a single slice or the pass covers fewer than MIN_ELEMENTS elements.
+   */
+  const spread = (
+    name: KernelName,
+    count: number,
+    elements: number,
     args: (start: number, count: number) => number[],
   ): boolean => {
-    const parts = slices(rows, pool.active);
-    if (parts.length < 2 || rows * cols < MIN_ELEMENTS) return false;
+    const parts = slices(count, pool.active);
+    if (parts.length < 2 || elements < MIN_ELEMENTS) return false;
     pool.run(
       name,
       parts.map(([s, c]) => args(s, c)),
@@ -130,72 +134,66 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
       });
     },
     maxPoolGrad(x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx) {
-      const parts = slices(n, pool.active);
-      if (parts.length < 2 || n * h * w * c < MIN_ELEMENTS) {
-        return k.maxPoolGrad(x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx);
+      const [image, out] = [h * w * c * 4, oh * ow * c * 4];
+      const split = (s: number, cnt: number) => [
+        x + s * image,
+        cnt,
+        h,
+        w,
+        c,
+        dy + s * out,
+        oh,
+        ow,
+        fh,
+        fw,
+        sh,
+        sw,
+        top,
+        left,
+        dx + s * image,
+      ];
+      if (!spread('maxPoolGrad', n, n * h * w * c, split)) {
+        k.maxPoolGrad(x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx);
       }
-      pool.run(
-        'maxPoolGrad',
-        parts.map(([s, cnt]) => [
-          x + s * h * w * c * 4,
-          cnt,
-          h,
-          w,
-          c,
-          dy + s * oh * ow * c * 4,
-          oh,
-          ow,
-          fh,
-          fw,
-          sh,
-          sw,
-          top,
-          left,
-          dx + s * h * w * c * 4,
-        ]),
-      );
     },
     avgPoolGrad(dy, n, oh, ow, c, fh, fw, sh, sw, top, left, scale, dx, h, w) {
-      const parts = slices(n, pool.active);
-      if (parts.length < 2 || n * h * w * c < MIN_ELEMENTS) {
-        return k.avgPoolGrad(dy, n, oh, ow, c, fh, fw, sh, sw, top, left, scale, dx, h, w);
+      const [image, out] = [h * w * c * 4, oh * ow * c * 4];
+      const split = (s: number, cnt: number) => [
+        dy + s * out,
+        cnt,
+        oh,
+        ow,
+        c,
+        fh,
+        fw,
+        sh,
+        sw,
+        top,
+        left,
+        scale,
+        dx + s * image,
+        h,
+        w,
+      ];
+      if (!spread('avgPoolGrad', n, n * h * w * c, split)) {
+        k.avgPoolGrad(dy, n, oh, ow, c, fh, fw, sh, sw, top, left, scale, dx, h, w);
       }
-      pool.run(
-        'avgPoolGrad',
-        parts.map(([s, cnt]) => [
-          dy + s * oh * ow * c * 4,
-          cnt,
-          oh,
-          ow,
-          c,
-          fh,
-          fw,
-          sh,
-          sw,
-          top,
-          left,
-          scale,
-          dx + s * h * w * c * 4,
-          h,
-          w,
-        ]),
-      );
     },
     affine(x, rows, cols, m, a, b, y) {
       const row = cols * 4;
-      if (!byRows('affine', rows, cols, (s, c) => [x + s * row, c, cols, m, a, b, y + s * row])) {
+      if (!spread('affine', rows, rows * cols, (s, c) => [x + s * row, c, cols, m, a, b, y + s * row])) {
         k.affine(x, rows, cols, m, a, b, y);
       }
     },
     channelBinary(op, x, rows, cols, v, y, vFirst) {
       const row = cols * 4;
-      if (!byRows('channelBinary', rows, cols, (s, c) => [op, x + s * row, c, cols, v, y + s * row, +vFirst])) {
+      if (!spread('channelBinary', rows, rows * cols, (s, c) => [op, x + s * row, c, cols, v, y + s * row, +vFirst])) {
         k.channelBinary(op, x, rows, cols, v, y, vFirst);
       }
     },
     broadcastRows(v, rows, cols, scale, y) {
       const row = cols * 4;
-      if (!byRows('broadcastRows', rows, cols, (s, c) => [v, c, cols, scale, y + s * row])) {
+      if (!spread('broadcastRows', rows, rows * cols, (s, c) => [v, c, cols, scale, y + s * row])) {
         k.broadcastRows(v, rows, cols, scale, y);
       }
     },
