@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Measurement } from './cases.js';
 import { rate } from './rate.js';
-
-/** A row of `batch` 64 taking `ms` per batch (CPU time: `cpu`, default the same). */
-function row(engine: string, threads: number, ms: number, extra: Partial<Measurement> = {}): Measurement {
-  const framework = engine.startsWith('pytorch') ? 'pytorch' : engine === 'keras' ? 'keras' : 'tfjs';
-  return {
-    framework,
-    engine,
-    model: 'toy-resnet',
-    task: 'train',
-    threads,
-    batch: 64,
-    warmup: 2,
-    runs: 7,
-    msPerBatch: ms,
-    minMsPerBatch: ms,
-    cpuMsPerBatch: ms * threads,
-    msPerImage: ms / 64,
-    imagesPerSecond: 64_000 / ms,
-    maxRssMiB: 300,
-    ...extra,
-  };
-}
+import { measurement as row } from './testing/measurement.js';
 
 describe('rate', () => {
   const rows = [

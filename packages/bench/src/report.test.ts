@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Measurement } from './cases.js';
 import { rate } from './rate.js';
+import { measurement as row } from './testing/measurement.js';
 import { summaryTable } from './report.js';
-
-function row(engine: string, threads: number, ms: number, extra: Partial<Measurement> = {}): Measurement {
-  const framework = engine.startsWith('pytorch') ? 'pytorch' : engine === 'keras' ? 'keras' : 'tfjs';
-  return {
-    framework,
-    engine,
-    model: 'resnet-20',
-    task: 'train',
-    threads,
-    batch: 64,
-    warmup: 2,
-    runs: 7,
-    msPerBatch: ms,
-    minMsPerBatch: ms,
-    cpuMsPerBatch: ms,
-    msPerImage: ms / 64,
-    imagesPerSecond: 64_000 / ms,
-    maxRssMiB: 400,
-    ...(framework === 'tfjs' ? { tensorGrowth: 0 } : {}),
-    ...extra,
-  };
-}
 
 describe('summaryTable', () => {
   it("puts tfjs-skip's fastest engine at each thread count beside the fastest peer", () => {
