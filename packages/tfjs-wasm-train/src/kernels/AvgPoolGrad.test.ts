@@ -3,33 +3,10 @@ import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { withAndWithoutSimd } from '../testing/simd_modes.js';
 import { avgPoolGradConfig } from './AvgPoolGrad.js';
-import { expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
+import { expectCloseRelative, useBackend } from '../testing/conv_grads.js';
+import { type PoolCase, poolGrad } from '../testing/pool_grads.js';
 
-interface PoolCase {
-  x: [number, number, number, number];
-  size: number | [number, number];
-  strides: number | [number, number];
-  pad: 'same' | 'valid';
-}
-
-/** Gradient of sum(avgPool(x) * r) on a backend. */
-async function poolGrad(backend: string, c: PoolCase, seed: number): Promise<Float32Array> {
-  await useBackend(backend);
-  const random = seededRandom(seed);
-  const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  const x = tf.tensor4d(randomValues(random, size(c.x)), c.x);
-  const outShape = tf.avgPool(x, c.size, c.strides, c.pad).shape;
-  const r = tf.tensor(randomValues(random, size(outShape)), outShape);
-  const dx = tf.grad((a: tf.Tensor) =>
-    tf
-      .avgPool(a as tf.Tensor4D, c.size, c.strides, c.pad)
-      .mul(r)
-      .sum(),
-  )(x);
-  const values = (await dx.data()) as Float32Array;
-  tf.dispose([x, r, dx]);
-  return values;
-}
+const avgPool = (x: tf.Tensor4D, c: PoolCase) => tf.avgPool(x, c.size, c.strides, c.pad);
 
 describe('AvgPoolGrad on wasm', () => {
   const cases: PoolCase[] = [
@@ -43,9 +20,9 @@ describe('AvgPoolGrad on wasm', () => {
   it.each(cases.map((c, i) => [JSON.stringify(c), c, i] as const))(
     'matches cpu, with and without the SIMD kernels: %s',
     async (_, c, i) => {
-      const expected = await poolGrad('cpu', c, i);
+      const expected = await poolGrad('cpu', c, i, avgPool);
       await withAndWithoutSimd(async (simd) => {
-        const actual = await poolGrad('wasm', c, i);
+        const actual = await poolGrad('wasm', c, i, avgPool);
         expectCloseRelative(actual, expected, 1e-6, `${simd ? 'SIMD' : 'backend'} ${JSON.stringify(c)}`);
       });
     },

@@ -2,36 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { withAndWithoutSimd } from '../testing/simd_modes.js';
-import { expectCloseRelative, randomValues, seededRandom, useBackend } from '../testing/conv_grads.js';
+import { expectCloseRelative, useBackend } from '../testing/conv_grads.js';
+import { type PoolCase, poolGrad } from '../testing/pool_grads.js';
 
-interface PoolCase {
-  x: [number, number, number, number];
-  size: number | [number, number];
-  strides: number | [number, number];
-  pad: 'same' | 'valid';
-}
-
-/** Gradient of sum(maxPool(relu(x)) * r): relu makes ties (zeros) that must go to the first maximum. */
-async function poolGrad(backend: string, c: PoolCase, seed: number): Promise<Float32Array> {
-  await useBackend(backend);
-  const random = seededRandom(seed);
-  const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  const x = tf.tensor4d(
-    randomValues(random, size(c.x)).map((v) => Math.round(v * 3) / 3),
-    c.x,
-  );
-  const outShape = tf.maxPool(x, c.size, c.strides, c.pad).shape;
-  const r = tf.tensor(randomValues(random, size(outShape)), outShape);
-  const dx = tf.grad((a: tf.Tensor) =>
-    tf
-      .maxPool(tf.relu(a as tf.Tensor4D), c.size, c.strides, c.pad)
-      .mul(r)
-      .sum(),
-  )(x);
-  const values = (await dx.data()) as Float32Array;
-  tf.dispose([x, r, dx]);
-  return values;
-}
+/** maxPool(relu(x)) on x rounded to thirds: relu and the rounding make ties, which go to the first maximum. */
+const maxPoolOfRelu = (x: tf.Tensor4D, c: PoolCase) => tf.maxPool(tf.relu(x), c.size, c.strides, c.pad);
+const thirds = (v: number) => Math.round(v * 3) / 3;
 
 describe('MaxPoolGrad on wasm', () => {
   const cases: PoolCase[] = [
@@ -45,9 +21,9 @@ describe('MaxPoolGrad on wasm', () => {
   it.each(cases.map((c, i) => [JSON.stringify(c), c, i] as const))(
     'matches cpu, ties included, with and without the SIMD kernels: %s',
     async (_, c, i) => {
-      const expected = await poolGrad('cpu', c, i);
+      const expected = await poolGrad('cpu', c, i, maxPoolOfRelu, thirds);
       await withAndWithoutSimd(async (simd) => {
-        const actual = await poolGrad('wasm', c, i);
+        const actual = await poolGrad('wasm', c, i, maxPoolOfRelu, thirds);
         expectCloseRelative(actual, expected, 1e-6, `${simd ? 'SIMD' : 'JS'} ${JSON.stringify(c)}`);
       });
     },
