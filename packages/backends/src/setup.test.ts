@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeBackend, probeTrainingStep, setupBackend, type ModuleLoader } from './index.js';
@@ -26,9 +27,10 @@ describe('setupBackend', () => {
     expect(choice.reason).toBe('using the cpu backend (webgl: WebGL is not available in Node.js)');
   });
 
-  it('without tfjs-node, says so and uses wasm with the training kernels', async () => {
+  it('without tfjs-node, says so and uses wasm with the training kernels, on every core', async () => {
     const choice = await setupBackend({ load: without('@tensorflow/tfjs-node') });
     expect(choice.name).toBe('wasm');
+    expect(choice).toMatchObject({ threads: availableParallelism(), threadsNote: null });
     expect(choice.skipped).toEqual([{ name: 'tensorflow', reason: '@tensorflow/tfjs-node is not installed' }]);
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
