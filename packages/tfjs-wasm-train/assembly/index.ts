@@ -3,3 +3,4 @@ export { columnSums, affine, channelBinary, batchNormGradSums, broadcastRows } f
 export { CHANNEL_ADD, CHANNEL_SUB, CHANNEL_MUL, CHANNEL_DIV } from './channelwise';
 export { conv2dFilterGrad } from './im2col';
 export { avgPoolGrad, maxPoolGrad } from './pooling';
+export { conv2dPatches, conv2dPatchesInputGrad, patchScratchBytes } from './patch_gemm';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropInputAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dExplicit } from '../conv2d_explicit.js';
+import { patchConv2DBackpropInput } from '../simd/patch_gemm.js';
 import { winogradConv2DBackpropInput } from '../simd/winograd.js';
 import { assertFloat32, assertNHWC, assertNoDilation } from '../conv_guards.js';
 import { type WasmBackend, type WasmKernelArgs, dispose, heapF32, shape4d, wasmKernel } from '../wasm_backend.js';
@@ -56,7 +57,10 @@ function phaseFilter(
 type Args = WasmKernelArgs<{ dy: TensorInfo; filter: TensorInfo }, Conv2DBackpropInputAttrs & { dilations?: unknown }>;
 
 /**
- * dx of a convolution. Split by stride phase (sub-pixel decomposition), each
+ * dx of a convolution: by Winograd where it serves (3x3, stride 1, 16+
+ * channels), else as SIMD products of dy with the transposed filter added
+ * back onto the input pixels (col2im), split across the kernel threads.
+ * Without the SIMD kernels: split by stride phase (sub-pixel decomposition), each
  * phase of dx is a stride-1 convolution of dy with the flipped taps that reach
  * it; XNNPACK runs every one, and the phases interleave into dx. With stride
  * 1 there is a single phase and it is dx.
@@ -87,8 +91,9 @@ function conv2DBackpropInput({ backend, inputs, attrs }: Args): TensorInfo {
     );
   }
 
-  const winograd = winogradConv2DBackpropInput(backend, dy, filter, info);
-  if (winograd !== null) return winograd;
+  const simd =
+    winogradConv2DBackpropInput(backend, dy, filter, info) ?? patchConv2DBackpropInput(backend, dy, filter, info);
+  if (simd !== null) return simd;
   const dx = sh === 1 && sw === 1 ? null : backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
   if (dx !== null) heapF32(backend, dx).fill(0);
   for (let ph = 0; ph < sh; ph++) {

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FusedConv2DAttrs, TensorInfo } from '@tensorflow/tfjs';
+import { patchConv2D } from '../simd/patch_gemm.js';
 import { winogradConv2D } from '../simd/winograd.js';
 import { type WasmKernelArgs, runKernel, wasmKernel } from '../wasm_backend.js';
-import { conv2DInfo } from './Conv2D.js';
+import { conv2DInfo, patchesFaster } from './Conv2D.js';
 
 type Args = WasmKernelArgs<
   { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo },
@@ -12,7 +13,7 @@ type Args = WasmKernelArgs<
 /**
  * FusedConv2D (what `model.predict` runs for a conv layer): like Conv2D, with
  * the bias and a linear or relu activation applied as the Winograd output
- * tiles are written. Other activations, and biases that are not one value
+ * tiles (or the patch products' rows) are written. Other activations, and biases that are not one value
  * per output channel, go to the backend's kernel.
  */
 function fusedConv2D({ backend, inputs, attrs }: Args): TensorInfo {
@@ -25,14 +26,11 @@ function fusedConv2D({ backend, inputs, attrs }: Args): TensorInfo {
     filter.shape.length === 4 &&
     (bias === undefined || (bias.dtype === 'float32' && tf.util.sizeFromShape(bias.shape) === filter.shape[3]));
   if (fusable) {
-    const y = winogradConv2D(
-      backend,
-      x,
-      filter,
-      conv2DInfo(x, filter, attrs),
-      bias ?? null,
-      attrs.activation === 'relu',
-    );
+    const info = conv2DInfo(x, filter, attrs);
+    const relu = attrs.activation === 'relu';
+    const y =
+      winogradConv2D(backend, x, filter, info, bias ?? null, relu) ??
+      (patchesFaster(info) ? patchConv2D(backend, x, filter, info, bias ?? null, relu) : null);
     if (y !== null) return y;
   }
   return runKernel(backend, tf.FusedConv2D, inputs, attrs);

@@ -52,6 +52,52 @@ export interface SimdKernels {
   /** out (float32) = scale * column sums of x (rows x cols); acc: cols float64 of scratch. */
   columnSums(x: number, rows: number, cols: number, scale: number, out: number, acc: number): void;
   affine(x: number, rows: number, cols: number, m: number, a: number, b: number, y: number): void;
+  /** Bytes of scratch conv2dPatches and conv2dPatchesInputGrad need: chunks of `rows` patches of k floats. */
+  patchScratchBytes(k: number, rows: number): number;
+  /** y = conv(x, g) (+ bias, relu) of any kernel size, stride and padding, by matrix products over gathered patches. */
+  conv2dPatches(
+    x: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    g: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    co: number,
+    bias: number,
+    relu: boolean,
+    y: number,
+    oh: number,
+    ow: number,
+    scratch: number,
+    rows: number,
+  ): void;
+  /** dx (overwritten) of conv2dPatches' convolution, from dy and gt: the filter as [co, K rounded up to 4]. */
+  conv2dPatchesInputGrad(
+    dy: number,
+    n: number,
+    oh: number,
+    ow: number,
+    co: number,
+    gt: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    dx: number,
+    h: number,
+    w: number,
+    ci: number,
+    scratch: number,
+    rows: number,
+  ): void;
   conv2dFilterGrad(
     x: number,
     n: number,

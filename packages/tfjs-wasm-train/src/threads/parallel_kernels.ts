@@ -133,6 +133,110 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
         addInto(dw, partials, fh * fw * ci * co);
       });
     },
+    conv2dPatches(x, n, h, w, ci, g, fh, fw, sh, sw, padTop, padLeft, co, bias, relu, y, oh, ow, scratch, rows) {
+      const parts = slices(n, pool.active);
+      if (parts.length < 2) {
+        return k.conv2dPatches(
+          x,
+          n,
+          h,
+          w,
+          ci,
+          g,
+          fh,
+          fw,
+          sh,
+          sw,
+          padTop,
+          padLeft,
+          co,
+          bias,
+          relu,
+          y,
+          oh,
+          ow,
+          scratch,
+          rows,
+        );
+      }
+      withBuffers(parts.length - 1, k.patchScratchBytes(fh * fw * ci, rows), (extra) =>
+        pool.run(
+          'conv2dPatches',
+          parts.map(([s, c], t) => [
+            x + s * h * w * ci * 4,
+            c,
+            h,
+            w,
+            ci,
+            g,
+            fh,
+            fw,
+            sh,
+            sw,
+            padTop,
+            padLeft,
+            co,
+            bias,
+            +relu,
+            y + s * oh * ow * co * 4,
+            oh,
+            ow,
+            t === 0 ? scratch : extra[t - 1]!,
+            rows,
+          ]),
+        ),
+      );
+    },
+    conv2dPatchesInputGrad(dy, n, oh, ow, co, gt, fh, fw, sh, sw, padTop, padLeft, dx, h, w, ci, scratch, rows) {
+      const parts = slices(n, pool.active);
+      if (parts.length < 2) {
+        return k.conv2dPatchesInputGrad(
+          dy,
+          n,
+          oh,
+          ow,
+          co,
+          gt,
+          fh,
+          fw,
+          sh,
+          sw,
+          padTop,
+          padLeft,
+          dx,
+          h,
+          w,
+          ci,
+          scratch,
+          rows,
+        );
+      }
+      withBuffers(parts.length - 1, k.patchScratchBytes(fh * fw * ci, rows), (extra) =>
+        pool.run(
+          'conv2dPatchesInputGrad',
+          parts.map(([s, c], t) => [
+            dy + s * oh * ow * co * 4,
+            c,
+            oh,
+            ow,
+            co,
+            gt,
+            fh,
+            fw,
+            sh,
+            sw,
+            padTop,
+            padLeft,
+            dx + s * h * w * ci * 4,
+            h,
+            w,
+            ci,
+            t === 0 ? scratch : extra[t - 1]!,
+            rows,
+          ]),
+        ),
+      );
+    },
     maxPoolGrad(x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx) {
       const [image, out] = [h * w * c * 4, oh * ow * c * 4];
       const split = (s: number, cnt: number) => [

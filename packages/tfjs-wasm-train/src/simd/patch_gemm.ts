@@ -1,0 +1,142 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { type WasmBackend, dispose, heapF32, heapOffset, withHeapBuffers } from '../wasm_backend.js';
+import { kernelsFor } from '../threads/kernels_for.js';
+
+type Conv2DInfo = tf.backend_util.Conv2DInfo;
+
+/** Output pixels per chunk: a chunk's gathered patches take about this many bytes. */
+const CHUNK_BYTES = 1 << 18;
+
+/** K (floats in one patch: fh * fw * ci) rounded up to a multiple of 4. */
+const padded = (k: number): number => Math.ceil(k / 4) * 4;
+
+function chunkRows(k: number): number {
+  return Math.max(16, Math.floor(CHUNK_BYTES / (4 * padded(k))));
+}
+
+/**
+ * Whether the patch products serve this convolution: dilation 1, NHWC, a
+ * batch, and `channels` (the product's output width: the layer's output
+ * channels forward, its K = fh * fw * ci backward, padded) a multiple of 4.
+ */
+function patchesServe(info: Conv2DInfo, channels: number): boolean {
+  return (
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.dataFormat === 'channelsLast' &&
+    info.batchSize > 0 &&
+    info.outHeight > 0 &&
+    info.outWidth > 0 &&
+    channels % 4 === 0 &&
+    info.batchSize * info.outHeight * info.outWidth * padded(info.filterHeight * info.filterWidth * info.inChannels) <
+      2 ** 29 // the module's offsets are 32-bit
+  );
+}
+
+/**
+ * y = conv(x, filter) (+ bias, relu) as SIMD matrix products over the
+ * gathered input patches: any kernel size, stride and padding. Null when it
+ * does not serve (dilation, output channels not a multiple of 4) or the
+ * SIMD kernels are unavailable.
+ */
+export function patchConv2D(
+  backend: WasmBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  info: Conv2DInfo,
+  bias: TensorInfo | null = null,
+  relu = false,
+): TensorInfo | null {
+  if (!patchesServe(info, info.outChannels)) return null;
+  const k = kernelsFor(backend);
+  if (k === null) return null;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
+  const rows = chunkRows(fh * fw * ci);
+  const y = backend.makeOutput([n, oh, ow, co], 'float32');
+  withHeapBuffers(backend, [k.patchScratchBytes(fh * fw * ci, rows)], (scratch) => {
+    k.conv2dPatches(
+      heapOffset(backend, x),
+      n,
+      h,
+      w,
+      ci,
+      heapOffset(backend, filter),
+      fh,
+      fw,
+      sh,
+      sw,
+      info.padInfo.top,
+      info.padInfo.left,
+      co,
+      bias === null ? 0 : heapOffset(backend, bias),
+      relu,
+      heapOffset(backend, y),
+      oh,
+      ow,
+      scratch,
+      rows,
+    );
+  });
+  return y;
+}
+
+/**
+ * dx of any convolution (dilation 1) from dy: each output pixel's dy times
+ * the filter transposed gives the gradient of its patch, added back onto the
+ * input pixels (col2im). Null when it does not serve or the SIMD kernels are
+ * unavailable.
+ */
+export function patchConv2DBackpropInput(
+  backend: WasmBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: Conv2DInfo,
+): TensorInfo | null {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
+  const kk = fh * fw * ci;
+  const kp = padded(kk);
+  if (!patchesServe(info, kp)) return null;
+  const k = kernelsFor(backend);
+  if (k === null) return null;
+  const rows = chunkRows(kk);
+  // gt[c, j] = filter[j, c] (the filter is [fh, fw, ci, co]: K rows of co), zero for j >= K.
+  const gt = backend.makeOutput([co, kp], 'float32');
+  const g = heapF32(backend, filter);
+  const t = heapF32(backend, gt);
+  for (let c = 0; c < co; c++) {
+    const row = c * kp;
+    for (let j = 0; j < kk; j++) t[row + j] = g[j * co + c]!;
+    t.fill(0, row + kk, row + kp);
+  }
+  const dx = backend.makeOutput([n, h, w, ci], 'float32');
+  try {
+    withHeapBuffers(backend, [k.patchScratchBytes(kk, rows)], (scratch) => {
+      k.conv2dPatchesInputGrad(
+        heapOffset(backend, dy),
+        n,
+        oh,
+        ow,
+        co,
+        heapOffset(backend, gt),
+        fh,
+        fw,
+        sh,
+        sw,
+        info.padInfo.top,
+        info.padInfo.left,
+        heapOffset(backend, dx),
+        h,
+        w,
+        ci,
+        scratch,
+        rows,
+      );
+    });
+  } finally {
+    dispose(backend, gt);
+  }
+  return dx;
+}
