@@ -63,14 +63,16 @@ const SUB = CHANNEL_SUB;
 const MUL = CHANNEL_MUL;
 const DIV = CHANNEL_DIV;
 
-@inline function apply4(op: i32, p: v128, q: v128): v128 {
+/** p (op) q on four lanes. */
+@inline export function apply4(op: i32, p: v128, q: v128): v128 {
   if (op == ADD) return f32x4.add(p, q);
   if (op == SUB) return f32x4.sub(p, q);
   if (op == MUL) return f32x4.mul(p, q);
   return f32x4.div(p, q);
 }
 
-@inline function apply1(op: i32, p: f32, q: f32): f32 {
+/** p (op) q. */
+@inline export function apply1(op: i32, p: f32, q: f32): f32 {
   if (op == ADD) return p + q;
   if (op == SUB) return p - q;
   if (op == MUL) return p * q;

@@ -19,6 +19,7 @@ import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { meanConfig } from './kernels/Mean.js';
 import { sumConfig } from './kernels/Sum.js';
 import { tileConfig } from './kernels/Tile.js';
+import { reluConfig, squareConfig, stepConfig } from './kernels/unary.js';
 import { rememberOriginal } from './wasm_backend.js';
 
 /** Every kernel this package registers for the `wasm` backend. */
@@ -43,6 +44,9 @@ const kernelConfigs: readonly tf.KernelConfig[] = [
   meanConfig,
   sumConfig,
   tileConfig,
+  reluConfig,
+  stepConfig,
+  squareConfig,
 ];
 
 /** Names of the kernels `registerWasmTrainingKernels()` registers for `wasm`. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
-import { CHANNEL_OPS } from '../simd/module.js';
-import { kernelsFor } from '../threads/kernels_for.js';
+import { CHANNEL_OPS, PAIRS } from '../simd/module.js';
+import { kernelsFor, splitsWork } from '../threads/kernels_for.js';
 import { type WasmKernelArgs, heapOffset, runKernel, wasmKernel } from '../wasm_backend.js';
 
 type Args = WasmKernelArgs<{ a: TensorInfo; b: TensorInfo }, Record<string, never>>;
@@ -20,11 +20,25 @@ function channelVector(v: TensorInfo, full: TensorInfo): boolean {
   );
 }
 
+/** How a and b pair up element by element, when both are float32 and one of PAIRS; else null. */
+function pairing(a: TensorInfo, b: TensorInfo): number | null {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return null;
+  if (tf.util.arraysEqual(a.shape, b.shape)) return PAIRS.same;
+  const [sa, sb] = [tf.util.sizeFromShape(a.shape), tf.util.sizeFromShape(b.shape)];
+  // A scalar operand must not change the result's shape: [] or [1] with any other.
+  if (sb === 1 && b.shape.length <= Math.max(1, a.shape.length) && a.shape.length > 0) return PAIRS.bScalar;
+  if (sa === 1 && a.shape.length <= Math.max(1, b.shape.length) && b.shape.length > 0) return PAIRS.aScalar;
+  return null;
+}
+
 /**
- * A binary op where one operand is a whole NHWC activation and the other one
- * value per channel (batch-norm statistics, scales and their gradients), in
- * one SIMD pass; the backend's broadcasting kernels walk every element's
- * indices. Every other shape pair goes to the backend's kernel.
+ * A binary op in one SIMD pass, split across the kernel threads: where one
+ * operand is a whole NHWC activation and the other one value per channel
+ * (batch-norm statistics, scales and their gradients: the backend's
+ * broadcasting kernels walk every element's indices), where both have the
+ * same shape (residual sums, gradients adding up) or one is a scalar, when
+ * the work is split across threads (on one thread the backend's kernels are
+ * as fast). Every other shape pair goes to the backend's kernel.
  */
 function channelBinaryConfig(kernelName: keyof typeof CHANNEL_OPS): KernelConfig {
   return wasmKernel(kernelName, ({ backend, inputs, attrs }: Args): TensorInfo => {
@@ -43,6 +57,21 @@ function channelBinaryConfig(kernelName: keyof typeof CHANNEL_OPS): KernelConfig
         heapOffset(backend, v),
         heapOffset(backend, y),
         vFirst,
+      );
+      return y;
+    }
+    const pair = simd === null || !splitsWork(backend) ? null : pairing(a, b);
+    if (simd !== null && pair !== null) {
+      const full = pair === PAIRS.aScalar ? b : a;
+      const y = backend.makeOutput([...full.shape], 'float32');
+      const count = tf.util.sizeFromShape(full.shape);
+      simd.binary(
+        CHANNEL_OPS[kernelName],
+        heapOffset(backend, a),
+        heapOffset(backend, b),
+        count,
+        pair,
+        heapOffset(backend, y),
       );
       return y;
     }

@@ -145,7 +145,27 @@ describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () =>
     }
   });
 
-  it('leaves other broadcasts, same shapes and int32 to the backend kernels', async () => {
+  it('matches cpu for operands of one shape and with a scalar, on either side, also with a scalar tail', async () => {
+    for (const [name, op] of Object.entries(ops)) {
+      const shift = name === 'div' ? 3 : 0;
+      for (const [a, b] of [
+        [
+          [6, 5, 4, 12],
+          [6, 5, 4, 12],
+        ],
+        [[7], [7]],
+        [[6, 5, 4, 3], []],
+        [[], [6, 5, 4, 3]],
+        [[3, 11], [1]],
+        [[1], [3, 11]],
+        [[], []],
+      ]) {
+        await expectMatchesCpu([a, b], op, `${name} [${a}] with [${b}]`, shift);
+      }
+    }
+  });
+
+  it('leaves other broadcasts and int32 to the backend kernels', async () => {
     await expectMatchesCpu(
       [
         [6, 5, 4, 12],
@@ -154,15 +174,8 @@ describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () =>
       ops.mul,
       'mul [6,5,4,12] with [5,1,12]',
     );
-    await expectMatchesCpu(
-      [
-        [6, 5, 4, 12],
-        [6, 5, 4, 12],
-      ],
-      ops.sub,
-      'sub of equal shapes',
-    );
-    await expectMatchesCpu([[6, 5, 4, 12], []], ops.add, 'add of a scalar');
+    // A one-element operand of higher rank broadcasts the shape up: [1, 1] with [5] is [1, 5].
+    await expectMatchesCpu([[1, 1], [5]], ops.add, 'add [1,1] with [5]');
     await useBackend('wasm');
     const a = tf.tensor2d(
       [
@@ -177,6 +190,38 @@ describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () =>
     expect(y.dtype).toBe('int32');
     expect(Array.from(await y.data())).toEqual([11, 22, 13, 24]);
     tf.dispose([a, b, y]);
+  });
+});
+
+describe('Relu, Step and Square on wasm', () => {
+  it.each([[[6, 5, 4, 12]], [[7]], [[3, 3, 1]], [[]]])('match cpu on float32 of shape %j', async (shape) => {
+    await expectMatchesCpu([shape], (x) => tf.relu(x), `relu [${shape}]`);
+    await expectMatchesCpu([shape], (x) => tf.step(x), `step [${shape}]`);
+    await expectMatchesCpu([shape], (x) => tf.step(x, 0.25), `step [${shape}] alpha 0.25`);
+    await expectMatchesCpu([shape], (x) => tf.square(x), `square [${shape}]`);
+  });
+
+  it('keep NaN NaN and zero on the alpha side of Step, as cpu does', async () => {
+    const values = [NaN, 0, -0, -2, 3, NaN, 1e-30, -Infinity, Infinity];
+    for (const backend of ['cpu', 'wasm']) {
+      await useBackend(backend);
+      const x = tf.tensor1d(values);
+      const [relu, step, square] = [tf.relu(x), tf.step(x, 0.5), tf.square(x)];
+      expect(Array.from(await relu.data())).toEqual([NaN, 0, 0, 0, 3, NaN, Math.fround(1e-30), 0, Infinity]);
+      expect(Array.from(await step.data())).toEqual([NaN, 0.5, 0.5, 0.5, 1, NaN, 1, 0.5, 1]);
+      expect(Array.from(await square.data())).toEqual([NaN, 0, 0, 4, 9, NaN, 0, Infinity, Infinity]);
+      tf.dispose([x, relu, step, square]);
+    }
+  });
+
+  it('leave int32 to the backend kernels', async () => {
+    await useBackend('wasm');
+    const x = tf.tensor1d([-3, 0, 4], 'int32');
+    const [relu, square] = [tf.relu(x), tf.square(x)];
+    expect([relu.dtype, square.dtype]).toEqual(['int32', 'int32']);
+    expect(Array.from(await relu.data())).toEqual([0, 0, 4]);
+    expect(Array.from(await square.data())).toEqual([9, 0, 16]);
+    tf.dispose([x, relu, square]);
   });
 });
 

@@ -167,6 +167,10 @@ export interface SimdKernels {
   broadcastRows(v: number, rows: number, cols: number, scale: number, y: number): void;
   /** `op`: one of CHANNEL_OPS. */
   channelBinary(op: number, x: number, rows: number, cols: number, v: number, y: number, vFirst: boolean): void;
+  /** y = a (op) b over `count` floats; `op`: one of CHANNEL_OPS, `pair`: one of PAIRS. */
+  binary(op: number, a: number, b: number, count: number, pair: number, y: number): void;
+  /** y = op(x) over `count` floats; `op`: one of UNARY_OPS (alpha: Step's value at and below zero). */
+  unary(op: number, x: number, count: number, alpha: number, y: number): void;
 }
 
 /**
@@ -186,6 +190,20 @@ export const CHANNEL_OPS = {
   Sub: simdModuleConstants.CHANNEL_SUB,
   Multiply: simdModuleConstants.CHANNEL_MUL,
   RealDiv: simdModuleConstants.CHANNEL_DIV,
+} as const;
+
+/** How `binary`'s operands pair up (assembly/elementwise.ts). */
+export const PAIRS = {
+  same: simdModuleConstants.PAIR_SAME,
+  bScalar: simdModuleConstants.PAIR_B_SCALAR,
+  aScalar: simdModuleConstants.PAIR_A_SCALAR,
+} as const;
+
+/** The op codes of `unary`, by the TF.js kernel each serves (assembly/elementwise.ts). */
+export const UNARY_OPS = {
+  Relu: simdModuleConstants.UNARY_RELU,
+  Step: simdModuleConstants.UNARY_STEP,
+  Square: simdModuleConstants.UNARY_SQUARE,
 } as const;
 
 /** What a kernel needs of the backend to run the SIMD kernels on its heap. */

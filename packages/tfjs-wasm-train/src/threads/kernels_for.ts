@@ -33,3 +33,12 @@ export function kernelsFor(backend: WasmBackend): SimdKernels | null {
   split.set(backend, { k, pool, kernels });
   return kernels;
 }
+
+/**
+ * Whether this backend's kernels split their work across more than one
+ * thread now: kernels whose only gain is the split (element-wise passes,
+ * where the backend's own are as fast on one thread) ask before taking over.
+ */
+export function splitsWork(backend: WasmBackend): boolean {
+  return (poolOf(backend)?.active ?? 1) > 1;
+}

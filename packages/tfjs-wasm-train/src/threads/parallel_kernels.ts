@@ -1,10 +1,12 @@
-import { CHANNEL_OPS, type SimdKernels } from '../simd/module.js';
+import { CHANNEL_OPS, PAIRS, type SimdKernels } from '../simd/module.js';
 import { type WasmBackend, withHeapBuffers } from '../wasm_backend.js';
 import type { KernelName, KernelPool } from './pool.js';
 import { slices } from './split.js';
 
 /** Below this many float32 elements a pass stays on one thread: waking the others costs more. */
 const MIN_ELEMENTS = 1 << 14;
+/** Element-wise passes split at multiples of this many floats (whole cache lines). */
+const VECTOR_RUN = 16;
 
 /**
  * The SIMD kernels with the same signatures, their work split across `pool`'s
@@ -41,6 +43,13 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
     );
     return true;
   };
+
+  /** `spread` over `count` floats, cut at multiples of VECTOR_RUN floats (args: first float, floats). */
+  const spreadFlat = (name: KernelName, count: number, args: (start: number, count: number) => number[]): boolean =>
+    spread(name, Math.ceil(count / VECTOR_RUN), count, (s, c) => {
+      const start = s * VECTOR_RUN;
+      return args(start, Math.min(count, (s + c) * VECTOR_RUN) - start);
+    });
 
   return {
     ...k,
@@ -236,6 +245,16 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
           ]),
         ),
       );
+    },
+    binary(op, a, b, count, pair, y) {
+      const aStep = pair === PAIRS.aScalar ? 0 : 4;
+      const bStep = pair === PAIRS.bScalar ? 0 : 4;
+      if (!spreadFlat('binary', count, (s, c) => [op, a + s * aStep, b + s * bStep, c, pair, y + s * 4])) {
+        k.binary(op, a, b, count, pair, y);
+      }
+    },
+    unary(op, x, count, alpha, y) {
+      if (!spreadFlat('unary', count, (s, c) => [op, x + s * 4, c, alpha, y + s * 4])) k.unary(op, x, count, alpha, y);
     },
     maxPoolGrad(x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx) {
       const [image, out] = [h * w * c * 4, oh * ow * c * 4];

@@ -113,6 +113,41 @@ describe('the wasm backend on a pool of threads', () => {
     expect(wasmThreads().jobs).toBeGreaterThan(jobs);
   });
 
+  it('splits element-wise passes, with the same bits as one thread, over sizes', async () => {
+    const jobs = wasmThreads().jobs;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 70000 }), fc.nat(), async (count, seed) => {
+        const f = (a: tf.Tensor, b: tf.Tensor) =>
+          tf.tidy(() => {
+            const y = tf.relu(a).mul(b).add(tf.step(b, 0.1)).sub(tf.square(a)).mul(0.5);
+            return y.div(tf.scalar(3).add(b.square()));
+          });
+        const shapes = [[count], [count]];
+        const one = await onThreadsAndCpu(1, shapes, f, seed);
+        const many = await onThreadsAndCpu(THREADS, shapes, f, seed);
+        expect(many.wasm).toEqual(one.wasm);
+        expectCloseRelative(many.wasm[0]!, many.cpu[0]!, 1e-6, `y of ${count} elements vs cpu`);
+      }),
+      { numRuns: 8, seed: 3 },
+    );
+    expect(wasmThreads().jobs).toBeGreaterThan(jobs + 8);
+  });
+
+  it('treats NaN, signed zeros and infinities in split element-wise passes as the cpu backend does', async () => {
+    const special = [NaN, 0, -0, -2, 3, 1e-30, -Infinity, Infinity, 0.5];
+    const values = Float32Array.from({ length: 20000 }, (_, i) => special[i % special.length]!);
+    const passes = (x: tf.Tensor) => [tf.relu(x), tf.step(x, 0.5), tf.square(x), x.mul(-0), x.add(x), x.div(x)];
+    const results: Record<string, Float32Array[]> = {};
+    for (const backend of ['cpu', 'wasm']) {
+      await useBackend(backend);
+      const x = tf.tensor1d(values);
+      const ys = passes(x);
+      results[backend] = ys.map((y) => y.dataSync() as Float32Array);
+      tf.dispose([x, ...ys]);
+    }
+    expect(results.wasm).toEqual(results.cpu);
+  });
+
   it('gives the same bits on every run for a given thread count', async () => {
     await useBackend('wasm');
     const f = (x: tf.Tensor, filter: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same');
