@@ -7,6 +7,7 @@
  */
 export { evaluate, type Evaluation } from './evaluate.js';
 export { addProbabilities, logitsOf, PROBABILITIES, requireLogits } from './head.js';
+export { variableGradsFreeing } from './grads.js';
 export { softmaxCrossEntropy } from './loss.js';
 export { countCorrect } from './metrics.js';
 export { trainableVariables, trainStep, trainStepAsync, type StepRecipe, type StepResult } from './step.js';

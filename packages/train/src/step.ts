@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { requireLogits } from './head.js';
 import { softmaxCrossEntropy } from './loss.js';
+import { variableGradsFreeing } from './grads.js';
 import { countCorrect } from './metrics.js';
 import { setLearningRate } from './recipes/optimizer.js';
 import { applyDecoupledDecay, withL2Gradients, type DecayMode } from './recipes/weight-decay.js';
@@ -31,8 +32,9 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
 /**
  * One optimizer step of `model`, which outputs logits, on a batch of inputs
  * `xs` and integer labels `ys`, in training mode (Dropout on, BatchNorm on
- * batch statistics and updating its moving ones): `tf.variableGrads` of
- * {@link softmaxCrossEntropy}, then `optimizer.applyGradients`, with the
+ * batch statistics and updating its moving ones): the gradients of
+ * {@link softmaxCrossEntropy} ({@link variableGradsFreeing}: tf.variableGrads'
+ * values in less memory), then `optimizer.applyGradients`, with the
  * recipe's rate, label smoothing and weight decay. `inspect`, when given,
  * sees the gradients by variable name before they are applied; it must not
  * keep them (it may `tf.keep` what it computes from them).
@@ -83,7 +85,7 @@ function stepTensors(
   if (recipe.learningRate !== undefined) setLearningRate(optimizer, recipe.learningRate);
   let correct: tf.Scalar | undefined;
   const loss = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = variableGradsFreeing(() => {
       const logits = model.apply(xs, { training: true }) as tf.Tensor;
       correct = tf.keep(countCorrect(logits, ys));
       return softmaxCrossEntropy(logits, ys, recipe.labelSmoothing ?? 0);
