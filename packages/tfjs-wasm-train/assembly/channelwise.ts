@@ -178,3 +178,29 @@ export function broadcastRows(v: usize, rows: i32, cols: i32, scale: f32, y: usi
     for (let j = vecCols; j < cols; j++) store<f32>(yr + (<usize>j << 2), load<f32>(v + (<usize>j << 2)) * scale);
   }
 }
+
+/**
+ * dx[r, j] = dy[r, j] * a[j] + (x[r, j] - m[j]) * b[j] + c[j]: the input
+ * gradient of batch normalization on the batch's own statistics, whose
+ * per-channel factors come from the sums of batchNormGradSums.
+ */
+export function batchNormTrainDx(
+  dy: usize, x: usize, rows: i32, cols: i32, m: usize, a: usize, b: usize, c: usize, dx: usize,
+): void {
+  const vecCols = cols & ~3;
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const off = <usize>r * rowBytes;
+    for (let j = 0; j < vecCols; j += 4) {
+      const o = <usize>j << 2;
+      const xmu = f32x4.sub(v128.load(x + off + o), v128.load(m + o));
+      const v = f32x4.add(f32x4.mul(v128.load(dy + off + o), v128.load(a + o)), f32x4.mul(xmu, v128.load(b + o)));
+      v128.store(dx + off + o, f32x4.add(v, v128.load(c + o)));
+    }
+    for (let j = vecCols; j < cols; j++) {
+      const o = <usize>j << 2;
+      const xmu = load<f32>(x + off + o) - load<f32>(m + o);
+      store<f32>(dx + off + o, load<f32>(dy + off + o) * load<f32>(a + o) + xmu * load<f32>(b + o) + load<f32>(c + o));
+    }
+  }
+}

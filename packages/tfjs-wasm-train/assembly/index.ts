@@ -1,5 +1,5 @@
 export { scratchBytes, filterBytes, filterTransform, conv3x3, conv3x3Filter } from './winograd';
-export { columnSums, affine, channelBinary, batchNormGradSums, broadcastRows } from './channelwise';
+export { columnSums, affine, channelBinary, batchNormGradSums, batchNormTrainDx, broadcastRows } from './channelwise';
 export { CHANNEL_ADD, CHANNEL_SUB, CHANNEL_MUL, CHANNEL_DIV } from './channelwise';
 export { conv2dFilterGrad } from './im2col';
 export { avgPoolGrad, maxPoolGrad } from './pooling';

@@ -34,6 +34,7 @@ describe('registerWasmTrainingKernels', () => {
       'Sub',
       'Sum',
       'TfjsWasmTrainBatchNormGrad',
+      'TfjsWasmTrainBatchNormTrainGrad',
       'TfjsWasmTrainBroadcastRows',
       'Tile',
     ]);

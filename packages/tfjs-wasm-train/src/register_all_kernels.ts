@@ -5,6 +5,7 @@ import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
 import { registerBatchNormGradient } from './gradients/batch_norm.js';
 import { registerReductionGradients } from './gradients/reductions.js';
 import { batchNormGradConfig } from './kernels/BatchNormGrad.js';
+import { batchNormTrainGradConfig } from './kernels/BatchNormTrainGrad.js';
 import { broadcastRowsConfig } from './kernels/BroadcastRows.js';
 import { castConfig } from './kernels/Cast.js';
 import { conv2DConfig } from './kernels/Conv2D.js';
@@ -34,6 +35,7 @@ const kernelConfigs: readonly tf.KernelConfig[] = [
   identityConfig,
   castConfig,
   batchNormGradConfig,
+  batchNormTrainGradConfig,
   broadcastRowsConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,

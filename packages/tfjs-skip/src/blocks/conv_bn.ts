@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from './batch_norm.js';
 
 /**
  * The convolutions and normalisations the blocks are made of: bias-free
@@ -16,9 +17,9 @@ export function conv(filters: number, kernelSize: number, strides = 1): tf.layer
   });
 }
 
-/** BatchNorm on the channel axis; `zeroGamma` starts it at 0 (Goyal et al. 2017). */
+/** BatchNorm on the channel axis (./batch_norm.ts); `zeroGamma` starts it at 0 (Goyal et al. 2017). */
 export function bn(zeroGamma = false): tf.layers.Layer {
-  return tf.layers.batchNormalization(zeroGamma ? { gammaInitializer: 'zeros' } : {});
+  return batchNormalization(zeroGamma ? { gammaInitializer: 'zeros' } : {});
 }
 
 /** A ReLU layer (a fresh instance per call: a layer appears once in a model). */

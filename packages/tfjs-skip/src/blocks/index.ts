@@ -2,7 +2,9 @@
  * Building blocks of residual architectures, each a function returning
  * layers to spread into `tf.sequential({layers: [...]})`, and the layers
  * they are made of. Importing this module registers `Shortcut`, `DropPath`,
- * `LayerScale` and `Highway` for `tf.loadLayersModel`.
+ * `LayerScale` and `Highway` for `tf.loadLayersModel`, and this package's
+ * `BatchNormalization` (tfjs-layers' with a fused training gradient) in
+ * tfjs-layers' place.
  */
 export { basicBlock } from './basic_block.js';
 export { bottleneckBlock, type BottleneckBlockArgs } from './bottleneck_block.js';
@@ -14,3 +16,4 @@ export { Highway, highway, HIGHWAY_ACTIVATIONS, type HighwayActivation, type Hig
 export { apesBlock, type ApesBlockArgs } from './apes_block.js';
 export { DropPath, dropPath, type DropPathArgs } from './drop_path.js';
 export { LayerScale, layerScale, reZero, type LayerScaleArgs } from './layer_scale.js';
+export { BatchNormalization, batchNormalization, batchNormTraining } from './batch_norm.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormalization } from './batch_norm.js';
 import { CompositeLayer, onlyInput, type Kwargs, type LayerArgs } from '../composite_layer.js';
 import { ConfigError } from '../errors.js';
 import { buildPath, runPath } from '../paths.js';
@@ -79,7 +80,7 @@ export class Shortcut extends CompositeLayer {
           useBias: false,
           kernelInitializer: 'heNormal',
         }),
-        ...(this.batchNorm ? [tf.layers.batchNormalization({ name: 'bn' })] : []),
+        ...(this.batchNorm ? [batchNormalization({ name: 'bn' })] : []),
       ];
       this.projection.forEach((l) => l.setFastWeightInitDuringBuild(this.fastWeightInit));
       buildPath(this.projection, shape, this.dtype ?? 'float32', `Shortcut "${this.name}"`);

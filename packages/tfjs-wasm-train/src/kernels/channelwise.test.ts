@@ -119,6 +119,56 @@ describe('the gradient of FusedBatchNorm on wasm', () => {
   });
 });
 
+describe('TfjsWasmTrainBatchNormTrainGrad: batch norm on the batch statistics, differentiated in one kernel', () => {
+  /** dx, dscale, doffset of sum(batchNorm(x, moments(x), offset, scale) * r): tfjs-core's composite gradient on cpu. */
+  async function composite(x: number[], c: number) {
+    await useBackend('cpu');
+    const random = seededRandom(4);
+    const [xs, o, s, r] = [x, [c], [c], x].map((shape, i) =>
+      tf.tensor(
+        randomValues(random, size(shape)).map((v) => v * (i === 0 ? 3 : 1) + (i === 0 ? 2 : 0)),
+        shape,
+      ),
+    );
+    const axes = [...Array(x.length - 1).keys()];
+    const f = (a: tf.Tensor, oo: tf.Tensor, ss: tf.Tensor) => {
+      const { mean, variance } = tf.moments(a, axes);
+      return tf
+        .batchNorm(a, mean, variance, oo as tf.Tensor1D, ss as tf.Tensor1D, 1e-3)
+        .mul(r!)
+        .sum();
+    };
+    const grads = tf.grads(f)([xs!, o!, s!]);
+    const values = grads.map((g) => Array.from(g.dataSync()));
+    const inputs = { x: xs!.arraySync(), s: s!.arraySync(), r: r!.arraySync() };
+    tf.dispose([xs!, o!, s!, r!, ...grads]);
+    return { values, inputs };
+  }
+
+  it.each([
+    [[6, 5, 4, 16], 16],
+    [[40, 7], 7],
+  ] as const)('matches the composite gradient for x %j, with and without SIMD', async (x, c) => {
+    const { values, inputs } = await composite([...x], c);
+    await withAndWithoutSimd(async (simd) => {
+      await useBackend('wasm');
+      const xs = tf.tensor(inputs.x as number[]);
+      const scale = tf.tensor1d(inputs.s as number[]);
+      const dy = tf.tensor(inputs.r as number[]); // d sum(y * r) / dy = r
+      const { mean, variance } = tf.moments(xs, [...Array(x.length - 1).keys()]);
+      const out = tf
+        .engine()
+        .runKernel('TfjsWasmTrainBatchNormTrainGrad', { dy, x: xs, mean, variance, scale }, { varianceEpsilon: 1e-3 });
+      const [dx, dScale, dOffset] = out as tf.Tensor[];
+      const what = `${simd ? 'SIMD' : 'JavaScript'} x [${x}]`;
+      expectCloseRelative(Array.from(dx!.dataSync()), values[0]!, 1e-5, `dx, ${what}`);
+      expectCloseRelative(Array.from(dOffset!.dataSync()), values[1]!, 1e-5, `doffset, ${what}`);
+      expectCloseRelative(Array.from(dScale!.dataSync()), values[2]!, 1e-5, `dscale, ${what}`);
+      tf.dispose([xs, scale, dy, mean, variance, dx!, dScale!, dOffset!]);
+    });
+  });
+});
+
 describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () => {
   const ops = {
     add: (a: tf.Tensor, b: tf.Tensor) => tf.add(a, b),

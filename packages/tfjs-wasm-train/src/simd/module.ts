@@ -152,6 +152,18 @@ export interface SimdKernels {
     h: number,
     w: number,
   ): void;
+  /** dx = dy * a + (x - m) * b + c per channel: batch norm's input gradient on the batch's own statistics. */
+  batchNormTrainDx(
+    dy: number,
+    x: number,
+    rows: number,
+    cols: number,
+    m: number,
+    a: number,
+    b: number,
+    c: number,
+    dx: number,
+  ): void;
   /** Per-channel sums of dy and of dy * (x - m) (float32 outputs); acc: 2 * cols float64 of scratch. */
   batchNormGradSums(
     dy: number,

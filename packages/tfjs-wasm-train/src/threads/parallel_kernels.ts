@@ -340,6 +340,11 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
         }),
       );
     },
+    batchNormTrainDx(dy, x, rows, cols, m, a, b, c, dx) {
+      const row = cols * 4;
+      const split = (s: number, n: number) => [dy + s * row, x + s * row, n, cols, m, a, b, c, dx + s * row];
+      if (!spread('batchNormTrainDx', rows, rows * cols, split)) k.batchNormTrainDx(dy, x, rows, cols, m, a, b, c, dx);
+    },
     batchNormGradSums(dy, x, rows, cols, m, sumDy, sumDyXmu, acc) {
       const parts = slices(rows, pool.active);
       if (parts.length < 2 || rows * cols < MIN_ELEMENTS) {

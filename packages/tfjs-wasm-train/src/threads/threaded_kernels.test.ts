@@ -148,6 +148,37 @@ describe('the wasm backend on a pool of threads', () => {
     expect(results.wasm).toEqual(results.cpu);
   });
 
+  it('differentiates batch norm on batch statistics (one kernel) like one thread', async () => {
+    await useBackend('wasm');
+    const random = seededRandom(21);
+    const shape = [16, 12, 12, 32];
+    const [x, dy] = [shape, shape].map((s) => tf.tensor(randomValues(random, size(s)), s));
+    const scale = tf.tensor1d(randomValues(random, 32));
+    const { mean, variance } = tf.moments(x!, [0, 1, 2]);
+    const run = (threads: number) => {
+      limitWasmThreads(threads);
+      try {
+        const out = tf
+          .engine()
+          .runKernel(
+            'TfjsWasmTrainBatchNormTrainGrad',
+            { dy: dy!, x: x!, mean, variance, scale },
+            { varianceEpsilon: 1e-3 },
+          );
+        const values = (out as tf.Tensor[]).map((t) => t.dataSync() as Float32Array);
+        tf.dispose(out as tf.Tensor[]);
+        return values;
+      } finally {
+        limitWasmThreads(THREADS);
+      }
+    };
+    const jobs = wasmThreads().jobs;
+    const [one, many] = [run(1), run(THREADS)];
+    expect(wasmThreads().jobs).toBeGreaterThan(jobs);
+    ['dx', 'dscale', 'doffset'].forEach((name, i) => expectCloseRelative(many[i]!, one[i]!, 1e-5, name));
+    tf.dispose([x!, dy!, scale, mean, variance]);
+  });
+
   it('gives the same bits on every run for a given thread count', async () => {
     await useBackend('wasm');
     const f = (x: tf.Tensor, filter: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same');

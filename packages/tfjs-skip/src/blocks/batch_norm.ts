@@ -1,0 +1,141 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The kernel a backend may register for {@link batchNormTraining}'s gradient (tfjs-wasm-train does, for wasm). */
+export const BATCH_NORM_TRAIN_GRAD = 'TfjsWasmTrainBatchNormTrainGrad';
+
+type BatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
+
+/** The fields of tfjs-layers' BatchNormalization this file reads (its class is not exported). */
+interface StockBatchNormalization extends tf.layers.Layer {
+  readonly axis: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly gamma: tf.LayerVariable | null;
+  readonly beta: tf.LayerVariable | null;
+  readonly movingMean: tf.LayerVariable;
+  readonly movingVariance: tf.LayerVariable;
+}
+interface LayerVariableIO {
+  read(): tf.Tensor;
+  write(value: tf.Tensor): void;
+}
+const io = (v: tf.LayerVariable): LayerVariableIO => v as unknown as LayerVariableIO;
+
+/**
+ * tfjs-layers' class, as it registered itself for deserialization (read
+ * from the registry rather than off an instance: making one would use up a
+ * generated layer name, and shift the names of every later model).
+ */
+const Stock = registeredClass('BatchNormalization') as {
+  new (args?: BatchNormArgs): StockBatchNormalization;
+  fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T;
+};
+
+function registeredClass(name: string): unknown {
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[name];
+  if (entry === undefined) {
+    throw new Error(`tfjs-skip: tfjs-layers registered no '${name}' class; is @tensorflow/tfjs-layers loaded?`);
+  }
+  return entry[0];
+}
+
+/**
+ * Batch normalization over every axis but the last on the batch's own
+ * statistics (training mode), as one op with its own gradient: y, and the
+ * batch mean and (biased) variance, the caller's to dispose. Forward it is
+ * `tf.moments` then `tf.batchNorm`, the very ops tfjs-layers runs; backward
+ * it is the closed-form gradient through the statistics (two passes over the
+ * activations on a backend with the {@link BATCH_NORM_TRAIN_GRAD} kernel,
+ * a handful of ops elsewhere) where tfjs-core differentiates moments and
+ * batchNorm op by op (about twenty passes).
+ */
+export function batchNormTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  const axes = [...Array(x.rank - 1).keys()];
+  let stats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | undefined;
+  const op = tf.customGrad((xx, g, b, save) => {
+    const { mean, variance } = tf.moments(xx as tf.Tensor, axes) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+    stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
+    (save as tf.GradSaveFunc)([xx as tf.Tensor, mean, variance, g as tf.Tensor]);
+    const value = tf.batchNorm(xx as tf.Tensor, mean, variance, b as tf.Tensor1D, g as tf.Tensor1D, epsilon);
+    return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => batchNormTrainingGrad(dy, saved, epsilon, axes) };
+  });
+  const y = op(x, gamma, beta) as tf.Tensor;
+  return { y, ...stats! };
+}
+
+/** [dx, dgamma, dbeta] of {@link batchNormTraining}, saved = [x, mean, variance, gamma]. */
+function batchNormTrainingGrad(dy: tf.Tensor, saved: tf.Tensor[], epsilon: number, axes: number[]): tf.Tensor[] {
+  const [x, mean, variance, gamma] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+  if (tf.getKernel(BATCH_NORM_TRAIN_GRAD, tf.getBackend()) !== undefined) {
+    const inputs = { dy, x, mean, variance, scale: gamma };
+    return tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, inputs, { varianceEpsilon: epsilon }) as tf.Tensor[];
+  }
+  return tf.tidy(() => {
+    // With r = 1 / sqrt(variance + epsilon) and N values per channel:
+    // dx = gamma r (dy - sum(dy) / N - (x - mean) r^2 sum(dy (x - mean)) / N).
+    const n = x.size / mean.size;
+    const r = tf.rsqrt(tf.add(variance, epsilon));
+    const xmu = tf.sub(x, mean);
+    const sumDy = tf.sum(dy, axes);
+    const sumDyXmu = tf.sum(tf.mul(dy, xmu), axes);
+    const centred = tf.sub(tf.sub(dy, tf.div(sumDy, n)), tf.mul(xmu, tf.div(tf.mul(tf.square(r), sumDyXmu), n)));
+    return [tf.mul(centred, tf.mul(gamma, r)), tf.mul(r, sumDyXmu), sumDy];
+  });
+}
+
+/**
+ * tfjs-layers' BatchNormalization, the same layer to every caller (class
+ * name, config, weights, inference, moving statistics), training through
+ * {@link batchNormTraining} when it normalizes over the last axis with both
+ * gamma and beta, the layer's usual form. It takes tfjs-layers' place for
+ * deserialization too, so a model trains the same way whether it was built
+ * or loaded (a resumed run repeats an uninterrupted one bit for bit).
+ */
+export class BatchNormalization extends Stock {
+  static className = 'BatchNormalization';
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    const { gamma, beta } = this;
+    const lastAxis = x !== undefined && (this.axis === -1 || this.axis === x.rank - 1);
+    if (kwargs.training !== true || !lastAxis || gamma === null || beta === null || x.dtype !== 'float32') {
+      return super.call(inputs, kwargs);
+    }
+    return tf.tidy(() => {
+      const { y, mean, variance } = batchNormTraining(
+        x,
+        io(gamma).read() as tf.Tensor1D,
+        io(beta).read() as tf.Tensor1D,
+        this.epsilon,
+      );
+      // The moving averages, as tfjs-layers updates them.
+      for (const [variable, value] of [
+        [this.movingMean, mean],
+        [this.movingVariance, variance],
+      ] as const) {
+        tf.tidy(() => {
+          const current = io(variable).read();
+          io(variable).write(tf.sub(current, tf.mul(tf.sub(current, value), 1 - this.momentum)));
+        });
+      }
+      tf.dispose([mean, variance]);
+      return y;
+    });
+  }
+}
+tf.serialization.registerClass(BatchNormalization);
+
+/** A {@link BatchNormalization} layer: `tf.layers.batchNormalization`'s arguments. */
+export function batchNormalization(args: BatchNormArgs = {}): tf.layers.Layer {
+  return new BatchNormalization(args);
+}

@@ -1,0 +1,140 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { kernelsFor } from '../threads/kernels_for.js';
+import {
+  type WasmBackend,
+  type WasmKernelArgs,
+  dispose,
+  heapCopy,
+  heapF32,
+  heapOffset,
+  tensorFrom,
+  wasmKernel,
+  withHeapBuffers,
+} from '../wasm_backend.js';
+import { batchNormFactors } from './batch_norm_factors.js';
+
+/**
+ * The kernel of the input, scale and offset gradients of batch
+ * normalization on the batch's own statistics (training mode), by name: what
+ * tfjs-skip's BatchNormalization layer asks the backend for (elsewhere it
+ * composes the same formula from tfjs-core ops).
+ */
+export const BATCH_NORM_TRAIN_GRAD = 'TfjsWasmTrainBatchNormTrainGrad';
+
+type Args = WasmKernelArgs<
+  { dy: TensorInfo; x: TensorInfo; mean: TensorInfo; variance: TensorInfo; scale?: TensorInfo },
+  { varianceEpsilon: number }
+>;
+
+/**
+ * y = (x - mean) * scale / sqrt(variance + epsilon) + offset, where mean and
+ * (biased) variance are x's own over every axis but the last, N values each:
+ * with r = 1 / sqrt(variance + epsilon), s = scale,
+ *   dx = r s (dy - sum(dy) / N - (x - mean) r^2 sum(dy (x - mean)) / N),
+ *   dscale = r sum(dy (x - mean)), doffset = sum(dy),
+ * the gradient through the statistics included. Two SIMD passes over the
+ * activations (the sums, then dx), split across the kernel threads, where
+ * tfjs-core's composite gradient of moments and batchNorm makes about
+ * twenty; in JavaScript without the SIMD kernels. Returns [dx, dscale, doffset].
+ */
+function batchNormTrainGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
+  const { dy, x, mean, variance, scale } = inputs;
+  const simd = kernelsFor(backend);
+  const channels = mean.shape[mean.shape.length - 1]!;
+  const rows = tf.util.sizeFromShape(x.shape) / channels;
+  const { rsqrt, scale: s, factors } = batchNormFactors(backend, variance, scale, attrs.varianceEpsilon);
+  const sumDy = backend.makeOutput([channels], 'float32'); // also d offset
+  const sumDyXmu = backend.makeOutput([channels], 'float32');
+  if (simd === null) {
+    javascriptSums(backend, dy, x, mean, sumDy, sumDyXmu);
+  } else {
+    withHeapBuffers(backend, [channels * 16], (acc) => {
+      simd.batchNormGradSums(
+        heapOffset(backend, dy),
+        heapOffset(backend, x),
+        rows,
+        channels,
+        heapOffset(backend, mean),
+        heapOffset(backend, sumDy),
+        heapOffset(backend, sumDyXmu),
+        acc,
+      );
+    });
+  }
+  const sums = heapCopy(backend, sumDy);
+  const sumsXmu = heapCopy(backend, sumDyXmu);
+  dispose(backend, sumDyXmu);
+  const b = new Float32Array(channels);
+  const c = new Float32Array(channels);
+  const dScale = new Float32Array(channels);
+  for (let j = 0; j < channels; j++) {
+    const r = rsqrt[j]!;
+    b[j] = (-r * r * r * s[j]! * sumsXmu[j]!) / rows;
+    c[j] = (-r * s[j]! * sums[j]!) / rows;
+    dScale[j] = r * sumsXmu[j]!;
+  }
+  const dx = backend.makeOutput([...x.shape], 'float32');
+  if (simd === null) {
+    javascriptDx(backend, dy, x, mean, factors, b, c, dx);
+    return [dx, tensorFrom(backend, [channels], dScale), sumDy];
+  }
+  const [aOnHeap, bOnHeap, cOnHeap] = [factors, b, c].map((v) => tensorFrom(backend, [channels], v));
+  simd.batchNormTrainDx(
+    heapOffset(backend, dy),
+    heapOffset(backend, x),
+    rows,
+    channels,
+    heapOffset(backend, mean),
+    heapOffset(backend, aOnHeap!),
+    heapOffset(backend, bOnHeap!),
+    heapOffset(backend, cOnHeap!),
+    heapOffset(backend, dx),
+  );
+  dispose(backend, aOnHeap!, bOnHeap!, cOnHeap!);
+  return [dx, tensorFrom(backend, [channels], dScale), sumDy];
+}
+
+/** The two sums without the SIMD kernels: float64 in JavaScript, on the heap. */
+function javascriptSums(
+  backend: WasmBackend,
+  dy: TensorInfo,
+  x: TensorInfo,
+  mean: TensorInfo,
+  sumDy: TensorInfo,
+  sumDyXmu: TensorInfo,
+): void {
+  const m = heapCopy(backend, mean);
+  const channels = m.length;
+  const [s, t] = [new Float64Array(channels), new Float64Array(channels)];
+  const [d, v] = [heapF32(backend, dy), heapF32(backend, x)];
+  for (let i = 0; i < d.length; i++) {
+    const j = i % channels;
+    s[j] += d[i]!;
+    t[j] += d[i]! * (v[i]! - m[j]!);
+  }
+  heapF32(backend, sumDy).set(s);
+  heapF32(backend, sumDyXmu).set(t);
+}
+
+/** dx = dy * a + (x - mean) * b + c without the SIMD kernels. */
+function javascriptDx(
+  backend: WasmBackend,
+  dy: TensorInfo,
+  x: TensorInfo,
+  mean: TensorInfo,
+  a: Float32Array,
+  b: Float32Array,
+  c: Float32Array,
+  dx: TensorInfo,
+): void {
+  const m = heapCopy(backend, mean);
+  const channels = m.length;
+  const [d, v, out] = [heapF32(backend, dy), heapF32(backend, x), heapF32(backend, dx)];
+  for (let i = 0; i < d.length; i++) {
+    const j = i % channels;
+    out[i] = d[i]! * a[j]! + (v[i]! - m[j]!) * b[j]! + c[j]!;
+  }
+}
+
+export const batchNormTrainGradConfig = wasmKernel(BATCH_NORM_TRAIN_GRAD, batchNormTrainGrad);
