@@ -9,33 +9,49 @@
 //                   added back onto the input pixel it came from (col2im)
 import { gemm } from './gemm';
 
-/** Row p of out = the K = fh * fw * ci input values under output pixel p (0 outside the image), for p in [p0, p0 + cnt). */
+/** n floats from src to dst (n >= 0): four at a time, then one at a time. */
+@inline function copyFloats(dst: usize, src: usize, n: i32): void {
+  const bytes = <usize>n << 2, vecBytes = <usize>(n & ~3) << 2;
+  let k: usize = 0;
+  for (; k < vecBytes; k += 16) v128.store(dst + k, v128.load(src + k));
+  for (; k < bytes; k += 4) store<f32>(dst + k, load<f32>(src + k));
+}
+
+/** dst += src over n floats (n >= 0). */
+@inline function addFloats(dst: usize, src: usize, n: i32): void {
+  const bytes = <usize>n << 2, vecBytes = <usize>(n & ~3) << 2;
+  let k: usize = 0;
+  for (; k < vecBytes; k += 16) v128.store(dst + k, f32x4.add(v128.load(dst + k), v128.load(src + k)));
+  for (; k < bytes; k += 4) store<f32>(dst + k, load<f32>(dst + k) + load<f32>(src + k));
+}
+
+/**
+ * Row p of out = the K = fh * fw * ci input values under output pixel p (0
+ * outside the image), for p in [p0, p0 + cnt). A filter row's taps read
+ * neighbouring pixels, so each filter row is one contiguous run of x.
+ */
 function gatherPatches(
   x: usize, h: i32, w: i32, ci: i32, oh: i32, ow: i32,
   fh: i32, fw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32,
   p0: i32, cnt: i32, out: usize,
 ): void {
   const pixelBytes = <usize>ci << 2;
-  const vecBytes = <usize>(ci & ~3) << 2;
   const perImage = oh * ow;
   let dst = out;
   for (let p = p0; p < p0 + cnt; p++) {
     const b = p / perImage, rest = p % perImage;
     const y0 = (rest / ow) * sh - padTop, x0 = (rest % ow) * sw - padLeft;
+    const lo = max<i32>(0, -x0), hi = min<i32>(fw, w - x0); // taps inside the image: [lo, hi)
     for (let kh = 0; kh < fh; kh++) {
       const yy = y0 + kh;
-      for (let kw = 0; kw < fw; kw++) {
-        const xx = x0 + kw;
-        if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
-          memory.fill(dst, 0, pixelBytes);
-        } else {
-          const src = x + (<usize>(((b * h + yy) * w + xx) * ci) << 2);
-          let k: usize = 0;
-          for (; k < vecBytes; k += 16) v128.store(dst + k, v128.load(src + k));
-          for (; k < pixelBytes; k += 4) store<f32>(dst + k, load<f32>(src + k));
-        }
-        dst += pixelBytes;
+      if (yy < 0 || yy >= h || hi <= lo) {
+        memory.fill(dst, 0, <usize>fw * pixelBytes);
+      } else {
+        if (lo > 0) memory.fill(dst, 0, <usize>lo * pixelBytes);
+        copyFloats(dst + <usize>lo * pixelBytes, x + (<usize>(((b * h + yy) * w + x0 + lo) * ci) << 2), (hi - lo) * ci);
+        if (hi < fw) memory.fill(dst + <usize>hi * pixelBytes, 0, <usize>(fw - hi) * pixelBytes);
       }
+      dst += <usize>fw * pixelBytes;
     }
   }
 }
@@ -126,24 +142,47 @@ function scatterPatches(
   fh: i32, fw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32, p0: i32, cnt: i32,
 ): void {
   const pixelBytes = <usize>ci << 2;
-  const vecBytes = <usize>(ci & ~3) << 2;
   const perImage = oh * ow;
   for (let p = p0; p < p0 + cnt; p++) {
     const b = p / perImage, rest = p % perImage;
     const y0 = (rest / ow) * sh - padTop, x0 = (rest % ow) * sw - padLeft;
-    let src = cols + (<usize>((p - p0) * kp) << 2);
+    const lo = max<i32>(0, -x0), hi = min<i32>(fw, w - x0);
+    if (hi <= lo) continue;
+    const src = cols + (<usize>((p - p0) * kp) << 2);
     for (let kh = 0; kh < fh; kh++) {
       const yy = y0 + kh;
-      for (let kw = 0; kw < fw; kw++) {
-        const xx = x0 + kw;
-        if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
-          const dst = dx + (<usize>(((b * h + yy) * w + xx) * ci) << 2);
-          let j: usize = 0;
-          for (; j < vecBytes; j += 16) v128.store(dst + j, f32x4.add(v128.load(dst + j), v128.load(src + j)));
-          for (; j < pixelBytes; j += 4) store<f32>(dst + j, load<f32>(dst + j) + load<f32>(src + j));
-        }
-        src += pixelBytes;
-      }
+      if (yy < 0 || yy >= h) continue;
+      addFloats(
+        dx + (<usize>(((b * h + yy) * w + x0 + lo) * ci) << 2),
+        src + (<usize>(kh * fw + lo) * pixelBytes),
+        (hi - lo) * ci,
+      );
     }
+  }
+}
+
+/**
+ * dw [fh, fw, ci, co] (overwritten) of the convolution conv2dPatches
+ * computes, from x and dy: the gathered patches (P x K) transposed times dy
+ * (P x co), a chunk of `rows` output pixels at a time; co a multiple of 4.
+ * One product over all K = fh * fw * ci rows at once, where a product per
+ * filter tap has only ci: with few input channels (a stem's one to three)
+ * those are too few rows to fill the SIMD register tiles.
+ */
+export function conv2dPatchesFilterGrad(
+  x: usize, n: i32, h: i32, w: i32, ci: i32,
+  dy: usize, oh: i32, ow: i32, co: i32,
+  fh: i32, fw: i32, sh: i32, sw: i32, padTop: i32, padLeft: i32,
+  dw: usize, scratch: usize, rows: i32,
+): void {
+  const k = fh * fw * ci, pixels = n * oh * ow;
+  if (pixels == 0) {
+    memory.fill(dw, 0, <usize>(k * co) << 2);
+    return;
+  }
+  for (let p0 = 0; p0 < pixels; p0 += rows) {
+    const cnt = min<i32>(rows, pixels - p0);
+    gatherPatches(x, h, w, ci, oh, ow, fh, fw, sh, sw, padTop, padLeft, p0, cnt, scratch);
+    gemm(k, co, cnt, scratch, 1, k, dy + (<usize>(p0 * co) << 2), co, dw, co, p0 > 0);
   }
 }

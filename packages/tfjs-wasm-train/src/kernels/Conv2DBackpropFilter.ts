@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { conv2dExplicit } from '../conv2d_explicit.js';
-import { tapGemmConv2DBackpropFilter, winogradConv2DBackpropFilter } from '../simd/winograd.js';
+import { patchConv2DBackpropFilter } from '../simd/patch_gemm.js';
+import { winogradConv2DBackpropFilter } from '../simd/winograd.js';
 import { assertFloat32, assertNHWC, assertNoDilation } from '../conv_guards.js';
 import {
   type WasmBackend,
@@ -19,8 +20,8 @@ type Args = WasmKernelArgs<{ x: TensorInfo; dy: TensorInfo }, Conv2DBackpropFilt
  * dW[kh, kw, ci, co] = sum over n, oh, ow of x[n, oh*s + kh - pad, ow*s + kw - pad, ci] * dy[n, oh, ow, co].
  *
  * With the SIMD kernels: Winograd F(4x4, 3x3) where it serves (3x3, stride
- * 1, 16+ channels), else one SIMD matrix product per filter tap (output
- * channels a multiple of 4). Otherwise, and without SIMD, it is itself a
+ * 1, 16+ channels), else one SIMD product of the gathered input patches,
+ * transposed, with dy (output channels a multiple of 4). Otherwise, and without SIMD, it is itself a
  * convolution once batch and channels swap places: the input
  * is x as [ci, h, w, n], the filter is dy as [oh, ow, n, co], the stride
  * becomes a dilation, and the output is [ci, kh, kw, co]. XNNPACK runs it.
@@ -52,7 +53,7 @@ function conv2DBackpropFilter({ backend, inputs, attrs }: Args): TensorInfo {
     );
   }
 
-  const simd = winogradConv2DBackpropFilter(backend, x, dy, info) ?? tapGemmConv2DBackpropFilter(backend, x, dy, info);
+  const simd = winogradConv2DBackpropFilter(backend, x, dy, info) ?? patchConv2DBackpropFilter(backend, x, dy, info);
   if (simd !== null) return simd;
   if (packInputAsFilter(info)) return gradWithInputAsFilter(backend, x, dy, info);
   const xT = runKernel(backend, 'Transpose', { x }, { perm: [3, 1, 2, 0] });

@@ -77,6 +77,27 @@ export interface SimdKernels {
     scratch: number,
     rows: number,
   ): void;
+  /** dw (overwritten) of conv2dPatches' convolution: the gathered patches transposed times dy, in one product. */
+  conv2dPatchesFilterGrad(
+    x: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    dy: number,
+    oh: number,
+    ow: number,
+    co: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    dw: number,
+    scratch: number,
+    rows: number,
+  ): void;
   /** dx (overwritten) of conv2dPatches' convolution, from dy and gt: the filter as [co, K rounded up to 4]. */
   conv2dPatchesInputGrad(
     dy: number,
@@ -97,25 +118,6 @@ export interface SimdKernels {
     ci: number,
     scratch: number,
     rows: number,
-  ): void;
-  conv2dFilterGrad(
-    x: number,
-    n: number,
-    h: number,
-    w: number,
-    ci: number,
-    dy: number,
-    oh: number,
-    ow: number,
-    co: number,
-    fh: number,
-    fw: number,
-    sh: number,
-    sw: number,
-    padTop: number,
-    padLeft: number,
-    dw: number,
-    scratch: number,
   ): void;
   maxPoolGrad(
     x: number,

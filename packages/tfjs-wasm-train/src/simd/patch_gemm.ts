@@ -140,3 +140,46 @@ export function patchConv2DBackpropInput(
   }
   return dx;
 }
+
+/**
+ * dW of any convolution (dilation 1) as one SIMD product of the gathered
+ * patches, transposed, with dy. Null when it does not serve (output channels
+ * not a multiple of 4) or the SIMD kernels are unavailable.
+ */
+export function patchConv2DBackpropFilter(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: Conv2DInfo,
+): TensorInfo | null {
+  if (!patchesServe(info, info.outChannels)) return null;
+  const k = kernelsFor(backend);
+  if (k === null) return null;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
+  const rows = chunkRows(fh * fw * ci);
+  const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
+  withHeapBuffers(backend, [k.patchScratchBytes(fh * fw * ci, rows)], (scratch) => {
+    k.conv2dPatchesFilterGrad(
+      heapOffset(backend, x),
+      n,
+      h,
+      w,
+      ci,
+      heapOffset(backend, dy),
+      oh,
+      ow,
+      co,
+      fh,
+      fw,
+      sh,
+      sw,
+      info.padInfo.top,
+      info.padInfo.left,
+      heapOffset(backend, dw),
+      scratch,
+      rows,
+    );
+  });
+  return dw;
+}

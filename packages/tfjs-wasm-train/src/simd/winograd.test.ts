@@ -12,7 +12,8 @@ import {
 } from '../testing/conv_grads.js';
 import { asWasmBackend } from '../wasm_backend.js';
 import { setSimdKernels, simdKernelsEnabled, simdFor } from './module.js';
-import { tapGemmConv2DBackpropFilter, winogradConv2D, winogradServes } from './winograd.js';
+import { patchConv2DBackpropFilter } from './patch_gemm.js';
+import { winogradConv2D, winogradServes } from './winograd.js';
 
 type Pad = ConvCase['pad'];
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
@@ -225,7 +226,7 @@ describe('filter gradients as one SIMD product per tap (what Winograd does not s
     const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
     const dy = tf.tensor4d(randomValues(random, size(info.outShape)), info.outShape);
     const backend = asWasmBackend(tf.backend());
-    const direct = tapGemmConv2DBackpropFilter(backend, x, dy, info)!;
+    const direct = patchConv2DBackpropFilter(backend, x, dy, info)!;
     const viaDirect = Array.from(backend.typedArrayFromHeap(direct));
     backend.disposeData(direct.dataId);
     const dw = tf.engine().runKernel<tf.Tensor>(

@@ -110,38 +110,6 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
         }),
       );
     },
-    conv2dFilterGrad(x, n, h, w, ci, dy, oh, ow, co, fh, fw, sh, sw, padTop, padLeft, dw, scratch) {
-      const parts = slices(n, pool.active);
-      if (parts.length < 2) {
-        return k.conv2dFilterGrad(x, n, h, w, ci, dy, oh, ow, co, fh, fw, sh, sw, padTop, padLeft, dw, scratch);
-      }
-      // The caller's scratch holds every image's gathered pixels: each slice takes its own part of it.
-      withBuffers(parts.length - 1, fh * fw * ci * co * 4, (partials) => {
-        pool.run(
-          'conv2dFilterGrad',
-          parts.map(([s, c], t) => [
-            x + s * h * w * ci * 4,
-            c,
-            h,
-            w,
-            ci,
-            dy + s * oh * ow * co * 4,
-            oh,
-            ow,
-            co,
-            fh,
-            fw,
-            sh,
-            sw,
-            padTop,
-            padLeft,
-            t === 0 ? dw : partials[t - 1]!,
-            scratch + s * oh * ow * ci * 4,
-          ]),
-        );
-        addInto(dw, partials, fh * fw * ci * co);
-      });
-    },
     conv2dPatches(x, n, h, w, ci, g, fh, fw, sh, sw, padTop, padLeft, co, bias, relu, y, oh, ow, scratch, rows) {
       const parts = slices(n, pool.active);
       if (parts.length < 2) {
@@ -194,6 +162,60 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
             rows,
           ]),
         ),
+      );
+    },
+    conv2dPatchesFilterGrad(x, n, h, w, ci, dy, oh, ow, co, fh, fw, sh, sw, padTop, padLeft, dw, scratch, rows) {
+      const parts = slices(n, pool.active);
+      if (parts.length < 2) {
+        return k.conv2dPatchesFilterGrad(
+          x,
+          n,
+          h,
+          w,
+          ci,
+          dy,
+          oh,
+          ow,
+          co,
+          fh,
+          fw,
+          sh,
+          sw,
+          padTop,
+          padLeft,
+          dw,
+          scratch,
+          rows,
+        );
+      }
+      const kk = fh * fw * ci;
+      withBuffers(parts.length - 1, kk * co * 4, (partials) =>
+        withBuffers(parts.length - 1, k.patchScratchBytes(kk, rows), (extra) => {
+          pool.run(
+            'conv2dPatchesFilterGrad',
+            parts.map(([s, c], t) => [
+              x + s * h * w * ci * 4,
+              c,
+              h,
+              w,
+              ci,
+              dy + s * oh * ow * co * 4,
+              oh,
+              ow,
+              co,
+              fh,
+              fw,
+              sh,
+              sw,
+              padTop,
+              padLeft,
+              t === 0 ? dw : partials[t - 1]!,
+              t === 0 ? scratch : extra[t - 1]!,
+              rows,
+            ]),
+          );
+          addInto(dw, partials, kk * co);
+        }),
       );
     },
     conv2dPatchesInputGrad(dy, n, oh, ow, co, gt, fh, fw, sh, sw, padTop, padLeft, dx, h, w, ci, scratch, rows) {
