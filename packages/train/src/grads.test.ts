@@ -48,7 +48,8 @@ describe('variableGradsFreeing', () => {
   it('holds far fewer tensor bytes at its peak than tf.variableGrads', async () => {
     const model = residualNet(8);
     const vars = trainableVariables(model);
-    const peak = async (grads: typeof tf.variableGrads) =>
+    type Grads = (f: () => tf.Scalar, v: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap };
+    const peak = async (grads: Grads) =>
       (
         await tf.profile(() => {
           const { value, grads: g } = grads(loss(model), vars);

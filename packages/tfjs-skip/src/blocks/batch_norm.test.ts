@@ -79,7 +79,7 @@ describe('BatchNormalization (fused training gradient)', () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4 }), batchNormalization()] });
     const json = model.toJSON(undefined, false) as { config: { layers: Array<{ class_name: string }> } };
     expect(json.config.layers.map((l) => l.class_name)).toEqual(['Dense', 'BatchNormalization']);
-    const loaded = await tf.models.modelFromJSON(json as unknown as tf.io.ModelJSON['modelTopology'] & object);
+    const loaded = await tf.models.modelFromJSON(json as unknown as tf.serialization.ConfigDict);
     expect(loaded.layers[1]).toBeInstanceOf(BatchNormalization);
     expect(loaded.layers[1]!.getClassName()).toBe('BatchNormalization');
     model.dispose();
