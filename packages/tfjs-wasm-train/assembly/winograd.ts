@@ -27,11 +27,21 @@ const XI: i32 = 36;
   return cnt * c + 16;
 }
 
+/**
+ * Floats from one transformed element's filter plane (ci x co) of U or dU to
+ * the next: the plane plus one cache line, for the same reason as xiFloats
+ * (at 32 and 64 channels the planes are 4 KB and 16 KB: the transform's 36
+ * stores a vector fell on one cache set, and took 5-20x longer).
+ */
+@inline function planeFloats(ci: i32, co: i32): i32 {
+  return ci * co + 16;
+}
+
 /** Bytes of scratch memory conv3x3 and conv3x3Filter need. */
 export function scratchBytes(ci: i32, co: i32, tc: i32, filterGrad: bool): i32 {
   const fixed = 16 * (max<i32>(ci, co) + co + XI + XI * 4) + 64;
   const chunk = XI * (xiFloats(tc, ci) + xiFloats(tc, co)) * 4;
-  return fixed + chunk + (filterGrad ? XI * ci * co * 4 : 0);
+  return fixed + chunk + (filterGrad ? XI * planeFloats(ci, co) * 4 : 0);
 }
 
 // Scratch regions of the running call (set by useScratch; module globals, so
@@ -42,7 +52,7 @@ let sAddr: usize = 0; // 36 addresses of one tile's pixels
 let sTemp: usize = 0; // 36 vectors between the two passes of a transform
 let sV: usize = 0; // input tiles [36][tc][ci]
 let sM: usize = 0; // output tiles [36][tc][co]
-let sDu: usize = 0; // filter-gradient accumulator [36][ci][co]
+let sDu: usize = 0; // filter-gradient accumulator [36][ci][co], planeFloats apart
 
 @inline function align16(p: usize): usize {
   return (p + 15) & ~(<usize>15);
@@ -219,18 +229,18 @@ function outputGradTiles(
 
 /** Bytes filterTransform writes at u: U itself, then its working space. */
 export function filterBytes(ci: i32, co: i32): i32 {
-  return XI * ci * co * 4 + 16 * 19;
+  return XI * planeFloats(ci, co) * 4 + 16 * 19;
 }
 
 /**
- * U = G g G^T, as [36][cin][cout] at u (filterBytes(ci, co) bytes, the end
+ * U = G g G^T, as [36][cin][cout] at u, planeFloats apart (filterBytes(ci, co) bytes, the end
  * used as working space). With `flip`, the filter of the input gradient:
  * g'[kh, kw, a, b] = g[2 - kh, 2 - kw, b, a] (cin = co, cout = ci). Four
  * output channels at a time (cout is a multiple of 4).
  */
 export function filterTransform(g: usize, ci: i32, co: i32, flip: bool, u: usize): void {
   const cin = flip ? co : ci, cout = flip ? ci : co;
-  const plane = <usize>(cin * cout) << 2;
+  const plane = <usize>planeFloats(cin, cout) << 2;
   const temp = align16(u + <usize>XI * plane);
   for (let a = 0; a < cin; a++) {
     for (let b = 0; b < cout; b += 4) {
@@ -279,8 +289,9 @@ export function filterTransform(g: usize, ci: i32, co: i32, flip: bool, u: usize
 
 /** dg = G^T dU G: from [36][ci][co] to the filter layout [3][3][ci][co], four entries at a time (ci * co is a multiple of 4). */
 function filterGradTransform(du: usize, ci: i32, co: i32, dg: usize): void {
-  const plane = <usize>(ci * co) << 2;
-  for (let i: usize = 0; i < plane; i += 16) {
+  const plane = <usize>planeFloats(ci, co) << 2; // dU's
+  const tap = <usize>(ci * co) << 2; // dg's
+  for (let i: usize = 0; i < tap; i += 16) {
     // s = dU G (6 x 3), row by row, into sTemp; then dg = G^T s, column by column.
     for (let r = 0; r < 6; r++) {
       const p = du + i + <usize>(r * 6) * plane;
@@ -294,7 +305,7 @@ function filterGradTransform(du: usize, ci: i32, co: i32, dg: usize): void {
       const t = sTemp + (<usize>col << 4);
       gtRow(
         v128.load(t), v128.load(t, 48), v128.load(t, 96), v128.load(t, 144), v128.load(t, 192), v128.load(t, 240),
-        dg + i + <usize>col * plane, 3 * plane,
+        dg + i + <usize>col * tap, 3 * tap,
       );
     }
   }
@@ -328,7 +339,7 @@ export function conv3x3(
       gemm(
         cnt, co, ci,
         sV + (<usize>(xi * xiFloats(cnt, ci)) << 2), ci, 1,
-        u + (<usize>(xi * ci * co) << 2), co,
+        u + (<usize>(xi * planeFloats(ci, co)) << 2), co,
         sM + (<usize>(xi * xiFloats(cnt, co)) << 2), co, false,
       );
     }
@@ -353,10 +364,10 @@ export function conv3x3Filter(
         ci, co, cnt,
         sV + (<usize>(xi * xiFloats(cnt, ci)) << 2), 1, ci,
         sM + (<usize>(xi * xiFloats(cnt, co)) << 2), co,
-        sDu + (<usize>(xi * ci * co) << 2), co, t0 > 0,
+        sDu + (<usize>(xi * planeFloats(ci, co)) << 2), co, t0 > 0,
       );
     }
   }
-  if (tiles == 0) memory.fill(sDu, 0, XI * ci * co * 4);
+  if (tiles == 0) memory.fill(sDu, 0, XI * planeFloats(ci, co) * 4);
   filterGradTransform(sDu, ci, co, dg);
 }
