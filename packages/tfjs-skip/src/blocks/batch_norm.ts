@@ -54,7 +54,7 @@ function registeredClass(name: string): unknown {
  * a handful of ops elsewhere) where tfjs-core differentiates moments and
  * batchNorm op by op (about twenty passes).
  */
-export function batchNormTraining(
+function batchNormTraining_(
   x: tf.Tensor,
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
@@ -72,6 +72,12 @@ export function batchNormTraining(
   const y = op(x, gamma, beta) as tf.Tensor;
   return { y, ...stats! };
 }
+
+/**
+ * {@link batchNormTraining_} as a named op: its custom gradient shows as
+ * `batchNormTraining__op` in profiles and on the tape, as tfjs-core's ops do.
+ */
+export const batchNormTraining = tf.op({ batchNormTraining_ });
 
 /** [dx, dgamma, dbeta] of {@link batchNormTraining}, saved = [x, mean, variance, gamma]. */
 function batchNormTrainingGrad(dy: tf.Tensor, saved: tf.Tensor[], epsilon: number, axes: number[]): tf.Tensor[] {
