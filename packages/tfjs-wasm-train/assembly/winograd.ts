@@ -5,8 +5,8 @@
 //
 // Every 4x4 output tile is A^T [ (G g G^T) . (B^T d B) ] A, where d is the
 // 6x6 input patch under the tile: 36 elementwise products summed over input
-// channels, i.e. 36 matrix products (gemm.ts) instead of 9 for each 4 output
-// pixels: 2.25x fewer multiplications than a direct convolution. The
+// channels, i.e. 36 matrix products (gemm.ts) where a direct convolution
+// makes 144 (9 for each of the 16 output pixels): 4x fewer multiplications. The
 // transforms run on 4 channels at a time (NHWC keeps channels contiguous).
 //
 // Transformed tiles are processed in chunks of `tc` tiles so that the
