@@ -33,6 +33,7 @@ describe('registerWasmTrainingKernels', () => {
       'Step',
       'Sub',
       'Sum',
+      'TfjsWasmTrainAdamUpdate',
       'TfjsWasmTrainBatchNormGrad',
       'TfjsWasmTrainBatchNormTrainGrad',
       'TfjsWasmTrainBroadcastRows',

@@ -1,6 +1,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs';
 import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/channel_binary.js';
+import { adamUpdateConfig } from './kernels/AdamUpdate.js';
 import { avgPoolGradConfig } from './kernels/AvgPoolGrad.js';
 import { registerBatchNormGradient } from './gradients/batch_norm.js';
 import { registerReductionGradients } from './gradients/reductions.js';
@@ -36,6 +37,7 @@ const kernelConfigs: readonly tf.KernelConfig[] = [
   castConfig,
   batchNormGradConfig,
   batchNormTrainGradConfig,
+  adamUpdateConfig,
   broadcastRowsConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,

@@ -169,6 +169,57 @@ describe('TfjsWasmTrainBatchNormTrainGrad: batch norm on the batch statistics, d
   });
 });
 
+describe('TfjsWasmTrainAdamUpdate: one Adam step of a variable in one kernel', () => {
+  it.each([[[3, 3, 16, 16]], [[7]], [[1]]])(
+    "matches tfjs-core's AdamOptimizer step on cpu (shape %j), with and without SIMD",
+    async (shape) => {
+      const random = seededRandom(6);
+      const [x0, g1, g2] = [0, 1, 2].map(() => randomValues(random, size(shape)));
+      // Two steps of TF.js's Adam on cpu: its values and moments after each.
+      await useBackend('cpu');
+      const w = tf.variable(tf.tensor(x0!, shape), true, `adam_kernel_${shape.join('x')}`);
+      const adam = tf.train.adam(0.01);
+      const expected: number[][] = [];
+      for (const g of [g1!, g2!]) {
+        adam.applyGradients([{ name: w.name, tensor: tf.tensor(g, shape) }]);
+        expected.push(Array.from(w.dataSync()));
+      }
+      const moments = (await adam.getWeights()).slice(1).map((t) => Array.from(t.tensor.dataSync()));
+      tf.dispose([w]);
+      adam.dispose();
+      await withAndWithoutSimd(async (simd) => {
+        await useBackend('wasm');
+        let [value, m, v] = [tf.tensor(x0!, shape), tf.zeros(shape), tf.zeros(shape)];
+        let [acc1, acc2] = [Math.fround(0.9), Math.fround(0.999)];
+        for (const [step, g] of [g1!, g2!].entries()) {
+          const gradient = tf.tensor(g, shape);
+          const attrs = {
+            beta1: 0.9,
+            beta2: 0.999,
+            epsilon: tf.backend().epsilon(),
+            learningRate: 0.01,
+            oneMinusAccBeta1: Math.fround(1 - acc1),
+            oneMinusAccBeta2: Math.fround(1 - acc2),
+          };
+          const out = tf.engine().runKernel('TfjsWasmTrainAdamUpdate', { value, m, v, gradient }, attrs) as tf.Tensor[];
+          tf.dispose([value, m, v, gradient]);
+          [value, m, v] = out as [tf.Tensor, tf.Tensor, tf.Tensor];
+          expectCloseRelative(
+            Array.from(value.dataSync()),
+            expected[step]!,
+            1e-6,
+            `${simd ? 'SIMD' : 'JS'} step ${step + 1}`,
+          );
+          [acc1, acc2] = [Math.fround(acc1 * 0.9), Math.fround(acc2 * 0.999)];
+        }
+        expectCloseRelative(Array.from(m.dataSync()), moments[0]!, 1e-6, 'm');
+        expectCloseRelative(Array.from(v.dataSync()), moments[1]!, 1e-6, 'v');
+        tf.dispose([value, m, v]);
+      });
+    },
+  );
+});
+
 describe('Add, Sub, Multiply, RealDiv with a per-channel operand on wasm', () => {
   const ops = {
     add: (a: tf.Tensor, b: tf.Tensor) => tf.add(a, b),

@@ -181,6 +181,25 @@ export interface SimdKernels {
   broadcastRows(v: number, rows: number, cols: number, scale: number, y: number): void;
   /** `op`: one of CHANNEL_OPS. */
   channelBinary(op: number, x: number, rows: number, cols: number, v: number, y: number, vFirst: boolean): void;
+  /** Adam's update of `count` floats (tfjs-core's formula), into outValue, outM and outV. */
+  adamUpdate(
+    value: number,
+    m: number,
+    v: number,
+    g: number,
+    count: number,
+    beta1: number,
+    beta2: number,
+    oneMinusBeta1: number,
+    oneMinusBeta2: number,
+    epsilon: number,
+    rate: number,
+    c1: number,
+    c2: number,
+    outValue: number,
+    outM: number,
+    outV: number,
+  ): void;
   /** y = a (op) b over `count` floats; `op`: one of CHANNEL_OPS, `pair`: one of PAIRS. */
   binary(op: number, a: number, b: number, count: number, pair: number, y: number): void;
   /** y = op(x) over `count` floats; `op`: one of UNARY_OPS (alpha: Step's value at and below zero). */

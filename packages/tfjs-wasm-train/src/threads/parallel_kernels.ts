@@ -268,6 +268,30 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
         ),
       );
     },
+    adamUpdate(value, m, v, g, count, b1, b2, d1, d2, eps, rate, c1, c2, outValue, outM, outV) {
+      const at = (p: number, s: number) => p + s * 4;
+      const split = (s: number, c: number) => [
+        at(value, s),
+        at(m, s),
+        at(v, s),
+        at(g, s),
+        c,
+        b1,
+        b2,
+        d1,
+        d2,
+        eps,
+        rate,
+        c1,
+        c2,
+        at(outValue, s),
+        at(outM, s),
+        at(outV, s),
+      ];
+      if (!spreadFlat('adamUpdate', count, split)) {
+        k.adamUpdate(value, m, v, g, count, b1, b2, d1, d2, eps, rate, c1, c2, outValue, outM, outV);
+      }
+    },
     binary(op, a, b, count, pair, y) {
       const aStep = pair === PAIRS.aScalar ? 0 : 4;
       const bStep = pair === PAIRS.bScalar ? 0 : 4;

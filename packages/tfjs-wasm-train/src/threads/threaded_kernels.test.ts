@@ -179,6 +179,44 @@ describe('the wasm backend on a pool of threads', () => {
     tf.dispose([x!, dy!, scale, mean, variance]);
   });
 
+  it('splits the Adam update, with the same bits as one thread', async () => {
+    await useBackend('wasm');
+    const random = seededRandom(33);
+    const shape = [3, 3, 64, 72];
+    const [value, m, v, gradient] = [0, 1, 2, 3].map((i) =>
+      tf.tensor(
+        randomValues(random, size(shape)).map((x) => (i === 2 ? Math.abs(x) : x)),
+        shape,
+      ),
+    );
+    const attrs = {
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      learningRate: 0.003,
+      oneMinusAccBeta1: 0.19,
+      oneMinusAccBeta2: 0.002,
+    };
+    const run = (threads: number) => {
+      limitWasmThreads(threads);
+      try {
+        const out = tf
+          .engine()
+          .runKernel('TfjsWasmTrainAdamUpdate', { value: value!, m: m!, v: v!, gradient: gradient! }, attrs);
+        const values = (out as tf.Tensor[]).map((t) => t.dataSync() as Float32Array);
+        tf.dispose(out as tf.Tensor[]);
+        return values;
+      } finally {
+        limitWasmThreads(THREADS);
+      }
+    };
+    const jobs = wasmThreads().jobs;
+    const one = run(1);
+    expect(run(THREADS)).toEqual(one);
+    expect(wasmThreads().jobs).toBeGreaterThan(jobs);
+    tf.dispose([value!, m!, v!, gradient!]);
+  });
+
   it('gives the same bits on every run for a given thread count', async () => {
     await useBackend('wasm');
     const f = (x: tf.Tensor, filter: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, 1, 'same');

@@ -13,6 +13,7 @@ export {
   parseAugment,
   type AugmentSpec,
 } from './augment.js';
+export { Adam } from './adam.js';
 export { smoothedTargets } from './label-smoothing.js';
 export {
   makeOptimizer,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { Adam } from './adam.js';
 
 /** The optimizers `--optimizer` takes. */
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
@@ -16,9 +17,10 @@ export interface OptimizerSpec {
 
 /**
  * A TF.js optimizer for `spec`: `tf.train.momentum` (or `tf.train.sgd` when
- * momentum is 0) for `sgd`, `tf.train.adam` for `adam` and `adamw`. All are
- * TF.js's own registered classes, so `model.save({includeOptimizer: true})`
- * stores their state and `tf.loadLayersModel` rebuilds them.
+ * momentum is 0) for `sgd`, {@link Adam} (TF.js's AdamOptimizer with a
+ * one-kernel update where the backend has it) for `adam` and `adamw`. All
+ * are registered classes under TF.js's names, so `model.save({includeOptimizer:
+ * true})` stores their state and `tf.loadLayersModel` rebuilds them.
  */
 export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   if (spec.optimizer === 'sgd') {
@@ -26,7 +28,7 @@ export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
       ? tf.train.momentum(spec.learningRate, spec.momentum, spec.nesterov)
       : tf.train.sgd(spec.learningRate);
   }
-  return tf.train.adam(spec.learningRate);
+  return new Adam(spec.learningRate, 0.9, 0.999);
 }
 
 /** The fields of TF.js's optimizers read here, declared protected or private there. */
