@@ -2,16 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { FusedBatchNormAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { CHANNEL_OPS } from '../simd/module.js';
 import { kernelsFor } from '../threads/kernels_for.js';
-import {
-  type WasmKernelArgs,
-  dispose,
-  heapCopy,
-  heapOffset,
-  tensorFrom,
-  wasmKernel,
-  withHeapBuffers,
-} from '../wasm_backend.js';
-import { batchNormFactors } from './batch_norm_factors.js';
+import { type WasmKernelArgs, dispose, heapOffset, tensorFrom, wasmKernel } from '../wasm_backend.js';
+import { batchNormFactors, batchNormSums } from './batch_norm_factors.js';
 
 /** This package's kernel for the gradient of FusedBatchNorm (see gradients/batch_norm.ts). */
 export const BATCH_NORM_GRAD = 'TfjsWasmTrainBatchNormGrad';
@@ -37,22 +29,9 @@ function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const channels = mean.shape[0];
   const rows = tf.util.sizeFromShape(x.shape) / channels;
   const { rsqrt, scale: s, factors } = batchNormFactors(backend, variance, scale, attrs.varianceEpsilon);
-  const sumDy = backend.makeOutput([...mean.shape], 'float32'); // also d offset
-  const sumDyXmu = backend.makeOutput([...mean.shape], 'float32');
+  const { sumDy, sums, sumsXmu } = batchNormSums(backend, simd, dy, x, mean);
   const factorsOnHeap = tensorFrom(backend, [channels], factors);
   const dx = backend.makeOutput([...x.shape], 'float32');
-  withHeapBuffers(backend, [channels * 16], (acc) => {
-    simd.batchNormGradSums(
-      heapOffset(backend, dy),
-      heapOffset(backend, x),
-      rows,
-      channels,
-      heapOffset(backend, mean),
-      heapOffset(backend, sumDy),
-      heapOffset(backend, sumDyXmu),
-      acc,
-    );
-  });
   simd.channelBinary(
     CHANNEL_OPS.Multiply,
     heapOffset(backend, dy),
@@ -62,9 +41,7 @@ function batchNormGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
     heapOffset(backend, dx),
     false,
   );
-  const sums = heapCopy(backend, sumDy);
-  const sumsXmu = heapCopy(backend, sumDyXmu);
-  dispose(backend, sumDyXmu, factorsOnHeap);
+  dispose(backend, factorsOnHeap);
   const dMean = new Float32Array(channels);
   const dVariance = new Float32Array(channels);
   const dScale = new Float32Array(channels);

@@ -10,9 +10,8 @@ import {
   heapOffset,
   tensorFrom,
   wasmKernel,
-  withHeapBuffers,
 } from '../wasm_backend.js';
-import { batchNormFactors } from './batch_norm_factors.js';
+import { batchNormFactors, batchNormSums } from './batch_norm_factors.js';
 
 /**
  * The kernel of the input, scale and offset gradients of batch
@@ -44,27 +43,7 @@ function batchNormTrainGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const channels = mean.shape[mean.shape.length - 1]!;
   const rows = tf.util.sizeFromShape(x.shape) / channels;
   const { rsqrt, scale: s, factors } = batchNormFactors(backend, variance, scale, attrs.varianceEpsilon);
-  const sumDy = backend.makeOutput([channels], 'float32'); // also d offset
-  const sumDyXmu = backend.makeOutput([channels], 'float32');
-  if (simd === null) {
-    javascriptSums(backend, dy, x, mean, sumDy, sumDyXmu);
-  } else {
-    withHeapBuffers(backend, [channels * 16], (acc) => {
-      simd.batchNormGradSums(
-        heapOffset(backend, dy),
-        heapOffset(backend, x),
-        rows,
-        channels,
-        heapOffset(backend, mean),
-        heapOffset(backend, sumDy),
-        heapOffset(backend, sumDyXmu),
-        acc,
-      );
-    });
-  }
-  const sums = heapCopy(backend, sumDy);
-  const sumsXmu = heapCopy(backend, sumDyXmu);
-  dispose(backend, sumDyXmu);
+  const { sumDy, sums, sumsXmu } = batchNormSums(backend, simd, dy, x, mean);
   const b = new Float32Array(channels);
   const c = new Float32Array(channels);
   const dScale = new Float32Array(channels);
@@ -93,28 +72,6 @@ function batchNormTrainGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   );
   dispose(backend, aOnHeap!, bOnHeap!, cOnHeap!);
   return [dx, tensorFrom(backend, [channels], dScale), sumDy];
-}
-
-/** The two sums without the SIMD kernels: float64 in JavaScript, on the heap. */
-function javascriptSums(
-  backend: WasmBackend,
-  dy: TensorInfo,
-  x: TensorInfo,
-  mean: TensorInfo,
-  sumDy: TensorInfo,
-  sumDyXmu: TensorInfo,
-): void {
-  const m = heapCopy(backend, mean);
-  const channels = m.length;
-  const [s, t] = [new Float64Array(channels), new Float64Array(channels)];
-  const [d, v] = [heapF32(backend, dy), heapF32(backend, x)];
-  for (let i = 0; i < d.length; i++) {
-    const j = i % channels;
-    s[j] += d[i]!;
-    t[j] += d[i]! * (v[i]! - m[j]!);
-  }
-  heapF32(backend, sumDy).set(s);
-  heapF32(backend, sumDyXmu).set(t);
 }
 
 /** dx = dy * a + (x - mean) * b + c without the SIMD kernels. */
