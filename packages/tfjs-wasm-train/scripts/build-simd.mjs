@@ -5,45 +5,15 @@
 // Two builds of the same sources: one importing an ordinary memory, and one
 // importing a shared memory (the threaded backend's heap, which the kernel
 // pool's worker threads run the same kernels on).
-import asc from 'assemblyscript/asc';
+import { compileAssembly } from './compile-assembly.mjs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** The module's bytes, importing a shared memory when `shared`. */
-async function compile(shared) {
-  let wasm = null;
-  const { error, stderr } = await asc.main(
-    [
-      join(root, 'assembly/index.ts'),
-      '--outFile',
-      'simd.wasm',
-      '-O3',
-      '--enable',
-      'simd',
-      '--runtime',
-      'stub',
-      '--noAssert',
-      '--use',
-      'abort=',
-      '--importMemory',
-      ...(shared ? ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'] : []),
-    ],
-    {
-      writeFile: (name, contents) => {
-        if (name.endsWith('simd.wasm')) wasm = contents;
-      },
-    },
-  );
-  if (error) {
-    console.error(stderr.toString());
-    throw error;
-  }
-  return wasm;
-}
-const wasm = await compile(false);
-const sharedWasm = await compile(true);
+const entry = join(root, 'assembly/index.ts');
+const wasm = await compileAssembly(entry);
+const sharedWasm = await compileAssembly(entry, { shared: true });
 const module = new WebAssembly.Module(wasm);
 for (const { kind } of [
   ...WebAssembly.Module.imports(module),

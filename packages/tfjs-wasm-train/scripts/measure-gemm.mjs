@@ -5,34 +5,12 @@
 // it times the product alone, at the shapes the ResNets' convolutions give it.
 //
 //   node packages/tfjs-wasm-train/scripts/measure-gemm.mjs
-import asc from 'assemblyscript/asc';
+import { compileAssembly } from './compile-assembly.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-let wasm = null;
-const { error, stderr } = await asc.main(
-  [
-    join(root, 'assembly/gemm.ts'),
-    '--outFile',
-    'gemm.wasm',
-    '-O3',
-    '--enable',
-    'simd',
-    '--runtime',
-    'stub',
-    '--noAssert',
-    '--use',
-    'abort=',
-    '--importMemory',
-  ],
-  {
-    writeFile: (name, contents) => {
-      if (name.endsWith('gemm.wasm')) wasm = contents;
-    },
-  },
-);
-if (error) throw new Error(stderr.toString());
+const wasm = await compileAssembly(join(root, 'assembly/gemm.ts'));
 const memory = new WebAssembly.Memory({ initial: 512 });
 const { gemm } = new WebAssembly.Instance(new WebAssembly.Module(wasm), { env: { memory } }).exports;
 const f = new Float32Array(memory.buffer);
