@@ -44,6 +44,19 @@ async function onThreadsAndCpu(threads: number, shapes: number[][], f: (...t: tf
   }
 }
 
+/** The values of kernel `name`'s outputs on `threads` threads (the tensors themselves disposed). */
+function kernelOutputsOn(threads: number, name: string, inputs: tf.NamedTensorMap, attrs: object): Float32Array[] {
+  limitWasmThreads(threads);
+  try {
+    const out = tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor[];
+    const values = out.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(out);
+    return values;
+  } finally {
+    limitWasmThreads(THREADS);
+  }
+}
+
 const convCase = fc.record({
   n: fc.integer({ min: 1, max: 7 }),
   h: fc.integer({ min: 3, max: 13 }),
@@ -155,23 +168,9 @@ describe('the wasm backend on a pool of threads', () => {
     const [x, dy] = [shape, shape].map((s) => tf.tensor(randomValues(random, size(s)), s));
     const scale = tf.tensor1d(randomValues(random, 32));
     const { mean, variance } = tf.moments(x!, [0, 1, 2]);
-    const run = (threads: number) => {
-      limitWasmThreads(threads);
-      try {
-        const out = tf
-          .engine()
-          .runKernel(
-            'TfjsWasmTrainBatchNormTrainGrad',
-            { dy: dy!, x: x!, mean, variance, scale },
-            { varianceEpsilon: 1e-3 },
-          );
-        const values = (out as tf.Tensor[]).map((t) => t.dataSync() as Float32Array);
-        tf.dispose(out as tf.Tensor[]);
-        return values;
-      } finally {
-        limitWasmThreads(THREADS);
-      }
-    };
+    const inputs = { dy: dy!, x: x!, mean, variance, scale };
+    const run = (threads: number) =>
+      kernelOutputsOn(threads, 'TfjsWasmTrainBatchNormTrainGrad', inputs, { varianceEpsilon: 1e-3 });
     const jobs = wasmThreads().jobs;
     const [one, many] = [run(1), run(THREADS)];
     expect(wasmThreads().jobs).toBeGreaterThan(jobs);
@@ -197,19 +196,8 @@ describe('the wasm backend on a pool of threads', () => {
       oneMinusAccBeta1: 0.19,
       oneMinusAccBeta2: 0.002,
     };
-    const run = (threads: number) => {
-      limitWasmThreads(threads);
-      try {
-        const out = tf
-          .engine()
-          .runKernel('TfjsWasmTrainAdamUpdate', { value: value!, m: m!, v: v!, gradient: gradient! }, attrs);
-        const values = (out as tf.Tensor[]).map((t) => t.dataSync() as Float32Array);
-        tf.dispose(out as tf.Tensor[]);
-        return values;
-      } finally {
-        limitWasmThreads(THREADS);
-      }
-    };
+    const inputs = { value: value!, m: m!, v: v!, gradient: gradient! };
+    const run = (threads: number) => kernelOutputsOn(threads, 'TfjsWasmTrainAdamUpdate', inputs, attrs);
     const jobs = wasmThreads().jobs;
     const one = run(1);
     expect(run(THREADS)).toEqual(one);
