@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { type WasmBackend, dispose, heapF32, heapOffset, withHeapBuffers } from '../wasm_backend.js';
 import { kernelsFor } from '../threads/kernels_for.js';
+import type { SimdKernels } from './module.js';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 
@@ -34,6 +35,54 @@ function patchesServe(info: Conv2DInfo, channels: number): boolean {
   );
 }
 
+/** A convolution's geometry in the order the patch kernels take it, and their chunk size. */
+interface Geometry {
+  n: number;
+  h: number;
+  w: number;
+  ci: number;
+  oh: number;
+  ow: number;
+  co: number;
+  /** fh, fw, sh, sw, padTop, padLeft: the filter, strides and padding, as every patch kernel lists them. */
+  window: [number, number, number, number, number, number];
+  /** Floats in one patch: fh * fw * ci. */
+  k: number;
+  /** Output pixels per chunk. */
+  rows: number;
+}
+
+/**
+ * Runs `f` with the SIMD kernels, the geometry and a chunk's scratch buffer,
+ * or returns null (having run nothing) when the patch products do not serve
+ * (`channels`: the product's output width) or the SIMD kernels are unavailable.
+ */
+function withPatches<T>(
+  backend: WasmBackend,
+  info: Conv2DInfo,
+  channels: number,
+  f: (k: SimdKernels, g: Geometry, scratch: number) => T,
+): T | null {
+  if (!patchesServe(info, channels)) return null;
+  const k = kernelsFor(backend);
+  if (k === null) return null;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, padInfo } = info;
+  const g: Geometry = {
+    n,
+    h,
+    w,
+    ci,
+    oh,
+    ow,
+    co,
+    window: [fh, fw, sh, sw, padInfo.top, padInfo.left],
+    k: fh * fw * ci,
+    rows: chunkRows(fh * fw * ci),
+  };
+  return withHeapBuffers(backend, [k.patchScratchBytes(g.k, g.rows)], (scratch) => f(k, g, scratch));
+}
+
 /**
  * y = conv(x, filter) (+ bias, relu) as SIMD matrix products over the
  * gathered input patches: any kernel size, stride and padding. Null when it
@@ -48,38 +97,13 @@ export function patchConv2D(
   bias: TensorInfo | null = null,
   relu = false,
 ): TensorInfo | null {
-  if (!patchesServe(info, info.outChannels)) return null;
-  const k = kernelsFor(backend);
-  if (k === null) return null;
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-  const rows = chunkRows(fh * fw * ci);
-  const y = backend.makeOutput([n, oh, ow, co], 'float32');
-  withHeapBuffers(backend, [k.patchScratchBytes(fh * fw * ci, rows)], (scratch) => {
-    k.conv2dPatches(
-      heapOffset(backend, x),
-      n,
-      h,
-      w,
-      ci,
-      heapOffset(backend, filter),
-      fh,
-      fw,
-      sh,
-      sw,
-      info.padInfo.top,
-      info.padInfo.left,
-      co,
-      bias === null ? 0 : heapOffset(backend, bias),
-      relu,
-      heapOffset(backend, y),
-      oh,
-      ow,
-      scratch,
-      rows,
-    );
+  return withPatches(backend, info, info.outChannels, (k, { n, h, w, ci, oh, ow, co, window, rows }, scratch) => {
+    const y = backend.makeOutput([n, oh, ow, co], 'float32');
+    const at = (t: TensorInfo) => heapOffset(backend, t);
+    const b = bias === null ? 0 : at(bias);
+    k.conv2dPatches(at(x), n, h, w, ci, at(filter), ...window, co, b, relu, at(y), oh, ow, scratch, rows);
+    return y;
   });
-  return y;
 }
 
 /**
@@ -94,51 +118,26 @@ export function patchConv2DBackpropInput(
   filter: TensorInfo,
   info: Conv2DInfo,
 ): TensorInfo | null {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-  const kk = fh * fw * ci;
-  const kp = padded(kk);
-  if (!patchesServe(info, kp)) return null;
-  const k = kernelsFor(backend);
-  if (k === null) return null;
-  const rows = chunkRows(kk);
-  // gt[c, j] = filter[j, c] (the filter is [fh, fw, ci, co]: K rows of co), zero for j >= K.
-  const gt = backend.makeOutput([co, kp], 'float32');
-  const g = heapF32(backend, filter);
-  const t = heapF32(backend, gt);
-  for (let c = 0; c < co; c++) {
-    const row = c * kp;
-    for (let j = 0; j < kk; j++) t[row + j] = g[j * co + c]!;
-    t.fill(0, row + kk, row + kp);
-  }
-  const dx = backend.makeOutput([n, h, w, ci], 'float32');
-  try {
-    withHeapBuffers(backend, [k.patchScratchBytes(kk, rows)], (scratch) => {
-      k.conv2dPatchesInputGrad(
-        heapOffset(backend, dy),
-        n,
-        oh,
-        ow,
-        co,
-        heapOffset(backend, gt),
-        fh,
-        fw,
-        sh,
-        sw,
-        info.padInfo.top,
-        info.padInfo.left,
-        heapOffset(backend, dx),
-        h,
-        w,
-        ci,
-        scratch,
-        rows,
-      );
-    });
-  } finally {
-    dispose(backend, gt);
-  }
-  return dx;
+  const kp = padded(info.filterHeight * info.filterWidth * info.inChannels);
+  return withPatches(backend, info, kp, (k, { n, h, w, ci, oh, ow, co, window, k: kk, rows }, scratch) => {
+    // gt[c, j] = filter[j, c] (the filter is [fh, fw, ci, co]: K rows of co), zero for j >= K.
+    const gt = backend.makeOutput([co, kp], 'float32');
+    const g = heapF32(backend, filter);
+    const t = heapF32(backend, gt);
+    for (let c = 0; c < co; c++) {
+      const row = c * kp;
+      for (let j = 0; j < kk; j++) t[row + j] = g[j * co + c]!;
+      t.fill(0, row + kk, row + kp);
+    }
+    const dx = backend.makeOutput([n, h, w, ci], 'float32');
+    const at = (x: TensorInfo) => heapOffset(backend, x);
+    try {
+      k.conv2dPatchesInputGrad(at(dy), n, oh, ow, co, at(gt), ...window, at(dx), h, w, ci, scratch, rows);
+    } finally {
+      dispose(backend, gt);
+    }
+    return dx;
+  });
 }
 
 /**
@@ -152,34 +151,11 @@ export function patchConv2DBackpropFilter(
   dy: TensorInfo,
   info: Conv2DInfo,
 ): TensorInfo | null {
-  if (!patchesServe(info, info.outChannels)) return null;
-  const k = kernelsFor(backend);
-  if (k === null) return null;
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-  const rows = chunkRows(fh * fw * ci);
-  const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
-  withHeapBuffers(backend, [k.patchScratchBytes(fh * fw * ci, rows)], (scratch) => {
-    k.conv2dPatchesFilterGrad(
-      heapOffset(backend, x),
-      n,
-      h,
-      w,
-      ci,
-      heapOffset(backend, dy),
-      oh,
-      ow,
-      co,
-      fh,
-      fw,
-      sh,
-      sw,
-      info.padInfo.top,
-      info.padInfo.left,
-      heapOffset(backend, dw),
-      scratch,
-      rows,
-    );
+  return withPatches(backend, info, info.outChannels, (k, { n, h, w, ci, oh, ow, co, window, rows }, scratch) => {
+    const [fh, fw] = window;
+    const dw = backend.makeOutput([fh, fw, ci, co], 'float32');
+    const at = (t: TensorInfo) => heapOffset(backend, t);
+    k.conv2dPatchesFilterGrad(at(x), n, h, w, ci, at(dy), oh, ow, co, ...window, at(dw), scratch, rows);
+    return dw;
   });
-  return dw;
 }
