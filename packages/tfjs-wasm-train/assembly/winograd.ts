@@ -31,7 +31,7 @@ const XI: i32 = 36;
  * Floats from one transformed element's filter plane (ci x co) of U or dU to
  * the next: the plane plus one cache line, for the same reason as xiFloats
  * (at 32 and 64 channels the planes are 4 KB and 16 KB: the transform's 36
- * stores a vector fell on one cache set, and took 5-20x longer).
+ * stores a vector fell on one cache set, and took several times longer).
  */
 @inline function planeFloats(ci: i32, co: i32): i32 {
   return ci * co + 16;

@@ -18,12 +18,17 @@ const layers: Array<{
   x: [number, number, number, number];
   filter: [number, number, number, number];
   pad: 'same' | 'valid';
+  stride?: number;
 }> = [
   { name: 'toy conv2 32->64 30x30', x: [64, 30, 30, 32], filter: [3, 3, 32, 64], pad: 'valid' },
   { name: 'toy residual 64 9x9', x: [64, 9, 9, 64], filter: [3, 3, 64, 64], pad: 'same' },
   { name: 'ResNet-20 stage 1 16 32x32', x: [64, 32, 32, 16], filter: [3, 3, 16, 16], pad: 'same' },
   { name: 'ResNet-20 stage 2 32 16x16', x: [64, 16, 16, 32], filter: [3, 3, 32, 32], pad: 'same' },
   { name: 'ResNet-20 stage 3 64 8x8', x: [64, 8, 8, 64], filter: [3, 3, 64, 64], pad: 'same' },
+  // Winograd does not serve these: the SIMD column is the patch products.
+  { name: 'ResNet-20 stem 3->16 32x32', x: [64, 32, 32, 3], filter: [3, 3, 3, 16], pad: 'same' },
+  { name: 'ResNet-20 16->32 stride 2', x: [64, 32, 32, 16], filter: [3, 3, 16, 32], pad: 'same', stride: 2 },
+  { name: 'ResNet-20 32->64 stride 2', x: [64, 16, 16, 32], filter: [3, 3, 32, 64], pad: 'same', stride: 2 },
 ];
 
 /** Median milliseconds of `runs` calls after two warm-ups. */
@@ -52,13 +57,14 @@ console.log(
 for (const layer of layers) {
   const x = tf.randomNormal<tf.Rank.R4>(layer.x);
   const w = tf.randomNormal<tf.Rank.R4>(layer.filter);
-  const y = tf.conv2d(x, w, 1, layer.pad);
+  const stride = layer.stride ?? 1;
+  const y = tf.conv2d(x, w, stride, layer.pad);
   const dy = tf.randomNormal(y.shape);
   const [, oh, ow] = y.shape;
   const flops = 2 * layer.x[0] * oh * ow * 9 * layer.filter[2] * layer.filter[3];
-  const attrs = { strides: 1, pad: layer.pad, dataFormat: 'NHWC' };
+  const attrs = { strides: stride, pad: layer.pad, dataFormat: 'NHWC' };
   const passes: Array<[string, () => tf.Tensor]> = [
-    ['forward', () => tf.conv2d(x, w, 1, layer.pad)],
+    ['forward', () => tf.conv2d(x, w, stride, layer.pad)],
     [
       'dx',
       () =>

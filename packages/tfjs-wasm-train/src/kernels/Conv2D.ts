@@ -40,7 +40,7 @@ function conv2D({ backend, inputs, attrs }: Args): TensorInfo {
 /**
  * Whether the patch products beat XNNPACK forward even on one thread: with
  * input channels in fours (a patch gathers in vectors); for the stem's one
- * to three channels XNNPACK is 2-3x faster.
+ * to three channels XNNPACK is faster on one thread.
  */
 export function patchesFaster(info: tf.backend_util.Conv2DInfo): boolean {
   return info.inChannels % 4 === 0;
