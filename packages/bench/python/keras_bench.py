@@ -23,12 +23,12 @@ import json
 import os
 import resource
 import statistics
-import time
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import tensorflow as tf  # noqa: E402
+from timing import time_runs  # noqa: E402
 
 
 def main():
@@ -71,14 +71,7 @@ def main():
         def run():
             return model.predict_on_batch(x)
 
-    for _ in range(a.warmup):
-        run()
-    times, cpu_times = [], []
-    for _ in range(a.runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        run()
-        times.append((time.perf_counter() - t0) * 1000)
-        cpu_times.append((time.process_time() - c0) * 1000)
+    times, cpu_times = time_runs(run, a.warmup, a.runs)
     print(
         json.dumps(
             {

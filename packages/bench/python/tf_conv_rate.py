@@ -7,10 +7,10 @@ using this CPU's widest vectors), to set beside the SIMD GEMM's ceiling
     .venv/bin/python packages/bench/python/tf_conv_rate.py
 """
 import os
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import tensorflow as tf  # noqa: E402
+from timing import time_runs  # noqa: E402
 
 tf.config.threading.set_intra_op_parallelism_threads(1)
 tf.config.threading.set_inter_op_parallelism_threads(1)
@@ -25,14 +25,8 @@ SHAPES = [
 
 
 def median_ms(fn, x, runs=11):
-    for _ in range(3):
-        fn(x).numpy()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn(x).numpy()
-        times.append(time.perf_counter() - t0)
-    return sorted(times)[runs // 2] * 1000
+    wall, _ = time_runs(lambda: fn(x).numpy(), 3, runs)
+    return sorted(wall)[runs // 2]
 
 
 print(f"{'layer':28} forward ms  GFLOP/s")

@@ -19,11 +19,11 @@ import argparse
 import json
 import resource
 import statistics
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from timing import time_runs
 
 
 class ToyResidual(nn.Module):
@@ -125,14 +125,7 @@ def main():
             return model(x).sum().item()
 
     run = train if a.task == "train" else infer
-    for _ in range(a.warmup):
-        run()
-    times, cpu_times = [], []
-    for _ in range(a.runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        run()
-        times.append((time.perf_counter() - t0) * 1000)
-        cpu_times.append((time.process_time() - c0) * 1000)
+    times, cpu_times = time_runs(run, a.warmup, a.runs)
     print(json.dumps({
         "model": a.model,
         "task": a.task,
