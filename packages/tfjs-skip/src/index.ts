@@ -25,3 +25,4 @@ export {
   type KerasFormat,
   type KerasLoadOptions,
 } from './keras/index.js';
+export * from './keras/layers/index.js';

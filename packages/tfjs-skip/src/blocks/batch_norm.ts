@@ -114,14 +114,17 @@ export class BatchNormalization extends Stock {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const { gamma, beta } = this;
     const lastAxis = x !== undefined && (this.axis === -1 || this.axis === x.rank - 1);
-    if (kwargs.training !== true || !lastAxis || gamma === null || beta === null || x.dtype !== 'float32') {
+    if (kwargs.training !== true || !lastAxis || x.dtype !== 'float32') {
       return super.call(inputs, kwargs);
     }
     return tf.tidy(() => {
+      // scale=false / center=false (InceptionResNetV2's): gamma 1 / beta 0 (tfjs-layers' own training path reads
+      // the missing gamma and throws).
+      const channels: [number] = [x.shape[x.rank - 1]];
       const { y, mean, variance } = batchNormTraining(
         x,
-        io(gamma).read() as tf.Tensor1D,
-        io(beta).read() as tf.Tensor1D,
+        (gamma === null ? tf.ones(channels) : io(gamma).read()) as tf.Tensor1D,
+        (beta === null ? tf.zeros(channels) : io(beta).read()) as tf.Tensor1D,
         this.epsilon,
       );
       // The moving averages, as tfjs-layers updates them.

@@ -193,7 +193,8 @@ function artifactsFrom(
         `the file has no weight for "${slot.tfjsName}" (expected at ${slot.kerasPath} / ${slot.legacyLayer || '-'})`,
       );
     const meta = dataset.metadata;
-    if (meta.type !== 1 || meta.size !== 4 || meta.littleEndian !== true) {
+    const integer = slot.integer && meta.type === 0 && meta.littleEndian === true;
+    if (!integer && (meta.type !== 1 || meta.size !== 4 || meta.littleEndian !== true)) {
       refuse(
         'bad-weight-spec',
         where,
@@ -218,8 +219,8 @@ function artifactsFrom(
   const weightData = new Float32Array(total);
   let at = 0;
   datasets.forEach((dataset, i) => {
-    const value = dataset.value;
     const size = slots[i].shape.reduce((a, b) => a * b, 1);
+    const value = slots[i].integer ? integerAsFloat32(dataset.value) : dataset.value;
     if (!(value instanceof Float32Array) || value.length !== size)
       refuse('weights-size', where, `the weight at ${dataset.path} did not read as ${size} float32 values`);
     weightData.set(value, at);
@@ -233,6 +234,14 @@ function artifactsFrom(
     generatedBy: kerasVersion === undefined ? 'keras' : `keras v${kerasVersion}`,
     convertedBy: 'tfjs-skip',
   };
+}
+
+/** An integer dataset's value (a scalar, or an integer typed array) as float32s; anything else unchanged. */
+function integerAsFloat32(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'bigint') return Float32Array.of(Number(value));
+  if (value instanceof BigInt64Array) return Float32Array.from(value, Number);
+  if (value instanceof Int32Array || value instanceof Int16Array) return Float32Array.from(value);
+  return value;
 }
 
 function parseJson(bytes: Uint8Array, name: string, options: KerasLoadOptions, where: string): unknown {

@@ -4,7 +4,7 @@ import type { KerasFormat } from './decode.js';
 import { writeHdf5, type H5Group } from './hdf5.js';
 import { refuse } from './keras_values.js';
 import { topologyToKeras } from './to_keras.js';
-import { weightLayout, type WeightLayout } from './weight_layout.js';
+import { weightLayout, type WeightLayout, type WeightSlot } from './weight_layout.js';
 import { writeZip } from './zip.js';
 
 /** The Keras version whose file format tfjs-skip writes (and tests against). */
@@ -97,12 +97,7 @@ function writeKeras3Weights(file: H5Group, layout: WeightLayout, values: Float32
   for (const { path, name } of layout.groups) ensure(`${path}/vars`).create_attribute('name', name);
   layout.slots.forEach((slot, i) => {
     const parts = slot.kerasPath.split('/');
-    ensure(parts.slice(0, -1).join('/')).create_dataset({
-      name: parts.at(-1)!,
-      data: values[i],
-      shape: [...slot.shape],
-      dtype: '<f',
-    });
+    ensure(parts.slice(0, -1).join('/')).create_dataset({ name: parts.at(-1)!, ...datasetOf(slot, values[i]) });
   });
 }
 
@@ -127,9 +122,18 @@ function writeLegacyWeights(group: H5Group, layout: WeightLayout, values: Float3
       let target = layerGroup;
       for (const part of parts.slice(0, -1))
         target = (target.keys().includes(part) ? target.get(part) : target.create_group(part)) as H5Group;
-      target.create_dataset({ name: parts.at(-1)!, data: value, shape: [...slot.shape], dtype: '<f' });
+      target.create_dataset({ name: parts.at(-1)!, ...datasetOf(slot, value) });
     }
   }
+}
+
+/** A slot's dataset: float32, or int64 where Keras keeps an integer (Normalization's `count`). */
+function datasetOf(
+  slot: WeightSlot,
+  value: Float32Array,
+): { data: Float32Array | BigInt64Array; shape: number[]; dtype: string } {
+  if (!slot.integer) return { data: value, shape: [...slot.shape], dtype: '<f' };
+  return { data: BigInt64Array.from(value, (v) => BigInt(Math.round(v))), shape: [...slot.shape], dtype: '<q' };
 }
 
 /** Keras's `date_saved` format: `2026-11-29@17:34:40`. */

@@ -1,5 +1,6 @@
 import { isRecord } from '../io/config_field.js';
 import { ANY_VALUE, entryForKeras, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
+import { isKerasOp, opFromKeras } from './ops.js';
 import {
   activationFromKeras,
   copyJson,
@@ -71,7 +72,8 @@ function kerasEntry(node: unknown, at: string, where: string): { entry: LayerEnt
   if (typeof name === 'string') at = `${at} "${name}"`;
   const reason = REFUSED_LAYERS.get(className);
   if (reason !== undefined) refuse('unsupported-layer', where, `${at} is a ${className} layer, refused: ${reason}`);
-  const entry = entryForKeras(className);
+  const config = own(node, 'config');
+  const entry = entryForKeras(className, isRecord(config) ? config : {}, own(node, 'module'));
   if (entry === undefined) {
     refuse(
       'unsupported-layer',
@@ -215,6 +217,7 @@ function functionalFromKeras(config: Record<string, unknown>, here: string, wher
     name: typeof own(config, 'name') === 'string' ? (own(config, 'name') as string) : 'model',
     layers: layers.map((layer, i) => {
       const at = `${here}.layers[${i}]`;
+      if (isKerasOp(layer)) return opFromKeras(layer, at, where, ref);
       const translated = layerFromKeras(layer, at, where);
       const nodes = own(layer, 'inbound_nodes') ?? [];
       if (!Array.isArray(nodes)) refuse('bad-config', where, `${at}.inbound_nodes is not a list`);
@@ -233,7 +236,7 @@ function functionalFromKeras(config: Record<string, unknown>, here: string, wher
   return out;
 }
 
-type Ref = (history: unknown, at: string, inCallNode?: boolean) => Json[];
+export type Ref = (history: unknown, at: string, inCallNode?: boolean) => Json[];
 
 /**
  * Keras 3's `{args, kwargs}` call node (tensors as `__keras_tensor__`) as TF.js's list of `[layer, node, tensor,

@@ -3,3 +3,4 @@ export { kerasBytes, kerasSaver } from './handlers.js';
 export { decodeKeras, sniffFormat, type KerasFormat, type KerasLoadOptions } from './decode.js';
 export { encodeKeras, KERAS_FORMAT_VERSION } from './encode.js';
 export { LAYER_TABLE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
+export * from './layers/index.js';

@@ -35,6 +35,18 @@ export interface LayerEntry {
   readonly sublayerLists?: readonly string[];
   /** A tfjs-skip layer: saved with `registered_name` `tfjs_skip>Class` (the Python package `tfjs_skip`). */
   readonly custom?: boolean;
+  /**
+   * A class `keras.applications` defines for itself (ConvNeXt's `LayerScale`): the Keras module it lives in.
+   * Read only from a file naming that module, and saved with it (Keras imports its own modules).
+   */
+  readonly kerasModule?: string;
+  /**
+   * One of several TF.js classes for one Keras class: this entry holds for the Keras configs it accepts
+   * (`Conv2D` with `groups > 1` is `GroupedConv2D`). Entries with a variant come before the plain one; with no module (legacy `.h5`), the first that fits.
+   */
+  readonly variant?: (kerasConfig: Readonly<Record<string, unknown>>) => boolean;
+  /** The layer's weights (by TF.js name, the last part) Keras keeps as int64 (Normalization's `count`). */
+  readonly integerWeights?: readonly string[];
 }
 
 /** The Keras package name of tfjs-skip's layers (`@keras.saving.register_keras_serializable(package=...)`). */
@@ -63,6 +75,19 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   },
   { keras: 'Dense', tfjs: 'Dense', kerasOnly: lora },
   { keras: 'Conv1D', tfjs: 'Conv1D', ...conv, refusedValues: { padding: ['causal'] } },
+  {
+    keras: 'Conv2D',
+    tfjs: 'GroupedConv2D',
+    variant: (c) => c['groups'] != null && c['groups'] !== 1,
+    kerasOnly: {
+      data_format: 'channels_last',
+      kernel_regularizer: null,
+      bias_regularizer: null,
+      activity_regularizer: null,
+      kernel_constraint: null,
+      bias_constraint: null,
+    },
+  },
   { keras: 'Conv2D', tfjs: 'Conv2D', ...conv },
   { keras: 'Conv3D', tfjs: 'Conv3D', ...conv },
   { keras: 'DepthwiseConv2D', tfjs: 'DepthwiseConv2D' },
@@ -94,6 +119,12 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
     kerasOnly: { ...dataFormatOnly, keepdims: false },
   },
   { keras: 'GlobalMaxPooling2D', tfjs: 'GlobalMaxPooling2D', kerasOnly: { keepdims: false } },
+  {
+    keras: 'GlobalAveragePooling2D',
+    tfjs: 'GlobalAveragePooling2DKeepDims',
+    variant: (c) => c['keepdims'] === true,
+    kerasOnly: dataFormatOnly,
+  },
   { keras: 'GlobalAveragePooling2D', tfjs: 'GlobalAveragePooling2D', kerasOnly: { keepdims: false } },
   { keras: 'Flatten', tfjs: 'Flatten' },
   { keras: 'Reshape', tfjs: 'Reshape' },
@@ -118,6 +149,7 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   { keras: 'Embedding', tfjs: 'Embedding', kerasOnly: lora, tfjsOnly: { input_length: null } },
   { keras: 'Masking', tfjs: 'Masking' },
   { keras: 'Rescaling', tfjs: 'Rescaling' },
+  { keras: 'Normalization', tfjs: 'Normalization', integerWeights: ['count'] },
   { keras: 'SimpleRNN', tfjs: 'SimpleRNN', ...recurrent },
   { keras: 'LSTM', tfjs: 'LSTM', ...recurrent },
   // Keras 3's default reset_after=True (cuDNN's GRU) is not in TF.js.
@@ -129,7 +161,16 @@ export const LAYER_TABLE: readonly LayerEntry[] = [
   { keras: 'Shortcut', tfjs: 'Shortcut', custom: true },
   { keras: 'Highway', tfjs: 'Highway', custom: true },
   { keras: 'DropPath', tfjs: 'DropPath', custom: true },
+  // keras.applications' own layers (src/keras/layers/applications.ts); ConvNeXt's LayerScale before tfjs-skip's.
+  {
+    keras: 'LayerScale',
+    tfjs: 'ConvNeXtLayerScale',
+    kerasModule: 'keras.src.applications.convnext',
+    variant: (c) => c['projection_dim'] !== undefined,
+  },
   { keras: 'LayerScale', tfjs: 'LayerScale', custom: true },
+  { keras: 'StochasticDepth', tfjs: 'StochasticDepth', kerasModule: 'keras.src.applications.convnext' },
+  { keras: 'CustomScaleLayer', tfjs: 'CustomScaleLayer', kerasModule: 'keras.src.applications.inception_resnet_v2' },
 ];
 
 /**
@@ -154,12 +195,22 @@ const KERAS_ALIASES: ReadonlyMap<string, string> = new Map([
   ['Conv2d', 'Conv2D'],
 ]);
 
-const byKeras = new Map(LAYER_TABLE.map((e) => [e.keras, e]));
 const byTfjs = new Map(LAYER_TABLE.map((e) => [e.tfjs, e]));
 
-/** The entry of a Keras class name (own entries only), or `undefined`. */
-export function entryForKeras(className: string): LayerEntry | undefined {
-  return byKeras.get(KERAS_ALIASES.get(className) ?? className);
+/**
+ * The entry of a Keras class name (own entries only), or `undefined`: the one of the file's `module`
+ * for `keras.applications`' own classes, else the first whose variant accepts `config`.
+ */
+export function entryForKeras(
+  className: string,
+  config: Readonly<Record<string, unknown>> = {},
+  module?: unknown,
+): LayerEntry | undefined {
+  const name = KERAS_ALIASES.get(className) ?? className;
+  const fits = LAYER_TABLE.filter((e) => e.keras === name && (e.variant === undefined || e.variant(config)));
+  // Legacy `.h5` files name no module: the table's order decides (the entries with a variant first).
+  if (typeof module !== 'string') return fits[0];
+  return fits.find((e) => e.kerasModule === module) ?? fits.find((e) => e.kerasModule === undefined);
 }
 
 /** The entry of a TF.js class name (`Functional` is TF.js's alias of `Model`), or `undefined`. */
@@ -183,6 +234,9 @@ export const ACTIVATIONS: ReadonlyMap<string, string> = new Map([
   ['silu', 'swish'],
   ['mish', 'mish'],
   ['gelu', 'gelu'],
+  // tfjs-skip's own activation (src/keras/layers/activations.ts); Keras's hard_swish is the same function.
+  ['hard_silu', 'hard_silu'],
+  ['hard_swish', 'hard_silu'],
 ]);
 // Refused: 'hard_sigmoid' (Keras 3: relu6(x + 3) / 6; TF.js: 0.2x + 0.5) and every
 // activation only one side has ('leaky_relu', 'log_softmax', 'exponential', ...).

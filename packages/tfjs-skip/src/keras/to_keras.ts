@@ -61,17 +61,19 @@ function layerToKeras(node: unknown, at: string, where: string): JsonObject {
   const out: JsonObject = {
     module: entry.custom
       ? null
-      : entry.keras === 'Functional'
-        ? 'keras.src.models.functional'
-        : entry.keras === 'Sequential'
-          ? 'keras'
-          : 'keras.layers',
+      : entry.kerasModule !== undefined
+        ? entry.kerasModule
+        : entry.keras === 'Functional'
+          ? 'keras.src.models.functional'
+          : entry.keras === 'Sequential'
+            ? 'keras'
+            : 'keras.layers',
     class_name: entry.keras,
     config: kerasConfig,
     registered_name: entry.custom
       ? `${KERAS_PACKAGE}>${entry.keras}`
-      : entry.keras === 'Functional'
-        ? 'Functional'
+      : entry.keras === 'Functional' || entry.kerasModule !== undefined
+        ? entry.keras
         : null,
   };
   return out;

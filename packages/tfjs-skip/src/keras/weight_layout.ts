@@ -5,6 +5,10 @@ import { resolveLoadLimits, type LoadModelOptions } from '../io/load_limits.js';
 import { SkipConnection } from '../skip_connection.js';
 import { entryForTfjs, kerasSnakeCase } from './layer_table.js';
 import { own, refuse } from './keras_values.js';
+// The layers Keras files may hold, registered before any model is built; tfjs-skip's BatchNormalization in
+// tfjs-layers' place (it trains with scale=false, which tfjs-layers' cannot).
+import './layers/index.js';
+import '../blocks/batch_norm.js';
 
 /** One weight, as TF.js names it and where each Keras format keeps it. */
 export interface WeightSlot {
@@ -17,6 +21,8 @@ export interface WeightSlot {
   readonly legacyLayer: string;
   /** Legacy `.h5`: its name in that group's `weight_names`. */
   readonly legacyName: string;
+  /** Keras keeps it as an int64 (Normalization's `count`); TF.js as a float32. */
+  readonly integer: boolean;
 }
 
 /** A layer's group in `model.weights.h5`, with the `name` attribute Keras gives its `vars`. */
@@ -132,7 +138,12 @@ function walkLayer(
       );
     }
   } else {
-    ownWeights(layer, entry?.varsGroup === undefined ? path : `${path}/${entry.varsGroup}`, walk);
+    ownWeights(
+      layer,
+      entry?.varsGroup === undefined ? path : `${path}/${entry.varsGroup}`,
+      walk,
+      entry?.integerWeights ?? [],
+    );
     if (entry?.varsGroup !== undefined)
       walk.groups.push({ path: `${path}/${entry.varsGroup}`, name: `${layer.name}_${entry.varsGroup}` });
   }
@@ -169,7 +180,7 @@ function walkLayer(
  * tfjs-skip layer creates in `build` (Shortcut's `conv` and `bn`), in the
  * sublayer's group `<name>/vars/<i>`.
  */
-function ownWeights(layer: tf.layers.Layer, path: string, walk: Walk): void {
+function ownWeights(layer: tf.layers.Layer, path: string, walk: Walk, integerWeights: readonly string[]): void {
   const counts = new Map<string, number>();
   for (const weight of layer.weights) {
     const at = weight.originalName.lastIndexOf(`${layer.name}/`);
@@ -185,6 +196,7 @@ function ownWeights(layer: tf.layers.Layer, path: string, walk: Walk): void {
       kerasPath: `${path}${sub === '' ? '' : `/${sub}`}/vars/${index}`,
       legacyLayer: '',
       legacyName: '',
+      integer: integerWeights.includes(parts[parts.length - 1]),
     });
   }
 }

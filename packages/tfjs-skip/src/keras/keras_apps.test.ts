@@ -1,0 +1,197 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPython } from '../../test/keras/python.js';
+import { disposeModel } from '../io/build_model.js';
+import { loadModel } from '../io/load_model.js';
+import { kerasFile } from '../node/keras_file.js';
+
+// Every keras.applications architecture of Keras 3.15, built by Keras at test time
+// (`test/keras/make_apps.py`: weights=None, seeded, smallest input), crossing into TF.js and back:
+// same parameter count and predictions, one SGD step giving Keras's weights, and files saved
+// back that Keras loads and predicts the same with. `npm test` runs one architecture of each
+// family; `npm run test:keras-apps` (KERAS_APPS=all) runs all of them, with and without top.
+
+/** Families, each with every size Keras ships; the first is the one `npm test` runs. */
+const FAMILIES: Readonly<Record<string, readonly string[]>> = {
+  ResNet: ['ResNet50', 'ResNet101', 'ResNet152'],
+  ResNetV2: ['ResNet50V2', 'ResNet101V2', 'ResNet152V2'],
+  DenseNet: ['DenseNet121', 'DenseNet169', 'DenseNet201'],
+  MobileNet: ['MobileNet'],
+  MobileNetV2: ['MobileNetV2'],
+  MobileNetV3: ['MobileNetV3Small', 'MobileNetV3Large'],
+  EfficientNet: ['EfficientNetB0', ...[1, 2, 3, 4, 5, 6, 7].map((n) => `EfficientNetB${n}`)],
+  EfficientNetV2: ['EfficientNetV2B0', 'EfficientNetV2B1', 'EfficientNetV2B2', 'EfficientNetV2B3', 'EfficientNetV2S'],
+  EfficientNetV2Large: ['EfficientNetV2M', 'EfficientNetV2L'],
+  ConvNeXt: ['ConvNeXtTiny', 'ConvNeXtSmall', 'ConvNeXtBase', 'ConvNeXtLarge', 'ConvNeXtXLarge'],
+  Xception: ['Xception'],
+  InceptionV3: ['InceptionV3'],
+  InceptionResNetV2: ['InceptionResNetV2'],
+  NASNet: ['NASNetMobile', 'NASNetLarge'],
+  VGG: ['VGG16', 'VGG19'],
+};
+
+/** `KERAS_APPS`: unset, the quick list; `all`, every family; or a comma list (`ConvNeXtTiny:top,VGG16`). */
+const SELECTED = process.env['KERAS_APPS'] ?? '';
+const ALL = SELECTED === 'all';
+/** `npm test`: the first of each family, one top each (alternating), to keep the added time small. */
+const QUICK = Object.entries(FAMILIES)
+  .filter(([family]) => family !== 'EfficientNetV2Large')
+  .map(([, archs], i) => `${archs[0]}:${i % 2 === 0 ? 'top' : 'notop'}`);
+const CHUNKS: string[][] = ALL
+  ? Object.values(FAMILIES).map((archs) => [...archs])
+  : SELECTED !== ''
+    ? [SELECTED.split(',')]
+    : [QUICK];
+
+/** Within `tol` of Keras relative to max(1e-2, |keras|), element by element. */
+export const PREDICT_TOLERANCE = 1e-4;
+/**
+ * One SGD step: each weight's update (after - before) within this fraction of the largest update
+ * Keras made to that weight tensor (float32 gradients through 50-250 layers are summed in other
+ * orders by TensorFlow and TF.js), and weights Keras did not move unmoved within 1e-6.
+ */
+export const TRAIN_TOLERANCE = 1e-2;
+
+interface Made {
+  name: string;
+  arch: string;
+  top: boolean;
+  files: [string, string];
+  train: string;
+  trained: string;
+  params: number;
+  xShape: number[];
+  x: number[];
+  yShape: number[];
+  y: number[];
+  trainXShape: number[];
+  trainX: number[];
+  target: number[];
+  loss: number;
+  learningRate: number;
+}
+
+/** Largest |actual - expected| / max(1e-2, |expected|). */
+function worstRelative(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++)
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1e-2, Math.abs(expected[i])));
+  return worst;
+}
+
+function predict(model: tf.LayersModel, m: Made): Float32Array {
+  return tf.tidy(() => (model.predict(tf.tensor(m.x, m.xShape)) as tf.Tensor).dataSync() as Float32Array);
+}
+
+const report: Record<string, unknown>[] = [];
+const PYTHON_TIMEOUT = 3_600_000;
+
+for (const chunk of CHUNKS) {
+  const names = chunk.flatMap((spec) => {
+    const [arch, which] = spec.split(':');
+    return which === undefined ? [`${arch}-top`, `${arch}-notop`] : [`${arch}-${which}`];
+  });
+  describe(`keras.applications ${chunk.map((s) => s.split(':')[0]).join(', ')}: Keras -> TF.js -> Keras`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keras-apps-'));
+    let made: Made[] = [];
+    const savedBack: { file: string; name: string; xShape: number[]; x: number[] }[] = [];
+    beforeAll(() => {
+      made = runPython('make_apps.py', ['make', dir, ...chunk]) as Made[];
+    }, PYTHON_TIMEOUT);
+
+    for (const name of names) {
+      const m = () => made.find((entry) => entry.name === name)!;
+
+      it(`${name}: .keras and .h5 load with Keras's parameter count and predictions`, async () => {
+        for (const file of m().files) {
+          const start = performance.now();
+          const model = await loadModel(kerasFile(file));
+          const seconds = (performance.now() - start) / 1000;
+          try {
+            expect(model.countParams(), file).toBe(m().params);
+            const worst = worstRelative(predict(model, m()), m().y);
+            expect(worst, `${file}: worst relative difference`).toBeLessThanOrEqual(PREDICT_TOLERANCE);
+            report.push({ name, file, check: 'predict', worst, loadSeconds: seconds, rss: process.memoryUsage().rss });
+            if (file.endsWith('.keras')) {
+              for (const ext of ['keras', 'h5']) {
+                const out = join(dir, `${name}.tfjs.${ext}`);
+                await model.save(kerasFile(out));
+                savedBack.push({ file: out, name, xShape: m().xShape, x: m().x });
+              }
+            }
+          } finally {
+            disposeModel(model);
+          }
+        }
+      }, 600_000);
+
+      it(`${name}: one SGD step (BatchNorm in training mode, dropout 0) gives Keras's weights`, async () => {
+        const model = await loadModel(kerasFile(m().train));
+        const keras = await loadModel(kerasFile(m().trained));
+        try {
+          const before = model.getWeights().map((w) => w.dataSync().slice());
+          model.compile({ optimizer: tf.train.sgd(m().learningRate), loss: 'meanSquaredError' });
+          const x = tf.tensor(m().trainX, m().trainXShape);
+          const target = tf.tensor(m().target, [m().trainXShape[0], ...m().yShape.slice(1)]);
+          const loss = (await model.trainOnBatch(x, target)) as number;
+          tf.dispose([x, target]);
+          expect(Math.abs(loss - m().loss) / Math.max(1e-2, Math.abs(m().loss)), 'loss').toBeLessThanOrEqual(1e-4);
+          const ours = model.getWeights();
+          const theirs = keras.getWeights();
+          expect(ours.length).toBe(theirs.length);
+          let worst = 0;
+          ours.forEach((w, i) => {
+            const a = w.dataSync();
+            const b = theirs[i].dataSync();
+            let largest = 0;
+            for (let j = 0; j < b.length; j++) largest = Math.max(largest, Math.abs(b[j] - before[i][j]));
+            // Beyond float32's rounding of the weight itself (2 ulps): an update far below a weight's ulp
+            // (ConvNeXt's branches behind a 1e-6 LayerScale) moves it by whole ulps on either side.
+            let ratio = 0;
+            for (let j = 0; j < b.length; j++) {
+              const excess = Math.max(0, Math.abs(a[j] - b[j]) - 2 ** -22 * Math.abs(b[j]));
+              ratio = Math.max(ratio, excess / Math.max(largest, 1e-4));
+            }
+            expect(ratio, `${w.name}: update difference / Keras's largest update`).toBeLessThanOrEqual(TRAIN_TOLERANCE);
+            worst = Math.max(worst, ratio);
+          });
+          report.push({ name, check: 'train', worst });
+        } finally {
+          disposeModel(model);
+          disposeModel(keras);
+        }
+      }, 600_000);
+    }
+
+    it(
+      'Keras loads the .keras and .h5 files tfjs-skip saved back, with the same predictions',
+      () => {
+        expect(savedBack.length, 'files saved back').toBe(names.length * 2);
+        const spec = join(dir, 'saved-back.json');
+        writeFileSync(spec, JSON.stringify(savedBack));
+        const checked = runPython('make_apps.py', ['check', spec]) as {
+          file: string;
+          error?: string;
+          params: number;
+          y: number[];
+        }[];
+        for (const saved of savedBack) {
+          const r = checked.find((entry) => entry.file === saved.file)!;
+          const m = made.find((entry) => entry.name === saved.name)!;
+          expect(r.error, saved.file).toBeUndefined();
+          expect(r.params, saved.file).toBe(m.params);
+          const worst = worstRelative(r.y, m.y);
+          expect(worst, `${saved.file}: worst relative difference`).toBeLessThanOrEqual(PREDICT_TOLERANCE);
+          report.push({ name: saved.name, file: saved.file, check: 'saved-back', worst });
+        }
+        if (process.env['KERAS_APPS_REPORT'])
+          writeFileSync(process.env['KERAS_APPS_REPORT'], JSON.stringify(report, null, 1));
+      },
+      PYTHON_TIMEOUT,
+    );
+  });
+}

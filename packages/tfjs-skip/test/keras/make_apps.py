@@ -1,0 +1,121 @@
+"""The `keras.applications` models of the Keras-applications cross tests, built by Keras itself.
+
+Usage:
+  python make_apps.py make OUT_DIR ARCH[:top|:notop] ...
+      For each architecture (every one with and without its top unless `:top` or `:notop`
+      says which), seeded, `weights=None`, at the smallest input its family accepts: writes
+      NAME.keras and NAME.h5; NAME.train.keras, the same model and weights with every dropout
+      rate 0 (Dropout, StochasticDepth: what a training step draws at random), and
+      NAME.trained.keras, that model after one SGD step on (trainX, target) in training mode
+      (BatchNormalization on batch statistics, its moving statistics updated). Prints one JSON
+      line: per model its files, parameter count, x, target and Keras's predictions on x.
+  python make_apps.py check SPEC.json
+      SPEC lists {"file", "xShape", "x"}: Keras loads each file (written by tfjs-skip) and
+      predicts x. Prints one JSON line: per file its parameter count and predictions, or the error.
+"""
+
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+
+# Smallest input each family builds at with weights=None (keras.applications' obtain_input_shape).
+MIN_SIZE = {"Xception": 71, "InceptionV3": 75, "InceptionResNetV2": 75}
+# Families that preprocess inside the model (Rescaling / Normalization) take raw pixels, 0..255.
+RAW_PIXELS = ("EfficientNet", "ConvNeXt", "MobileNetV3")
+LEARNING_RATE = 0.01
+BATCH = 2
+# The training step's batch: BatchNormalization's statistics at the last stage (1x1 at these inputs)
+# come from this many values; with 2, a step is chaotic (two close values normalize to +-1).
+TRAIN_BATCH = 8
+CLASSES = 5
+
+
+def build(arch, top):
+    keras.utils.set_random_seed(1)
+    size = MIN_SIZE.get(arch, 32)
+    kwargs = {"classes": CLASSES} if top else {}
+    model = getattr(keras.applications, arch)(weights=None, include_top=top, input_shape=(size, size, 3), **kwargs)
+    rng = np.random.default_rng(2)
+    # Adapted statistics that are not the identity (mean 0, variance 1), so Normalization is exercised.
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Normalization) and layer.weights:
+            mean, variance, count = layer.get_weights()
+            layer.set_weights([rng.uniform(0.3, 0.6, mean.shape).astype("float32"),
+                               rng.uniform(0.04, 0.08, variance.shape).astype("float32"), np.array(1000, count.dtype)])
+    low, high = (0.0, 255.0) if arch.startswith(RAW_PIXELS) else (-1.0, 1.0)
+    x = rng.uniform(low, high, (BATCH, size, size, 3)).astype("float32")
+    train_x = rng.uniform(low, high, (TRAIN_BATCH, size, size, 3)).astype("float32")
+    return model, x, train_x
+
+
+def without_dropout(model):
+    """The same model and weights with every dropout rate 0: a training step that draws nothing at random."""
+    config = model.get_config()
+    for layer in config["layers"]:
+        for key in ("rate", "drop_path_rate"):
+            if key in layer["config"]:
+                layer["config"][key] = 0.0
+    twin = model.__class__.from_config(config)
+    twin.set_weights(model.get_weights())
+    return twin
+
+
+def make(out_dir, specs):
+    report = []
+    for spec in specs:
+        arch, _, which = spec.partition(":")
+        for top in {"top": [True], "notop": [False]}.get(which, [True, False]):
+            name = f"{arch}-{'top' if top else 'notop'}"
+            start = time.time()
+            model, x, train_x = build(arch, top)
+            y = np.asarray(model(x, training=False))
+            files = [os.path.join(out_dir, f"{name}.{ext}") for ext in ("keras", "h5")]
+            model.save(files[0])
+            model.save(files[1])
+            twin = without_dropout(model)
+            train_file = os.path.join(out_dir, f"{name}.train.keras")
+            trained_file = os.path.join(out_dir, f"{name}.trained.keras")
+            twin.save(train_file)
+            target = np.random.default_rng(3).uniform(0, 1, (TRAIN_BATCH, *y.shape[1:])).astype("float32")
+            twin.compile(optimizer=keras.optimizers.SGD(LEARNING_RATE), loss="mse")
+            loss = float(twin.train_on_batch(train_x, target))
+            twin.save(trained_file)
+            report.append({
+                "name": name, "arch": arch, "top": top, "files": files, "train": train_file, "trained": trained_file,
+                "params": int(model.count_params()), "xShape": list(x.shape), "x": x.ravel().tolist(),
+                "yShape": list(y.shape), "y": y.ravel().tolist(), "trainXShape": list(train_x.shape),
+                "trainX": train_x.ravel().tolist(), "target": target.ravel().tolist(), "loss": loss,
+                "learningRate": LEARNING_RATE, "kerasSeconds": time.time() - start,
+            })
+            keras.backend.clear_session()
+    print(json.dumps(report))
+
+
+def check(spec_path):
+    with open(spec_path) as f:
+        spec = json.load(f)
+    report = []
+    for item in spec:
+        path = item["file"]
+        try:
+            model = keras.saving.load_model(path) if path.endswith(".keras") else keras.models.load_model(path, compile=False)
+            x = np.asarray(item["x"], dtype="float32").reshape(item["xShape"])
+            y = np.asarray(model(x, training=False))
+            report.append({"file": path, "params": int(model.count_params()), "y": y.ravel().tolist()})
+        except Exception as e:  # one file's failure is reported, the others still run
+            report.append({"file": path, "error": f"{type(e).__name__}: {e}"[:2000]})
+        keras.backend.clear_session()
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "make":
+        make(sys.argv[2], sys.argv[3:])
+    else:
+        check(sys.argv[2])
