@@ -86,13 +86,33 @@ describe('the layer table', () => {
     const registry = tf.serialization.SerializationMap.getMap().classNameMap;
     for (const entry of LAYER_TABLE)
       expect(Object.prototype.hasOwnProperty.call(registry, entry.tfjs), entry.tfjs).toBe(true);
-    expect(new Set(LAYER_TABLE.map((e) => e.keras)).size).toBe(LAYER_TABLE.length);
+    // A Keras class has several entries only when a variant (a config) or a module tells them apart.
+    const plain = LAYER_TABLE.filter((e) => e.variant === undefined && e.kerasModule === undefined);
+    expect(new Set(plain.map((e) => e.keras)).size).toBe(plain.length);
     expect(new Set(LAYER_TABLE.map((e) => e.tfjs)).size).toBe(LAYER_TABLE.length);
+  });
+
+  it('picks the entry of a Keras class by its config and module', () => {
+    expect(entryForKeras('Conv2D', { groups: 1 })?.tfjs).toBe('Conv2D');
+    expect(entryForKeras('Conv2D', { groups: 96 })?.tfjs).toBe('GroupedConv2D');
+    expect(entryForKeras('GlobalAveragePooling2D', { keepdims: true })?.tfjs).toBe('GlobalAveragePooling2DKeepDims');
+    expect(entryForKeras('GlobalAveragePooling2D', { keepdims: false })?.tfjs).toBe('GlobalAveragePooling2D');
+    const convnext = { init_values: 1e-6, projection_dim: 96 };
+    expect(entryForKeras('LayerScale', convnext, 'keras.src.applications.convnext')?.tfjs).toBe('ConvNeXtLayerScale');
+    expect(entryForKeras('LayerScale', convnext)?.tfjs).toBe('ConvNeXtLayerScale'); // legacy .h5: no module
+    expect(entryForKeras('LayerScale', { init_value: 0.1 }, null)?.tfjs).toBe('LayerScale');
+    // Another module's LayerScale is not Keras's: it falls to tfjs-skip's entry, whose registered name is checked.
+    expect(entryForKeras('LayerScale', convnext, 'evil.module')?.custom).toBe(true);
+    expect(entryForKeras('CustomScaleLayer', {}, 'elsewhere')).toBeUndefined();
   });
 
   it('covers every layer class tfjs-skip registers', () => {
     for (const name of ['SkipConnection', 'Shortcut', 'Highway', 'DropPath', 'LayerScale'])
       expect(entryForTfjs(name)?.custom, name).toBe(true);
+    for (const name of ['Normalization', 'GroupedConv2D', 'GlobalAveragePooling2DKeepDims', 'ConvNeXtLayerScale'])
+      expect(entryForTfjs(name), name).toBeDefined();
+    for (const name of ['StochasticDepth', 'CustomScaleLayer'])
+      expect(entryForTfjs(name)?.kerasModule, name).toBeDefined();
   });
 
   it('refuses Lambda and never maps a refused class', () => {

@@ -20,6 +20,8 @@ import sys
 import time
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+# TensorFlow 2.21's oneDNN kernels die of a floating point exception (SIGFPE) on MobileNet's training step here.
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
