@@ -53,7 +53,23 @@ def build(arch, top):
     low, high = (0.0, 255.0) if arch.startswith(RAW_PIXELS) else (-1.0, 1.0)
     x = rng.uniform(low, high, (BATCH, size, size, 3)).astype("float32")
     train_x = rng.uniform(low, high, (TRAIN_BATCH, size, size, 3)).astype("float32")
+    calibrate(model, rng.uniform(low, high, (TRAIN_BATCH, size, size, 3)).astype("float32"))
     return model, x, train_x
+
+
+def calibrate(model, batch):
+    """BatchNormalization's moving statistics set to a batch's (momentum 0 for one training-mode pass).
+
+    Fresh (mean 0, variance 1) they make BatchNorm the identity in inference, and deep nets then predict
+    nothing (MobileNetV2's features fall to 1e-12): the predictions compared would be trivially equal.
+    """
+    norms = [layer for layer in model._flatten_layers() if isinstance(layer, keras.layers.BatchNormalization)]
+    momenta = [layer.momentum for layer in norms]
+    for layer in norms:
+        layer.momentum = 0.0
+    model(batch, training=True)
+    for layer, momentum in zip(norms, momenta):
+        layer.momentum = momentum
 
 
 def without_dropout(model):
