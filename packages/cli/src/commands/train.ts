@@ -8,6 +8,8 @@ import { listenForInterrupt } from '../interrupt.js';
 import { checkOutDir, makeOutDir } from '../io/out-dir.js';
 import { writeAtomic } from 'tfjs-skip/node';
 import { buildNamedModel } from '../models/registry.js';
+import { modelFromFile } from '../models/from-file.js';
+import { isModelPath } from '../io/model-files.js';
 import { createProgress } from '../progress.js';
 import {
   evaluate,
@@ -72,7 +74,9 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   const progress = createProgress();
   progress.log(backend.note);
   // `model` predicts probabilities and is what each checkpoint saves; `logits`, sharing its weights, is what trains.
-  const { model, logits, optimizer, state } = o.resume ? await resumeRun(out, o, data.train) : newRun(o, data.train);
+  const { model, logits, optimizer, state } = o.resume
+    ? await resumeRun(out, o, data.train)
+    : await newRun(o, data.train, progress.log);
   const recipe = recipeOf(state);
   progress.log(
     `${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ` +
@@ -146,7 +150,7 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   return 0;
 }
 
-function newRun(o: TrainOptions, train: Dataset) {
+async function newRun(o: TrainOptions, train: Dataset, log: (line: string) => void) {
   const name = o.model ?? TRAIN_DEFAULTS.model;
   const shape = { inputShape: [train.height, train.width, train.channels], classes: train.classes };
   const epochs = o.epochs ?? TRAIN_DEFAULTS.epochs;
@@ -154,9 +158,21 @@ function newRun(o: TrainOptions, train: Dataset) {
     epochs,
     imageWidth: train.width,
   });
-  const model = buildNamedModel(name, shape, o.seed);
   const optimizer = makeOptimizer(recipe);
-  const logits = prepareForTraining(model, optimizer);
+  let model: tf.LayersModel;
+  let logits: tf.LayersModel;
+  if (isModelPath(name)) {
+    // A model file (a keras.applications model, ...): fine-tuned, its head replaced when the classes differ.
+    const file = await modelFromFile(name, shape, o.seed);
+    log(file.note);
+    model = file.model;
+    model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    logits = logitsOf(model);
+  } else {
+    const built = buildNamedModel(name, shape, o.seed);
+    logits = prepareForTraining(built, optimizer);
+    model = built;
+  }
   const state: RunState = {
     version: 1,
     model: name,
@@ -171,7 +187,7 @@ function newRun(o: TrainOptions, train: Dataset) {
     stepLoss: [],
     recipe,
   };
-  return { model: model as tf.LayersModel, logits, optimizer, state };
+  return { model, logits, optimizer, state };
 }
 
 /** The recipe of a run; runs saved before recipes existed trained with Adam at a constant rate, no extras. */
