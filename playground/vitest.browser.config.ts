@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { CHROMIUM_ARGS, browserPath } from './e2e/harness.js';
 import { CROSS_ORIGIN_ISOLATION } from './isolation.js';
 import { workspaceAliases } from './workspace-aliases.js';
+import { kerasApplication } from './keras-application-command.js';
 
 // The library tested in Chromium (found by e2e/find-browser.ts), once per backend (one file each):
 //   npx vitest run --config playground/vitest.browser.config.ts
@@ -31,6 +32,8 @@ export default defineConfig({
         },
       }),
       instances: [{ browser: 'chromium' }],
+      // Keras (Python, in Node) builds a keras.applications model for keras.browser.test.ts.
+      commands: { kerasApplication },
     },
   },
 });

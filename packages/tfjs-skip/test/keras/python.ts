@@ -26,3 +26,21 @@ export function runPython(script: string, args: string[]): unknown {
   const last = out.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last);
 }
+
+/** {@link runPython} without blocking the event loop (a Vite server answering a browser meanwhile). */
+export async function runPythonAsync(script: string, args: string[]): Promise<unknown> {
+  const { execFile } = await import('node:child_process');
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(
+      python(),
+      [join(here, script), ...args],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, KERAS_BACKEND: 'tensorflow', TF_CPP_MIN_LOG_LEVEL: '3', CUDA_VISIBLE_DEVICES: '' },
+        maxBuffer: 256 * 2 ** 20,
+      },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    ),
+  );
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '');
+}
