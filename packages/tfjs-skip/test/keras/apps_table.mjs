@@ -19,7 +19,9 @@ for (const file of process.argv.slice(2)) {
   }
 }
 const fmt = (v) => (v === undefined ? 'fail' : v.toExponential(1));
-console.log('| model | load .keras / .h5 (worst rel. diff) | one SGD step (worst / tolerance) | saved back .keras / .h5 | load time | RSS after load |');
+console.log(
+  '| model | load .keras / .h5 (worst rel. diff) | one SGD step (worst / tolerance) | saved back .keras / .h5 | load time | RSS after load |',
+);
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const [name, r] of rows)
   console.log(
