@@ -59,7 +59,11 @@ export function buildProgram(result: { code: number }): Command {
   const train = program
     .command('train')
     .description('train a model, checkpoint every epoch, write model.json, metrics.json and report.html')
-    .option('--model <name>', `model (default ${TRAIN_DEFAULTS.model}): ${MODEL_NAMES.join('; ')}; or a model file to fine-tune (.keras, .h5, model.json; its head replaced when the classes differ)`)
+    .option(
+      '--model <name>',
+      `model (default ${TRAIN_DEFAULTS.model}): ${MODEL_NAMES.join('; ')}; or a model file to fine-tune ` +
+        '(.keras, .h5, model.json; its head replaced when the classes differ)',
+    )
     .option('--data <source>', `data: ${DATA_HELP}`, TRAIN_DEFAULTS.data)
     .option('--epochs <n>', `epochs (default ${TRAIN_DEFAULTS.epochs}; with --resume, the new total)`, positiveInt)
     .addOption(backend())

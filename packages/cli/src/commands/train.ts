@@ -76,7 +76,7 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   // `model` predicts probabilities and is what each checkpoint saves; `logits`, sharing its weights, is what trains.
   const { model, logits, optimizer, state } = o.resume
     ? await resumeRun(out, o, data.train)
-    : await newRun(o, data.train, progress.log);
+    : await newRun(o, data.train, (line) => progress.log(line));
   const recipe = recipeOf(state);
   progress.log(
     `${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ` +

@@ -48,7 +48,7 @@ export async function modelFromFile(path: string, shape: ModelShape, seed: numbe
   const softmaxAfter = last.getClassName() === 'Activation' && last.getConfig()['activation'] === 'softmax';
   if (softmaxAfter) last = (last.inboundNodes[0]?.inboundLayers[0] ?? last) as tf.layers.Layer;
   const lastConfig = last.getConfig();
-  const dense = last.getClassName() === 'Dense' && ['softmax', 'linear'].includes(String(lastConfig['activation']));
+  const dense = last.getClassName() === 'Dense' && ['softmax', 'linear'].includes(lastConfig['activation'] as string);
   const units = dense
     ? Number(lastConfig['units'])
     : softmaxAfter

@@ -156,7 +156,10 @@ for (const chunk of CHUNKS) {
               const excess = Math.max(0, Math.abs(a[j] - b[j]) - 2 ** -22 * Math.abs(b[j]));
               ratio = Math.max(ratio, excess / Math.max(largest, 1e-4));
             }
-            expect(ratio, `${w.name}: update difference / Keras's largest update`).toBeLessThanOrEqual(TRAIN_TOLERANCE);
+            expect(
+              ratio,
+              `${model.weights[i].originalName}: update difference / Keras's largest update`,
+            ).toBeLessThanOrEqual(TRAIN_TOLERANCE);
             worst = Math.max(worst, ratio);
           });
           report.push({ name, check: 'train', worst });

@@ -42,7 +42,8 @@ export interface LayerEntry {
   readonly kerasModule?: string;
   /**
    * One of several TF.js classes for one Keras class: this entry holds for the Keras configs it accepts
-   * (`Conv2D` with `groups > 1` is `GroupedConv2D`). Entries with a variant come before the plain one; with no module (legacy `.h5`), the first that fits.
+   * (`Conv2D` with `groups > 1` is `GroupedConv2D`). Entries with a variant come before the plain one;
+   * with no module (legacy `.h5`), the first that fits.
    */
   readonly variant?: (kerasConfig: Readonly<Record<string, unknown>>) => boolean;
   /** The layer's weights (by TF.js name, the last part) Keras keeps as int64 (Normalization's `count`). */

@@ -40,7 +40,7 @@ export function opFromKeras(node: unknown, at: string, where: string, ref: Ref):
     refuse(
       'unsupported-layer',
       where,
-      `${at} "${String(name)}" is the Keras operation ${String(module)}.${String(className)}; only ` +
+      `${at} "${String(name)}" is the Keras operation ${JSON.stringify(module)}.${JSON.stringify(className)}; only ` +
         `${[...OPS.keys()].map((k) => `${OPS_MODULE}.${k}`).join(' and ')} cross (as TF.js layers)`,
     );
   const nodes = own(node, 'inbound_nodes');
@@ -52,7 +52,7 @@ export function opFromKeras(node: unknown, at: string, where: string, ref: Ref):
     refuse(
       'unsupported-config',
       where,
-      `${at} "${name}" (${className}) must take two arguments and no keyword arguments; received ` +
+      `${at} "${name}" (${String(className)}) must take two arguments and no keyword arguments; received ` +
         `${JSON.stringify(nodes[0])?.slice(0, 120)}`,
     );
   const isTensor = (a: unknown) => own(a, 'class_name') === '__keras_tensor__';
@@ -68,12 +68,12 @@ export function opFromKeras(node: unknown, at: string, where: string, ref: Ref):
     put(out, 'inbound_nodes', [[tensorRef(args[0], 0), tensorRef(args[1], 1)]], where);
   } else {
     const tensorAt = isTensor(args[0]) ? 0 : 1;
-    const constant = args[1 - tensorAt];
+    const constant: unknown = args[1 - tensorAt];
     if (!isTensor(args[tensorAt]) || typeof constant !== 'number' || !Number.isFinite(constant))
       refuse(
         'unsupported-config',
         where,
-        `${at} "${name}" (${className}) takes a tensor and a finite number, or two tensors; received ` +
+        `${at} "${name}" (${String(className)}) takes a tensor and a finite number, or two tensors; received ` +
           `${JSON.stringify(args)?.slice(0, 120)}`,
       );
     put(out, 'class_name', 'Rescaling', where);

@@ -20,11 +20,15 @@ for (const file of process.argv.slice(2)) {
 }
 const fmt = (v) => (v === undefined ? 'fail' : v.toExponential(1));
 console.log(
-  '| model | load .keras / .h5 (worst rel. diff) | one SGD step (worst / tolerance) | saved back .keras / .h5 | load time | RSS after load |',
+  '| model | load .keras / .h5 (worst rel. diff) | one SGD step (worst / tolerance) | saved back .keras / .h5 ' +
+    '| load time | RSS after load |',
 );
 console.log('| --- | --- | --- | --- | --- | --- |');
-for (const [name, r] of rows)
+const load = (r) => (r.load === undefined ? '-' : `${r.load.toFixed(1)} s`);
+const rss = (r) => (r.rss === undefined ? '-' : `${(r.rss / 2 ** 20).toFixed(0)} MiB`);
+for (const [name, r] of rows) {
+  const back = `${fmt(r.back_keras)} / ${fmt(r.back_h5)}`;
   console.log(
-    `| ${name} | ${fmt(r.predict_keras)} / ${fmt(r.predict_h5)} | ${fmt(r.train)} | ${fmt(r.back_keras)} / ${fmt(r.back_h5)} | ` +
-      `${r.load === undefined ? '-' : `${r.load.toFixed(1)} s`} | ${r.rss === undefined ? '-' : `${(r.rss / 2 ** 20).toFixed(0)} MiB`} |`,
+    `| ${name} | ${fmt(r.predict_keras)} / ${fmt(r.predict_h5)} | ${fmt(r.train)} | ${back} | ${load(r)} | ${rss(r)} |`,
   );
+}

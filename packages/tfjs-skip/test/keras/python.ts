@@ -39,7 +39,7 @@ export async function runPythonAsync(script: string, args: string[]): Promise<un
         env: { ...process.env, KERAS_BACKEND: 'tensorflow', TF_CPP_MIN_LOG_LEVEL: '3', CUDA_VISIBLE_DEVICES: '' },
         maxBuffer: 256 * 2 ** 20,
       },
-      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+      (error, stdout) => (error ? reject(new Error(error.message)) : resolve(stdout)),
     ),
   );
   return JSON.parse(out.trim().split('\n').at(-1) ?? '');

@@ -40,7 +40,8 @@ export class ConvNeXtLayerScale extends tf.layers.Layer {
     const channels = shape[shape.length - 1];
     if (channels !== this.projectionDim)
       throw new ConfigError(
-        `LayerScale "${this.name}" scales ${this.projectionDim} channels, but received input of shape ${formatShape(shape)}`,
+        `LayerScale "${this.name}" scales ${this.projectionDim} channels, but received input of shape ` +
+          formatShape(shape),
       );
     this.gamma = this.addWeight(
       'gamma',
@@ -112,7 +113,8 @@ export class CustomScaleLayer extends tf.layers.Layer {
     const [x, branch] = twoShapes(inputShape, this);
     if (x.length !== branch.length || x.some((d, i) => d != null && branch[i] != null && d !== branch[i]))
       throw new ConfigError(
-        `CustomScaleLayer "${this.name}" adds inputs of one shape, but received ${formatShape(x)} and ${formatShape(branch)}`,
+        `CustomScaleLayer "${this.name}" adds inputs of one shape, but received ${formatShape(x)} and ` +
+          formatShape(branch),
       );
     return x;
   }
@@ -141,7 +143,7 @@ function twoShapes(inputShape: Shape | Shape[], layer: tf.layers.Layer): [Shape,
 }
 
 export interface GlobalAveragePooling2DKeepDimsArgs extends LayerArgs {
-  /** Always true (Keras's config key, kept so the config crosses unchanged); false is TF.js's GlobalAveragePooling2D. */
+  /** Always true (Keras's config key, kept so the config crosses unchanged); false is TF.js's own layer. */
   keepdims?: true;
 }
 

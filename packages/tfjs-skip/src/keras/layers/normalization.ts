@@ -7,9 +7,12 @@ import { exactlyOneShape, formatShape, type Shape } from '../../shapes.js';
 const EPSILON = 1e-7;
 
 export interface NormalizationArgs extends LayerArgs {
-  /** The axis or axes that keep their own mean and variance (default `-1`, the channels); `null` or `[]`: one for all. */
+  /** The axes keeping their own mean and variance (default `-1`, the channels); `null` or `[]`: one for all. */
   axis?: number | number[] | null;
-  /** A fixed mean (a number, or one per kept position); with `variance`. Without both, they are weights set by `adapt` or loaded. */
+  /**
+   * A fixed mean (a number, or one per kept position), with `variance`. Without both, they are weights set by
+   * `adapt` or loaded.
+   */
   mean?: number | number[] | null;
   /** A fixed variance, the shape of `mean`. */
   variance?: number | number[] | null;
@@ -52,7 +55,8 @@ export class Normalization extends tf.layers.Layer {
     if (size(this.mean) !== size(this.variance) || (Array.isArray(this.mean) && this.axis.length === 0))
       throw new ConfigError(
         `Normalization mean and variance must have the same shape, one value per kept position; received ` +
-          `mean=${JSON.stringify(this.mean)}, variance=${JSON.stringify(this.variance)}, axis=${JSON.stringify(this.axis)}`,
+          `mean=${JSON.stringify(this.mean)}, variance=${JSON.stringify(this.variance)}, ` +
+          `axis=${JSON.stringify(this.axis)}`,
       );
   }
 
