@@ -40,7 +40,7 @@ export function opFromKeras(node: unknown, at: string, where: string, ref: Ref):
     refuse(
       'unsupported-layer',
       where,
-      `${at} "${String(name)}" is the Keras operation ${JSON.stringify(module)}.${JSON.stringify(className)}; only ` +
+      `${at} "${String(name)}" is the Keras operation ${typeof module === 'string' ? module : JSON.stringify(module)}.${String(className)}; only ` +
         `${[...OPS.keys()].map((k) => `${OPS_MODULE}.${k}`).join(' and ')} cross (as TF.js layers)`,
     );
   const nodes = own(node, 'inbound_nodes');
