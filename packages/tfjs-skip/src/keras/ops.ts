@@ -36,11 +36,12 @@ export function opFromKeras(node: unknown, at: string, where: string, ref: Ref):
   const name = own(node, 'name') ?? own(own(node, 'config'), 'name');
   const op = typeof className === 'string' ? OPS.get(className) : undefined;
   const module = own(node, 'module') ?? OPS_MODULE;
+  const opName = `${typeof module === 'string' ? module : JSON.stringify(module)}.${String(className)}`;
   if (module !== OPS_MODULE || op === undefined || typeof name !== 'string')
     refuse(
       'unsupported-layer',
       where,
-      `${at} "${String(name)}" is the Keras operation ${typeof module === 'string' ? module : JSON.stringify(module)}.${String(className)}; only ` +
+      `${at} "${String(name)}" is the Keras operation ${opName}; only ` +
         `${[...OPS.keys()].map((k) => `${OPS_MODULE}.${k}`).join(' and ')} cross (as TF.js layers)`,
     );
   const nodes = own(node, 'inbound_nodes');
