@@ -172,3 +172,16 @@ def test_h5_vars_are_in_creation_order(tmp_path):
     assert [v.name for v in bn.weights] == ["gamma", "beta", "moving_mean", "moving_variance"]
     assert [v.name for v in model.layers[1].main_path[0].weights] == ["kernel", "bias", "gate_kernel", "gate_bias"]
     assert [v.name for v in block.skip_path[0].bn.weights] == ["gamma", "beta", "moving_mean", "moving_variance"]
+
+
+def test_convnext_layer_scale_is_not_shadowed():
+    """Importing tfjs_skip leaves Keras's own ConvNeXt LayerScale to Keras (its bare name is Keras's)."""
+    from keras.src.applications.convnext import LayerScale as ConvNeXtLayerScale
+
+    import tfjs_skip
+
+    layer = ConvNeXtLayerScale(0.5, 4)
+    config = keras.saving.serialize_keras_object(layer)
+    assert config["registered_name"] == "LayerScale"
+    assert isinstance(keras.saving.deserialize_keras_object(config), ConvNeXtLayerScale)
+    assert "LayerScale" not in keras.saving.get_custom_objects() or keras.saving.get_custom_objects()["LayerScale"] is not tfjs_skip.LayerScale

@@ -50,6 +50,7 @@ const KERAS_MODELS = [
   'layers_3d',
   'embedding',
   'recurrent',
+  'applications_layers',
   'skip_add',
   'skip_concat',
 ];

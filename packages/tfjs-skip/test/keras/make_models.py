@@ -169,6 +169,29 @@ def recurrent():
 
 
 
+def applications_layers():
+    """What keras.applications brings beyond the core layers: an adapted Normalization, a grouped Conv2D,
+    hard_silu, ConvNeXt's LayerScale and StochasticDepth, InceptionResNetV2's CustomScaleLayer, Keras
+    operation nodes (x * 0.5 + 1.0, x + y) and GlobalAveragePooling2D(keepdims=True)."""
+    from keras.src.applications.convnext import LayerScale, StochasticDepth
+    from keras.src.applications.inception_resnet_v2 import CustomScaleLayer
+
+    inputs = keras.Input((6, 6, 4))
+    norm = layers.Normalization()
+    x = norm(inputs)
+    x = layers.Conv2D(8, 3, padding="same", groups=4, activation="hard_silu")(x)
+    y = LayerScale(0.5, 8)(x)
+    y = StochasticDepth(0.1)(y)
+    x = CustomScaleLayer(0.3)([x, y])
+    x = x * 0.5 + 1.0
+    x = x + layers.Conv2D(8, 1)(x)
+    x = layers.GlobalAveragePooling2D(keepdims=True)(x)
+    x = layers.Flatten()(x)
+    model = keras.Model(inputs, layers.Dense(3)(x), name="applications_layers")
+    norm.adapt(np.random.default_rng(4).normal(2.0, 3.0, (16, 6, 6, 4)).astype("float32"))
+    return model
+
+
 def embedding():
     """An embedding of integer ids (int32 input)."""
     return keras.Sequential(
@@ -201,6 +224,7 @@ def skip_examples():
 def main(out_dir):
     models = [("toy_resnet", toy_resnet()), ("seq_cnn", sequential_cnn()), ("concat", functional_concat()), ("nested", nested_model())]
     models += [("layers_1d", layers_1d()), ("layers_2d", layers_2d()), ("layers_3d", layers_3d()), ("embedding", embedding()), ("recurrent", recurrent())]
+    models += [("applications_layers", applications_layers())]
     models += skip_examples()
     rng = np.random.default_rng(0)
     report = []
