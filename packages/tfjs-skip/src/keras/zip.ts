@@ -83,6 +83,12 @@ function archiveError(problem: 'bad-archive' | 'too-large', text: string): Error
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
   if (chunks.length === 1) return chunks[0];
+  // A stored entry (Keras writes `model.weights.h5` uncompressed) comes as consecutive views of the archive's
+  // bytes: one view of them, not a copy (for VGG16, 528 MiB less at the peak).
+  const first = chunks[0];
+  let end = first.byteOffset;
+  if (chunks.every((c) => c.buffer === first.buffer && c.byteOffset === end && ((end += c.length), true)))
+    return new Uint8Array(first.buffer, first.byteOffset, size);
   const out = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
