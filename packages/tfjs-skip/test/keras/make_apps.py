@@ -53,7 +53,7 @@ def build(arch, top):
     low, high = (0.0, 255.0) if arch.startswith(RAW_PIXELS) else (-1.0, 1.0)
     x = rng.uniform(low, high, (BATCH, size, size, 3)).astype("float32")
     train_x = rng.uniform(low, high, (TRAIN_BATCH, size, size, 3)).astype("float32")
-    calibrate(model, rng.uniform(low, high, (TRAIN_BATCH, size, size, 3)).astype("float32"))
+    calibrate(model, np.concatenate([x, train_x]))
     return model, x, train_x
 
 
@@ -62,6 +62,9 @@ def calibrate(model, batch):
 
     Fresh (mean 0, variance 1) they make BatchNorm the identity in inference, and deep nets then predict
     nothing (MobileNetV2's features fall to 1e-12): the predictions compared would be trivially equal.
+    The batch holds the inputs predicted on: statistics of other images leave channels that were flat
+    there (variance ~0) dividing by sqrt(epsilon) here, layer after layer, and the net becomes
+    ill-conditioned (EfficientNet's features reach 1e3, its softmax flips on float32 rounding).
     """
     norms = [layer for layer in model._flatten_layers() if isinstance(layer, keras.layers.BatchNormalization)]
     momenta = [layer.momentum for layer in norms]
