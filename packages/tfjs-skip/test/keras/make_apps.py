@@ -50,6 +50,7 @@ def build(arch, top):
             mean, variance, count = layer.get_weights()
             layer.set_weights([rng.uniform(0.3, 0.6, mean.shape).astype("float32"),
                                rng.uniform(0.04, 0.08, variance.shape).astype("float32"), np.array(1000, count.dtype)])
+            layer.finalize_state()  # set_weights leaves the statistics Normalization computes with stale
     low, high = (0.0, 255.0) if arch.startswith(RAW_PIXELS) else (-1.0, 1.0)
     x = rng.uniform(low, high, (BATCH, size, size, 3)).astype("float32")
     train_x = rng.uniform(low, high, (TRAIN_BATCH, size, size, 3)).astype("float32")
@@ -84,6 +85,9 @@ def without_dropout(model):
                 layer["config"][key] = 0.0
     twin = model.__class__.from_config(config)
     twin.set_weights(model.get_weights())
+    for layer in twin.layers:
+        if isinstance(layer, keras.layers.Normalization) and layer.weights:
+            layer.finalize_state()  # as above: set_weights alone leaves Normalization computing with 0 and 1
     return twin
 
 
