@@ -1,6 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** The kernel a backend may register for {@link batchNormTraining}'s gradient (tfjs-wasm-train does, for wasm). */
+/**
+ * The kernel a backend may register for {@link batchNormTraining}'s forward
+ * pass (tfjs-skip-onednn does): inputs `{x, scale, offset}`, attribute
+ * `varianceEpsilon`, outputs `[y, mean, variance]` (biased variance).
+ */
+export const BATCH_NORM_TRAIN = 'TfjsSkipBatchNormTrain';
+
+/**
+ * The kernel a backend may register for {@link batchNormTraining}'s gradient
+ * (tfjs-wasm-train does, for wasm; tfjs-skip-onednn, for onednn): inputs
+ * `{dy, x, mean, variance, scale}`, attribute `varianceEpsilon`, outputs
+ * `[dx, dscale, doffset]`.
+ */
 export const BATCH_NORM_TRAIN_GRAD = 'TfjsWasmTrainBatchNormTrainGrad';
 
 type BatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
@@ -63,14 +75,32 @@ function batchNormTraining_(
   const axes = [...Array(x.rank - 1).keys()];
   let stats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | undefined;
   const op = tf.customGrad((xx, g, b, save) => {
-    const { mean, variance } = tf.moments(xx as tf.Tensor, axes) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+    const { value, mean, variance } = batchNormTrainingForward(xx as tf.Tensor, g as tf.Tensor1D, b as tf.Tensor1D, epsilon, axes);
     stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
     (save as tf.GradSaveFunc)([xx as tf.Tensor, mean, variance, g as tf.Tensor]);
-    const value = tf.batchNorm(xx as tf.Tensor, mean, variance, b as tf.Tensor1D, g as tf.Tensor1D, epsilon);
     return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => batchNormTrainingGrad(dy, saved, epsilon, axes) };
   });
   const y = op(x, gamma, beta) as tf.Tensor;
   return { y, ...stats! };
+}
+
+/** y, mean and variance: one {@link BATCH_NORM_TRAIN} kernel where the backend has it, else moments then batchNorm. */
+function batchNormTrainingForward(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+  axes: number[],
+): { value: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  if (tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined) {
+    const inputs = { x, scale: gamma, offset: beta };
+    const [value, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, inputs, {
+      varianceEpsilon: epsilon,
+    }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+    return { value, mean, variance };
+  }
+  const { mean, variance } = tf.moments(x, axes) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+  return { value: tf.batchNorm(x, mean, variance, beta, gamma, epsilon), mean, variance };
 }
 
 /**

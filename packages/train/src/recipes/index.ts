@@ -13,7 +13,8 @@ export {
   parseAugment,
   type AugmentSpec,
 } from './augment.js';
-export { Adam } from './adam.js';
+export { ADAM_UPDATE, Adam } from './adam.js';
+export { MOMENTUM_UPDATE, Momentum } from './momentum.js';
 export { smoothedTargets } from './label-smoothing.js';
 export {
   makeOptimizer,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam.js';
+import { Momentum } from './momentum.js';
 
 /** The optimizers `--optimizer` takes. */
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
@@ -16,7 +17,8 @@ export interface OptimizerSpec {
 }
 
 /**
- * A TF.js optimizer for `spec`: `tf.train.momentum` (or `tf.train.sgd` when
+ * A TF.js optimizer for `spec`: {@link Momentum} (TF.js's MomentumOptimizer
+ * with a one-kernel update where the backend has it; `tf.train.sgd` when
  * momentum is 0) for `sgd`, {@link Adam} (TF.js's AdamOptimizer with a
  * one-kernel update where the backend has it) for `adam` and `adamw`. All
  * are registered classes under TF.js's names, so `model.save({includeOptimizer:
@@ -25,7 +27,7 @@ export interface OptimizerSpec {
 export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   if (spec.optimizer === 'sgd') {
     return spec.momentum > 0
-      ? tf.train.momentum(spec.learningRate, spec.momentum, spec.nesterov)
+      ? new Momentum(spec.learningRate, spec.momentum, spec.nesterov)
       : tf.train.sgd(spec.learningRate);
   }
   return new Adam(spec.learningRate, 0.9, 0.999);
