@@ -26,12 +26,12 @@ export function buildProgram(result: { code: number }): Command {
   const backend = () =>
     new Option(
       '--backend <name>',
-      'TF.js backend (default: wasm with tfjs-wasm-train if it trains here, else cpu)',
+      'TF.js backend (default auto: onednn if its addon loads, else wasm with tfjs-wasm-train if it trains here, else cpu)',
     ).choices(BACKENDS);
   const threads = () =>
     new Option(
       '--threads <n>',
-      "threads for the wasm backend's training kernels (default: every core; 1 for one thread)",
+      "threads for oneDNN or the wasm backend's training kernels (default: every core; 1 for one thread)",
     ).argParser(positiveInt);
 
   program

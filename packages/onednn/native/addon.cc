@@ -76,6 +76,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"unaryGrad", UnaryGrad},
       {"binary", Binary},
       {"reduce", Reduce},
+      {"slice", Slice},
+      {"pad", Pad},
       {"adamUpdate", AdamUpdate},
       {"momentumUpdate", MomentumUpdate},
   };

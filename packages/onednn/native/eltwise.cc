@@ -3,6 +3,7 @@
 // and TF.js's Step, which oneDNN lacks.
 #include <cmath>
 #include <limits>
+#include <omp.h>
 
 #include "ops.hh"
 
@@ -86,6 +87,48 @@ void step(const float* x, float* out, int64_t count, float alpha) {
   }
 }
 
+/**
+ * out[o, i] = sum or mean over m of x[o, m, i]: the reduction over one block
+ * of adjacent axes, which oneDNN 2.6 leaves to a reference implementation
+ * (global average pooling, bias gradients). Split by o, or by m in equal
+ * blocks with the partial sums added in block order when o is small.
+ */
+void reduceMiddle(bool mean, int64_t outer, int64_t middle, int64_t inner, const float* x, float* out) {
+  const float scale = mean ? 1.f / static_cast<float>(middle) : 1.f;
+  if (outer >= omp_get_max_threads() || middle < 64) {
+#pragma omp parallel for schedule(static) if (outer * middle * inner > 65536)
+    for (int64_t o = 0; o < outer; o++) {
+      float* row = out + o * inner;
+      std::fill(row, row + inner, 0.f);
+      for (int64_t m = 0; m < middle; m++) {
+        const float* in = x + (o * middle + m) * inner;
+        for (int64_t i = 0; i < inner; i++) row[i] += in[i];
+      }
+      for (int64_t i = 0; i < inner; i++) row[i] *= scale;
+    }
+    return;
+  }
+  const int blocks = omp_get_max_threads();
+  std::vector<float> partial(static_cast<size_t>(blocks * inner));
+  for (int64_t o = 0; o < outer; o++) {
+#pragma omp parallel for schedule(static, 1)
+    for (int b = 0; b < blocks; b++) {
+      float* acc = partial.data() + b * inner;
+      std::fill(acc, acc + inner, 0.f);
+      for (int64_t m = middle * b / blocks; m < middle * (b + 1) / blocks; m++) {
+        const float* in = x + (o * middle + m) * inner;
+        for (int64_t i = 0; i < inner; i++) acc[i] += in[i];
+      }
+    }
+    float* row = out + o * inner;
+    std::fill(row, row + inner, 0.f);
+    for (int b = 0; b < blocks; b++) {
+      for (int64_t i = 0; i < inner; i++) row[i] += partial[b * inner + i];
+    }
+    for (int64_t i = 0; i < inner; i++) row[i] *= scale;
+  }
+}
+
 }  // namespace
 
 // unary(name, alpha, beta, count, x, out)
@@ -100,6 +143,17 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
     float* out = args.floats("out", count);
     if (name == "step") {
       step(x, out, count, alpha);
+      return info.Env().Undefined();
+    }
+    // TF.js's Relu is max(0, x) and its LeakyRelu x < 0 ? alpha x : x, both keeping NaN (oneDNN's ReLU makes it 0).
+    if (name == "relu") {
+#pragma omp parallel for schedule(static) if (count > 65536)
+      for (int64_t i = 0; i < count; i++) out[i] = x[i] > 0.f || x[i] != x[i] ? x[i] : 0.f;
+      return info.Env().Undefined();
+    }
+    if (name == "leakyrelu") {
+#pragma omp parallel for schedule(static) if (count > 65536)
+      for (int64_t i = 0; i < count; i++) out[i] = x[i] < 0.f ? alpha * x[i] : x[i];
       return info.Env().Undefined();
     }
     algorithm how = eltwiseAlgorithm(name);
@@ -190,6 +244,20 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
     }
     float* x = args.floats("x", product(xDims));
     float* out = args.floats("out", product(outDims));
+    // Adjacent axes merged: one reduced block between kept ones is [outer, middle, inner].
+    int64_t outer = 1, middle = 1, inner = 1;
+    int phase = 0;  // 0: leading kept axes, 1: the reduced block, 2: trailing kept axes, 3: another reduced block
+    for (size_t i = 0; i < xDims.size(); i++) {
+      bool reduced = outDims[i] != xDims[i];
+      if (phase == 0 && reduced) phase = 1;
+      else if (phase == 1 && !reduced) phase = 2;
+      else if (phase == 2 && reduced) phase = 3;
+      (phase == 0 ? outer : phase == 1 ? middle : inner) *= xDims[i];
+    }
+    if (phase == 1 || phase == 2) {
+      reduceMiddle(name == "mean", outer, middle, inner, x, out);
+      return info.Env().Undefined();
+    }
     memory::desc xDesc = f32Dense(xDims), outDesc = f32Dense(outDims);
     auto& entry = reductions.get(key(name, xDims, outDims), [&] {
       dnnl::reduction::primitive_desc pd(dnnl::reduction::desc(how, xDesc, outDesc, 0.f, 0.f), cpuEngine());

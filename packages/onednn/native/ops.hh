@@ -23,6 +23,9 @@ Napi::Value UnaryGrad(const Napi::CallbackInfo& info);
 Napi::Value Binary(const Napi::CallbackInfo& info);
 Napi::Value Reduce(const Napi::CallbackInfo& info);
 
+Napi::Value Slice(const Napi::CallbackInfo& info);
+Napi::Value Pad(const Napi::CallbackInfo& info);
+
 Napi::Value AdamUpdate(const Napi::CallbackInfo& info);
 Napi::Value MomentumUpdate(const Napi::CallbackInfo& info);
 

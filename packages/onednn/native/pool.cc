@@ -8,9 +8,14 @@ namespace {
 using dnnl::algorithm;
 using dnnl::prop_kind;
 
-algorithm poolAlgorithm(const std::string& kind) {
+/**
+ * TF.js's average pooling averages a window's valid cells forward, but its
+ * AvgPoolGrad divides by the whole window (tfjs-backend-cpu and -wasm alike):
+ * the gradient follows it, so every backend trains the same.
+ */
+algorithm poolAlgorithm(const std::string& kind, bool gradient) {
   if (kind == "max") return algorithm::pooling_max;
-  if (kind == "avg") return algorithm::pooling_avg_exclude_padding;  // TF's 'same' averages the window's valid cells
+  if (kind == "avg") return gradient ? algorithm::pooling_avg_include_padding : algorithm::pooling_avg_exclude_padding;
   throw ArgumentError("pooling must be 'max' or 'avg'; received '" + kind + "'");
 }
 
@@ -55,7 +60,7 @@ Napi::Value Pool(const Napi::CallbackInfo& info) {
     ConvShape s = ConvShape::read(args);
     checkPool(s);
     std::string kind = args.text("kind");
-    algorithm how = poolAlgorithm(kind);
+    algorithm how = poolAlgorithm(kind, false);
     float* x = args.floats("x", s.srcSize());
     float* out = args.floats("out", s.dstSize());
     auto& entry = forwards.get(key(s.text(), kind), [&] {
@@ -79,7 +84,7 @@ Napi::Value PoolGrad(const Napi::CallbackInfo& info) {
     ConvShape s = ConvShape::read(args);
     checkPool(s);
     std::string kind = args.text("kind");
-    algorithm how = poolAlgorithm(kind);
+    algorithm how = poolAlgorithm(kind, true);
     float* x = args.floats("x", s.srcSize());
     float* dy = args.floats("dy", s.dstSize());
     float* dx = args.floats("dx", s.srcSize());

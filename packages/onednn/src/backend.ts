@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import type { DataId, DataType, KernelConfig, TensorInfo, backend_util } from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { BufferPool } from './buffer_pool.js';
 import { addon, loadAddon } from './native.js';
 
 /** The name the backend registers under: `tf.setBackend('onednn')`. */
@@ -13,7 +14,29 @@ export const ONEDNN = 'onednn';
  * the cpu backend's on the same memory, without a copy.
  */
 export class OnednnBackend extends MathBackendCPU {
+  /** The native kernels' output arrays, recycled (512 MiB at most kept for reuse). */
+  readonly buffers = new BufferPool(512 * 2 ** 20);
+
+  override write(values: backend_util.BackendValues, shape: number[], dtype: DataType): DataId {
+    this.buffers.held(values);
+    return super.write(values, shape, dtype);
+  }
+
+  override readSync(dataId: DataId): backend_util.BackendValues {
+    const values = super.readSync(dataId);
+    this.buffers.escaped(this.data.get(dataId)?.values);
+    return values;
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    const values = this.data.get(dataId)?.values;
+    const released = super.disposeData(dataId, force);
+    if (values !== undefined && !this.data.has(dataId)) this.buffers.released(values);
+    return released;
+  }
+
   override dispose(): void {
+    this.buffers.clear();
     addon().clearCaches();
     super.dispose();
   }
@@ -33,9 +56,9 @@ export function f32(backend: OnednnBackend, t: TensorInfo): Float32Array {
   return Float32Array.from(values as ArrayLike<number>);
 }
 
-/** A new float32 tensor of `shape` and its values, for a native kernel to write. */
+/** A new float32 tensor of `shape` and its values (recycled: undefined until written), for a native kernel to write every one of. */
 export function output(backend: OnednnBackend, shape: readonly number[]): [TensorInfo, Float32Array] {
-  const values = new Float32Array(tf.util.sizeFromShape([...shape]));
+  const values = backend.buffers.take(tf.util.sizeFromShape([...shape]));
   return [backend.makeTensorInfo([...shape], 'float32', values), values];
 }
 

@@ -101,6 +101,8 @@ export interface Addon {
   ): void;
   binary(name: string, aDims: number[], bDims: number[], a: Float32Array, b: Float32Array, out: Float32Array): void;
   reduce(name: 'sum' | 'mean', xDims: number[], outDims: number[], x: Float32Array, out: Float32Array): void;
+  slice(xDims: number[], begin: number[], size: number[], x: Float32Array, out: Float32Array): void;
+  pad(xDims: number[], before: number[], after: number[], value: number, x: Float32Array, out: Float32Array): void;
   adamUpdate(
     count: number,
     beta1: number,
@@ -144,6 +146,9 @@ function load(): Loaded {
   if (process.env['TFJS_SKIP_ONEDNN'] === 'off') {
     return { addon: null, problem: 'the onednn backend is turned off (TFJS_SKIP_ONEDNN=off)' };
   }
+  // oneDNN's OpenMP threads sleep between kernels instead of spinning (unless the user chose): the JavaScript
+  // between two native kernels then keeps its core, and a busy machine does not stall every parallel region.
+  process.env['OMP_WAIT_POLICY'] ??= 'PASSIVE';
   const require = createRequire(import.meta.url);
   try {
     const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
@@ -153,7 +158,7 @@ function load(): Loaded {
     const why = existsSync(file)
       ? readFileSync(file, 'utf8').trim()
       : ((e as Error).message.split('\n')[0] ?? 'unknown error');
-    return { addon: null, problem: `the onednn addon is not built (${why}): ${HOW_TO_GET}` };
+    return { addon: null, problem: `the onednn addon is not built or does not load (${why}): ${HOW_TO_GET}` };
   }
 }
 

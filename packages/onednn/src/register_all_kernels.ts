@@ -18,7 +18,9 @@ import { fusedMatMulConfig } from './kernels/FusedMatMul.js';
 import { maxPoolConfig } from './kernels/MaxPool.js';
 import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
 import { adamUpdateConfig, momentumUpdateConfig } from './kernels/optimizer.js';
+import { padV2Config } from './kernels/PadV2.js';
 import { reduceConfigs } from './kernels/reduce.js';
+import { sliceConfig } from './kernels/Slice.js';
 import { unaryConfigs } from './kernels/unary.js';
 
 /** Every kernel with a native version; the onednn backend runs the cpu backend's kernel for every other. */
@@ -43,6 +45,8 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   ...unaryConfigs,
   ...binaryConfigs,
   ...reduceConfigs,
+  sliceConfig,
+  padV2Config,
   adamUpdateConfig,
   momentumUpdateConfig,
 ];

@@ -13,7 +13,7 @@ interface UnaryOp {
 /** The activations (and their kin) computed natively: one table, one kernel function. */
 const UNARY: readonly UnaryOp[] = [
   { kernel: tf.Relu, op: 'relu' },
-  { kernel: tf.LeakyRelu, op: 'relu', params: (a) => [a.alpha ?? 0.2, 0] },
+  { kernel: tf.LeakyRelu, op: 'leakyrelu', params: (a) => [a.alpha ?? 0.2, 0] },
   { kernel: tf.Relu6, op: 'clip', params: () => [0, 6] },
   { kernel: tf.Elu, op: 'elu', params: () => [1, 0] },
   { kernel: tf.Sigmoid, op: 'logistic' },
