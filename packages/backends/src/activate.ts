@@ -101,7 +101,8 @@ export function describeBackend(
   if (name === 'tensorflow') return 'tensorflow (native TensorFlow through @tensorflow/tfjs-node)';
   if (name === 'onednn') {
     const on = onednnDetail === null ? '' : `oneDNN ${onednnDetail.version}, ${onednnDetail.isa}, `;
-    return `onednn (${on}${threads.threads === 1 ? 'one thread' : `${threads.threads} threads`}), from tfjs-skip-onednn`;
+    const count = threads.threads === 1 ? 'one thread' : `${threads.threads} threads`;
+    return `onednn (${on}${count}), from tfjs-skip-onednn`;
   }
   return 'cpu (pure JavaScript)';
 }

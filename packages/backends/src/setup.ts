@@ -38,7 +38,10 @@ export interface BackendChoice {
   reason: string;
   /** The backends that were tried and could not be used, with the reason. */
   skipped: Array<{ name: BackendName; reason: string }>;
-  /** Threads tfjs-skip's kernels run on: the wasm backend's pool, oneDNN's threads, else 1 (the backend manages its own). */
+  /**
+   * Threads tfjs-skip's kernels run on: the wasm backend's pool, oneDNN's
+   * threads, else 1 (the backend manages its own).
+   */
   threads: number;
   /** Why the wasm backend runs on fewer threads than asked for, or null. */
   threadsNote: string | null;

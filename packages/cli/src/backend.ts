@@ -44,7 +44,9 @@ export async function chooseBackend(requested?: string, threads?: number): Promi
           : `cannot train here (${message.split(': ').at(-1)})`;
     throw new CliError(
       `--backend ${requested} ${why}`,
-      requested === 'cpu' ? 'check the @tensorflow/tfjs install' : `pass --backend ${requested === 'onednn' ? 'wasm' : 'cpu'}`,
+      requested === 'cpu'
+        ? 'check the @tensorflow/tfjs install'
+        : `pass --backend ${requested === 'onednn' ? 'wasm' : 'cpu'}`,
     );
   }
   const skipped = choice.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');

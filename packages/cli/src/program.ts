@@ -26,7 +26,7 @@ export function buildProgram(result: { code: number }): Command {
   const backend = () =>
     new Option(
       '--backend <name>',
-      'TF.js backend (default auto: onednn if its addon loads, else wasm with tfjs-wasm-train if it trains here, else cpu)',
+      'TF.js backend (default auto: onednn if its addon loads, else wasm with its training kernels, else cpu)',
     ).choices(BACKENDS);
   const threads = () =>
     new Option(

@@ -137,16 +137,23 @@ Napi::Value guarded(const Napi::CallbackInfo& info, const char* op, const std::f
   return env.Undefined();
 }
 
-memory toFormat(memory user, const memory::desc& want) {
-  if (user.get_desc() == want) return user;
-  memory converted(want, cpuEngine());
-  dnnl::reorder(user, converted).execute(cpuStream(), user, converted);
-  return converted;
+Reorder::Reorder(const memory::desc& user, const memory::desc& primitive, bool toUser) : needed_(user != primitive) {
+  if (!needed_) return;
+  scratch_ = memory(primitive, cpuEngine());
+  memory placeholder(user, cpuEngine(), DNNL_MEMORY_NONE);
+  primitive_ = toUser ? dnnl::reorder(scratch_, placeholder) : dnnl::reorder(placeholder, scratch_);
 }
 
-void fromFormat(memory from, memory to) {
-  if (from.get_data_handle() == to.get_data_handle()) return;
-  dnnl::reorder(from, to).execute(cpuStream(), from, to);
+memory Reorder::in(const memory& user) {
+  if (!needed_) return user;
+  primitive_.execute(cpuStream(), {{DNNL_ARG_FROM, user}, {DNNL_ARG_TO, scratch_}});
+  return scratch_;
+}
+
+memory Reorder::target(const memory& user) { return needed_ ? scratch_ : user; }
+
+void Reorder::out(const memory& user) {
+  if (needed_) primitive_.execute(cpuStream(), {{DNNL_ARG_FROM, scratch_}, {DNNL_ARG_TO, user}});
 }
 
 dnnl::post_ops activationPostOps(const std::string& activation, float alpha) {

@@ -117,10 +117,27 @@ memory::desc f32Dense(const Dims& dims);
  */
 Napi::Value guarded(const Napi::CallbackInfo& info, const char* op, const std::function<Napi::Value()>& body);
 
-/** `user` as the primitive wants it (`want`): the user's memory itself when the formats agree, else a reorder into scratch. */
-memory toFormat(memory user, const memory::desc& want);
-/** Copies `from` into the user's memory `to` when they differ (after the primitive wrote `from`). */
-void fromFormat(memory from, memory to);
+/**
+ * A reorder between the user's format and the one a primitive chose, built
+ * once with its primitive (a reorder's own descriptor costs as much as a
+ * small convolution) and holding the scratch it writes.
+ */
+class Reorder {
+ public:
+  Reorder() = default;
+  /** Between the user's format and the primitive's: into it (`in`), or, `toUser`, back out of it (`target`, `out`). */
+  Reorder(const memory::desc& user, const memory::desc& primitive, bool toUser = false);
+  /** `user` as the primitive wants it: the user's memory itself when the formats agree, else converted into scratch. */
+  memory in(const memory& user);
+  /** Where the primitive writes (scratch, or the user's memory itself); `out` copies it to the user's memory after. */
+  memory target(const memory& user);
+  void out(const memory& user);
+
+ private:
+  bool needed_ = false;
+  memory scratch_;
+  dnnl::reorder primitive_;
+};
 
 /** A post-op for a fused activation by name ("linear" adds none); alpha as Keras/TF.js give it. */
 dnnl::post_ops activationPostOps(const std::string& activation, float alpha);

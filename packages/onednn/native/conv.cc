@@ -13,14 +13,17 @@ using dnnl::prop_kind;
 struct Forward {
   dnnl::convolution_forward::primitive_desc pd;
   dnnl::convolution_forward primitive;
+  Reorder weights;
 };
 struct BackwardData {
   dnnl::convolution_backward_data::primitive_desc pd;
   dnnl::convolution_backward_data primitive;
+  Reorder weights;
 };
 struct BackwardWeights {
   dnnl::convolution_backward_weights::primitive_desc pd;
   dnnl::convolution_backward_weights primitive;
+  Reorder weights;  // from the primitive's format back to the user's
 };
 
 PrimitiveCache<Forward> forwards;
@@ -53,11 +56,11 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
       dnnl::primitive_attr attr;
       attr.set_post_ops(activationPostOps(activation, alpha));
       dnnl::convolution_forward::primitive_desc pd(s.forwardDesc(bias != nullptr), attr, cpuEngine());
-      return Forward{pd, dnnl::convolution_forward(pd)};
+      return Forward{pd, dnnl::convolution_forward(pd), Reorder(s.userWeights(), pd.weights_desc())};
     });
     auto& engine = cpuEngine();
     memory src(s.src(), engine, x), dst(s.dst(), engine, out);
-    memory weights = toFormat(memory(s.userWeights(), engine, filter), entry.pd.weights_desc());
+    memory weights = entry.weights.in(memory(s.userWeights(), engine, filter));
     std::unordered_map<int, memory> run{{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DST, dst}};
     if (bias != nullptr) run.insert({DNNL_ARG_BIAS, memory(f32Dense({s.oc}), engine, bias)});
     entry.primitive.execute(cpuStream(), run);
@@ -79,11 +82,11 @@ Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
       dnnl::convolution_backward_data::desc desc(algorithm::convolution_direct, s.src(), s.anyWeights(), s.dst(),
                                                  s.strides(), s.dilates(), s.padL(), s.padR());
       dnnl::convolution_backward_data::primitive_desc pd(desc, cpuEngine(), hint);
-      return BackwardData{pd, dnnl::convolution_backward_data(pd)};
+      return BackwardData{pd, dnnl::convolution_backward_data(pd), Reorder(s.userWeights(), pd.weights_desc())};
     });
     auto& engine = cpuEngine();
     memory diffDst(s.dst(), engine, dy), diffSrc(s.src(), engine, dx);
-    memory weights = toFormat(memory(s.userWeights(), engine, filter), entry.pd.weights_desc());
+    memory weights = entry.weights.in(memory(s.userWeights(), engine, filter));
     entry.primitive.execute(cpuStream(),
                             {{DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_DIFF_SRC, diffSrc}});
     cpuStream().wait();
@@ -104,16 +107,15 @@ Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
       dnnl::convolution_backward_weights::desc desc(algorithm::convolution_direct, s.src(), s.anyWeights(),
                                                     s.dst(), s.strides(), s.dilates(), s.padL(), s.padR());
       dnnl::convolution_backward_weights::primitive_desc pd(desc, cpuEngine(), hint);
-      return BackwardWeights{pd, dnnl::convolution_backward_weights(pd)};
+      return BackwardWeights{pd, dnnl::convolution_backward_weights(pd), Reorder(s.userWeights(), pd.diff_weights_desc(), true)};
     });
     auto& engine = cpuEngine();
     memory src(s.src(), engine, x), diffDst(s.dst(), engine, dy);
     memory user(s.userWeights(), engine, dfilter);
-    memory diffWeights =
-        entry.pd.diff_weights_desc() == user.get_desc() ? user : memory(entry.pd.diff_weights_desc(), engine);
-    entry.primitive.execute(cpuStream(),
-                            {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diffDst}, {DNNL_ARG_DIFF_WEIGHTS, diffWeights}});
-    fromFormat(diffWeights, user);
+    entry.primitive.execute(cpuStream(), {{DNNL_ARG_SRC, src},
+                                          {DNNL_ARG_DIFF_DST, diffDst},
+                                          {DNNL_ARG_DIFF_WEIGHTS, entry.weights.target(user)}});
+    entry.weights.out(user);
     cpuStream().wait();
     return info.Env().Undefined();
   });

@@ -56,7 +56,10 @@ export function f32(backend: OnednnBackend, t: TensorInfo): Float32Array {
   return Float32Array.from(values as ArrayLike<number>);
 }
 
-/** A new float32 tensor of `shape` and its values (recycled: undefined until written), for a native kernel to write every one of. */
+/**
+ * A new float32 tensor of `shape` and its values, for a native kernel to
+ * write every one of (the array is recycled: its contents are undefined).
+ */
 export function output(backend: OnednnBackend, shape: readonly number[]): [TensorInfo, Float32Array] {
   const values = backend.buffers.take(tf.util.sizeFromShape([...shape]));
   return [backend.makeTensorInfo([...shape], 'float32', values), values];
@@ -71,7 +74,9 @@ export function nativeInputs(...tensors: TensorInfo[]): boolean {
 export function cpuKernel(name: string): tf.KernelFunc {
   const config = tf.getKernel(name, 'cpu');
   if (config === undefined) {
-    throw new Error(`tfjs-skip-onednn: the cpu backend has no '${name}' kernel to fall back to; import '@tensorflow/tfjs' first.`);
+    throw new Error(
+      `tfjs-skip-onednn: the cpu backend has no '${name}' kernel to fall back to; import '@tensorflow/tfjs' first.`,
+    );
   }
   return config.kernelFunc;
 }

@@ -47,4 +47,3 @@ export function setOnednnThreads(threads: number): void {
   }
   addon().setThreads(threads);
 }
-

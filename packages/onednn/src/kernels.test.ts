@@ -29,8 +29,23 @@ describe('onednn convolutions match the cpu backend', () => {
         const dilations = c.dilations ?? 1;
         const conv = (xx: tf.Tensor4D, ff: tf.Tensor4D) => tf.conv2d(xx, ff, c.strides, c.pad, 'NHWC', dilations);
         const y = conv(x, f);
-        const fused = tf.fused.conv2d({ x, filter: f, strides: c.strides, pad: c.pad, dilations, bias, activation: 'relu' });
-        const grads = dilations === 1 ? tf.grads((xx, ff) => conv(xx as tf.Tensor4D, ff as tf.Tensor4D).square().sum())([x, f]) : [];
+        const fused = tf.fused.conv2d({
+          x,
+          filter: f,
+          strides: c.strides,
+          pad: c.pad,
+          dilations,
+          bias,
+          activation: 'relu',
+        });
+        const grads =
+          dilations === 1
+            ? tf.grads((xx, ff) =>
+                conv(xx as tf.Tensor4D, ff as tf.Tensor4D)
+                  .square()
+                  .sum(),
+              )([x, f])
+            : [];
         return [y, fused, ...grads];
       });
       cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-4, `output ${i}`));
@@ -42,7 +57,14 @@ describe('onednn convolutions match the cpu backend', () => {
       const x = seeded([2, 9, 8, 6], 4) as tf.Tensor4D;
       const f = seeded([3, 3, 6, 2], 5) as tf.Tensor4D;
       const conv = (xx: tf.Tensor4D, ff: tf.Tensor4D) => tf.depthwiseConv2d(xx, ff, 2, 'same');
-      return [conv(x, f), ...tf.grads((xx, ff) => conv(xx as tf.Tensor4D, ff as tf.Tensor4D).square().sum())([x, f])];
+      return [
+        conv(x, f),
+        ...tf.grads((xx, ff) =>
+          conv(xx as tf.Tensor4D, ff as tf.Tensor4D)
+            .square()
+            .sum(),
+        )([x, f]),
+      ];
     });
     cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-4, `output ${i}`));
   });
@@ -51,7 +73,15 @@ describe('onednn convolutions match the cpu backend', () => {
     const { cpu, onednn } = await onBoth(() => {
       const x = seeded([1, 6, 6, 3], 6) as tf.Tensor4D;
       const f = seeded([3, 3, 3, 2], 7) as tf.Tensor4D;
-      return tf.fused.conv2d({ x, filter: f, strides: 1, pad: 'same', dataFormat: 'NHWC', activation: 'prelu', preluActivationWeights: tf.scalar(0.1) });
+      return tf.fused.conv2d({
+        x,
+        filter: f,
+        strides: 1,
+        pad: 'same',
+        dataFormat: 'NHWC',
+        activation: 'prelu',
+        preluActivationWeights: tf.scalar(0.1),
+      });
     });
     expectClose(onednn[0]!, cpu[0]!, 1e-5);
   });
@@ -85,8 +115,16 @@ describe('onednn matrix products, pooling, batch norm and element-wise kernels m
         max(x),
         avg(x),
         tf.avgPool(x, 2, 2, 'valid'),
-        tf.grad((xx) => max(xx as tf.Tensor4D).square().sum())(x),
-        tf.grad((xx) => avg(xx as tf.Tensor4D).square().sum())(x),
+        tf.grad((xx) =>
+          max(xx as tf.Tensor4D)
+            .square()
+            .sum(),
+        )(x),
+        tf.grad((xx) =>
+          avg(xx as tf.Tensor4D)
+            .square()
+            .sum(),
+        )(x),
       ];
     });
     cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-5, `pooling ${i}`));

@@ -14,7 +14,9 @@ export function seeded(shape: number[], seed = 1): tf.Tensor {
 }
 
 /** `compute()`'s results on the cpu backend and on onednn, as arrays. */
-export async function onBoth(compute: () => tf.Tensor | tf.Tensor[]): Promise<{ cpu: Float32Array[]; onednn: Float32Array[] }> {
+export async function onBoth(
+  compute: () => tf.Tensor | tf.Tensor[],
+): Promise<{ cpu: Float32Array[]; onednn: Float32Array[] }> {
   const run = async (backend: string) => {
     await tf.setBackend(backend);
     const out = tf.tidy(compute);
@@ -29,7 +31,12 @@ export async function onBoth(compute: () => tf.Tensor | tf.Tensor[]): Promise<{ 
 }
 
 /** Every value within `tolerance` of the reference, relative with a max(1e-2, |ref|) denominator. */
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what = ''): void {
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: number,
+  what = '',
+): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   let worst = 0;
   let at = -1;
@@ -40,5 +47,7 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     const d = Math.abs(a - e) / Math.max(1e-2, Math.abs(e));
     if (!(d <= worst)) [worst, at] = [d, i];
   }
-  expect(worst, `${what}: worst relative difference at ${at} (${actual[at]} vs ${expected[at]})`).toBeLessThanOrEqual(tolerance);
+  expect(worst, `${what}: worst relative difference at ${at} (${actual[at]} vs ${expected[at]})`).toBeLessThanOrEqual(
+    tolerance,
+  );
 }

@@ -12,7 +12,9 @@ function batchNormTrainGrad({ backend, inputs, attrs }: Args): TensorInfo[] {
   const { dy, x, mean, variance, scale } = inputs;
   const shape = rowsByChannels(BATCH_NORM_TRAIN_GRAD, x, { mean, variance, scale });
   if (dy.dtype !== 'float32' || dy.shape.join() !== x.shape.join()) {
-    throw new TypeError(`${BATCH_NORM_TRAIN_GRAD}: dy must be float32 of x's shape [${x.shape}]; received ${dy.dtype} [${dy.shape}].`);
+    throw new TypeError(
+      `${BATCH_NORM_TRAIN_GRAD}: dy must be float32 of x's shape [${x.shape}]; received ${dy.dtype} [${dy.shape}].`,
+    );
   }
   const [dx, dxValues] = output(backend, x.shape);
   const [dscale, dscaleValues] = output(backend, [shape[1]!]);

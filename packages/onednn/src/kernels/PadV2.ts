@@ -15,7 +15,10 @@ function padV2(args: Args): TensorInfo {
   }
   const before = paddings.map((p) => p[0]);
   const after = paddings.map((p) => p[1]);
-  const [y, values] = output(backend, x.shape.map((d, i) => before[i]! + d + after[i]!));
+  const [y, values] = output(
+    backend,
+    x.shape.map((d, i) => before[i]! + d + after[i]!),
+  );
   addon().pad(x.shape, before, after, constantValue, f32(backend, x), values);
   return y;
 }

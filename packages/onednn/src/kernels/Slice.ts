@@ -9,7 +9,8 @@ type Args = OnednnKernelArgs<{ x: TensorInfo }, SliceAttrs>;
 function slice(args: Args): TensorInfo {
   const { backend, inputs, attrs } = args;
   const { x } = inputs;
-  if (!nativeInputs(x) || x.shape.length === 0 || x.shape.length > 8) return cpuKernel(tf.Slice)(args as never) as TensorInfo;
+  if (!nativeInputs(x) || x.shape.length === 0 || x.shape.length > 8)
+    return cpuKernel(tf.Slice)(args as never) as TensorInfo;
   const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
   tf.slice_util.assertParamsValid(x as tf.Tensor, begin, size);
   if (size.some((d) => d === 0)) return cpuKernel(tf.Slice)(args as never) as TensorInfo;

@@ -11,7 +11,10 @@ const BINARY = [
 ] as const;
 
 /** `shape` with leading 1s up to `rank`. */
-const padded = (shape: readonly number[], rank: number) => [...Array(rank - shape.length).fill(1), ...shape];
+const padded = (shape: readonly number[], rank: number): number[] => [
+  ...new Array<number>(rank - shape.length).fill(1),
+  ...shape,
+];
 
 function binaryKernel({ kernel, op, commutes }: (typeof BINARY)[number]) {
   return (args: OnednnKernelArgs<{ a: TensorInfo; b: TensorInfo }>): TensorInfo => {

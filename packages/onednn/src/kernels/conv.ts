@@ -47,7 +47,8 @@ export function nativeConv(backend: OnednnBackend, call: ConvCall): TensorInfo |
   );
   const g = geometry(info, depthwise ? info.inChannels : 1);
   if (g === null) return null;
-  if (bias !== undefined && (!nativeInputs(bias) || tf.util.sizeFromShape(bias.shape) !== info.outChannels)) return null;
+  if (bias !== undefined && (!nativeInputs(bias) || tf.util.sizeFromShape(bias.shape) !== info.outChannels))
+    return null;
   const [y, values] = output(backend, info.outShape);
   addon().conv2d(
     g,

@@ -34,7 +34,10 @@ export function nativeMatMul(backend: OnednnBackend, call: MatMulCall): TensorIn
   const batchA = tf.util.sizeFromShape(outerA);
   const batchB = tf.util.sizeFromShape(outerB);
   if (!(tf.util.arraysEqual(outerA, outerB) || batchA === 1 || batchB === 1)) return null;
-  if (bias !== undefined && (!nativeInputs(bias) || tf.util.sizeFromShape(bias.shape) !== n || bias.shape.at(-1) !== n)) {
+  if (
+    bias !== undefined &&
+    (!nativeInputs(bias) || tf.util.sizeFromShape(bias.shape) !== n || bias.shape.at(-1) !== n)
+  ) {
     return null;
   }
   const outer = tf.backend_util.assertAndGetBroadcastShape(outerA, outerB);

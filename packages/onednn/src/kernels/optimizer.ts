@@ -8,7 +8,8 @@ function checkSameShape(kernel: string, inputs: Record<string, TensorInfo>): voi
   for (const [name, t] of Object.entries(inputs)) {
     if (!nativeInputs(t) || t.shape.join() !== first!.shape.join()) {
       throw new TypeError(
-        `${kernel}: every input must be float32 of the variable's shape [${first!.shape}]; '${name}' is ${t.dtype} [${t.shape}].`,
+        `${kernel}: every input must be float32 of the variable's shape [${first!.shape}]; ` +
+          `'${name}' is ${t.dtype} [${t.shape}].`,
       );
     }
   }

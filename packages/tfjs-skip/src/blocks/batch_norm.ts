@@ -75,7 +75,13 @@ function batchNormTraining_(
   const axes = [...Array(x.rank - 1).keys()];
   let stats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | undefined;
   const op = tf.customGrad((xx, g, b, save) => {
-    const { value, mean, variance } = batchNormTrainingForward(xx as tf.Tensor, g as tf.Tensor1D, b as tf.Tensor1D, epsilon, axes);
+    const { value, mean, variance } = batchNormTrainingForward(
+      xx as tf.Tensor,
+      g as tf.Tensor1D,
+      b as tf.Tensor1D,
+      epsilon,
+      axes,
+    );
     stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
     (save as tf.GradSaveFunc)([xx as tf.Tensor, mean, variance, g as tf.Tensor]);
     return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => batchNormTrainingGrad(dy, saved, epsilon, axes) };

@@ -46,11 +46,13 @@ export class Momentum extends tf.MomentumOptimizer {
         };
         if (gradient == null) return;
         const accumulation = s.accumulations[i]!.variable;
-        const [newValue, newAccumulation] = tf.engine().runKernel(
-          MOMENTUM_UPDATE,
-          { value, accumulation, gradient },
-          { learningRate: s.learningRate, momentum: s.momentum, useNesterov: s.useNesterov },
-        ) as tf.Tensor[];
+        const [newValue, newAccumulation] = tf
+          .engine()
+          .runKernel(
+            MOMENTUM_UPDATE,
+            { value, accumulation, gradient },
+            { learningRate: s.learningRate, momentum: s.momentum, useNesterov: s.useNesterov },
+          ) as tf.Tensor[];
         accumulation.assign(newAccumulation!);
         value.assign(newValue!);
       });
