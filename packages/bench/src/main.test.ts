@@ -16,6 +16,8 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 // The peers of `.venv` (PyTorch 2.13, Keras) are left out: bringing them up may install PyTorch, which is the
 // bench's business and not a test's; Debian's PyTorch runs when it is installed, onednn when its addon loads.
+// Ten measuring processes one after the other: a few seconds each on an idle machine, 15 s each under a load of
+// 13 on 2 cores (the repository's 120 s per test was not enough there).
 describe('npm run bench -- --quick (toy ResNet, batch 4, 1 and 2 threads)', () => {
   it('measures every engine, writes report.json and report.md, and nothing accumulates tensors', async () => {
     const { stdout } = await promisify(execFile)(
@@ -109,7 +111,7 @@ describe('npm run bench -- --quick (toy ResNet, batch 4, 1 and 2 threads)', () =
     const summaries = rows.filter((m) => m.framework === 'tfjs' && m.engine !== 'cpu');
     expect(md).toContain('## tfjs-skip against Keras and PyTorch');
     expect(md.match(/^\| toy-resnet \|/gm)).toHaveLength(rows.length + summaries.length);
-  });
+  }, 360_000);
 });
 
 describe('bench arguments', () => {
