@@ -40,7 +40,7 @@ export async function chooseBackend(requested?: string, threads?: number): Promi
       requested === 'tensorflow'
         ? 'needs @tensorflow/tfjs-node, which is not installed'
         : requested === 'onednn'
-          ? `cannot run here: ${message.slice(message.indexOf('onednn: ') + 'onednn: '.length)}`
+          ? `cannot run here: ${message.replace(/^setupBackend: no usable backend among onednn: onednn: /, '')}`
           : `cannot train here (${message.split(': ').at(-1)})`;
     throw new CliError(
       `--backend ${requested} ${why}`,

@@ -143,7 +143,9 @@ describe('one-line errors, non-zero exit, no partial output', () => {
     expect(run.stderr).toMatch(
       /option '--epochs <n>' argument 'two' is invalid\. expected a whole number >= 1, received "two"/,
     );
-    expect((await runCli(['train', '--backend', 'gpu'])).stderr).toMatch(/Allowed choices are cpu, wasm, tensorflow/);
+    expect((await runCli(['train', '--backend', 'gpu'])).stderr).toMatch(
+      /Allowed choices are auto, onednn, wasm, cpu, tensorflow/,
+    );
   });
 });
 
