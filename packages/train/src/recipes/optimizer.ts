@@ -3,11 +3,14 @@ import { Adam } from './adam.js';
 
 /** The optimizers `--optimizer` takes. */
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
+/** One of {@link OPTIMIZERS}. */
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
 
 /** What builds an optimizer. `adamw` is Adam plus decoupled weight decay (applied by `applyWeightDecay`, not here). */
 export interface OptimizerSpec {
+  /** Which optimizer. */
   readonly optimizer: OptimizerKind;
+  /** Its initial learning rate (a schedule changes it per step: {@link setLearningRate}). */
   readonly learningRate: number;
   /** `sgd` only: heavy-ball momentum (0 = plain SGD). */
   readonly momentum: number;
