@@ -51,7 +51,29 @@ export type RecipeSettings = Partial<Omit<Recipe, 'name' | 'augment' | 'mileston
   readonly warmupEpochs?: number;
 };
 
-const RECIPE_TABLE = {
+/** The name of a named recipe (the CLI's `--recipe`): a key of {@link RECIPES}. */
+export type RecipeName = 'adam' | 'he2016' | 'one-cycle';
+
+/**
+ * The named recipes `--recipe` takes, each with what it sets (explicit flags override any of it).
+ *
+ * @example
+ * ```ts
+ * import { RECIPES } from 'tfjs-skip-train/recipes';
+ * RECIPES.he2016.settings.batchSize; // => 128
+ * ```
+ */
+export const RECIPES: Readonly<
+  Record<
+    RecipeName,
+    {
+      /** One line saying what the recipe is and where it comes from (the CLI's `--help`). */
+      readonly summary: string;
+      /** What the recipe sets; the rest comes from the command's defaults and {@link BASE_SETTINGS}. */
+      readonly settings: RecipeSettings;
+    }
+  >
+> = {
   adam: {
     summary:
       "the command's defaults: Adam (train: 0.003 with a cosine decay; compare: 0.001, constant), " +
@@ -96,35 +118,7 @@ const RECIPE_TABLE = {
       batchSize: 128,
     },
   },
-} as const satisfies Record<string, { summary: string; settings: RecipeSettings }>;
-
-/**
- * The name of a named recipe (the CLI's `--recipe`).
- *
- * @useDeclaredType
- */
-export type RecipeName = keyof typeof RECIPE_TABLE;
-
-/**
- * The named recipes `--recipe` takes, each with what it sets (explicit flags override any of it).
- *
- * @example
- * ```ts
- * import { RECIPES } from 'tfjs-skip-train/recipes';
- * RECIPES.he2016.settings.batchSize; // => 128
- * ```
- */
-export const RECIPES: Readonly<
-  Record<
-    RecipeName,
-    {
-      /** One line saying what the recipe is and where it comes from (the CLI's `--help`). */
-      readonly summary: string;
-      /** What the recipe sets; the rest comes from the command's defaults and {@link BASE_SETTINGS}. */
-      readonly settings: RecipeSettings;
-    }
-  >
-> = RECIPE_TABLE;
+};
 
 /** The names of {@link RECIPES}, in the order `--help` lists them. */
 export const RECIPE_NAMES = Object.keys(RECIPES) as RecipeName[];
