@@ -9,8 +9,9 @@
 // that folder first on PATH, so `node`, `npx` shims and forked workers all
 // start that Node. `npm ci` empties the folder, and the next run takes the
 // newest release of the line again. The installed packages are shared with the
-// machine's Node: JavaScript and WebAssembly run on any release, and nothing
-// this repository installs builds a native addon.
+// machine's Node: JavaScript and WebAssembly run on any release, and the only
+// native addons (rolldown's and lightningcss's, under Vite) are prebuilt
+// Node-API binaries, which every release loads: `npm ci` on one Node serves all.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
