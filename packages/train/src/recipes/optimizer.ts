@@ -24,6 +24,15 @@ export interface OptimizerSpec {
  * one-kernel update where the backend has it) for `adam` and `adamw`. All
  * are registered classes under TF.js's names, so `model.save({includeOptimizer:
  * true})` stores their state and `tf.loadLayersModel` rebuilds them.
+ *
+ * @example
+ * ```ts
+ * import { makeOptimizer } from 'tfjs-skip-train/recipes';
+ * const sgd = makeOptimizer({ optimizer: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true });
+ * sgd.getClassName(); // => 'Momentum'
+ * const adam = makeOptimizer({ optimizer: 'adam', learningRate: 0.003, momentum: 0, nesterov: false });
+ * adam.getClassName(); // => 'Adam'
+ * ```
  */
 export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   if (spec.optimizer === 'sgd') {
