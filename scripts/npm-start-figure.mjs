@@ -39,10 +39,7 @@ function runStart(out) {
   const run = spawnSync('npm', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(run.stdout);
-  if (run.status !== 0) {
-    console.error(`npm ${args.join(' ')} exited with ${run.status ?? run.signal}`);
-    process.exit(1);
-  }
+  if (run.status !== 0) throw new Error(`npm ${args.join(' ')} exited with ${run.status ?? run.signal}`);
   return { command: `npm ${args.slice(0, 4).join(' ')} --out DIR`, stdout: run.stdout, seconds, load };
 }
 
@@ -79,10 +76,14 @@ try {
           `"${recorded}", which the READMEs quote. Run \`node scripts/npm-start-figure.mjs record\` and quote ` +
           `the new figure in README.md and packages/cli/README.md (npx vitest run scripts/npm-start-figure.test.ts).`,
       );
-      process.exit(1);
+      process.exitCode = 1;
+    } else {
+      console.log(`npm-start-figure: npm start prints "${line}", as recorded and quoted`);
     }
-    console.log(`npm-start-figure: npm start prints "${line}", as recorded and quoted`);
   }
+} catch (error) {
+  console.error(`npm-start-figure: ${/** @type {Error} */ (error).message}`);
+  process.exitCode = 1;
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
