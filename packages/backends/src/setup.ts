@@ -4,6 +4,7 @@ import { activate, BACKEND_NAMES, noteOnednn, probeTrainingStep, type BackendNam
 /** Loads a module by name: `import()` by default; tests pass their own. */
 export type ModuleLoader = (specifier: string) => Promise<unknown>;
 
+/** Options of {@link setupBackend}: which backends to try, and how. */
 export interface SetupBackendOptions {
   /**
    * Backends to try, fastest first. Default: `tensorflow` (tfjs-node), then
@@ -33,11 +34,17 @@ export interface SetupBackendOptions {
 
 /** The backend chosen, why, and what was tried before it. */
 export interface BackendChoice {
+  /** The backend now active. */
   name: BackendName;
   /** One line for the user: which backend and why. */
   reason: string;
   /** The backends that were tried and could not be used, with the reason. */
-  skipped: Array<{ name: BackendName; reason: string }>;
+  skipped: Array<{
+    /** A backend tried. */
+    name: BackendName;
+    /** Why it could not be used. */
+    reason: string;
+  }>;
   /**
    * Threads tfjs-skip's kernels run on: the wasm backend's pool, oneDNN's
    * threads, else 1 (the backend manages its own).

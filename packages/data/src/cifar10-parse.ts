@@ -9,7 +9,9 @@ export const CIFAR10_RECORD_BYTES = 1 + 3 * CIFAR10_SIZE * CIFAR10_SIZE;
 export interface Cifar10Batch {
   /** uint8, NHWC, 32x32x3 per image. */
   readonly images: Uint8Array;
+  /** Class index of each image, 0 to 9 (see {@link CIFAR10_CLASSES}). */
   readonly labels: Uint8Array;
+  /** Number of images. */
   readonly count: number;
 }
 

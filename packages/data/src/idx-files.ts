@@ -3,9 +3,13 @@ import { DataError } from './errors.js';
 
 /** Paths of the four files of an IDX data set such as MNIST. */
 export interface IdxFiles {
+  /** The training images (`train-images-idx3-ubyte`, maybe gzipped). */
   readonly trainImages: string;
+  /** The training labels (`train-labels-idx1-ubyte`). */
   readonly trainLabels: string;
+  /** The test images (`t10k-images-idx3-ubyte`). */
   readonly testImages: string;
+  /** The test labels (`t10k-labels-idx1-ubyte`). */
   readonly testLabels: string;
 }
 

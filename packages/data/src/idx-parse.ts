@@ -6,13 +6,18 @@ import { DataError } from './errors.js';
  * big-endian uint32 sizes, then the bytes, row-major.
  */
 export const IDX_IMAGES_MAGIC = 0x00000803;
+/** The magic number of an `idx1-ubyte` labels file: unsigned bytes, one dimension (see {@link IDX_IMAGES_MAGIC}). */
 export const IDX_LABELS_MAGIC = 0x00000801;
 
 /** The images of an `idx3-ubyte` file: `count` grey-scale images, row-major. */
 export interface IdxImages {
+  /** Every image's pixels, uint8, one after the other: `count * height * width` bytes. */
   readonly pixels: Uint8Array;
+  /** Number of images. */
   readonly count: number;
+  /** Image height in pixels. */
   readonly height: number;
+  /** Image width in pixels. */
   readonly width: number;
 }
 

@@ -6,6 +6,8 @@
  * from disk (the shipped sample, Debian's Fashion-MNIST, a folder) is in
  * `tfjs-skip-data/node`; the sample's files themselves are exported as
  * `tfjs-skip-data/sample/<file>` for bundlers.
+ *
+ * @module tfjs-skip-data
  */
 export { DataError } from './errors.js';
 export { exampleSize, type Dataset, type DataSplits } from './dataset.js';

@@ -2,6 +2,8 @@
  * tfjs-skip-data/node: everything of `tfjs-skip-data`, and reading data
  * from disk in Node: the Fashion-MNIST sample shipped in this package,
  * Debian's full Fashion-MNIST, IDX and CIFAR-10 folders.
+ *
+ * @module tfjs-skip-data/node
  */
 export * from './index.js';
 export { FASHION_MNIST_DEBIAN_DIR, SAMPLE_DIR } from './locations.js';

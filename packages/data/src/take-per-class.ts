@@ -5,6 +5,13 @@ import { subset } from './subset.js';
  * A class-balanced subset: the first `perClass` examples of each class, in
  * file order (so the choice is deterministic and needs no seed). The kept
  * examples stay in their original order, classes interleaved.
+ *
+ * @example
+ * ```ts
+ * import { syntheticDataset, takePerClass } from 'tfjs-skip-data';
+ * const few = takePerClass(syntheticDataset({ count: 30, height: 2, width: 2, classes: 3 }), 2);
+ * [...few.labels]; // => [0, 1, 2, 0, 1, 2]
+ * ```
  */
 export function takePerClass(dataset: Dataset, perClass: number): Dataset {
   if (!Number.isInteger(perClass) || perClass < 1) {

@@ -6,6 +6,7 @@
 
 /** Two paths of a skip connection produce outputs that cannot be merged. */
 export class SkipShapeError extends Error {
+  /** The class's name, for stack traces and logs. */
   override name = 'SkipShapeError';
 }
 
@@ -15,6 +16,7 @@ export class SkipShapeError extends Error {
  * depth a model's rule refuses, ...
  */
 export class ConfigError extends Error {
+  /** The class's name, for stack traces and logs. */
   override name = 'ConfigError';
 }
 

@@ -4,6 +4,8 @@
  * Importing this module registers `SkipConnection` with the TF.js
  * serialization registry of the `@tensorflow/tfjs` instance the application
  * uses (a peer dependency), so saved models load with `tf.loadLayersModel`.
+ *
+ * @module tfjs-skip
  */
 export { SkipConnection, skipConnection, type LayerArgs, type SkipConnectionArgs } from './skip_connection.js';
 export { MERGE_NAMES, type MergeName } from './merges.js';

@@ -21,7 +21,14 @@ export interface StepRecipe {
   /** Label smoothing of the training targets (0: none). */
   readonly labelSmoothing?: number;
   /** Weight decay: the variables it applies to, its rate and mode. */
-  readonly decay?: { readonly variables: readonly tf.Variable[]; readonly rate: number; readonly mode: DecayMode };
+  readonly decay?: {
+    /** The variables decayed (see {@link decayedVariables}). */
+    readonly variables: readonly tf.Variable[];
+    /** The decay rate. */
+    readonly rate: number;
+    /** `l2` (added to the gradients) or `decoupled` (applied to the weights). */
+    readonly mode: DecayMode;
+  };
 }
 
 /** The tf.Variables behind a model's trainable weights (the one cast from tfjs-layers' `LayerVariable`). */

@@ -19,14 +19,23 @@ type BatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>
 
 /** The fields of tfjs-layers' BatchNormalization this file reads (its class is not exported). */
 interface StockBatchNormalization extends tf.layers.Layer {
+  /** The axis normalized (the channels): -1 for the last. */
   readonly axis: number;
+  /** The weight of the old value in the moving averages' update. */
   readonly momentum: number;
+  /** Added to the variance before its square root. */
   readonly epsilon: number;
+  /** Whether the layer adds the learned offset `beta`. */
   readonly center: boolean;
+  /** Whether the layer multiplies by the learned scale `gamma`. */
   readonly scale: boolean;
+  /** The learned scale, one per channel (null without `scale`). */
   readonly gamma: tf.LayerVariable | null;
+  /** The learned offset, one per channel (null without `center`). */
   readonly beta: tf.LayerVariable | null;
+  /** The moving mean of the channels, used at inference. */
   readonly movingMean: tf.LayerVariable;
+  /** The moving variance of the channels, used at inference. */
   readonly movingVariance: tf.LayerVariable;
 }
 interface LayerVariableIO {
@@ -42,6 +51,7 @@ const io = (v: tf.LayerVariable): LayerVariableIO => v as unknown as LayerVariab
  */
 const Stock = registeredClass('BatchNormalization') as {
   new (args?: BatchNormArgs): StockBatchNormalization;
+  /** Builds the layer from its config, as `tf.loadLayersModel` does. */
   fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
@@ -56,22 +66,20 @@ function registeredClass(name: string): unknown {
   return entry[0];
 }
 
-/**
- * Batch normalization over every axis but the last on the batch's own
- * statistics (training mode), as one op with its own gradient: y, and the
- * batch mean and (biased) variance, the caller's to dispose. Forward it is
- * `tf.moments` then `tf.batchNorm`, the very ops tfjs-layers runs; backward
- * it is the closed-form gradient through the statistics (two passes over the
- * activations on a backend with the {@link BATCH_NORM_TRAIN_GRAD} kernel,
- * a handful of ops elsewhere) where tfjs-core differentiates moments and
- * batchNorm op by op (about twenty passes).
- */
+/** {@link batchNormTraining} before `tf.op` names it. */
 function batchNormTraining_(
   x: tf.Tensor,
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   epsilon: number,
-): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+): {
+  /** The normalized, scaled and shifted batch. */
+  y: tf.Tensor;
+  /** The batch mean of each channel. */
+  mean: tf.Tensor1D;
+  /** The batch (biased) variance of each channel. */
+  variance: tf.Tensor1D;
+} {
   const axes = [...Array(x.rank - 1).keys()];
   let stats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | undefined;
   const op = tf.customGrad((xx, g, b, save) => {
@@ -110,8 +118,16 @@ function batchNormTrainingForward(
 }
 
 /**
- * {@link batchNormTraining_} as a named op: its custom gradient shows as
- * `batchNormTraining__op` in profiles and on the tape, as tfjs-core's ops do.
+ * Batch normalization over every axis but the last on the batch's own
+ * statistics (training mode), as one op with its own gradient: y, and the
+ * batch mean and (biased) variance, the caller's to dispose. Forward it is
+ * `tf.moments` then `tf.batchNorm`, the very ops tfjs-layers runs; backward
+ * it is the closed-form gradient through the statistics (two passes over the
+ * activations on a backend with the `TfjsWasmTrainBatchNormTrainGrad` kernel,
+ * which tfjs-wasm-train registers for wasm; a handful of ops elsewhere) where
+ * tfjs-core differentiates moments and batchNorm op by op (about twenty
+ * passes). A named op: its gradient shows as `batchNormTraining__op` in
+ * profiles and on the tape, as tfjs-core's ops do.
  */
 export const batchNormTraining = tf.op({ batchNormTraining_ });
 
@@ -144,6 +160,7 @@ function batchNormTrainingGrad(dy: tf.Tensor, saved: tf.Tensor[], epsilon: numbe
  * or loaded (a resumed run repeats an uninterrupted one bit for bit).
  */
 export class BatchNormalization extends Stock {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'BatchNormalization';
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {

@@ -5,6 +5,8 @@
  * `LayerScale` and `Highway` for `tf.loadLayersModel`, and this package's
  * `BatchNormalization` (tfjs-layers' with a fused training gradient) in
  * tfjs-layers' place.
+ *
+ * @module tfjs-skip/blocks
  */
 export { basicBlock } from './basic_block.js';
 export { bottleneckBlock, type BottleneckBlockArgs } from './bottleneck_block.js';

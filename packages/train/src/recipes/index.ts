@@ -2,6 +2,8 @@
  * Training recipes, importable on their own (`tfjs-skip-train/recipes`, also in `tfjs-skip-train`):
  * learning-rate schedules, optimizers, weight decay, augmentation, label
  * smoothing, and the named recipes (the CLI's `--recipe`).
+ *
+ * @module tfjs-skip-train/recipes
  */
 export {
   augmentBatch,

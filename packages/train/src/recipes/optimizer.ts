@@ -4,11 +4,14 @@ import { Momentum } from './momentum.js';
 
 /** The optimizers `--optimizer` takes. */
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
+/** One of {@link OPTIMIZERS}. */
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
 
 /** What builds an optimizer. `adamw` is Adam plus decoupled weight decay (applied by `applyWeightDecay`, not here). */
 export interface OptimizerSpec {
+  /** Which optimizer. */
   readonly optimizer: OptimizerKind;
+  /** Its initial learning rate (a schedule changes it per step: {@link setLearningRate}). */
   readonly learningRate: number;
   /** `sgd` only: heavy-ball momentum (0 = plain SGD). */
   readonly momentum: number;
@@ -23,6 +26,15 @@ export interface OptimizerSpec {
  * one-kernel update where the backend has it) for `adam` and `adamw`. All
  * are registered classes under TF.js's names, so `model.save({includeOptimizer:
  * true})` stores their state and `tf.loadLayersModel` rebuilds them.
+ *
+ * @example
+ * ```ts
+ * import { makeOptimizer } from 'tfjs-skip-train/recipes';
+ * const sgd = makeOptimizer({ optimizer: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true });
+ * sgd.getClassName(); // => 'Momentum'
+ * const adam = makeOptimizer({ optimizer: 'adam', learningRate: 0.003, momentum: 0, nesterov: false });
+ * adam.getClassName(); // => 'Adam'
+ * ```
  */
 export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   if (spec.optimizer === 'sgd') {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /** How `--weight-decay` is applied. */
 export const DECAY_MODES = ['l2', 'decoupled'] as const;
+/** One of {@link DECAY_MODES}. */
 export type DecayMode = (typeof DECAY_MODES)[number];
 
 /** Weight decay of a run. */
