@@ -43,7 +43,7 @@ describe('the npm start figure', () => {
   });
 
   it('is the output packages/cli/README.md shows for `tfjs-skip train`', () => {
-    const block = /\n```\n(backend: wasm[\s\S]*?)\n```/.exec(read('packages/cli/README.md'))?.[1] ?? '';
+    const block = /\n```\n(backend: \w+[\s\S]*?)\n```/.exec(read('packages/cli/README.md'))?.[1] ?? '';
     const lines = block.split('\n');
     expect(lines.at(-1)).toBe(testLine);
     expect(lines.filter((l) => l.startsWith('resnet-8 epoch')).map(withoutTiming)).toEqual(

@@ -17,17 +17,20 @@ export class OnednnBackend extends MathBackendCPU {
   /** The native kernels' output arrays, recycled (512 MiB at most kept for reuse). */
   readonly buffers = new BufferPool(512 * 2 ** 20);
 
+  /** Stores `values` as a new tensor's data (noting it, when the array is the pool's). */
   override write(values: backend_util.BackendValues, shape: number[], dtype: DataType): DataId {
     this.buffers.held(values);
     return super.write(values, shape, dtype);
   }
 
+  /** A tensor's values; the array leaves the backend, so the pool never recycles it. */
   override readSync(dataId: DataId): backend_util.BackendValues {
     const values = super.readSync(dataId);
     this.buffers.escaped(this.data.get(dataId)?.values);
     return values;
   }
 
+  /** Releases a tensor's data; the last tensor of a pooled array returns it to the pool. */
   override disposeData(dataId: DataId, force = false): boolean {
     const values = this.data.get(dataId)?.values;
     const released = super.disposeData(dataId, force);
@@ -35,6 +38,7 @@ export class OnednnBackend extends MathBackendCPU {
     return released;
   }
 
+  /** Frees the pool and every cached oneDNN primitive. */
   override dispose(): void {
     this.buffers.clear();
     addon().clearCaches();

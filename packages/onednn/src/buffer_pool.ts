@@ -61,6 +61,7 @@ export class BufferPool {
     return this.pooledBytes;
   }
 
+  /** Drops every array held for reuse. */
   clear(): void {
     this.free.clear();
     this.pooledBytes = 0;

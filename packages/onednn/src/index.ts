@@ -4,6 +4,8 @@
  * norm, activations, optimizer updates) run on the system's oneDNN through a
  * Node-API addon, and every other kernel on TF.js's cpu backend, on the same
  * memory. Importing the package registers it.
+ *
+ * @module tfjs-skip-onednn
  */
 import '@tensorflow/tfjs';
 import { registerOnednnBackend } from './backend.js';
@@ -13,6 +15,7 @@ import { nativeKernelConfigs } from './register_all_kernels.js';
 registerOnednnBackend(nativeKernelConfigs);
 
 export { ONEDNN, OnednnBackend } from './backend.js';
+export { BufferPool } from './buffer_pool.js';
 export { HOW_TO_GET, type OnednnInfo } from './native.js';
 export { nativeKernelConfigs } from './register_all_kernels.js';
 

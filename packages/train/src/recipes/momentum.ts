@@ -28,6 +28,7 @@ export class Momentum extends tf.MomentumOptimizer {
     return 'Momentum';
   }
 
+  /** Applies one momentum update to each variable, with the backend's fused kernel where it has one. */
   override applyGradients(variableGradients: Parameters<tf.MomentumOptimizer['applyGradients']>[0]): void {
     if (tf.getKernel(MOMENTUM_UPDATE, tf.getBackend()) === undefined) {
       super.applyGradients(variableGradients);
