@@ -8,7 +8,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { skipConnection, summary } from 'tfjs-skip';
 import { fileSystem } from 'tfjs-skip/node';
+import { setupBackend } from 'tfjs-skip-backends';
 import { loadSample, toBatch } from 'tfjs-skip-data/node';
+
+// The fastest backend that trains here: onednn where tfjs-skip-onednn's addon is built, else wasm, else cpu.
+const backend = await setupBackend();
+console.log(backend.reason);
 
 const width = 128;
 const residualBlock = () =>
