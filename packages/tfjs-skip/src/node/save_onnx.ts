@@ -1,0 +1,22 @@
+import type * as tf from '@tensorflow/tfjs';
+import { toOnnx, type ToOnnxOptions } from '../onnx/to_onnx.js';
+import { writeAtomic } from './write_atomic.js';
+
+/**
+ * Writes `model` as an ONNX file at `path` ({@link toOnnx}), atomically: a
+ * failure leaves what was there before. Resolves to the number of bytes written.
+ *
+ * @example
+ * ```ts
+ * import { mlp } from 'tfjs-skip';
+ * import { saveOnnx } from 'tfjs-skip/node';
+ *
+ * const bytes = await saveOnnx(mlp({ depth: 2, width: 8, inputShape: [4], classes: 3 }), `${dir}/mlp.onnx`);
+ * bytes > 0; // => true
+ * ```
+ */
+export async function saveOnnx(model: tf.LayersModel, path: string, options: ToOnnxOptions = {}): Promise<number> {
+  const bytes = await toOnnx(model, options);
+  await writeAtomic(path, bytes);
+  return bytes.length;
+}
