@@ -61,3 +61,19 @@ export function perturbNormalization(model: tf.LayersModel): void {
     w.write(kind === 'moving_variance' || kind === 'gamma' ? r : tf.sub(r, 1));
   });
 }
+
+/**
+ * Seeded weights for every variable of `model`: N(0, 0.5), a moving variance
+ * U(0.5, 1.5). Freshly built layers have zero biases, unit gammas, zero means
+ * and unit variances, which would hide a mix-up of any two of them.
+ */
+export function randomizeWeights(model: tf.LayersModel): void {
+  model.weights.forEach((w, i) => {
+    const shape = w.shape as number[];
+    w.write(
+      w.name.endsWith('moving_variance')
+        ? tf.randomUniform(shape, 0.5, 1.5, 'float32', 200 + i)
+        : tf.randomNormal(shape, 0, 0.5, 'float32', 200 + i),
+    );
+  });
+}

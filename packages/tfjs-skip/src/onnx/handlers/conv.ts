@@ -21,7 +21,7 @@ export function channelsLastOnly(ctx: LayerContext): void {
  * ONNX's `pads` (all begins, then all ends) for a window of `kernel`
  * (dilated) sliding with `strides` over `spatial`, TF's way: `'valid'` pads
  * nothing, `'same'` pads `ceil(n / s)` windows' worth, the odd one at the
- * end; `'causal'` pads the whole window at the start. An unknown size under
+ * end (TF.js computes no `'causal'` convolution). An unknown size under
  * `'same'` falls back to `auto_pad: 'SAME_UPPER'`, the same rule at run time.
  */
 export function windowPads(
@@ -34,7 +34,6 @@ export function windowPads(
   const padding = ctx.config['padding'] ?? 'valid';
   const effective = kernel.map((k, i) => (k - 1) * dilations[i]! + 1);
   if (padding === 'valid') return { pads: [...kernel.map(() => 0), ...kernel.map(() => 0)] };
-  if (padding === 'causal') return { pads: [...effective.map((e) => e - 1), ...kernel.map(() => 0)] };
   if (padding !== 'same') return ctx.fail(`its padding ${JSON.stringify(padding)} is unknown`, "use 'valid' or 'same'");
   if (spatial.some((n) => n == null)) return { auto_pad: 'SAME_UPPER' };
   const totals = spatial.map((n, i) => {

@@ -88,5 +88,4 @@ const nestedModel: OnnxHandler = (ctx) => ctx.emitModel(ctx.layer as tf.LayersMo
 export const modelHandlers: Record<string, OnnxHandler> = {
   Sequential: nestedModel,
   Model: nestedModel,
-  Functional: nestedModel,
 };
