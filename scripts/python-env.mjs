@@ -25,7 +25,7 @@ const benchStamp = join(venv, '.tfjs-skip-bench-requirements');
 
 /** What the cross tests need; `./python` only once the package exists. */
 export function requirements() {
-  const list = ['tensorflow-cpu==2.21.*', 'keras==3.15.*', 'h5py', 'pytest', 'onnx==1.23.*', 'onnxruntime==1.31.*'];
+  const list = ['tensorflow-cpu==2.21.*', 'keras==3.15.*', 'h5py', 'pytest', 'onnx==1.23.*', 'onnxruntime==1.30.*'];
   if (existsSync(join(root, 'python', 'pyproject.toml'))) list.push('./python');
   return list;
 }
