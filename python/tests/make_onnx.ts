@@ -32,7 +32,7 @@ function perturbNormalization(model: tf.LayersModel): void {
   model.weights.forEach((w, i) => {
     const kind = /(moving_mean|moving_variance|gamma|beta)$/.exec(w.name)?.[1];
     if (kind === undefined) return;
-    const r = tf.randomUniform(w.shape, 0.5, 1.5, 'float32', 300 + i);
+    const r = tf.randomUniform(w.shape as number[], 0.5, 1.5, 'float32', 300 + i);
     w.write(kind === 'moving_variance' || kind === 'gamma' ? r : tf.sub(r, 1));
   });
 }

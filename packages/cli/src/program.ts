@@ -46,8 +46,8 @@ export function buildProgram(result: { code: number }): Command {
   program
     .command('convert')
     .description(
-      'convert a model between a Keras file (.keras, legacy .h5) and a TF.js folder (model.json + weights), either way, ' +
-        'or write it as ONNX (FILE.onnx)',
+      'convert a model between a Keras file (.keras, legacy .h5) and a TF.js folder (model.json + weights), ' +
+        'either way, or write it as ONNX (FILE.onnx)',
     )
     .argument('<in>', 'the model to read: FILE.keras, FILE.h5, or a TF.js folder / model.json')
     .argument('<out>', 'where to write it: FILE.keras, FILE.h5, FILE.onnx, or a TF.js folder')

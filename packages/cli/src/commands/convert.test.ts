@@ -83,7 +83,8 @@ describe('tfjs-skip convert', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).toMatch(problem);
       expect(run.stderr).toContain(
-        'give a Keras file (.keras, or legacy .h5 / .hdf5) or a TF.js model (a folder holding model.json, or the model.json file)',
+        'give a Keras file (.keras, or legacy .h5 / .hdf5) or a TF.js model ' +
+          '(a folder holding model.json, or the model.json file)',
       );
     }
     expect(readdirSync(dir)).toEqual(['model.pt']);
@@ -121,7 +122,7 @@ describe('tfjs-skip convert MODEL out.onnx', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^converted .*resnet-8 \(tfjs, [\d,]+ params\) -> .*resnet-8\.onnx \(onnx, opset 17, channelsLast, [\d,]+ bytes\)\n$/,
+      /^converted .*resnet-8 \(tfjs, [\d,]+ params\) -> .*\.onnx \(onnx, opset 17, channelsLast, [\d,]+ bytes\)\n$/,
     );
 
     const model = await tf.loadLayersModel(fileSystem(out));

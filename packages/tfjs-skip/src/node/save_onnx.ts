@@ -8,11 +8,15 @@ import { writeAtomic } from './write_atomic.js';
  *
  * @example
  * ```ts
+ * import { mkdtempSync, statSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
  * import { mlp } from 'tfjs-skip';
  * import { saveOnnx } from 'tfjs-skip/node';
  *
- * const bytes = await saveOnnx(mlp({ depth: 2, width: 8, inputShape: [4], classes: 3 }), `${dir}/mlp.onnx`);
- * bytes > 0; // => true
+ * const path = join(mkdtempSync(join(tmpdir(), 'onnx-')), 'mlp.onnx');
+ * const bytes = await saveOnnx(mlp({ depth: 4, width: 8, inputShape: [2, 2, 1], classes: 3 }), path);
+ * statSync(path).size === bytes; // => true
  * ```
  */
 export async function saveOnnx(model: tf.LayersModel, path: string, options: ToOnnxOptions = {}): Promise<number> {

@@ -40,8 +40,8 @@ export class Exporter {
         if (t.inputs.length === 0) {
           throw new OnnxExportError(
             `model "${model.name}" at ${where} reads the tensor "${t.name}" of layer "${layer.name}" ` +
-              `(${layer.getClassName()}), which is not one of its inputs; export a model built with tf.model({inputs, outputs}) ` +
-              `or tf.sequential`,
+              `(${layer.getClassName()}), which is not one of its inputs; export a model built with ` +
+              'tf.model({inputs, outputs}) or tf.sequential',
           );
         }
         const args = t.inputs.map(valueOf);
@@ -85,7 +85,7 @@ export class Exporter {
     const rank = value.shape.length;
     if (layoutFor(rank, layout) === layoutFor(rank, value.layout)) return value.name;
     let views = this.laidOut.get(value.name);
-    if (views === undefined) this.laidOut.set(value.name, (views = new Map()));
+    if (views === undefined) this.laidOut.set(value.name, (views = new Map<Layout, string>()));
     const view = views.get(layout);
     if (view !== undefined) return view;
     const perm = layout === 'channelsFirst' ? toChannelsFirst(rank) : toChannelsLast(rank);

@@ -60,7 +60,7 @@ const SEQUENTIAL_CASES: [string, number[], Layers][] = [
   [
     'pre-activation basicBlock with drop-path (the identity at inference)',
     image,
-    () => [...basicBlock({ filters: 4, strides: 2, preActivation: true, dropPath: 0.3 })],
+    () => [...basicBlock({ filters: 4, strides: 2, preActivation: true, dropPathRate: 0.3 })],
   ],
   ['Shortcut alone, identity', image, () => [shortcut({ filters: 3 })]],
   [

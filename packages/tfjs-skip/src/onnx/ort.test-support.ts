@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 /** The relative tolerance the export is held to: |onnx - tfjs| <= 1e-4 * max(1e-2, |tfjs|). */
 export const RELATIVE_TOLERANCE = 1e-4;
 
-/** Runs ONNX `bytes` in ONNX Runtime (onnxruntime-node) on `inputs`, in the graph's input order; its outputs in order. */
+/** Runs ONNX `bytes` in ONNX Runtime (onnxruntime-node) on `inputs`, in the graph's input order: its outputs. */
 export async function runOnnx(bytes: Uint8Array, inputs: readonly tf.Tensor[]): Promise<tf.Tensor[]> {
   const session = await ort.InferenceSession.create(bytes);
   try {
@@ -57,7 +57,7 @@ export function perturbNormalization(model: tf.LayersModel): void {
   model.weights.forEach((w, i) => {
     const kind = /(moving_mean|moving_variance|gamma|beta)$/.exec(w.name)?.[1];
     if (kind === undefined) return;
-    const r = tf.randomUniform(w.shape, 0.5, 1.5, 'float32', 100 + i);
+    const r = tf.randomUniform(w.shape as number[], 0.5, 1.5, 'float32', 100 + i);
     w.write(kind === 'moving_variance' || kind === 'gamma' ? r : tf.sub(r, 1));
   });
 }

@@ -85,7 +85,11 @@ describe('toOnnx', () => {
     const refusal = toOnnx(model);
     await expect(refusal).rejects.toThrow(OnnxExportError);
     await expect(refusal).rejects.toThrow(
-      /cannot export layer "memory" \(LSTM\) at seq\/block\/mainPath\[1\] to ONNX: tfjs-skip's ONNX export has no handler for LSTM; to fix it, replace it by layers it exports \(.*Conv2D.*\), or add a handler for LSTM in packages\/tfjs-skip\/src\/onnx\/handlers\//,
+      new RegExp(
+        'cannot export layer "memory" \\(LSTM\\) at seq/block/mainPath\\[1\\] to ONNX: ' +
+          "tfjs-skip's ONNX export has no handler for LSTM; to fix it, replace it by layers it exports " +
+          '\\(.*Conv2D.*\\), or add a handler for LSTM in packages/tfjs-skip/src/onnx/handlers/',
+      ),
     );
   });
 
@@ -94,7 +98,7 @@ describe('toOnnx', () => {
       layers: [tf.layers.inputLayer({ inputShape: [4, 4, 2] }), tf.layers.batchNormalization({ axis: 1, name: 'bn' })],
     });
     await expect(toOnnx(model)).rejects.toThrow(
-      /layer "bn" \(BatchNormalization\) .*it normalizes axis 1 of a rank-4 input.*to fix it, normalize the last \(channels\) axis/,
+      /"bn" \(BatchNormalization\) .*it normalizes axis 1 of a rank-4 input.*to fix it, normalize the last/,
     );
   });
 

@@ -48,7 +48,7 @@ export const ONNX_ACTIVATIONS: readonly string[] = Object.keys(ACTIVATIONS);
  * as `x`; `linear` (or none) adds no node.
  */
 export function activate(ctx: LayerContext, x: Produced, name: unknown, rank: number): Produced {
-  const key = name == null ? 'linear' : String(name);
+  const key = name == null ? 'linear' : typeof name === 'string' ? name : JSON.stringify(name);
   const op = Object.hasOwn(ACTIVATIONS, key) ? ACTIVATIONS[key] : undefined;
   if (op === undefined) {
     return ctx.fail(
