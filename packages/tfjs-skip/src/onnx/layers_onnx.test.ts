@@ -120,6 +120,12 @@ const SEQUENTIAL_CASES: [string, number[], Layers][] = [
     [9, 3],
     () => [L.conv1d({ filters: 4, kernelSize: 3, padding: 'same', dilationRate: 2 })],
   ],
+  ['Conv3D same, stride 2', [5, 5, 4, 2], () => [L.conv3d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' })]],
+  [
+    'MaxPooling3D, AveragePooling3D same',
+    [5, 5, 4, 2],
+    () => [L.maxPooling3d({ poolSize: 2 }), L.averagePooling3d({ poolSize: [2, 2, 1], padding: 'same' })],
+  ],
   [
     'MaxPooling1D, AveragePooling1D same',
     [9, 3],
@@ -206,9 +212,12 @@ function sequential(inputShape: number[], layers: tf.layers.Layer[]): tf.LayersM
 }
 
 /** Exports `model`, runs it in ONNX Runtime on seeded inputs, and checks every output against TF.js. */
-async function expectOnnxMatches(model: tf.LayersModel, layout: 'channelsLast' | 'channelsFirst' = 'channelsLast') {
+async function expectOnnxMatches(
+  model: tf.LayersModel,
+  layout: 'channelsLast' | 'channelsFirst' = 'channelsLast',
+  inputs = model.inputs.map((t, i) => seededInput([2, ...(t.shape.slice(1) as number[])], 10 + i)),
+) {
   randomizeWeights(model);
-  const inputs = model.inputs.map((t, i) => seededInput([2, ...(t.shape.slice(1) as number[])], 10 + i));
   const expected = [model.predict(inputs)].flat() as tf.Tensor[];
   const nchw = (t: tf.Tensor) =>
     layout === 'channelsFirst' && t.rank >= 3
@@ -224,6 +233,33 @@ async function expectOnnxMatches(model: tf.LayersModel, layout: 'channelsLast' |
 describe('each layer in ONNX Runtime, against TF.js', () => {
   it.each(SEQUENTIAL_CASES)('%s', async (_name, inputShape, layers) => {
     await expectOnnxMatches(sequential(inputShape, layers()));
+  });
+
+  it('Embedding, on indices', async () => {
+    const model = sequential([4], [L.embedding({ inputDim: 5, outputDim: 3 })]);
+    await expectOnnxMatches(model, 'channelsLast', [
+      tf.tensor2d([
+        [0, 1, 4, 2],
+        [3, 3, 0, 1],
+      ]),
+    ]);
+  });
+
+  it('Masking, on steps that are all the mask value and steps that are not', async () => {
+    const model = sequential([3, 2], [L.masking({ maskValue: 0.25 }), L.dense({ units: 2 })]);
+    const x = tf.tensor3d([
+      [
+        [0.25, 0.25],
+        [0.25, 1],
+        [-1, 2],
+      ],
+      [
+        [3, 0.25],
+        [0.25, 0.25],
+        [0.5, 0.5],
+      ],
+    ]);
+    await expectOnnxMatches(model, 'channelsLast', [x]);
   });
 
   it('a SkipConnection whose mainPath is a built tf.LayersModel', async () => {
@@ -269,9 +305,18 @@ describe('each layer in ONNX Runtime, against TF.js', () => {
       if (layer instanceof tf.LayersModel) layer.layers.forEach(visit);
     };
     SEQUENTIAL_CASES.forEach(([, , layers]) => layers().forEach(visit));
-    ['Add', 'Concatenate', 'Multiply', 'Maximum', 'Minimum', 'Average', 'Sequential', 'Model'].forEach((c) =>
-      covered.add(c),
-    );
+    [
+      'Add',
+      'Concatenate',
+      'Multiply',
+      'Maximum',
+      'Minimum',
+      'Average',
+      'Sequential',
+      'Model',
+      'Embedding',
+      'Masking',
+    ].forEach((c) => covered.add(c));
     expect(ONNX_LAYER_CLASSES.filter((c) => !covered.has(c))).toEqual([]);
   });
 });

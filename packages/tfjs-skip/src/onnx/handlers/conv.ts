@@ -44,9 +44,9 @@ export function windowPads(
   return { pads: [...totals.map((t) => Math.floor(t / 2)), ...totals.map((t) => t - Math.floor(t / 2))] };
 }
 
-/** TF.js `[..spatial, in, out]` kernels -> ONNX's `[out, in, ..spatial]`. */
+/** TF.js `[..spatial, in, out]` kernels of an input of rank `rank` -> ONNX's `[out, in, ..spatial]`. */
 function toOIHW(rank: number): number[] {
-  return rank === 4 ? [3, 2, 0, 1] : [2, 1, 0];
+  return [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, i) => i)];
 }
 
 function convolution(ctx: LayerContext): Produced {
@@ -136,6 +136,7 @@ function convTranspose(ctx: LayerContext): Produced {
 export const convHandlers: Record<string, OnnxHandler> = {
   Conv1D: convolution,
   Conv2D: convolution,
+  Conv3D: convolution,
   DepthwiseConv2D: (ctx) => {
     channelsLastOnly(ctx);
     const y = depthwise(ctx, 'depthwise_kernel', ctx.hasWeight('bias'));

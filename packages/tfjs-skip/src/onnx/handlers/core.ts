@@ -1,5 +1,10 @@
+import { TensorProto_DataType } from 'onnx-buf';
 import type { LayerContext, OnnxHandler, Produced } from '../context.js';
 import { activate, scalar } from './activations.js';
+
+/** ONNX's element types, as Cast's `to` takes them. */
+const FLOAT = TensorProto_DataType.FLOAT;
+const INT64 = TensorProto_DataType.INT64;
 
 /** At inference these layers pass their input through: no node at all. */
 const identity: OnnxHandler = (ctx) => ctx.input;
@@ -54,6 +59,19 @@ export const coreHandlers: Record<string, OnnxHandler> = {
     const scaled = ctx.node('Mul', [x.name, scalar(ctx, 'scale', Number(ctx.config['scale']))]);
     const offset = Number(ctx.config['offset'] ?? 0);
     return { name: offset === 0 ? scaled : ctx.node('Add', [scaled, scalar(ctx, 'offset', offset)]), layout: x.layout };
+  },
+  /** A lookup of each (float) index's row: TF.js casts the indices to int32, ONNX Gather takes int64. */
+  Embedding: (ctx) => {
+    const indices = ctx.node('Cast', [ctx.as(ctx.input, 'channelsLast')], { to: INT64 });
+    return { name: ctx.node('Gather', [ctx.weight('embeddings'), indices], { axis: 0 }), layout: 'channelsLast' };
+  },
+  /** `x * any(x != maskValue)` over the last axis, as TF.js computes Masking's output. */
+  Masking: (ctx) => {
+    const x = ctx.as(ctx.input, 'channelsLast');
+    const equal = ctx.node('Equal', [x, scalar(ctx, 'mask_value', Number(ctx.config['maskValue']))]);
+    const kept = ctx.node('Cast', [ctx.node('Not', [equal])], { to: FLOAT });
+    const any = ctx.node('ReduceMax', [kept], { axes: [-1], keepdims: 1 });
+    return { name: ctx.node('Mul', [x, any]), layout: 'channelsLast' };
   },
   Dropout: identity,
   SpatialDropout1D: identity,

@@ -42,6 +42,8 @@ export const poolingHandlers: Record<string, OnnxHandler> = {
   MaxPooling2D: pool('MaxPool'),
   AveragePooling1D: pool('AveragePool'),
   AveragePooling2D: pool('AveragePool'),
+  MaxPooling3D: pool('MaxPool'),
+  AveragePooling3D: pool('AveragePool'),
   GlobalMaxPooling1D: globalPool('ReduceMax'),
   GlobalMaxPooling2D: globalPool('ReduceMax'),
   GlobalAveragePooling1D: globalPool('ReduceMean'),
