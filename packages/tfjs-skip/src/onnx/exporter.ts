@@ -92,7 +92,6 @@ export class Exporter {
     const suffix = layout === 'channelsFirst' ? 'channels_first' : 'channels_last';
     const out = this.graph.node('Transpose', [value.name], `${value.name}/${suffix}`, { perm });
     views.set(layout, out);
-    this.laidOut.set(out, new Map([[value.layout, value.name]]));
     return out;
   }
 

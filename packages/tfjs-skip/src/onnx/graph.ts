@@ -60,11 +60,6 @@ export class OnnxGraph {
     return name;
   }
 
-  /** Marks `name` as taken (graph inputs). */
-  reserve(name: string): string {
-    return this.unique(name);
-  }
-
   /** Adds a node named `name` (made unique) with one output of the same name, and returns that output. */
   node(opType: string, inputs: readonly string[], name: string, attrs: Record<string, Attr> = {}): string {
     const output = this.unique(name);

@@ -69,18 +69,14 @@ export async function toOnnx(model: tf.LayersModel, options: ToOnnxOptions = {})
   }
   const exporter = new Exporter();
   const inputs: Value[] = model.inputs.map((t) => ({
-    name: exporter.graph.reserve(t.sourceLayer.name),
+    name: exporter.graph.unique(t.sourceLayer.name),
     shape: t.shape,
     layout: layoutFor(t.shape.length, layout),
   }));
   const values = exporter.emitModel(model, inputs, model.name, '');
   const produced = values.map((v) => exporter.as(v, layout));
-  const outputNames = model.outputs.map((t) => exporter.graph.reserve(t.sourceLayer.name));
-  const nodes = nameOutputs(
-    optimize(exporter.graph.nodes, produced),
-    produced.filter((name, i) => name !== outputNames[i]),
-    outputNames.filter((name, i) => name !== produced[i]),
-  );
+  const outputNames = model.outputs.map((t) => exporter.graph.unique(t.sourceLayer.name));
+  const nodes = nameOutputs(optimize(exporter.graph.nodes, produced), produced, outputNames);
   const used = new Set(nodes.flatMap((n) => n.input));
   const initializers = (await exporter.graph.initializers()).filter((t) => used.has(t.name));
   const dims = (v: { shape: tf.Shape }, name: string) =>

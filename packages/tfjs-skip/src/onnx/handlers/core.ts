@@ -29,10 +29,10 @@ function dense(ctx: LayerContext): Produced {
 }
 
 /** Reshapes the channelsLast input to `ctx.outputShape`, keeping the batch (`0` copies it). */
-function reshapeTo(ctx: LayerContext, opType = 'Reshape'): Produced {
+function reshapeTo(ctx: LayerContext): Produced {
   const dims = ctx.outputShape.slice(1).map((d) => d ?? -1);
   const shape = ctx.int64s('shape', [0, ...dims]);
-  return { name: ctx.node('Reshape', [ctx.as(ctx.input, 'channelsLast'), shape], {}, opType), layout: 'channelsLast' };
+  return { name: ctx.node('Reshape', [ctx.as(ctx.input, 'channelsLast'), shape]), layout: 'channelsLast' };
 }
 
 /** Dense, reshaping layers and the layers that are the identity at inference. */
@@ -43,7 +43,7 @@ export const coreHandlers: Record<string, OnnxHandler> = {
     name: ctx.node('Flatten', [ctx.as(ctx.input, 'channelsLast')], { axis: 1 }),
     layout: 'channelsLast',
   }),
-  Reshape: (ctx) => reshapeTo(ctx),
+  Reshape: reshapeTo,
   Permute: (ctx) => {
     const dims = ctx.config['dims'] as number[];
     const perm = [0, ...dims];

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { Highway } from '../../blocks/highway.js';
-import { Shortcut } from '../../blocks/shortcut.js';
-import { SkipConnection } from '../../skip_connection.js';
+import type { Highway } from '../../blocks/highway.js';
+import type { LayerScale } from '../../blocks/layer_scale.js';
+import type { Shortcut } from '../../blocks/shortcut.js';
+import type { SkipConnection } from '../../skip_connection.js';
 import type { LayerContext, OnnxHandler, Produced, Value } from '../context.js';
 import { physicalAxis } from '../layout.js';
 import { activate } from './activations.js';
@@ -71,7 +72,7 @@ export const skipHandlers: Record<string, OnnxHandler> = {
   LayerScale: (ctx) => {
     const x = ctx.input;
     const rank = x.shape.length;
-    const perChannel = x.layout === 'channelsFirst' && (ctx.layer as unknown as { perChannel: boolean }).perChannel;
+    const perChannel = x.layout === 'channelsFirst' && (ctx.layer as LayerScale).perChannel;
     const scale = perChannel
       ? ctx.weight('scale', (s) => s.reshape([s.size, ...new Array<number>(rank - 2).fill(1)]))
       : ctx.weight('scale');
