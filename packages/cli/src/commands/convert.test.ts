@@ -152,6 +152,19 @@ describe('tfjs-skip convert MODEL out.onnx', () => {
     tf.dispose([input, nchw]);
   });
 
+  it('refuses a model with a layer the export has no handler for, in one line naming it, writing nothing', async () => {
+    const dir = tempDir();
+    const model = tf.sequential({
+      layers: [tf.layers.lstm({ units: 2, inputShape: [3, 4], name: 'memory' }), tf.layers.dense({ units: 2 })],
+    });
+    await model.save(fileSystem(join(dir, 'tfjs')));
+    const run = await runCli(['convert', join(dir, 'tfjs'), join(dir, 'model.onnx')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/cannot export layer "memory" \(LSTM\) at .*\/memory to ONNX: .*no handler for LSTM/);
+    expect(existsSync(join(dir, 'model.onnx'))).toBe(false);
+  });
+
   it('refuses --layout for an output that is not ONNX', async () => {
     const run = await runCli(['convert', 'a.keras', 'b', '--layout', 'channelsFirst']);
     expect(run.code).toBe(1);

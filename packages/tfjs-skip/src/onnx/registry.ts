@@ -32,5 +32,15 @@ export function handlerFor(className: string): OnnxHandler | undefined {
   return HANDLERS.get(className);
 }
 
-/** Every layer class `toOnnx` exports, sorted. */
+/**
+ * Every layer class `toOnnx` exports, sorted.
+ *
+ * @example
+ * ```ts
+ * import { ONNX_LAYER_CLASSES } from 'tfjs-skip';
+ *
+ * ['SkipConnection', 'Conv2D', 'BatchNormalization'].every((c) => ONNX_LAYER_CLASSES.includes(c)); // => true
+ * ONNX_LAYER_CLASSES.includes('LSTM'); // => false
+ * ```
+ */
 export const ONNX_LAYER_CLASSES: readonly string[] = [...HANDLERS.keys()].sort();
