@@ -27,3 +27,12 @@ export class ConfigError extends Error {
 export const SkipConfigError = ConfigError;
 /** @deprecated Use {@link ConfigError}. */
 export type SkipConfigError = ConfigError;
+
+/**
+ * A model `toOnnx` cannot export: a layer class with no ONNX handler, or a
+ * configuration its handler does not translate. The message names the layer,
+ * its class and its path in the model, and says what would fix it.
+ */
+export class OnnxExportError extends Error {
+  override name = 'OnnxExportError';
+}

@@ -10,7 +10,7 @@
 export { SkipConnection, skipConnection, type LayerArgs, type SkipConnectionArgs } from './skip_connection.js';
 export { MERGE_NAMES, type MergeName } from './merges.js';
 export type { PathLike } from './paths.js';
-export { ConfigError, SkipConfigError, SkipShapeError } from './errors.js';
+export { ConfigError, OnnxExportError, SkipConfigError, SkipShapeError } from './errors.js';
 export type { Shape } from './shapes.js';
 export { ModelFileError, type ModelFileProblem } from './io/model_file_error.js';
 export { summary, summaryRows, type SummaryOptions, type SummaryRow } from './summary.js';
@@ -27,3 +27,11 @@ export {
   type KerasFormat,
   type KerasLoadOptions,
 } from './keras/index.js';
+export {
+  toOnnx,
+  ONNX_OPSET,
+  ONNX_IR_VERSION,
+  ONNX_LAYER_CLASSES,
+  type ToOnnxOptions,
+  type OnnxLayout,
+} from './onnx/index.js';

@@ -70,6 +70,11 @@ export class Shortcut extends CompositeLayer {
     this.batchNorm = args.batchNorm ?? true;
   }
 
+  /** The projection layers (conv, then bn): empty before `build` and for an identity or zeroPad shortcut. */
+  get projectionLayers(): readonly Layer[] {
+    return this.projection;
+  }
+
   /** True when the input of shape `inputShape` passes through unchanged. */
   isIdentity(inputShape: Shape): boolean {
     return this.strides === 1 && inputShape[inputShape.length - 1] === this.filters;

@@ -10,3 +10,4 @@ export { ModelFileError, type ModelFileProblem } from '../io/model_file_error.js
 export { writeAtomic } from './write_atomic.js';
 export { kerasFile, type KerasFileHandler } from './keras_file.js';
 export type { KerasFormat, KerasLoadOptions } from '../keras/decode.js';
+export { saveOnnx } from './save_onnx.js';
