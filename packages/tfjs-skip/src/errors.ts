@@ -34,5 +34,6 @@ export type SkipConfigError = ConfigError;
  * its class and its path in the model, and says what would fix it.
  */
 export class OnnxExportError extends Error {
+  /** The class's name, for stack traces and logs. */
   override name = 'OnnxExportError';
 }
