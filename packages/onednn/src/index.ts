@@ -25,10 +25,11 @@ export { nativeKernelConfigs } from './register_all_kernels.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs';
  * import { onednnProblem } from 'tfjs-skip-onednn';
  *
- * const problem = onednnProblem();
- * console.log(problem ?? 'onednn is available');
+ * await tf.setBackend(onednnProblem() === null ? 'onednn' : 'cpu');
+ * tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).arraySync(); // => [[3, 3], [3, 3]]
  * ```
  */
 export function onednnProblem(): string | null {
