@@ -1,5 +1,7 @@
 // Batch normalization over every axis but the last (data seen as [rows, channels]):
 // training forward with the batch statistics, its gradient, and inference.
+#include <tuple>
+
 #include "ops.hh"
 
 namespace tfjs_onednn {
@@ -39,9 +41,18 @@ dnnl::batch_normalization_forward::desc trainingDesc(const memory::desc& data, f
   return dnnl::batch_normalization_forward::desc(prop_kind::forward_training, data, epsilon, scaleShift);
 }
 
-void checkSize(int64_t rows, int64_t channels, double epsilon) {
-  if (rows < 1 || channels < 1) throw ArgumentError("rows and channels must be positive; received " + std::to_string(rows) + ", " + std::to_string(channels));
+/** The [rows, channels] shape and epsilon every batch-norm op starts with, checked. */
+std::tuple<int64_t, int64_t, double> readSize(Args& args) {
+  auto shape = args.ints("shape");
+  if (shape.size() != 2) throw ArgumentError("shape must be [rows, channels]; received " + dimsText(shape));
+  int64_t rows = shape[0], channels = shape[1];
+  double epsilon = args.number("epsilon");
+  if (rows < 1 || channels < 1) {
+    throw ArgumentError("rows and channels must be positive; received " + std::to_string(rows) + ", " +
+                        std::to_string(channels));
+  }
   if (!(epsilon >= 0)) throw ArgumentError("epsilon must be a number >= 0; received " + std::to_string(epsilon));
+  return {rows, channels, epsilon};
 }
 
 }  // namespace
@@ -51,11 +62,9 @@ void checkSize(int64_t rows, int64_t channels, double epsilon) {
 Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTrain", [&] {
     Args args(info, "batchNormTrain");
-    auto shape = args.ints("shape");
-    if (shape.size() != 2) throw ArgumentError("shape must be [rows, channels]; received " + dimsText(shape));
-    int64_t rows = shape[0], channels = shape[1];
-    double epsilon = args.number("epsilon");
-    checkSize(rows, channels, epsilon);
+    int64_t rows, channels;
+    double epsilon;
+    std::tie(rows, channels, epsilon) = readSize(args);  // not a structured binding: lambdas below capture these
     float* x = args.floats("x", rows * channels);
     float* gamma = args.floats("gamma", channels);
     float* beta = args.floats("beta", channels);
@@ -84,11 +93,9 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
 Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTrainGrad", [&] {
     Args args(info, "batchNormTrainGrad");
-    auto shape = args.ints("shape");
-    if (shape.size() != 2) throw ArgumentError("shape must be [rows, channels]; received " + dimsText(shape));
-    int64_t rows = shape[0], channels = shape[1];
-    double epsilon = args.number("epsilon");
-    checkSize(rows, channels, epsilon);
+    int64_t rows, channels;
+    double epsilon;
+    std::tie(rows, channels, epsilon) = readSize(args);  // not a structured binding: lambdas below capture these
     float* dy = args.floats("dy", rows * channels);
     float* x = args.floats("x", rows * channels);
     float* mean = args.floats("mean", channels);
@@ -124,11 +131,9 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
 Napi::Value BatchNormInference(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormInference", [&] {
     Args args(info, "batchNormInference");
-    auto shape = args.ints("shape");
-    if (shape.size() != 2) throw ArgumentError("shape must be [rows, channels]; received " + dimsText(shape));
-    int64_t rows = shape[0], channels = shape[1];
-    double epsilon = args.number("epsilon");
-    checkSize(rows, channels, epsilon);
+    int64_t rows, channels;
+    double epsilon;
+    std::tie(rows, channels, epsilon) = readSize(args);  // not a structured binding: lambdas below capture these
     float* x = args.floats("x", rows * channels);
     float* mean = args.floats("mean", channels);
     float* variance = args.floats("variance", channels);
