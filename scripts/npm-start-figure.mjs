@@ -10,7 +10,7 @@
 //                                               load, and its metrics.json to experiments/npm-start/
 //   node scripts/npm-start-figure.mjs check    fails unless it prints the recorded test accuracy line
 //
-// README.md and packages/cli/README.md quote the record (scripts/npm-start-figure.test.ts holds them to
+// README.md and packages/cli/README.md quote the record (scripts/npm_start_figure.test.ts holds them to
 // it); CI runs `check`, so a change that moves the figure fails until it is recorded and quoted again.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,7 +91,7 @@ try {
       console.error(
         `npm-start-figure: npm start now prints "${line}", but experiments/npm-start/run.log records ` +
           `"${recorded}", which the READMEs quote. Run \`node scripts/npm-start-figure.mjs record\` and quote ` +
-          `the new figure in README.md and packages/cli/README.md (npx vitest run scripts/npm-start-figure.test.ts).`,
+          `the new figure in README.md and packages/cli/README.md (npx vitest run scripts/npm_start_figure.test.ts).`,
       );
       process.exitCode = 1;
     } else {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CIFAR10_RECORD_BYTES, syntheticDataset, writeIdxFolder } from 'tfjs-skip-data/node';
 import { EXIT, reportFailure, writeFailure } from './errors.js';
-import { BIN, ROOT, runCli, runCliLimited, tempDir, unprivilegedProblem, type CliRun } from './testing/run-cli.js';
+import { BIN, ROOT, runCli, runCliLimited, tempDir, unprivilegedProblem, type CliRun } from './testing/run_cli.js';
 
 /**
  * A refusal: exit code 1 (or `code`), exactly one line on stderr, no stack trace,

@@ -1,4 +1,4 @@
-import { numberedClasses } from './class-names.js';
+import { numberedClasses } from './class_names.js';
 import type { Dataset } from './dataset.js';
 
 /** The shape of a `syntheticDataset`. */

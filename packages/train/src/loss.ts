@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { smoothedTargets } from './recipes/label-smoothing.js';
+import { smoothedTargets } from './recipes/label_smoothing.js';
 
 /**
  * Mean softmax cross-entropy of `logits` against integer class `labels`,

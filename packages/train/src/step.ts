@@ -4,7 +4,7 @@ import { softmaxCrossEntropy } from './loss.js';
 import { variableGradsFreeing } from './grads.js';
 import { countCorrect } from './metrics.js';
 import { setLearningRate } from './recipes/optimizer.js';
-import { applyDecoupledDecay, withL2Gradients, type DecayMode } from './recipes/weight-decay.js';
+import { applyDecoupledDecay, withL2Gradients, type DecayMode } from './recipes/weight_decay.js';
 
 /** What one training step measured on its batch. */
 export interface StepResult {

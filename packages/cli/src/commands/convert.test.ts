@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { resnet } from 'tfjs-skip';
 import { fileSystem } from 'tfjs-skip/node';
-import { runCli, tempDir } from '../testing/run-cli.js';
+import { runCli, tempDir } from '../testing/run_cli.js';
 
 /** A small zoo model saved as a TF.js folder, with its predictions on a fixed input. */
 async function savedResNet(dir: string): Promise<{ input: tf.Tensor; expected: Float32Array }> {

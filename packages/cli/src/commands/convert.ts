@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { loadModel, ONNX_OPSET, type OnnxLayout } from 'tfjs-skip';
 import { saveOnnx } from 'tfjs-skip/node';
 import { CliError } from '../errors.js';
-import { modelFileKind, modelHandler, READABLE_MODELS, type ModelFileKind } from '../io/model-files.js';
+import { modelFileKind, modelHandler, READABLE_MODELS, type ModelFileKind } from '../io/model_files.js';
 
 /** Options of `tfjs-skip convert`. */
 export interface ConvertOptions {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../testing/run-cli.js';
-import type { TrainMetrics } from './train-metrics.js';
+import { runCli, tempDir } from '../testing/run_cli.js';
+import type { TrainMetrics } from './train_metrics.js';
 
 const TINY = ['--examples', '200', '--epochs', '1', '--batch-size', '32'];
 

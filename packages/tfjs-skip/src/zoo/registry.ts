@@ -3,9 +3,10 @@ import { ZOO_MODEL_ENTRIES } from './generated/entries.js';
 import { isZooModel, type ZooModel } from './zoo_model.js';
 
 function collect(): readonly ZooModel[] {
-  return Object.entries(ZOO_MODEL_ENTRIES).map(([file, entry]: [string, unknown]) => {
-    if (!isZooModel(entry) || entry.id !== file) {
-      throw new Error(`src/zoo/models/${file}.ts must default-export defineZooModel({id: '${file}', ...})`);
+  return Object.entries(ZOO_MODEL_ENTRIES).map(([id, entry]: [string, unknown]) => {
+    if (!isZooModel(entry) || entry.id !== id) {
+      const file = id.replaceAll('-', '_');
+      throw new Error(`src/zoo/models/${file}.ts must default-export defineZooModel({id: '${id}', ...})`);
     }
     return entry;
   });

@@ -17,7 +17,7 @@ export {
 } from './augment.js';
 export { ADAM_UPDATE, Adam } from './adam.js';
 export { MOMENTUM_UPDATE, Momentum } from './momentum.js';
-export { smoothedTargets } from './label-smoothing.js';
+export { smoothedTargets } from './label_smoothing.js';
 export {
   makeOptimizer,
   OPTIMIZERS,
@@ -54,4 +54,4 @@ export {
   withL2Gradients,
   type DecayMode,
   type WeightDecaySpec,
-} from './weight-decay.js';
+} from './weight_decay.js';

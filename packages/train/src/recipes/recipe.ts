@@ -2,7 +2,7 @@ import type { AugmentSpec } from './augment.js';
 import { augmentText, defaultAugment, NO_AUGMENT, parseAugment } from './augment.js';
 import type { OptimizerKind } from './optimizer.js';
 import type { ScheduleKind, ScheduleSpec } from './schedule.js';
-import type { DecayMode, WeightDecaySpec } from './weight-decay.js';
+import type { DecayMode, WeightDecaySpec } from './weight_decay.js';
 
 /**
  * Every setting of how a net is trained, resolved: what a run stores in its

@@ -4,7 +4,7 @@
  * order, from the full set of Debian's `dataset-fashion-mnist` package.
  * Deterministic: running it again writes byte-identical files.
  *
- *   node --import tsx packages/data/scripts/make-sample.ts [FROM_DIR] [OUT_DIR]
+ *   node --import tsx packages/data/scripts/make_sample.ts [FROM_DIR] [OUT_DIR]
  */
 import { stat } from 'node:fs/promises';
 import { FASHION_MNIST_DEBIAN_DIR, SAMPLE_DIR, loadFashionMnist, takePerClass, writeIdxFolder } from '../src/node.js';

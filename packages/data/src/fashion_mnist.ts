@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { FASHION_MNIST_CLASSES } from './class-names.js';
+import { FASHION_MNIST_CLASSES } from './class_names.js';
 import type { DataSplits } from './dataset.js';
 import { DataError } from './errors.js';
-import { loadIdxFolder } from './idx-load.js';
+import { loadIdxFolder } from './idx_load.js';
 import { FASHION_MNIST_DEBIAN_DIR, SAMPLE_DIR } from './locations.js';
 
 /**

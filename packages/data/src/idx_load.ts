@@ -1,10 +1,10 @@
-import { numberedClasses } from './class-names.js';
+import { numberedClasses } from './class_names.js';
 import type { DataSplits, Dataset } from './dataset.js';
 import { checkLabels, checkSameCount, checkSameShape } from './guards.js';
-import { findIdxFiles } from './idx-files.js';
-import { parseIdxImages, parseIdxLabels } from './idx-parse.js';
-import { listFolder } from './list-folder.js';
-import { readBytes } from './read-bytes.js';
+import { findIdxFiles } from './idx_files.js';
+import { parseIdxImages, parseIdxLabels } from './idx_parse.js';
+import { listFolder } from './list_folder.js';
+import { readBytes } from './read_bytes.js';
 
 /** How to name what an IDX folder holds. */
 export interface IdxFolderOptions {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { softmaxCrossEntropy } from '../loss.js';
-import { smoothedTargets } from './label-smoothing.js';
+import { smoothedTargets } from './label_smoothing.js';
 
 describe('smoothedTargets', () => {
   it('puts 1 - eps + eps/K on the label and eps/K elsewhere', () => {

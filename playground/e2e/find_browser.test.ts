@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BrowserNotFoundError, findBrowser, systemCandidates, type BrowserSearchContext } from './find-browser.js';
+import { BrowserNotFoundError, findBrowser, systemCandidates, type BrowserSearchContext } from './find_browser.js';
 
 const PLAYWRIGHT = '/home/u/.cache/ms-playwright/chromium-1255/chrome-linux64/chrome';
 
@@ -95,8 +95,8 @@ describe('findBrowser', () => {
   });
 });
 
-describe("npm test's first step (check-browser.ts)", () => {
-  const script = fileURLToPath(new URL('./check-browser.ts', import.meta.url));
+describe("npm test's first step (check_browser.ts)", () => {
+  const script = fileURLToPath(new URL('./check_browser.ts', import.meta.url));
   const run = (env: Record<string, string>) =>
     spawnSync(process.execPath, ['--import', 'tsx', script], {
       env: { ...process.env, ...env },

@@ -2,13 +2,13 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CIFAR10_RECORD_BYTES } from './cifar10-parse.js';
-import { FASHION_MNIST_CLASSES } from './class-names.js';
+import { CIFAR10_RECORD_BYTES } from './cifar10_parse.js';
+import { FASHION_MNIST_CLASSES } from './class_names.js';
 import type { Dataset } from './dataset.js';
 import { DataError } from './errors.js';
-import { loadFashionMnist } from './fashion-mnist.js';
-import { writeIdxFolder } from './idx-write.js';
-import { loadDataset } from './load-dataset.js';
+import { loadFashionMnist } from './fashion_mnist.js';
+import { writeIdxFolder } from './idx_write.js';
+import { loadDataset } from './load_dataset.js';
 import { syntheticDataset } from './synthetic.js';
 
 function classCounts(d: Dataset): number[] {

@@ -1,5 +1,5 @@
 import type { Recipe } from 'tfjs-skip-train';
-import type { LayerGradNorm } from '../train/grad-norms.js';
+import type { LayerGradNorm } from '../train/grad_norms.js';
 
 /** One trained net of a comparison, as metrics.json holds it. */
 export interface CompareRun {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FASHION_MNIST_CLASSES } from './class-names.js';
+import { FASHION_MNIST_CLASSES } from './class_names.js';
 import type { Dataset } from './dataset.js';
-import { loadFashionMnist, loadSample } from './fashion-mnist.js';
-import { loadDataset } from './load-dataset.js';
+import { loadFashionMnist, loadSample } from './fashion_mnist.js';
+import { loadDataset } from './load_dataset.js';
 import { FASHION_MNIST_DEBIAN_DIR } from './locations.js';
-import { takePerClass } from './take-per-class.js';
+import { takePerClass } from './take_per_class.js';
 
 const installed = existsSync(FASHION_MNIST_DEBIAN_DIR);
 const skipReason =
@@ -45,7 +45,7 @@ describe('the full Fashion-MNIST from Debian', () => {
     // The first training labels of Fashion-MNIST (Ankle boot, T-shirt/top, ...).
     expect([...full.train.labels.subarray(0, 10)]).toEqual([9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);
 
-    // The shipped sample is reproducible from the full set (scripts/make-sample.ts).
+    // The shipped sample is reproducible from the full set (scripts/make_sample.ts).
     const sample = await loadSample();
     expectSameData(sample.train, takePerClass(full.train, 600));
     expectSameData(sample.test, takePerClass(full.test, 100));

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { trainableVariables, trainStep } from '../step.js';
 import { makeOptimizer } from './optimizer.js';
-import { applyDecoupledDecay, decayedVariables, withL2Gradients } from './weight-decay.js';
+import { applyDecoupledDecay, decayedVariables, withL2Gradients } from './weight_decay.js';
 
 function convBnDense(): tf.Sequential {
   return tf.sequential({

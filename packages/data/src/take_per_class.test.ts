@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { subset } from './subset.js';
 import { syntheticDataset } from './synthetic.js';
-import { takePerClass } from './take-per-class.js';
+import { takePerClass } from './take_per_class.js';
 
 const data = syntheticDataset({ count: 20, height: 2, width: 2, classes: 4 });
 

@@ -1,6 +1,6 @@
 import { type Evaluation, learningRateAt, type Recipe, scheduleOf } from 'tfjs-skip-train';
-import type { RunState } from '../train/run-state.js';
-import type { CommandData } from './load-data.js';
+import type { RunState } from '../train/run_state.js';
+import type { CommandData } from './load_data.js';
 
 /** What `tfjs-skip train` writes to metrics.json. */
 export interface TrainMetrics {

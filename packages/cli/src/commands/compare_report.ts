@@ -1,8 +1,8 @@
 import { recipeText } from 'tfjs-skip-train';
 import { reportHtml, type ReportChart } from '../report/html.js';
-import { movingAverage } from '../report/moving-average.js';
-import { lineChartSvg, type Series } from '../report/line-chart.js';
-import type { CompareMetrics, CompareRun } from './compare-metrics.js';
+import { movingAverage } from '../report/moving_average.js';
+import { lineChartSvg, type Series } from '../report/line_chart.js';
+import type { CompareMetrics, CompareRun } from './compare_metrics.js';
 import { threadsText } from '../backend.js';
 
 const GRADIENT_CAPTION = {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Dataset } from './dataset.js';
-import { encodeIdx } from './idx-encode.js';
+import { encodeIdx } from './idx_encode.js';
 
 /** Options of `writeIdxFolder`. */
 export interface WriteIdxOptions {

@@ -1,9 +1,9 @@
 import { reportHtml } from '../report/html.js';
 import { formatRate } from '../train/fit.js';
-import { movingAverage } from '../report/moving-average.js';
-import { lineChartSvg } from '../report/line-chart.js';
+import { movingAverage } from '../report/moving_average.js';
+import { lineChartSvg } from '../report/line_chart.js';
 import { recipeText } from 'tfjs-skip-train';
-import type { TrainMetrics } from './train-metrics.js';
+import type { TrainMetrics } from './train_metrics.js';
 import { threadsText } from '../backend.js';
 
 /** report.html of `tfjs-skip train`: the run's facts and its loss and accuracy curves as inline SVG. */

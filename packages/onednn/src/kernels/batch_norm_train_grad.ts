@@ -2,7 +2,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { BATCH_NORM_TRAIN_GRAD } from 'tfjs-skip';
 import { type OnednnKernelArgs, f32, onednnKernel, output } from '../backend.js';
 import { addon } from '../native.js';
-import { rowsByChannels } from './BatchNormTrain.js';
+import { rowsByChannels } from './batch_norm_train.js';
 
 type Inputs = { dy: TensorInfo; x: TensorInfo; mean: TensorInfo; variance: TensorInfo; scale: TensorInfo };
 type Args = OnednnKernelArgs<Inputs, { varianceEpsilon: number }>;

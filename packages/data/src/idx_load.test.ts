@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { encodeIdx } from './idx-encode.js';
-import { loadIdxFolder } from './idx-load.js';
-import { writeIdxFolder } from './idx-write.js';
+import { encodeIdx } from './idx_encode.js';
+import { loadIdxFolder } from './idx_load.js';
+import { writeIdxFolder } from './idx_write.js';
 import { syntheticDataset } from './synthetic.js';
 
 const train = syntheticDataset({ count: 7, height: 4, width: 3, classes: 3 });

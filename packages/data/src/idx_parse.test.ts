@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
-import { encodeIdx } from './idx-encode.js';
-import { parseIdxImages, parseIdxLabels } from './idx-parse.js';
+import { encodeIdx } from './idx_encode.js';
+import { parseIdxImages, parseIdxLabels } from './idx_parse.js';
 
 // Two 2x3 images written out byte by byte, as the IDX spec lays them out:
 // an independent oracle for the parser (not produced by encodeIdx).

@@ -3,7 +3,7 @@ import type { FusedConv2DAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { patchConv2D } from '../simd/patch_gemm.js';
 import { winogradConv2D } from '../simd/winograd.js';
 import { type WasmKernelArgs, runKernel, wasmKernel } from '../wasm_backend.js';
-import { conv2DInfo, patchesFaster } from './Conv2D.js';
+import { conv2DInfo, patchesFaster } from './conv2d.js';
 
 type Args = WasmKernelArgs<
   { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { movingAverage } from './moving-average.js';
+import { movingAverage } from './moving_average.js';
 
 describe('movingAverage', () => {
   it('averages consecutive windows, placing each at its last x; a short last window averages what it has', () => {

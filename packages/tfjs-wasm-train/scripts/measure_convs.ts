@@ -4,7 +4,7 @@
  * wasm, forward and both gradients, with this package's SIMD kernels and
  * without them (the backend's XNNPACK Conv2D and the gradients composed from it).
  *
- *   node --import tsx packages/tfjs-wasm-train/scripts/measure-convs.ts [runs]
+ *   node --import tsx packages/tfjs-wasm-train/scripts/measure_convs.ts [runs]
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DataError } from './errors.js';
-import { isGzip, readBytes } from './read-bytes.js';
+import { isGzip, readBytes } from './read_bytes.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'read-bytes-'));
 const content = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 256);

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../testing/run-cli.js';
-import { checkOutDir } from './out-dir.js';
+import { tempDir } from '../testing/run_cli.js';
+import { checkOutDir } from './out_dir.js';
 
 describe('checkOutDir', () => {
   it('accepts a new folder below a writable one without creating anything', () => {

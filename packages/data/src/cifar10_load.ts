@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { CIFAR10_CLASSES } from './class-names.js';
-import { CIFAR10_SIZE, parseCifar10, type Cifar10Batch } from './cifar10-parse.js';
+import { CIFAR10_CLASSES } from './class_names.js';
+import { CIFAR10_SIZE, parseCifar10, type Cifar10Batch } from './cifar10_parse.js';
 import type { DataSplits, Dataset } from './dataset.js';
 import { DataError } from './errors.js';
 import { checkLabels } from './guards.js';
-import { listFolder } from './list-folder.js';
-import { readBytes } from './read-bytes.js';
+import { listFolder } from './list_folder.js';
+import { readBytes } from './read_bytes.js';
 
 const TRAIN_FILE = /^data_batch_(\d+)\.bin$/;
 const TEST_FILE = 'test_batch.bin';

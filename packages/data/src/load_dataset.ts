@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { numberedClasses } from './class-names.js';
-import { hasCifar10Files, loadCifar10Folder } from './cifar10-load.js';
+import { numberedClasses } from './class_names.js';
+import { hasCifar10Files, loadCifar10Folder } from './cifar10_load.js';
 import type { DataSplits } from './dataset.js';
 import { DataError } from './errors.js';
-import { loadFashionMnist, loadSample } from './fashion-mnist.js';
-import { hasIdxFiles } from './idx-files.js';
-import { loadIdxFolder } from './idx-load.js';
-import { listFolder } from './list-folder.js';
+import { loadFashionMnist, loadSample } from './fashion_mnist.js';
+import { hasIdxFiles } from './idx_files.js';
+import { loadIdxFolder } from './idx_load.js';
+import { listFolder } from './list_folder.js';
 
 const CIFAR10_SUBFOLDER = 'cifar-10-batches-bin';
 const SOURCES = "'sample', 'fashion-mnist', 'mnist:DIR', 'fashion-mnist:DIR', 'cifar10:DIR' or a folder";

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import '../index.js';
 import { withAndWithoutSimd } from '../testing/simd_modes.js';
-import { avgPoolGradConfig } from './AvgPoolGrad.js';
+import { avgPoolGradConfig } from './avg_pool_grad.js';
 import { expectCloseRelative, useBackend } from '../testing/conv_grads.js';
 import { type PoolCase, poolGrad } from '../testing/pool_grads.js';
 

@@ -1,4 +1,4 @@
-import { BrowserNotFoundError, findBrowser } from './find-browser.js';
+import { BrowserNotFoundError, findBrowser } from './find_browser.js';
 
 // `npm test`'s first step: one line naming the browser the suites will drive,
 // or one line saying how to get one, and exit 1 before any suite runs.
