@@ -16,6 +16,7 @@ export default tseslint.config(
       '.venv/**',
       'python/**',
       'out/**',
+      'docs/api/**',
       'experiments/**',
       'playground/screenshots/**',
       'packages/tfjs-wasm-train/assembly/**',

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { CROSS_ORIGIN_ISOLATION, crossOriginIsolationHeadersFile } from './isolation.js';
-import { workspaceAliases } from './workspace-aliases.js';
+import { workspaceAliases } from './workspace_aliases.js';
 
 // `vite build playground` → playground/dist/; `vite preview playground` serves it.
 // The Fashion-MNIST sample and the wasm binaries are imported with `?url`, so

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The Python environment of the Keras cross tests: `.venv/` at the repository
-// root with TensorFlow (CPU), Keras 3, h5py, pytest and the `tfjs_skip`
+// root with TensorFlow (CPU), Keras 3, h5py, pytest, ONNX and ONNX Runtime (the
+// ONNX export's checks: `onnx.checker` and the runtime) and the `tfjs_skip`
 // package of `python/`. Creates it when missing or incomplete; a stamp file
 // holding the requirement list and a hash of `python/`'s sources makes it a
 // no-op when it is already done, and reinstalls the package when its sources
@@ -24,7 +25,7 @@ const benchStamp = join(venv, '.tfjs-skip-bench-requirements');
 
 /** What the cross tests need; `./python` only once the package exists. */
 export function requirements() {
-  const list = ['tensorflow-cpu==2.21.*', 'keras==3.15.*', 'h5py', 'pytest'];
+  const list = ['tensorflow-cpu==2.21.*', 'keras==3.15.*', 'h5py', 'pytest', 'onnx==1.23.*', 'onnxruntime==1.30.*'];
   if (existsSync(join(root, 'python', 'pyproject.toml'))) list.push('./python');
   return list;
 }

@@ -45,7 +45,7 @@ describe('Keras files in Chromium', () => {
 
 declare module 'vitest/browser' {
   interface BrowserCommands {
-    kerasApplication: (spec: string) => Promise<import('../keras-application-command.js').KerasApplication>;
+    kerasApplication: (spec: string) => Promise<import('../keras_application_command.js').KerasApplication>;
   }
 }
 

@@ -13,7 +13,7 @@ beforeAll(async () => {
     'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
   });
-  // The page is cross-origin isolated (for wasm-threads.browser.test.ts), where tfjs-backend-wasm would pick its
+  // The page is cross-origin isolated (for wasm_threads.browser.test.ts), where tfjs-backend-wasm would pick its
   // own multi-threaded build, whose heap tfjs-wasm-train's SIMD kernels cannot reach: the single-threaded build here.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');

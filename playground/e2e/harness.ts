@@ -2,12 +2,12 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
-import { findBrowser } from './find-browser.js';
+import { findBrowser } from './find_browser.js';
 
 export const PLAYGROUND = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../vite.config.ts', import.meta.url));
 
-/** The Chromium or Chrome binary the browser tests drive: see `find-browser.ts` for where it is looked for. */
+/** The Chromium or Chrome binary the browser tests drive: see `find_browser.ts` for where it is looked for. */
 export function browserPath(): string {
   return findBrowser().path;
 }

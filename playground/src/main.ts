@@ -35,7 +35,7 @@ import {
   saveToIndexedDB,
 } from './persistence.js';
 import { renderPredictions } from './predictions.js';
-import { renderSummary } from './summary-view.js';
+import { renderSummary } from './summary_view.js';
 import { Batches, Run } from './training.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;

@@ -1,10 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** A backend tfjs-skip knows how to bring up. */
-export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'onednn' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 /** Every {@link BackendName}. */
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'];
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'onednn', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** What oneDNN runs on, once tfjs-skip-onednn has been brought up (for {@link describeBackend}). */
+let onednnDetail: { version: string; isa: string } | null = null;
+
+/** Records what the onednn backend runs on (setupBackend does, when it brings it up). */
+export function noteOnednn(detail: { version: string; isa: string }): void {
+  onednnDetail = detail;
+}
 
 /**
  * Makes `name` (already registered with TF.js) the current backend. Returns
@@ -67,8 +75,8 @@ export function probeTrainingStep(): string | null {
 
 /**
  * One line on a backend in use: wasm's SIMD and threads (as `setupBackend`
- * reported them: `threads`, and why fewer than asked for), webgl's version,
- * webgpu's adapter.
+ * reported them: `threads`, and why fewer than asked for), onednn's version,
+ * instruction set and threads, webgl's version, webgpu's adapter.
  */
 export function describeBackend(
   name: string,
@@ -91,5 +99,10 @@ export function describeBackend(
     return `webgl ${tf.env().getNumber('WEBGL_VERSION')}, ${precision}`;
   }
   if (name === 'tensorflow') return 'tensorflow (native TensorFlow through @tensorflow/tfjs-node)';
+  if (name === 'onednn') {
+    const on = onednnDetail === null ? '' : `oneDNN ${onednnDetail.version}, ${onednnDetail.isa}, `;
+    const count = threads.threads === 1 ? 'one thread' : `${threads.threads} threads`;
+    return `onednn (${on}${count}), from tfjs-skip-onednn`;
+  }
   return 'cpu (pure JavaScript)';
 }

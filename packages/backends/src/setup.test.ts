@@ -27,11 +27,27 @@ describe('setupBackend', () => {
     expect(choice.reason).toBe('using the cpu backend (webgl: WebGL is not available in Node.js)');
   });
 
-  it('without tfjs-node, says so and uses wasm with the training kernels, on every core', async () => {
+  it('without tfjs-node, takes onednn on every core when its addon loads, and says what it runs on', async () => {
     const choice = await setupBackend({ load: without('@tensorflow/tfjs-node') });
-    expect(choice.name).toBe('wasm');
+    expect(choice.name).toBe('onednn');
     expect(choice).toMatchObject({ threads: availableParallelism(), threadsNote: null });
     expect(choice.skipped).toEqual([{ name: 'tensorflow', reason: '@tensorflow/tfjs-node is not installed' }]);
+    expect(describeBackend('onednn', '', choice)).toMatch(
+      new RegExp(
+        `^onednn \\(oneDNN 2\\.\\d+\\.\\d+, \\w+, ${availableParallelism()} threads\\), from tfjs-skip-onednn$`,
+      ),
+    );
+    expect(tf.getKernel('Conv2DBackpropFilter', 'onednn')).toBeDefined();
+  });
+
+  it('without tfjs-node and tfjs-skip-onednn, says so and uses wasm with its kernels, on every core', async () => {
+    const choice = await setupBackend({ load: without('@tensorflow/tfjs-node', 'tfjs-skip-onednn') });
+    expect(choice.name).toBe('wasm');
+    expect(choice).toMatchObject({ threads: availableParallelism(), threadsNote: null });
+    expect(choice.skipped).toEqual([
+      { name: 'tensorflow', reason: '@tensorflow/tfjs-node is not installed' },
+      { name: 'onednn', reason: 'tfjs-skip-onednn is not installed' },
+    ]);
     expect(tf.getBackend()).toBe('wasm');
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
@@ -59,7 +75,7 @@ describe('setupBackend', () => {
 
   it('refuses unknown names, quoting them', async () => {
     await expect(setupBackend({ prefer: ['gpu' as never] })).rejects.toThrow(
-      /unknown backend "gpu"; known: tensorflow, webgpu, webgl, wasm, cpu/,
+      /unknown backend "gpu"; known: tensorflow, onednn, webgpu, webgl, wasm, cpu/,
     );
   });
 

@@ -1,7 +1,7 @@
 import type { ModelName } from './models.js';
 
 /** TF.js backends the bench knows how to start. */
-export type TfjsBackend = 'cpu' | 'wasm' | 'tensorflow';
+export type TfjsBackend = 'cpu' | 'wasm' | 'onednn' | 'tensorflow';
 export type Task = 'train' | 'infer';
 
 /** How many warm-up runs precede how many timed runs. */
@@ -55,13 +55,16 @@ export type Case = TfjsCase | OverheadCase | PeerCase;
 
 export interface Measurement {
   framework: 'tfjs' | 'pytorch' | 'keras';
-  /** `cpu`, `wasm`, `tensorflow`, `pytorch`, `pytorch (Debian)`, `keras`; its rows give the 1 -> N speedup. */
+  /** `cpu`, `wasm`, `onednn`, `tensorflow`, `pytorch`, `pytorch (Debian)`, `keras`; its rows give 1 -> N speedups. */
   engine: string;
-  /** The peer's framework version (`2.13.0+cpu`, `keras 3.15.1, tensorflow 2.21.0`); its configuration is the note. */
+  /**
+   * The peer's framework version (`2.13.0+cpu`, `keras 3.15.1, tensorflow 2.21.0`), or what an `onednn` row ran on
+   * (`oneDNN 2.6.3, avx512_core`); a peer's configuration is the note.
+   */
   version?: string;
   model: ModelName;
   task: Task;
-  /** Threads doing the arithmetic: 1, or the number of wasm kernel threads / torch threads. */
+  /** Threads doing the arithmetic: 1, or the number of wasm kernel threads / oneDNN threads / torch threads. */
   threads: number;
   batch: number;
   warmup: number;

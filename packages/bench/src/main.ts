@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: trains and runs the zoo's toy ResNet and ResNet-20 on
- * every available TF.js backend and beside its peers (PyTorch 2.13 and Keras 3
- * on TensorFlow 2.21, installed by the bench into `.venv`, and Debian's
- * PyTorch), at 1 and N threads, and writes bench-results/report.json and report.md.
+ * every available TF.js backend (wasm, and onednn where tfjs-skip-onednn's
+ * addon loads) and beside its peers (PyTorch 2.13 and Keras 3 on TensorFlow
+ * 2.21, installed by the bench into `.venv`, and Debian's PyTorch), at 1 and
+ * N threads, and writes bench-results/report.json and report.md.
  *
  *   node --import tsx src/main.ts [--quick] [--models toy-resnet,resnet-20]
- *     [--engines cpu,wasm,tensorflow,pytorch,pytorch-debian,keras] [--batch 64] [--threads 1,N] [--out dir]
+ *     [--engines cpu,wasm,onednn,tensorflow,pytorch,pytorch-debian,keras] [--batch 64] [--threads 1,N]
+ *     [--out dir]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { PEERS, type Case, type Measurement, type OverheadResult, type Peer } from './cases.js';
 import type { ModelName } from './models.js';
 import { setUpPeers } from './peers.js';
+import { onednnSetup } from './onednn.js';
 import { makePlan, parseArgs } from './plan.js';
 import { rate } from './rate.js';
 import { markdown, measurementTable, overheadTable, summaryTable, type Report } from './report.js';
@@ -27,7 +30,10 @@ const { availability: peers, pythons } = await setUpPeers(
   PEERS.filter((p) => options.engines.includes(p)),
   (line) => console.log(line),
 );
-const { cases, skipped } = makePlan({ ...options, peers });
+const { availability: onednn } = options.engines.includes('onednn')
+  ? await onednnSetup()
+  : { availability: { available: false, reason: 'not in --engines' } as const };
+const { cases, skipped } = makePlan({ ...options, peers, onednn });
 const loadAverageStart = loadavg();
 
 const measurements: Measurement[] = [];
@@ -99,6 +105,7 @@ const report: Report = {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     node: process.version,
     peers: peerVersions,
+    ...onednnVersion(),
     threads: options.threads,
     loadAverageStart,
     loadAverageEnd: loadavg(),
@@ -139,6 +146,12 @@ async function kerasModels(): Promise<Map<ModelName, KerasModelFile>> {
     failed.push({ what: 'the .keras files of the Keras peer', error: (error as Error).message });
   }
   return files;
+}
+
+/** What the `onednn` rows ran on (oneDNN's version and instruction set), when they ran. */
+function onednnVersion(): { onednn?: string } {
+  const version = measurements.find((m) => m.engine === 'onednn')?.version;
+  return version != null ? { onednn: version } : {};
 }
 
 function autogroup(): { autogroupScheduling?: boolean } {

@@ -1,10 +1,11 @@
 /**
  * `npm run bench:main-job`: the main job end to end. Runs `tfjs-skip train`
  * on its default run (the embedded Fashion-MNIST sample, ResNet-8, batch 64,
- * Adam) at each thread count (`--threads`), and Keras 3 `model.fit` on TensorFlow 2.21
+ * Adam) on `--backend onednn` (where tfjs-skip-onednn's addon loads) and
+ * `--backend wasm` at each thread count (`--threads`), and Keras 3 `model.fit` on TensorFlow 2.21
  * doing the same work (the same model as `.keras`, the same images, batch,
  * epochs and Adam rate, read from the run's metrics.json), and prints the
- * images per second of both and their ratio.
+ * images per second of each and the ratios to Keras.
  *
  *   node --import tsx src/main_job.ts [--threads 1,N] [--epochs n] [--out dir]
  */
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadDataset } from 'tfjs-skip-data/node';
 import { mainJobRows, mainJobTable, trainingRun, type TrainingRun } from './main_job_report.js';
+import { onednnSetup } from './onednn.js';
 import { setUpPeers } from './peers.js';
 import { defaultThreads, parseThreads } from './plan.js';
 import { exportKeras, runPython } from './runners.js';
@@ -24,6 +26,18 @@ import { exportKeras, runPython } from './runners.js';
 const run = promisify(execFile);
 const CLI = join(dirname(createRequire(import.meta.url).resolve('tfjs-skip-cli/package.json')), 'bin/tfjs-skip.js');
 const KERAS_FIT = fileURLToPath(new URL('../python/keras_fit.py', import.meta.url));
+
+/** The backends `tfjs-skip train` runs on here (`--backend`), each at every thread count; onednn where it loads. */
+export const MAIN_JOB_BACKENDS = ['onednn', 'wasm'] as const;
+
+/** One `tfjs-skip train` run: its backend and threads, and the line the command printed on them. */
+interface RunHeader {
+  backend: string;
+  threads: number;
+  /** `backend: onednn (oneDNN 2.6.3, avx512_core, one thread), from tfjs-skip-onednn`, as `tfjs-skip train` said. */
+  note?: string;
+  dir: string;
+}
 
 /** What the main job reads back from `tfjs-skip train`'s metrics.json. */
 interface TrainMetrics {
@@ -86,26 +100,39 @@ async function main(): Promise<void> {
   const keras = peers.availability.keras;
   const skipped: { what: string; reason: string }[] = [];
   if (!keras.available) skipped.push({ what: 'Keras model.fit', reason: keras.reason });
+  const onednn = await onednnSetup();
+  if (!onednn.availability.available) {
+    skipped.push({ what: 'tfjs-skip train --backend onednn', reason: onednn.availability.reason });
+  }
+  const backends = MAIN_JOB_BACKENDS.filter((b) => b !== 'onednn' || onednn.availability.available);
 
-  const tfjs: TrainingRun[] = [];
+  const tfjs: Record<string, TrainingRun[]> = Object.fromEntries(backends.map((b) => [b, []]));
+  const headers: RunHeader[] = [];
   const kerasRuns: TrainingRun[] = [];
   let metrics: TrainMetrics | undefined;
   let kerasVersion: string | undefined;
   let inputs: { model: string; images: string; labels: string; shape: number[]; params: number } | undefined;
   for (const threads of options.threads) {
-    const dir = join(out, `tfjs-threads-${threads}`);
-    rmSync(dir, { recursive: true, force: true });
-    const args = [CLI, 'train', '--out', dir, '--threads', `${threads}`];
-    if (options.epochs != null) args.push('--epochs', `${options.epochs}`);
-    console.log(`tfjs-skip ${args.slice(1).join(' ')}`);
-    await run(process.execPath, args, { maxBuffer: 2 ** 26 });
-    metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as TrainMetrics;
-    if (metrics.threads !== threads) {
-      throw new Error(`tfjs-skip train --threads ${threads} trained on ${metrics.threads} thread(s) (${dir}).`);
+    for (const backend of backends) {
+      const dir = join(out, `tfjs-${backend}-threads-${threads}`);
+      rmSync(dir, { recursive: true, force: true });
+      const args = [CLI, 'train', '--out', dir, '--backend', backend, '--threads', `${threads}`];
+      if (options.epochs != null) args.push('--epochs', `${options.epochs}`);
+      console.log(`tfjs-skip ${args.slice(1).join(' ')}`);
+      const { stdout } = await run(process.execPath, args, { maxBuffer: 2 ** 26 });
+      metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as TrainMetrics;
+      if (metrics.backend !== backend || metrics.threads !== threads) {
+        throw new Error(
+          `tfjs-skip train --backend ${backend} --threads ${threads} trained on ${metrics.backend} with ` +
+            `${metrics.threads} thread(s) (${dir}/metrics.json).`,
+        );
+      }
+      const note = stdout.split('\n').find((line) => line.startsWith('backend: '));
+      headers.push({ backend, threads, ...(note != null ? { note } : {}), dir });
+      const r = trainingRun(threads, metrics.data.trainExamples, metrics.epochSeconds);
+      tfjs[backend].push(r);
+      console.log(`  ${metrics.model} on ${note ?? backend}: ${r.imagesPerSecond.toFixed(0)} img/s`);
     }
-    const r = trainingRun(threads, metrics.data.trainExamples, metrics.epochSeconds);
-    tfjs.push(r);
-    console.log(`  ${metrics.model} on ${metrics.backend}: ${r.imagesPerSecond.toFixed(0)} img/s`);
   }
   // Keras does what the tfjs-skip run's metrics.json says it did.
   for (const threads of keras.available ? options.threads : []) {
@@ -148,7 +175,6 @@ async function main(): Promise<void> {
         : {
             model: metrics.model,
             params: metrics.params,
-            backend: metrics.backend,
             data: metrics.data,
             epochs: metrics.epochs,
             batchSize: metrics.batchSize,
@@ -156,6 +182,8 @@ async function main(): Promise<void> {
             learningRate: metrics.learningRate,
             schedule: metrics.recipe.schedule,
           },
+    runs: headers,
+    ...(onednn.version != null ? { onednn: onednn.version } : {}),
     ...(kerasVersion != null ? { keras: kerasVersion } : {}),
     rows,
     skipped,
@@ -169,6 +197,7 @@ async function main(): Promise<void> {
         `${metrics.batchSize}, ${metrics.recipe.optimizer} at ${metrics.learningRate}` +
         (kerasVersion != null ? `; Keras: ${kerasVersion}` : ''),
     );
+    for (const h of headers) console.log(`  --backend ${h.backend} --threads ${h.threads}: ${h.note ?? h.backend}`);
   }
   console.log(`\n${mainJobTable(rows)}\n`);
   for (const s of skipped) console.log(`not run: ${s.what}: ${s.reason}`);

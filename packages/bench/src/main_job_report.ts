@@ -29,9 +29,14 @@ export function trainingRun(threads: number, examples: number, epochSeconds: rea
   };
 }
 
-/** tfjs-skip and Keras at one thread count; `ratio` is Keras's images per second over tfjs-skip's (> 1: slower). */
+/**
+ * tfjs-skip on one backend and Keras at one thread count; `ratio` is Keras's images per second over tfjs-skip's
+ * (> 1: slower).
+ */
 export interface MainJobRow {
   threads: number;
+  /** The TF.js backend `tfjs-skip train` ran on (`--backend`): `onednn`, `wasm`. */
+  backend: string;
   tfjs?: TrainingRun;
   keras?: TrainingRun;
   ratio?: number;
@@ -41,8 +46,15 @@ export interface MainJobRow {
   kerasScaling?: Scaling;
 }
 
-/** Pairs the runs by thread count, with the ratio to Keras and each side's 1 -> N speedup and projection. */
-export function mainJobRows(threads: readonly number[], tfjs: TrainingRun[], keras: TrainingRun[]): MainJobRow[] {
+/**
+ * Pairs each backend's runs (`tfjs`, by backend, in the order the rows list them) with Keras's by thread count, with
+ * the ratio to Keras and each side's 1 -> N speedup and projection: one row per thread count and backend.
+ */
+export function mainJobRows(
+  threads: readonly number[],
+  tfjs: Readonly<Record<string, TrainingRun[]>>,
+  keras: TrainingRun[],
+): MainJobRow[] {
   const at = (runs: TrainingRun[], t: number) => runs.find((r) => r.threads === t);
   const scale = (runs: TrainingRun[], t: number) => {
     const [one, many] = [at(runs, 1), at(runs, t)];
@@ -51,20 +63,21 @@ export function mainJobRows(threads: readonly number[], tfjs: TrainingRun[], ker
       ? scaling(1 / one.imagesPerSecond, 1 / many.imagesPerSecond, t)
       : undefined;
   };
-  return threads.map((t) => {
-    const [a, b] = [at(tfjs, t), at(keras, t)];
-    const row: MainJobRow = { threads: t, ...(a && { tfjs: a }), ...(b && { keras: b }) };
+  const pair = (t: number, backend: string, runs: TrainingRun[]): MainJobRow => {
+    const [a, b] = [at(runs, t), at(keras, t)];
+    const row: MainJobRow = { threads: t, backend, ...(a && { tfjs: a }), ...(b && { keras: b }) };
     if (a != null && b != null) {
       row.ratio = b.imagesPerSecond / a.imagesPerSecond;
       row.withinTarget = row.ratio <= MAIN_JOB_TARGET;
       if (a.steadyImagesPerSecond != null && b.steadyImagesPerSecond != null)
         row.steadyRatio = b.steadyImagesPerSecond / a.steadyImagesPerSecond;
     }
-    const [ts, ks] = [scale(tfjs, t), scale(keras, t)];
+    const [ts, ks] = [scale(runs, t), scale(keras, t)];
     if (ts) row.tfjsScaling = ts;
     if (ks) row.kerasScaling = ks;
     return row;
-  });
+  };
+  return threads.flatMap((t) => Object.entries(tfjs).map(([backend, runs]) => pair(t, backend, runs)));
 }
 
 const rate = (r?: TrainingRun, steady = false) => {
@@ -81,6 +94,7 @@ const scaled = (s?: Scaling) =>
 export function mainJobTable(rows: MainJobRow[]): string {
   const header = [
     'threads',
+    'backend',
     'tfjs-skip train img/s',
     'Keras fit img/s',
     `Keras / tfjs-skip (target ≤ ${MAIN_JOB_TARGET}x)`,
@@ -95,6 +109,7 @@ export function mainJobTable(rows: MainJobRow[]): string {
     const verdict = r.withinTarget == null ? '' : r.withinTarget ? ' (within)' : ' (outside)';
     const cells = [
       r.threads,
+      r.backend,
       rate(r.tfjs),
       rate(r.keras),
       `${times(r.ratio)}${verdict}`,

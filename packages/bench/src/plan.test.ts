@@ -6,10 +6,11 @@ const all = { available: true } as const;
 const options = (o: Partial<PlanOptions> = {}): PlanOptions => ({
   quick: false,
   models: ['toy-resnet'],
-  engines: ['wasm', 'pytorch', 'pytorch-debian', 'keras'],
+  engines: ['wasm', 'onednn', 'pytorch', 'pytorch-debian', 'keras'],
   batch: 64,
   threads: [1, 4],
   peers: { pytorch: all, 'pytorch-debian': all, keras: all },
+  onednn: all,
   ...o,
 });
 const label = (c: Case) =>
@@ -27,6 +28,10 @@ describe('makePlan', () => {
       'wasm infer 1',
       'wasm train 4',
       'wasm infer 4',
+      'onednn train 1',
+      'onednn infer 1',
+      'onednn train 4',
+      'onednn infer 4',
       ...['pytorch', 'pytorch-debian', 'keras'].flatMap((p) =>
         [1, 4].flatMap((t) => [`${p} train ${t}`, `${p} infer ${t}`]),
       ),
@@ -49,6 +54,25 @@ describe('makePlan', () => {
     );
     expect(cases.map(label)).toEqual(['keras train 1', 'keras infer 1']);
     expect(skipped).toEqual([{ what: 'toy-resnet on pytorch', reason: 'pip could not reach its index' }]);
+  });
+
+  it('skips onednn with its one-line reason when its addon does not load, and runs the rest', () => {
+    const reason = 'tfjs-skip-onednn was not built: oneDNN (libdnnl) was not found';
+    const { cases, skipped } = makePlan(
+      options({ models: ['toy-resnet', 'resnet-20'], threads: [1, 2], onednn: { available: false, reason } }),
+    );
+    expect(cases.some((c) => c.kind === 'tfjs' && c.backend === 'onednn')).toBe(false);
+    expect(cases.filter((c) => c.kind === 'tfjs' && c.backend === 'wasm')).toHaveLength(8);
+    expect(skipped).toEqual([
+      { what: 'toy-resnet on onednn', reason },
+      { what: 'resnet-20 on onednn', reason },
+    ]);
+  });
+
+  it('runs onednn only when --engines names it', () => {
+    const { cases, skipped } = makePlan(options({ engines: ['wasm', 'keras'], threads: [1] }));
+    expect(cases.map(label)).toEqual(['wasm train 1', 'wasm infer 1', 'keras train 1', 'keras infer 1', 'overhead']);
+    expect(skipped).toEqual([]);
   });
 
   it('runs cpu at one thread and says why not more', () => {

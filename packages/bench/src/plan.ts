@@ -13,7 +13,7 @@ import {
 import { MODEL_NAMES, type ModelName } from './models.js';
 
 /** What `npm run bench` measures; `--quick` keeps every code path with far fewer repetitions. */
-export const ENGINES = ['cpu', 'wasm', 'tensorflow', ...PEERS] as const;
+export const ENGINES = ['cpu', 'wasm', 'onednn', 'tensorflow', ...PEERS] as const;
 export type Engine = (typeof ENGINES)[number];
 
 /** Whether a peer can run here, and why not when it cannot. */
@@ -29,6 +29,8 @@ export interface PlanOptions {
   threads: number[];
   /** Which peers can run here (their Python imports), and why not. */
   peers: Record<Peer, Availability>;
+  /** Whether the onednn backend runs here (tfjs-skip-onednn's addon loads), and why not. */
+  onednn: Availability;
 }
 
 /**
@@ -66,6 +68,13 @@ export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } 
       for (const threads of o.threads) {
         cases.push(tfjs('wasm', 'train', train, threads), tfjs('wasm', 'infer', infer, threads));
       }
+    }
+    if (wants('onednn')) {
+      if (o.onednn.available) {
+        for (const threads of o.threads) {
+          cases.push(tfjs('onednn', 'train', train, threads), tfjs('onednn', 'infer', infer, threads));
+        }
+      } else skipped.push({ what: `${model} on onednn`, reason: o.onednn.reason });
     }
     if (wants('tensorflow')) {
       if (tfjsNode) cases.push(tfjs('tensorflow', 'train', train), tfjs('tensorflow', 'infer', infer));
@@ -147,7 +156,7 @@ export function defaultThreads(cores = availableParallelism()): number[] {
 }
 
 /** Parses `--quick`, `--models a,b`, `--engines a,b`, `--batch n`, `--threads 1,n`, `--out dir`. */
-export function parseArgs(argv: string[]): Omit<PlanOptions, 'peers'> & { out: string | undefined } {
+export function parseArgs(argv: string[]): Omit<PlanOptions, 'peers' | 'onednn'> & { out: string | undefined } {
   const value = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     if (i < 0) return undefined;

@@ -38,9 +38,23 @@ describe('rate', () => {
     expect(debianOnly.find((r) => r.engine === 'wasm' && r.threads === 1)!.rssVsPyTorch).toBe(450 / 200);
   });
 
+  it("divides TF.js time by Keras and by PyTorch, the bench's PyTorch before Debian's", () => {
+    expect(find('wasm', 1)).toMatchObject({ vsKeras: 2.5, vsPyTorch: 1.25, pytorch: 'pytorch' });
+    expect(find('wasm', 2)).toMatchObject({ vsKeras: 2.5, vsPyTorch: 100 / 70, pytorch: 'pytorch' });
+    expect(find('keras', 1).vsKeras).toBeUndefined();
+    const debianOnly = rate(rows.filter((r) => r.engine !== 'pytorch'));
+    expect(debianOnly.find((r) => r.engine === 'wasm' && r.threads === 1)).toMatchObject({
+      vsPyTorch: 150 / 110,
+      pytorch: 'pytorch (Debian)',
+    });
+    expect(debianOnly.find((r) => r.engine === 'wasm' && r.threads === 2)!.vsPyTorch).toBeUndefined();
+  });
+
   it('leaves a row without peers unrated', () => {
     const [alone] = rate([row('wasm', 1, 150)]);
     expect(alone.vsFastestPeer).toBeUndefined();
     expect(alone.fastestPeer).toBeUndefined();
+    expect(alone.vsKeras).toBeUndefined();
+    expect(alone.vsPyTorch).toBeUndefined();
   });
 });

@@ -11,7 +11,13 @@ export interface RatedMeasurement extends Measurement {
   vsFastestPeerCpu?: number;
   /** Rows at more than one thread: the speedup over the one-thread row of the same engine, and Amdahl's projection. */
   scaling?: Scaling;
-  /** TF.js rows: peak RSS over PyTorch's (the bench's PyTorch, else Debian's) at the same model, task and threads. */
+  /** TF.js rows: ms per image over Keras's at the same model, task and threads (> 1: slower). */
+  vsKeras?: number;
+  /** TF.js rows: ms per image over PyTorch's (the bench's, else Debian's) at the same model, task and threads. */
+  vsPyTorch?: number;
+  /** The PyTorch row `vsPyTorch` and `rssVsPyTorch` divide by: `pytorch`, else `pytorch (Debian)`. */
+  pytorch?: string;
+  /** TF.js rows: peak RSS over that PyTorch's. */
   rssVsPyTorch?: number;
 }
 
@@ -21,7 +27,7 @@ const same = (a: Measurement, b: Measurement) => a.model === b.model && a.task =
 /**
  * Rates every row: its ratio to the fastest peer at the same model, task and
  * thread count, its 1 -> N speedup with the projection to 8 and 16 cores,
- * and (TF.js rows) its peak RSS over PyTorch's.
+ * and (TF.js rows) its time over Keras's and over PyTorch's and its peak RSS over PyTorch's.
  */
 export function rate(measurements: readonly Measurement[]): RatedMeasurement[] {
   return measurements.map((m) => {
@@ -41,10 +47,16 @@ export function rate(measurements: readonly Measurement[]): RatedMeasurement[] {
       if (one != null) rated.scaling = scaling(one.msPerImage, m.msPerImage, m.threads);
     }
     if (!isPeer(m)) {
+      const keras = measurements.find((p) => p.engine === 'keras' && same(p, m));
+      if (keras != null) rated.vsKeras = m.msPerImage / keras.msPerImage;
       const torch = ['pytorch', 'pytorch (Debian)']
         .map((engine) => measurements.find((p) => p.engine === engine && same(p, m)))
         .find((p) => p != null);
-      if (torch != null) rated.rssVsPyTorch = m.maxRssMiB / torch.maxRssMiB;
+      if (torch != null) {
+        rated.pytorch = torch.engine;
+        rated.vsPyTorch = m.msPerImage / torch.msPerImage;
+        rated.rssVsPyTorch = m.maxRssMiB / torch.maxRssMiB;
+      }
     }
     return rated;
   });

@@ -16,6 +16,8 @@ export interface Report {
     node: string;
     /** Each peer that ran, and its version and configuration. */
     peers: Record<string, string>;
+    /** What the `onednn` rows ran on, when they ran: `oneDNN 2.6.3, avx512_core`. */
+    onednn?: string;
     /** Thread counts every engine was asked to run at. */
     threads: number[];
     /** 1, 5 and 15 minute load averages at the start and the end: above the core count, other processes competed. */
@@ -90,47 +92,47 @@ export function measurementTable(rows: RatedMeasurement[]): string {
 }
 
 /**
- * One line per model, task and thread count: tfjs-skip's fastest engine there against the fastest peer, with its
- * speedup from one thread, its peak RSS over PyTorch's and its tensor growth.
+ * One line per model, task, thread count and TF.js engine: its time beside Keras's and PyTorch's (the bench's, else
+ * Debian's) and the ratios, its speedup from one thread, its peak RSS and that over PyTorch's, its tensor growth.
+ * The cpu backend is left to the full table where a faster TF.js engine ran (it trains on a batch of 2).
  */
 export function summaryTable(rows: RatedMeasurement[]): string {
   const header = [
     'model',
     'task',
     'threads',
-    'tfjs-skip (fastest engine)',
+    'tfjs-skip engine',
     'ms/batch',
-    'fastest peer',
-    'ms/batch',
-    'ratio',
+    'Keras ms/batch',
+    'vs Keras',
+    'PyTorch ms/batch',
+    'vs PyTorch',
     '1 → N speedup',
+    'peak RSS MiB',
     'RSS vs PyTorch',
     'tensor growth',
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${'---|'.repeat(header.length)}`];
-  const groups = new Map<string, RatedMeasurement[]>();
-  for (const m of byModelAndTask(rows.filter((r) => r.framework === 'tfjs'))) {
-    const key = `${m.model} ${m.task} ${m.threads}`;
-    groups.set(key, [...(groups.get(key) ?? []), m]);
-  }
-  for (const group of groups.values()) {
-    const best = group.reduce((a, b) => (b.msPerImage < a.msPerImage ? b : a));
-    const peer = rows.find(
-      (p) =>
-        p.engine === best.fastestPeer && p.model === best.model && p.task === best.task && p.threads === best.threads,
-    );
+  const tfjs = rows.filter((r) => r.framework === 'tfjs');
+  const same = (a: Measurement, b: Measurement) => a.model === b.model && a.task === b.task && a.threads === b.threads;
+  const peer = (engine: string | undefined, m: Measurement) => rows.find((p) => p.engine === engine && same(p, m));
+  for (const m of byModelAndTask(tfjs)) {
+    if (m.engine === 'cpu' && tfjs.some((o) => o.engine !== 'cpu' && same(o, m))) continue;
+    const [keras, torch] = [peer('keras', m), peer(m.pytorch, m)];
     const cells = [
-      best.model,
-      best.task,
-      best.threads,
-      best.engine,
-      fixed(best.msPerBatch, 1),
-      peer?.engine ?? '—',
-      fixed(peer?.msPerBatch, 1),
-      times(best.vsFastestPeer),
-      best.scaling == null ? '—' : times(best.scaling.speedup),
-      times(best.rssVsPyTorch),
-      fixed(best.tensorGrowth, 0),
+      m.model,
+      m.task,
+      m.threads,
+      m.engine,
+      fixed(m.msPerBatch, 1),
+      fixed(keras?.msPerBatch, 1),
+      times(m.vsKeras),
+      torch == null ? '—' : `${fixed(torch.msPerBatch, 1)}${torch.engine === 'pytorch' ? '' : ` (${torch.engine})`}`,
+      times(m.vsPyTorch),
+      m.scaling == null ? '—' : times(m.scaling.speedup),
+      fixed(m.maxRssMiB, 0),
+      times(m.rssVsPyTorch),
+      fixed(m.tensorGrowth, 0),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
@@ -174,6 +176,7 @@ export function markdown(r: Report): string {
       `- command: \`${r.command}\``,
       `- machine: ${machine.cpus} x ${machine.cpuModel}; Node ${machine.node}`,
       ...Object.entries(machine.peers).map(([peer, version]) => `- peer ${peer}: ${version}`),
+      ...(machine.onednn != null ? [`- onednn backend: ${machine.onednn}`] : []),
       `- thread counts: ${machine.threads.join(', ')}`,
       `- load average (1/5/15 min) at start ${machine.loadAverageStart.map((l) => l.toFixed(2)).join(' / ')}, ` +
         `at end ${machine.loadAverageEnd.map((l) => l.toFixed(2)).join(' / ')}` +
@@ -188,7 +191,7 @@ export function markdown(r: Report): string {
         : []),
       `- duration: ${r.durationSeconds.toFixed(0)} s`,
     ].join('\n'),
-    '## tfjs-skip against the fastest peer',
+    '## tfjs-skip against Keras and PyTorch',
     summaryTable(r.measurements),
     '## Train step and inference',
     measurementTable(r.measurements),
@@ -200,9 +203,11 @@ export function markdown(r: Report): string {
       'timed runs. "vs fastest peer" divides ms per image by that of the fastest peer (PyTorch 2.13, Debian\'s',
       'PyTorch, Keras 3 on TensorFlow 2.21) at the same model, task and thread count (> 1: slower; the peer named);',
       '"vs fastest peer (CPU time)" divides CPU time per image instead. "1 → N speedup" divides the one-thread',
-      "time of the same engine by this row's (`wasm` at N threads: its kernels split over a pool of N threads).",
+      "time of the same engine by this row's (`wasm` at N threads: its kernels split over a pool of N threads;",
+      "`onednn` at N threads: oneDNN's kernels on N threads).",
       `"projection" is Amdahl's law from the serial fraction that speedup implies, s = (N/S − 1)/(N − 1), at`,
       `${PROJECTED_CORES.join(' and ')} cores: S(p) = 1/(s + (1 − s)/p). A projection, not a measurement.`,
+      '"vs Keras" and "vs PyTorch" in the first table divide the ms per image of a TF.js row by that peer\'s;',
       "\"RSS vs PyTorch\" divides the peak RSS of a TF.js row by PyTorch's (the bench's, else Debian's).",
       '"CPU ms/batch" is the CPU time of the whole process (all threads): when it is far below the wall-clock',
       'time of a single-thread row, other processes were taking the cores.',

@@ -16,6 +16,7 @@ import {
   type TfjsCase,
 } from './cases.js';
 import { benchModel, toyResNetFunctional } from './models.js';
+import { onednnSetup } from './onednn.js';
 import { setupBackend } from 'tfjs-skip-backends';
 import { trainStep } from 'tfjs-skip-train';
 import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
@@ -23,8 +24,9 @@ import { MiB, type Timings, maxRssMiB, median, timeRuns } from './timing.js';
 const CLASSES = 10;
 
 /**
- * Exactly `backend`, brought up by tfjs-skip-backends (wasm with its training kernels, on `threads` threads: its
- * default would be every core), or an error, also when it runs on fewer threads than asked for.
+ * Exactly `backend`, brought up by tfjs-skip-backends (wasm with its training kernels, onednn with oneDNN's
+ * threads, on `threads` threads: their default would be every core), or an error, also when it runs on fewer
+ * threads than asked for.
  */
 async function startBackend(backend: TfjsBackend, threads = 1): Promise<void> {
   const choice = await setupBackend({ prefer: [backend], threads });
@@ -81,9 +83,11 @@ async function runTfjs(c: TfjsCase): Promise<Measurement> {
   const tfPeakMiB = profile ? (await tf.profile(() => run() as tf.TensorContainer)).peakBytes / MiB : undefined;
 
   const msPerBatch = median(times);
+  const version = c.backend === 'onednn' ? (await onednnSetup()).version : undefined;
   return {
     framework: 'tfjs',
     engine: c.backend,
+    ...(version != null ? { version } : {}),
     model: c.model,
     task: c.task,
     threads: c.threads,

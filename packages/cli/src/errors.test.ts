@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CIFAR10_RECORD_BYTES, syntheticDataset, writeIdxFolder } from 'tfjs-skip-data/node';
 import { EXIT, reportFailure, writeFailure } from './errors.js';
-import { BIN, ROOT, runCli, runCliLimited, tempDir, unprivilegedProblem, type CliRun } from './testing/run-cli.js';
+import { BIN, ROOT, runCli, runCliLimited, tempDir, unprivilegedProblem, type CliRun } from './testing/run_cli.js';
 
 /**
  * A refusal: exit code 1 (or `code`), exactly one line on stderr, no stack trace,
@@ -143,7 +143,9 @@ describe('one-line errors, non-zero exit, no partial output', () => {
     expect(run.stderr).toMatch(
       /option '--epochs <n>' argument 'two' is invalid\. expected a whole number >= 1, received "two"/,
     );
-    expect((await runCli(['train', '--backend', 'gpu'])).stderr).toMatch(/Allowed choices are cpu, wasm, tensorflow/);
+    expect((await runCli(['train', '--backend', 'gpu'])).stderr).toMatch(
+      /Allowed choices are auto, onednn, wasm, cpu, tensorflow/,
+    );
   });
 });
 

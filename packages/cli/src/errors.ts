@@ -16,7 +16,7 @@ export const EXIT = {
   ok: 0,
   /**
    * The command refused what it was given: model, data, --out, --resume
-   * (a `CliError`, `DataError` or `ModelFileError`).
+   * (a `CliError`, `DataError`, `ModelFileError` or `OnnxExportError`).
    */
   refused: 1,
   /** Usage: an unknown option or subcommand, or an option value that does not parse (commander). */
@@ -30,7 +30,7 @@ export const EXIT = {
 } as const;
 
 /** The errors whose message is already one line that says what to do. */
-const ONE_LINE_ERRORS = ['CliError', 'DataError', 'ModelFileError'];
+const ONE_LINE_ERRORS = ['CliError', 'DataError', 'ModelFileError', 'OnnxExportError'];
 
 const FREE_SPACE = 'free some space or choose another --out';
 const WRITABLE = 'choose a folder you can write to as --out';

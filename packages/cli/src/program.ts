@@ -26,12 +26,12 @@ export function buildProgram(result: { code: number }): Command {
   const backend = () =>
     new Option(
       '--backend <name>',
-      'TF.js backend (default: wasm with tfjs-wasm-train if it trains here, else cpu)',
+      'TF.js backend (default auto: onednn if its addon loads, else wasm with its training kernels, else cpu)',
     ).choices(BACKENDS);
   const threads = () =>
     new Option(
       '--threads <n>',
-      "threads for the wasm backend's training kernels (default: every core; 1 for one thread)",
+      "threads for oneDNN or the wasm backend's training kernels (default: every core; 1 for one thread)",
     ).argParser(positiveInt);
 
   program
@@ -46,11 +46,18 @@ export function buildProgram(result: { code: number }): Command {
   program
     .command('convert')
     .description(
-      'convert a model between a Keras file (.keras, legacy .h5) and a TF.js folder (model.json + weights), either way',
+      'convert a model between a Keras file (.keras, legacy .h5) and a TF.js folder (model.json + weights), ' +
+        'either way, or write it as ONNX (FILE.onnx)',
     )
     .argument('<in>', 'the model to read: FILE.keras, FILE.h5, or a TF.js folder / model.json')
-    .argument('<out>', 'where to write it: FILE.keras, FILE.h5, or a TF.js folder')
+    .argument('<out>', 'where to write it: FILE.keras, FILE.h5, FILE.onnx, or a TF.js folder')
     .option('--allow-non-finite', 'load weights holding NaN or Infinity instead of refusing them')
+    .addOption(
+      new Option(
+        '--layout <layout>',
+        'for FILE.onnx: image inputs and outputs NHWC as in TF.js (channelsLast, the default) or NCHW (channelsFirst)',
+      ).choices(['channelsLast', 'channelsFirst']),
+    )
     .action(
       async (input: string, output: string, o: ConvertOptions) =>
         void (result.code = await convertCommand(input, output, o)),

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { batchCount, batches } from './batches.js';
 import { syntheticDataset } from './synthetic.js';
-import { toBatch } from './to-batch.js';
+import { toBatch } from './to_batch.js';
 
 const data = syntheticDataset({ count: 23, height: 3, width: 2, channels: 2, classes: 5 });
 const size = 3 * 2 * 2;

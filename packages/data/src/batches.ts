@@ -1,6 +1,6 @@
 import type { Dataset } from './dataset.js';
 import { permutation } from './permutation.js';
-import { toBatch, type Batch } from './to-batch.js';
+import { toBatch, type Batch } from './to_batch.js';
 
 /** Options of `batches`. */
 export interface BatchOptions {

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CIFAR10_CLASSES } from './class-names.js';
-import { loadCifar10Folder } from './cifar10-load.js';
-import { CIFAR10_RECORD_BYTES, parseCifar10 } from './cifar10-parse.js';
+import { CIFAR10_CLASSES } from './class_names.js';
+import { loadCifar10Folder } from './cifar10_load.js';
+import { CIFAR10_RECORD_BYTES, parseCifar10 } from './cifar10_parse.js';
 
 // Pixel (y, x) of colour plane c in record r; distinct enough to catch any
 // mix-up of planes, rows, columns or records.

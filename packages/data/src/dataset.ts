@@ -10,7 +10,9 @@ export interface Dataset {
   readonly labels: Uint8Array;
   /** Number of examples. */
   readonly count: number;
+  /** Image height in pixels. */
   readonly height: number;
+  /** Image width in pixels. */
   readonly width: number;
   /** 1 for grey-scale (IDX), 3 for RGB (CIFAR-10). */
   readonly channels: number;
@@ -26,7 +28,9 @@ export interface DataSplits {
   readonly name: string;
   /** The folder the files were read from. */
   readonly location: string;
+  /** The training split. */
   readonly train: Dataset;
+  /** The test split. */
   readonly test: Dataset;
 }
 

@@ -7,6 +7,7 @@
  *   truncated: download it again`
  */
 export class DataError extends Error {
+  /** The class's name, for stack traces and logs. */
   override name = 'DataError';
 
   /** The file or folder at fault, as it was given. */

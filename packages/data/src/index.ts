@@ -6,19 +6,21 @@
  * from disk (the shipped sample, Debian's Fashion-MNIST, a folder) is in
  * `tfjs-skip-data/node`; the sample's files themselves are exported as
  * `tfjs-skip-data/sample/<file>` for bundlers.
+ *
+ * @module tfjs-skip-data
  */
 export { DataError } from './errors.js';
 export { exampleSize, type Dataset, type DataSplits } from './dataset.js';
-export { CIFAR10_CLASSES, FASHION_MNIST_CLASSES, numberedClasses } from './class-names.js';
+export { CIFAR10_CLASSES, FASHION_MNIST_CLASSES, numberedClasses } from './class_names.js';
 
-export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdxImages, parseIdxLabels, type IdxImages } from './idx-parse.js';
-export { encodeIdx } from './idx-encode.js';
-export { CIFAR10_RECORD_BYTES, parseCifar10, type Cifar10Batch } from './cifar10-parse.js';
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdxImages, parseIdxLabels, type IdxImages } from './idx_parse.js';
+export { encodeIdx } from './idx_encode.js';
+export { CIFAR10_RECORD_BYTES, parseCifar10, type Cifar10Batch } from './cifar10_parse.js';
 
 export { mulberry32 } from './mulberry32.js';
 export { permutation } from './permutation.js';
 export { subset } from './subset.js';
 export { syntheticDataset, type SyntheticOptions } from './synthetic.js';
-export { takePerClass } from './take-per-class.js';
-export { toBatch, type Batch } from './to-batch.js';
+export { takePerClass } from './take_per_class.js';
+export { toBatch, type Batch } from './to_batch.js';
 export { batchCount, batches, type BatchOptions } from './batches.js';

@@ -4,6 +4,13 @@ import { mulberry32 } from './mulberry32.js';
  * A random permutation of `0 .. n-1` (Fisher-Yates driven by `mulberry32`),
  * the same for the same `seed`. Use a different seed per epoch, such as
  * `seed + epoch`, to reshuffle each epoch reproducibly.
+ *
+ * @example
+ * ```ts
+ * import { permutation } from 'tfjs-skip-data';
+ * [...permutation(5, 1)]; // => [4, 2, 1, 0, 3]
+ * [...permutation(5, 1)]; // => [4, 2, 1, 0, 3]
+ * ```
  */
 export function permutation(n: number, seed: number): Uint32Array {
   if (!Number.isInteger(n) || n < 0)

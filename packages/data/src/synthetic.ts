@@ -1,12 +1,17 @@
-import { numberedClasses } from './class-names.js';
+import { numberedClasses } from './class_names.js';
 import type { Dataset } from './dataset.js';
 
 /** The shape of a `syntheticDataset`. */
 export interface SyntheticOptions {
+  /** Number of examples. */
   readonly count: number;
+  /** Image height in pixels. */
   readonly height: number;
+  /** Image width in pixels. */
   readonly width: number;
+  /** Channels per pixel (default 1). */
   readonly channels?: number;
+  /** Number of classes (default 10). */
   readonly classes?: number;
 }
 
@@ -14,6 +19,14 @@ export interface SyntheticOptions {
  * A small made-up data set for tests and dry runs, with every value
  * predictable: example `i` has label `i % classes` and pixel `p` (in NHWC
  * order within the example) is `(i * 31 + p * 7) % 256`.
+ *
+ * @example
+ * ```ts
+ * import { syntheticDataset, exampleSize } from 'tfjs-skip-data';
+ * const data = syntheticDataset({ count: 12, height: 4, width: 4, classes: 3 });
+ * [...data.labels.slice(0, 4)]; // => [0, 1, 2, 0]
+ * exampleSize(data); // => 16
+ * ```
  */
 export function syntheticDataset(options: SyntheticOptions): Dataset {
   const { count, height, width, channels = 1, classes = 10 } = options;

@@ -45,21 +45,27 @@ export abstract class CompositeLayer extends tf.layers.Layer {
     return this.innerLayers ?? [];
   }
 
+  /** The inner layers' trainable weights, in order (none when `trainable` is false). */
   override get trainableWeights(): tf.LayerVariable[] {
     return this.trainable ? this.owned.flatMap((l) => l.trainableWeights) : [];
   }
 
+  /** Refused: the weights are the inner layers'; set them with `setWeights`. */
   override set trainableWeights(_weights: tf.LayerVariable[]) {
     throw this.assignmentError();
   }
 
-  // A frozen composite reports its inner trainable weights as non-trainable, as a frozen model does.
+  /**
+   * The inner layers' non-trainable weights (BatchNorm statistics), after their trainable ones when `trainable` is
+   * false: a frozen composite reports its inner trainable weights as non-trainable, as a frozen model does.
+   */
   override get nonTrainableWeights(): tf.LayerVariable[] {
     const layers = this.owned;
     const frozen = this.trainable ? [] : layers.flatMap((l) => l.trainableWeights);
     return [...frozen, ...layers.flatMap((l) => l.nonTrainableWeights)];
   }
 
+  /** Refused: the weights are the inner layers'; set them with `setWeights`. */
   override set nonTrainableWeights(_weights: tf.LayerVariable[]) {
     throw this.assignmentError();
   }

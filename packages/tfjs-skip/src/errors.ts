@@ -6,6 +6,7 @@
 
 /** Two paths of a skip connection produce outputs that cannot be merged. */
 export class SkipShapeError extends Error {
+  /** The class's name, for stack traces and logs. */
   override name = 'SkipShapeError';
 }
 
@@ -15,6 +16,7 @@ export class SkipShapeError extends Error {
  * depth a model's rule refuses, ...
  */
 export class ConfigError extends Error {
+  /** The class's name, for stack traces and logs. */
   override name = 'ConfigError';
 }
 
@@ -25,3 +27,13 @@ export class ConfigError extends Error {
 export const SkipConfigError = ConfigError;
 /** @deprecated Use {@link ConfigError}. */
 export type SkipConfigError = ConfigError;
+
+/**
+ * A model `toOnnx` cannot export: a layer class with no ONNX handler, or a
+ * configuration its handler does not translate. The message names the layer,
+ * its class and its path in the model, and says what would fix it.
+ */
+export class OnnxExportError extends Error {
+  /** The class's name, for stack traces and logs. */
+  override name = 'OnnxExportError';
+}

@@ -4,11 +4,13 @@
  * Importing this module registers `SkipConnection` with the TF.js
  * serialization registry of the `@tensorflow/tfjs` instance the application
  * uses (a peer dependency), so saved models load with `tf.loadLayersModel`.
+ *
+ * @module tfjs-skip
  */
 export { SkipConnection, skipConnection, type LayerArgs, type SkipConnectionArgs } from './skip_connection.js';
 export { MERGE_NAMES, type MergeName } from './merges.js';
 export type { PathLike } from './paths.js';
-export { ConfigError, SkipConfigError, SkipShapeError } from './errors.js';
+export { ConfigError, OnnxExportError, SkipConfigError, SkipShapeError } from './errors.js';
 export type { Shape } from './shapes.js';
 export { ModelFileError, type ModelFileProblem } from './io/model_file_error.js';
 export { summary, summaryRows, type SummaryOptions, type SummaryRow } from './summary.js';
@@ -25,4 +27,12 @@ export {
   type KerasFormat,
   type KerasLoadOptions,
 } from './keras/index.js';
+export {
+  toOnnx,
+  ONNX_OPSET,
+  ONNX_IR_VERSION,
+  ONNX_LAYER_CLASSES,
+  type ToOnnxOptions,
+  type OnnxLayout,
+} from './onnx/index.js';
 export * from './keras/layers/index.js';

@@ -8,6 +8,7 @@ import { dimsCompatible, type Shape } from './shapes.js';
  * describes its merge as data and loads without running any code.
  */
 export const MERGE_NAMES = ['add', 'concat', 'multiply', 'average', 'maximum', 'minimum'] as const;
+/** One of {@link MERGE_NAMES}: a SkipConnection's `how`. */
 export type MergeName = (typeof MERGE_NAMES)[number];
 
 export interface Merge {

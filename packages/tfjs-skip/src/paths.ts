@@ -8,7 +8,7 @@ type Layer = tf.layers.Layer;
  * What a path may be given as: one layer, layers applied in order, or a built
  * `LayersModel` (a model is a layer). `null`/`undefined` is the identity.
  */
-export type PathLike = Layer | readonly Layer[] | null | undefined;
+export type PathLike = tf.layers.Layer | readonly tf.layers.Layer[] | null | undefined;
 
 /** Normalises a `PathLike` (anything else a caller passes is refused) to the array of layers it applies, in order. */
 export function toPath(spec: unknown, role: string): Layer[] {

@@ -40,6 +40,7 @@ export interface SkipConnectionArgs extends LayerArgs {
  * serializes with its paths nested as `{className, config}`.
  */
 export class SkipConnection extends CompositeLayer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'SkipConnection';
 
   /** The main path's layers, in the order they are applied. */

@@ -10,13 +10,17 @@ export interface SummaryRow {
   depth: number;
   /** For a layer inside a SkipConnection: the path it belongs to. */
   path?: 'main' | 'skip';
+  /** The layer's name. */
   name: string;
+  /** The layer's class (`Dense`, `SkipConnection`, ...). */
   className: string;
   /** `[null,30]`, or `multiple` for a layer called on several shapes. */
   outputShape: string;
+  /** Its parameter count, inner layers included. */
   params: number;
 }
 
+/** Options of {@link summary} (and {@link summaryRows}, which takes `expandNested`). */
 export interface SummaryOptions {
   /** List the layers inside SkipConnections and nested models (Keras's `expand_nested`). */
   expandNested?: boolean;

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, wasmTrainingKernelNames } from './index.js';
-import { conv2DBackpropFilterConfig } from './kernels/Conv2DBackpropFilter.js';
-import { conv2DBackpropInputConfig } from './kernels/Conv2DBackpropInput.js';
-import { maxPoolGradConfig } from './kernels/MaxPoolGrad.js';
+import { conv2DBackpropFilterConfig } from './kernels/conv2d_backprop_filter.js';
+import { conv2DBackpropInputConfig } from './kernels/conv2d_backprop_input.js';
+import { maxPoolGradConfig } from './kernels/max_pool_grad.js';
 import { useBackend } from './testing/conv_grads.js';
 
 afterAll(async () => {

@@ -6,7 +6,9 @@ import { countCorrect } from './metrics.js';
 
 /** Loss and accuracy of a model on a whole split. */
 export interface Evaluation {
+  /** Mean softmax cross-entropy over the examples. */
   readonly loss: number;
+  /** The fraction of examples whose largest logit is their label's. */
   readonly accuracy: number;
 }
 

@@ -50,7 +50,12 @@ function engineInternals(): EngineInternals | null {
 export function variableGradsFreeing(
   f: () => tf.Scalar,
   variables: readonly tf.Variable[],
-): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+): {
+  /** What `f` returned. */
+  value: tf.Scalar;
+  /** Its gradient for each of `variables`, by variable name. */
+  grads: tf.NamedTensorMap;
+} {
   const engine = engineInternals();
   const trainable = variables.filter((v) => v.trainable);
   if (engine === null || engine.state.gradientDepth > 0 || trainable.length === 0) {

@@ -22,6 +22,16 @@ export function addProbabilities(model: tf.Sequential): void {
  * (a step on it updates both). A model whose output is not that head is
  * returned as it is. Dispose the model it came from, never the view: the
  * view's layers are that model's.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { addProbabilities, logitsOf } from 'tfjs-skip-train';
+ * const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4] })] });
+ * addProbabilities(model);
+ * model.layers.map((l) => l.name).at(-1); // => 'probabilities'
+ * logitsOf(model).layers.map((l) => l.getClassName()); // => ['InputLayer', 'Dense']
+ * ```
  */
 export function logitsOf(model: tf.LayersModel): tf.LayersModel {
   if (!endsInProbabilities(model)) return model;

@@ -4,6 +4,8 @@
  * loss, accuracy, evaluation, the saved model's probabilities head, and the
  * recipes (`tfjs-skip-train/recipes`). Backend-agnostic: it never imports a
  * backend.
+ *
+ * @module tfjs-skip-train
  */
 export { evaluate, type Evaluation } from './evaluate.js';
 export { addProbabilities, logitsOf, PROBABILITIES, requireLogits } from './head.js';

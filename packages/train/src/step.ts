@@ -4,7 +4,7 @@ import { softmaxCrossEntropy } from './loss.js';
 import { variableGradsFreeing } from './grads.js';
 import { countCorrect } from './metrics.js';
 import { setLearningRate } from './recipes/optimizer.js';
-import { applyDecoupledDecay, withL2Gradients, type DecayMode } from './recipes/weight-decay.js';
+import { applyDecoupledDecay, withL2Gradients, type DecayMode } from './recipes/weight_decay.js';
 
 /** What one training step measured on its batch. */
 export interface StepResult {
@@ -21,7 +21,14 @@ export interface StepRecipe {
   /** Label smoothing of the training targets (0: none). */
   readonly labelSmoothing?: number;
   /** Weight decay: the variables it applies to, its rate and mode. */
-  readonly decay?: { readonly variables: readonly tf.Variable[]; readonly rate: number; readonly mode: DecayMode };
+  readonly decay?: {
+    /** The variables decayed (see {@link decayedVariables}). */
+    readonly variables: readonly tf.Variable[];
+    /** The decay rate. */
+    readonly rate: number;
+    /** `l2` (added to the gradients) or `decoupled` (applied to the weights). */
+    readonly mode: DecayMode;
+  };
 }
 
 /** The tf.Variables behind a model's trainable weights (the one cast from tfjs-layers' `LayerVariable`). */

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../testing/run-cli.js';
+import { runCli, tempDir } from '../testing/run_cli.js';
 import type { CompareMetrics } from './compare.js';
 
 describe('tfjs-skip compare', () => {

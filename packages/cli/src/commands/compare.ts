@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { chooseBackend } from '../backend.js';
 import { CliError } from '../errors.js';
 import { listenForInterrupt, type Interrupt } from '../interrupt.js';
-import { checkOutDir, makeOutDir } from '../io/out-dir.js';
+import { checkOutDir, makeOutDir } from '../io/out_dir.js';
 import { writeAtomic } from 'tfjs-skip/node';
 import { zooModel } from 'tfjs-skip';
 import { buildNamedModel } from '../models/registry.js';
 import { createProgress, type Progress } from '../progress.js';
-import { textTable } from '../report/text-table.js';
+import { textTable } from '../report/text_table.js';
 import { batchCount } from 'tfjs-skip-data';
 import {
   evaluate,
@@ -19,14 +19,14 @@ import {
   weightDecayOf,
 } from 'tfjs-skip-train';
 import { fit } from '../train/fit.js';
-import { kernelGradNorms } from '../train/grad-norms.js';
+import { kernelGradNorms } from '../train/grad_norms.js';
 import { flagSettings, type RecipeFlags } from '../recipes/options.js';
 import { prepareForTraining } from './compile.js';
-import { compareReport } from './compare-report.js';
-import type { CompareMetrics, CompareRun } from './compare-metrics.js';
+import { compareReport } from './compare_report.js';
+import type { CompareMetrics, CompareRun } from './compare_metrics.js';
 
-export type { CompareMetrics, CompareRun } from './compare-metrics.js';
-import { imageShape, loadCommandData, type CommandData } from './load-data.js';
+export type { CompareMetrics, CompareRun } from './compare_metrics.js';
+import { imageShape, loadCommandData, type CommandData } from './load_data.js';
 
 /** Defaults of `tfjs-skip compare`, chosen by measurement (see the README). */
 export const COMPARE_DEFAULTS = {

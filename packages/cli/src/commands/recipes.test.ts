@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../testing/run-cli.js';
+import { runCli, tempDir } from '../testing/run_cli.js';
 import type { CompareMetrics } from './compare.js';
-import type { TrainMetrics } from './train-metrics.js';
+import type { TrainMetrics } from './train_metrics.js';
 
 /** A small fast version of a run: a residual MLP on 1,000 sample images, on cpu. */
 const SMALL = ['--model', 'residual-mlp-8', '--examples', '1000', '--epochs', '4', '--backend', 'cpu'];

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { LINKED_BIN, ROOT, runCli } from '../testing/run-cli.js';
+import { LINKED_BIN, ROOT, runCli } from '../testing/run_cli.js';
 
 describe('tfjs-skip summary', () => {
   it('prints the toy ResNet of the Keras functional-API guide: 223,242 parameters', async () => {

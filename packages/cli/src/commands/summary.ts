@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { loadModel, summary } from 'tfjs-skip';
-import { isModelPath, modelHandler } from '../io/model-files.js';
+import { isModelPath, modelHandler } from '../io/model_files.js';
 import { buildNamedModel } from '../models/registry.js';
 
 /** Options of `tfjs-skip summary`. */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../testing/run-cli.js';
-import type { CompareMetrics } from './compare-metrics.js';
-import type { TrainMetrics } from './train-metrics.js';
+import { runCli, tempDir } from '../testing/run_cli.js';
+import type { CompareMetrics } from './compare_metrics.js';
+import type { TrainMetrics } from './train_metrics.js';
 
 const TINY = ['--examples', '200', '--epochs', '1', '--batch-size', '32', '--backend', 'wasm'];
 

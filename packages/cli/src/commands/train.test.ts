@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runScript, tempDir } from '../testing/run-cli.js';
-import type { TrainMetrics } from './train-metrics.js';
+import { runCli, runScript, tempDir } from '../testing/run_cli.js';
+import type { TrainMetrics } from './train_metrics.js';
 
 const TINY = [
   '--model',

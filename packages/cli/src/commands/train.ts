@@ -5,11 +5,11 @@ import { chooseBackend } from '../backend.js';
 import type { Dataset } from 'tfjs-skip-data';
 import { CliError } from '../errors.js';
 import { listenForInterrupt } from '../interrupt.js';
-import { checkOutDir, makeOutDir } from '../io/out-dir.js';
+import { checkOutDir, makeOutDir } from '../io/out_dir.js';
 import { writeAtomic } from 'tfjs-skip/node';
 import { buildNamedModel } from '../models/registry.js';
-import { modelFromFile } from '../models/from-file.js';
-import { isModelPath } from '../io/model-files.js';
+import { modelFromFile } from '../models/from_file.js';
+import { isModelPath } from '../io/model_files.js';
 import { createProgress } from '../progress.js';
 import {
   evaluate,
@@ -25,12 +25,12 @@ import { flagSettings, type RecipeFlags } from '../recipes/options.js';
 import { batchCount } from 'tfjs-skip-data';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
 import { fit } from '../train/fit.js';
-import { killPoint } from '../train/kill-point.js';
-import type { RunState } from '../train/run-state.js';
+import { killPoint } from '../train/kill_point.js';
+import type { RunState } from '../train/run_state.js';
 import { prepareForTraining } from './compile.js';
-import { imageShape, loadCommandData } from './load-data.js';
-import { trainMetrics } from './train-metrics.js';
-import { trainReport } from './train-report.js';
+import { imageShape, loadCommandData } from './load_data.js';
+import { trainMetrics } from './train_metrics.js';
+import { trainReport } from './train_report.js';
 
 /** Defaults of `tfjs-skip train`, chosen by measurement (see the README). */
 export const TRAIN_DEFAULTS = {

@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { fileSystem } from 'tfjs-skip/node';
 import { CliError } from '../errors.js';
 import { optimizerExtras, restoreOptimizerExtras } from 'tfjs-skip-train';
-import { watchCheckpointWrite } from './kill-point.js';
-import { parseRunState, type RunState } from './run-state.js';
+import { watchCheckpointWrite } from './kill_point.js';
+import { parseRunState, type RunState } from './run_state.js';
 
 /**
  * Saves model weights, optimizer state and run state to `dir/model.json` +

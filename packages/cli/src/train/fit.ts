@@ -14,9 +14,9 @@ import {
   trainStep,
   type WeightDecaySpec,
 } from 'tfjs-skip-train';
-import { killPoint } from './kill-point.js';
-import type { EpochRecord, PartialEpoch } from './run-state.js';
-import { preciseBatchNorm } from './precise-bn.js';
+import { killPoint } from './kill_point.js';
+import type { EpochRecord, PartialEpoch } from './run_state.js';
+import { preciseBatchNorm } from './precise_bn.js';
 
 /**
  * How `fit` trains beyond the optimizer: all of it seeded by (seed, epoch, step),

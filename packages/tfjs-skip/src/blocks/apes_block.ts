@@ -5,6 +5,7 @@ import { SkipConnection } from '../skip_connection.js';
 import { positiveInteger } from './checks.js';
 import { bn, conv, relu } from './conv_bn.js';
 
+/** Arguments of {@link apesBlock}. */
 export interface ApesBlockArgs {
   /** Output channels of each path (and of the block). */
   filters: number;

@@ -1,20 +1,41 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** The kernel a backend may register for {@link batchNormTraining}'s gradient (tfjs-wasm-train does, for wasm). */
+/**
+ * The kernel a backend may register for {@link batchNormTraining}'s forward
+ * pass (tfjs-skip-onednn does): inputs `{x, scale, offset}`, attribute
+ * `varianceEpsilon`, outputs `[y, mean, variance]` (biased variance).
+ */
+export const BATCH_NORM_TRAIN = 'TfjsSkipBatchNormTrain';
+
+/**
+ * The kernel a backend may register for {@link batchNormTraining}'s gradient
+ * (tfjs-wasm-train does, for wasm; tfjs-skip-onednn, for onednn): inputs
+ * `{dy, x, mean, variance, scale}`, attribute `varianceEpsilon`, outputs
+ * `[dx, dscale, doffset]`.
+ */
 export const BATCH_NORM_TRAIN_GRAD = 'TfjsWasmTrainBatchNormTrainGrad';
 
 type BatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
 
 /** The fields of tfjs-layers' BatchNormalization this file reads (its class is not exported). */
 interface StockBatchNormalization extends tf.layers.Layer {
+  /** The axis normalized (the channels): -1 for the last. */
   readonly axis: number;
+  /** The weight of the old value in the moving averages' update. */
   readonly momentum: number;
+  /** Added to the variance before its square root. */
   readonly epsilon: number;
+  /** Whether the layer adds the learned offset `beta`. */
   readonly center: boolean;
+  /** Whether the layer multiplies by the learned scale `gamma`. */
   readonly scale: boolean;
+  /** The learned scale, one per channel (null without `scale`). */
   readonly gamma: tf.LayerVariable | null;
+  /** The learned offset, one per channel (null without `center`). */
   readonly beta: tf.LayerVariable | null;
+  /** The moving mean of the channels, used at inference. */
   readonly movingMean: tf.LayerVariable;
+  /** The moving variance of the channels, used at inference. */
   readonly movingVariance: tf.LayerVariable;
 }
 interface LayerVariableIO {
@@ -30,6 +51,7 @@ const io = (v: tf.LayerVariable): LayerVariableIO => v as unknown as LayerVariab
  */
 const Stock = registeredClass('BatchNormalization') as {
   new (args?: BatchNormArgs): StockBatchNormalization;
+  /** Builds the layer from its config, as `tf.loadLayersModel` does. */
   fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
@@ -44,38 +66,68 @@ function registeredClass(name: string): unknown {
   return entry[0];
 }
 
-/**
- * Batch normalization over every axis but the last on the batch's own
- * statistics (training mode), as one op with its own gradient: y, and the
- * batch mean and (biased) variance, the caller's to dispose. Forward it is
- * `tf.moments` then `tf.batchNorm`, the very ops tfjs-layers runs; backward
- * it is the closed-form gradient through the statistics (two passes over the
- * activations on a backend with the {@link BATCH_NORM_TRAIN_GRAD} kernel,
- * a handful of ops elsewhere) where tfjs-core differentiates moments and
- * batchNorm op by op (about twenty passes).
- */
+/** {@link batchNormTraining} before `tf.op` names it. */
 function batchNormTraining_(
   x: tf.Tensor,
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
   epsilon: number,
-): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+): {
+  /** The normalized, scaled and shifted batch. */
+  y: tf.Tensor;
+  /** The batch mean of each channel. */
+  mean: tf.Tensor1D;
+  /** The batch (biased) variance of each channel. */
+  variance: tf.Tensor1D;
+} {
   const axes = [...Array(x.rank - 1).keys()];
   let stats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | undefined;
   const op = tf.customGrad((xx, g, b, save) => {
-    const { mean, variance } = tf.moments(xx as tf.Tensor, axes) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+    const { value, mean, variance } = batchNormTrainingForward(
+      xx as tf.Tensor,
+      g as tf.Tensor1D,
+      b as tf.Tensor1D,
+      epsilon,
+      axes,
+    );
     stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
     (save as tf.GradSaveFunc)([xx as tf.Tensor, mean, variance, g as tf.Tensor]);
-    const value = tf.batchNorm(xx as tf.Tensor, mean, variance, b as tf.Tensor1D, g as tf.Tensor1D, epsilon);
     return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => batchNormTrainingGrad(dy, saved, epsilon, axes) };
   });
   const y = op(x, gamma, beta) as tf.Tensor;
   return { y, ...stats! };
 }
 
+/** y, mean and variance: one {@link BATCH_NORM_TRAIN} kernel where the backend has it, else moments then batchNorm. */
+function batchNormTrainingForward(
+  x: tf.Tensor,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  epsilon: number,
+  axes: number[],
+): { value: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  if (tf.getKernel(BATCH_NORM_TRAIN, tf.getBackend()) !== undefined) {
+    const inputs = { x, scale: gamma, offset: beta };
+    const [value, mean, variance] = tf.engine().runKernel(BATCH_NORM_TRAIN, inputs, {
+      varianceEpsilon: epsilon,
+    }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+    return { value, mean, variance };
+  }
+  const { mean, variance } = tf.moments(x, axes) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+  return { value: tf.batchNorm(x, mean, variance, beta, gamma, epsilon), mean, variance };
+}
+
 /**
- * {@link batchNormTraining_} as a named op: its custom gradient shows as
- * `batchNormTraining__op` in profiles and on the tape, as tfjs-core's ops do.
+ * Batch normalization over every axis but the last on the batch's own
+ * statistics (training mode), as one op with its own gradient: y, and the
+ * batch mean and (biased) variance, the caller's to dispose. Forward it is
+ * `tf.moments` then `tf.batchNorm`, the very ops tfjs-layers runs; backward
+ * it is the closed-form gradient through the statistics (two passes over the
+ * activations on a backend with the `TfjsWasmTrainBatchNormTrainGrad` kernel,
+ * which tfjs-wasm-train registers for wasm; a handful of ops elsewhere) where
+ * tfjs-core differentiates moments and batchNorm op by op (about twenty
+ * passes). A named op: its gradient shows as `batchNormTraining__op` in
+ * profiles and on the tape, as tfjs-core's ops do.
  */
 export const batchNormTraining = tf.op({ batchNormTraining_ });
 
@@ -108,6 +160,7 @@ function batchNormTrainingGrad(dy: tf.Tensor, saved: tf.Tensor[], epsilon: numbe
  * or loaded (a resumed run repeats an uninterrupted one bit for bit).
  */
 export class BatchNormalization extends Stock {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'BatchNormalization';
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {

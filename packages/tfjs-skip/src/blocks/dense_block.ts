@@ -3,6 +3,7 @@ import { SkipConnection } from '../skip_connection.js';
 import { positiveInteger, unitRate } from './checks.js';
 import { bn, conv, relu } from './conv_bn.js';
 
+/** Arguments of {@link denseBlock}. */
 export interface DenseBlockArgs {
   /** Number of dense layers in the block. */
   layers: number;

@@ -17,8 +17,10 @@ export interface DropPathArgs extends LayerArgs {
  * (`mainPath`), so a dropped sample passes through the shortcut alone.
  */
 export class DropPath extends tf.layers.Layer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'DropPath';
 
+  /** Probability that a sample's branch is dropped in training. */
   readonly rate: number;
 
   constructor(args: DropPathArgs) {

@@ -12,7 +12,13 @@ const ACTIVATIONS = {
   elu: (x: tf.Tensor) => tf.elu(x),
   linear: (x: tf.Tensor) => x,
 } as const;
+/**
+ * The name of an activation of the highway transform `H`.
+ *
+ * @useDeclaredType
+ */
 export type HighwayActivation = keyof typeof ACTIVATIONS;
+/** The activations a {@link Highway} layer takes, by name. */
 export const HIGHWAY_ACTIVATIONS = Object.keys(ACTIVATIONS) as HighwayActivation[];
 
 export interface HighwayArgs extends LayerArgs {
@@ -33,9 +39,12 @@ export interface HighwayArgs extends LayerArgs {
  * `T = sigmoid(W_T x + b_T)`, both on the last axis, which keeps its size.
  */
 export class Highway extends tf.layers.Layer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'Highway';
 
+  /** The transform `H`'s activation. */
   readonly activation: HighwayActivation;
+  /** The transform gate's initial bias. */
   readonly gateBias: number;
   private kernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;

@@ -5,6 +5,8 @@
  * `LayerScale` and `Highway` for `tf.loadLayersModel`, and this package's
  * `BatchNormalization` (tfjs-layers' with a fused training gradient) in
  * tfjs-layers' place.
+ *
+ * @module tfjs-skip/blocks
  */
 export { basicBlock } from './basic_block.js';
 export { bottleneckBlock, type BottleneckBlockArgs } from './bottleneck_block.js';
@@ -16,4 +18,10 @@ export { Highway, highway, HIGHWAY_ACTIVATIONS, type HighwayActivation, type Hig
 export { apesBlock, type ApesBlockArgs } from './apes_block.js';
 export { DropPath, dropPath, type DropPathArgs } from './drop_path.js';
 export { LayerScale, layerScale, reZero, type LayerScaleArgs } from './layer_scale.js';
-export { BatchNormalization, batchNormalization, batchNormTraining } from './batch_norm.js';
+export {
+  BATCH_NORM_TRAIN,
+  BATCH_NORM_TRAIN_GRAD,
+  BatchNormalization,
+  batchNormalization,
+  batchNormTraining,
+} from './batch_norm.js';

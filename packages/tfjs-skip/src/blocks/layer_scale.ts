@@ -19,9 +19,12 @@ export interface LayerScaleArgs extends LayerArgs {
  * al. 2021, "ReZero is All You Need"). Put it at the end of `mainPath`.
  */
 export class LayerScale extends tf.layers.Layer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'LayerScale';
 
+  /** The scale's initial value. */
   readonly initValue: number;
+  /** One scale per channel (true) or one scalar (false). */
   readonly perChannel: boolean;
   private scale: tf.LayerVariable | null = null;
 

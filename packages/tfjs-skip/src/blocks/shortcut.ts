@@ -16,8 +16,10 @@ type Layer = tf.layers.Layer;
  * parameter-free: stride-`s` subsampling and zero channels appended.
  */
 export const SHORTCUT_KINDS = ['projection', 'zeroPad'] as const;
+/** One of {@link SHORTCUT_KINDS}. */
 export type ShortcutKind = (typeof SHORTCUT_KINDS)[number];
 
+/** Arguments of {@link shortcut}: the shape change to match, and how. */
 export interface ShortcutArgs extends LayerArgs {
   /** Channels the shortcut must output: the residual branch's output channels. */
   filters: number;
@@ -40,11 +42,16 @@ export interface ShortcutArgs extends LayerArgs {
  * batchNorm}` to rebuild them.
  */
 export class Shortcut extends CompositeLayer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'Shortcut';
 
+  /** Channels the shortcut outputs. */
   readonly filters: number;
+  /** Its spatial stride. */
   readonly strides: number;
+  /** How it matches a change of shape. */
   readonly kind: ShortcutKind;
+  /** Whether a projection is followed by BatchNorm. */
   readonly batchNorm: boolean;
   /** The projection layers; empty before `build` and for an identity or zeroPad shortcut. */
   private projection: Layer[] = [];
@@ -61,6 +68,11 @@ export class Shortcut extends CompositeLayer {
       );
     }
     this.batchNorm = args.batchNorm ?? true;
+  }
+
+  /** The projection layers (conv, then bn): empty before `build` and for an identity or zeroPad shortcut. */
+  get projectionLayers(): readonly Layer[] {
+    return this.projection;
   }
 
   /** True when the input of shape `inputShape` passes through unchanged. */

@@ -3,6 +3,7 @@ import { ConfigError } from '../errors.js';
 import { positiveInteger, unitRate } from './checks.js';
 import { bn, conv, relu } from './conv_bn.js';
 
+/** Arguments of {@link transition}. */
 export interface TransitionArgs {
   /** Channels coming in (the dense block's output). */
   channels: number;
@@ -32,7 +33,15 @@ export function transition(args: TransitionArgs): tf.layers.Layer[] {
   ];
 }
 
-/** `floor(compression * channels)`: what a transition outputs. */
+/**
+ * `floor(compression * channels)`: what a transition outputs.
+ *
+ * @example
+ * ```ts
+ * import { transitionChannels } from 'tfjs-skip/blocks';
+ * transitionChannels(24, 0.5); // => 12
+ * ```
+ */
 export function transitionChannels(channels: number, compression = 1): number {
   return Math.floor(compression * channels);
 }

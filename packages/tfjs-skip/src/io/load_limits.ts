@@ -23,8 +23,14 @@ export interface LoadModelOptions extends LoadLimits {
   allowNonFinite?: boolean;
 }
 
+/**
+ * Every load limit, set.
+ *
+ * @inline
+ */
 export type ResolvedLoadLimits = Required<LoadLimits>;
 
+/** The limits a load applies where {@link LoadLimits} leaves one unset. */
 export const DEFAULT_LOAD_LIMITS: ResolvedLoadLimits = Object.freeze({
   maxModelJsonBytes: 64 * 2 ** 20,
   maxConfigDepth: 100,

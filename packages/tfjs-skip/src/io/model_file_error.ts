@@ -32,8 +32,10 @@ export type ModelFileProblem =
 
 /** A model file was refused; `problem` says why, the message says where. */
 export class ModelFileError extends Error {
+  /** The class's name, for stack traces and logs. */
   override name = 'ModelFileError';
   constructor(
+    /** Why the file was refused, as a stable code. */
     readonly problem: ModelFileProblem,
     message: string,
   ) {

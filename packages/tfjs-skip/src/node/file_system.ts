@@ -20,7 +20,10 @@ import { verifyArtifacts } from '../io/verify_artifacts.js';
 export type FileSystemOptions = LoadModelOptions;
 
 /** A `fileSystem` handler, which names its model.json for error messages. */
-export type FileSystemHandler = tf.io.IOHandler & { readonly modelPath: string };
+export type FileSystemHandler = tf.io.IOHandler & {
+  /** The model.json the handler reads or writes. */
+  readonly modelPath: string;
+};
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_FILE = /^weights\.[0-9a-f]{16}\.bin$/;

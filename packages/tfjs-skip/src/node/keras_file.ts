@@ -8,7 +8,10 @@ import { encodeKeras } from '../keras/encode.js';
 import { writeAtomic } from './write_atomic.js';
 
 /** A `kerasFile` handler, which names its file for error messages. */
-export type KerasFileHandler = tf.io.IOHandler & { readonly modelPath: string };
+export type KerasFileHandler = tf.io.IOHandler & {
+  /** The `.keras` or `.h5` file the handler reads or writes. */
+  readonly modelPath: string;
+};
 
 const FORMATS: ReadonlyMap<string, KerasFormat> = new Map([
   ['.keras', 'keras'],

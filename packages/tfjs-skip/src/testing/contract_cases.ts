@@ -10,6 +10,7 @@ import type { LayerContract } from './layer_contract.js';
 const dense = (units: number, extra: Partial<Parameters<typeof tf.layers.dense>[0]> = {}) =>
   tf.layers.dense({ units, ...extra });
 
+/** Named SkipConnection configurations with their expected counts, for {@link checkLayerContract}. */
 export const SKIP_CONNECTION_CONTRACTS: Array<[string, LayerContract]> = [
   [
     'add, identity skip',

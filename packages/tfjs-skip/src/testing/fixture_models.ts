@@ -6,25 +6,50 @@
 import * as tf from '@tensorflow/tfjs';
 import { skipConnection } from '../skip_connection.js';
 
+/** One array of a fixture file: a weight, an input or an output, in TF.js's layout. */
 export interface NamedArray {
+  /** PyTorch's name for it (`0.weight`, `input`, ...). */
   name: string;
+  /** Its shape, TF.js's layout (NHWC; kernels `[kh, kw, in, out]`, dense `[in, out]`). */
   shape: number[];
+  /** Its values, row-major. */
   data: number[];
 }
 
+/** A PyTorch reference fixture (`tfjs-skip/fixtures/<name>.json`): a model and what it must compute. */
 export interface Fixture {
+  /** The model as TF.js factory calls plus `skipConnection({...})`. */
   architecture?: string;
+  /** What `model.countParams()` must report. */
   params: number;
+  /** Every weight in `model.getWeights()` order. */
   weights: NamedArray[];
+  /** A batch of inputs. */
   input: NamedArray;
+  /** The model's output on `input` in inference mode (`model.predict`). */
   output: NamedArray;
+  /** The output with `training: true` (BatchNorm on batch statistics), where it differs. */
   outputTraining?: NamedArray;
+  /** Integer class labels of `input`, for `loss` and `grads`. */
   labels?: number[];
+  /** Mean softmax cross-entropy of the inference-mode logits against `labels`. */
   loss?: number;
+  /** The gradient of `loss` for every trainable weight, in `trainableWeights` order. */
   grads?: NamedArray[];
 }
 
+/**
+ * The fixtures there are, one per model of {@link FIXTURE_MODELS}.
+ *
+ * @example
+ * ```ts
+ * import { FIXTURE_NAMES, FIXTURE_MODELS } from 'tfjs-skip/testing';
+ * FIXTURE_NAMES.length; // => 4
+ * FIXTURE_MODELS['toy-resnet']().countParams(); // => 223242
+ * ```
+ */
 export const FIXTURE_NAMES = ['seed000-add', 'seed000-concat', 'toy-resnet', 'resnet-block-bn'] as const;
+/** The name of a fixture: one of {@link FIXTURE_NAMES}. */
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
 const conv = (filters: number, extra: Partial<Parameters<typeof tf.layers.conv2d>[0]> = {}) =>
@@ -103,7 +128,15 @@ export function fixtureModel(name: FixtureName, f: Fixture): tf.Sequential {
  * gradients are of that pass: Dropout off) and its gradient for every
  * trainable weight, in `trainableWeights` order, as the fixtures list them.
  */
-export function fixtureLossAndGrads(model: tf.LayersModel, f: Fixture): { loss: tf.Scalar; grads: tf.Tensor[] } {
+export function fixtureLossAndGrads(
+  model: tf.LayersModel,
+  f: Fixture,
+): {
+  /** The mean softmax cross-entropy. */
+  loss: tf.Scalar;
+  /** Its gradient for each trainable weight. */
+  grads: tf.Tensor[];
+} {
   return tf.tidy(() => {
     const x = fixtureTensor(f.input);
     const labels = tf.oneHot(tf.tensor1d(f.labels!, 'int32'), model.outputShape.at(-1) as number);

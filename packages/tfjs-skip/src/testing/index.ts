@@ -1,6 +1,8 @@
 /**
  * Test helpers for layers built with or for tfjs-skip. Framework-agnostic:
  * they throw on failure, so they work under vitest, jest, mocha or node:test.
+ *
+ * @module tfjs-skip/testing
  */
 export { checkLayerContract, ContractViolation, type LayerContract } from './layer_contract.js';
 // The suites tfjs-skip runs in Node and in the browser share these: the

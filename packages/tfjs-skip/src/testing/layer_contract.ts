@@ -12,8 +12,9 @@ export interface LayerContract {
   batchSize?: number;
   /** Exact `countParams()` of the built layer, when known. */
   params?: number;
-  /** Exact number of trainable and non-trainable weight tensors, when known. */
+  /** Exact number of trainable weight tensors, when known. */
   trainableWeights?: number;
+  /** Exact number of non-trainable weight tensors (BatchNorm statistics), when known. */
   nonTrainableWeights?: number;
   /** The layer behaves differently in training (Dropout, BatchNorm, drop-path). */
   trainingDiffers?: boolean;
@@ -23,6 +24,7 @@ export interface LayerContract {
 
 /** A broken promise of the layer contract, naming the check and the numbers. */
 export class ContractViolation extends Error {
+  /** The class's name, for stack traces and logs. */
   override name = 'ContractViolation';
 }
 

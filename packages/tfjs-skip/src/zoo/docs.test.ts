@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import * as root from '../index.js';
 import * as blocks from '../blocks/index.js';
 import * as zoo from './index.js';
-import { renderZooDoc } from '../../scripts/gen-zoo-docs.js';
+import { renderZooDoc } from '../../scripts/gen_zoo_docs.js';
 
 const skip = { ...root, ...blocks, ...zoo };
 const MODULES: Record<string, unknown> = {

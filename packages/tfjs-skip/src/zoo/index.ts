@@ -4,6 +4,8 @@
  * model takes `inputShape` (default `[32, 32, 3]`) and `classes` (default
  * 10) and outputs logits. Each model is one file in `models/`, whose
  * default export is its registry entry (see `zoo_model.ts`).
+ *
+ * @module tfjs-skip/zoo
  */
 export type { ZooArgs } from './options.js';
 export * from './generated/models.js';

@@ -8,9 +8,9 @@ const modelFiles = readdirSync(new URL('./models/', import.meta.url)).filter((f)
 
 describe('the model registry', () => {
   it('has one entry per file of src/zoo/models/, and a test beside each', () => {
-    const ids = modelFiles.filter((f) => !f.endsWith('.test.ts')).map((f) => f.slice(0, -3));
-    expect([...ZOO_MODEL_IDS].sort()).toEqual(ids.sort());
-    for (const id of ids) expect(modelFiles, `src/zoo/models/${id}.test.ts`).toContain(`${id}.test.ts`);
+    const names = modelFiles.filter((f) => !f.endsWith('.test.ts')).map((f) => f.slice(0, -3));
+    expect([...ZOO_MODEL_IDS].sort()).toEqual(names.map((name) => name.replaceAll('_', '-')).sort());
+    for (const name of names) expect(modelFiles, `src/zoo/models/${name}.test.ts`).toContain(`${name}.test.ts`);
   });
 
   it.each(ZOO_MODELS.map((m) => [m.id, m] as const))(

@@ -3,9 +3,10 @@ import { ZOO_MODEL_ENTRIES } from './generated/entries.js';
 import { isZooModel, type ZooModel } from './zoo_model.js';
 
 function collect(): readonly ZooModel[] {
-  return Object.entries(ZOO_MODEL_ENTRIES).map(([file, entry]: [string, unknown]) => {
-    if (!isZooModel(entry) || entry.id !== file) {
-      throw new Error(`src/zoo/models/${file}.ts must default-export defineZooModel({id: '${file}', ...})`);
+  return Object.entries(ZOO_MODEL_ENTRIES).map(([id, entry]: [string, unknown]) => {
+    if (!isZooModel(entry) || entry.id !== id) {
+      const file = id.replaceAll('-', '_');
+      throw new Error(`src/zoo/models/${file}.ts must default-export defineZooModel({id: '${id}', ...})`);
     }
     return entry;
   });
@@ -34,8 +35,21 @@ export function zooModel(id: string): ZooModel {
  * Reads a model name as the command line takes it: an id (`toy-resnet`),
  * or an id and the size its `sizedBy` option takes (`resnet-20` is `resnet`
  * with `depth: 20`). Returns null for a name that is neither.
+ *
+ * @example
+ * ```ts
+ * import { parseZooName } from 'tfjs-skip/zoo';
+ * const { model, args } = parseZooName('resnet-20')!;
+ * [model.id, args]; // => ['resnet', { depth: 20 }]
+ * parseZooName('resnet-x'); // => null
+ * ```
  */
-export function parseZooName(name: string): { model: ZooModel; args: Record<string, number> } | null {
+export function parseZooName(name: string): {
+  /** The registry entry the name picks. */
+  model: ZooModel;
+  /** The size the name gives (`{depth: 20}` for `resnet-20`), empty for a bare id. */
+  args: Record<string, number>;
+} | null {
   const exact = ZOO_MODELS.find((m) => m.id === name);
   if (exact !== undefined) return { model: exact, args: {} };
   for (const model of ZOO_MODELS) {

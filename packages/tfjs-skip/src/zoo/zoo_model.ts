@@ -4,7 +4,9 @@ import type { ZooArgs } from './options.js';
 
 /** One option of a zoo model beside `inputShape` and `classes`: its meaning, default and rule. */
 export interface ZooOption {
+  /** What the option means, one line (the CLI's help and the zoo docs show it). */
   readonly description: string;
+  /** Its value when the caller gives none. */
   readonly default: number | boolean;
   /** Why `value` breaks the option's rule, or null. The rule lives here and in no other place. */
   readonly check?: (value: number) => string | null;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { BATCH_NORM_GRAD } from '../kernels/BatchNormGrad.js';
+import { BATCH_NORM_GRAD } from '../kernels/batch_norm_grad.js';
 import { onWasmWithSimd, overrideGradient } from './override.js';
 
 /** Per-channel float32 statistics of a float32 activation. */

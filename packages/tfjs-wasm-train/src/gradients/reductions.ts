@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs';
-import { BROADCAST_ROWS } from '../kernels/BroadcastRows.js';
+import { BROADCAST_ROWS } from '../kernels/broadcast_rows.js';
 import { leadingAxes } from '../leading_axes.js';
 import { onWasmWithSimd, overrideGradient } from './override.js';
 

@@ -6,6 +6,7 @@ import { importMemory } from './import_memory.js';
 import { attachPool } from './kernels_for.js';
 import { KernelPool } from './pool.js';
 
+/** Options of {@link useWasmThreads}: how many threads, and where the threaded binary comes from. */
 export interface WasmThreadsOptions {
   /**
    * Threads for one training step's kernels, the calling thread included

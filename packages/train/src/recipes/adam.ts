@@ -17,7 +17,7 @@ interface AdamState {
 
 /**
  * TF.js's AdamOptimizer (same class name, config, weights and formula), whose
- * update of each variable is one {@link ADAM_UPDATE} kernel call where the
+ * update of each variable is one `TfjsWasmTrainAdamUpdate` kernel call where the
  * backend has one, instead of thirteen ops (on wasm: one SIMD pass, split
  * across the kernel threads). Elsewhere it is AdamOptimizer's own update.
  * Registered in AdamOptimizer's place, so a model saved with its optimizer
@@ -28,6 +28,7 @@ export class Adam extends tf.AdamOptimizer {
     return 'Adam';
   }
 
+  /** Applies one Adam update to each variable, with the backend's fused kernel where it has one. */
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     if (tf.getKernel(ADAM_UPDATE, tf.getBackend()) === undefined) {
       super.applyGradients(variableGradients);

@@ -8,6 +8,7 @@ export interface AugmentSpec {
   readonly flip: boolean;
 }
 
+/** No augmentation: the images as they are. */
 export const NO_AUGMENT: AugmentSpec = { crop: 0, flip: false };
 
 /**
@@ -27,6 +28,13 @@ export function defaultAugment(width: number): AugmentSpec {
 /**
  * Parses `--augment`: `none`, or a comma list of `crop`, `crop:PAD` and
  * `flip`; `crop` without a number takes `defaultAugment(width).crop`.
+ *
+ * @example
+ * ```ts
+ * import { parseAugment } from 'tfjs-skip-train/recipes';
+ * parseAugment('crop,flip', 28); // => { crop: 2, flip: true }
+ * parseAugment('crop:4', 32); // => { crop: 4, flip: false }
+ * ```
  */
 export function parseAugment(value: string, width: number): AugmentSpec {
   if (value.trim() === 'none') return NO_AUGMENT;

@@ -2,6 +2,8 @@
  * Training recipes, importable on their own (`tfjs-skip-train/recipes`, also in `tfjs-skip-train`):
  * learning-rate schedules, optimizers, weight decay, augmentation, label
  * smoothing, and the named recipes (the CLI's `--recipe`).
+ *
+ * @module tfjs-skip-train/recipes
  */
 export {
   augmentBatch,
@@ -13,8 +15,9 @@ export {
   parseAugment,
   type AugmentSpec,
 } from './augment.js';
-export { Adam } from './adam.js';
-export { smoothedTargets } from './label-smoothing.js';
+export { ADAM_UPDATE, Adam } from './adam.js';
+export { MOMENTUM_UPDATE, Momentum } from './momentum.js';
+export { smoothedTargets } from './label_smoothing.js';
 export {
   makeOptimizer,
   OPTIMIZERS,
@@ -51,4 +54,4 @@ export {
   withL2Gradients,
   type DecayMode,
   type WeightDecaySpec,
-} from './weight-decay.js';
+} from './weight_decay.js';

@@ -1,13 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam.js';
+import { Momentum } from './momentum.js';
 
 /** The optimizers `--optimizer` takes. */
 export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
+/** One of {@link OPTIMIZERS}. */
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
 
 /** What builds an optimizer. `adamw` is Adam plus decoupled weight decay (applied by `applyWeightDecay`, not here). */
 export interface OptimizerSpec {
+  /** Which optimizer. */
   readonly optimizer: OptimizerKind;
+  /** Its initial learning rate (a schedule changes it per step: {@link setLearningRate}). */
   readonly learningRate: number;
   /** `sgd` only: heavy-ball momentum (0 = plain SGD). */
   readonly momentum: number;
@@ -16,16 +20,26 @@ export interface OptimizerSpec {
 }
 
 /**
- * A TF.js optimizer for `spec`: `tf.train.momentum` (or `tf.train.sgd` when
+ * A TF.js optimizer for `spec`: {@link Momentum} (TF.js's MomentumOptimizer
+ * with a one-kernel update where the backend has it; `tf.train.sgd` when
  * momentum is 0) for `sgd`, {@link Adam} (TF.js's AdamOptimizer with a
  * one-kernel update where the backend has it) for `adam` and `adamw`. All
  * are registered classes under TF.js's names, so `model.save({includeOptimizer:
  * true})` stores their state and `tf.loadLayersModel` rebuilds them.
+ *
+ * @example
+ * ```ts
+ * import { makeOptimizer } from 'tfjs-skip-train/recipes';
+ * const sgd = makeOptimizer({ optimizer: 'sgd', learningRate: 0.1, momentum: 0.9, nesterov: true });
+ * sgd.getClassName(); // => 'Momentum'
+ * const adam = makeOptimizer({ optimizer: 'adam', learningRate: 0.003, momentum: 0, nesterov: false });
+ * adam.getClassName(); // => 'Adam'
+ * ```
  */
 export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   if (spec.optimizer === 'sgd') {
     return spec.momentum > 0
-      ? tf.train.momentum(spec.learningRate, spec.momentum, spec.nesterov)
+      ? new Momentum(spec.learningRate, spec.momentum, spec.nesterov)
       : tf.train.sgd(spec.learningRate);
   }
   return new Adam(spec.learningRate, 0.9, 0.999);

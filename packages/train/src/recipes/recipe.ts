@@ -2,7 +2,7 @@ import type { AugmentSpec } from './augment.js';
 import { augmentText, defaultAugment, NO_AUGMENT, parseAugment } from './augment.js';
 import type { OptimizerKind } from './optimizer.js';
 import type { ScheduleKind, ScheduleSpec } from './schedule.js';
-import type { DecayMode, WeightDecaySpec } from './weight-decay.js';
+import type { DecayMode, WeightDecaySpec } from './weight_decay.js';
 
 /**
  * Every setting of how a net is trained, resolved: what a run stores in its
@@ -11,22 +11,33 @@ import type { DecayMode, WeightDecaySpec } from './weight-decay.js';
 export interface Recipe {
   /** The `--recipe` the settings started from (flags may have changed some). */
   readonly name: RecipeName;
+  /** The optimizer: `adam`, `adamw` or `sgd`. */
   readonly optimizer: OptimizerKind;
   /** The peak rate of the schedule. */
   readonly learningRate: number;
+  /** SGD's momentum (0 for Adam and AdamW, which keep their own moments). */
   readonly momentum: number;
+  /** SGD with Nesterov momentum. */
   readonly nesterov: boolean;
+  /** The weight-decay rate (0: none). */
   readonly weightDecay: number;
+  /** How weight decay applies: `l2` adds it to the gradients, `decoupled` shrinks the weights (AdamW). */
   readonly decayMode: DecayMode;
   /** Decay BatchNorm parameters and biases too (false: kernels only). */
   readonly decayBnBias: boolean;
+  /** The learning-rate schedule over the run. */
   readonly schedule: ScheduleKind;
   /** `step` schedule: epochs (may be fractional) at which the rate is multiplied by `gamma`. */
   readonly milestones: readonly number[];
+  /** `step` schedule: the factor applied to the rate at each milestone. */
   readonly gamma: number;
+  /** Epochs (may be fractional) of linear warm-up from 0 to the peak rate. */
   readonly warmupEpochs: number;
+  /** The random crop and flip applied to each training batch. */
   readonly augment: AugmentSpec;
+  /** Label smoothing of the cross-entropy targets (0: none). */
   readonly labelSmoothing: number;
+  /** Images per training step. */
   readonly batchSize: number;
 }
 
@@ -40,8 +51,29 @@ export type RecipeSettings = Partial<Omit<Recipe, 'name' | 'augment' | 'mileston
   readonly warmupEpochs?: number;
 };
 
-/** The named recipes `--recipe` takes, each with what it sets (explicit flags override any of it). */
-export const RECIPES = {
+/** The name of a named recipe (the CLI's `--recipe`): a key of {@link RECIPES}. */
+export type RecipeName = 'adam' | 'he2016' | 'one-cycle';
+
+/**
+ * The named recipes `--recipe` takes, each with what it sets (explicit flags override any of it).
+ *
+ * @example
+ * ```ts
+ * import { RECIPES } from 'tfjs-skip-train/recipes';
+ * RECIPES.he2016.settings.batchSize; // => 128
+ * ```
+ */
+export const RECIPES: Readonly<
+  Record<
+    RecipeName,
+    {
+      /** One line saying what the recipe is and where it comes from (the CLI's `--help`). */
+      readonly summary: string;
+      /** What the recipe sets; the rest comes from the command's defaults and {@link BASE_SETTINGS}. */
+      readonly settings: RecipeSettings;
+    }
+  >
+> = {
   adam: {
     summary:
       "the command's defaults: Adam (train: 0.003 with a cosine decay; compare: 0.001, constant), " +
@@ -86,13 +118,13 @@ export const RECIPES = {
       batchSize: 128,
     },
   },
-} as const satisfies Record<string, { summary: string; settings: RecipeSettings }>;
+};
 
-export type RecipeName = keyof typeof RECIPES;
+/** The names of {@link RECIPES}, in the order `--help` lists them. */
 export const RECIPE_NAMES = Object.keys(RECIPES) as RecipeName[];
 
 /** What a command uses when neither a recipe nor a flag sets a value. */
-export const BASE_SETTINGS = {
+export const BASE_SETTINGS: Readonly<RecipeSettings> = {
   optimizer: 'adam',
   momentum: 0.9,
   nesterov: false,
@@ -101,7 +133,7 @@ export const BASE_SETTINGS = {
   gamma: 0.1,
   augment: 'none',
   labelSmoothing: 0,
-} as const satisfies RecipeSettings;
+};
 
 /**
  * Resolves the recipe of a run: the command's defaults, then the named

@@ -1,9 +1,11 @@
 /** The learning-rate schedules `--schedule` takes. */
 export const SCHEDULES = ['constant', 'step', 'cosine', 'one-cycle'] as const;
+/** One of {@link SCHEDULES}. */
 export type ScheduleKind = (typeof SCHEDULES)[number];
 
 /** A schedule laid out in optimizer steps (counted from 0 over the whole run). */
 export interface ScheduleSpec {
+  /** The schedule's shape. */
   readonly kind: ScheduleKind;
   /**
    * The peak rate: reached at the end of the warm-up, kept by `constant`,
@@ -25,6 +27,7 @@ export interface ScheduleSpec {
  * `baseRate / (ONE_CYCLE_DIV * ONE_CYCLE_FINAL_DIV)` (PyTorch's `OneCycleLR` defaults).
  */
 export const ONE_CYCLE_DIV = 25;
+/** `one-cycle`'s end rate is its start rate divided by this (see {@link ONE_CYCLE_DIV}). */
 export const ONE_CYCLE_FINAL_DIV = 1e4;
 
 /**
@@ -37,6 +40,16 @@ export const ONE_CYCLE_FINAL_DIV = 1e4;
  * - `cosine`: `baseRate * (1 + cos(pi * t)) / 2` with `t = (step - warmupSteps) / (totalSteps - warmupSteps)`;
  * - `one-cycle` (Smith and Topin 2019): linear from `baseRate / 25` to `baseRate` over the warm-up
  *   (`t = step / warmupSteps`), then cosine down to `baseRate / 25e4` at the last step.
+ *
+ * @example
+ * ```ts
+ * import { learningRateAt } from 'tfjs-skip-train/recipes';
+ * const cosine = { kind: 'cosine', baseRate: 0.003, totalSteps: 100, warmupSteps: 0, milestones: [], gamma: 0.1 };
+ * learningRateAt(cosine, 0); // => 0.003
+ * learningRateAt(cosine, 50); // => 0.0015
+ * const step = { ...cosine, kind: 'step', milestones: [50, 75] };
+ * learningRateAt(step, 80).toPrecision(3); // => '0.0000300'
+ * ```
  */
 export function learningRateAt(spec: ScheduleSpec, step: number): number {
   const { kind, baseRate, totalSteps, warmupSteps } = spec;

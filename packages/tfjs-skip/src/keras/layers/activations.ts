@@ -8,8 +8,10 @@ import * as tf from '@tensorflow/tfjs';
  * once tfjs-skip is imported.
  */
 export class HardSilu extends tf.serialization.Serializable {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'hardSilu';
 
+  /** `x * relu6(x + 3) / 6`, elementwise. */
   apply(x: tf.Tensor): tf.Tensor {
     return tf.tidy(() => tf.mul(x, tf.div(tf.relu6(tf.add(x, 3)), 6)));
   }

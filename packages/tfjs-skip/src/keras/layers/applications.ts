@@ -23,9 +23,12 @@ export interface ConvNeXtLayerScaleArgs extends LayerArgs {
  * {@link LayerScale}, with Keras's config (`init_values`, `projection_dim`) and weight (`gamma`).
  */
 export class ConvNeXtLayerScale extends tf.layers.Layer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'ConvNeXtLayerScale';
 
+  /** The scales' initial value. */
   readonly initValues: number;
+  /** The number of channels, one scale each. */
   readonly projectionDim: number;
   private gamma: tf.LayerVariable | null = null;
 
@@ -77,6 +80,7 @@ export interface StochasticDepthArgs extends LayerArgs {
  * in training each sample is zeroed with probability `dropPathRate`, the others scaled by `1 / (1 - rate)`.
  */
 export class StochasticDepth extends DropPath {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static override className = 'StochasticDepth';
 
   constructor(args: StochasticDepthArgs) {
@@ -100,8 +104,10 @@ export interface CustomScaleLayerArgs extends LayerArgs {
  * `[x, branch]`, output `x + branch * scale`, the block's scaled residual.
  */
 export class CustomScaleLayer extends tf.layers.Layer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'CustomScaleLayer';
 
+  /** The factor of the second input. */
   readonly scale: number;
 
   constructor(args: CustomScaleLayerArgs) {
@@ -153,6 +159,7 @@ export interface GlobalAveragePooling2DKeepDimsArgs extends LayerArgs {
  * squeeze-excite blocks).
  */
 export class GlobalAveragePooling2DKeepDims extends tf.layers.Layer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'GlobalAveragePooling2DKeepDims';
 
   constructor(args: GlobalAveragePooling2DKeepDimsArgs = {}) {

@@ -4,20 +4,28 @@ import { ConfigError } from '../../errors.js';
 import { positiveInteger } from '../../blocks/checks.js';
 import { exactlyOneShape, formatShape, type Shape } from '../../shapes.js';
 
-type Pair = number | [number, number];
+/** One size for both spatial axes, or `[height, width]`. */
+export type Pair = number | [number, number];
 /** TF.js's initializer class (its base class is not exported by `@tensorflow/tfjs`). */
 type Initializer = ReturnType<typeof tf.initializers.zeros>;
 
+/** Configuration of a {@link GroupedConv2D} layer (Keras's `Conv2D` keys, camelCase). */
 export interface GroupedConv2DArgs extends LayerArgs {
+  /** Output channels; a multiple of `groups`. */
   filters: number;
+  /** The kernel's spatial size. */
   kernelSize: Pair;
   /** Channel groups: input and output channels are split in `groups` parts, each convolved on its own (default 1). */
   groups?: number;
+  /** Steps of the kernel over height and width (default 1). */
   strides?: Pair;
+  /** `'valid'` (no padding, the default) or `'same'` (output size `ceil(input / stride)`). */
   padding?: 'valid' | 'same';
+  /** Spacing between kernel taps (default 1). */
   dilationRate?: Pair;
   /** An activation name TF.js knows (`'relu'`, `'gelu'`, ...; default `'linear'`). */
   activation?: string;
+  /** Whether a bias is added per output channel (default true). */
   useBias?: boolean;
   /** An initializer, or its `{className, config}` (default `GlorotUniform`, as Keras and TF.js). */
   kernelInitializer?: Initializer | InitializerConfig;
@@ -25,8 +33,11 @@ export interface GroupedConv2DArgs extends LayerArgs {
   biasInitializer?: Initializer | InitializerConfig;
 }
 
+/** A serialized initializer, as a saved model's JSON holds it. */
 export interface InitializerConfig {
+  /** The initializer's registered class name (`'GlorotUniform'`, `'Zeros'`, ...). */
   className: string;
+  /** Its arguments. */
   config: tf.serialization.ConfigDict;
 }
 
@@ -40,15 +51,24 @@ const pair = (v: Pair | undefined, fallback: number): [number, number] =>
  * convolutions are `groups === inChannels`, computed as one `depthwiseConv2d` on the same kernel data.
  */
 export class GroupedConv2D extends tf.layers.Layer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'GroupedConv2D';
 
+  /** Output channels. */
   readonly filters: number;
+  /** `[height, width]` of the kernel. */
   readonly kernelSize: [number, number];
+  /** Channel groups convolved on their own. */
   readonly groups: number;
+  /** `[height, width]` steps. */
   readonly strides: [number, number];
+  /** `'valid'` or `'same'`. */
   readonly padding: 'valid' | 'same';
+  /** `[height, width]` spacing between kernel taps. */
   readonly dilationRate: [number, number];
+  /** The activation's name. */
   readonly activation: string;
+  /** Whether a bias is added. */
   readonly useBias: boolean;
   private readonly kernelInitializer: Initializer;
   private readonly biasInitializer: Initializer;

@@ -3,7 +3,13 @@
  * module registers them, and the `hard_silu` activation, for `tf.loadLayersModel`.
  */
 export { Normalization, normalization, type NormalizationArgs } from './normalization.js';
-export { GroupedConv2D, groupedConv2d, type GroupedConv2DArgs, type InitializerConfig } from './grouped_conv2d.js';
+export {
+  GroupedConv2D,
+  groupedConv2d,
+  type GroupedConv2DArgs,
+  type InitializerConfig,
+  type Pair,
+} from './grouped_conv2d.js';
 export {
   ConvNeXtLayerScale,
   CustomScaleLayer,

@@ -28,11 +28,16 @@ export interface NormalizationArgs extends LayerArgs {
  * {@link Normalization.adapt} computes from data or a Keras file brings.
  */
 export class Normalization extends tf.layers.Layer {
+  /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
   static className = 'Normalization';
 
+  /** The axes keeping their own mean and variance, as given (`[]`: one for all). */
   readonly axis: number[];
+  /** The fixed mean from the config, or `null` when it is a weight (adapted or loaded). */
   readonly mean: number | number[] | null;
+  /** The fixed variance from the config, or `null` when it is a weight (adapted or loaded). */
   readonly variance: number | number[] | null;
+  /** Whether the layer undoes the normalization (`mean + x * std`). */
   readonly invert: boolean;
   private keepAxes: number[] = [];
   private adapted: { mean: tf.LayerVariable; variance: tf.LayerVariable; count: tf.LayerVariable } | null = null;

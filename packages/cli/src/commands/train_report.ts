@@ -1,0 +1,91 @@
+import { reportHtml } from '../report/html.js';
+import { formatRate } from '../train/fit.js';
+import { movingAverage } from '../report/moving_average.js';
+import { lineChartSvg } from '../report/line_chart.js';
+import { recipeText } from 'tfjs-skip-train';
+import type { TrainMetrics } from './train_metrics.js';
+import { threadsText } from '../backend.js';
+
+/** report.html of `tfjs-skip train`: the run's facts and its loss and accuracy curves as inline SVG. */
+export async function trainReport(m: TrainMetrics): Promise<string> {
+  const epochs = m.loss.map((_, i) => i + 1);
+  const smooth = movingAverage(m.stepLoss, 10);
+  return reportHtml({
+    title: `tfjs-skip train: ${m.model} on ${m.data.name}`,
+    facts: [
+      ['test accuracy', `${(m.testAccuracy * 100).toFixed(2)}% (${m.data.testExamples} images)`],
+      ['model', `${m.model}, ${m.params.toLocaleString('en-US')} parameters`],
+      [
+        'data',
+        `${m.data.source}: ${m.data.trainExamples} training images of ` +
+          `${m.data.imageShape.join('x')}, ${m.data.classes} classes`,
+      ],
+      [
+        'training',
+        `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, ` +
+          `${m.trainSeconds.toFixed(0)} s on ${m.backend} (${threadsText(m.threads)})`,
+      ],
+      ['recipe', recipeText(m.recipe)],
+    ],
+    tables: [
+      {
+        head: ['epoch', 'loss', 'accuracy', 'learning rate (last step)', 'seconds'],
+        rows: epochs.map((e, i) => [
+          String(e),
+          m.loss[i].toFixed(4),
+          m.accuracy[i].toFixed(4),
+          formatRate(m.epochLearningRate[i]),
+          m.epochSeconds[i].toFixed(1),
+        ]),
+      },
+    ],
+    charts: [
+      {
+        title: 'Training loss',
+        svg: await lineChartSvg({
+          title: 'Training loss by step',
+          x: 'step',
+          y: 'cross-entropy',
+          series: [{ name: 'batch loss (10-step mean)', points: smooth }],
+        }),
+        caption: 'Cross-entropy of each training batch, averaged over 10 steps.',
+      },
+      {
+        title: 'Accuracy',
+        svg: await lineChartSvg({
+          title: 'Accuracy by epoch',
+          x: 'epoch',
+          y: 'accuracy',
+          integerX: true,
+          series: [
+            {
+              name: 'training (during the epoch)',
+              points: epochs.map((e, i) => [e, m.accuracy[i]] as const),
+            },
+            { name: 'test (saved model)', points: [[m.epochs, m.testAccuracy]] },
+          ],
+        }),
+        caption: "Training accuracy over each epoch, and the saved model's accuracy on the test split.",
+      },
+      {
+        title: 'Learning rate',
+        svg: await lineChartSvg({
+          title: 'Learning rate by step',
+          x: 'step',
+          y: 'learning rate',
+          series: [{ name: m.recipe.schedule, points: thin(m.stepLearningRate, 400) }],
+        }),
+        caption: 'The rate the optimizer used at each step: the schedule with its warm-up.',
+      },
+    ],
+  });
+}
+
+/**
+ * At most about `max` points of a long series, always keeping the last
+ * (a step schedule's drops stay within one stride).
+ */
+function thin(points: ReadonlyArray<readonly [number, number]>, max: number): Array<readonly [number, number]> {
+  const stride = Math.max(1, Math.ceil(points.length / max));
+  return points.filter((_, i) => i % stride === 0 || i === points.length - 1);
+}

@@ -1,0 +1,182 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { onednnProblem } from './index.js';
+import { expectClose, onBoth, seeded } from './testing.js';
+
+beforeAll(() => {
+  // The native suites run wherever the addon builds; CI installs oneDNN, so there it must.
+  expect(onednnProblem()).toBeNull();
+});
+
+type Pad = 'same' | 'valid' | number;
+const convCases: Array<{ x: number[]; filter: number[]; strides: number; pad: Pad; dilations?: number }> = [
+  { x: [2, 9, 9, 3], filter: [3, 3, 3, 8], strides: 1, pad: 'same' },
+  { x: [2, 9, 9, 3], filter: [3, 3, 3, 8], strides: 2, pad: 'same' },
+  { x: [1, 10, 7, 4], filter: [5, 5, 4, 6], strides: 2, pad: 'valid' },
+  { x: [3, 8, 8, 16], filter: [1, 1, 16, 32], strides: 2, pad: 'valid' },
+  { x: [1, 11, 11, 2], filter: [7, 7, 2, 5], strides: 3, pad: 2 },
+  { x: [2, 12, 12, 4], filter: [3, 3, 4, 4], strides: 1, pad: 'same', dilations: 2 },
+];
+
+describe('onednn convolutions match the cpu backend', () => {
+  for (const c of convCases) {
+    const name = `x [${c.x}] filter [${c.filter}] stride ${c.strides} pad ${c.pad} dilation ${c.dilations ?? 1}`;
+    it(`forward, both gradients, fused bias and relu: ${name}`, async () => {
+      const { cpu, onednn } = await onBoth(() => {
+        const x = seeded(c.x, 1) as tf.Tensor4D;
+        const f = seeded(c.filter, 2) as tf.Tensor4D;
+        const bias = seeded([c.filter[3]!], 3) as tf.Tensor1D;
+        const dilations = c.dilations ?? 1;
+        const conv = (xx: tf.Tensor4D, ff: tf.Tensor4D) => tf.conv2d(xx, ff, c.strides, c.pad, 'NHWC', dilations);
+        const y = conv(x, f);
+        const fused = tf.fused.conv2d({
+          x,
+          filter: f,
+          strides: c.strides,
+          pad: c.pad,
+          dilations,
+          bias,
+          activation: 'relu',
+        });
+        const grads =
+          dilations === 1
+            ? tf.grads((xx, ff) =>
+                conv(xx as tf.Tensor4D, ff as tf.Tensor4D)
+                  .square()
+                  .sum(),
+              )([x, f])
+            : [];
+        return [y, fused, ...grads];
+      });
+      cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-4, `output ${i}`));
+    });
+  }
+
+  it('depthwise convolutions with a channel multiplier, and their gradients', async () => {
+    const { cpu, onednn } = await onBoth(() => {
+      const x = seeded([2, 9, 8, 6], 4) as tf.Tensor4D;
+      const f = seeded([3, 3, 6, 2], 5) as tf.Tensor4D;
+      const conv = (xx: tf.Tensor4D, ff: tf.Tensor4D) => tf.depthwiseConv2d(xx, ff, 2, 'same');
+      return [
+        conv(x, f),
+        ...tf.grads((xx, ff) =>
+          conv(xx as tf.Tensor4D, ff as tf.Tensor4D)
+            .square()
+            .sum(),
+        )([x, f]),
+      ];
+    });
+    cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-4, `output ${i}`));
+  });
+
+  it('falls back to the cpu kernel for what oneDNN cannot fuse (prelu), with the same result', async () => {
+    const { cpu, onednn } = await onBoth(() => {
+      const x = seeded([1, 6, 6, 3], 6) as tf.Tensor4D;
+      const f = seeded([3, 3, 3, 2], 7) as tf.Tensor4D;
+      return tf.fused.conv2d({
+        x,
+        filter: f,
+        strides: 1,
+        pad: 'same',
+        dataFormat: 'NHWC',
+        activation: 'prelu',
+        preluActivationWeights: tf.scalar(0.1),
+      });
+    });
+    expectClose(onednn[0]!, cpu[0]!, 1e-5);
+  });
+});
+
+describe('onednn matrix products, pooling, batch norm and element-wise kernels match the cpu backend', () => {
+  it('matMul with transposes and batches, fused bias and activations', async () => {
+    const { cpu, onednn } = await onBoth(() => {
+      const a = seeded([3, 5, 7], 1);
+      const b = seeded([3, 7, 4], 2);
+      const bT = seeded([4, 7], 3);
+      const bias = seeded([4], 4);
+      return [
+        tf.matMul(a, b),
+        tf.matMul(a.reshape([15, 7]), bT, false, true),
+        tf.matMul(seeded([7, 5], 5), seeded([7, 4], 6), true, false),
+        tf.matMul(a, seeded([1, 7, 4], 7)),
+        tf.fused.matMul({ a: a.reshape([15, 7]), b: bT, transposeB: true, bias, activation: 'elu' }),
+        tf.fused.matMul({ a: a.reshape([15, 7]), b: bT, transposeB: true, bias, activation: 'sigmoid' }),
+      ];
+    });
+    cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-5, `product ${i}`));
+  });
+
+  it('max and average pooling and their gradients', async () => {
+    const { cpu, onednn } = await onBoth(() => {
+      const x = seeded([2, 9, 9, 5], 8) as tf.Tensor4D;
+      const max = (xx: tf.Tensor4D) => tf.maxPool(xx, 3, 2, 'same');
+      const avg = (xx: tf.Tensor4D) => tf.avgPool(xx, [2, 3], [2, 1], 'same');
+      return [
+        max(x),
+        avg(x),
+        tf.avgPool(x, 2, 2, 'valid'),
+        tf.grad((xx) =>
+          max(xx as tf.Tensor4D)
+            .square()
+            .sum(),
+        )(x),
+        tf.grad((xx) =>
+          avg(xx as tf.Tensor4D)
+            .square()
+            .sum(),
+        )(x),
+      ];
+    });
+    cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-5, `pooling ${i}`));
+  });
+
+  it('batch norm at inference (FusedBatchNorm), with and without scale and offset', async () => {
+    const { cpu, onednn } = await onBoth(() => {
+      const x = seeded([4, 3, 3, 6], 9);
+      const mean = seeded([6], 10);
+      const variance = seeded([6], 11).abs();
+      return [tf.batchNorm(x, mean, variance, seeded([6], 12), seeded([6], 13), 1e-3), tf.batchNorm(x, mean, variance)];
+    });
+    cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-5, `batch norm ${i}`));
+  });
+
+  it('activations, Step, binary ops with broadcasting and reductions', async () => {
+    const { cpu, onednn } = await onBoth(() => {
+      const x = seeded([3, 4, 5], 14);
+      const row = seeded([5], 15);
+      return [
+        tf.relu(x),
+        tf.relu6(x.mul(10)),
+        tf.elu(x),
+        tf.leakyRelu(x, 0.3),
+        tf.sigmoid(x),
+        tf.tanh(x),
+        tf.exp(x),
+        tf.log(x.abs().add(0.1)), // oneDNN's exp, log, tanh and sigmoid are within 1e-4 of Math's
+        tf.sqrt(x.abs()),
+        tf.square(x),
+        tf.abs(x),
+        tf.step(x, 0.25),
+        tf.add(x, row),
+        tf.add(row, x),
+        tf.sub(x, row),
+        tf.sub(row, x),
+        tf.mul(x, 3),
+        tf.div(x, row.add(2)),
+        tf.sum(x, [0, 1]),
+        tf.sum(x, 2, true),
+        tf.mean(x, [1, 2]),
+        tf.sum(x),
+      ];
+    });
+    cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-4, `element-wise ${i}`));
+  });
+
+  it('keeps NaN and infinities as the cpu backend does, and never crashes on them', async () => {
+    const { cpu, onednn } = await onBoth(() => {
+      const x = tf.tensor([NaN, Infinity, -Infinity, 0, -1, 1]);
+      return [tf.relu(x), tf.step(x), tf.add(x, x), tf.sum(x), tf.matMul(x.reshape([2, 3]), x.reshape([3, 2]))];
+    });
+    cpu.forEach((values, i) => expect(Array.from(onednn[i]!), `output ${i}`).toEqual(Array.from(values)));
+  });
+});

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DepthwiseConv2dNativeBackpropFilterAttrs, TensorInfo } from '@tensorflow/tfjs';
+import { type OnednnKernelArgs, cpuKernel, onednnKernel } from '../backend.js';
+import { nativeConvBackpropFilter } from './conv.js';
+
+type Args = OnednnKernelArgs<{ x: TensorInfo; dy: TensorInfo }, DepthwiseConv2dNativeBackpropFilterAttrs>;
+type Shape4 = [number, number, number, number];
+
+/** DepthwiseConv2dNativeBackpropFilter on oneDNN's grouped backward-weights. */
+function depthwiseBackpropFilter(args: Args): TensorInfo {
+  const { backend, inputs, attrs } = args;
+  const info = tf.backend_util.computeConv2DInfo(
+    inputs.x.shape as Shape4,
+    attrs.filterShape as Shape4,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
+  return (
+    nativeConvBackpropFilter(backend, inputs.x, inputs.dy, info, true) ??
+    (cpuKernel(tf.DepthwiseConv2dNativeBackpropFilter)(args as never) as TensorInfo)
+  );
+}
+
+export const depthwiseConv2dNativeBackpropFilterConfig = onednnKernel(
+  tf.DepthwiseConv2dNativeBackpropFilter,
+  depthwiseBackpropFilter,
+);
