@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { storedWeightBytes } from './manifest.js';
 import { ModelFileError } from './model_file_error.js';
 
 const list = (names: readonly string[]) =>
@@ -54,13 +55,20 @@ export function assignWeights(
       );
     }
   }
-  const decoded = tf.io.decodeWeights(data, [...specs]);
-  try {
-    // In a tidy: `write` applies the weight's constraint and leaks its result.
-    tf.tidy(() => {
-      for (const spec of modelSpecs) targets.get(spec.name)!.write(decoded[spec.name]);
-    });
-  } finally {
-    tf.dispose(Object.values(decoded));
+  // One weight at a time: its bytes decoded into a tensor that replaces the variable's value at once, so
+  // that a big model's load holds the weight data, the model's weights and one decoded weight, not a
+  // second copy of all the weights (tf.io.decodeWeights of every spec) beside the first.
+  let offset = 0;
+  for (const spec of specs) {
+    const bytes = storedWeightBytes(spec)!;
+    if (spec.group !== 'optimizer') {
+      const slice = data.slice(offset, offset + bytes);
+      // In a tidy: the decoded tensor is disposed (the variable keeps its data), and `write` applies the
+      // weight's constraint and leaks its result.
+      tf.tidy(() => {
+        targets.get(spec.name)!.write(tf.io.decodeWeights(slice, [spec])[spec.name]);
+      });
+    }
+    offset += bytes;
   }
 }

@@ -1,15 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
+import { storedWeightBytes } from './manifest.js';
 import { ModelFileError } from './model_file_error.js';
-
-const STORED_BYTES: Readonly<Record<string, number>> = {
-  float32: 4,
-  int32: 4,
-  bool: 1,
-  complex64: 8,
-  uint8: 1,
-  uint16: 2,
-  float16: 2,
-};
 
 /**
  * Refuses weights holding NaN or ±Infinity, reading the raw bytes before any
@@ -25,9 +16,8 @@ export function assertFiniteWeights(
 ): void {
   let offset = 0;
   for (const spec of specs) {
-    const stored = spec.quantization?.dtype ?? spec.dtype;
     const count = spec.shape.reduce((n, d) => n * d, 1);
-    const bytes = count * (STORED_BYTES[stored] ?? 0);
+    const bytes = storedWeightBytes(spec) ?? 0;
     const bad = firstNonFinite(spec, data, offset, count);
     if (bad != null) {
       throw new ModelFileError(
@@ -53,16 +43,31 @@ function firstNonFinite(
       if (v !== undefined && !Number.isFinite(v)) return `a quantization ${key} of ${v}`;
     }
     if (q.dtype === 'float16') {
-      const halves = new Uint16Array(data.slice(offset, offset + count * 2));
+      const halves = view(Uint16Array, data, offset, count);
       const i = halves.findIndex((h) => (h & 0x7c00) === 0x7c00);
       return i < 0 ? null : `a float16 NaN or Infinity at element ${i}`;
     }
     return null;
   }
   if (spec.dtype !== 'float32' && spec.dtype !== 'complex64') return null;
-  const floats = new Float32Array(data.slice(offset, offset + count * (spec.dtype === 'complex64' ? 8 : 4)));
+  const floats = view(Float32Array, data, offset, count * (spec.dtype === 'complex64' ? 2 : 1));
   for (let i = 0; i < floats.length; i++) {
     if (!Number.isFinite(floats[i])) return `${floats[i]} at element ${i}`;
   }
   return null;
+}
+
+/**
+ * `length` values at byte `offset` of `data`: a view, not a copy (a copy per weight is garbage the size of
+ * the weights, which raises the peak memory of a big load), unless `offset` is not aligned to the type.
+ */
+function view<T extends Float32Array | Uint16Array>(
+  type: { new (buffer: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number },
+  data: ArrayBuffer,
+  offset: number,
+  length: number,
+): T {
+  const aligned = offset % type.BYTES_PER_ELEMENT === 0;
+  const bytes = length * type.BYTES_PER_ELEMENT;
+  return aligned ? new type(data, offset, length) : new type(data.slice(offset, offset + bytes), 0, length);
 }

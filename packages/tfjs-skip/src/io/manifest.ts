@@ -14,6 +14,16 @@ const BYTES_PER_ELEMENT: ReadonlyMap<string, number> = new Map([
 ]);
 
 /**
+ * Bytes one weight takes in the weight data: its element count times the size
+ * of the stored dtype (the quantization's, if any). `undefined` for a dtype
+ * this loader does not read. Specs must be checked by {@link expectedWeightBytes}.
+ */
+export function storedWeightBytes(spec: tf.io.WeightsManifestEntry): number | undefined {
+  const bytes = BYTES_PER_ELEMENT.get(spec.quantization?.dtype ?? spec.dtype);
+  return bytes === undefined ? undefined : spec.shape.reduce((n, d) => n * d, 1) * bytes;
+}
+
+/**
  * Refuses a weights-manifest path unless it is a plain relative path inside
  * the model's folder: no absolute path, `..`, backslash, NUL or URL scheme.
  */

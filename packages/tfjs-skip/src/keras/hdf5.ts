@@ -35,7 +35,13 @@ let counter = 0;
 export async function readHdf5<T>(bytes: Uint8Array, where: string, read: (file: H5File) => T): Promise<T> {
   const { h5, fs } = await h5wasm();
   const name = `/tfjs-skip-read-${++counter}.h5`;
-  fs.writeFile(name, bytes);
+  // `canOwn`: the file system keeps a view of `bytes` instead of a copy (Emscripten's MEMFS; the file is only
+  // read, then unlinked): one weights-sized copy less when loading. h5wasm's types omit the option.
+  (fs as unknown as { writeFile(path: string, data: Uint8Array, opts: { canOwn: boolean }): void }).writeFile(
+    name,
+    bytes,
+    { canOwn: true },
+  );
   let file: H5File | undefined;
   try {
     try {
