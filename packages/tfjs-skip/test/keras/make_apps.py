@@ -1,7 +1,7 @@
 """The `keras.applications` models of the Keras-applications cross tests, built by Keras itself.
 
 Usage:
-  python make_apps.py make OUT_DIR ARCH[:top|:notop] ...
+  python make_apps.py make OUT_DIR ARCH[:top|:notop[:load]] ...
       For each architecture (every one with and without its top unless `:top` or `:notop`
       says which), seeded, `weights=None`, at the smallest input its family accepts: writes
       NAME.keras and NAME.h5; NAME.train.keras, the same model and weights with every dropout
@@ -9,6 +9,8 @@ Usage:
       NAME.trained.keras, that model after one SGD step on (trainX, target) in training mode
       (BatchNormalization on batch statistics, its moving statistics updated). Prints one JSON
       line: per model its files, parameter count, x, target and Keras's predictions on x.
+      `:load` after the top writes NAME.keras alone (no .h5, no training step): the quick list's
+      big architectures, whose Keras training step and extra files cost minutes.
   python make_apps.py check SPEC.json
       SPEC lists {"file", "xShape", "x"}: Keras loads each file (written by tfjs-skip) and
       predicts x. Prints one JSON line: per file its parameter count and predictions, or the error.
@@ -95,14 +97,24 @@ def make(out_dir, specs):
     report = []
     for spec in specs:
         arch, _, which = spec.partition(":")
+        which, _, checks = which.partition(":")
         for top in {"top": [True], "notop": [False]}.get(which, [True, False]):
             name = f"{arch}-{'top' if top else 'notop'}"
             start = time.time()
             model, x, train_x = build(arch, top)
             y = np.asarray(model(x, training=False))
-            files = [os.path.join(out_dir, f"{name}.{ext}") for ext in ("keras", "h5")]
-            model.save(files[0])
-            model.save(files[1])
+            extensions = ("keras",) if checks == "load" else ("keras", "h5")
+            files = [os.path.join(out_dir, f"{name}.{ext}") for ext in extensions]
+            for file in files:
+                model.save(file)
+            entry = {
+                "name": name, "arch": arch, "top": top, "files": files, "params": int(model.count_params()),
+                "xShape": list(x.shape), "x": x.ravel().tolist(), "yShape": list(y.shape), "y": y.ravel().tolist(),
+            }
+            if checks == "load":
+                report.append({**entry, "kerasSeconds": time.time() - start})
+                keras.backend.clear_session()
+                continue
             twin = without_dropout(model)
             train_file = os.path.join(out_dir, f"{name}.train.keras")
             trained_file = os.path.join(out_dir, f"{name}.trained.keras")
@@ -112,9 +124,7 @@ def make(out_dir, specs):
             loss = float(twin.train_on_batch(train_x, target))
             twin.save(trained_file)
             report.append({
-                "name": name, "arch": arch, "top": top, "files": files, "train": train_file, "trained": trained_file,
-                "params": int(model.count_params()), "xShape": list(x.shape), "x": x.ravel().tolist(),
-                "yShape": list(y.shape), "y": y.ravel().tolist(), "trainXShape": list(train_x.shape),
+                **entry, "train": train_file, "trained": trained_file, "trainXShape": list(train_x.shape),
                 "trainX": train_x.ravel().tolist(), "target": target.ravel().tolist(), "loss": loss,
                 "learningRate": LEARNING_RATE, "kerasSeconds": time.time() - start,
             })
