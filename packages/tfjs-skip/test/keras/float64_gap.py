@@ -1,0 +1,71 @@
+"""How far float32 rounding alone moves a keras.applications check: Keras in float32 against Keras in float64.
+
+Usage:
+  python float64_gap.py ARCH:top|ARCH:notop ...
+For each model, built exactly as `make_apps.py` builds it (same seed, input, calibration, batch), Keras
+predicts x and takes the one SGD step twice, in float32 and in float64 on the same weights, and prints one
+JSON line per model: the predictions' worst relative difference (`|y32 - y64| / max(1e-2, |y64|)`) and the
+step's worst update difference over the largest float64 update of each weight, as `keras_apps.test.ts`
+measures TF.js against Keras. Where Keras's own float32 lands as far from float64 as TF.js lands from Keras,
+the test input is ill-conditioned for that net; where Keras's float32 is close and TF.js is not, TF.js
+computes something else.
+"""
+
+import json
+import sys
+
+import make_apps  # first: it sets TensorFlow's environment (oneDNN off) before Keras is imported
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def relative(actual, expected):
+    return float(np.max(np.abs(actual - expected) / np.maximum(1e-2, np.abs(expected))))
+
+
+def one_step(model, train_x, target):
+    twin = make_apps.without_dropout(model)
+    before = twin.get_weights()
+    twin.compile(optimizer=keras.optimizers.SGD(make_apps.LEARNING_RATE), loss="mse")
+    twin.train_on_batch(train_x, target)
+    return before, twin.get_weights(), [w.path for w in twin.weights]
+
+
+def gap(arch, top):
+    keras.config.set_floatx("float32")
+    model, x, train_x = make_apps.build(arch, top)
+    y32 = np.asarray(model(x, training=False))
+    weights = model.get_weights()
+    target = np.random.default_rng(3).uniform(0, 1, (make_apps.TRAIN_BATCH, *y32.shape[1:])).astype("float32")
+    _, after32, names = one_step(model, train_x, target)
+    keras.backend.clear_session()
+
+    keras.config.set_floatx("float64")
+    size = make_apps.MIN_SIZE.get(arch, 32)
+    kwargs = {"classes": make_apps.CLASSES} if top else {}
+    wide = getattr(keras.applications, arch)(weights=None, include_top=top, input_shape=(size, size, 3), **kwargs)
+    wide.set_weights([w if w.dtype.kind in "iu" else w.astype("float64") for w in weights])
+    for layer in wide.layers:
+        if isinstance(layer, keras.layers.Normalization) and layer.weights:
+            layer.finalize_state()
+    y64 = np.asarray(wide(x.astype("float64"), training=False))
+    before64, after64, _ = one_step(wide, train_x.astype("float64"), target.astype("float64"))
+    keras.backend.clear_session()
+    keras.config.set_floatx("float32")
+
+    steps = {}
+    for name, before, narrow, exact in zip(names, before64, after32, after64):
+        if before.size == 0:
+            continue
+        largest = float(np.max(np.abs(exact - before)))
+        excess = np.maximum(0, np.abs(narrow - exact) - 2**-22 * np.abs(exact))
+        steps[name] = float(np.max(excess)) / max(largest, 1e-4)
+    worst = max(steps, key=steps.get)
+    return {"predict": relative(y32, y64), "train": steps[worst], "trainWeight": worst}
+
+
+if __name__ == "__main__":
+    for spec in sys.argv[1:]:
+        arch, _, which = spec.partition(":")
+        print(json.dumps({"name": f"{arch}-{which}", **gap(arch, which == "top")}), flush=True)
