@@ -62,13 +62,26 @@ export function assignWeights(
   for (const spec of specs) {
     const bytes = storedWeightBytes(spec)!;
     if (spec.group !== 'optimizer') {
-      const slice = data.slice(offset, offset + bytes);
+      const at = offset;
       // In a tidy: the decoded tensor is disposed (the variable keeps its data), and `write` applies the
       // weight's constraint and leaks its result.
       tf.tidy(() => {
-        targets.get(spec.name)!.write(tf.io.decodeWeights(slice, [spec])[spec.name]);
+        targets.get(spec.name)!.write(decodeWeight(spec, data, at, bytes));
       });
     }
     offset += bytes;
   }
+}
+
+/**
+ * One weight's tensor from its `bytes` at `offset`. A float32 or int32 weight is copied once, straight into
+ * the array that becomes the tensor's value (a view instead would tie the model to the caller's buffer);
+ * others go through `tf.io.decodeWeights` (quantized, bool, ...), which copies its slice again.
+ */
+function decodeWeight(spec: tf.io.WeightsManifestEntry, data: ArrayBuffer, offset: number, bytes: number): tf.Tensor {
+  if (spec.quantization === undefined && offset % 4 === 0) {
+    if (spec.dtype === 'float32') return tf.tensor(new Float32Array(data, offset, bytes / 4).slice(), spec.shape);
+    if (spec.dtype === 'int32') return tf.tensor(new Int32Array(data, offset, bytes / 4).slice(), spec.shape, 'int32');
+  }
+  return tf.io.decodeWeights(data.slice(offset, offset + bytes), [spec])[spec.name];
 }
