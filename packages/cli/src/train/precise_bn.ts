@@ -1,30 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
+import { walkLayers } from 'tfjs-skip';
 import { permutation, toBatch, type Dataset } from 'tfjs-skip-data';
-
-/** The one field of tfjs-layers' BatchNormalization set here (declared private there). */
-interface BatchNormLike {
-  momentum: number;
-}
 
 /**
  * Every BatchNormalization layer of `model`, including those inside
- * SkipConnection paths and other nested layers (found through their
- * `mainPath`, `skipPath`, `projection`, `layers` and `layer` fields).
+ * SkipConnection paths, Shortcut projections and nested models: the ones
+ * tfjs-skip's `walkLayers` meets.
  */
 export function batchNormLayers(model: tf.LayersModel): tf.layers.Layer[] {
-  const found: tf.layers.Layer[] = [];
-  const visit = (layer: unknown): void => {
-    if (!(layer instanceof tf.layers.Layer)) return;
-    if (layer.getClassName() === 'BatchNormalization') found.push(layer);
-    const nested = layer as unknown as Record<string, unknown>;
-    for (const key of ['mainPath', 'skipPath', 'projection', 'layers']) {
-      const value = nested[key];
-      if (Array.isArray(value)) value.forEach(visit);
-    }
-    visit(nested['layer']);
-  };
-  model.layers.forEach(visit);
-  return found;
+  return [...walkLayers(model)]
+    .map(({ layer }) => layer)
+    .filter((layer) => layer.getClassName() === 'BatchNormalization');
 }
 
 /**
