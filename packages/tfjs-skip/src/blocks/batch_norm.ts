@@ -1,19 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/**
- * The kernel a backend may register for {@link batchNormTraining}'s forward
- * pass (tfjs-skip-onednn does): inputs `{x, scale, offset}`, attribute
- * `varianceEpsilon`, outputs `[y, mean, variance]` (biased variance).
- */
-export const BATCH_NORM_TRAIN = 'TfjsSkipBatchNormTrain';
-
-/**
- * The kernel a backend may register for {@link batchNormTraining}'s gradient
- * (tfjs-wasm-train does, for wasm; tfjs-skip-onednn, for onednn): inputs
- * `{dy, x, mean, variance, scale}`, attribute `varianceEpsilon`, outputs
- * `[dx, dscale, doffset]`.
- */
-export const BATCH_NORM_TRAIN_GRAD = 'TfjsWasmTrainBatchNormTrainGrad';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../kernel_names.js';
 
 type BatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
 
@@ -123,7 +109,7 @@ function batchNormTrainingForward(
  * batch mean and (biased) variance, the caller's to dispose. Forward it is
  * `tf.moments` then `tf.batchNorm`, the very ops tfjs-layers runs; backward
  * it is the closed-form gradient through the statistics (two passes over the
- * activations on a backend with the `TfjsWasmTrainBatchNormTrainGrad` kernel,
+ * activations on a backend with the `BATCH_NORM_TRAIN_GRAD` kernel,
  * which tfjs-wasm-train registers for wasm; a handful of ops elsewhere) where
  * tfjs-core differentiates moments and batchNorm op by op (about twenty
  * passes). A named op: its gradient shows as `batchNormTraining__op` in

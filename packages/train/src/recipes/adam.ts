@@ -17,7 +17,7 @@ interface AdamState {
 
 /**
  * TF.js's AdamOptimizer (same class name, config, weights and formula), whose
- * update of each variable is one `TfjsWasmTrainAdamUpdate` kernel call where the
+ * update of each variable is one {@link ADAM_UPDATE} kernel call where the
  * backend has one, instead of thirteen ops (on wasm: one SIMD pass, split
  * across the kernel threads). Elsewhere it is AdamOptimizer's own update.
  * Registered in AdamOptimizer's place, so a model saved with its optimizer
