@@ -19,6 +19,7 @@ export const workspaceAliases = [
   { find: /^tfjs-wasm-train$/, replacement: repo('packages/tfjs-wasm-train/src/index.ts') },
   { find: /^tfjs-skip-backends$/, replacement: repo('packages/backends/src/index.ts') },
   { find: /^tfjs-skip-data$/, replacement: repo('packages/data/src/index.ts') },
+  { find: /^tfjs-skip-internals$/, replacement: repo('packages/internals/src/index.ts') },
   { find: /^tfjs-skip-train$/, replacement: repo('packages/train/src/index.ts') },
   { find: /^tfjs-skip-train\/recipes$/, replacement: repo('packages/train/src/recipes/index.ts') },
 ];

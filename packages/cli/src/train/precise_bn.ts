@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { walkLayers } from 'tfjs-skip';
+import { batchNormMomentum, setBatchNormMomentum } from 'tfjs-skip-internals';
 import { permutation, toBatch, type Dataset } from 'tfjs-skip-data';
 
 /**
@@ -28,18 +29,18 @@ export function preciseBatchNorm(
   batches = 8,
   batchSize = 128,
 ): void {
-  const layers = batchNormLayers(model) as unknown as BatchNormLike[];
+  const layers = batchNormLayers(model);
   if (layers.length === 0) return;
-  const momenta = layers.map((l) => l.momentum);
+  const momenta = layers.map((layer) => batchNormMomentum(layer));
   const order = permutation(train.count, seed);
   try {
     for (let k = 0; k < batches && k * batchSize < train.count; k++) {
-      for (const l of layers) l.momentum = k / (k + 1);
+      for (const layer of layers) setBatchNormMomentum(layer, k / (k + 1));
       const { xs, ys } = toBatch(train, order.subarray(k * batchSize, Math.min((k + 1) * batchSize, train.count)));
       tf.tidy(() => void model.apply(xs, { training: true }));
       tf.dispose([xs, ys]);
     }
   } finally {
-    layers.forEach((l, i) => (l.momentum = momenta[i]));
+    layers.forEach((layer, i) => setBatchNormMomentum(layer, momenta[i]));
   }
 }
