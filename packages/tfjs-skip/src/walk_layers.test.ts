@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { shortcut, skipConnection, walkLayers } from './index.js';
 
-const dense = (units: number, name: string) => tf.layers.dense({ units, name });
+const dense = (units: number, name: string, inputShape?: number[]) =>
+  tf.layers.dense({ units, name, ...(inputShape && { inputShape }) });
 
 /** `depth path:name<parent` of every walked layer. */
 function walk(model: tf.LayersModel): string[] {
@@ -16,7 +17,7 @@ describe('walkLayers', () => {
     const model = tf.sequential({
       name: 'm',
       layers: [
-        dense(4, 'first'),
+        dense(4, 'first', [3]),
         skipConnection({
           name: 'outer',
           mainPath: [dense(4, 'a'), skipConnection({ name: 'inner', mainPath: [dense(4, 'b')] }), dense(4, 'c')],
@@ -25,7 +26,6 @@ describe('walkLayers', () => {
         dense(2, 'last'),
       ],
     });
-    model.build([null, 3]);
     expect(walk(model)).toEqual([
       '0 -:first<m',
       '0 -:outer<m',
@@ -39,7 +39,7 @@ describe('walkLayers', () => {
   });
 
   it("goes into a Shortcut's projection once it is built, and into nested models", () => {
-    const nested = tf.sequential({ name: 'nested', layers: [dense(8, 'n1')], });
+    const nested = tf.sequential({ name: 'nested', layers: [dense(8, 'n1', [32])] });
     const input = tf.input({ shape: [4, 4, 3] });
     const projected = shortcut({ name: 'sc', filters: 8, strides: 2 }).apply(input) as tf.SymbolicTensor;
     const flat = tf.layers.flatten({ name: 'flat' }).apply(projected) as tf.SymbolicTensor;
@@ -56,7 +56,11 @@ describe('walkLayers', () => {
 
   it('holds nothing inside an identity Shortcut', () => {
     const input = tf.input({ shape: [4, 4, 8] });
-    const model = tf.model({ name: 'id', inputs: input, outputs: shortcut({ name: 'same', filters: 8 }).apply(input) as tf.SymbolicTensor });
+    const model = tf.model({
+      name: 'id',
+      inputs: input,
+      outputs: shortcut({ name: 'same', filters: 8 }).apply(input) as tf.SymbolicTensor,
+    });
     expect(walk(model)).toEqual([`0 -:${model.layers[0].name}<id`, '0 -:same<id']);
   });
 });

@@ -40,7 +40,8 @@ export interface WalkedLayer {
  *     }),
  *   ],
  * });
- * [...walkLayers(model)].map((w) => `${w.depth}${w.path ?? ''}:${w.layer.name}`).join(' '); // => '0:res 1main:d1 1skip:d2'
+ * const walked = [...walkLayers(model)].map(({ layer, depth, path }) => `${depth}${path ?? ''}:${layer.name}`);
+ * walked.join(' '); // => '0:res 1main:d1 1skip:d2'
  * ```
  */
 export function* walkLayers(model: tf.LayersModel): Generator<WalkedLayer, void, undefined> {

@@ -78,9 +78,7 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
           parts.map(([s, c], t) => {
             const first = s * run;
             const count = Math.min(items, (s + c) * run) - first;
-            const slice = names.map((arg) =>
-              arg === plan.count ? count : args[arg] + first * (plan.step[arg] ?? 0),
-            );
+            const slice = names.map((arg) => (arg === plan.count ? count : args[arg] + first * (plan.step[arg] ?? 0)));
             if (t > 0) own.forEach(([arg], j) => (slice[names.indexOf(arg)] = buffers[j * extra + t - 1]!));
             return slice;
           }),
@@ -96,22 +94,51 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
   return {
     ...k,
     conv3x3(x, n, h, w, ci, padTop, padLeft, u, co, bias, relu, y, oh, ow, scratch, tc) {
-      split('conv3x3', { x, n, h, w, ci, padTop, padLeft, u, co, bias, relu: +relu, y, oh, ow, scratch, tc }, {
-        count: 'n',
-        step: { x: h * w * ci * 4, y: oh * ow * co * 4 },
-        scratch: { scratch: k.scratchBytes(ci, co, tc, false) },
-      });
+      split(
+        'conv3x3',
+        { x, n, h, w, ci, padTop, padLeft, u, co, bias, relu: +relu, y, oh, ow, scratch, tc },
+        {
+          count: 'n',
+          step: { x: h * w * ci * 4, y: oh * ow * co * 4 },
+          scratch: { scratch: k.scratchBytes(ci, co, tc, false) },
+        },
+      );
     },
     conv3x3Filter(x, n, h, w, ci, padTop, padLeft, dy, oh, ow, co, dg, scratch, tc) {
-      split('conv3x3Filter', { x, n, h, w, ci, padTop, padLeft, dy, oh, ow, co, dg, scratch, tc }, {
-        count: 'n',
-        step: { x: h * w * ci * 4, dy: oh * ow * co * 4 },
-        scratch: { scratch: k.scratchBytes(ci, co, tc, true) },
-        partial: { dg: 9 * ci * co },
-      });
+      split(
+        'conv3x3Filter',
+        { x, n, h, w, ci, padTop, padLeft, dy, oh, ow, co, dg, scratch, tc },
+        {
+          count: 'n',
+          step: { x: h * w * ci * 4, dy: oh * ow * co * 4 },
+          scratch: { scratch: k.scratchBytes(ci, co, tc, true) },
+          partial: { dg: 9 * ci * co },
+        },
+      );
     },
     conv2dPatches(x, n, h, w, ci, g, fh, fw, sh, sw, padTop, padLeft, co, bias, relu, y, oh, ow, scratch, rows) {
-      const args = { x, n, h, w, ci, g, fh, fw, sh, sw, padTop, padLeft, co, bias, relu: +relu, y, oh, ow, scratch, rows };
+      const args = {
+        x,
+        n,
+        h,
+        w,
+        ci,
+        g,
+        fh,
+        fw,
+        sh,
+        sw,
+        padTop,
+        padLeft,
+        co,
+        bias,
+        relu: +relu,
+        y,
+        oh,
+        ow,
+        scratch,
+        rows,
+      };
       split('conv2dPatches', args, {
         count: 'n',
         step: { x: h * w * ci * 4, y: oh * ow * co * 4 },
@@ -145,72 +172,112 @@ export function parallelKernels(k: SimdKernels, pool: KernelPool, backend: WasmB
       });
     },
     binary(op, a, b, count, pair, y) {
-      split('binary', { op, a, b, count, pair, y }, {
-        count: 'count',
-        step: { a: pair === PAIRS.aScalar ? 0 : 4, b: pair === PAIRS.bScalar ? 0 : 4, y: 4 },
-        run: VECTOR_RUN,
-        elements: count,
-      });
+      split(
+        'binary',
+        { op, a, b, count, pair, y },
+        {
+          count: 'count',
+          step: { a: pair === PAIRS.aScalar ? 0 : 4, b: pair === PAIRS.bScalar ? 0 : 4, y: 4 },
+          run: VECTOR_RUN,
+          elements: count,
+        },
+      );
     },
     unary(op, x, count, alpha, y) {
-      split('unary', { op, x, count, alpha, y }, { count: 'count', step: { x: 4, y: 4 }, run: VECTOR_RUN, elements: count });
+      split(
+        'unary',
+        { op, x, count, alpha, y },
+        { count: 'count', step: { x: 4, y: 4 }, run: VECTOR_RUN, elements: count },
+      );
     },
     maxPoolGrad(x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx) {
       const [image, out] = [h * w * c * 4, oh * ow * c * 4];
-      split('maxPoolGrad', { x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx }, {
-        count: 'n',
-        step: { x: image, dy: out, dx: image },
-        elements: n * h * w * c,
-      });
+      split(
+        'maxPoolGrad',
+        { x, n, h, w, c, dy, oh, ow, fh, fw, sh, sw, top, left, dx },
+        {
+          count: 'n',
+          step: { x: image, dy: out, dx: image },
+          elements: n * h * w * c,
+        },
+      );
     },
     avgPoolGrad(dy, n, oh, ow, c, fh, fw, sh, sw, top, left, scale, dx, h, w) {
-      split('avgPoolGrad', { dy, n, oh, ow, c, fh, fw, sh, sw, top, left, scale, dx, h, w }, {
-        count: 'n',
-        step: { dy: oh * ow * c * 4, dx: h * w * c * 4 },
-        elements: n * h * w * c,
-      });
+      split(
+        'avgPoolGrad',
+        { dy, n, oh, ow, c, fh, fw, sh, sw, top, left, scale, dx, h, w },
+        {
+          count: 'n',
+          step: { dy: oh * ow * c * 4, dx: h * w * c * 4 },
+          elements: n * h * w * c,
+        },
+      );
     },
     affine(x, rows, cols, m, a, b, y) {
       const row = cols * 4;
-      split('affine', { x, rows, cols, m, a, b, y }, { count: 'rows', step: { x: row, y: row }, elements: rows * cols });
+      split(
+        'affine',
+        { x, rows, cols, m, a, b, y },
+        { count: 'rows', step: { x: row, y: row }, elements: rows * cols },
+      );
     },
     channelBinary(op, x, rows, cols, v, y, vFirst) {
       const row = cols * 4;
-      split('channelBinary', { op, x, rows, cols, v, y, vFirst: +vFirst }, {
-        count: 'rows',
-        step: { x: row, y: row },
-        elements: rows * cols,
-      });
+      split(
+        'channelBinary',
+        { op, x, rows, cols, v, y, vFirst: +vFirst },
+        {
+          count: 'rows',
+          step: { x: row, y: row },
+          elements: rows * cols,
+        },
+      );
     },
     broadcastRows(v, rows, cols, scale, y) {
-      split('broadcastRows', { v, rows, cols, scale, y }, { count: 'rows', step: { y: cols * 4 }, elements: rows * cols });
+      split(
+        'broadcastRows',
+        { v, rows, cols, scale, y },
+        { count: 'rows', step: { y: cols * 4 }, elements: rows * cols },
+      );
     },
     columnSums(x, rows, cols, scale, out, acc) {
-      split('columnSums', { x, rows, cols, scale, out, acc }, {
-        count: 'rows',
-        step: { x: cols * 4 },
-        elements: rows * cols,
-        scratch: { acc: cols * 8 },
-        partial: { out: cols },
-      });
+      split(
+        'columnSums',
+        { x, rows, cols, scale, out, acc },
+        {
+          count: 'rows',
+          step: { x: cols * 4 },
+          elements: rows * cols,
+          scratch: { acc: cols * 8 },
+          partial: { out: cols },
+        },
+      );
     },
     batchNormTrainDx(dy, x, rows, cols, m, a, b, c, dx) {
       const row = cols * 4;
-      split('batchNormTrainDx', { dy, x, rows, cols, m, a, b, c, dx }, {
-        count: 'rows',
-        step: { dy: row, x: row, dx: row },
-        elements: rows * cols,
-      });
+      split(
+        'batchNormTrainDx',
+        { dy, x, rows, cols, m, a, b, c, dx },
+        {
+          count: 'rows',
+          step: { dy: row, x: row, dx: row },
+          elements: rows * cols,
+        },
+      );
     },
     batchNormGradSums(dy, x, rows, cols, m, sumDy, sumDyXmu, acc) {
       const row = cols * 4;
-      split('batchNormGradSums', { dy, x, rows, cols, m, sumDy, sumDyXmu, acc }, {
-        count: 'rows',
-        step: { dy: row, x: row },
-        elements: rows * cols,
-        scratch: { acc: cols * 16 },
-        partial: { sumDy: cols, sumDyXmu: cols },
-      });
+      split(
+        'batchNormGradSums',
+        { dy, x, rows, cols, m, sumDy, sumDyXmu, acc },
+        {
+          count: 'rows',
+          step: { dy: row, x: row },
+          elements: rows * cols,
+          scratch: { acc: cols * 16 },
+          partial: { sumDy: cols, sumDyXmu: cols },
+        },
+      );
     },
   };
 }
