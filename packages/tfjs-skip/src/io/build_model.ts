@@ -1,14 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { registeredClass } from './config_names.js';
+import { modelFromConfig } from 'tfjs-skip-internals';
 import { ModelFileError } from './model_file_error.js';
 import { pythonicToTs } from './pythonic_config.js';
-
-type ModelFromConfig = (
-  cls: unknown,
-  config: unknown,
-  customObjects: object,
-  fastWeightInit: boolean,
-) => tf.LayersModel;
 
 /**
  * Builds the model a checked topology describes, leaving no tensor behind
@@ -23,8 +16,9 @@ type ModelFromConfig = (
  * samples a truncated normal of NaN spread forever). Being synchronous,
  * the variables and tensors created during the call are exactly this
  * build's: on failure they are disposed, and nothing another caller created
- * is touched. The engine internals this
- * needs are read here and nowhere else.
+ * is touched. The `fromConfig` that takes `fastWeightInit` comes from
+ * tfjs-skip-internals (`modelFromConfig`); the engine's scopes and
+ * registered variables are public in tfjs-core.
  */
 export function buildFromTopology(topology: unknown, where: string): tf.LayersModel {
   const record = topology as Record<string, unknown>;
@@ -32,17 +26,14 @@ export function buildFromTopology(topology: unknown, where: string): tf.LayersMo
     className: string;
     config: unknown;
   };
-  const registry = tf.serialization.SerializationMap.getMap().classNameMap as unknown as Record<
-    string,
-    [unknown, ModelFromConfig]
-  >;
-  if (registeredClass(root.className) === undefined) {
+  const registered = modelFromConfig(root.className);
+  if (registered === undefined) {
     throw new ModelFileError(
       'unknown-class',
       `${where}: the model class ${JSON.stringify(root.className)} is not registered`,
     );
   }
-  const [cls, fromConfig] = registry[root.className];
+  const { cls, fromConfig } = registered;
   const engine = tf.engine();
   const variablesBefore = new Set(Object.keys(engine.state.registeredVariables));
   engine.startScope();
