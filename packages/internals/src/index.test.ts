@@ -5,7 +5,6 @@ import {
   batchNormFields,
   batchNormMomentum,
   engineTape,
-  modelFromConfig,
   momentumState,
   setBatchNormMomentum,
   setLearningRate,
@@ -119,21 +118,6 @@ describe(`TF.js ${tf.version.tfjs} internals read by tfjs-skip (supported: ${TFJ
     optimizer.dispose();
     sgd.dispose();
     x.dispose();
-  });
-
-  it("serialization registry: a model class's fromConfig with fastWeightInit", () => {
-    const source = tf.sequential({
-      layers: [tf.layers.dense({ units: 2, inputShape: [3], kernelInitializer: 'ones' })],
-    });
-    const registered = modelFromConfig('Sequential');
-    expect(registered).toBeDefined();
-    const model = registered!.fromConfig(registered!.cls, source.getConfig(), {}, true);
-    expect(model).toBeInstanceOf(tf.Sequential);
-    expect(Array.from(model.getWeights()[0]!.dataSync())).toEqual([0, 0, 0, 0, 0, 0]); // zeros, not the initializer
-    expect(modelFromConfig('NoSuchModel')).toBeUndefined();
-    expect(modelFromConfig('__proto__')).toBeUndefined();
-    source.dispose();
-    model.dispose();
   });
 
   it('SymbolicTensor: one made by no layer takes layers applied to it', () => {

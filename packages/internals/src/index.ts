@@ -269,31 +269,7 @@ export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// tfjs-layers' serialization and symbolic tensors.
-
-/**
- * A model class's `fromConfig` as TF.js's serialization registry holds it,
- * with the fourth argument tfjs-layers' own `deserialize` passes and the
- * declared type leaves out: `fastWeightInit`, every weight made as zeros
- * instead of by its initializer.
- */
-export type ModelFromConfig = (
-  cls: unknown,
-  config: unknown,
-  customObjects: object,
-  fastWeightInit: boolean,
-) => tf.LayersModel;
-
-/** The class registered as `className` and its `fromConfig` with `fastWeightInit`, or undefined when none is. */
-export function modelFromConfig(className: string): { cls: unknown; fromConfig: ModelFromConfig } | undefined {
-  const registry = tf.serialization.SerializationMap.getMap().classNameMap;
-  if (!Object.prototype.hasOwnProperty.call(registry, className)) return undefined;
-  const entry: unknown = registry[className];
-  if (!Array.isArray(entry) || typeof entry[1] !== 'function') {
-    throw new TfjsInternalsError([`tf.serialization's registry entry ${className} as [class, fromConfig]`]);
-  }
-  return { cls: entry[0], fromConfig: entry[1] as ModelFromConfig };
-}
+// tfjs-layers' symbolic tensors.
 
 /**
  * A symbolic tensor made by no layer (tfjs-layers declares its source layer

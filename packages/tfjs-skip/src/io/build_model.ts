@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { modelFromConfig } from 'tfjs-skip-internals';
+import { registeredClass } from './config_names.js';
 import { ModelFileError } from './model_file_error.js';
 import { pythonicToTs } from './pythonic_config.js';
+
+type ModelFromConfig = (
+  cls: unknown,
+  config: unknown,
+  customObjects: object,
+  fastWeightInit: boolean,
+) => tf.LayersModel;
 
 /**
  * Builds the model a checked topology describes, leaving no tensor behind
@@ -16,9 +23,8 @@ import { pythonicToTs } from './pythonic_config.js';
  * samples a truncated normal of NaN spread forever). Being synchronous,
  * the variables and tensors created during the call are exactly this
  * build's: on failure they are disposed, and nothing another caller created
- * is touched. The `fromConfig` that takes `fastWeightInit` comes from
- * tfjs-skip-internals (`modelFromConfig`); the engine's scopes and
- * registered variables are public in tfjs-core.
+ * is touched. The engine internals this
+ * needs are read here and nowhere else.
  */
 export function buildFromTopology(topology: unknown, where: string): tf.LayersModel {
   const record = topology as Record<string, unknown>;
@@ -26,14 +32,17 @@ export function buildFromTopology(topology: unknown, where: string): tf.LayersMo
     className: string;
     config: unknown;
   };
-  const registered = modelFromConfig(root.className);
-  if (registered === undefined) {
+  const registry = tf.serialization.SerializationMap.getMap().classNameMap as unknown as Record<
+    string,
+    [unknown, ModelFromConfig]
+  >;
+  if (registeredClass(root.className) === undefined) {
     throw new ModelFileError(
       'unknown-class',
       `${where}: the model class ${JSON.stringify(root.className)} is not registered`,
     );
   }
-  const { cls, fromConfig } = registered;
+  const [cls, fromConfig] = registry[root.className];
   const engine = tf.engine();
   const variablesBefore = new Set(Object.keys(engine.state.registeredVariables));
   engine.startScope();
