@@ -65,8 +65,13 @@ export interface TapeNode {
 
 /** The engine's calls and state `Engine.gradients` uses to record a tape (private in tfjs-core's declaration). */
 export interface EngineTape {
-  /** The tape being recorded (null when none), and how deep in gradient computations the engine is. */
-  state: { activeTape: TapeNode[] | null; gradientDepth: number };
+  /** The engine's state: the tape and how deep in gradient computations it is. */
+  state: {
+    /** The tape being recorded, or null when none is. */
+    activeTape: TapeNode[] | null;
+    /** How many gradient computations are running, one inside another (0 outside any). */
+    gradientDepth: number;
+  };
   /** Starts recording a tape. */
   startTape(): void;
   /** Stops recording it. */

@@ -48,7 +48,11 @@ const MERGES = {
   minimum: elementwise((a, b) => tf.minimum(a, b)),
 } as const satisfies Record<string, Merge>;
 
-/** One of {@link MERGE_NAMES}: a SkipConnection's `how`. */
+/**
+ * One of {@link MERGE_NAMES}: a SkipConnection's `how`.
+ *
+ * @useDeclaredType
+ */
 export type MergeName = keyof typeof MERGES;
 
 /**
