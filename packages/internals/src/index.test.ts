@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
+  adamBetaPowers,
   adamState,
   batchNormFields,
   batchNormMomentum,
@@ -96,6 +97,7 @@ describe(`TF.js ${tf.version.tfjs} internals read by tfjs-skip (supported: ${TFJ
     expect(state.accBeta1.dataSync()[0]).toBeCloseTo(0.64, 6);
     expect(state.accumulatedFirstMoment[0]?.variable.shape).toEqual([2]);
     expect(state.accumulatedSecondMoment[0]?.originalName).toBe(`${x.name}/v`);
+    expect(adamBetaPowers(optimizer)).toEqual([state.accBeta1, state.accBeta2]);
     setLearningRate(optimizer, 0.5);
     expect(adamState(optimizer).learningRate).toBe(0.5);
     optimizer.dispose();
@@ -110,6 +112,7 @@ describe(`TF.js ${tf.version.tfjs} internals read by tfjs-skip (supported: ${TFJ
     expect([state.learningRate, state.momentum, state.useNesterov]).toEqual([0.1, 0.9, true]);
     expect(state.accumulations[0]?.variable.shape).toEqual([3]);
     setLearningRate(optimizer, 0.2);
+    expect(adamBetaPowers(optimizer)).toBeNull(); // though \`optimizer instanceof tf.AdamOptimizer\` holds
     const sgd = tf.train.sgd(0.1);
     setLearningRate(sgd, 0.3);
     const before = x.dataSync()[0]!;

@@ -236,6 +236,18 @@ export function adamState(optimizer: tf.AdamOptimizer): AdamState {
   });
 }
 
+/**
+ * Adam's running products `beta1^t` and `beta2^t` (`accBeta1`, `accBeta2`),
+ * or null for an optimizer without both (SGD, Momentum; Adamax has only the
+ * first). Found by the fields, not by
+ * `instanceof AdamOptimizer`: tfjs-core's optimizers answer `instanceof`
+ * by their fields' presence, and a MomentumOptimizer passes that test.
+ */
+export function adamBetaPowers(optimizer: tf.Optimizer): [tf.Variable, tf.Variable] | null {
+  const { accBeta1, accBeta2 } = optimizer as unknown as { accBeta1?: unknown; accBeta2?: unknown };
+  return accBeta1 instanceof tf.Variable && accBeta2 instanceof tf.Variable ? [accBeta1, accBeta2] : null;
+}
+
 /** MomentumOptimizer's state. */
 export interface MomentumState {
   /** The step size. */

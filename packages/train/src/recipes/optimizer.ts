@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { adamState, setLearningRate as setOptimizerLearningRate } from 'tfjs-skip-internals';
+import { adamBetaPowers, setLearningRate as setOptimizerLearningRate } from 'tfjs-skip-internals';
 import { Adam } from './adam.js';
 import { Momentum } from './momentum.js';
 
@@ -59,15 +59,14 @@ export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
  * run state and are put back by `restoreOptimizerExtras`.
  */
 export function optimizerExtras(optimizer: tf.Optimizer): number[] {
-  if (!(optimizer instanceof tf.AdamOptimizer)) return [];
-  const { accBeta1, accBeta2 } = adamState(optimizer);
-  return [accBeta1.dataSync()[0], accBeta2.dataSync()[0]];
+  const powers = adamBetaPowers(optimizer);
+  if (powers === null) return [];
+  return powers.map((power) => power.dataSync()[0]);
 }
 
 /** Puts back what `optimizerExtras` read (after the optimizer's weights were loaded). */
 export function restoreOptimizerExtras(optimizer: tf.Optimizer, extras: readonly number[]): void {
-  if (!(optimizer instanceof tf.AdamOptimizer) || extras.length !== 2) return;
-  const { accBeta1, accBeta2 } = adamState(optimizer);
-  accBeta1.assign(tf.scalar(extras[0]));
-  accBeta2.assign(tf.scalar(extras[1]));
+  const powers = adamBetaPowers(optimizer);
+  if (powers === null || extras.length !== 2) return;
+  powers.forEach((power, i) => power.assign(tf.scalar(extras[i])));
 }
