@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { SkipConnection } from 'tfjs-skip';
+import { walkLayers } from 'tfjs-skip';
 import { countCorrect, logitsOf, trainStepAsync } from 'tfjs-skip-train';
 import { imagesTensor, labelsTensor, permutation, type Split } from './data.js';
 
@@ -7,15 +7,14 @@ type Layer = tf.layers.Layer;
 
 /**
  * The layers that hold trainable weights, in depth order, looking inside
- * SkipConnections (main path, then skip path) and nested models: the rows of
- * the gradient heat map.
+ * every layer that holds others (SkipConnections, main path then skip path;
+ * Shortcut projections; nested models) through tfjs-skip's `walkLayers`:
+ * the rows of the gradient heat map.
  */
-export function weightedLeaves(layers: readonly Layer[]): Layer[] {
-  return layers.flatMap((l) => {
-    if (l instanceof SkipConnection) return weightedLeaves([...l.mainPath, ...l.skipPath]);
-    if (l instanceof tf.LayersModel) return weightedLeaves(l.layers);
-    return l.trainableWeights.length > 0 ? [l] : [];
-  });
+export function weightedLeaves(model: tf.LayersModel): Layer[] {
+  const walked = [...walkLayers(model)];
+  const holders = new Set(walked.map(({ parent }) => parent));
+  return walked.map(({ layer }) => layer).filter((layer) => !holders.has(layer) && layer.trainableWeights.length > 0);
 }
 
 /** What one training step measured. */
@@ -45,7 +44,7 @@ export class Run {
     readonly model: tf.LayersModel,
     learningRate: number,
   ) {
-    this.leaves = weightedLeaves(model.layers);
+    this.leaves = weightedLeaves(model);
     this.optimizer = tf.train.adam(learningRate);
     this.logits = logitsOf(model);
     this.rowOf = new Map();

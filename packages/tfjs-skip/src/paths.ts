@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { unattachedSymbolicInput } from 'tfjs-skip-internals';
 import { ConfigError } from './errors.js';
 import { formatShape, type Shape } from './shapes.js';
 
@@ -60,7 +61,7 @@ export function pathOutputShape(path: readonly Layer[], inputShape: Shape): Shap
 export function buildPath(path: readonly Layer[], inputShape: Shape, dtype: tf.DataType, where: string): void {
   // A symbolic input with no source layer: the path's layers get inbound
   // nodes but nothing is linked back into the enclosing model's graph.
-  let x = new tf.SymbolicTensor(dtype, inputShape, null as unknown as Layer, [], {});
+  let x = unattachedSymbolicInput(dtype, inputShape);
   path.forEach((layer, i) => {
     try {
       const y = layer.apply(x);

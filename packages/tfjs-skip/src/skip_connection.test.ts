@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { SkipConfigError, SkipConnection, skipConnection, SkipShapeError } from './index.js';
+import { MERGE_NAMES, SkipConfigError, SkipConnection, skipConnection, SkipShapeError } from './index.js';
 import { checkLayerContract } from './testing/index.js';
 import { SKIP_CONNECTION_CONTRACTS } from './testing/contract_cases.js';
 
@@ -200,7 +200,7 @@ describe('serialization', () => {
   });
 
   it('rebuilds a LayersModel path and every merge name from config', () => {
-    for (const how of ['add', 'concat', 'multiply', 'average', 'maximum', 'minimum'] as const) {
+    for (const how of MERGE_NAMES) {
       const layer = skipConnection({ mainPath: tf.sequential({ layers: [dense(2, { inputShape: [2] })] }), how });
       const config = JSON.parse(JSON.stringify(layer.getConfig())) as tf.serialization.ConfigDict;
       const clone = SkipConnection.fromConfig(SkipConnection, config) as SkipConnection;

@@ -69,7 +69,7 @@ export class SkipConnection extends CompositeLayer {
     return [...(this.mainPath ?? []), ...(this.skipPath ?? [])];
   }
 
-  protected override get innerLayers(): readonly Layer[] {
+  override get innerLayers(): readonly Layer[] {
     return this.pathLayers;
   }
 

@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { Shortcut } from '../../blocks/shortcut.js';
 import { SkipConnection } from '../../skip_connection.js';
-import { predictionDiff, roundsTo, saveAndLoad, trainableParams, trainStep, weightsDiff } from '../model_checks.js';
+import {
+  predictionDiff,
+  roundsTo,
+  saveAndLoad,
+  trainableParams,
+  trainStep,
+  weightsDiff,
+} from '../model_checks.test-support.js';
 import { plainNet, resnet } from '../index.js';
 
 /**
