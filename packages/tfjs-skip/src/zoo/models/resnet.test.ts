@@ -9,7 +9,7 @@ import {
   trainableParams,
   trainStep,
   weightsDiff,
-} from '../model_checks.test-support.js';
+} from '../model_checks.test_support.js';
 import { plainNet, resnet } from '../index.js';
 
 /**

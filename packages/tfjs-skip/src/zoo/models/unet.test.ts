@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { SkipConnection } from '../../skip_connection.js';
-import { predictionDiff, saveAndLoad, trainStep } from '../model_checks.test-support.js';
+import { predictionDiff, saveAndLoad, trainStep } from '../model_checks.test_support.js';
 import { unet } from '../index.js';
 
 /** The chain of concat SkipConnections nested one inside the other. */

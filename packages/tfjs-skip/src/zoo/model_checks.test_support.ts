@@ -5,7 +5,7 @@ import { trainableVariables, trainStepAsync } from 'tfjs-skip-train';
  * Checks the zoo's tests run on every model, framework-agnostic (they return
  * numbers and the tests assert on them). Test support only: it takes its
  * training step from tfjs-skip-train, a dev dependency, so it stays out of
- * `dist` (`tsconfig.json` and `files` leave out `*.test-support.ts`).
+ * `dist` (`tsconfig.json` and `files` leave out `*.test_support.ts`).
  */
 
 /** Trainable parameters: what the papers count (BatchNorm moving statistics are buffers, not parameters). */
