@@ -79,7 +79,9 @@ export async function compareReport(metrics: CompareMetrics): Promise<string> {
       series: metrics.runs.map((run) => ({
         name: run.model,
         dashed: run.kind === 'plain',
-        points: run.gradNorms.map((snapshot) => [snapshot.step, Math.max(snapshot.norms[0]?.norm ?? 0, 1e-12)] as const),
+        points: run.gradNorms.map(
+          (snapshot) => [snapshot.step, Math.max(snapshot.norms[0]?.norm ?? 0, 1e-12)] as const,
+        ),
       })),
     }),
     caption: 'How much learning signal reaches the first layer as training goes on.',
@@ -95,7 +97,10 @@ export async function compareReport(metrics: CompareMetrics): Promise<string> {
   return reportHtml({
     title: `tfjs-skip compare: plain vs residual on ${metrics.data.name}`,
     facts: [
-      ['data', `${metrics.data.source}: ${metrics.data.trainExamples} training images, ${metrics.data.testExamples} test images`],
+      [
+        'data',
+        `${metrics.data.source}: ${metrics.data.trainExamples} training images, ${metrics.data.testExamples} test images`,
+      ],
       [
         'training',
         `${metrics.epochs} epochs, batch ${metrics.batchSize}, seed ${metrics.seed}, backend ${metrics.backend} (${threadsText(metrics.threads)})`,

@@ -21,7 +21,11 @@ export interface SummaryOptions {
 export async function summaryCommand(options: SummaryOptions): Promise<number> {
   const model: tf.LayersModel = isModelPath(options.model)
     ? await loadModel(modelHandler(options.model))
-    : buildNamedModel(options.model, { inputShape: options.inputShape ?? [32, 32, 3], classes: options.classes ?? 10 }, 1);
+    : buildNamedModel(
+        options.model,
+        { inputShape: options.inputShape ?? [32, 32, 3], classes: options.classes ?? 10 },
+        1,
+      );
   summary(model, { expandNested: options.expand ?? false, printFn: (line) => void process.stdout.write(`${line}\n`) });
   model.dispose();
   return 0;
