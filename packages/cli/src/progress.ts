@@ -76,8 +76,8 @@ function plainProgress(stream: NodeJS.WriteStream, everySeconds: number): Progre
       lastLine = now;
       const eta = ((now - started) / 1000 / Math.max(done - first, 1)) * (total - done);
       stream.write(
-        `${label} step ${done}/${total} | loss ${stats.loss.toFixed(4)} | acc ${stats.accuracy.toFixed(3)}${rateField(stats)} | ` +
-          `${stats.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`,
+        `${label} step ${done}/${total} | loss ${stats.loss.toFixed(4)} | acc ${stats.accuracy.toFixed(3)}` +
+          `${rateField(stats)} | ${stats.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`,
       );
     },
     stop() {},

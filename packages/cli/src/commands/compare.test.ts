@@ -40,7 +40,8 @@ describe('tfjs-skip compare', () => {
       expect(net.gradNorms[0]?.step).toBe(0);
       expect(net.gradNorms.length).toBeGreaterThan(1);
       for (const snapshot of net.gradNorms) {
-        expect(snapshot.norms.map((entry) => entry.layer)).toEqual([1, 2, 3, 4, 5, 6]); // every dense kernel, input to output
+        // every dense kernel, input to output
+        expect(snapshot.norms.map((entry) => entry.layer)).toEqual([1, 2, 3, 4, 5, 6]);
         for (const entry of snapshot.norms) expect(entry.norm).toBeGreaterThan(0);
       }
     }

@@ -99,11 +99,13 @@ export async function compareReport(metrics: CompareMetrics): Promise<string> {
     facts: [
       [
         'data',
-        `${metrics.data.source}: ${metrics.data.trainExamples} training images, ${metrics.data.testExamples} test images`,
+        `${metrics.data.source}: ${metrics.data.trainExamples} training images, ` +
+          `${metrics.data.testExamples} test images`,
       ],
       [
         'training',
-        `${metrics.epochs} epochs, batch ${metrics.batchSize}, seed ${metrics.seed}, backend ${metrics.backend} (${threadsText(metrics.threads)})`,
+        `${metrics.epochs} epochs, batch ${metrics.batchSize}, seed ${metrics.seed}, ` +
+          `backend ${metrics.backend} (${threadsText(metrics.threads)})`,
       ],
       ['recipe', recipeText(metrics.recipe)],
       [

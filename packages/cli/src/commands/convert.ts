@@ -41,8 +41,9 @@ export async function convertCommand(input: string, output: string, options: Con
   try {
     let written: string = to;
     if (to === 'onnx') {
-      const bytes = await saveOnnx(model, output, { layout: options.layout ?? 'channelsLast' });
-      written = `onnx, opset ${ONNX_OPSET}, ${options.layout ?? 'channelsLast'}, ${bytes.toLocaleString('en-US')} bytes`;
+      const layout = options.layout ?? 'channelsLast';
+      const bytes = await saveOnnx(model, output, { layout });
+      written = `onnx, opset ${ONNX_OPSET}, ${layout}, ${bytes.toLocaleString('en-US')} bytes`;
     } else {
       await model.save(modelHandler(output));
     }
