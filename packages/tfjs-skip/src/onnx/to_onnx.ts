@@ -50,7 +50,7 @@ export interface ToOnnxOptions {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { resnet, toOnnx } from 'tfjs-skip';
+ * import { resNet, toOnnx } from 'tfjs-skip';
  *
  * const model = resNet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
  * const bytes = await toOnnx(model);
