@@ -9,9 +9,9 @@ type Layer = tf.layers.Layer;
  * What a path may be given as: one layer, layers applied in order, or a built
  * `LayersModel` (a model is a layer). `null`/`undefined` is the identity.
  */
-export type PathLike = tf.layers.Layer | readonly tf.layers.Layer[] | null | undefined;
+export type PathSpec = tf.layers.Layer | readonly tf.layers.Layer[] | null | undefined;
 
-/** Normalises a `PathLike` (anything else a caller passes is refused) to the array of layers it applies, in order. */
+/** Normalises a `PathSpec` (anything else a caller passes is refused) to the array of layers it applies, in order. */
 export function toPath(spec: unknown, role: string): Layer[] {
   if (spec == null) return [];
   const items: unknown[] = Array.isArray(spec) ? [...(spec as unknown[])] : [spec];

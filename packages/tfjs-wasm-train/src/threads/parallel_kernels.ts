@@ -1,7 +1,7 @@
 import { CHANNEL_OPS, PAIRS, type SimdKernels } from '../simd/module.js';
 import { type WasmBackend, withHeapBuffers } from '../wasm_backend.js';
 import type { KernelName, KernelPool } from './pool.js';
-import { slices } from './split.js';
+import { slices } from './slices.js';
 
 /**
  * How a kernel's work divides among the threads, by argument name (the names

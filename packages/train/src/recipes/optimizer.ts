@@ -8,7 +8,10 @@ export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
 /** One of {@link OPTIMIZERS}. */
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
 
-/** What builds an optimizer. `adamw` is Adam plus decoupled weight decay (applied by `applyWeightDecay`, not here). */
+/**
+ * What builds an optimizer. `adamw` is Adam plus decoupled weight decay
+ * (applied by `applyDecoupledDecay` of `weight_decay.ts`, not here).
+ */
 export interface OptimizerSpec {
   /** Which optimizer. */
   readonly optimizer: OptimizerKind;
