@@ -108,8 +108,8 @@ export interface EpochEnd {
 export interface FitHooks {
   /** Before the first step of each epoch (also of a resumed one). */
   onEpochStart?(start: EpochStart): void;
-  /** After every step. */
-  onStep?(progress: StepProgress): void;
+  /** After every step. Awaited (a page may wait there for a frame to draw). */
+  onStep?(progress: StepProgress): void | Promise<void>;
   /** After each epoch, with the BatchNorm statistics recomputed. Awaited. */
   onEpochEnd?(end: EpochEnd): void | Promise<void>;
   /**
@@ -233,7 +233,7 @@ export async function fit(
       seen += images;
       step++;
       seconds = (performance.now() - started) / 1000;
-      options.onStep?.({
+      await options.onStep?.({
         epoch,
         epochs: options.epochs,
         step,
@@ -282,10 +282,19 @@ function augmentedBatch(
 }
 
 /**
- * Lets the event loop run (a SIGINT handler, a click) before the next step:
- * `setImmediate` in Node, which adds no delay; a zero timeout in a browser.
+ * Lets the event loop run (a SIGINT handler, a click) before the next step
+ * without waiting for a timer: `setImmediate` in Node; in a browser a
+ * message to itself (a chain of zero timeouts would be clamped to 4 ms each).
  */
 function nextTurn(): Promise<void> {
   const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
-  return new Promise((resolve) => (setImmediate ?? setTimeout)(resolve));
+  if (setImmediate !== undefined) return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
