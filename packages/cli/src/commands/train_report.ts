@@ -1,5 +1,5 @@
 import { reportHtml } from '../report/html.js';
-import { formatRate } from '../train/fit.js';
+import { formatRate } from '../train/terminal_hooks.js';
 import { movingAverage } from '../report/moving_average.js';
 import { lineChartSvg } from '../report/line_chart.js';
 import { recipeText } from 'tfjs-skip-train';

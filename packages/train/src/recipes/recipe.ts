@@ -138,7 +138,9 @@ export const BASE_SETTINGS: Readonly<RecipeSettings> = {
 /**
  * Resolves the recipe of a run: the command's defaults, then the named
  * recipe, then the flags given, each overriding the one before. `adamw`
- * decays `decoupled` unless told otherwise, the others `l2`.
+ * decays `decoupled` unless told otherwise, the others `l2`. `flags` may be
+ * a command's whole options: only the settings' keys are read, and unset
+ * (undefined) ones are skipped.
  */
 export function resolveRecipe(
   name: RecipeName,
