@@ -53,7 +53,9 @@ describe("the page's Run, training through tfjs-skip-train's fit", () => {
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7]); // 8 steps: two epochs and two steps of a third
     const schedule = scheduleOf(pageRun.recipe, pageRun.epochs, pageRun.stepsPerEpoch);
     expect(run.steps.map((s) => s.learningRate)).toEqual(seen.map((step) => learningRateAt(schedule, step)));
-    expect(run.steps.map((s) => +s.learningRate.toPrecision(6))).toEqual([0.1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.001, 0.001]);
+    expect(run.steps.map((s) => +s.learningRate.toPrecision(6))).toEqual([
+      0.1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.001, 0.001,
+    ]);
     for (const step of run.steps) {
       expect(step.gradNorms).toHaveLength(5);
       expect(Number.isFinite(step.loss)).toBe(true);

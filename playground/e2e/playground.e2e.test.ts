@@ -359,9 +359,11 @@ describe('the recipes of tfjs-skip-train', () => {
     expect(run.rates.slice(44, 46).map((rate) => +rate.toPrecision(6))).toEqual([0.01, 0.001]);
     expect(await page.textContent('[data-testid=lr-value]')).toBe('0.001');
     expect(run.first).toBeGreaterThan(1.5); // about ln(10) = 2.30 untrained
-    expect(run.last).toBeLessThan(run.first * 0.6);
-    expect(run.accuracy).toBeGreaterThan(0.5); // chance is 0.1
-    expect(run.status).toMatch(/^trained 60 steps in all .* on wasm: test accuracy residual_mlp1x32 [\d.]+%, plain_mlp1x32/);
+    expect(run.last).toBeLessThan(run.first * 0.75);
+    expect(run.accuracy).toBeGreaterThan(0.4); // chance is 0.1
+    expect(run.status).toMatch(
+      /^trained 60 steps in all .* on wasm: test accuracy residual_mlp1x32 [\d.]+%, plain_mlp1x32/,
+    );
     expect(await paintedPixels(page, 'lr-chart')).toBeGreaterThan(200);
     expect(errors).toEqual([]);
     await context.close();
@@ -384,8 +386,8 @@ describe('the recipes of tfjs-skip-train', () => {
     }
     expect(run.rates[59]).toBeLessThan(1e-5);
     expect(run.first).toBeGreaterThan(1.5);
-    expect(run.last).toBeLessThan(run.first * 0.6);
-    expect(run.accuracy).toBeGreaterThan(0.5);
+    expect(run.last).toBeLessThan(run.first * 0.75);
+    expect(run.accuracy).toBeGreaterThan(0.4);
     expect(run.status).toMatch(/^trained 60 steps in all .* on wasm: /);
     expect(errors).toEqual([]);
     await context.close();

@@ -28,11 +28,13 @@ export async function loadSample(): Promise<DataSplits> {
     return idxDataset(parsed, imagesName, parseIdxLabels(labelBytes, labelsName), labelsName, FASHION_MNIST_CLASSES);
   };
   const [train, test] = await Promise.all([
-    fetchSplit(
-      [trainImagesUrl, 'train-images-idx3-ubyte.gz'],
-      [trainLabelsUrl, 'train-labels-idx1-ubyte.gz'],
-    ),
+    fetchSplit([trainImagesUrl, 'train-images-idx3-ubyte.gz'], [trainLabelsUrl, 'train-labels-idx1-ubyte.gz']),
     fetchSplit([testImagesUrl, 't10k-images-idx3-ubyte.gz'], [testLabelsUrl, 't10k-labels-idx1-ubyte.gz']),
   ]);
-  return { name: 'fashion-mnist-sample', location: new URL('.', new URL(trainImagesUrl, document.baseURI)).href, train, test };
+  return {
+    name: 'fashion-mnist-sample',
+    location: new URL('.', new URL(trainImagesUrl, document.baseURI)).href,
+    train,
+    test,
+  };
 }

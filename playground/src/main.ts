@@ -348,7 +348,7 @@ async function train(): Promise<void> {
             const seconds = (performance.now() - started) / 1000;
             setStatus(
               `step ${done} of ${run.steps} on ${tf.getBackend()}: loss ` +
-                `${state.runs.map((other) => other.steps.at(-1)!.loss.toFixed(3)).join(' / ')} · ` +
+                `${state.runs.map((other) => other.steps.at(-1)?.loss.toFixed(3) ?? '–').join(' / ')} · ` +
                 `${(done / seconds).toFixed(1)} steps/s · ${tf.memory().numTensors} tensors`,
             );
             drawCharts();
@@ -420,7 +420,7 @@ function wire(): void {
     chooseRecipe(ui.recipe.value as RecipeName);
     void rebuild();
   });
-  for (const el of [ui.steps, ui.batch]) el.addEventListener('change', showRecipe);
+  for (const el of [ui.recipe, ui.lr, ui.steps, ui.batch]) el.addEventListener('change', showRecipe);
   ui.train.addEventListener('click', () => {
     if (state.training) state.stopRequested = true;
     else void train().catch(fatal);

@@ -94,7 +94,11 @@ export class Run {
       interrupted: () => control.stopRequested(),
       inspect: { every: 1, onGrads: (_step, grads) => (norms = tf.keep(this.layerNorms(grads))) },
       onStep: (progress) => {
-        const record: StepRecord = { loss: progress.loss, learningRate: progress.learningRate, gradNorms: new Float32Array() };
+        const record: StepRecord = {
+          loss: progress.loss,
+          learningRate: progress.learningRate,
+          gradNorms: new Float32Array(),
+        };
         this.steps.push(record);
         const stepNorms = norms!;
         reads.push(
