@@ -18,7 +18,7 @@ const data = {
   test: syntheticDataset({ count: 40, height: 8, width: 8, classes: 4 }),
 };
 
-/** A flatten, a dense layer, a residual block of two dense layers with BatchNorm, and the logits: four weighted layers. */
+/** A dense layer, a residual block (dense, BatchNorm, dense) and the logits: five weighted layers. */
 function model(): tf.LayersModel {
   return tf.sequential({
     layers: [
@@ -41,7 +41,7 @@ const control = (overrides: Partial<RunControl> = {}): RunControl => ({
 });
 
 describe("the page's Run, training through tfjs-skip-train's fit", () => {
-  it("trains the steps asked at the recipe's rates, records every layer's gradient norm, and leaks nothing", async () => {
+  it("trains the steps asked at the recipe's rates, records each layer's gradient norm, leaks nothing", async () => {
     const trained = model();
     const run = new Run('residual', trained);
     expect(run.rowNames).toHaveLength(5); // dense, the block's dense, BatchNorm, dense, the logits

@@ -369,7 +369,7 @@ describe('the recipes of tfjs-skip-train', () => {
     await context.close();
   });
 
-  it('trains with one-cycle: up from 0.008 to its 0.2 peak at 30% of the steps, then down; the loss falls', async () => {
+  it('trains with one-cycle: from 0.008 up to a 0.2 peak at 30% of the steps, then down; the loss falls', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page, errors } = await open(context, '?backend=wasm&depth=1&width=32');
     const run = await trainWith(page, 'one-cycle', 60);
