@@ -240,6 +240,31 @@ describe('fit', () => {
     model.dispose();
   });
 
+  it('awaits an onStep that returns a promise before it takes the next step', async () => {
+    const events: string[] = [];
+    await fit(convNet(), data, recipeOf('adam'), {
+      epochs: 1,
+      seed: SEED,
+      inspect: { every: 1, onGrads: (step) => void events.push(`grads ${step}`) },
+      onStep: async (s) => {
+        events.push(`step ${s.globalStep}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        events.push(`read ${s.globalStep}`);
+      },
+    });
+    expect(events).toEqual([
+      'grads 0',
+      'step 0',
+      'read 0',
+      'grads 1',
+      'step 1',
+      'read 1',
+      'grads 2',
+      'step 2',
+      'read 2',
+    ]);
+  });
+
   it('makes the recipe’s optimizer when given none, and leaves no tensor behind but that optimizer’s', async () => {
     const model = convNet();
     const recipe = recipeOf('he2016');

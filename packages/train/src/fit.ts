@@ -97,8 +97,11 @@ export interface EpochEnd {
 export interface FitHooks {
   /** Before the first step of each epoch (also of a resumed one). */
   onEpochStart?(start: EpochStart): void;
-  /** After every step. */
-  onStep?(progress: StepProgress): void;
+  /**
+   * After every step. Awaited: a page may read something back (test
+   * accuracy, say) before the next step changes the weights.
+   */
+  onStep?(progress: StepProgress): void | Promise<void>;
   /** After each epoch, with the BatchNorm statistics recomputed. Awaited. */
   onEpochEnd?(end: EpochEnd): void | Promise<void>;
   /**
@@ -227,7 +230,7 @@ export async function fit(
       seen += images;
       step++;
       seconds = (performance.now() - started) / 1000;
-      options.onStep?.({
+      await options.onStep?.({
         epoch,
         epochs: options.epochs,
         step,
