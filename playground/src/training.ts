@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SkipConnection } from 'tfjs-skip';
 import type { DataSplits } from 'tfjs-skip-data';
-import { evaluate, fit, logitsOf, type StepProgress } from 'tfjs-skip-train';
+import { evaluateAsync, fit, logitsOf, type StepProgress } from 'tfjs-skip-train';
 import type { PageRun } from './recipe_choice.js';
 
 type Layer = tf.layers.Layer;
@@ -93,7 +93,7 @@ export class Run {
       ...(this.optimizer && { optimizer: this.optimizer }),
       interrupted: () => control.stopRequested(),
       inspect: { every: 1, onGrads: (_step, grads) => (norms = tf.keep(this.layerNorms(grads))) },
-      onStep: (progress) => {
+      onStep: async (progress) => {
         const record: StepRecord = {
           loss: progress.loss,
           learningRate: progress.learningRate,
@@ -108,13 +108,13 @@ export class Run {
           }),
         );
         const done = this.steps.length - started;
-        if (done % control.evaluateEvery === 0 && done < run.steps) this.evaluate(data);
+        if (done % control.evaluateEvery === 0 && done < run.steps) await this.evaluate(data);
         control.onStep(progress);
       },
     });
     this.optimizer = result.optimizer;
     await Promise.all(reads);
-    this.evaluate(data);
+    await this.evaluate(data);
   }
 
   /** The L2 norm of each weighted layer's gradients (a row of the heat map each). */
@@ -129,9 +129,10 @@ export class Run {
     });
   }
 
-  /** Accuracy on the test split (`tfjs-skip-train`'s `evaluate`), recorded at the current step. */
-  private evaluate(data: DataSplits): void {
-    this.accuracy.push({ step: this.steps.length, value: evaluate(this.logits, data.test).accuracy });
+  /** Accuracy on the test split (`tfjs-skip-train`'s `evaluateAsync`), recorded at the current step. */
+  private async evaluate(data: DataSplits): Promise<void> {
+    const step = this.steps.length;
+    this.accuracy.push({ step, value: (await evaluateAsync(this.logits, data.test)).accuracy });
   }
 
   dispose(): void {
