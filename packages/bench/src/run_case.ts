@@ -50,6 +50,9 @@ function randomBatch(batch: number): { x: tf.Tensor4D; labels: tf.Tensor1D } {
 /**
  * The train step: tfjs-skip-train's `trainStep` (softmax cross-entropy on the
  * logits), with `optimizer`; the backend's kernel threads, if any, share its work.
+ * The step `fit` takes on each batch, timed alone on one fixed batch, as the
+ * peers time `train_on_batch` and `optimizer.step()`: `fit` would add batching
+ * and augmentation to the clock (the main job times `fit` whole, through `tfjs-skip train`).
  */
 function trainingStep(model: tf.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, labels: tf.Tensor1D): () => number {
   return () => trainStep(model, optimizer, x, labels).loss;

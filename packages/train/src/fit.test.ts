@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { permutation, syntheticDataset, toBatch } from 'tfjs-skip-data';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fit, type FitOptions, type FitState, type StepProgress } from './fit.js';
 import { augmentSeeded } from './recipes/augment.js';
 import { makeOptimizer } from './recipes/optimizer.js';
@@ -87,29 +87,33 @@ describe('fit', () => {
     model.dispose();
   });
 
-  it('one step is trainStep on the seeded, augmented batch with the recipe’s rate, smoothing and decay', async () => {
+  it('an epoch is trainStep on each seeded, augmented batch at the schedule’s rate, smoothing and decay', async () => {
     for (const recipe of [
-      recipeOf('he2016', { batchSize: 40, labelSmoothing: 0.1 }),
-      recipeOf('adam', { batchSize: 40, optimizer: 'adamw', schedule: 'cosine', augment: 'crop:1' }),
+      recipeOf('he2016', { batchSize: 20, labelSmoothing: 0.1 }),
+      recipeOf('adam', { batchSize: 20, optimizer: 'adamw', schedule: 'cosine', augment: 'crop:1' }),
     ]) {
       const [viaFit, byHand] = [convNet(), convNet()];
       const result = await fit(viaFit, data, recipe, { epochs: 1, seed: SEED, preciseBatchNorm: false });
-      expect(result.history).toHaveLength(1);
 
-      const batch = toBatch(data, permutation(data.count, SEED + 1));
-      const pixels = batch.xs.dataSync().slice() as Float32Array;
-      augmentSeeded(pixels, batch.xs.shape, recipe.augment, SEED, 1, 0);
-      const xs = tf.tensor4d(pixels, batch.xs.shape);
+      const order = permutation(data.count, SEED + 1);
+      const schedule = scheduleOf(recipe, 1, 2);
+      const optimizer = makeOptimizer(recipe);
       const decay = weightDecayOf(recipe);
-      const learningRate = learningRateAt(scheduleOf(recipe, 1, 1), 0);
-      trainStep(byHand, makeOptimizer(recipe), xs, batch.ys, undefined, {
-        learningRate,
-        labelSmoothing: recipe.labelSmoothing,
-        decay: { variables: decayedVariables(trainableVariables(byHand), decay), rate: decay.rate, mode: decay.mode },
-      });
+      const variables = decayedVariables(trainableVariables(byHand), decay);
+      for (const step of [0, 1]) {
+        const batch = toBatch(data, order.subarray(step * 20, (step + 1) * 20));
+        const pixels = batch.xs.dataSync().slice() as Float32Array;
+        augmentSeeded(pixels, batch.xs.shape, recipe.augment, SEED, 1, step);
+        const xs = tf.tensor4d(pixels, batch.xs.shape);
+        trainStep(byHand, optimizer, xs, batch.ys, undefined, {
+          learningRate: learningRateAt(schedule, step),
+          labelSmoothing: recipe.labelSmoothing,
+          decay: { variables, rate: decay.rate, mode: decay.mode },
+        });
+        tf.dispose([batch.xs, batch.ys, xs]);
+      }
       expect(weightsOf(viaFit)).toEqual(weightsOf(byHand));
-      expect(result.history[0]!.learningRate).toBe(learningRate);
-      tf.dispose([batch.xs, batch.ys, xs]);
+      expect(result.history[0]!.learningRate).toBe(learningRateAt(schedule, 1));
       [viaFit, byHand].forEach((m) => m.dispose());
     }
   });
@@ -184,6 +188,38 @@ describe('fit', () => {
     model.dispose();
   });
 
+  it('awaits an asynchronous onStep before the next step', async () => {
+    const model = convNet();
+    const events: string[] = [];
+    await fit(model, data, recipeOf('he2016'), {
+      epochs: 1,
+      seed: SEED,
+      onStep: async (s) => {
+        events.push(`step ${s.step}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        events.push(`drawn ${s.step}`);
+      },
+      onEpochEnd: () => void events.push('end'),
+    });
+    expect(events).toEqual(['step 1', 'drawn 1', 'step 2', 'drawn 2', 'step 3', 'drawn 3', 'end']);
+    model.dispose();
+  });
+
+  it('yields through a MessageChannel where there is no setImmediate (a browser)', async () => {
+    const model = convNet();
+    vi.stubGlobal('setImmediate', undefined);
+    const posted = vi.spyOn(MessagePort.prototype, 'postMessage');
+    try {
+      const result = await fit(model, data, recipeOf('he2016'), { epochs: 1, seed: SEED });
+      expect(result.finished).toBe(true);
+      expect(posted).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.unstubAllGlobals();
+      posted.mockRestore();
+      model.dispose();
+    }
+  });
+
   it('makes the BatchNorm statistics those of the training data at the current weights after each epoch', async () => {
     const movingMeanAfterFit = async (preciseBatchNorm: boolean) => {
       const model = convNet();
@@ -238,31 +274,6 @@ describe('fit', () => {
     expect(ends).toEqual([1, 2, 3]); // the cut epoch ends as a whole one does (precise BatchNorm, onEpochEnd)
     expect(result).toMatchObject({ finished: true, history: [{ epoch: 1 }, { epoch: 2 }, { epoch: 3 }] });
     model.dispose();
-  });
-
-  it('awaits an onStep that returns a promise before it takes the next step', async () => {
-    const events: string[] = [];
-    await fit(convNet(), data, recipeOf('adam'), {
-      epochs: 1,
-      seed: SEED,
-      inspect: { every: 1, onGrads: (step) => void events.push(`grads ${step}`) },
-      onStep: async (s) => {
-        events.push(`step ${s.globalStep}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        events.push(`read ${s.globalStep}`);
-      },
-    });
-    expect(events).toEqual([
-      'grads 0',
-      'step 0',
-      'read 0',
-      'grads 1',
-      'step 1',
-      'read 1',
-      'grads 2',
-      'step 2',
-      'read 2',
-    ]);
   });
 
   it('makes the recipe’s optimizer when given none, and leaves no tensor behind but that optimizer’s', async () => {

@@ -24,12 +24,17 @@ export interface EpochRecord {
 
 /** An epoch cut short by an interruption: where to pick it up. */
 export interface PartialEpoch {
+  /** The epoch (1-based). */
   readonly epoch: number;
   /** Steps of the epoch already done. */
   readonly step: number;
+  /** Sum over the examples seen of their loss. */
   readonly lossSum: number;
+  /** Examples seen that were predicted right. */
   readonly correct: number;
+  /** Examples of the epoch seen so far. */
   readonly seen: number;
+  /** Wall-clock seconds of the epoch so far. */
   readonly seconds: number;
 }
 
@@ -40,7 +45,9 @@ export interface PartialEpoch {
  * resumed from it takes exactly the steps an uninterrupted run would.
  */
 export interface FitState {
+  /** The epochs done, in order. */
   readonly history: readonly EpochRecord[];
+  /** Where an epoch cut short stopped; absent when the run stands at an epoch's end. */
   readonly partial?: PartialEpoch;
 }
 
@@ -58,7 +65,9 @@ export interface EpochStart {
 
 /** What {@link FitHooks.onStep} is told after each step. */
 export interface StepProgress {
+  /** The epoch (1-based). */
   readonly epoch: number;
+  /** Epochs of the run. */
   readonly epochs: number;
   /** Steps of this epoch done, this one included. */
   readonly step: number;
@@ -82,9 +91,11 @@ export interface StepProgress {
 
 /** What {@link FitHooks.onEpochEnd} is told after each epoch (its BatchNorm statistics made precise). */
 export interface EpochEnd {
+  /** The epoch's loss, accuracy, time and last learning rate. */
   readonly record: EpochRecord;
   /** Every epoch done so far, this one last. */
   readonly history: readonly EpochRecord[];
+  /** Epochs of the run. */
   readonly epochs: number;
   /** Training images the epoch saw. */
   readonly images: number;
@@ -98,8 +109,8 @@ export interface FitHooks {
   /** Before the first step of each epoch (also of a resumed one). */
   onEpochStart?(start: EpochStart): void;
   /**
-   * After every step. Awaited: a page may read something back (test
-   * accuracy, say) before the next step changes the weights.
+   * After every step. Awaited: a page may wait there for a frame to draw, or
+   * read something back (test accuracy) before the next step changes the weights.
    */
   onStep?(progress: StepProgress): void | Promise<void>;
   /** After each epoch, with the BatchNorm statistics recomputed. Awaited. */
@@ -117,6 +128,7 @@ export interface FitHooks {
   interrupted?(): boolean;
   /** Sees the gradients of every `every`-th step (counted over the whole run, from 0) before they are applied. */
   readonly inspect?: {
+    /** Every how many steps. */
     readonly every: number;
     /** Must not keep `grads` (it may `tf.keep` what it computes from them). */
     onGrads(globalStep: number, grads: tf.NamedTensorMap): void;
@@ -148,7 +160,10 @@ export interface FitOptions extends FitHooks {
 
 /** How a {@link fit} ended: all epochs done, or interrupted with the state to resume from. */
 export interface FitResult extends FitState {
+  /** Every epoch done, those of `resume` included. */
   readonly history: EpochRecord[];
+  /** Where an interrupt stopped the run inside an epoch; absent when it finished or stopped at an epoch's end. */
+  readonly partial?: PartialEpoch;
   /** All `epochs` done; false when an interrupt stopped the run. */
   readonly finished: boolean;
   /** The optimizer that trained (to pass back with `resume`). */
@@ -279,10 +294,19 @@ function augmentedBatch(
 }
 
 /**
- * Lets the event loop run (a SIGINT handler, a click) before the next step:
- * `setImmediate` in Node, which adds no delay; a zero timeout in a browser.
+ * Lets the event loop run (a SIGINT handler, a click) before the next step
+ * without waiting for a timer: `setImmediate` in Node; in a browser a
+ * message to itself (a chain of zero timeouts would be clamped to 4 ms each).
  */
 function nextTurn(): Promise<void> {
   const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
-  return new Promise((resolve) => (setImmediate ?? setTimeout)(resolve));
+  if (setImmediate !== undefined) return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }

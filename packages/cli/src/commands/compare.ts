@@ -129,7 +129,6 @@ async function trainOne(a: {
   progress: Progress;
   interrupt: Interrupt;
   epochs: number;
-  batchSize: number;
   seed: number;
   recipe: Recipe;
 }): Promise<CompareRun | null> {
@@ -137,7 +136,7 @@ async function trainOne(a: {
   const model = buildNamedModel(name, { inputShape: imageShape(a.data.train), classes: a.data.train.classes }, a.seed);
   const optimizer = makeOptimizer(a.recipe);
   const logits = prepareForTraining(model, optimizer);
-  const steps = batchCount(a.data.train, a.batchSize);
+  const steps = batchCount(a.data.train, a.recipe.batchSize);
   const gradNorms: CompareRun['gradNorms'] = [];
   const stepLoss: Array<[number, number]> = [];
   const every = Math.max(1, Math.floor((steps * a.epochs) / 8));
