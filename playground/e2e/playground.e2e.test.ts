@@ -407,6 +407,12 @@ describe('the recipes of tfjs-skip-train', () => {
     expect(stopped).toBeLessThan(2000);
     expect(await page.textContent('[data-testid=status]')).toMatch(new RegExp(`^trained ${stopped} steps in all`));
     expect(await page.textContent('[data-testid=train]')).toBe('Train');
+    // The next press trains on: 5 more steps.
+    await page.evaluate(() => document.querySelector('[data-testid=status]')!.removeAttribute('data-state'));
+    await page.fill('[data-testid=steps]', '5');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-testid=loss-chart]', 'data-steps')).toBe(String(stopped + 5));
     expect(errors).toEqual([]);
     await context.close();
   });
