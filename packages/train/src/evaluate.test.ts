@@ -3,6 +3,7 @@ import { syntheticDataset, toBatch } from 'tfjs-skip-data';
 import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateAsync } from './evaluate.js';
 import { softmaxCrossEntropy } from './loss.js';
+import { trainableVariables } from './step.js';
 
 /** 50 images of 4x4 in 3 classes: batches of 16 leave a last one of 2. */
 const data = syntheticDataset({ count: 50, height: 4, width: 4, classes: 3 });
@@ -11,9 +12,7 @@ function logitsNet(): tf.Sequential {
   const model = tf.sequential({
     layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), tf.layers.dense({ units: 3 })],
   });
-  model.trainableWeights.forEach((w, i) =>
-    (w.read() as tf.Variable).assign(tf.randomNormal(w.shape, 0, 0.5, 'float32', i + 1)),
-  );
+  trainableVariables(model).forEach((v, i) => v.assign(tf.randomNormal(v.shape, 0, 0.5, 'float32', i + 1)));
   return model;
 }
 

@@ -57,7 +57,7 @@ describe('fit', () => {
       epochs: 2,
       seed: SEED,
       onEpochStart: (s) => events.push(`start ${s.epoch}/${s.epochs} at ${s.step} of ${s.steps}`),
-      onStep: (s) => events.push(`step ${s.epoch}.${s.step} (${s.globalStep})`),
+      onStep: (s) => void events.push(`step ${s.epoch}.${s.step} (${s.globalStep})`),
       onEpochEnd: (e) => void events.push(`end ${e.record.epoch}/${e.epochs}, ${e.history.length} done, ${e.images}`),
       checkpoint: (state) => void events.push(`checkpoint ${state.history.length}${state.partial ? ' partial' : ''}`),
       interrupted: () => (events.push('asked'), false),
@@ -255,7 +255,7 @@ describe('fit', () => {
     const result = await fit(model, data, recipe, {
       epochs,
       seed: SEED,
-      onStep: (s) => steps.push([s.epoch, s.globalStep, s.learningRate]),
+      onStep: (s) => void steps.push([s.epoch, s.globalStep, s.learningRate]),
       onEpochEnd: (end) => void ends.push(end.record.epoch),
     });
     expect(steps.map(([epoch, globalStep]) => [epoch, globalStep])).toEqual([
