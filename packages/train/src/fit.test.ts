@@ -240,6 +240,42 @@ describe('fit', () => {
     expect(Math.max(...lagging.movingMean.map((m, i) => Math.abs(m - lagging.expected[i]!)))).toBeGreaterThan(0.01);
   });
 
+  it('ends a run of fractional epochs inside its last epoch, the schedule spanning exactly its steps', async () => {
+    const model = convNet();
+    // 3 steps an epoch: 7/3 epochs are 7 steps, two whole epochs and one step of a third.
+    const epochs = 7 / 3;
+    const recipe = resolveRecipe(
+      'one-cycle',
+      { learningRate: 0.1, batchSize: 16 },
+      { batchSize: 16 },
+      { epochs, imageWidth: 8 },
+    );
+    const steps: Array<[number, number, number]> = [];
+    const ends: number[] = [];
+    const result = await fit(model, data, recipe, {
+      epochs,
+      seed: SEED,
+      onStep: (s) => void steps.push([s.epoch, s.globalStep, s.learningRate]),
+      onEpochEnd: (end) => void ends.push(end.record.epoch),
+    });
+    expect(steps.map(([epoch, globalStep]) => [epoch, globalStep])).toEqual([
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [2, 3],
+      [2, 4],
+      [2, 5],
+      [3, 6],
+    ]);
+    const schedule = scheduleOf(recipe, epochs, 3);
+    expect(schedule.totalSteps).toBe(7);
+    expect(steps.map(([, , rate]) => rate)).toEqual(steps.map(([, step]) => learningRateAt(schedule, step)));
+    expect(steps[6]![2]).toBeLessThan(1e-5); // one-cycle's last step, at the bottom of its cosine
+    expect(ends).toEqual([1, 2, 3]); // the cut epoch ends as a whole one does (precise BatchNorm, onEpochEnd)
+    expect(result).toMatchObject({ finished: true, history: [{ epoch: 1 }, { epoch: 2 }, { epoch: 3 }] });
+    model.dispose();
+  });
+
   it('makes the recipe’s optimizer when given none, and leaves no tensor behind but that optimizer’s', async () => {
     const model = convNet();
     const recipe = recipeOf('he2016');

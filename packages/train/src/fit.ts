@@ -108,7 +108,10 @@ export interface EpochEnd {
 export interface FitHooks {
   /** Before the first step of each epoch (also of a resumed one). */
   onEpochStart?(start: EpochStart): void;
-  /** After every step. Awaited (a page may wait there for a frame to draw). */
+  /**
+   * After every step. Awaited: a page may wait there for a frame to draw, or
+   * read something back (test accuracy) before the next step changes the weights.
+   */
   onStep?(progress: StepProgress): void | Promise<void>;
   /** After each epoch, with the BatchNorm statistics recomputed. Awaited. */
   onEpochEnd?(end: EpochEnd): void | Promise<void>;
@@ -134,7 +137,13 @@ export interface FitHooks {
 
 /** The run {@link fit} trains, and how it follows it. */
 export interface FitOptions extends FitHooks {
-  /** Epochs of the run, counting those already done in `resume`. */
+  /**
+   * Epochs of the run, counting those already done in `resume`. May be
+   * fractional: the run then ends after `round(epochs * steps per epoch)`
+   * steps, inside its last epoch (which ends there like a whole one: precise
+   * BatchNorm, `onEpochEnd`, `checkpoint`), and the schedule spans exactly
+   * those steps (the playground's runs of N steps).
+   */
   readonly epochs: number;
   /** Epoch `e` visits the examples in the order `permutation(count, seed + e)`; augmentation is seeded by it too. */
   readonly seed: number;
@@ -209,14 +218,17 @@ export async function fit(
       },
     }),
   };
+  // The run's steps: a fractional `epochs` ends inside its last epoch.
+  const runSteps = Math.round(options.epochs * steps);
   let learningRate = learningRateAt(schedule, history.length * steps);
-  for (let epoch = history.length + 1; epoch <= options.epochs; epoch++) {
+  for (let epoch = history.length + 1; (epoch - 1) * steps < runSteps; epoch++) {
+    const epochSteps = Math.min(steps, runSteps - (epoch - 1) * steps);
     const resumed = options.resume?.partial?.epoch === epoch ? options.resume.partial : undefined;
     let { step, lossSum, correct, seen, seconds } = resumed ?? { step: 0, lossSum: 0, correct: 0, seen: 0, seconds: 0 };
     const order = permutation(data.count, options.seed + epoch);
     const started = performance.now() - seconds * 1000;
     options.onEpochStart?.({ epoch, epochs: options.epochs, steps, step });
-    while (step < steps) {
+    while (step < epochSteps) {
       const indices = order.subarray(step * batchSize, Math.min((step + 1) * batchSize, data.count));
       const { xs, ys } = augmentedBatch(data, indices, augment, options.seed, epoch, step);
       const globalStep = (epoch - 1) * steps + step;
@@ -247,7 +259,7 @@ export async function fit(
         imagesPerSecond: (seen - (resumed?.seen ?? 0)) / Math.max(seconds - (resumed?.seconds ?? 0), 1e-9),
       });
       await nextTurn();
-      if (step < steps && options.interrupted?.()) {
+      if (step < epochSteps && options.interrupted?.()) {
         const partial: PartialEpoch = { epoch, step, lossSum, correct, seen, seconds };
         await options.checkpoint?.({ history, partial });
         return { history, partial, finished: false, optimizer };
@@ -258,7 +270,7 @@ export async function fit(
     history.push(record);
     await options.onEpochEnd?.({ record, history, epochs: options.epochs, images: seen });
     await options.checkpoint?.({ history });
-    if (epoch < options.epochs && options.interrupted?.()) return { history, finished: false, optimizer };
+    if (epoch * steps < runSteps && options.interrupted?.()) return { history, finished: false, optimizer };
   }
   return { history, finished: true, optimizer };
 }

@@ -8,7 +8,7 @@
  *
  * @module tfjs-skip-train
  */
-export { evaluate, type Evaluation } from './evaluate.js';
+export { evaluate, evaluateAsync, type Evaluation } from './evaluate.js';
 export {
   fit,
   type EpochEnd,

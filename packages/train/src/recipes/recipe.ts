@@ -206,7 +206,8 @@ export function recipeText(r: Recipe): string {
       : r.optimizer === 'adamw'
         ? 'AdamW'
         : 'Adam';
-  const schedule = r.schedule === 'step' ? `step x${r.gamma} at epochs ${r.milestones.join(', ')}` : r.schedule;
+  const milestones = r.milestones.map((m) => +m.toFixed(3)).join(', ');
+  const schedule = r.schedule === 'step' ? `step x${r.gamma} at epochs ${milestones}` : r.schedule;
   const decay =
     r.weightDecay > 0 ? `, weight decay ${r.weightDecay} (${r.decayMode}${r.decayBnBias ? '' : ', kernels only'})` : '';
   const warmup = +r.warmupEpochs.toFixed(3);
