@@ -180,6 +180,17 @@ Napi::Value UnaryGrad(const Napi::CallbackInfo& info) {
     float* x = args.floats("x", count);
     float* dy = args.floats("dy", count);
     float* dx = args.floats("dx", count);
+    // TF.js's Relu gradient is dy * Step(x): NaN where x is NaN (oneDNN's makes it 0), one pass instead of two.
+    // Two selects, then the product: the form GCC vectorizes (a nested conditional stays scalar, 15x slower).
+    if (name == "relu") {
+#pragma omp parallel for schedule(static) if (count > 65536)
+      for (int64_t i = 0; i < count; i++) {
+        float slope = x[i] > 0.f ? 1.f : 0.f;
+        slope = x[i] != x[i] ? x[i] : slope;
+        dx[i] = dy[i] * slope;
+      }
+      return info.Env().Undefined();
+    }
     algorithm how = eltwiseAlgorithm(name);
     memory::desc data = f32Dense({count});
     auto& entry = eltwiseGrads.get(key(name, alpha, beta, count), [&] {
