@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { buildZooModel, parseZooName } from 'tfjs-skip/zoo';
 import { trainStep } from 'tfjs-skip-train';
+import { Momentum } from 'tfjs-skip-train/recipes';
 import { ONEDNN, nativeKernelConfigs, onednnInfo, onednnProblem, setOnednnThreads } from '../src/index.js';
 import { loadAddon } from '../src/native.js';
 
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
     Array.from({ length: batch }, (_, i) => i % 10),
     'int32',
   );
-  const optimizer = tf.train.momentum(0.01, 0.9);
+  const optimizer = new Momentum(0.01, 0.9); // as the bench and the main job: one native update a variable
   const run =
     options.task === 'infer'
       ? () => {
