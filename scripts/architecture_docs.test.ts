@@ -86,8 +86,8 @@ describe('namedPaths', () => {
   });
 
   it('fails a path that is not there, as the document would name it', () => {
-    expect(exists('packages/tfjs-skip/src/merges.test.ts')).toBe(false);
-    expect(exists('merges.test.ts')).toBe(false);
+    expect(exists('packages/tfjs-skip/src/merge_names.test.ts')).toBe(false);
+    expect(exists('merge_names.test.ts')).toBe(false);
     expect(exists('packages/nowhere/<id>.ts')).toBe(false);
     expect(exists('packages/tfjs-skip/src/zoo/models/<id>.test.ts')).toBe(true);
   });
