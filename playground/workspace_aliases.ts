@@ -15,8 +15,11 @@ export const workspaceAliases = [
   { find: /^tfjs-skip\/zoo$/, replacement: repo('packages/tfjs-skip/src/zoo/index.ts') },
   { find: /^tfjs-skip\/blocks$/, replacement: repo('packages/tfjs-skip/src/blocks/index.ts') },
   { find: /^tfjs-skip\/testing$/, replacement: repo('packages/tfjs-skip/src/testing/index.ts') },
+  { find: /^tfjs-skip\/kernel-names$/, replacement: repo('packages/tfjs-skip/src/kernel_names.ts') },
   { find: /^tfjs-wasm-train$/, replacement: repo('packages/tfjs-wasm-train/src/index.ts') },
   { find: /^tfjs-skip-backends$/, replacement: repo('packages/backends/src/index.ts') },
   { find: /^tfjs-skip-data$/, replacement: repo('packages/data/src/index.ts') },
+  { find: /^tfjs-skip-internals$/, replacement: repo('packages/internals/src/index.ts') },
   { find: /^tfjs-skip-train$/, replacement: repo('packages/train/src/index.ts') },
+  { find: /^tfjs-skip-train\/recipes$/, replacement: repo('packages/train/src/recipes/index.ts') },
 ];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from 'onnx-buf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resnet, toOnnx } from 'tfjs-skip';
+import { resNet, toOnnx } from 'tfjs-skip';
 
 // The ONNX export in the browser: toOnnx needs no Node API, reads the weights
 // with data() and encodes with @bufbuild/protobuf. (Running the file is for
@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 describe('toOnnx in Chromium', () => {
   it('returns the bytes of an opset-17 model holding the TF.js weights', async () => {
-    const model = resnet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
+    const model = resNet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
     const bytes = await toOnnx(model);
     expect(bytes).toBeInstanceOf(Uint8Array);
     const onnx = fromBinary(ModelProtoSchema, bytes);

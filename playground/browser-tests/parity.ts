@@ -11,8 +11,8 @@ import {
   type NamedArray,
 } from 'tfjs-skip/testing';
 import resnetBlockBn from 'tfjs-skip/fixtures/resnet-block-bn.json';
-import seedAdd from 'tfjs-skip/fixtures/seed000-add.json';
-import seedConcat from 'tfjs-skip/fixtures/seed000-concat.json';
+import denseSkipAdd from 'tfjs-skip/fixtures/dense-skip-add.json';
+import denseSkipConcat from 'tfjs-skip/fixtures/dense-skip-concat.json';
 import toyResnet from 'tfjs-skip/fixtures/toy-resnet.json';
 
 /**
@@ -21,8 +21,8 @@ import toyResnet from 'tfjs-skip/fixtures/toy-resnet.json';
  * bundled by Vite as JSON, checked on the backend under test.
  */
 const FIXTURES: Record<FixtureName, Fixture> = {
-  'seed000-add': seedAdd,
-  'seed000-concat': seedConcat,
+  'dense-skip-add': denseSkipAdd,
+  'dense-skip-concat': denseSkipConcat,
   'toy-resnet': toyResnet,
   'resnet-block-bn': resnetBlockBn,
 };
@@ -63,7 +63,7 @@ export function pytorchParity(): void {
       model.dispose();
     });
 
-    it.each(['seed000-add', 'seed000-concat', 'toy-resnet'] as const)(
+    it.each(['dense-skip-add', 'dense-skip-concat', 'toy-resnet'] as const)(
       '%s: loss and gradients within 1e-3 relative',
       async (name) => {
         const { f, model } = loaded(name);

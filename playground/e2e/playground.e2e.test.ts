@@ -3,6 +3,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  learningRateAt,
+  RECIPE_NAMES,
+  RECIPES,
+  recipeText,
+  resolveRecipe,
+  scheduleOf,
+  type RecipeName,
+} from 'tfjs-skip-train';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CROSS_ORIGIN_ISOLATION } from '../isolation.js';
@@ -281,6 +290,129 @@ describe('every backend the page offers', () => {
       );
     }
     expect(await page.getAttribute('[data-testid=loss-chart]', 'data-steps')).toBe('15');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+// The recipes train through tfjs-skip-train's `fit`, as `tfjs-skip train --recipe` does: the page shows the rate
+// of every step (what `fit` reported), checked here against the recipe's own schedule.
+describe('the recipes of tfjs-skip-train', () => {
+  /** The recipe as the page resolves it for `steps` steps on the 6,000-image sample, and its rate at every step. */
+  const scheduleFor = (name: RecipeName, steps: number) => {
+    const { learningRate, batchSize } = { ...RECIPES[name].settings } as { learningRate: number; batchSize: number };
+    const stepsPerEpoch = Math.ceil(6000 / batchSize);
+    const epochs = steps / stepsPerEpoch;
+    const recipe = resolveRecipe(name, { learningRate, batchSize }, {}, { epochs, imageWidth: 28 });
+    const schedule = scheduleOf(recipe, epochs, stepsPerEpoch);
+    return { recipe, rates: Array.from({ length: steps }, (_, step) => learningRateAt(schedule, step)) };
+  };
+
+  /** Trains the default residual MLP and its plain twin under `recipe` for `steps` steps; the page's record of it. */
+  async function trainWith(page: Page, recipe: RecipeName, steps: number) {
+    await page.selectOption('[data-testid=recipe]', recipe);
+    await page.fill('[data-testid=steps]', String(steps));
+    await page.dispatchEvent('[data-testid=steps]', 'change');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 180_000 });
+    const loss = page.locator('[data-testid=loss-chart]');
+    return {
+      rates: JSON.parse((await page.getAttribute('[data-testid=lr-chart]', 'data-rates'))!) as number[],
+      steps: Number(await loss.getAttribute('data-steps')),
+      first: Number(await loss.getAttribute('data-first-loss')),
+      last: Number(await loss.getAttribute('data-last-loss')),
+      accuracy: Number(await page.getAttribute('[data-testid=accuracy]', 'data-value')),
+      status: await page.textContent('[data-testid=status]'),
+      note: await page.textContent('[data-testid=recipe-note]'),
+    };
+  }
+
+  it('lists every recipe tfjs-skip-train defines, and fills the rate and batch from the chosen one', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, '?backend=cpu&recipe=one-cycle&depth=1&width=16');
+    const options = await page.$$eval('[data-testid=recipe] option', (all) =>
+      all.map((o) => ({ value: (o as HTMLOptionElement).value, title: (o as HTMLOptionElement).title })),
+    );
+    expect(options).toEqual(RECIPE_NAMES.map((name) => ({ value: name, title: RECIPES[name].summary })));
+    expect(await page.inputValue('[data-testid=recipe]')).toBe('one-cycle');
+    expect([await page.inputValue('#lr'), await page.inputValue('#batch')]).toEqual(['0.2', '128']);
+    await page.selectOption('[data-testid=recipe]', 'adam');
+    expect([await page.inputValue('#lr'), await page.inputValue('#batch')]).toEqual(['0.001', '64']);
+    await page.selectOption('[data-testid=recipe]', 'he2016');
+    expect([await page.inputValue('#lr'), await page.inputValue('#batch')]).toEqual(['0.1', '128']);
+    expect(await page.textContent('[data-testid=recipe-note]')).toBe(
+      `${recipeText(scheduleFor('he2016', 150).recipe)}; 150 steps of 128 images (3.19 epochs of 47)`,
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('trains with he2016: SGD at 0.1, x0.1 at 50% and 75% of the steps, crop and flip; the loss falls', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, '?backend=wasm&depth=1&width=32');
+    const run = await trainWith(page, 'he2016', 60);
+    expect(run.note).toMatch(/^he2016 recipe: SGD momentum 0\.9, rate 0\.1 step x0\.1 at epochs [\d.]+, [\d.]+, /);
+    expect(run.steps).toBe(60);
+    expect(run.rates).toEqual(scheduleFor('he2016', 60).rates);
+    // The milestones of a 60-step run: steps 30 and 45.
+    expect(run.rates.slice(29, 31).map((rate) => +rate.toPrecision(6))).toEqual([0.1, 0.01]);
+    expect(run.rates.slice(44, 46).map((rate) => +rate.toPrecision(6))).toEqual([0.01, 0.001]);
+    expect(await page.textContent('[data-testid=lr-value]')).toBe('0.001');
+    expect(run.first).toBeGreaterThan(1.5); // about ln(10) = 2.30 untrained
+    expect(run.last).toBeLessThan(run.first * 0.75);
+    expect(run.accuracy).toBeGreaterThan(0.4); // chance is 0.1
+    expect(run.status).toMatch(
+      /^trained 60 steps in all .* on wasm: test accuracy residual_mlp1x32 [\d.]+%, plain_mlp1x32/,
+    );
+    expect(await paintedPixels(page, 'lr-chart')).toBeGreaterThan(200);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('trains with one-cycle: from 0.008 up to a 0.2 peak at 30% of the steps, then down; the loss falls', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, '?backend=wasm&depth=1&width=32');
+    const run = await trainWith(page, 'one-cycle', 60);
+    expect(run.note).toMatch(/^one-cycle recipe: SGD momentum 0\.9 \(Nesterov\), rate 0\.2 one-cycle, warm-up /);
+    expect(run.steps).toBe(60);
+    expect(run.rates).toEqual(scheduleFor('one-cycle', 60).rates);
+    const peak = run.rates.indexOf(Math.max(...run.rates));
+    expect(peak).toBe(18);
+    expect(run.rates[0]).toBeCloseTo(0.2 / 25, 12);
+    expect(run.rates[peak]).toBeCloseTo(0.2, 12);
+    for (let step = 1; step < 60; step++) {
+      if (step <= peak) expect(run.rates[step]).toBeGreaterThan(run.rates[step - 1]);
+      else expect(run.rates[step]).toBeLessThan(run.rates[step - 1]);
+    }
+    expect(run.rates[59]).toBeLessThan(1e-5);
+    expect(run.first).toBeGreaterThan(1.5);
+    expect(run.last).toBeLessThan(run.first * 0.75);
+    expect(run.accuracy).toBeGreaterThan(0.4);
+    expect(run.status).toMatch(/^trained 60 steps in all .* on wasm: /);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('stops a run at the next step when Stop is pressed, and trains on from there', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const { page, errors } = await open(context, '?backend=cpu&depth=1&width=16');
+    await page.fill('[data-testid=steps]', '2000');
+    await page.click('[data-testid=train]');
+    await expect.poll(() => page.getAttribute('[data-testid=loss-chart]', 'data-steps')).not.toMatch(/^[0-4]$/);
+    expect(await page.textContent('[data-testid=train]')).toBe('Stop');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 60_000 });
+    const stopped = Number(await page.getAttribute('[data-testid=loss-chart]', 'data-steps'));
+    expect(stopped).toBeGreaterThanOrEqual(5);
+    expect(stopped).toBeLessThan(2000);
+    expect(await page.textContent('[data-testid=status]')).toMatch(new RegExp(`^trained ${stopped} steps in all`));
+    expect(await page.textContent('[data-testid=train]')).toBe('Train');
+    // The next press trains on: 5 more steps.
+    await page.evaluate(() => document.querySelector('[data-testid=status]')!.removeAttribute('data-state'));
+    await page.fill('[data-testid=steps]', '5');
+    await page.click('[data-testid=train]');
+    await page.waitForSelector('[data-testid=status][data-state=trained]', { timeout: 60_000 });
+    expect(await page.getAttribute('[data-testid=loss-chart]', 'data-steps')).toBe(String(stopped + 5));
     expect(errors).toEqual([]);
     await context.close();
   });

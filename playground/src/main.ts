@@ -9,9 +9,11 @@ import {
   webgpuMissing,
   type Backend,
 } from './backends.js';
+import { permutation, type Dataset, type DataSplits } from 'tfjs-skip-data';
+import { RECIPE_NAMES, RECIPES, recipeText, type RecipeName } from 'tfjs-skip-train';
 import { wasmThreads } from 'tfjs-wasm-train';
 import { drawHeatMaps, drawLines, heatMapCellAt, type HeatMapArea, type Series } from './charts.js';
-import { loadSample, permutation, type Sample } from './data.js';
+import { loadSample } from './data.js';
 import {
   BLOCK_KINDS,
   MODEL_KINDS,
@@ -35,8 +37,9 @@ import {
   saveToIndexedDB,
 } from './persistence.js';
 import { renderPredictions } from './predictions.js';
+import { isRecipeName, recipeFields, resolvePageRun, type PageRun } from './recipe_choice.js';
 import { renderSummary } from './summary_view.js';
-import { Batches, Run } from './training.js';
+import { Run } from './training.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -52,6 +55,8 @@ const ui = {
   backendNote: $<HTMLParagraphElement>('backend-note'),
   threadsField: $<HTMLLabelElement>('threads-field'),
   wasmThreads: $<HTMLOutputElement>('wasm-threads'),
+  recipe: $<HTMLSelectElement>('recipe'),
+  recipeNote: $<HTMLParagraphElement>('recipe-note'),
   steps: $<HTMLInputElement>('steps'),
   batch: $<HTMLInputElement>('batch'),
   lr: $<HTMLInputElement>('lr'),
@@ -60,6 +65,8 @@ const ui = {
   train: $<HTMLButtonElement>('train'),
   status: $<HTMLParagraphElement>('status'),
   lossChart: $<HTMLElement>('loss-chart'),
+  lrChart: $<HTMLElement>('lr-chart'),
+  lrValue: $<HTMLOutputElement>('lr-value'),
   accuracy: $<HTMLElement>('accuracy'),
   accuracyValue: $<HTMLOutputElement>('accuracy-value'),
   gradChart: $<HTMLElement>('grad-chart'),
@@ -81,20 +88,20 @@ const GALLERY_SIZE = 12;
 
 /** What the page holds: the data, the model and its twin with their training runs. */
 const state: {
-  sample: Sample | null;
+  sample: DataSplits | null;
   runs: Run[];
   /** Why the current model cannot be trained, if it cannot. */
   untrainable: string | null;
   training: boolean;
   stopRequested: boolean;
   gallerySeed: number;
-  batches: Batches | null;
-} = { sample: null, runs: [], untrainable: null, training: false, stopRequested: false, gallerySeed: 0, batches: null };
+} = { sample: null, runs: [], untrainable: null, training: false, stopRequested: false, gallerySeed: 0 };
 
-function option(select: HTMLSelectElement, value: string, label: string): void {
+function option(select: HTMLSelectElement, value: string, label: string, title = ''): void {
   const o = document.createElement('option');
   o.value = value;
   o.textContent = label;
+  o.title = title;
   select.append(o);
 }
 
@@ -133,13 +140,12 @@ function disposeRuns(): void {
     run.model.dispose();
   }
   state.runs = [];
-  state.batches = null;
 }
 
 /** Makes `models` the page's models: summary, charts and predictions start afresh. */
 async function adopt(models: Array<{ label: string; model: tf.LayersModel }>, note?: string): Promise<void> {
   disposeRuns();
-  state.runs = models.map(({ label, model }) => new Run(label, model, Number(ui.lr.value) || 1e-3));
+  state.runs = models.map(({ label, model }) => new Run(label, model));
   const [main, twin] = state.runs;
   renderSummary(
     ui.summary,
@@ -196,6 +202,7 @@ function updateControls(): void {
     ui.width,
     ui.backend,
     ui.compare,
+    ui.recipe,
     ui.batch,
     ui.lr,
     ui.steps,
@@ -214,6 +221,14 @@ function drawCharts(): void {
     points: r.steps.map((s, step) => [step + 1, s.loss]),
   }));
   drawLines(ui.lossChart.querySelector('canvas')!, loss, { yLabel: 'loss' });
+  // One schedule for both models: the first run's rates.
+  const rates = runs[0]?.steps.map((s) => s.learningRate) ?? [];
+  const rateSeries: Series[] = [
+    { label: 'learning rate', color: COLORS[0], points: rates.map((rate, step) => [step + 1, rate]) },
+  ];
+  drawLines(ui.lrChart.querySelector('canvas')!, rateSeries, { yLabel: 'learning rate', height: 120 });
+  ui.lrChart.dataset.rates = JSON.stringify(rates);
+  ui.lrValue.textContent = rates.length === 0 ? 'not trained yet' : String(+rates.at(-1)!.toPrecision(4));
   const first = runs[0]?.steps[0]?.loss;
   const last = runs[0]?.steps.at(-1)?.loss;
   ui.lossChart.dataset.steps = String(runs[0]?.steps.length ?? 0);
@@ -265,36 +280,82 @@ async function showPredictions(): Promise<void> {
   ui.predictScore.textContent = `${correct} of ${indices.length} right (model "${model.name}")`;
 }
 
-/** Trains every run on the same batches for the number of steps asked; stops early on request. */
+/** Selects recipe `name` and fills the learning-rate and batch fields with its values. */
+function chooseRecipe(name: RecipeName): void {
+  ui.recipe.value = name;
+  const fields = recipeFields(name);
+  ui.lr.value = String(fields.learningRate);
+  ui.batch.value = String(fields.batchSize);
+}
+
+/** The run the form describes: the chosen recipe, with the fields' rate and batch, over the steps asked. */
+function pageRun(train: Dataset): PageRun {
+  const whole = (input: HTMLInputElement) => Math.floor(Number(input.value));
+  return resolvePageRun(
+    ui.recipe.value as RecipeName,
+    { learningRate: Number(ui.lr.value), batchSize: whole(ui.batch) },
+    whole(ui.steps),
+    train,
+  );
+}
+
+/** Says what the next press of Train will run, or why the form cannot be run. */
+function showRecipe(): void {
+  if (state.sample == null) return;
+  try {
+    const run = pageRun(state.sample.train);
+    ui.recipeNote.textContent =
+      `${recipeText(run.recipe)}; ${run.steps} steps of ${run.recipe.batchSize} images ` +
+      `(${+run.epochs.toFixed(2)} epochs of ${run.stepsPerEpoch})`;
+    ui.recipeNote.classList.remove('error');
+  } catch (e) {
+    ui.recipeNote.textContent = (e as Error).message;
+    ui.recipeNote.classList.add('error');
+  }
+}
+
+/**
+ * Trains every run through `fit` on the same batches (one seed) for the steps
+ * asked, under the chosen recipe; stops early on request.
+ */
 async function train(): Promise<void> {
   const sample = state.sample!;
-  const steps = Math.max(1, Math.floor(Number(ui.steps.value) || 1));
-  const batchSize = Math.max(1, Math.floor(Number(ui.batch.value) || 64));
-  state.batches ??= new Batches(sample.train, batchSize, 42);
-  const evalEvery = Math.max(10, Math.round(steps / 8));
+  let run: PageRun;
+  try {
+    run = pageRun(sample.train);
+  } catch (e) {
+    setStatus(`cannot train: ${(e as Error).message}`);
+    return;
+  }
+  const evaluateEvery = Math.max(10, Math.round(run.steps / 8));
+  // A new seed for each press (the steps done so far), so a second press sees other batches.
+  const seed = 42 + state.runs[0].steps.length;
   state.training = true;
   state.stopRequested = false;
   updateControls();
   const started = performance.now();
+  let done = 0;
   try {
-    for (let i = 1; i <= steps && !state.stopRequested; i++) {
-      const { x, y } = state.batches.next();
-      try {
-        for (const run of state.runs) await run.step(x, y);
-      } finally {
-        tf.dispose([x, y]);
-      }
-      if (i % evalEvery === 0 || i === steps) for (const run of state.runs) await run.evaluate(sample.test);
-      const seconds = (performance.now() - started) / 1000;
-      setStatus(
-        `step ${i} of ${steps} on ${tf.getBackend()}: loss ` +
-          `${state.runs.map((r) => r.steps.at(-1)!.loss.toFixed(3)).join(' / ')} · ${(i / seconds).toFixed(1)} ` +
-          `steps/s · ${tf.memory().numTensors} tensors`,
-      );
-      drawCharts();
-      await tf.nextFrame();
-    }
-    if (state.stopRequested) for (const run of state.runs) await run.evaluate(sample.test);
+    await Promise.all(
+      state.runs.map((r, i) =>
+        r.train(sample, run, {
+          seed,
+          evaluateEvery,
+          stopRequested: () => state.stopRequested,
+          onStep: () => {
+            if (i !== 0) return;
+            done += 1;
+            const seconds = (performance.now() - started) / 1000;
+            setStatus(
+              `step ${done} of ${run.steps} on ${tf.getBackend()}: loss ` +
+                `${state.runs.map((other) => other.steps.at(-1)?.loss.toFixed(3) ?? '–').join(' / ')} · ` +
+                `${(done / seconds).toFixed(1)} steps/s · ${tf.memory().numTensors} tensors`,
+            );
+            drawCharts();
+          },
+        }),
+      ),
+    );
     drawCharts();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     setStatus(
@@ -333,7 +394,10 @@ async function adoptLoaded(model: tf.LayersModel, from: string): Promise<string>
 function wire(): void {
   for (const kind of MODEL_KINDS) option(ui.modelSelect, kind, labelOf(kind));
   for (const kind of BLOCK_KINDS) option(ui.block, kind, kind);
+  for (const name of RECIPE_NAMES) option(ui.recipe, name, name, RECIPES[name].summary);
   const params = new URLSearchParams(location.search);
+  const recipe = params.get('recipe');
+  chooseRecipe(isRecipeName(recipe) ? recipe : 'adam');
   const kind = params.get('model');
   ui.modelSelect.value = MODEL_KINDS.includes(kind ?? '') ? kind! : 'compose';
   ui.block.value = 'residual';
@@ -352,6 +416,11 @@ function wire(): void {
   for (const el of [ui.block, ui.layers, ui.depth, ui.width, ui.compare])
     el.addEventListener('change', () => void rebuild());
   ui.lr.addEventListener('change', () => void rebuild());
+  ui.recipe.addEventListener('change', () => {
+    chooseRecipe(ui.recipe.value as RecipeName);
+    void rebuild();
+  });
+  for (const el of [ui.recipe, ui.lr, ui.steps, ui.batch]) el.addEventListener('change', showRecipe);
   ui.train.addEventListener('click', () => {
     if (state.training) state.stopRequested = true;
     else void train().catch(fatal);
@@ -448,6 +517,7 @@ async function start(): Promise<void> {
   showBackend(backend.note);
   const [sample] = await Promise.all([loadSample(), rebuild()]);
   state.sample = sample;
+  showRecipe();
   updateControls();
   await showPredictions();
   setStatus(

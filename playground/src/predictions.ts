@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { FASHION_MNIST_CLASSES } from 'tfjs-skip-data';
+import { toBatch, type Dataset } from 'tfjs-skip-data';
 import { logitsOf } from 'tfjs-skip-train';
-import { imagesTensor, type Split } from './data.js';
 
 /** Draws test image `index` of `split` into a canvas of its own size (CSS scales it). */
-function imageCanvas(split: Split, index: number): HTMLCanvasElement {
+function imageCanvas(split: Dataset, index: number): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = split.width;
   canvas.height = split.height;
@@ -28,10 +27,14 @@ function imageCanvas(split: Split, index: number): HTMLCanvasElement {
 export async function renderPredictions(
   target: HTMLElement,
   model: tf.LayersModel,
-  split: Split,
+  split: Dataset,
   indices: number[],
 ): Promise<number> {
-  const logits = tf.tidy(() => logitsOf(model).predict(imagesTensor(split, indices)) as tf.Tensor2D);
+  const logits = tf.tidy(() => {
+    const { xs, ys } = toBatch(split, indices);
+    ys.dispose();
+    return logitsOf(model).predict(xs) as tf.Tensor2D;
+  });
   const probs = tf.softmax(logits);
   const [values, probabilities] = await Promise.all([logits.array(), probs.array()]);
   tf.dispose([logits, probs]);
@@ -45,9 +48,9 @@ export async function renderPredictions(
     figure.className = `prediction ${predicted === truth ? 'right' : 'wrong'}`;
     const caption = document.createElement('figcaption');
     const guess = document.createElement('strong');
-    guess.textContent = `${FASHION_MNIST_CLASSES[predicted]} ${(100 * p[predicted]).toFixed(0)}%`;
+    guess.textContent = `${split.classNames[predicted]} ${(100 * p[predicted]).toFixed(0)}%`;
     const actual = document.createElement('span');
-    actual.textContent = `is ${FASHION_MNIST_CLASSES[truth]}`;
+    actual.textContent = `is ${split.classNames[truth]}`;
     caption.append(guess, actual);
     figure.append(imageCanvas(split, index), caption);
     figure.title = `test image ${index}`;

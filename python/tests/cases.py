@@ -3,7 +3,7 @@
 import keras
 from keras import layers
 
-from tfjs_skip import DropPath, Highway, LayerScale, Shortcut, SkipConnection
+from tfjs_skip import MERGE_NAMES, DropPath, Highway, LayerScale, Shortcut, SkipConnection
 
 
 def conv(filters, kernel_size, strides=1):
@@ -39,7 +39,7 @@ CASES = {
         layers.Dense(30),
         SkipConnection(main_path=keras.Sequential([layers.Dense(15), layers.Dense(30)]), how="concat"),
     ],
-    **{f"merge_{how}": _merge(how) for how in ("add", "concat", "multiply", "average", "maximum", "minimum")},
+    **{f"merge_{how}": _merge(how) for how in MERGE_NAMES},
     **{f"highway_{a}": _highway(a) for a in ("relu", "tanh", "sigmoid", "elu", "linear")},
     "highway_defaults_in_skip": lambda: [SkipConnection(Highway(), how="concat")],
     "layer_scale_per_channel": lambda: [LayerScale(init_value=0.1)],

@@ -16,7 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { buildZooModel, resnet, toOnnx, ZOO_MODELS } from 'tfjs-skip';
+import { buildZooModel, resNet, toOnnx, ZOO_MODELS } from 'tfjs-skip';
 import { fileSystem } from 'tfjs-skip/node';
 import { addProbabilities } from 'tfjs-skip-train';
 
@@ -48,7 +48,7 @@ for (const entry of ZOO_MODELS) {
 }
 
 // What `npm start` saves: ResNet-8 on Fashion-MNIST's 28x28x1 images with the probabilities head.
-const model = resnet({ depth: 8, inputShape: [28, 28, 1], classes: 10 });
+const model = resNet({ depth: 8, inputShape: [28, 28, 1], classes: 10 });
 addProbabilities(model);
 perturbNormalization(model);
 await model.save(fileSystem(join(out, 'resnet-8')));

@@ -11,7 +11,9 @@
  * model.json (snake_case keys and values), the inference output, the training
  * output, and for some cases the weights after one SGD step on a mean squared
  * error, so the Python side checks forward pass, weight order, config keys
- * and gradients against the same numbers.
+ * and gradients against the same numbers. It also records the names the
+ * TS side registers (its layer classes, its merge names), which the Python
+ * package must match.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +25,7 @@ import * as tf from '@tensorflow/tfjs';
 // import comes after the first snapshot: any of them registers the layers).
 const registry = () => Object.keys(tf.serialization.SerializationMap.getMap().classNameMap);
 const before = new Set(registry());
-const { SkipConnection, Shortcut, Highway, DropPath, LayerScale } = await import('tfjs-skip');
+const { SkipConnection, Shortcut, Highway, DropPath, LayerScale, MERGE_NAMES } = await import('tfjs-skip');
 const registeredClasses = registry().filter((name) => !before.has(name)).sort();
 const { fileSystem } = await import('tfjs-skip/node');
 
@@ -60,7 +62,7 @@ const cases: Case[] = [
     inputShape: [3, 50],
     layers: () => [dense(30, { inputShape: [50] }), new SkipConnection({ mainPath: tf.sequential({ layers: [dense(15, { inputShape: [30] }), dense(30)] }), how: 'concat' })],
   },
-  ...(['add', 'concat', 'multiply', 'average', 'maximum', 'minimum'] as const).map((how) => ({
+  ...MERGE_NAMES.map((how) => ({
     name: `merge_${how}`,
     inputShape: [4, 3],
     trainStep: true,
@@ -149,6 +151,6 @@ function withoutDropPath(c: Case): Case {
 const all = [...cases, withoutDropPath(cases.at(-1)!)];
 const results = [];
 for (const c of all) results.push(await run(c)); // one at a time: run() resets the seed
-const out = { generatedBy: 'python/tests/make_reference.ts', tfjs: tf.version.tfjs, registeredClasses, cases: results };
+const out = { generatedBy: 'python/tests/make_reference.ts', tfjs: tf.version.tfjs, registeredClasses, mergeNames: MERGE_NAMES, cases: results };
 writeFileSync(process.argv[2] ?? new URL('./data/reference.json', import.meta.url), JSON.stringify(out));
 console.log(`wrote ${all.length} cases; tfjs-skip registers ${registeredClasses.join(', ')}`);

@@ -6,7 +6,7 @@ import keras
 import pytest
 from keras import layers
 
-from tfjs_skip import DropPath, Highway, LayerScale, Shortcut, SkipConfigError, SkipConnection, SkipShapeError
+from tfjs_skip import ConfigError, DropPath, Highway, LayerScale, Shortcut, SkipConnection, SkipShapeError
 
 
 def test_add_mismatch_names_both_paths_shapes_and_the_fix():
@@ -37,7 +37,7 @@ def test_a_mismatch_is_a_value_error_raised_when_the_layer_is_built():
 
 
 def test_a_path_layer_that_cannot_take_the_input_is_named():
-    with pytest.raises(SkipConfigError, match=r"main_path layer 1 'flat' \(Conv2D\) cannot take input of shape \(None, 4\)"):
+    with pytest.raises(ConfigError, match=r"main_path layer 1 'flat' \(Conv2D\) cannot take input of shape \(None, 4\)"):
         keras.Sequential([keras.Input((4,)), SkipConnection([layers.Dense(4), layers.Conv2D(4, 1, name="flat")], name="s")])
 
 
@@ -60,7 +60,7 @@ def test_a_path_layer_that_cannot_take_the_input_is_named():
     ],
 )
 def test_bad_arguments_are_refused_quoting_them(make, pattern):
-    with pytest.raises(SkipConfigError, match=pattern):
+    with pytest.raises(ConfigError, match=pattern):
         make()
 
 
@@ -74,12 +74,12 @@ def test_bad_arguments_are_refused_quoting_them(make, pattern):
     ],
 )
 def test_shape_errors_at_build_time(layer, shape, pattern):
-    with pytest.raises(SkipConfigError, match=pattern):
+    with pytest.raises(ConfigError, match=pattern):
         layer().build(shape)
 
 
 def test_a_config_path_that_is_not_a_list_of_serialized_layers_is_refused():
-    with pytest.raises(SkipConfigError, match=re.escape("SkipConnection config main_path must be a list of serialized layers")):
+    with pytest.raises(ConfigError, match=re.escape("SkipConnection config main_path must be a list of serialized layers")):
         SkipConnection.from_config({"name": "s", "main_path": "Dense", "skip_path": [], "how": "add"})
-    with pytest.raises(SkipConfigError, match=r"main_path\[0\] must be a serialized layer with a 'class_name'"):
+    with pytest.raises(ConfigError, match=r"main_path\[0\] must be a serialized layer with a 'class_name'"):
         SkipConnection.from_config({"name": "s", "main_path": [{"config": {}}], "how": "add"})

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { variableOf } from 'tfjs-skip-internals';
 
 /** A backend tfjs-skip knows how to bring up. */
 export type BackendName = 'tensorflow' | 'onednn' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -60,7 +61,7 @@ export function probeTrainingStep(): string | null {
   try {
     const sum = tf.tidy(() => {
       const x = tf.linspace(0, 1, 72).reshape([2, 6, 6, 1]);
-      const variables = model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
+      const variables = model.trainableWeights.map((w) => variableOf(w));
       const loss = () => (model.apply(x, { training: true }) as tf.Tensor).square().mean<tf.Scalar>();
       const { grads } = tf.variableGrads(loss, variables);
       return tf.addN(Object.values(grads).map((g) => g.abs().sum())).dataSync()[0];

@@ -197,8 +197,8 @@ export function markdown(r: Report): string {
     measurementTable(r.measurements),
     [
       'Random 32x32x3 images, 10 classes; train step = forward in training mode, mean softmax cross-entropy,',
-      'backward, SGD with momentum 0.9 (TF.js: `optimizer.minimize`; Keras: `train_on_batch`; PyTorch:',
-      '`loss.backward(); optimizer.step()`).',
+      "backward, SGD with momentum 0.9 (TF.js: `optimizer.minimize` with tfjs-skip-train's `Momentum`; Keras:",
+      '`train_on_batch`; PyTorch: `loss.backward(); optimizer.step()`).',
       'Each row is its own process (peak RSS covers all its threads), warm-up runs first, then the median of the',
       'timed runs. "vs fastest peer" divides ms per image by that of the fastest peer (PyTorch 2.13, Debian\'s',
       'PyTorch, Keras 3 on TensorFlow 2.21) at the same model, task and thread count (> 1: slower; the peer named);',

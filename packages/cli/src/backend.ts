@@ -34,8 +34,8 @@ export async function chooseBackend(requested?: string, threads?: number): Promi
   let choice;
   try {
     choice = await setupBackend({ prefer, ...(threads !== undefined ? { threads } : {}) });
-  } catch (e) {
-    const message = (e as Error).message;
+  } catch (error) {
+    const message = (error as Error).message;
     const why =
       requested === 'tensorflow'
         ? 'needs @tensorflow/tfjs-node, which is not installed'

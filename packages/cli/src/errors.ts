@@ -61,10 +61,10 @@ export interface FailureReport {
  * errors as they are (1), file-system write failures with the file, the
  * reason and what to do (3), anything else as an unexpected error (4).
  */
-export function reportFailure(e: unknown): FailureReport {
-  const message = firstLine(e instanceof Error ? e.message : String(e));
-  if (e instanceof Error && ONE_LINE_ERRORS.includes(e.name)) return { line: message, code: EXIT.refused };
-  const write = writeFailure(e);
+export function reportFailure(error: unknown): FailureReport {
+  const message = firstLine(error instanceof Error ? error.message : String(error));
+  if (error instanceof Error && ONE_LINE_ERRORS.includes(error.name)) return { line: message, code: EXIT.refused };
+  const write = writeFailure(error);
   if (write != null) return { line: write, code: EXIT.writeFailed };
   return { line: `unexpected error: ${message} (set TFJS_SKIP_DEBUG=1 for the stack trace)`, code: EXIT.unexpected };
 }
@@ -74,8 +74,8 @@ export function reportFailure(e: unknown): FailureReport {
  * any other error. Every output file is written to a temporary name and
  * renamed, so what was there before (the last checkpoint) is still whole.
  */
-export function writeFailure(e: unknown): string | null {
-  const { code, path } = (e ?? {}) as NodeJS.ErrnoException;
+export function writeFailure(error: unknown): string | null {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
   const known = code == null || !Object.hasOwn(WRITE_FAILURES, code) ? undefined : WRITE_FAILURES[code];
   if (known == null || typeof path !== 'string') return null;
   const [reason, remedy] = known;

@@ -17,12 +17,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await buildProgram(result).parseAsync([...argv]);
     return result.code;
-  } catch (e) {
+  } catch (error) {
     // commander printed help or its one-line error
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const { line, code } = reportFailure(e);
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const { line, code } = reportFailure(error);
     process.stderr.write(`tfjs-skip: ${line}\n`);
-    if (process.env['TFJS_SKIP_DEBUG']) process.stderr.write(`${(e as Error).stack}\n`);
+    if (process.env['TFJS_SKIP_DEBUG']) process.stderr.write(`${(error as Error).stack}\n`);
     return code;
   }
 }

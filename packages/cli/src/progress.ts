@@ -42,12 +42,12 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout, plai
       bar.start(total, done, { label, loss: '-', acc: '-', lr: '', speed: '-' });
       active = true;
     },
-    update(done, s) {
+    update(done, stats) {
       bar.update(done, {
-        loss: s.loss.toFixed(4),
-        acc: s.accuracy.toFixed(3),
-        lr: rateField(s),
-        speed: s.speed.toFixed(0),
+        loss: stats.loss.toFixed(4),
+        acc: stats.accuracy.toFixed(3),
+        lr: rateField(stats),
+        speed: stats.speed.toFixed(0),
       });
     },
     stop() {
@@ -67,17 +67,17 @@ function plainProgress(stream: NodeJS.WriteStream, everySeconds: number): Progre
   let started = 0;
   let lastLine = 0;
   return {
-    start(l, t, done) {
-      [label, total, first, started, lastLine] = [l, t, done, performance.now(), performance.now()];
+    start(epochLabel, steps, done) {
+      [label, total, first, started, lastLine] = [epochLabel, steps, done, performance.now(), performance.now()];
     },
-    update(done, s) {
+    update(done, stats) {
       const now = performance.now();
       if (now - lastLine < everySeconds * 1000 || done >= total) return;
       lastLine = now;
       const eta = ((now - started) / 1000 / Math.max(done - first, 1)) * (total - done);
       stream.write(
-        `${label} step ${done}/${total} | loss ${s.loss.toFixed(4)} | acc ${s.accuracy.toFixed(3)}${rateField(s)} | ` +
-          `${s.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`,
+        `${label} step ${done}/${total} | loss ${stats.loss.toFixed(4)} | acc ${stats.accuracy.toFixed(3)}` +
+          `${rateField(stats)} | ${stats.speed.toFixed(0)} img/s | ETA ${Math.round(eta)}s\n`,
       );
     },
     stop() {},
@@ -86,8 +86,8 @@ function plainProgress(stream: NodeJS.WriteStream, everySeconds: number): Progre
 }
 
 /** ` | lr 0.1` when the step has a scheduled rate, else nothing. */
-function rateField(s: StepStats): string {
-  return s.learningRate !== undefined && Number.isFinite(s.learningRate)
-    ? ` | lr ${s.learningRate.toPrecision(3)}`
+function rateField(stats: StepStats): string {
+  return stats.learningRate !== undefined && Number.isFinite(stats.learningRate)
+    ? ` | lr ${stats.learningRate.toPrecision(3)}`
     : '';
 }

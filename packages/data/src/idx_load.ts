@@ -1,6 +1,7 @@
 import { numberedClasses } from './class_names.js';
-import type { DataSplits, Dataset } from './dataset.js';
-import { checkLabels, checkSameCount, checkSameShape } from './guards.js';
+import type { DataSplits } from './dataset.js';
+import { checkSameShape } from './guards.js';
+import { idxDataset } from './idx_dataset.js';
 import { findIdxFiles } from './idx_files.js';
 import { parseIdxImages, parseIdxLabels } from './idx_parse.js';
 import { listFolder } from './list_folder.js';
@@ -24,14 +25,8 @@ export async function loadIdxFolder(dir: string, options: IdxFolderOptions): Pro
     readBytes(files.testLabels).then((b) => parseIdxLabels(b, files.testLabels)),
   ]);
   const classNames = options.classNames ?? numberedClasses(Math.max(largest(trainLabels), largest(testLabels)) + 1);
-  const split = (images: typeof trainImages, imagesFile: string, labels: Uint8Array, labelsFile: string): Dataset => {
-    checkSameCount(imagesFile, images.count, labelsFile, labels.length);
-    checkLabels(labelsFile, labels, classNames.length);
-    const { pixels, count, height, width } = images;
-    return { images: pixels, labels, count, height, width, channels: 1, classes: classNames.length, classNames };
-  };
-  const train = split(trainImages, files.trainImages, trainLabels, files.trainLabels);
-  const test = split(testImages, files.testImages, testLabels, files.testLabels);
+  const train = idxDataset(trainImages, files.trainImages, trainLabels, files.trainLabels, classNames);
+  const test = idxDataset(testImages, files.testImages, testLabels, files.testLabels, classNames);
   checkSameShape(dir, train, test);
   return { name: options.name, location: dir, train, test };
 }

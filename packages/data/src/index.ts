@@ -15,6 +15,7 @@ export { CIFAR10_CLASSES, FASHION_MNIST_CLASSES, numberedClasses } from './class
 
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdxImages, parseIdxLabels, type IdxImages } from './idx_parse.js';
 export { encodeIdx } from './idx_encode.js';
+export { idxDataset } from './idx_dataset.js';
 export { CIFAR10_RECORD_BYTES, parseCifar10, type Cifar10Batch } from './cifar10_parse.js';
 
 export { mulberry32 } from './mulberry32.js';

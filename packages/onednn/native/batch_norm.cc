@@ -35,6 +35,16 @@ PrimitiveCache<Backward> backwards;
  */
 memory::desc rowsDesc(int64_t rows, int64_t channels) { return f32({rows, channels, 1, 1}, {channels, 1, channels, channels}); }
 
+/**
+ * kOneThreadStatistics: the training passes (batch statistics and their
+ * gradient) run on one thread. oneDNN 2.6's JIT batch norm joins its threads
+ * for the per-channel sums with a spinning barrier: on a machine whose cores
+ * other processes share, a thread waits out its whole time slice for one that
+ * is not running (ResNet-20 at 2 threads under load 19: 283 ms of CPU a step
+ * in the forward pass against 13 ms on one thread, profile_step.ts). Those
+ * passes are a few percent of a step on one thread; inference has no such
+ * barrier and keeps every thread.
+ */
 const normalization_flags scaleShift = normalization_flags::use_scale | normalization_flags::use_shift;
 
 dnnl::batch_normalization_forward::desc trainingDesc(const memory::desc& data, float epsilon) {
@@ -72,6 +82,7 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
     float* mean = args.floats("mean", channels);
     float* variance = args.floats("variance", channels);
     memory::desc data = rowsDesc(rows, channels), perChannel = f32Dense({channels});
+    OneThreadIf oneThread(true);  // see kOneThreadStatistics
     auto& entry = forwards.get(key("train", rows, channels, epsilon), [&] {
       dnnl::batch_normalization_forward::primitive_desc pd(trainingDesc(data, static_cast<float>(epsilon)), cpuEngine());
       return Forward{pd, dnnl::batch_normalization_forward(pd)};
@@ -105,6 +116,7 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     float* dgamma = args.floats("dgamma", channels);
     float* dbeta = args.floats("dbeta", channels);
     memory::desc data = rowsDesc(rows, channels), perChannel = f32Dense({channels});
+    OneThreadIf oneThread(true);  // see kOneThreadStatistics
     auto& entry = backwards.get(key("grad", rows, channels, epsilon), [&] {
       float eps = static_cast<float>(epsilon);
       dnnl::batch_normalization_forward::primitive_desc hint(trainingDesc(data, eps), cpuEngine());

@@ -1,5 +1,7 @@
 #include "common.hh"
 
+#include <omp.h>
+
 namespace tfjs_onednn {
 
 dnnl::engine& cpuEngine() {
@@ -154,6 +156,14 @@ memory Reorder::target(const memory& user) { return needed_ ? scratch_ : user; }
 
 void Reorder::out(const memory& user) {
   if (needed_) primitive_.execute(cpuStream(), {{DNNL_ARG_FROM, scratch_}, {DNNL_ARG_TO, user}});
+}
+
+OneThreadIf::OneThreadIf(bool small) : restore_(small ? omp_get_max_threads() : 1) {
+  if (restore_ > 1) omp_set_num_threads(1);
+}
+
+OneThreadIf::~OneThreadIf() {
+  if (restore_ > 1) omp_set_num_threads(restore_);
 }
 
 dnnl::post_ops activationPostOps(const std::string& activation, float alpha) {

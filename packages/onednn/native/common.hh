@@ -139,6 +139,27 @@ class Reorder {
   dnnl::reorder primitive_;
 };
 
+/** Below this many elements an element-wise op runs on one thread: the work is less than a parallel region costs. */
+constexpr int64_t kParallelMin = 65536;
+
+/**
+ * While it lives, oneDNN's element-wise primitives (which take their thread
+ * count when they run) run on the calling thread alone, when `small`: on a
+ * busy machine a parallel region waits until every one of its threads gets a
+ * core, which for the hundreds of per-channel vectors of a training step
+ * (optimizer and batch-norm statistics) cost more than their arithmetic.
+ */
+class OneThreadIf {
+ public:
+  explicit OneThreadIf(bool small);
+  ~OneThreadIf();
+  OneThreadIf(const OneThreadIf&) = delete;
+  OneThreadIf& operator=(const OneThreadIf&) = delete;
+
+ private:
+  int restore_;
+};
+
 /** A post-op for a fused activation by name ("linear" adds none); alpha as Keras/TF.js give it. */
 dnnl::post_ops activationPostOps(const std::string& activation, float alpha);
 

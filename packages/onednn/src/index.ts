@@ -9,10 +9,12 @@
  */
 import '@tensorflow/tfjs';
 import { registerOnednnBackend } from './backend.js';
+import { registerOnednnGradients } from './gradients.js';
 import { addon, loadAddon, type OnednnInfo } from './native.js';
 import { nativeKernelConfigs } from './register_all_kernels.js';
 
 registerOnednnBackend(nativeKernelConfigs);
+registerOnednnGradients();
 
 export { ONEDNN, OnednnBackend } from './backend.js';
 export { BufferPool } from './buffer_pool.js';

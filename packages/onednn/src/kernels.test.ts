@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onednnProblem } from './index.js';
+import { RELU_GRAD } from './kernels/relu_grad.js';
 import { expectClose, onBoth, seeded } from './testing.js';
 
 beforeAll(() => {
@@ -170,6 +171,20 @@ describe('onednn matrix products, pooling, batch norm and element-wise kernels m
       ];
     });
     cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-4, `element-wise ${i}`));
+  });
+
+  it("Relu's gradient is one kernel on onednn, with the cpu backend's values (NaN and infinities kept)", async () => {
+    const gradient = () => {
+      const x = tf.concat([seeded([4, 5, 6, 7], 16).reshape([-1]), tf.tensor([NaN, Infinity, -Infinity, 0, -0])]);
+      const dy = tf.concat([seeded([840], 17), tf.tensor([2, 3, 4, Infinity, NaN])]);
+      return tf.grad((xx: tf.Tensor) => tf.relu(xx))(x, dy);
+    };
+    const { cpu, onednn } = await onBoth(gradient);
+    expect(Array.from(onednn[0]!)).toEqual(Array.from(cpu[0]!));
+    await tf.setBackend('onednn');
+    const { kernelNames } = await tf.profile(() => tf.tidy(gradient));
+    expect(kernelNames).toContain(RELU_GRAD);
+    expect(kernelNames).not.toContain('Step');
   });
 
   it('keeps NaN and infinities as the cpu backend does, and never crashes on them', async () => {

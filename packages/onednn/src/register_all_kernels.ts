@@ -20,6 +20,7 @@ import { maxPoolGradConfig } from './kernels/max_pool_grad.js';
 import { adamUpdateConfig, momentumUpdateConfig } from './kernels/optimizer.js';
 import { padV2Config } from './kernels/pad_v2.js';
 import { reduceConfigs } from './kernels/reduce.js';
+import { reluGradConfig } from './kernels/relu_grad.js';
 import { sliceConfig } from './kernels/slice.js';
 import { unaryConfigs } from './kernels/unary.js';
 
@@ -43,6 +44,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   batchNormTrainConfig,
   batchNormTrainGradConfig,
   ...unaryConfigs,
+  reluGradConfig,
   ...binaryConfigs,
   ...reduceConfigs,
   sliceConfig,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { dropPath, highway, layerScale, shortcut } from './blocks/index.js';
-import { SkipConfigError } from './errors.js';
+import { ConfigError } from './errors.js';
 import { skipConnection } from './skip_connection.js';
 
 /** One layer of every class tfjs-skip registers, with the input each takes. */
@@ -32,7 +32,7 @@ describe('the one input rule of tfjs-skip layers', () => {
       const x = tf.ones(shape);
       layer.apply(x); // built for one input
       const before = tf.memory().numTensors;
-      expect(() => layer.call([x, x], {})).toThrow(SkipConfigError);
+      expect(() => layer.call([x, x], {})).toThrow(ConfigError);
       expect(() => layer.call([x, x], {})).toThrow(
         new RegExp(`^${name} "${layer.name}" takes one input tensor, but received 2$`),
       );
@@ -70,7 +70,7 @@ describe('CompositeLayer weights', () => {
       expect(() => (layer.trainableWeights = [])).toThrow(
         new RegExp(`^${name} ".*" takes its weights from the layers it owns`),
       );
-      expect(() => (layer.nonTrainableWeights = [])).toThrow(SkipConfigError);
+      expect(() => (layer.nonTrainableWeights = [])).toThrow(ConfigError);
       out.dispose();
       const variables = Object.keys(tf.engine().state.registeredVariables).length;
       layer.dispose();

@@ -38,8 +38,11 @@ export abstract class CompositeLayer extends tf.layers.Layer {
   /** Whether weights start as zeros (a model being loaded); for inner layers created in `build`. */
   protected fastWeightInit = false;
 
-  /** The layers this layer owns, in weight order; may be empty (and is undefined while `super()` runs). */
-  protected abstract get innerLayers(): readonly Layer[];
+  /**
+   * The layers this layer owns, in weight order; may be empty (and is undefined while `super()` runs).
+   * `walkLayers` reads it, so whatever walks a layer tree finds them.
+   */
+  abstract get innerLayers(): readonly Layer[];
 
   private get owned(): readonly Layer[] {
     return this.innerLayers ?? [];

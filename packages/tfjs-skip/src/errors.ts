@@ -21,14 +21,6 @@ export class ConfigError extends Error {
 }
 
 /**
- * @deprecated The former name of {@link ConfigError}, from when only
- * `SkipConnection` threw it; the same class, so `instanceof` works with both.
- */
-export const SkipConfigError = ConfigError;
-/** @deprecated Use {@link ConfigError}. */
-export type SkipConfigError = ConfigError;
-
-/**
  * A model `toOnnx` cannot export: a layer class with no ONNX handler, or a
  * configuration its handler does not translate. The message names the layer,
  * its class and its path in the model, and says what would fix it.

@@ -1,9 +1,10 @@
 /**
  * Parity with PyTorch: the fixtures in `test/fixtures/` (copied from
- * `../shared/fixtures/`, see its README) hold weights, inputs, outputs, loss
- * and gradients computed by an independent implementation.
+ * `../shared/fixtures/`, see its README, and named after their models) hold
+ * weights, inputs, outputs, loss and gradients computed by an independent
+ * implementation.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,6 +21,15 @@ function fixture(name: FixtureName): Fixture {
   return JSON.parse(readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url), 'utf8')) as Fixture;
 }
 
+/** The file each fixture was copied from, in `../shared/fixtures/` beside the repository. */
+const SHARED_FILES: Record<FixtureName, string> = {
+  'dense-skip-add': 'seed000-add.json',
+  'dense-skip-concat': 'seed000-concat.json',
+  'toy-resnet': 'toy-resnet.json',
+  'resnet-block-bn': 'resnet-block-bn.json',
+};
+const SHARED = new URL('../../../../shared/fixtures/', import.meta.url);
+
 function loaded(name: FixtureName): { f: Fixture; model: tf.Sequential } {
   const f = fixture(name);
   const built = FIXTURE_MODELS[name]();
@@ -35,8 +45,17 @@ function expectClose(actual: tf.Tensor, expected: NamedArray, atol: number): voi
   expect(diff, `max |diff| of ${expected.name}`).toBeLessThan(atol);
 }
 
+describe('the fixture files', () => {
+  it.skipIf(!existsSync(SHARED))("are the shared fixtures, byte for byte, under their models' names", () => {
+    for (const [name, shared] of Object.entries(SHARED_FILES)) {
+      const copy = readFileSync(new URL(`../test/fixtures/${name}.json`, import.meta.url));
+      expect(copy.equals(readFileSync(new URL(shared, SHARED))), `test/fixtures/${name}.json vs ${shared}`).toBe(true);
+    }
+  });
+});
+
 describe('PyTorch parity', () => {
-  it.each(['seed000-add', 'seed000-concat', 'toy-resnet', 'resnet-block-bn'] as const)(
+  it.each(['dense-skip-add', 'dense-skip-concat', 'toy-resnet', 'resnet-block-bn'] as const)(
     '%s: inference output within 1e-4',
     (name) => {
       const { f, model } = loaded(name);
@@ -49,7 +68,7 @@ describe('PyTorch parity', () => {
     expectClose(model.apply(tensor(f.input), { training: true }) as tf.Tensor, f.outputTraining!, 1e-4);
   });
 
-  it.each(['seed000-add', 'seed000-concat', 'toy-resnet'] as const)(
+  it.each(['dense-skip-add', 'dense-skip-concat', 'toy-resnet'] as const)(
     '%s: loss and gradients within 1e-3 relative',
     (name) => {
       const { f, model } = loaded(name);

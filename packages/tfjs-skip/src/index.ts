@@ -9,11 +9,12 @@
  */
 export { SkipConnection, skipConnection, type LayerArgs, type SkipConnectionArgs } from './skip_connection.js';
 export { MERGE_NAMES, type MergeName } from './merges.js';
-export type { PathLike } from './paths.js';
-export { ConfigError, OnnxExportError, SkipConfigError, SkipShapeError } from './errors.js';
+export type { PathSpec } from './paths.js';
+export { ConfigError, OnnxExportError, SkipShapeError } from './errors.js';
 export type { Shape } from './shapes.js';
 export { ModelFileError, type ModelFileProblem } from './io/model_file_error.js';
 export { summary, summaryRows, type SummaryOptions, type SummaryRow } from './summary.js';
+export { walkLayers, type WalkedLayer } from './walk_layers.js';
 // Blocks and zoo: importing tfjs-skip registers their layers too, so any
 // model built from them loads with tf.loadLayersModel after `import 'tfjs-skip'`.
 export * from './blocks/index.js';

@@ -1,16 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dimsCompatible, type Shape } from './shapes.js';
 
-/**
- * How a SkipConnection combines its mainPath and skipPath outputs.
- *
- * A closed set of names, never user functions, so that a saved model
- * describes its merge as data and loads without running any code.
- */
-export const MERGE_NAMES = ['add', 'concat', 'multiply', 'average', 'maximum', 'minimum'] as const;
-/** One of {@link MERGE_NAMES}: a SkipConnection's `how`. */
-export type MergeName = (typeof MERGE_NAMES)[number];
-
 export interface Merge {
   /** The merged shape, or `null` when the two shapes cannot be merged. */
   outputShape(main: Shape, skip: Shape): Shape | null;
@@ -44,21 +34,42 @@ const concat: Merge = {
   apply: (main, skip) => tf.concat([main, skip], -1),
 };
 
-const MERGES: ReadonlyMap<string, Merge> = new Map<MergeName, Merge>([
-  ['add', elementwise((a, b) => tf.add(a, b))],
-  ['concat', concat],
-  ['multiply', elementwise((a, b) => tf.mul(a, b))],
-  ['average', elementwise((a, b) => tf.mul(tf.add(a, b), 0.5))],
-  ['maximum', elementwise((a, b) => tf.maximum(a, b))],
-  ['minimum', elementwise((a, b) => tf.minimum(a, b))],
-]);
+/**
+ * The merges, by name: the one list of them. Everything else (the names, the
+ * `how` type, the error messages, the ONNX nodes, the tests on both sides)
+ * is derived from it.
+ */
+const MERGES = {
+  add: elementwise((a, b) => tf.add(a, b)),
+  concat,
+  multiply: elementwise((a, b) => tf.mul(a, b)),
+  average: elementwise((a, b) => tf.mul(tf.add(a, b), 0.5)),
+  maximum: elementwise((a, b) => tf.maximum(a, b)),
+  minimum: elementwise((a, b) => tf.minimum(a, b)),
+} as const satisfies Record<string, Merge>;
+
+/**
+ * One of {@link MERGE_NAMES}: a SkipConnection's `how`.
+ *
+ * @useDeclaredType
+ */
+export type MergeName = keyof typeof MERGES;
+
+/**
+ * How a SkipConnection combines its mainPath and skipPath outputs, in the
+ * merge table's order: `add` first, the default.
+ *
+ * A closed set of names, never user functions, so that a saved model
+ * describes its merge as data and loads without running any code.
+ */
+export const MERGE_NAMES: readonly MergeName[] = Object.freeze(Object.keys(MERGES) as MergeName[]);
 
 /** True when `how` names a merge (an own entry, never an inherited key). */
 export function isMergeName(how: unknown): how is MergeName {
-  return typeof how === 'string' && MERGES.has(how);
+  return typeof how === 'string' && Object.hasOwn(MERGES, how);
 }
 
 /** The merge called `how`; callers validate the name with `isMergeName` first. */
 export function getMerge(how: MergeName): Merge {
-  return MERGES.get(how) as Merge;
+  return MERGES[how];
 }

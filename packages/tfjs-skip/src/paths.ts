@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { unattachedSymbolicInput } from 'tfjs-skip-internals';
 import { ConfigError } from './errors.js';
 import { formatShape, type Shape } from './shapes.js';
 
@@ -8,9 +9,9 @@ type Layer = tf.layers.Layer;
  * What a path may be given as: one layer, layers applied in order, or a built
  * `LayersModel` (a model is a layer). `null`/`undefined` is the identity.
  */
-export type PathLike = tf.layers.Layer | readonly tf.layers.Layer[] | null | undefined;
+export type PathSpec = tf.layers.Layer | readonly tf.layers.Layer[] | null | undefined;
 
-/** Normalises a `PathLike` (anything else a caller passes is refused) to the array of layers it applies, in order. */
+/** Normalises a `PathSpec` (anything else a caller passes is refused) to the array of layers it applies, in order. */
 export function toPath(spec: unknown, role: string): Layer[] {
   if (spec == null) return [];
   const items: unknown[] = Array.isArray(spec) ? [...(spec as unknown[])] : [spec];
@@ -60,7 +61,7 @@ export function pathOutputShape(path: readonly Layer[], inputShape: Shape): Shap
 export function buildPath(path: readonly Layer[], inputShape: Shape, dtype: tf.DataType, where: string): void {
   // A symbolic input with no source layer: the path's layers get inbound
   // nodes but nothing is linked back into the enclosing model's graph.
-  let x = new tf.SymbolicTensor(dtype, inputShape, null as unknown as Layer, [], {});
+  let x = unattachedSymbolicInput(dtype, inputShape);
   path.forEach((layer, i) => {
     try {
       const y = layer.apply(x);

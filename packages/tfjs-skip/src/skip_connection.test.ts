@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { SkipConfigError, SkipConnection, skipConnection, SkipShapeError } from './index.js';
+import { ConfigError, MERGE_NAMES, SkipConnection, skipConnection, SkipShapeError } from './index.js';
 import { checkLayerContract } from './testing/index.js';
 import { SKIP_CONNECTION_CONTRACTS } from './testing/contract_cases.js';
 
@@ -86,7 +86,7 @@ describe('shape errors at model construction', () => {
       skipConnection({ mainPath: [dense(4), tf.layers.conv2d({ filters: 2, kernelSize: 1 })] }).apply(
         tf.input({ shape: [3] }),
       );
-    expect(build).toThrow(SkipConfigError);
+    expect(build).toThrow(ConfigError);
     expect(build).toThrow(/mainPath layer 1 "conv2d_Conv2D\d+" \(Conv2D\) cannot take input of shape \[null,4\]/);
   });
 
@@ -200,7 +200,7 @@ describe('serialization', () => {
   });
 
   it('rebuilds a LayersModel path and every merge name from config', () => {
-    for (const how of ['add', 'concat', 'multiply', 'average', 'maximum', 'minimum'] as const) {
+    for (const how of MERGE_NAMES) {
       const layer = skipConnection({ mainPath: tf.sequential({ layers: [dense(2, { inputShape: [2] })] }), how });
       const config = JSON.parse(JSON.stringify(layer.getConfig())) as tf.serialization.ConfigDict;
       const clone = SkipConnection.fromConfig(SkipConnection, config) as SkipConnection;
@@ -217,7 +217,7 @@ describe('serialization', () => {
       trainable: true,
     });
     for (const bad of ['NoSuchLayer', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
-      expect(() => SkipConnection.fromConfig(SkipConnection, config(bad)), bad).toThrow(SkipConfigError);
+      expect(() => SkipConnection.fromConfig(SkipConnection, config(bad)), bad).toThrow(ConfigError);
     }
     expect(() => SkipConnection.fromConfig(SkipConnection, config('GlorotUniform'))).toThrow(/not a layer/);
     expect(() => SkipConnection.fromConfig(SkipConnection, { ...config('Dense'), how: 'hasOwnProperty' })).toThrow(

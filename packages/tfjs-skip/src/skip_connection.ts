@@ -3,7 +3,7 @@ import { CompositeLayer, onlyInput, type Kwargs, type LayerArgs } from './compos
 import { ConfigError, SkipShapeError } from './errors.js';
 import { deserializeLayer, serializeLayer } from './layer_registry.js';
 import { getMerge, isMergeName, MERGE_NAMES, type MergeName } from './merges.js';
-import { buildPath, describePath, pathOutputShape, runPath, toPath, type PathLike } from './paths.js';
+import { buildPath, describePath, pathOutputShape, runPath, toPath, type PathSpec } from './paths.js';
 import { dimsCompatible, exactlyOneShape, formatShape, type Shape } from './shapes.js';
 
 type Layer = tf.layers.Layer;
@@ -15,12 +15,12 @@ export interface SkipConnectionArgs extends LayerArgs {
    * layers applied in order (built lazily from the SkipConnection's input
    * shape), or a built `tf.LayersModel`.
    */
-  mainPath: PathLike;
+  mainPath: PathSpec;
   /**
    * The layers applied to the input on the skip path, in the same forms as
    * `mainPath`. Absent, `null` or `[]`: the identity (a plain residual).
    */
-  skipPath?: PathLike;
+  skipPath?: PathSpec;
   /**
    * How the two outputs combine: `'add'` (default), `'concat'` (last axis,
    * order `[mainPath, skipPath]`), `'multiply'`, `'average'`, `'maximum'` or
@@ -69,7 +69,7 @@ export class SkipConnection extends CompositeLayer {
     return [...(this.mainPath ?? []), ...(this.skipPath ?? [])];
   }
 
-  protected override get innerLayers(): readonly Layer[] {
+  override get innerLayers(): readonly Layer[] {
     return this.pathLayers;
   }
 

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { SkipConnection } from './skip_connection.js';
 import { formatShape, isShapeList, type Shape } from './shapes.js';
-
-type Layer = tf.layers.Layer;
+import { walkLayers } from './walk_layers.js';
 
 /** One line of a model summary. */
 export interface SummaryRow {
-  /** 0 for the model's own layers, +1 per enclosing SkipConnection or model. */
+  /** 0 for the model's own layers, +1 per enclosing layer or model ({@link walkLayers}). */
   depth: number;
   /** For a layer inside a SkipConnection: the path it belongs to. */
   path?: 'main' | 'skip';
@@ -22,7 +21,7 @@ export interface SummaryRow {
 
 /** Options of {@link summary} (and {@link summaryRows}, which takes `expandNested`). */
 export interface SummaryOptions {
-  /** List the layers inside SkipConnections and nested models (Keras's `expand_nested`). */
+  /** List the layers inside SkipConnections, other composite layers and nested models (Keras's `expand_nested`). */
   expandNested?: boolean;
   /** Where each line goes (default `console.log`). */
   printFn?: (line: string) => void;
@@ -31,7 +30,14 @@ export interface SummaryOptions {
 /** The rows of a summary, for programs that render their own table. */
 export function summaryRows(model: tf.LayersModel, options: Pick<SummaryOptions, 'expandNested'> = {}): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  const visit = (layer: Layer, depth: number, path?: 'main' | 'skip') => {
+  // The "(identity)" row of a SkipConnection without a skip path comes after its main path's rows.
+  const identities: SummaryRow[] = [];
+  const flushIdentities = (depth: number) => {
+    while (identities.length > 0 && identities[identities.length - 1].depth > depth) rows.push(identities.pop()!);
+  };
+  for (const { layer, depth, path } of walkLayers(model)) {
+    if (depth > 0 && !options.expandNested) continue;
+    flushIdentities(depth);
     rows.push({
       depth,
       ...(path && { path }),
@@ -40,25 +46,18 @@ export function summaryRows(model: tf.LayersModel, options: Pick<SummaryOptions,
       outputShape: shapeOf(() => layer.outputShape),
       params: layer.countParams(),
     });
-    if (!options.expandNested) return;
-    if (layer instanceof SkipConnection) {
-      layer.mainPath.forEach((l) => visit(l, depth + 1, 'main'));
-      layer.skipPath.forEach((l) => visit(l, depth + 1, 'skip'));
-      if (layer.skipPath.length === 0) {
-        rows.push({
-          depth: depth + 1,
-          path: 'skip',
-          name: '(identity)',
-          className: '',
-          outputShape: shapeOf(() => (layer.input as tf.SymbolicTensor).shape),
-          params: 0,
-        });
-      }
-    } else if (layer instanceof tf.LayersModel) {
-      layer.layers.forEach((l) => visit(l, depth + 1));
+    if (options.expandNested && layer instanceof SkipConnection && layer.skipPath.length === 0) {
+      identities.push({
+        depth: depth + 1,
+        path: 'skip',
+        name: '(identity)',
+        className: '',
+        outputShape: shapeOf(() => (layer.input as tf.SymbolicTensor).shape),
+        params: 0,
+      });
     }
-  };
-  model.layers.forEach((l) => visit(l, 0));
+  }
+  flushIdentities(-1);
   return rows;
 }
 

@@ -12,41 +12,45 @@ const BLOCK: i32 = 32;
  * (`acc`: cols doubles of scratch).
  */
 export function columnSums(x: usize, rows: i32, cols: i32, scale: f64, out: usize, acc: usize): void {
-  memory.fill(acc, 0, <usize>cols << 3);
+  memory.fill(acc, 0, (<usize>cols) << 3);
   const vecCols = cols & ~3;
-  const rowBytes = <usize>cols << 2;
+  const rowBytes = (<usize>cols) << 2;
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const r1 = min<i32>(rows, r0 + BLOCK);
     for (let j = 0; j < vecCols; j += 4) {
       let s = f32x4.splat(0);
-      let p = x + <usize>r0 * rowBytes + (<usize>j << 2);
+      let p = x + <usize>r0 * rowBytes + ((<usize>j) << 2);
       for (let r = r0; r < r1; r++) {
         s = f32x4.add(s, v128.load(p));
         p += rowBytes;
       }
-      addToTotals(acc + (<usize>j << 3), s);
+      addToTotals(acc + ((<usize>j) << 3), s);
     }
     for (let j = vecCols; j < cols; j++) {
       let s: f64 = 0;
-      for (let r = r0; r < r1; r++) s += <f64>load<f32>(x + <usize>r * rowBytes + (<usize>j << 2));
-      store<f64>(acc + (<usize>j << 3), load<f64>(acc + (<usize>j << 3)) + s);
+      for (let r = r0; r < r1; r++) s += <f64>load<f32>(x + <usize>r * rowBytes + ((<usize>j) << 2));
+      store<f64>(acc + ((<usize>j) << 3), load<f64>(acc + ((<usize>j) << 3)) + s);
     }
   }
-  for (let j = 0; j < cols; j++) store<f32>(out + (<usize>j << 2), <f32>(load<f64>(acc + (<usize>j << 3)) * scale));
+  for (let j = 0; j < cols; j++) store<f32>(out + ((<usize>j) << 2), <f32>(load<f64>(acc + ((<usize>j) << 3)) * scale));
 }
 
 /** y[r, j] = (x[r, j] - m[j]) * a[j] + b[j]: batch normalization with a = scale / sqrt(variance + epsilon). */
 export function affine(x: usize, rows: i32, cols: i32, m: usize, a: usize, b: usize, y: usize): void {
   const vecCols = cols & ~3;
-  const rowBytes = <usize>cols << 2;
+  const rowBytes = (<usize>cols) << 2;
   for (let r = 0; r < rows; r++) {
-    const xr = x + <usize>r * rowBytes, yr = y + <usize>r * rowBytes;
+    const xr = x + <usize>r * rowBytes,
+      yr = y + <usize>r * rowBytes;
     for (let j = 0; j < vecCols; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(yr + o, f32x4.add(f32x4.mul(f32x4.sub(v128.load(xr + o), v128.load(m + o)), v128.load(a + o)), v128.load(b + o)));
+      const o = (<usize>j) << 2;
+      v128.store(
+        yr + o,
+        f32x4.add(f32x4.mul(f32x4.sub(v128.load(xr + o), v128.load(m + o)), v128.load(a + o)), v128.load(b + o)),
+      );
     }
     for (let j = vecCols; j < cols; j++) {
-      const o = <usize>j << 2;
+      const o = (<usize>j) << 2;
       store<f32>(yr + o, (load<f32>(xr + o) - load<f32>(m + o)) * load<f32>(a + o) + load<f32>(b + o));
     }
   }
@@ -86,17 +90,20 @@ const DIV = CHANNEL_DIV;
 
 @inline function rowsOp(op: i32, x: usize, rows: i32, cols: i32, v: usize, y: usize, vFirst: bool): void {
   const vecCols = cols & ~3;
-  const rowBytes = <usize>cols << 2;
+  const rowBytes = (<usize>cols) << 2;
   for (let r = 0; r < rows; r++) {
-    const xr = x + <usize>r * rowBytes, yr = y + <usize>r * rowBytes;
+    const xr = x + <usize>r * rowBytes,
+      yr = y + <usize>r * rowBytes;
     for (let j = 0; j < vecCols; j += 4) {
-      const o = <usize>j << 2;
-      const p = v128.load(xr + o), q = v128.load(v + o);
+      const o = (<usize>j) << 2;
+      const p = v128.load(xr + o),
+        q = v128.load(v + o);
       v128.store(yr + o, vFirst ? apply4(op, q, p) : apply4(op, p, q));
     }
     for (let j = vecCols; j < cols; j++) {
-      const o = <usize>j << 2;
-      const p = load<f32>(xr + o), q = load<f32>(v + o);
+      const o = (<usize>j) << 2;
+      const p = load<f32>(xr + o),
+        q = load<f32>(v + o);
       store<f32>(yr + o, vFirst ? apply1(op, q, p) : apply1(op, p, q));
     }
   }
@@ -117,18 +124,27 @@ export function channelBinary(op: i32, x: usize, rows: i32, cols: i32, v: usize,
  * float64 totals (`acc`: 2 * cols doubles of scratch). Outputs are float32.
  */
 export function batchNormGradSums(
-  dy: usize, x: usize, rows: i32, cols: i32, m: usize, sumDy: usize, sumDyXmu: usize, acc: usize,
+  dy: usize,
+  x: usize,
+  rows: i32,
+  cols: i32,
+  m: usize,
+  sumDy: usize,
+  sumDyXmu: usize,
+  acc: usize,
 ): void {
-  const accDy = acc, accDyXmu = acc + (<usize>cols << 3);
-  memory.fill(acc, 0, <usize>cols << 4);
+  const accDy = acc,
+    accDyXmu = acc + ((<usize>cols) << 3);
+  memory.fill(acc, 0, (<usize>cols) << 4);
   const vecCols = cols & ~3;
-  const rowBytes = <usize>cols << 2;
+  const rowBytes = (<usize>cols) << 2;
   for (let r0 = 0; r0 < rows; r0 += BLOCK) {
     const r1 = min<i32>(rows, r0 + BLOCK);
     for (let j = 0; j < vecCols; j += 4) {
-      const o = <usize>j << 2;
+      const o = (<usize>j) << 2;
       const mj = v128.load(m + o);
-      let s = f32x4.splat(0), t = f32x4.splat(0);
+      let s = f32x4.splat(0),
+        t = f32x4.splat(0);
       let p = <usize>r0 * rowBytes + o;
       for (let r = r0; r < r1; r++) {
         const d = v128.load(dy + p);
@@ -136,25 +152,26 @@ export function batchNormGradSums(
         t = f32x4.add(t, f32x4.mul(d, f32x4.sub(v128.load(x + p), mj)));
         p += rowBytes;
       }
-      addToTotals(accDy + (<usize>j << 3), s);
-      addToTotals(accDyXmu + (<usize>j << 3), t);
+      addToTotals(accDy + ((<usize>j) << 3), s);
+      addToTotals(accDyXmu + ((<usize>j) << 3), t);
     }
     for (let j = vecCols; j < cols; j++) {
-      const o = <usize>j << 2;
+      const o = (<usize>j) << 2;
       const mj = load<f32>(m + o);
-      let s: f64 = 0, t: f64 = 0;
+      let s: f64 = 0,
+        t: f64 = 0;
       for (let r = r0; r < r1; r++) {
         const d = load<f32>(dy + <usize>r * rowBytes + o);
         s += <f64>d;
         t += <f64>(d * (load<f32>(x + <usize>r * rowBytes + o) - mj));
       }
-      store<f64>(accDy + (<usize>j << 3), load<f64>(accDy + (<usize>j << 3)) + s);
-      store<f64>(accDyXmu + (<usize>j << 3), load<f64>(accDyXmu + (<usize>j << 3)) + t);
+      store<f64>(accDy + ((<usize>j) << 3), load<f64>(accDy + ((<usize>j) << 3)) + s);
+      store<f64>(accDyXmu + ((<usize>j) << 3), load<f64>(accDyXmu + ((<usize>j) << 3)) + t);
     }
   }
   for (let j = 0; j < cols; j++) {
-    store<f32>(sumDy + (<usize>j << 2), <f32>load<f64>(accDy + (<usize>j << 3)));
-    store<f32>(sumDyXmu + (<usize>j << 2), <f32>load<f64>(accDyXmu + (<usize>j << 3)));
+    store<f32>(sumDy + ((<usize>j) << 2), <f32>load<f64>(accDy + ((<usize>j) << 3)));
+    store<f32>(sumDyXmu + ((<usize>j) << 2), <f32>load<f64>(accDyXmu + ((<usize>j) << 3)));
   }
 }
 
@@ -167,15 +184,15 @@ export function batchNormGradSums(
 /** y[r, j] = v[j] * scale for every row: the gradient of a sum or mean over leading axes. */
 export function broadcastRows(v: usize, rows: i32, cols: i32, scale: f32, y: usize): void {
   const vecCols = cols & ~3;
-  const rowBytes = <usize>cols << 2;
+  const rowBytes = (<usize>cols) << 2;
   const s = f32x4.splat(scale);
   for (let r = 0; r < rows; r++) {
     const yr = y + <usize>r * rowBytes;
     for (let j = 0; j < vecCols; j += 4) {
-      const o = <usize>j << 2;
+      const o = (<usize>j) << 2;
       v128.store(yr + o, f32x4.mul(v128.load(v + o), s));
     }
-    for (let j = vecCols; j < cols; j++) store<f32>(yr + (<usize>j << 2), load<f32>(v + (<usize>j << 2)) * scale);
+    for (let j = vecCols; j < cols; j++) store<f32>(yr + ((<usize>j) << 2), load<f32>(v + ((<usize>j) << 2)) * scale);
   }
 }
 
@@ -185,20 +202,28 @@ export function broadcastRows(v: usize, rows: i32, cols: i32, scale: f32, y: usi
  * per-channel factors come from the sums of batchNormGradSums.
  */
 export function batchNormTrainDx(
-  dy: usize, x: usize, rows: i32, cols: i32, m: usize, a: usize, b: usize, c: usize, dx: usize,
+  dy: usize,
+  x: usize,
+  rows: i32,
+  cols: i32,
+  m: usize,
+  a: usize,
+  b: usize,
+  c: usize,
+  dx: usize,
 ): void {
   const vecCols = cols & ~3;
-  const rowBytes = <usize>cols << 2;
+  const rowBytes = (<usize>cols) << 2;
   for (let r = 0; r < rows; r++) {
     const off = <usize>r * rowBytes;
     for (let j = 0; j < vecCols; j += 4) {
-      const o = <usize>j << 2;
+      const o = (<usize>j) << 2;
       const xmu = f32x4.sub(v128.load(x + off + o), v128.load(m + o));
       const v = f32x4.add(f32x4.mul(v128.load(dy + off + o), v128.load(a + o)), f32x4.mul(xmu, v128.load(b + o)));
       v128.store(dx + off + o, f32x4.add(v, v128.load(c + o)));
     }
     for (let j = vecCols; j < cols; j++) {
-      const o = <usize>j << 2;
+      const o = (<usize>j) << 2;
       const xmu = load<f32>(x + off + o) - load<f32>(m + o);
       store<f32>(dx + off + o, load<f32>(dy + off + o) * load<f32>(a + o) + xmu * load<f32>(b + o) + load<f32>(c + o));
     }

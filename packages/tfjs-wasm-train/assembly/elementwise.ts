@@ -10,11 +10,14 @@ export const PAIR_B_SCALAR: i32 = 1;
 export const PAIR_A_SCALAR: i32 = 2;
 
 @inline function binaryOp(op: i32, a: usize, b: usize, count: i32, pair: i32, y: usize): void {
-  const bytes = <usize>count << 2, vecBytes = <usize>(count & ~3) << 2;
+  const bytes = (<usize>count) << 2,
+    vecBytes = (<usize>(count & ~3)) << 2;
   let i: usize = 0;
   if (pair == PAIR_SAME) {
     for (; i + 64 <= vecBytes; i += 64) {
-      const pa = a + i, pb = b + i, py = y + i;
+      const pa = a + i,
+        pb = b + i,
+        py = y + i;
       v128.store(py, apply4(op, v128.load(pa), v128.load(pb)));
       v128.store(py, apply4(op, v128.load(pa, 16), v128.load(pb, 16)), 16);
       v128.store(py, apply4(op, v128.load(pa, 32), v128.load(pb, 32)), 32);
@@ -23,9 +26,11 @@ export const PAIR_A_SCALAR: i32 = 2;
     for (; i < vecBytes; i += 16) v128.store(y + i, apply4(op, v128.load(a + i), v128.load(b + i)));
     for (; i < bytes; i += 4) store<f32>(y + i, apply1(op, load<f32>(a + i), load<f32>(b + i)));
   } else if (pair == PAIR_B_SCALAR) {
-    const s = load<f32>(b), v = f32x4.splat(s);
+    const s = load<f32>(b),
+      v = f32x4.splat(s);
     for (; i + 64 <= vecBytes; i += 64) {
-      const pa = a + i, py = y + i;
+      const pa = a + i,
+        py = y + i;
       v128.store(py, apply4(op, v128.load(pa), v));
       v128.store(py, apply4(op, v128.load(pa, 16), v), 16);
       v128.store(py, apply4(op, v128.load(pa, 32), v), 32);
@@ -34,7 +39,8 @@ export const PAIR_A_SCALAR: i32 = 2;
     for (; i < vecBytes; i += 16) v128.store(y + i, apply4(op, v128.load(a + i), v));
     for (; i < bytes; i += 4) store<f32>(y + i, apply1(op, load<f32>(a + i), s));
   } else {
-    const s = load<f32>(a), v = f32x4.splat(s);
+    const s = load<f32>(a),
+      v = f32x4.splat(s);
     for (; i < vecBytes; i += 16) v128.store(y + i, apply4(op, v, v128.load(b + i)));
     for (; i < bytes; i += 4) store<f32>(y + i, apply1(op, s, load<f32>(b + i)));
   }
@@ -71,11 +77,13 @@ export const UNARY_SQUARE: i32 = 2;
 }
 
 @inline function unaryOp(op: i32, x: usize, count: i32, alpha: f32, y: usize): void {
-  const bytes = <usize>count << 2, vecBytes = <usize>(count & ~3) << 2;
+  const bytes = (<usize>count) << 2,
+    vecBytes = (<usize>(count & ~3)) << 2;
   const a = f32x4.splat(alpha);
   let i: usize = 0;
   for (; i + 64 <= vecBytes; i += 64) {
-    const px = x + i, py = y + i;
+    const px = x + i,
+      py = y + i;
     v128.store(py, unary4(op, v128.load(px), a));
     v128.store(py, unary4(op, v128.load(px, 16), a), 16);
     v128.store(py, unary4(op, v128.load(px, 32), a), 32);

@@ -10,15 +10,33 @@
  * outValue, outM and outV.
  */
 export function adamUpdate(
-  value: usize, m: usize, v: usize, g: usize, count: i32,
-  beta1: f32, beta2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, epsilon: f32, rate: f32, c1: f32, c2: f32,
-  outValue: usize, outM: usize, outV: usize,
+  value: usize,
+  m: usize,
+  v: usize,
+  g: usize,
+  count: i32,
+  beta1: f32,
+  beta2: f32,
+  oneMinusBeta1: f32,
+  oneMinusBeta2: f32,
+  epsilon: f32,
+  rate: f32,
+  c1: f32,
+  c2: f32,
+  outValue: usize,
+  outM: usize,
+  outV: usize,
 ): void {
-  const b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2);
-  const d1 = f32x4.splat(oneMinusBeta1), d2 = f32x4.splat(oneMinusBeta2);
-  const eps = f32x4.splat(epsilon), lr = f32x4.splat(-rate);
-  const k1 = f32x4.splat(c1), k2 = f32x4.splat(c2);
-  const bytes = <usize>count << 2, vecBytes = <usize>(count & ~3) << 2;
+  const b1 = f32x4.splat(beta1),
+    b2 = f32x4.splat(beta2);
+  const d1 = f32x4.splat(oneMinusBeta1),
+    d2 = f32x4.splat(oneMinusBeta2);
+  const eps = f32x4.splat(epsilon),
+    lr = f32x4.splat(-rate);
+  const k1 = f32x4.splat(c1),
+    k2 = f32x4.splat(c2);
+  const bytes = (<usize>count) << 2,
+    vecBytes = (<usize>(count & ~3)) << 2;
   let i: usize = 0;
   for (; i < vecBytes; i += 16) {
     const gi = v128.load(g + i);

@@ -9,33 +9,46 @@
  * (i * sh - top, j * sw - left) and clipped to the image.
  */
 export function maxPoolGrad(
-  x: usize, n: i32, h: i32, w: i32, c: i32,
-  dy: usize, oh: i32, ow: i32,
-  fh: i32, fw: i32, sh: i32, sw: i32, top: i32, left: i32,
+  x: usize,
+  n: i32,
+  h: i32,
+  w: i32,
+  c: i32,
+  dy: usize,
+  oh: i32,
+  ow: i32,
+  fh: i32,
+  fw: i32,
+  sh: i32,
+  sw: i32,
+  top: i32,
+  left: i32,
   dx: usize,
 ): void {
-  memory.fill(dx, 0, <usize>(n * h * w * c) << 2);
+  memory.fill(dx, 0, (<usize>(n * h * w * c)) << 2);
   const vecC = c & ~3;
   const lanes = i32x4(0, 1, 2, 3);
   let o = dy;
   for (let b = 0; b < n; b++) {
     for (let i = 0; i < oh; i++) {
-      const r0 = max<i32>(0, i * sh - top), r1 = min<i32>(h, i * sh - top + fh);
+      const r0 = max<i32>(0, i * sh - top),
+        r1 = min<i32>(h, i * sh - top + fh);
       for (let j = 0; j < ow; j++) {
-        const c0 = max<i32>(0, j * sw - left), c1 = min<i32>(w, j * sw - left + fw);
+        const c0 = max<i32>(0, j * sw - left),
+          c1 = min<i32>(w, j * sw - left + fw);
         for (let d = 0; d < vecC; d += 4) {
           let best = f32x4.splat(-Infinity);
           let where = i32x4.splat(-1);
           for (let r = r0; r < r1; r++) {
             for (let col = c0; col < c1; col++) {
               const p = ((b * h + r) * w + col) * c + d;
-              const v = v128.load(x + (<usize>p << 2));
+              const v = v128.load(x + ((<usize>p) << 2));
               const better = f32x4.gt(v, best);
               best = v128.bitselect(v, best, better);
               where = v128.bitselect(i32x4.add(i32x4.splat(p), lanes), where, better);
             }
           }
-          const g = v128.load(o + (<usize>d << 2));
+          const g = v128.load(o + ((<usize>d) << 2));
           scatter(dx, i32x4.extract_lane(where, 0), f32x4.extract_lane(g, 0));
           scatter(dx, i32x4.extract_lane(where, 1), f32x4.extract_lane(g, 1));
           scatter(dx, i32x4.extract_lane(where, 2), f32x4.extract_lane(g, 2));
@@ -47,16 +60,16 @@ export function maxPoolGrad(
           for (let r = r0; r < r1; r++) {
             for (let col = c0; col < c1; col++) {
               const p = ((b * h + r) * w + col) * c + d;
-              const v = load<f32>(x + (<usize>p << 2));
+              const v = load<f32>(x + ((<usize>p) << 2));
               if (v > best) {
                 best = v;
                 where = p;
               }
             }
           }
-          scatter(dx, where, load<f32>(o + (<usize>d << 2)));
+          scatter(dx, where, load<f32>(o + ((<usize>d) << 2)));
         }
-        o += <usize>c << 2;
+        o += (<usize>c) << 2;
       }
     }
   }
@@ -64,7 +77,7 @@ export function maxPoolGrad(
 
 @inline function scatter(dx: usize, at: i32, g: f32): void {
   if (at >= 0) {
-    const p = dx + (<usize>at << 2);
+    const p = dx + ((<usize>at) << 2);
     store<f32>(p, load<f32>(p) + g);
   }
 }
@@ -77,9 +90,21 @@ export function maxPoolGrad(
  * 1 / (fh * fw), padding included). Four channels at a time.
  */
 export function avgPoolGrad(
-  dy: usize, n: i32, oh: i32, ow: i32, c: i32,
-  fh: i32, fw: i32, sh: i32, sw: i32, top: i32, left: i32,
-  scale: f32, dx: usize, h: i32, w: i32,
+  dy: usize,
+  n: i32,
+  oh: i32,
+  ow: i32,
+  c: i32,
+  fh: i32,
+  fw: i32,
+  sh: i32,
+  sw: i32,
+  top: i32,
+  left: i32,
+  scale: f32,
+  dx: usize,
+  h: i32,
+  w: i32,
 ): void {
   const size = <usize>(n * h * w * c);
   memory.fill(dx, 0, size << 2);
@@ -87,23 +112,25 @@ export function avgPoolGrad(
   let o = dy;
   for (let b = 0; b < n; b++) {
     for (let i = 0; i < oh; i++) {
-      const r0 = max<i32>(0, i * sh - top), r1 = min<i32>(h, i * sh - top + fh);
+      const r0 = max<i32>(0, i * sh - top),
+        r1 = min<i32>(h, i * sh - top + fh);
       for (let j = 0; j < ow; j++) {
-        const c0 = max<i32>(0, j * sw - left), c1 = min<i32>(w, j * sw - left + fw);
+        const c0 = max<i32>(0, j * sw - left),
+          c1 = min<i32>(w, j * sw - left + fw);
         for (let r = r0; r < r1; r++) {
           for (let col = c0; col < c1; col++) {
-            const p = dx + (<usize>(((b * h + r) * w + col) * c) << 2);
+            const p = dx + ((<usize>(((b * h + r) * w + col) * c)) << 2);
             for (let d = 0; d < vecC; d += 4) {
-              const q = <usize>d << 2;
+              const q = (<usize>d) << 2;
               v128.store(p + q, f32x4.add(v128.load(p + q), v128.load(o + q)));
             }
             for (let d = vecC; d < c; d++) {
-              const q = <usize>d << 2;
+              const q = (<usize>d) << 2;
               store<f32>(p + q, load<f32>(p + q) + load<f32>(o + q));
             }
           }
         }
-        o += <usize>c << 2;
+        o += (<usize>c) << 2;
       }
     }
   }

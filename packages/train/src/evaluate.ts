@@ -22,13 +22,40 @@ export function evaluate(model: tf.LayersModel, dataset: Dataset, batchSize = 25
   let lossSum = 0;
   let correct = 0;
   for (const { xs, ys } of batches(dataset, batchSize)) {
-    const [l, c] = tf.tidy(() => {
-      const logits = model.predict(xs) as tf.Tensor2D;
-      return [softmaxCrossEntropy(logits, ys).mul(ys.shape[0]).dataSync()[0], countCorrect(logits, ys).dataSync()[0]];
-    });
-    lossSum += l;
-    correct += c;
-    tf.dispose([xs, ys]);
+    const totals = batchTotals(model, xs, ys);
+    lossSum += totals.lossSum.dataSync()[0];
+    correct += totals.correct.dataSync()[0];
+    tf.dispose([xs, ys, totals.lossSum, totals.correct]);
   }
   return { loss: lossSum / dataset.count, accuracy: correct / dataset.count };
+}
+
+/**
+ * {@link evaluate}, reading each batch's numbers back without blocking (what
+ * a page does on `webgl` or `webgpu`, where a synchronous read stalls it).
+ */
+export async function evaluateAsync(model: tf.LayersModel, dataset: Dataset, batchSize = 256): Promise<Evaluation> {
+  requireLogits(model, 'evaluate');
+  let lossSum = 0;
+  let correct = 0;
+  for (const { xs, ys } of batches(dataset, batchSize)) {
+    const totals = batchTotals(model, xs, ys);
+    tf.dispose([xs, ys]);
+    const [batchLoss, batchCorrect] = await Promise.all([totals.lossSum.data(), totals.correct.data()]);
+    tf.dispose([totals.lossSum, totals.correct]);
+    lossSum += batchLoss[0];
+    correct += batchCorrect[0];
+  }
+  return { loss: lossSum / dataset.count, accuracy: correct / dataset.count };
+}
+
+/** A batch's summed loss and its count of right predictions, as scalars the caller disposes. */
+function batchTotals(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor): { lossSum: tf.Scalar; correct: tf.Scalar } {
+  return tf.tidy(() => {
+    const logits = model.predict(xs) as tf.Tensor2D;
+    return {
+      lossSum: softmaxCrossEntropy(logits, ys).mul(ys.shape[0]) as tf.Scalar,
+      correct: countCorrect(logits, ys),
+    };
+  });
 }

@@ -1,36 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { engineTape, TfjsInternalsError, type EngineTape, type TapeNode } from 'tfjs-skip-internals';
 
-/**
- * What this module reads of tfjs-core's engine, which does not export these
- * types: the tape of the running gradient computation and its scopes (the
- * same calls `Engine.gradients` makes; tfjs-core 4.x).
- */
-interface TapeNode {
-  id: number;
-  kernelName: string;
-  inputs: Record<string, tf.Tensor>;
-  outputs: tf.Tensor[];
-  gradient?: (dys: Array<tf.Tensor | null>) => Record<string, () => tf.Tensor>;
-  saved?: tf.Tensor[];
-}
-interface EngineInternals {
-  state: { activeTape: TapeNode[] | null; gradientDepth: number };
-  startTape(): void;
-  endTape(): void;
-  scopedRun<T>(start: () => void, end: () => void, f: () => T): T;
-  tidy<T>(name: string, f: () => T): T;
-}
-
-function engineInternals(): EngineInternals | null {
-  const e = tf.engine() as unknown as Partial<EngineInternals>;
-  const ok =
-    typeof e.startTape === 'function' &&
-    typeof e.endTape === 'function' &&
-    typeof e.scopedRun === 'function' &&
-    typeof e.tidy === 'function' &&
-    e.state != null &&
-    typeof e.state.gradientDepth === 'number';
-  return ok ? (e as EngineInternals) : null;
+/** The engine as a tape recorder, or null on a TF.js whose engine lacks the calls (then `tf.variableGrads` runs). */
+function engineInternals(): EngineTape | null {
+  try {
+    return engineTape();
+  } catch (e) {
+    if (e instanceof TfjsInternalsError) return null;
+    throw e;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { variableOf } from 'tfjs-skip-internals';
 import { requireLogits } from './head.js';
 import { softmaxCrossEntropy } from './loss.js';
 import { variableGradsFreeing } from './grads.js';
@@ -31,9 +32,9 @@ export interface StepRecipe {
   };
 }
 
-/** The tf.Variables behind a model's trainable weights (the one cast from tfjs-layers' `LayerVariable`). */
+/** The tf.Variables behind a model's trainable weights (tfjs-skip-internals' `variableOf` of each). */
 export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
-  return model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
+  return model.trainableWeights.map((w) => variableOf(w));
 }
 
 /**

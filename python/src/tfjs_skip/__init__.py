@@ -7,7 +7,7 @@ of the TensorFlow.js layer of the same name.
 """
 
 from .drop_path import DropPath
-from .errors import SkipConfigError, SkipShapeError
+from .errors import ConfigError, SkipShapeError
 from .highway import Highway
 from .layer_scale import LayerScale
 from .merges import MERGE_NAMES
@@ -16,6 +16,7 @@ from .shortcut import SHORTCUT_KINDS, Shortcut
 from .skip_connection import SkipConnection
 
 __all__ = [
+    "ConfigError",
     "DropPath",
     "Highway",
     "LAYER_CLASSES",
@@ -23,7 +24,6 @@ __all__ = [
     "MERGE_NAMES",
     "SHORTCUT_KINDS",
     "Shortcut",
-    "SkipConfigError",
     "SkipConnection",
     "SkipShapeError",
 ]

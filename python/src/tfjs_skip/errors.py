@@ -5,5 +5,5 @@ class SkipShapeError(ValueError):
     """Two paths of a skip connection produce outputs that cannot be merged."""
 
 
-class SkipConfigError(ValueError):
-    """A layer was given arguments or a config it cannot use."""
+class ConfigError(ValueError):
+    """A layer was given arguments or a config it cannot use (`ConfigError` in the TS package too)."""

@@ -4,7 +4,7 @@ import keras
 from keras import ops
 
 from .checks import finite_number, one_of
-from .errors import SkipConfigError
+from .errors import ConfigError
 from .registry import serializable
 from .shapes import format_shape
 
@@ -47,7 +47,7 @@ class Highway(keras.layers.Layer):
     def build(self, input_shape):
         units = input_shape[-1] if len(input_shape) >= 2 else None
         if units is None:
-            raise SkipConfigError(
+            raise ConfigError(
                 f"Highway '{self.name}' needs a known last axis, but received input of shape {format_shape(input_shape)}"
             )
         self.kernel = self.add_weight(name="kernel", shape=(units, units), initializer="glorot_uniform")

@@ -4,7 +4,7 @@ import keras
 from keras import ops
 
 from .checks import finite_number
-from .errors import SkipConfigError
+from .errors import ConfigError
 from .registry import serializable
 from .shapes import format_shape
 
@@ -32,13 +32,13 @@ class LayerScale(keras.layers.Layer):
         super().__init__(**kwargs)
         self.init_value = finite_number(init_value, "LayerScale init_value")
         if not isinstance(per_channel, bool):
-            raise SkipConfigError(f"LayerScale per_channel must be True or False, but received {per_channel!r}")
+            raise ConfigError(f"LayerScale per_channel must be True or False, but received {per_channel!r}")
         self.per_channel = per_channel
 
     def build(self, input_shape):
         channels = input_shape[-1] if len(input_shape) >= 2 else None
         if self.per_channel and channels is None:
-            raise SkipConfigError(
+            raise ConfigError(
                 f"LayerScale '{self.name}' needs a known last axis for per-channel scales, "
                 f"but received input of shape {format_shape(input_shape)}"
             )

@@ -2,7 +2,7 @@
 
 import keras
 
-from .errors import SkipConfigError
+from .errors import ConfigError
 from .shapes import format_shape
 
 
@@ -13,7 +13,7 @@ def to_path(spec, role):
     items = list(spec) if isinstance(spec, (list, tuple)) else [spec]
     for i, item in enumerate(items):
         if not isinstance(item, keras.layers.Layer):
-            raise SkipConfigError(
+            raise ConfigError(
                 f"{role}[{i}] must be a keras.layers.Layer (or a keras.Sequential), "
                 f"but received {_describe_value(item)}"
             )
@@ -34,12 +34,12 @@ def build_path(path, input_shape, dtype, where):
         try:
             y = layer(x)
         except Exception as e:  # re-raised with the path position, cause kept
-            raise SkipConfigError(
+            raise ConfigError(
                 f"{where} layer {i} '{layer.name}' ({layer.__class__.__name__}) "
                 f"cannot take input of shape {format_shape(x.shape)}: {e}"
             ) from e
         if not isinstance(y, keras.KerasTensor):
-            raise SkipConfigError(
+            raise ConfigError(
                 f"{where} layer {i} '{layer.name}' ({layer.__class__.__name__}) "
                 f"returns {type(y).__name__}; a path layer must return exactly one tensor"
             )

@@ -6,7 +6,7 @@ import keras
 from keras import ops
 
 from .checks import positive_integer
-from .errors import SkipConfigError
+from .errors import ConfigError
 from .registry import serializable
 from .shapes import format_shape, one_shape
 from .weight_order import TsWeightOrder
@@ -54,10 +54,10 @@ class Shortcut(TsWeightOrder, keras.layers.Layer):
         kind = _TS_SPELLING.get(kind, kind) if isinstance(kind, str) else kind
         if kind not in SHORTCUT_KINDS:
             kinds = ", ".join(f"'{k}'" for k in SHORTCUT_KINDS)
-            raise SkipConfigError(f"Shortcut kind must be one of {kinds}, but received {kind!r}")
+            raise ConfigError(f"Shortcut kind must be one of {kinds}, but received {kind!r}")
         self.kind = kind
         if not isinstance(batch_norm, bool):
-            raise SkipConfigError(f"Shortcut batch_norm must be True or False, but received {batch_norm!r}")
+            raise ConfigError(f"Shortcut batch_norm must be True or False, but received {batch_norm!r}")
         self.batch_norm = batch_norm
         self.conv = None
         self.bn = None
@@ -98,12 +98,12 @@ class Shortcut(TsWeightOrder, keras.layers.Layer):
 
     def _check_shape(self, shape):
         if len(shape) != 4:
-            raise SkipConfigError(
+            raise ConfigError(
                 f"Shortcut '{self.name}' takes NHWC images (rank 4), but received input of shape {format_shape(shape)}"
             )
         channels = shape[3]
         if self.kind == "zero_pad" and channels is not None and channels > self.filters:
-            raise SkipConfigError(
+            raise ConfigError(
                 f"Shortcut '{self.name}' with kind 'zero_pad' can only add channels, but its input "
                 f"{format_shape(shape)} has {channels} > filters {self.filters}; use kind='projection'"
             )

@@ -2,7 +2,7 @@
 
 import keras
 
-from .errors import SkipConfigError, SkipShapeError
+from .errors import ConfigError, SkipShapeError
 from .merges import MERGE_NAMES, apply_merge, merge_output_shape, merge_requirement
 from .paths import build_path, describe_path, path_output_shape, run_path, to_path
 from .registry import serializable
@@ -46,12 +46,12 @@ class SkipConnection(TsWeightOrder, keras.layers.Layer):
         super().__init__(**kwargs)
         if not isinstance(how, str) or how not in MERGE_NAMES:
             names = ", ".join(f"'{m}'" for m in MERGE_NAMES)
-            raise SkipConfigError(f"SkipConnection how must be one of {names}, but received {how!r}")
+            raise ConfigError(f"SkipConnection how must be one of {names}, but received {how!r}")
         self.how = how
         self.main_path = to_path(main_path, "main_path")
         self.skip_path = to_path(skip_path, "skip_path")
         if not self.main_path:
-            raise SkipConfigError(
+            raise ConfigError(
                 f"SkipConnection '{self.name}' needs a main_path with at least one layer, but received {main_path!r}"
             )
         _assert_no_layer_twice(self.main_path + self.skip_path, self.name)
@@ -113,7 +113,7 @@ def _assert_no_layer_twice(layers, name):
     seen = set()
     for layer in layers:
         if id(layer) in seen:
-            raise SkipConfigError(
+            raise ConfigError(
                 f"SkipConnection '{name}' received the layer '{layer.name}' twice; "
                 "each layer instance may appear once across main_path and skip_path"
             )
@@ -124,7 +124,7 @@ def _deserialize_path(value, role):
     if value is None:
         return []
     if not isinstance(value, (list, tuple)):
-        raise SkipConfigError(
+        raise ConfigError(
             f"SkipConnection config {role} must be a list of serialized layers "
             f"({{'module', 'class_name', 'config', 'registered_name'}}), but received {str(value)[:200]}"
         )
@@ -134,7 +134,7 @@ def _deserialize_path(value, role):
             layers.append(item)
             continue
         if not isinstance(item, dict) or not isinstance(item.get("class_name"), str):
-            raise SkipConfigError(
+            raise ConfigError(
                 f"SkipConnection config {role}[{i}] must be a serialized layer with a 'class_name', "
                 f"but received {str(item)[:200]}"
             )

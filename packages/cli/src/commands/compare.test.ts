@@ -29,19 +29,20 @@ describe('tfjs-skip compare', () => {
     expect(run.stdout).toMatch(/^residual-mlp-6 +6 +29,674 /m);
     expect(readdirSync(out).sort()).toEqual(['metrics.json', 'report.html']);
 
-    const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as CompareMetrics;
-    expect(m.runs.map((r) => r.model)).toEqual(['mlp-6', 'residual-mlp-6']);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as CompareMetrics;
+    expect(metrics.runs.map((net) => net.model)).toEqual(['mlp-6', 'residual-mlp-6']);
     const steps = 2 * Math.ceil(200 / 64);
-    for (const r of m.runs) {
-      expect(r.loss).toHaveLength(2);
-      expect(r.stepLoss).toHaveLength(steps);
-      expect(r.testAccuracy).toBeGreaterThanOrEqual(0);
-      expect(r.testAccuracy).toBeLessThanOrEqual(1);
-      expect(r.gradNorms[0]?.step).toBe(0);
-      expect(r.gradNorms.length).toBeGreaterThan(1);
-      for (const g of r.gradNorms) {
-        expect(g.norms.map((n) => n.layer)).toEqual([1, 2, 3, 4, 5, 6]); // every dense kernel, input to output
-        for (const n of g.norms) expect(n.norm).toBeGreaterThan(0);
+    for (const net of metrics.runs) {
+      expect(net.loss).toHaveLength(2);
+      expect(net.stepLoss).toHaveLength(steps);
+      expect(net.testAccuracy).toBeGreaterThanOrEqual(0);
+      expect(net.testAccuracy).toBeLessThanOrEqual(1);
+      expect(net.gradNorms[0]?.step).toBe(0);
+      expect(net.gradNorms.length).toBeGreaterThan(1);
+      for (const snapshot of net.gradNorms) {
+        // every dense kernel, input to output
+        expect(snapshot.norms.map((entry) => entry.layer)).toEqual([1, 2, 3, 4, 5, 6]);
+        for (const entry of snapshot.norms) expect(entry.norm).toBeGreaterThan(0);
       }
     }
 

@@ -9,18 +9,9 @@ import { buildNamedModel } from '../models/registry.js';
 import { createProgress, type Progress } from '../progress.js';
 import { textTable } from '../report/text_table.js';
 import { batchCount } from 'tfjs-skip-data';
-import {
-  evaluate,
-  makeOptimizer,
-  type Recipe,
-  recipeText,
-  resolveRecipe,
-  scheduleOf,
-  weightDecayOf,
-} from 'tfjs-skip-train';
-import { fit } from '../train/fit.js';
-import { kernelGradNorms } from '../train/grad_norms.js';
-import { flagSettings, type RecipeFlags } from '../recipes/options.js';
+import { evaluate, fit, kernelGradNorms, makeOptimizer, type Recipe, recipeText, resolveRecipe } from 'tfjs-skip-train';
+import { terminalHooks } from '../train/terminal_hooks.js';
+import type { RecipeFlags } from '../recipes/options.js';
 import { prepareForTraining } from './compile.js';
 import { compareReport } from './compare_report.js';
 import type { CompareMetrics, CompareRun } from './compare_metrics.js';
@@ -73,10 +64,7 @@ export async function compareCommand(o: CompareOptions): Promise<number> {
       `depths ${depths.join(', ')} (${family})`,
   );
   const epochs = o.epochs ?? COMPARE_DEFAULTS.epochs;
-  const recipe = resolveRecipe(o.recipe ?? 'adam', COMPARE_DEFAULTS, flagSettings(o), {
-    epochs,
-    imageWidth: data.train.width,
-  });
+  const recipe = resolveRecipe(o.recipe ?? 'adam', COMPARE_DEFAULTS, o, { epochs, imageWidth: data.train.width });
   progress.log(recipeText(recipe));
   const settings = { epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate, seed: o.seed, recipe };
   const interrupt = listenForInterrupt(() => progress.log('\nstopping: compare writes nothing when interrupted'));
@@ -141,7 +129,6 @@ async function trainOne(a: {
   progress: Progress;
   interrupt: Interrupt;
   epochs: number;
-  batchSize: number;
   seed: number;
   recipe: Recipe;
 }): Promise<CompareRun | null> {
@@ -149,32 +136,20 @@ async function trainOne(a: {
   const model = buildNamedModel(name, { inputShape: imageShape(a.data.train), classes: a.data.train.classes }, a.seed);
   const optimizer = makeOptimizer(a.recipe);
   const logits = prepareForTraining(model, optimizer);
-  const steps = batchCount(a.data.train, a.batchSize);
+  const steps = batchCount(a.data.train, a.recipe.batchSize);
   const gradNorms: CompareRun['gradNorms'] = [];
   const stepLoss: Array<[number, number]> = [];
   const every = Math.max(1, Math.floor((steps * a.epochs) / 8));
   const started = performance.now();
-  const result = await fit({
-    model: logits,
-    optimizer,
-    train: a.data.train,
-    batchSize: a.batchSize,
-    seed: a.seed,
+  const result = await fit(logits, a.data.train, a.recipe, {
     epochs: a.epochs,
-    history: [],
-    progress: a.progress,
-    label: name,
-    interrupt: a.interrupt,
-    onStep: (step, loss) => void stepLoss.push([step, loss]),
+    seed: a.seed,
+    optimizer,
+    ...terminalHooks({ progress: a.progress, label: name, interrupt: a.interrupt, stepLoss }),
     inspect: { every, onGrads: (step, grads) => void gradNorms.push({ step, norms: kernelGradNorms(logits, grads) }) },
-    recipe: {
-      schedule: scheduleOf(a.recipe, a.epochs, steps),
-      augment: a.recipe.augment,
-      labelSmoothing: a.recipe.labelSmoothing,
-      weightDecay: weightDecayOf(a.recipe),
-    },
   });
-  if (result.interrupted || result.history.length < a.epochs) {
+  a.progress.stop();
+  if (!result.finished) {
     model.dispose();
     return null;
   }

@@ -1,5 +1,4 @@
-import type { Recipe } from 'tfjs-skip-train';
-import type { LayerGradNorm } from '../train/grad_norms.js';
+import type { LayerGradNorm, Recipe } from 'tfjs-skip-train';
 
 /** One trained net of a comparison, as metrics.json holds it. */
 export interface CompareRun {

@@ -20,8 +20,8 @@ const GRADIENT_CAPTION = {
  * report.html of `tfjs-skip compare`: the table, training loss curves, and
  * per-layer gradient norms at initialization and during training.
  */
-export async function compareReport(m: CompareMetrics): Promise<string> {
-  const depths = [...new Set(m.runs.map((r) => r.depth))];
+export async function compareReport(metrics: CompareMetrics): Promise<string> {
+  const depths = [...new Set(metrics.runs.map((run) => run.depth))];
   const charts: ReportChart[] = [
     {
       title: 'Training loss',
@@ -29,10 +29,10 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
         title: 'Training loss by step (10-step mean)',
         x: 'step',
         y: 'cross-entropy',
-        series: m.runs.map((r) => ({
-          name: r.model,
-          dashed: r.kind === 'plain',
-          points: movingAverage(r.stepLoss, 10),
+        series: metrics.runs.map((run) => ({
+          name: run.model,
+          dashed: run.kind === 'plain',
+          points: movingAverage(run.stepLoss, 10),
         })),
       }),
       caption:
@@ -41,14 +41,14 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
     },
   ];
   for (const depth of depths) {
-    const twins = m.runs.filter((r) => r.depth === depth);
-    const series: Series[] = twins.flatMap((r) => {
-      const first = r.gradNorms[0];
-      const last = r.gradNorms.at(-1);
-      const at = (g: CompareRun['gradNorms'][number], label: string): Series => ({
-        name: `${r.model} ${label}`,
-        dashed: r.kind === 'plain',
-        points: g.norms.map((n) => [n.layer, Math.max(n.norm, 1e-12)] as const),
+    const twins = metrics.runs.filter((run) => run.depth === depth);
+    const series: Series[] = twins.flatMap((run) => {
+      const first = run.gradNorms[0];
+      const last = run.gradNorms.at(-1);
+      const at = (snapshot: CompareRun['gradNorms'][number], label: string): Series => ({
+        name: `${run.model} ${label}`,
+        dashed: run.kind === 'plain',
+        points: snapshot.norms.map((entry) => [entry.layer, Math.max(entry.norm, 1e-12)] as const),
       });
       return [
         ...(first ? [at(first, 'at init')] : []),
@@ -65,7 +65,7 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
         logY: true,
       }),
       caption:
-        `${m.family === 'mlp' ? GRADIENT_CAPTION.mlp : GRADIENT_CAPTION.conv} ` +
+        `${metrics.family === 'mlp' ? GRADIENT_CAPTION.mlp : GRADIENT_CAPTION.conv} ` +
         'A gradient of exactly 0 (a net whose ReLUs have all died) is drawn at 1e-12.',
     });
   }
@@ -76,34 +76,41 @@ export async function compareReport(m: CompareMetrics): Promise<string> {
       x: 'step',
       y: '‖∂loss/∂kernel‖ of layer 1 (log)',
       logY: true,
-      series: m.runs.map((r) => ({
-        name: r.model,
-        dashed: r.kind === 'plain',
-        points: r.gradNorms.map((g) => [g.step, Math.max(g.norms[0]?.norm ?? 0, 1e-12)] as const),
+      series: metrics.runs.map((run) => ({
+        name: run.model,
+        dashed: run.kind === 'plain',
+        points: run.gradNorms.map(
+          (snapshot) => [snapshot.step, Math.max(snapshot.norms[0]?.norm ?? 0, 1e-12)] as const,
+        ),
       })),
     }),
     caption: 'How much learning signal reaches the first layer as training goes on.',
   });
-  const rows = m.runs.map((r) => [
-    r.model,
-    String(r.params),
-    (r.loss.at(-1) as number).toFixed(4),
-    (r.accuracy.at(-1) as number).toFixed(4),
-    r.testAccuracy.toFixed(4),
-    r.seconds.toFixed(0),
+  const rows = metrics.runs.map((run) => [
+    run.model,
+    String(run.params),
+    (run.loss.at(-1) as number).toFixed(4),
+    (run.accuracy.at(-1) as number).toFixed(4),
+    run.testAccuracy.toFixed(4),
+    run.seconds.toFixed(0),
   ]);
   return reportHtml({
-    title: `tfjs-skip compare: plain vs residual on ${m.data.name}`,
+    title: `tfjs-skip compare: plain vs residual on ${metrics.data.name}`,
     facts: [
-      ['data', `${m.data.source}: ${m.data.trainExamples} training images, ${m.data.testExamples} test images`],
+      [
+        'data',
+        `${metrics.data.source}: ${metrics.data.trainExamples} training images, ` +
+          `${metrics.data.testExamples} test images`,
+      ],
       [
         'training',
-        `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, backend ${m.backend} (${threadsText(m.threads)})`,
+        `${metrics.epochs} epochs, batch ${metrics.batchSize}, seed ${metrics.seed}, ` +
+          `backend ${metrics.backend} (${threadsText(metrics.threads)})`,
       ],
-      ['recipe', recipeText(m.recipe)],
+      ['recipe', recipeText(metrics.recipe)],
       [
         'family',
-        m.family === 'conv'
+        metrics.family === 'conv'
           ? "conv: the zoo's plainNet vs resnet (He et al. 2016, CIFAR models)"
           : 'mlp: deep narrow dense nets, plain vs residual (width 32)',
       ],

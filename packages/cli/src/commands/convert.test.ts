@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { resnet } from 'tfjs-skip';
+import { resNet } from 'tfjs-skip';
 import { fileSystem } from 'tfjs-skip/node';
 import { runCli, tempDir } from '../testing/run_cli.js';
 
 /** A small zoo model saved as a TF.js folder, with its predictions on a fixed input. */
 async function savedResNet(dir: string): Promise<{ input: tf.Tensor; expected: Float32Array }> {
-  const model = resnet({ depth: 8, inputShape: [8, 8, 1], classes: 3 });
+  const model = resNet({ depth: 8, inputShape: [8, 8, 1], classes: 3 });
   await model.save(fileSystem(dir));
   const input = tf.linspace(0, 1, 2 * 8 * 8).reshape([2, 8, 8, 1]);
   const expected = (model.predict(input) as tf.Tensor).dataSync() as Float32Array;

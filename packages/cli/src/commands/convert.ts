@@ -21,7 +21,7 @@ export interface ConvertOptions {
  * safe loader (`loadModel`): a file it refuses is a one-line error and
  * nothing is written.
  */
-export async function convertCommand(input: string, output: string, o: ConvertOptions = {}): Promise<number> {
+export async function convertCommand(input: string, output: string, options: ConvertOptions = {}): Promise<number> {
   const to = modelFileKind(output);
   if (modelFileKind(input) === 'tfjs' && to === 'tfjs') {
     throw new CliError(
@@ -31,18 +31,19 @@ export async function convertCommand(input: string, output: string, o: ConvertOp
     );
   }
   const from = readableKind(input);
-  if (o.layout !== undefined && to !== 'onnx') {
+  if (options.layout !== undefined && to !== 'onnx') {
     throw new CliError(
       `--layout is for an ONNX output, but the output ${JSON.stringify(output)} is ${to}`,
       'drop --layout',
     );
   }
-  const model = await loadModel(modelHandler(input), { allowNonFinite: o.allowNonFinite ?? false });
+  const model = await loadModel(modelHandler(input), { allowNonFinite: options.allowNonFinite ?? false });
   try {
     let written: string = to;
     if (to === 'onnx') {
-      const bytes = await saveOnnx(model, output, { layout: o.layout ?? 'channelsLast' });
-      written = `onnx, opset ${ONNX_OPSET}, ${o.layout ?? 'channelsLast'}, ${bytes.toLocaleString('en-US')} bytes`;
+      const layout = options.layout ?? 'channelsLast';
+      const bytes = await saveOnnx(model, output, { layout });
+      written = `onnx, opset ${ONNX_OPSET}, ${layout}, ${bytes.toLocaleString('en-US')} bytes`;
     } else {
       await model.save(modelHandler(output));
     }

@@ -25,12 +25,12 @@ export async function loadCommandData(source: string, examples?: number): Promis
   }
   try {
     return { source, splits, train: takePerClass(splits.train, perClass) };
-  } catch (e) {
-    throw new CliError(`--examples ${examples}: ${(e as Error).message}`, 'pass a smaller --examples');
+  } catch (error) {
+    throw new CliError(`--examples ${examples}: ${(error as Error).message}`, 'pass a smaller --examples');
   }
 }
 
 /** `[height, width, channels]` of a split's images. */
-export function imageShape(d: Dataset): number[] {
-  return [d.height, d.width, d.channels];
+export function imageShape(dataset: Dataset): number[] {
+  return [dataset.height, dataset.width, dataset.channels];
 }

@@ -18,11 +18,15 @@ export interface SummaryOptions {
  * parameters), or of a model file: a Keras `.keras` / `.h5` file or a TF.js
  * `model.json` (read by the safe loader).
  */
-export async function summaryCommand(o: SummaryOptions): Promise<number> {
-  const model: tf.LayersModel = isModelPath(o.model)
-    ? await loadModel(modelHandler(o.model))
-    : buildNamedModel(o.model, { inputShape: o.inputShape ?? [32, 32, 3], classes: o.classes ?? 10 }, 1);
-  summary(model, { expandNested: o.expand ?? false, printFn: (line) => void process.stdout.write(`${line}\n`) });
+export async function summaryCommand(options: SummaryOptions): Promise<number> {
+  const model: tf.LayersModel = isModelPath(options.model)
+    ? await loadModel(modelHandler(options.model))
+    : buildNamedModel(
+        options.model,
+        { inputShape: options.inputShape ?? [32, 32, 3], classes: options.classes ?? 10 },
+        1,
+      );
+  summary(model, { expandNested: options.expand ?? false, printFn: (line) => void process.stdout.write(`${line}\n`) });
   model.dispose();
   return 0;
 }

@@ -11,22 +11,12 @@ import { buildNamedModel } from '../models/registry.js';
 import { modelFromFile } from '../models/from_file.js';
 import { isModelPath } from '../io/model_files.js';
 import { createProgress } from '../progress.js';
-import {
-  evaluate,
-  logitsOf,
-  makeOptimizer,
-  type Recipe,
-  recipeText,
-  resolveRecipe,
-  scheduleOf,
-  weightDecayOf,
-} from 'tfjs-skip-train';
-import { flagSettings, type RecipeFlags } from '../recipes/options.js';
-import { batchCount } from 'tfjs-skip-data';
+import { evaluate, fit, logitsOf, makeOptimizer, type Recipe, recipeText, resolveRecipe } from 'tfjs-skip-train';
+import type { RecipeFlags } from '../recipes/options.js';
 import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint.js';
-import { fit } from '../train/fit.js';
 import { killPoint } from '../train/kill_point.js';
 import type { RunState } from '../train/run_state.js';
+import { terminalHooks } from '../train/terminal_hooks.js';
 import { prepareForTraining } from './compile.js';
 import { imageShape, loadCommandData } from './load_data.js';
 import { trainMetrics } from './train_metrics.js';
@@ -74,10 +64,9 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   const progress = createProgress();
   progress.log(backend.note);
   // `model` predicts probabilities and is what each checkpoint saves; `logits`, sharing its weights, is what trains.
-  const { model, logits, optimizer, state } = o.resume
+  const { model, logits, optimizer, state, recipe } = o.resume
     ? await resumeRun(out, o, data.train)
     : await newRun(o, data.train, (line) => progress.log(line));
-  const recipe = recipeOf(state);
   progress.log(
     `${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ` +
       `${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ` +
@@ -91,35 +80,21 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   );
   let result;
   try {
-    result = await fit({
-      model: logits,
-      optimizer,
-      train: data.train,
-      batchSize: state.batchSize,
-      seed: state.seed,
+    result = await fit(logits, data.train, recipe, {
       epochs: state.epochs,
-      history: state.history,
-      ...(state.partial && { partial: state.partial }),
-      progress,
-      label: state.model,
-      interrupt,
-      onStep: (step, loss) => void state.stepLoss.push([step, loss]),
-      onEpochEnd: (history) => saveCheckpoint(model, out, { ...state, history, partial: undefined }),
-      recipe: {
-        schedule: scheduleOf(recipe, state.epochs, batchCount(data.train, state.batchSize)),
-        augment: recipe.augment,
-        labelSmoothing: recipe.labelSmoothing,
-        weightDecay: weightDecayOf(recipe),
-      },
+      seed: state.seed,
+      optimizer,
+      resume: state,
+      ...terminalHooks({ progress, label: state.model, interrupt, stepLoss: state.stepLoss }),
+      checkpoint: ({ history, partial }) => saveCheckpoint(model, out, { ...state, history: [...history], partial }),
     });
   } finally {
+    progress.stop();
     interrupt.dispose();
   }
-  if (result.interrupted || result.history.length < state.epochs) {
-    if (result.interrupted)
-      await saveCheckpoint(model, out, { ...state, history: result.history, partial: result.interrupted });
-    const at = result.interrupted
-      ? `epoch ${result.interrupted.epoch}, step ${result.interrupted.step}`
+  if (!result.finished) {
+    const at = result.partial
+      ? `epoch ${result.partial.epoch}, step ${result.partial.step}`
       : `the end of epoch ${result.history.length}`;
     process.stderr.write(
       `interrupted at ${at}: checkpoint saved to ${modelFile}; run the same command with --resume to continue\n`,
@@ -154,10 +129,7 @@ async function newRun(o: TrainOptions, train: Dataset, log: (line: string) => vo
   const name = o.model ?? TRAIN_DEFAULTS.model;
   const shape = { inputShape: [train.height, train.width, train.channels], classes: train.classes };
   const epochs = o.epochs ?? TRAIN_DEFAULTS.epochs;
-  const recipe = resolveRecipe(o.recipe ?? 'adam', TRAIN_DEFAULTS, flagSettings(o), {
-    epochs,
-    imageWidth: train.width,
-  });
+  const recipe = resolveRecipe(o.recipe ?? 'adam', TRAIN_DEFAULTS, o, { epochs, imageWidth: train.width });
   const optimizer = makeOptimizer(recipe);
   let model: tf.LayersModel;
   let logits: tf.LayersModel;
@@ -187,11 +159,11 @@ async function newRun(o: TrainOptions, train: Dataset, log: (line: string) => vo
     stepLoss: [],
     recipe,
   };
-  return { model, logits, optimizer, state };
+  return { model, logits, optimizer, state, recipe };
 }
 
 /** The recipe of a run; runs saved before recipes existed trained with Adam at a constant rate, no extras. */
-export function recipeOf(state: RunState): Recipe {
+function storedRecipe(state: RunState): Recipe {
   return (
     state.recipe ??
     resolveRecipe(
@@ -203,20 +175,19 @@ export function recipeOf(state: RunState): Recipe {
   );
 }
 
-/** The recipe flags given with --resume that disagree with the run's recipe (a resumed run keeps its recipe). */
-function changedRecipeFlags(o: TrainOptions, state: RunState): string[] {
-  const stored = recipeOf(state);
+/** The recipe flags given with --resume that disagree with the run's recipe `stored` (a resumed run keeps it). */
+function changedRecipeFlags(o: TrainOptions, stored: Recipe, state: RunState): string[] {
   const given = resolveRecipe(
     o.recipe ?? stored.name,
     { learningRate: stored.learningRate, batchSize: stored.batchSize },
-    flagSettings(o),
+    o,
     { epochs: state.epochs, imageWidth: state.inputShape[1] ?? 0 },
   );
-  const explicit = Object.entries(flagSettings(o))
-    .filter(([, v]) => v !== undefined)
-    .map(([k]) => k);
+  const explicit: Array<keyof Recipe> = (Object.keys(given) as Array<keyof Recipe>).filter(
+    (key) => key !== 'name' && o[key] !== undefined,
+  );
   if (o.recipe !== undefined) explicit.push('name');
-  return explicit.filter((k) => JSON.stringify(given[k as keyof Recipe]) !== JSON.stringify(stored[k as keyof Recipe]));
+  return explicit.filter((key) => JSON.stringify(given[key]) !== JSON.stringify(stored[key]));
 }
 
 async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
@@ -240,10 +211,11 @@ async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
       `--resume: ${out} was trained with --batch-size ${state.batchSize}, not ${o.batchSize}`,
       'drop --batch-size to resume',
     );
-  const changed = changedRecipeFlags(o, state);
+  const recipe = storedRecipe(state);
+  const changed = changedRecipeFlags(o, recipe, state);
   if (changed.length > 0)
     fail(
-      `--resume: ${out} was trained with ${recipeText(recipeOf(state))}; the flags given change ${changed.join(', ')}`,
+      `--resume: ${out} was trained with ${recipeText(recipe)}; the flags given change ${changed.join(', ')}`,
       'resume with the same recipe flags (or none), or start a new run in another --out',
     );
   if (train.count !== state.trainExamples)
@@ -259,5 +231,5 @@ async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
       `pass a larger --epochs (e.g. --epochs ${state.history.length + 1}) to train further`,
     );
   }
-  return { model, logits: logitsOf(model), optimizer: model.optimizer, state: { ...state, epochs } };
+  return { model, logits: logitsOf(model), optimizer: model.optimizer, state: { ...state, epochs }, recipe };
 }

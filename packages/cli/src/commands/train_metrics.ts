@@ -44,7 +44,7 @@ export interface TrainMetrics {
 }
 
 /** Builds metrics.json from a finished run. */
-export function trainMetrics(r: {
+export function trainMetrics(run: {
   state: RunState;
   recipe: Recipe;
   data: CommandData;
@@ -54,14 +54,14 @@ export function trainMetrics(r: {
   test: Evaluation;
   sessionSeconds: number;
 }): TrainMetrics {
-  const { state, data, recipe } = r;
-  const h = state.history;
+  const { state, data, recipe } = run;
+  const history = state.history;
   const steps = Math.ceil(data.train.count / state.batchSize);
   const schedule = scheduleOf(recipe, state.epochs, steps);
   return {
     command: 'train',
     model: state.model,
-    params: r.params,
+    params: run.params,
     data: {
       source: data.source,
       name: data.splits.name,
@@ -70,24 +70,24 @@ export function trainMetrics(r: {
       imageShape: state.inputShape,
       classes: state.classes,
     },
-    backend: r.backend,
-    threads: r.threads,
+    backend: run.backend,
+    threads: run.threads,
     seed: state.seed,
     batchSize: state.batchSize,
     learningRate: state.learningRate,
     recipe,
-    epochs: h.length,
-    loss: h.map((e) => e.loss),
-    accuracy: h.map((e) => e.accuracy),
-    epochSeconds: h.map((e) => e.seconds),
-    testAccuracy: r.test.accuracy,
-    testLoss: r.test.loss,
-    trainSeconds: h.reduce((s, e) => s + e.seconds, 0),
-    sessionSeconds: r.sessionSeconds,
+    epochs: history.length,
+    loss: history.map((e) => e.loss),
+    accuracy: history.map((e) => e.accuracy),
+    epochSeconds: history.map((e) => e.seconds),
+    testAccuracy: run.test.accuracy,
+    testLoss: run.test.loss,
+    trainSeconds: history.reduce((sum, epoch) => sum + epoch.seconds, 0),
+    sessionSeconds: run.sessionSeconds,
     stepLoss: state.stepLoss,
-    epochLearningRate: h.map((e) => e.learningRate ?? learningRateAt(schedule, e.epoch * steps - 1)),
+    epochLearningRate: history.map((epoch) => epoch.learningRate ?? learningRateAt(schedule, epoch.epoch * steps - 1)),
     stepLearningRate: Array.from(
-      { length: h.length * steps },
+      { length: history.length * steps },
       (_, i) => [i, learningRateAt(schedule, i)] as [number, number],
     ),
   };

@@ -1,5 +1,5 @@
 import { reportHtml } from '../report/html.js';
-import { formatRate } from '../train/fit.js';
+import { formatRate } from '../train/terminal_hooks.js';
 import { movingAverage } from '../report/moving_average.js';
 import { lineChartSvg } from '../report/line_chart.js';
 import { recipeText } from 'tfjs-skip-train';
@@ -7,35 +7,35 @@ import type { TrainMetrics } from './train_metrics.js';
 import { threadsText } from '../backend.js';
 
 /** report.html of `tfjs-skip train`: the run's facts and its loss and accuracy curves as inline SVG. */
-export async function trainReport(m: TrainMetrics): Promise<string> {
-  const epochs = m.loss.map((_, i) => i + 1);
-  const smooth = movingAverage(m.stepLoss, 10);
+export async function trainReport(metrics: TrainMetrics): Promise<string> {
+  const epochs = metrics.loss.map((_, i) => i + 1);
+  const smooth = movingAverage(metrics.stepLoss, 10);
   return reportHtml({
-    title: `tfjs-skip train: ${m.model} on ${m.data.name}`,
+    title: `tfjs-skip train: ${metrics.model} on ${metrics.data.name}`,
     facts: [
-      ['test accuracy', `${(m.testAccuracy * 100).toFixed(2)}% (${m.data.testExamples} images)`],
-      ['model', `${m.model}, ${m.params.toLocaleString('en-US')} parameters`],
+      ['test accuracy', `${(metrics.testAccuracy * 100).toFixed(2)}% (${metrics.data.testExamples} images)`],
+      ['model', `${metrics.model}, ${metrics.params.toLocaleString('en-US')} parameters`],
       [
         'data',
-        `${m.data.source}: ${m.data.trainExamples} training images of ` +
-          `${m.data.imageShape.join('x')}, ${m.data.classes} classes`,
+        `${metrics.data.source}: ${metrics.data.trainExamples} training images of ` +
+          `${metrics.data.imageShape.join('x')}, ${metrics.data.classes} classes`,
       ],
       [
         'training',
-        `${m.epochs} epochs, batch ${m.batchSize}, seed ${m.seed}, ` +
-          `${m.trainSeconds.toFixed(0)} s on ${m.backend} (${threadsText(m.threads)})`,
+        `${metrics.epochs} epochs, batch ${metrics.batchSize}, seed ${metrics.seed}, ` +
+          `${metrics.trainSeconds.toFixed(0)} s on ${metrics.backend} (${threadsText(metrics.threads)})`,
       ],
-      ['recipe', recipeText(m.recipe)],
+      ['recipe', recipeText(metrics.recipe)],
     ],
     tables: [
       {
         head: ['epoch', 'loss', 'accuracy', 'learning rate (last step)', 'seconds'],
-        rows: epochs.map((e, i) => [
-          String(e),
-          m.loss[i].toFixed(4),
-          m.accuracy[i].toFixed(4),
-          formatRate(m.epochLearningRate[i]),
-          m.epochSeconds[i].toFixed(1),
+        rows: epochs.map((epoch, index) => [
+          String(epoch),
+          metrics.loss[index].toFixed(4),
+          metrics.accuracy[index].toFixed(4),
+          formatRate(metrics.epochLearningRate[index]),
+          metrics.epochSeconds[index].toFixed(1),
         ]),
       },
     ],
@@ -60,9 +60,9 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
           series: [
             {
               name: 'training (during the epoch)',
-              points: epochs.map((e, i) => [e, m.accuracy[i]] as const),
+              points: epochs.map((epoch, index) => [epoch, metrics.accuracy[index]] as const),
             },
-            { name: 'test (saved model)', points: [[m.epochs, m.testAccuracy]] },
+            { name: 'test (saved model)', points: [[metrics.epochs, metrics.testAccuracy]] },
           ],
         }),
         caption: "Training accuracy over each epoch, and the saved model's accuracy on the test split.",
@@ -73,7 +73,7 @@ export async function trainReport(m: TrainMetrics): Promise<string> {
           title: 'Learning rate by step',
           x: 'step',
           y: 'learning rate',
-          series: [{ name: m.recipe.schedule, points: thin(m.stepLearningRate, 400) }],
+          series: [{ name: metrics.recipe.schedule, points: thin(metrics.stepLearningRate, 400) }],
         }),
         caption: 'The rate the optimizer used at each step: the schedule with its warm-up.',
       },

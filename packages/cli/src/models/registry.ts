@@ -4,8 +4,8 @@ import { CliError } from '../errors.js';
 import { withSeededRandom } from './seeded.js';
 
 /** How `--model` names a zoo model: its id, or `id-N` with what N sets. */
-function nameHelp(m: ZooModel): string {
-  return m.sizedBy === undefined ? m.id : `${m.id}-N (N: ${m.options[m.sizedBy].description})`;
+function nameHelp(model: ZooModel): string {
+  return model.sizedBy === undefined ? model.id : `${model.id}-N (N: ${model.options[model.sizedBy].description})`;
 }
 
 /** The model names `--model` takes, as the help and errors list them: the zoo's registry. */
@@ -42,15 +42,15 @@ export function buildNamedModel(name: string, shape: ModelShape, seed: number): 
   const { model, args } = resolveModel(name);
   try {
     return withSeededRandom(seed, () => buildZooModel(model, { ...args, ...shape }));
-  } catch (e) {
+  } catch (error) {
     const size = shape.inputShape.join('x');
     throw new CliError(
-      `model ${name} cannot take ${size} images (${firstLine(e)})`,
+      `model ${name} cannot take ${size} images (${firstLine(error)})`,
       'pick a model for this image size, e.g. --model resnet-8, or other --data',
     );
   }
 }
 
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }

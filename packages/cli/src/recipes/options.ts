@@ -11,44 +11,12 @@ import {
   SCHEDULES,
 } from 'tfjs-skip-train';
 
-/** The recipe flags as commander parses them (shared by `train` and `compare`). */
-export interface RecipeFlags {
-  recipe?: RecipeName;
-  optimizer?: RecipeSettings['optimizer'];
-  learningRate?: number;
-  batchSize?: number;
-  momentum?: number;
-  nesterov?: boolean;
-  weightDecay?: number;
-  decayMode?: RecipeSettings['decayMode'];
-  decayBnBias?: boolean;
-  schedule?: RecipeSettings['schedule'];
-  milestones?: number[];
-  gamma?: number;
-  warmupEpochs?: number;
-  augment?: string;
-  labelSmoothing?: number;
-}
-
-/** The `RecipeSettings` the flags set (undefined where not given). */
-export function flagSettings(f: RecipeFlags): RecipeSettings {
-  return {
-    optimizer: f.optimizer,
-    learningRate: f.learningRate,
-    batchSize: f.batchSize,
-    momentum: f.momentum,
-    nesterov: f.nesterov,
-    weightDecay: f.weightDecay,
-    decayMode: f.decayMode,
-    decayBnBias: f.decayBnBias,
-    schedule: f.schedule,
-    milestones: f.milestones,
-    gamma: f.gamma,
-    warmupEpochs: f.warmupEpochs,
-    augment: f.augment,
-    labelSmoothing: f.labelSmoothing,
-  };
-}
+/**
+ * The recipe flags as commander parses them (shared by `train` and `compare`):
+ * `--recipe` and one flag per setting, named as the setting, so a command's
+ * options are themselves the `RecipeSettings` that `resolveRecipe` takes.
+ */
+export type RecipeFlags = RecipeSettings & { recipe?: RecipeName };
 
 /**
  * Adds the recipe flags to a command: `--recipe` and every setting it

@@ -1,29 +1,4 @@
-import type { Recipe } from 'tfjs-skip-train';
-
-/** One finished epoch of a training run. */
-export interface EpochRecord {
-  /** 1-based. */
-  readonly epoch: number;
-  /** Mean training loss over the epoch's steps. */
-  readonly loss: number;
-  /** Training accuracy over the epoch's steps. */
-  readonly accuracy: number;
-  /** Wall-clock seconds the epoch took. */
-  readonly seconds: number;
-  /** The learning rate of the epoch's last step. */
-  readonly learningRate?: number;
-}
-
-/** An epoch cut short by an interruption: where to pick it up. */
-export interface PartialEpoch {
-  readonly epoch: number;
-  /** Steps of the epoch already done. */
-  readonly step: number;
-  readonly lossSum: number;
-  readonly correct: number;
-  readonly seen: number;
-  readonly seconds: number;
-}
+import type { EpochRecord, PartialEpoch, Recipe } from 'tfjs-skip-train';
 
 /**
  * Everything needed to continue a run, stored in the checkpoint's

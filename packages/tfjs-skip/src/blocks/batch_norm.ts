@@ -1,70 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { stockBatchNormalization, variableOf, writeWeight, type BatchNormalizationArgs } from 'tfjs-skip-internals';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../kernel_names.js';
 
 /**
- * The kernel a backend may register for {@link batchNormTraining}'s forward
- * pass (tfjs-skip-onednn does): inputs `{x, scale, offset}`, attribute
- * `varianceEpsilon`, outputs `[y, mean, variance]` (biased variance).
+ * tfjs-layers' class, as it registered itself for deserialization; its
+ * fields (private there) are typed by tfjs-skip-internals, which checks them.
  */
-export const BATCH_NORM_TRAIN = 'TfjsSkipBatchNormTrain';
-
-/**
- * The kernel a backend may register for {@link batchNormTraining}'s gradient
- * (tfjs-wasm-train does, for wasm; tfjs-skip-onednn, for onednn): inputs
- * `{dy, x, mean, variance, scale}`, attribute `varianceEpsilon`, outputs
- * `[dx, dscale, doffset]`.
- */
-export const BATCH_NORM_TRAIN_GRAD = 'TfjsWasmTrainBatchNormTrainGrad';
-
-type BatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
-
-/** The fields of tfjs-layers' BatchNormalization this file reads (its class is not exported). */
-interface StockBatchNormalization extends tf.layers.Layer {
-  /** The axis normalized (the channels): -1 for the last. */
-  readonly axis: number;
-  /** The weight of the old value in the moving averages' update. */
-  readonly momentum: number;
-  /** Added to the variance before its square root. */
-  readonly epsilon: number;
-  /** Whether the layer adds the learned offset `beta`. */
-  readonly center: boolean;
-  /** Whether the layer multiplies by the learned scale `gamma`. */
-  readonly scale: boolean;
-  /** The learned scale, one per channel (null without `scale`). */
-  readonly gamma: tf.LayerVariable | null;
-  /** The learned offset, one per channel (null without `center`). */
-  readonly beta: tf.LayerVariable | null;
-  /** The moving mean of the channels, used at inference. */
-  readonly movingMean: tf.LayerVariable;
-  /** The moving variance of the channels, used at inference. */
-  readonly movingVariance: tf.LayerVariable;
-}
-interface LayerVariableIO {
-  read(): tf.Tensor;
-  write(value: tf.Tensor): void;
-}
-const io = (v: tf.LayerVariable): LayerVariableIO => v as unknown as LayerVariableIO;
-
-/**
- * tfjs-layers' class, as it registered itself for deserialization (read
- * from the registry rather than off an instance: making one would use up a
- * generated layer name, and shift the names of every later model).
- */
-const Stock = registeredClass('BatchNormalization') as {
-  new (args?: BatchNormArgs): StockBatchNormalization;
-  /** Builds the layer from its config, as `tf.loadLayersModel` does. */
-  fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T;
-};
-
-function registeredClass(name: string): unknown {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap[name];
-  if (entry === undefined) {
-    throw new Error(`tfjs-skip: tfjs-layers registered no '${name}' class; is @tensorflow/tfjs-layers loaded?`);
-  }
-  return entry[0];
-}
+const Stock = stockBatchNormalization();
 
 /** {@link batchNormTraining} before `tf.op` names it. */
 function batchNormTraining_(
@@ -123,7 +65,7 @@ function batchNormTrainingForward(
  * batch mean and (biased) variance, the caller's to dispose. Forward it is
  * `tf.moments` then `tf.batchNorm`, the very ops tfjs-layers runs; backward
  * it is the closed-form gradient through the statistics (two passes over the
- * activations on a backend with the `TfjsWasmTrainBatchNormTrainGrad` kernel,
+ * activations on a backend with the `BATCH_NORM_TRAIN_GRAD` kernel,
  * which tfjs-wasm-train registers for wasm; a handful of ops elsewhere) where
  * tfjs-core differentiates moments and batchNorm op by op (about twenty
  * passes). A named op: its gradient shows as `batchNormTraining__op` in
@@ -158,6 +100,16 @@ function batchNormTrainingGrad(dy: tf.Tensor, saved: tf.Tensor[], epsilon: numbe
  * gamma and beta, the layer's usual form. It takes tfjs-layers' place for
  * deserialization too, so a model trains the same way whether it was built
  * or loaded (a resumed run repeats an uninterrupted one bit for bit).
+ *
+ * Why it is in the layer library and not in tfjs-skip-train: it is the
+ * layer the blocks and the zoo build (`batchNormalization` below), and the
+ * one `tf.loadLayersModel` makes once `tfjs-skip` is imported. Were the
+ * override registered by the training package instead, a model built
+ * before that package was imported, or loaded in a program that never
+ * imports it, would hold tfjs-layers' class, and the same model would
+ * train through two different gradients (and differ in the last bits)
+ * depending on the order of a program's imports. Its forward pass, config
+ * and weights are tfjs-layers' own, so inference is unchanged by it.
  */
 export class BatchNormalization extends Stock {
   /** The name TF.js's serialization registry knows this class by (`className` in a saved model's JSON). */
@@ -176,8 +128,8 @@ export class BatchNormalization extends Stock {
       const channels: [number] = [x.shape[x.rank - 1]];
       const { y, mean, variance } = batchNormTraining(
         x,
-        (gamma === null ? tf.ones(channels) : io(gamma).read()) as tf.Tensor1D,
-        (beta === null ? tf.zeros(channels) : io(beta).read()) as tf.Tensor1D,
+        (gamma === null ? tf.ones(channels) : variableOf(gamma)) as tf.Tensor1D,
+        (beta === null ? tf.zeros(channels) : variableOf(beta)) as tf.Tensor1D,
         this.epsilon,
       );
       // The moving averages, as tfjs-layers updates them.
@@ -186,8 +138,8 @@ export class BatchNormalization extends Stock {
         [this.movingVariance, variance],
       ] as const) {
         tf.tidy(() => {
-          const current = io(variable).read();
-          io(variable).write(tf.sub(current, tf.mul(tf.sub(current, value), 1 - this.momentum)));
+          const current = variableOf(variable);
+          writeWeight(variable, tf.sub(current, tf.mul(tf.sub(current, value), 1 - this.momentum)));
         });
       }
       tf.dispose([mean, variance]);
@@ -198,6 +150,6 @@ export class BatchNormalization extends Stock {
 tf.serialization.registerClass(BatchNormalization);
 
 /** A {@link BatchNormalization} layer: `tf.layers.batchNormalization`'s arguments. */
-export function batchNormalization(args: BatchNormArgs = {}): tf.layers.Layer {
+export function batchNormalization(args: BatchNormalizationArgs = {}): tf.layers.Layer {
   return new BatchNormalization(args);
 }

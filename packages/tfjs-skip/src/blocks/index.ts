@@ -18,10 +18,5 @@ export { Highway, highway, HIGHWAY_ACTIVATIONS, type HighwayActivation, type Hig
 export { apesBlock, type ApesBlockArgs } from './apes_block.js';
 export { DropPath, dropPath, type DropPathArgs } from './drop_path.js';
 export { LayerScale, layerScale, reZero, type LayerScaleArgs } from './layer_scale.js';
-export {
-  BATCH_NORM_TRAIN,
-  BATCH_NORM_TRAIN_GRAD,
-  BatchNormalization,
-  batchNormalization,
-  batchNormTraining,
-} from './batch_norm.js';
+export { BatchNormalization, batchNormalization, batchNormTraining } from './batch_norm.js';
+export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../kernel_names.js';

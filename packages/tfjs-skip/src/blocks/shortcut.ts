@@ -115,7 +115,7 @@ export class Shortcut extends CompositeLayer {
     });
   }
 
-  protected override get innerLayers(): readonly Layer[] {
+  override get innerLayers(): readonly Layer[] {
     return this.projection;
   }
 

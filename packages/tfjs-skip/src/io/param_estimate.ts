@@ -49,6 +49,12 @@ const PASS_THROUGH = new Set([
  * nested models and SkipConnection paths are understood; any other layer
  * counts 0 here (the weight manifest's cap still bounds it) and makes the
  * following shape unknown.
+ *
+ * It walks the saved config, not the layers (`walkLayers`): it runs before
+ * any layer exists, so that a hostile file is refused before TF.js
+ * allocates its weights. A Shortcut's projection is not in its config (its
+ * `build` makes it from `filters`), so it counts 0 here, as any layer this
+ * estimate does not know.
  */
 function estimateLayer(layer: unknown, input: Dims): Estimate {
   const className = tfCamelCase(String(field(layer, 'className')));

@@ -10,7 +10,7 @@ import { disposeModel } from '../io/build_model.js';
 import { loadModel } from '../io/load_model.js';
 import { kerasFile } from '../node/keras_file.js';
 import { LAYER_TABLE } from './layer_table.js';
-import { denseNet, highwayNet, plainNet, resnet, toyResNet, unet } from '../zoo/index.js';
+import { denseNet, highwayNet, plainNet, resNet, toyResNet, uNet } from '../zoo/index.js';
 
 // Cross tests against the real Keras 3 (the Python of `node scripts/python-env.mjs`;
 // they fail, never skip, when it is missing).
@@ -92,12 +92,12 @@ describe('Keras 3 writes, tfjs-skip loads', () => {
 /** Every zoo model, small, plus the blocks no zoo model uses. */
 const ZOO: readonly (readonly [string, () => tf.LayersModel])[] = [
   ['toyResNet', () => toyResNet({ inputShape: [16, 16, 3], classes: 4 })],
-  ['resnet8-zeroPad', () => resnet({ depth: 8, inputShape: [8, 8, 3], classes: 3 })],
-  ['resnet8-projection', () => resnet({ depth: 8, inputShape: [8, 8, 3], classes: 3, shortcut: 'projection' })],
+  ['resnet8-zeroPad', () => resNet({ depth: 8, inputShape: [8, 8, 3], classes: 3 })],
+  ['resnet8-projection', () => resNet({ depth: 8, inputShape: [8, 8, 3], classes: 3, shortcut: 'projection' })],
   ['plainNet8', () => plainNet({ depth: 8, inputShape: [8, 8, 3], classes: 3 })],
   ['denseNet', () => denseNet({ depth: 10, growthRate: 4, inputShape: [8, 8, 3], classes: 3 })],
   ['highwayNet', () => highwayNet({ units: 8, depth: 2, inputShape: [6], classes: 3 })],
-  ['unet', () => unet({ filters: 4, depth: 2, inputShape: [8, 8, 1], classes: 2 })],
+  ['unet', () => uNet({ filters: 4, depth: 2, inputShape: [8, 8, 1], classes: 2 })],
   [
     'layerScale-dropPath',
     () =>

@@ -9,7 +9,7 @@ import { shortcut } from '../blocks/shortcut.js';
 import { MERGE_NAMES } from '../merges.js';
 import { SkipConnection } from '../skip_connection.js';
 import { ONNX_ACTIVATIONS } from './handlers/activations.js';
-import { expectSamePredictions, randomizeWeights, runOnnx, seededInput } from './ort_test_support.js';
+import { expectSamePredictions, randomizeWeights, runOnnx, seededInput } from './ort.test_support.js';
 import { ONNX_LAYER_CLASSES } from './registry.js';
 import { toOnnx } from './to_onnx.js';
 

@@ -4,7 +4,7 @@ import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
 import { OnnxExportError } from '../errors.js';
 import { SkipConnection } from '../skip_connection.js';
-import { resnet } from '../zoo/generated/models.js';
+import { resNet } from '../zoo/generated/models.js';
 import { ONNX_IR_VERSION, ONNX_OPSET, toOnnx } from './to_onnx.js';
 
 async function exported(model: tf.LayersModel, options = {}): Promise<ModelProto> {
@@ -20,7 +20,7 @@ const dims = (m: ModelProto, which: 'input' | 'output') =>
 
 /** ResNet-8 on 8x8x3 images with the CLI's probabilities head, as `tfjs-skip train` saves it. */
 function resnetWithHead(): tf.LayersModel {
-  const model = resnet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
+  const model = resNet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
   model.add(tf.layers.softmax({ name: 'probabilities' }));
   return model;
 }

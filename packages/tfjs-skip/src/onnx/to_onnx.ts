@@ -50,9 +50,9 @@ export interface ToOnnxOptions {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { resnet, toOnnx } from 'tfjs-skip';
+ * import { resNet, toOnnx } from 'tfjs-skip';
  *
- * const model = resnet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
+ * const model = resNet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
  * const bytes = await toOnnx(model);
  * bytes instanceof Uint8Array; // => true
  * bytes.length > model.countParams() * 4; // => true

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, it } from 'vitest';
 import { buildZooModel, ZOO_MODELS } from '../zoo/index.js';
 import { toOnnx } from './to_onnx.js';
-import { expectSamePredictions, perturbNormalization, runOnnx, seededInput } from './ort_test_support.js';
+import { expectSamePredictions, perturbNormalization, runOnnx, seededInput } from './ort.test_support.js';
 
 // Every zoo model, in its small configuration, exported and run in ONNX
 // Runtime (onnxruntime-node: the runtime's native build), against TF.js's own

@@ -1,7 +1,8 @@
 /**
- * The models of the PyTorch fixtures in this folder (see
- * `../shared/fixtures/README.md`), built with tfjs-skip, for the Node suite
- * (`src/fixtures.test.ts`) and the browser suite (`playground/browser-tests`).
+ * The models of the PyTorch reference fixtures (`test/fixtures/<name>.json`,
+ * exported as `tfjs-skip/fixtures/<name>.json`), built with tfjs-skip, for the
+ * Node suite (`src/fixtures.test.ts`) and the browser suite
+ * (`playground/browser-tests`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { skipConnection } from '../skip_connection.js';
@@ -48,14 +49,19 @@ export interface Fixture {
  * FIXTURE_MODELS['toy-resnet']().countParams(); // => 223242
  * ```
  */
-export const FIXTURE_NAMES = ['seed000-add', 'seed000-concat', 'toy-resnet', 'resnet-block-bn'] as const;
+export const FIXTURE_NAMES = ['dense-skip-add', 'dense-skip-concat', 'toy-resnet', 'resnet-block-bn'] as const;
 /** The name of a fixture: one of {@link FIXTURE_NAMES}. */
 export type FixtureName = (typeof FIXTURE_NAMES)[number];
 
 const conv = (filters: number, extra: Partial<Parameters<typeof tf.layers.conv2d>[0]> = {}) =>
   tf.layers.conv2d({ filters, kernelSize: 3, ...extra });
 
-function seed(how: 'add' | 'concat'): tf.Sequential {
+/**
+ * The example of the README and of the Keras `SkipConnection` layer's docs:
+ * Dense 50 → 30, then a skip connection around Dense 15 → Dense 30, merged by
+ * `how` (2,475 parameters with `'add'`).
+ */
+function denseSkip(how: 'add' | 'concat'): tf.Sequential {
   return tf.sequential({
     layers: [
       tf.layers.dense({ units: 30, inputShape: [50] }),
@@ -66,8 +72,8 @@ function seed(how: 'add' | 'concat'): tf.Sequential {
 
 /** Each fixture's `architecture`, as tfjs-skip code. */
 export const FIXTURE_MODELS: Record<FixtureName, () => tf.Sequential> = {
-  'seed000-add': () => seed('add'),
-  'seed000-concat': () => seed('concat'),
+  'dense-skip-add': () => denseSkip('add'),
+  'dense-skip-concat': () => denseSkip('concat'),
   'toy-resnet': () => {
     const block = () =>
       skipConnection({

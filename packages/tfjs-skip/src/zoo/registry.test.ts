@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { SkipConfigError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { buildZooModel, parseZooName, ZOO_MODEL_IDS, ZOO_MODELS, zooModel } from './index.js';
 
 const modelFiles = readdirSync(new URL('./models/', import.meta.url)).filter((f) => f.endsWith('.ts'));
@@ -65,7 +65,7 @@ describe('the model registry', () => {
   });
 
   it('checks options against their rules before building, naming the model', () => {
-    expect(() => buildZooModel(zooModel('resnet'), { depth: 21 })).toThrow(SkipConfigError);
+    expect(() => buildZooModel(zooModel('resnet'), { depth: 21 })).toThrow(ConfigError);
     expect(() => buildZooModel(zooModel('resnet'), { depth: 21 })).toThrow(
       /^resnet depth must be 6n \+ 2 .* but received 21$/,
     );

@@ -17,6 +17,15 @@ function perChannel(x: Tensor, ...stats: Array<Tensor | undefined>): boolean {
  * FusedBatchNorm's gradient on wasm with the SIMD kernels: this package's
  * fused kernel (two passes over the activations instead of about fourteen).
  * Elsewhere, tfjs-core's.
+ *
+ * Not a second copy of `BATCH_NORM_TRAIN_GRAD` (tfjs-skip's batch norm on
+ * the batch's own statistics, differentiated through them in closed form):
+ * this is the gradient of `tf.batchNorm` with the mean and variance as
+ * inputs, which tfjs-core then carries back through `tf.moments` itself. It
+ * serves every batch norm that does not go through tfjs-skip's op: a model
+ * of tfjs-layers' own BatchNormalization, one normalizing another axis or
+ * without gamma or beta, a program calling `tf.batchNorm`. The two kernels
+ * share their per-channel sums (`kernels/batch_norm_factors.ts`).
  */
 export function registerBatchNormGradient(): void {
   overrideGradient(tf.FusedBatchNorm, (dy, saved, attrs) => {

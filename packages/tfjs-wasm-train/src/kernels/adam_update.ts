@@ -1,14 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { kernelsFor } from '../threads/kernels_for.js';
+import { ADAM_UPDATE } from 'tfjs-skip-train/recipes';
 import { type WasmKernelArgs, heapF32, heapOffset, wasmKernel } from '../wasm_backend.js';
-
-/**
- * The kernel of one variable's Adam update, by name: what tfjs-skip-train's
- * `Adam` optimizer asks the backend for (elsewhere it is TF.js's own
- * AdamOptimizer, op by op).
- */
-export const ADAM_UPDATE = 'TfjsWasmTrainAdamUpdate';
 
 export interface AdamUpdateAttrs {
   beta1: number;

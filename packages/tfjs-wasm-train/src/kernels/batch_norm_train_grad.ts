@@ -12,14 +12,7 @@ import {
   wasmKernel,
 } from '../wasm_backend.js';
 import { batchNormFactors, batchNormSums } from './batch_norm_factors.js';
-
-/**
- * The kernel of the input, scale and offset gradients of batch
- * normalization on the batch's own statistics (training mode), by name: what
- * tfjs-skip's BatchNormalization layer asks the backend for (elsewhere it
- * composes the same formula from tfjs-core ops).
- */
-export const BATCH_NORM_TRAIN_GRAD = 'TfjsWasmTrainBatchNormTrainGrad';
+import { BATCH_NORM_TRAIN_GRAD } from 'tfjs-skip/kernel-names';
 
 type Args = WasmKernelArgs<
   { dy: TensorInfo; x: TensorInfo; mean: TensorInfo; variance: TensorInfo; scale?: TensorInfo },

@@ -4,7 +4,8 @@ import { parallelKernels } from './parallel_kernels.js';
 import type { KernelPool } from './pool.js';
 
 const pools = new WeakMap<WebAssembly.Memory, KernelPool>();
-const split = new WeakMap<WasmBackend, { k: SimdKernels; pool: KernelPool; kernels: SimdKernels }>();
+/** Each backend's threaded kernels, with the single-thread kernels and the pool they were made from. */
+const threadedKernels = new WeakMap<WasmBackend, { simd: SimdKernels; pool: KernelPool; kernels: SimdKernels }>();
 
 /** Gives the heap `memory` a pool of kernel threads (the threaded backend does, when it starts). */
 export function attachPool(memory: WebAssembly.Memory, pool: KernelPool): void {
@@ -23,14 +24,14 @@ export function poolOf(backend: Pick<WasmBackend, 'wasm'>): KernelPool | undefin
  * of this package gets them here.
  */
 export function kernelsFor(backend: WasmBackend): SimdKernels | null {
-  const k = simdFor(backend.wasm);
-  if (k === null) return null;
+  const simd = simdFor(backend.wasm);
+  if (simd === null) return null;
   const pool = poolOf(backend);
-  if (pool === undefined) return k;
-  const known = split.get(backend);
-  if (known !== undefined && known.k === k && known.pool === pool) return known.kernels;
-  const kernels = parallelKernels(k, pool, backend);
-  split.set(backend, { k, pool, kernels });
+  if (pool === undefined) return simd;
+  const known = threadedKernels.get(backend);
+  if (known !== undefined && known.simd === simd && known.pool === pool) return known.kernels;
+  const kernels = parallelKernels(simd, pool, backend);
+  threadedKernels.set(backend, { simd, pool, kernels });
   return kernels;
 }
 

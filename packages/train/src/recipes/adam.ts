@@ -1,23 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { adamState } from 'tfjs-skip-internals';
 
 /** The kernel a backend may register for one variable's Adam update (tfjs-wasm-train does, for wasm). */
 export const ADAM_UPDATE = 'TfjsWasmTrainAdamUpdate';
 
-/** AdamOptimizer's state, private in tfjs-core's declaration. */
-interface AdamState {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
-  accumulatedSecondMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
-}
-
 /**
  * TF.js's AdamOptimizer (same class name, config, weights and formula), whose
- * update of each variable is one `TfjsWasmTrainAdamUpdate` kernel call where the
+ * update of each variable is one {@link ADAM_UPDATE} kernel call where the
  * backend has one, instead of thirteen ops (on wasm: one SIMD pass, split
  * across the kernel threads). Elsewhere it is AdamOptimizer's own update.
  * Registered in AdamOptimizer's place, so a model saved with its optimizer
@@ -34,7 +23,7 @@ export class Adam extends tf.AdamOptimizer {
       super.applyGradients(variableGradients);
       return;
     }
-    const s = this as unknown as AdamState;
+    const s = adamState(this);
     const named = Array.isArray(variableGradients)
       ? variableGradients.map(({ name, tensor }) => [name, tensor] as const)
       : Object.entries(variableGradients);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { momentumState } from 'tfjs-skip-internals';
 
 /**
  * The kernel a backend may register for one variable's momentum update
@@ -7,14 +8,6 @@ import * as tf from '@tensorflow/tfjs';
  * `[value', accumulation']`.
  */
 export const MOMENTUM_UPDATE = 'TfjsSkipMomentumUpdate';
-
-/** MomentumOptimizer's state, private in tfjs-core's declaration. */
-interface MomentumState {
-  learningRate: number;
-  momentum: number;
-  useNesterov: boolean;
-  accumulations: Array<{ originalName: string; variable: tf.Variable } | undefined>;
-}
 
 /**
  * TF.js's MomentumOptimizer (same class name, config, weights and formula),
@@ -34,7 +27,7 @@ export class Momentum extends tf.MomentumOptimizer {
       super.applyGradients(variableGradients);
       return;
     }
-    const s = this as unknown as MomentumState;
+    const s = momentumState(this);
     const named = Array.isArray(variableGradients)
       ? variableGradients.map(({ name, tensor }) => [name, tensor] as const)
       : Object.entries(variableGradients);

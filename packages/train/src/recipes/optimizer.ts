@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { adamBetaPowers, setLearningRate as setOptimizerLearningRate } from 'tfjs-skip-internals';
 import { Adam } from './adam.js';
 import { Momentum } from './momentum.js';
 
@@ -7,7 +8,10 @@ export const OPTIMIZERS = ['sgd', 'adam', 'adamw'] as const;
 /** One of {@link OPTIMIZERS}. */
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
 
-/** What builds an optimizer. `adamw` is Adam plus decoupled weight decay (applied by `applyWeightDecay`, not here). */
+/**
+ * What builds an optimizer. `adamw` is Adam plus decoupled weight decay
+ * (applied by `applyDecoupledDecay` of `weight_decay.ts`, not here).
+ */
 export interface OptimizerSpec {
   /** Which optimizer. */
   readonly optimizer: OptimizerKind;
@@ -45,19 +49,9 @@ export function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   return new Adam(spec.learningRate, 0.9, 0.999);
 }
 
-/** The fields of TF.js's optimizers read here, declared protected or private there. */
-interface OptimizerInternals {
-  learningRate: number;
-  setLearningRate?: (rate: number) => void;
-  accBeta1?: tf.Variable;
-  accBeta2?: tf.Variable;
-}
-
 /** Sets the rate the next `applyGradients` uses (SGD and Momentum keep it as a scalar tensor, Adam as a number). */
 export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
-  const o = optimizer as unknown as OptimizerInternals;
-  if (typeof o.setLearningRate === 'function') o.setLearningRate(rate);
-  else o.learningRate = rate;
+  setOptimizerLearningRate(optimizer, rate);
 }
 
 /**
@@ -68,15 +62,14 @@ export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
  * run state and are put back by `restoreOptimizerExtras`.
  */
 export function optimizerExtras(optimizer: tf.Optimizer): number[] {
-  const o = optimizer as unknown as OptimizerInternals;
-  if (o.accBeta1 == null || o.accBeta2 == null) return [];
-  return [o.accBeta1.dataSync()[0], o.accBeta2.dataSync()[0]];
+  const powers = adamBetaPowers(optimizer);
+  if (powers === null) return [];
+  return powers.map((power) => power.dataSync()[0]);
 }
 
 /** Puts back what `optimizerExtras` read (after the optimizer's weights were loaded). */
 export function restoreOptimizerExtras(optimizer: tf.Optimizer, extras: readonly number[]): void {
-  const o = optimizer as unknown as OptimizerInternals;
-  if (o.accBeta1 == null || o.accBeta2 == null || extras.length !== 2) return;
-  o.accBeta1.assign(tf.scalar(extras[0]));
-  o.accBeta2.assign(tf.scalar(extras[1]));
+  const powers = adamBetaPowers(optimizer);
+  if (powers === null || extras.length !== 2) return;
+  powers.forEach((power, i) => power.assign(tf.scalar(extras[i])));
 }

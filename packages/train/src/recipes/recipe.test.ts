@@ -59,6 +59,12 @@ describe('resolveRecipe', () => {
       milestones: [3, 7],
       batchSize: 32,
     });
+    // A run of a fraction of epochs (the playground's 60 steps of 47): its milestones said in three decimals.
+    const short = resolveRecipe('he2016', TRAIN, {}, { epochs: 60 / 47, imageWidth: 28 });
+    expect(short.milestones).toEqual([30 / 47, 45 / 47]);
+    expect(recipeText(short)).toMatch(
+      /^he2016 recipe: SGD momentum 0\.9, rate 0\.1 step x0\.1 at epochs 0\.638, 0\.957, /,
+    );
   });
 
   it('adamw decays decoupled, 0.01 by default; momentum only means something for sgd', () => {

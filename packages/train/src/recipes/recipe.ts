@@ -138,7 +138,9 @@ export const BASE_SETTINGS: Readonly<RecipeSettings> = {
 /**
  * Resolves the recipe of a run: the command's defaults, then the named
  * recipe, then the flags given, each overriding the one before. `adamw`
- * decays `decoupled` unless told otherwise, the others `l2`.
+ * decays `decoupled` unless told otherwise, the others `l2`. `flags` may be
+ * a command's whole options: only the settings' keys are read, and unset
+ * (undefined) ones are skipped.
  */
 export function resolveRecipe(
   name: RecipeName,
@@ -204,7 +206,8 @@ export function recipeText(r: Recipe): string {
       : r.optimizer === 'adamw'
         ? 'AdamW'
         : 'Adam';
-  const schedule = r.schedule === 'step' ? `step x${r.gamma} at epochs ${r.milestones.join(', ')}` : r.schedule;
+  const milestones = r.milestones.map((m) => +m.toFixed(3)).join(', ');
+  const schedule = r.schedule === 'step' ? `step x${r.gamma} at epochs ${milestones}` : r.schedule;
   const decay =
     r.weightDecay > 0 ? `, weight decay ${r.weightDecay} (${r.decayMode}${r.decayBnBias ? '' : ', kernels only'})` : '';
   const warmup = +r.warmupEpochs.toFixed(3);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { SkipConnection } from '../../skip_connection.js';
-import { predictionDiff, roundsTo, saveAndLoad, trainableParams, trainStep } from '../model_checks.js';
+import { predictionDiff, roundsTo, saveAndLoad, trainableParams, trainStep } from '../model_checks.test_support.js';
 import { denseNet } from '../index.js';
 
 describe('denseNet, Huang et al. 2017 Table 2 (CIFAR)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildZooModel, zooModel } from '../index.js';
-import { trainableParams } from '../model_checks.js';
+import { trainableParams } from '../model_checks.test_support.js';
 
 describe('the densenet-bc entry', () => {
   it("builds the paper's DenseNet-BC by default: L=100, k=12, 0.8M parameters", () => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { Highway } from '../../blocks/highway.js';
-import { predictionDiff, saveAndLoad, trainStep } from '../model_checks.js';
+import { predictionDiff, saveAndLoad, trainStep } from '../model_checks.test_support.js';
 import { highwayNet } from '../index.js';
 
 describe('highwayNet (Srivastava et al. 2015)', () => {

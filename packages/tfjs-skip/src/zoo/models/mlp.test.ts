@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { SkipConfigError } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
 import { mlp } from '../index.js';
 
 describe('mlp', () => {
@@ -14,7 +14,7 @@ describe('mlp', () => {
   });
 
   it('refuses depths other than 2k + 2', () => {
-    for (const depth of [3, 2, 7]) expect(() => mlp({ depth })).toThrow(SkipConfigError);
+    for (const depth of [3, 2, 7]) expect(() => mlp({ depth })).toThrow(ConfigError);
   });
 
   it('outputs logits for every image', () => {

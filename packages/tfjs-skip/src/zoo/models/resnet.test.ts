@@ -2,8 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { Shortcut } from '../../blocks/shortcut.js';
 import { SkipConnection } from '../../skip_connection.js';
-import { predictionDiff, roundsTo, saveAndLoad, trainableParams, trainStep, weightsDiff } from '../model_checks.js';
-import { plainNet, resnet } from '../index.js';
+import {
+  predictionDiff,
+  roundsTo,
+  saveAndLoad,
+  trainableParams,
+  trainStep,
+  weightsDiff,
+} from '../model_checks.test_support.js';
+import { plainNet, resNet } from '../index.js';
 
 /**
  * He et al. 2016, Table 6, with what we measure (CIFAR-10, option A
@@ -18,9 +25,9 @@ const TABLE_6: Array<[depth: number, published: string, trainable: number, count
   [110, '1.7M', 1_727_962, 1_736_058],
 ];
 
-describe('resnet({depth}) and plainNet({depth}), He et al. 2016 Table 6', () => {
+describe('resNet({depth}) and plainNet({depth}), He et al. 2016 Table 6', () => {
   it.each(TABLE_6)('depth %i: %s parameters as published, %i exactly', (depth, published, trainable, all) => {
-    const res = resnet({ depth });
+    const res = resNet({ depth });
     const plain = plainNet({ depth });
     expect(roundsTo(trainableParams(res), published)).toBe(true);
     expect(trainableParams(res)).toBe(trainable);
@@ -38,7 +45,7 @@ describe('resnet({depth}) and plainNet({depth}), He et al. 2016 Table 6', () => 
   });
 
   it('projection (option B) shortcuts add a 1x1 conv and a BatchNorm at each of the two stage changes', () => {
-    const b = resnet({ depth: 20, shortcut: 'projection' });
+    const b = resNet({ depth: 20, shortcut: 'projection' });
     expect(trainableParams(b)).toBe(269_722 + (16 * 32 + 2 * 32) + (32 * 64 + 2 * 64));
     expect(trainableParams(b)).toBe(272_474);
     const shortcuts = b.layers.flatMap((l) => (l instanceof SkipConnection ? l.skipPath : [])) as Shortcut[];
@@ -46,24 +53,24 @@ describe('resnet({depth}) and plainNet({depth}), He et al. 2016 Table 6', () => 
   });
 
   it('rejects other depths, listing the valid ones', () => {
-    expect(() => resnet({ depth: 21 })).toThrow(/resnet depth must be 6n \+ 2 .*20, 32, 44, 56, 110.*received 21/);
+    expect(() => resNet({ depth: 21 })).toThrow(/resnet depth must be 6n \+ 2 .*20, 32, 44, 56, 110.*received 21/);
     expect(() => plainNet({ depth: 2 })).toThrow(/plainNet depth must be 6n \+ 2.*received 2/);
-    expect(() => resnet({} as never)).toThrow(/received undefined/);
+    expect(() => resNet({} as never)).toThrow(/received undefined/);
   });
 
   it('takes inputShape and classes', () => {
-    expect(resnet({ depth: 20, inputShape: [28, 28, 1], classes: 3 }).outputShape).toEqual([null, 3]);
+    expect(resNet({ depth: 20, inputShape: [28, 28, 1], classes: 3 }).outputShape).toEqual([null, 3]);
   });
 
   it.each([
-    ...TABLE_6.map(([depth]) => ['resnet', depth, (d: number) => resnet({ depth: d, inputShape: [8, 8, 3] })] as const),
+    ...TABLE_6.map(([depth]) => ['resnet', depth, (d: number) => resNet({ depth: d, inputShape: [8, 8, 3] })] as const),
     ...TABLE_6.map(
       ([depth]) => ['plainNet', depth, (d: number) => plainNet({ depth: d, inputShape: [8, 8, 3] })] as const,
     ),
     [
       'resnet (projection shortcuts)',
       20,
-      (d: number) => resnet({ depth: d, inputShape: [8, 8, 3], shortcut: 'projection' }),
+      (d: number) => resNet({ depth: d, inputShape: [8, 8, 3], shortcut: 'projection' }),
     ] as const,
   ])('%s-%i trains one step on an 8x8 image and predicts identically after save/load', async (name, depth, make) => {
     const model = make(depth);

@@ -44,9 +44,6 @@ export function resNet(args: ResNetArgs): tf.Sequential {
   });
 }
 
-/** @deprecated The former spelling of {@link resNet}. */
-export const resnet = resNet;
-
 export default defineZooModel({
   id: 'resnet',
   name: 'ResNet',

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { summaryRows } from '../../summary.js';
 import { SkipConnection } from '../../skip_connection.js';
-import { predictionDiff, saveAndLoad, trainableParams, trainStep } from '../model_checks.js';
+import { predictionDiff, saveAndLoad, trainableParams, trainStep } from '../model_checks.test_support.js';
 import { toyResNet } from '../index.js';
 
 /** The Keras functional-API guide's summary, after the input layer: (type, output shape, params). */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { SkipConnection } from '../../skip_connection.js';
-import { predictionDiff, saveAndLoad, trainStep } from '../model_checks.js';
-import { unet } from '../index.js';
+import { predictionDiff, saveAndLoad, trainStep } from '../model_checks.test_support.js';
+import { uNet } from '../index.js';
 
 /** The chain of concat SkipConnections nested one inside the other. */
 function nestedSkips(layers: readonly tf.layers.Layer[]): SkipConnection[] {
@@ -12,7 +12,7 @@ function nestedSkips(layers: readonly tf.layers.Layer[]): SkipConnection[] {
 
 describe('unet (Ronneberger et al. 2015)', () => {
   it("outputs per-pixel logits at the input's size, its long skips nested concat SkipConnections", () => {
-    const model = unet();
+    const model = uNet();
     expect(model.outputShape).toEqual([null, 32, 32, 10]);
     const skips = nestedSkips(model.layers);
     expect(skips).toHaveLength(3);
@@ -30,18 +30,18 @@ describe('unet (Ronneberger et al. 2015)', () => {
     [[64, 48, 1], 2, 4, 2],
     [[16, 16, 3], 8, 2, 1],
   ] as const)('inputShape %j, classes %i, depth %i', (inputShape, classes, depth, expectedSkips) => {
-    const model = unet({ inputShape: [...inputShape], classes, depth: expectedSkips === 1 ? 1 : depth, filters: 4 });
+    const model = uNet({ inputShape: [...inputShape], classes, depth: expectedSkips === 1 ? 1 : depth, filters: 4 });
     expect(model.outputShape).toEqual([null, inputShape[0], inputShape[1], classes]);
   });
 
   it('refuses sizes the down-sampling cannot halve, quoting them', () => {
-    expect(() => unet({ inputShape: [30, 32, 3] })).toThrow(
+    expect(() => uNet({ inputShape: [30, 32, 3] })).toThrow(
       /unet with depth 3 needs height and width divisible by 8, but received inputShape \[30,32,3\]/,
     );
   });
 
   it('trains one step and predicts identically after save/load', async () => {
-    const model = unet({ inputShape: [16, 16, 2], classes: 3, filters: 4, depth: 2 });
+    const model = uNet({ inputShape: [16, 16, 2], classes: 3, filters: 4, depth: 2 });
     const x = tf.randomNormal([1, 16, 16, 2], 0, 1, 'float32', 8);
     const step = await trainStep(model, x);
     expect(Number.isFinite(step.loss)).toBe(true);

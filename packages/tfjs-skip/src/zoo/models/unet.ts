@@ -59,9 +59,6 @@ export function uNet(args: UNetArgs = {}): tf.Sequential {
   });
 }
 
-/** @deprecated The former spelling of {@link uNet}. */
-export const unet = uNet;
-
 export default defineZooModel({
   id: 'unet',
   name: 'U-Net',

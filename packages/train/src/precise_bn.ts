@@ -1,30 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
+import { walkLayers } from 'tfjs-skip';
+import { batchNormMomentum, setBatchNormMomentum } from 'tfjs-skip-internals';
 import { permutation, toBatch, type Dataset } from 'tfjs-skip-data';
-
-/** The one field of tfjs-layers' BatchNormalization set here (declared private there). */
-interface BatchNormLike {
-  momentum: number;
-}
 
 /**
  * Every BatchNormalization layer of `model`, including those inside
- * SkipConnection paths and other nested layers (found through their
- * `mainPath`, `skipPath`, `projection`, `layers` and `layer` fields).
+ * SkipConnection paths, Shortcut projections and nested models: the ones
+ * tfjs-skip's `walkLayers` meets.
  */
 export function batchNormLayers(model: tf.LayersModel): tf.layers.Layer[] {
-  const found: tf.layers.Layer[] = [];
-  const visit = (layer: unknown): void => {
-    if (!(layer instanceof tf.layers.Layer)) return;
-    if (layer.getClassName() === 'BatchNormalization') found.push(layer);
-    const nested = layer as unknown as Record<string, unknown>;
-    for (const key of ['mainPath', 'skipPath', 'projection', 'layers']) {
-      const value = nested[key];
-      if (Array.isArray(value)) value.forEach(visit);
-    }
-    visit(nested['layer']);
-  };
-  model.layers.forEach(visit);
-  return found;
+  return [...walkLayers(model)]
+    .map(({ layer }) => layer)
+    .filter((layer) => layer.getClassName() === 'BatchNormalization');
 }
 
 /**
@@ -42,18 +29,18 @@ export function preciseBatchNorm(
   batches = 8,
   batchSize = 128,
 ): void {
-  const layers = batchNormLayers(model) as unknown as BatchNormLike[];
+  const layers = batchNormLayers(model);
   if (layers.length === 0) return;
-  const momenta = layers.map((l) => l.momentum);
+  const momenta = layers.map((layer) => batchNormMomentum(layer));
   const order = permutation(train.count, seed);
   try {
     for (let k = 0; k < batches && k * batchSize < train.count; k++) {
-      for (const l of layers) l.momentum = k / (k + 1);
+      for (const layer of layers) setBatchNormMomentum(layer, k / (k + 1));
       const { xs, ys } = toBatch(train, order.subarray(k * batchSize, Math.min((k + 1) * batchSize, train.count)));
       tf.tidy(() => void model.apply(xs, { training: true }));
       tf.dispose([xs, ys]);
     }
   } finally {
-    layers.forEach((l, i) => (l.momentum = momenta[i]));
+    layers.forEach((layer, i) => setBatchNormMomentum(layer, momenta[i]));
   }
 }

@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariables, trainStepAsync } from 'tfjs-skip-train';
+import { variableOf } from 'tfjs-skip-internals';
 
 /**
  * Checks the zoo's tests run on every model, framework-agnostic (they return
- * numbers and the tests assert on them).
+ * numbers and the tests assert on them). Test support only, out of `dist`
+ * (`tsconfig.json` and `files` leave out `*.test_support.ts`). It does not
+ * import tfjs-skip-train: that package depends on this one (precise BatchNorm
+ * walks layers with `walkLayers`), so importing it here would load a second
+ * copy of tfjs-skip, whose classes would then deserialize saved models.
  */
 
 /** Trainable parameters: what the papers count (BatchNorm moving statistics are buffers, not parameters). */
@@ -18,9 +22,10 @@ export function roundsTo(count: number, published: string): boolean {
 }
 
 /**
- * One SGD step on `x` with random labels: tfjs-skip-train's training step
- * (softmax cross-entropy on the logits, on the last axis). Returns the loss
- * and how many trainable weight tensors the step changed.
+ * One SGD step on `x` with random labels, the convention tfjs-skip-train
+ * trains by: softmax cross-entropy on the logits (the last axis) against
+ * integer labels, with the layers in training mode. Returns the loss and how
+ * many trainable weight tensors the step changed.
  */
 export async function trainStep(
   model: tf.LayersModel,
@@ -29,10 +34,20 @@ export async function trainStep(
   const out = model.outputs[0].shape;
   const classes = out[out.length - 1] as number;
   const labels = tf.randomUniform([...x.shape.slice(0, out.length - 1)], 0, classes, 'int32', 5);
-  const variables = trainableVariables(model);
+  const variables = model.trainableWeights.map((weight) => variableOf(weight));
   const before = variables.map((v) => v.clone());
   const optimizer = tf.train.sgd(1e-3);
-  const { loss } = await trainStepAsync(model, optimizer, x, labels);
+  const lossTensor = optimizer.minimize(
+    () =>
+      tf.losses.softmaxCrossEntropy(
+        tf.oneHot(labels, classes),
+        model.apply(x, { training: true }) as tf.Tensor,
+      ) as tf.Scalar,
+    true,
+    variables,
+  );
+  const loss = (await lossTensor!.data())[0];
+  lossTensor!.dispose();
   const changed = variables.filter((v, i) =>
     tf.tidy(() => tf.any(tf.notEqual(v, before[i])).dataSync()[0] === 1),
   ).length;

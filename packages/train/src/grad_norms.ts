@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariables } from 'tfjs-skip-train';
+import { trainableVariables } from './step.js';
 
 /** The gradient norm of one weighted layer's kernel. */
 export interface LayerGradNorm {
