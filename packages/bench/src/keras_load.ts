@@ -7,7 +7,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pythonPath } from '../../../scripts/python-env.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const archs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['VGG16', 'InceptionResNetV2'];
@@ -20,11 +19,17 @@ interface Load {
   params: number;
 }
 
+/** The repository's Python (`node scripts/python-env.mjs python`, as the bench's peers find it). */
+function venvPython(): string {
+  const pythonEnv = fileURLToPath(new URL('../../../scripts/python-env.mjs', import.meta.url));
+  return execFileSync(process.execPath, [pythonEnv, 'python'], { encoding: 'utf8' }).trim();
+}
+
 function json<T>(out: string): T {
   return JSON.parse(out.trim().split('\n').at(-1) ?? '') as T;
 }
 const python = (...args: string[]) =>
-  execFileSync(pythonPath(), [join(here, '../python/keras_load.py'), ...args], { encoding: 'utf8', env });
+  execFileSync(venvPython(), [join(here, '../python/keras_load.py'), ...args], { encoding: 'utf8', env });
 
 const dir = mkdtempSync(join(tmpdir(), 'keras-load-'));
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

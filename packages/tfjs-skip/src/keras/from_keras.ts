@@ -1,6 +1,6 @@
 import { isRecord } from '../io/config_field.js';
 import { ANY_VALUE, entryForKeras, KERAS_PACKAGE, REFUSED_LAYERS, type LayerEntry } from './layer_table.js';
-import { isKerasOp, opFromKeras } from './ops.js';
+import { isKerasOp, opFromKeras, type Ref } from './ops.js';
 import {
   activationFromKeras,
   copyJson,
@@ -235,8 +235,6 @@ function functionalFromKeras(config: Record<string, unknown>, here: string, wher
   };
   return out;
 }
-
-export type Ref = (history: unknown, at: string, inCallNode?: boolean) => Json[];
 
 /**
  * Keras 3's `{args, kwargs}` call node (tensors as `__keras_tensor__`) as TF.js's list of `[layer, node, tensor,

@@ -1,6 +1,8 @@
 import { isRecord } from '../io/config_field.js';
-import type { Ref } from './from_keras.js';
 import { own, put, refuse, type Json, type JsonObject } from './keras_values.js';
+
+/** Translates one inbound-node reference of a Keras 3 call (a `__keras_tensor__` history) to TF.js's. */
+export type Ref = (history: unknown, at: string, inCallNode?: boolean) => Json[];
 
 /**
  * Keras 3 functional models record operations on tensors (`x + 3.0`, `x * y`) as nodes of
