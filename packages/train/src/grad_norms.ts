@@ -20,8 +20,8 @@ export interface LayerGradNorm {
 export function kernelGradNorms(model: tf.LayersModel, grads: tf.NamedTensorMap): LayerGradNorm[] {
   const kernels = trainableVariables(model).filter((v) => /(^|\/)kernel(_\d+)?$/.test(v.name));
   return kernels.map((v, i) => {
-    const g = grads[v.name];
-    const norm = g ? tf.tidy(() => tf.norm(g).dataSync()[0]) : 0;
+    const gradient = grads[v.name];
+    const norm = gradient ? tf.tidy(() => tf.norm(gradient).dataSync()[0]) : 0;
     return { layer: i + 1, name: v.name.replace(/^.*?\/(?=[^/]+\/kernel)/, ''), norm };
   });
 }

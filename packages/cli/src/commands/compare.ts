@@ -50,23 +50,32 @@ export interface CompareOptions extends RecipeFlags {
  * report.html and metrics.json. Nothing is written until every net is done;
  * Ctrl-C stops without output.
  */
-export async function compareCommand(o: CompareOptions): Promise<number> {
-  const family = o.family ?? COMPARE_DEFAULTS.family;
-  const depths = o.depth ?? [...COMPARE_DEFAULTS.depth];
+export async function compareCommand(options: CompareOptions): Promise<number> {
+  const family = options.family ?? COMPARE_DEFAULTS.family;
+  const depths = options.depth ?? [...COMPARE_DEFAULTS.depth];
   for (const d of depths) checkDepth(family, d);
-  const out = checkOutDir(o.out);
-  const data = await loadCommandData(o.data, o.examples ?? COMPARE_DEFAULTS.examples);
-  const backend = await chooseBackend(o.backend, o.threads);
+  const out = checkOutDir(options.out);
+  const data = await loadCommandData(options.data, options.examples ?? COMPARE_DEFAULTS.examples);
+  const backend = await chooseBackend(options.backend, options.threads);
   const progress = createProgress();
   progress.log(backend.note);
   progress.log(
     `${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ` +
       `depths ${depths.join(', ')} (${family})`,
   );
-  const epochs = o.epochs ?? COMPARE_DEFAULTS.epochs;
-  const recipe = resolveRecipe(o.recipe ?? 'adam', COMPARE_DEFAULTS, o, { epochs, imageWidth: data.train.width });
+  const epochs = options.epochs ?? COMPARE_DEFAULTS.epochs;
+  const recipe = resolveRecipe(options.recipe ?? 'adam', COMPARE_DEFAULTS, options, {
+    epochs,
+    imageWidth: data.train.width,
+  });
   progress.log(recipeText(recipe));
-  const settings = { epochs, batchSize: recipe.batchSize, learningRate: recipe.learningRate, seed: o.seed, recipe };
+  const settings = {
+    epochs,
+    batchSize: recipe.batchSize,
+    learningRate: recipe.learningRate,
+    seed: options.seed,
+    recipe,
+  };
   const interrupt = listenForInterrupt(() => progress.log('\nstopping: compare writes nothing when interrupted'));
   const runs: CompareRun[] = [];
   try {
@@ -121,7 +130,7 @@ function checkDepth(family: 'conv' | 'mlp', depth: number): void {
     throw new CliError(`--depth ${depth} does not fit --family ${family}`, `${family} nets' ${problem}`);
 }
 
-async function trainOne(a: {
+async function trainOne(twin: {
   family: 'conv' | 'mlp';
   depth: number;
   kind: 'plain' | 'residual';
@@ -132,33 +141,37 @@ async function trainOne(a: {
   seed: number;
   recipe: Recipe;
 }): Promise<CompareRun | null> {
-  const name = twinNames(a.family, a.depth)[a.kind];
-  const model = buildNamedModel(name, { inputShape: imageShape(a.data.train), classes: a.data.train.classes }, a.seed);
-  const optimizer = makeOptimizer(a.recipe);
+  const name = twinNames(twin.family, twin.depth)[twin.kind];
+  const model = buildNamedModel(
+    name,
+    { inputShape: imageShape(twin.data.train), classes: twin.data.train.classes },
+    twin.seed,
+  );
+  const optimizer = makeOptimizer(twin.recipe);
   const logits = prepareForTraining(model, optimizer);
-  const steps = batchCount(a.data.train, a.recipe.batchSize);
+  const steps = batchCount(twin.data.train, twin.recipe.batchSize);
   const gradNorms: CompareRun['gradNorms'] = [];
   const stepLoss: Array<[number, number]> = [];
-  const every = Math.max(1, Math.floor((steps * a.epochs) / 8));
+  const every = Math.max(1, Math.floor((steps * twin.epochs) / 8));
   const started = performance.now();
-  const result = await fit(logits, a.data.train, a.recipe, {
-    epochs: a.epochs,
-    seed: a.seed,
+  const result = await fit(logits, twin.data.train, twin.recipe, {
+    epochs: twin.epochs,
+    seed: twin.seed,
     optimizer,
-    ...terminalHooks({ progress: a.progress, label: name, interrupt: a.interrupt, stepLoss }),
+    ...terminalHooks({ progress: twin.progress, label: name, interrupt: twin.interrupt, stepLoss }),
     inspect: { every, onGrads: (step, grads) => void gradNorms.push({ step, norms: kernelGradNorms(logits, grads) }) },
   });
-  a.progress.stop();
+  twin.progress.stop();
   if (!result.finished) {
     model.dispose();
     return null;
   }
   const seconds = (performance.now() - started) / 1000;
-  const test = evaluate(logits, a.data.splits.test);
-  a.progress.log(`${name}: test accuracy ${test.accuracy.toFixed(4)}, ${seconds.toFixed(0)} s`);
+  const test = evaluate(logits, twin.data.splits.test);
+  twin.progress.log(`${name}: test accuracy ${test.accuracy.toFixed(4)}, ${seconds.toFixed(0)} s`);
   const run: CompareRun = {
-    depth: a.depth,
-    kind: a.kind,
+    depth: twin.depth,
+    kind: twin.kind,
     model: name,
     params: model.countParams(),
     loss: result.history.map((e) => e.loss),

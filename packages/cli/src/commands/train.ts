@@ -53,20 +53,20 @@ export interface TrainOptions extends RecipeFlags {
  * then writes metrics.json and report.html. Returns the exit code: 0 when
  * done, 130 when interrupted (a checkpoint is written first).
  */
-export async function trainCommand(o: TrainOptions): Promise<number> {
-  const out = checkOutDir(o.out ?? join('out', o.model ?? TRAIN_DEFAULTS.model));
+export async function trainCommand(options: TrainOptions): Promise<number> {
+  const out = checkOutDir(options.out ?? join('out', options.model ?? TRAIN_DEFAULTS.model));
   const modelFile = join(out, 'model.json');
-  if (!o.resume && existsSync(modelFile)) {
+  if (!options.resume && existsSync(modelFile)) {
     throw new CliError(`${modelFile} already exists`, 'pass --resume to continue that run, or choose another --out');
   }
-  const data = await loadCommandData(o.data, o.examples);
-  const backend = await chooseBackend(o.backend, o.threads);
+  const data = await loadCommandData(options.data, options.examples);
+  const backend = await chooseBackend(options.backend, options.threads);
   const progress = createProgress();
   progress.log(backend.note);
   // `model` predicts probabilities and is what each checkpoint saves; `logits`, sharing its weights, is what trains.
-  const { model, logits, optimizer, state, recipe } = o.resume
-    ? await resumeRun(out, o, data.train)
-    : await newRun(o, data.train, (line) => progress.log(line));
+  const { model, logits, optimizer, state, recipe } = options.resume
+    ? await resumeRun(out, options, data.train)
+    : await newRun(options, data.train, (line) => progress.log(line));
   progress.log(
     `${state.model}: ${model.countParams().toLocaleString('en-US')} parameters; ` +
       `${data.splits.name}: ${data.train.count} training, ${data.splits.test.count} test images; ` +
@@ -125,31 +125,31 @@ export async function trainCommand(o: TrainOptions): Promise<number> {
   return 0;
 }
 
-async function newRun(o: TrainOptions, train: Dataset, log: (line: string) => void) {
-  const name = o.model ?? TRAIN_DEFAULTS.model;
+async function newRun(options: TrainOptions, train: Dataset, log: (line: string) => void) {
+  const name = options.model ?? TRAIN_DEFAULTS.model;
   const shape = { inputShape: [train.height, train.width, train.channels], classes: train.classes };
-  const epochs = o.epochs ?? TRAIN_DEFAULTS.epochs;
-  const recipe = resolveRecipe(o.recipe ?? 'adam', TRAIN_DEFAULTS, o, { epochs, imageWidth: train.width });
+  const epochs = options.epochs ?? TRAIN_DEFAULTS.epochs;
+  const recipe = resolveRecipe(options.recipe ?? 'adam', TRAIN_DEFAULTS, options, { epochs, imageWidth: train.width });
   const optimizer = makeOptimizer(recipe);
   let model: tf.LayersModel;
   let logits: tf.LayersModel;
   if (isModelPath(name)) {
     // A model file (a keras.applications model, ...): fine-tuned, its head replaced when the classes differ.
-    const file = await modelFromFile(name, shape, o.seed);
+    const file = await modelFromFile(name, shape, options.seed);
     log(file.note);
     model = file.model;
     model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     logits = logitsOf(model);
   } else {
-    const built = buildNamedModel(name, shape, o.seed);
+    const built = buildNamedModel(name, shape, options.seed);
     logits = prepareForTraining(built, optimizer);
     model = built;
   }
   const state: RunState = {
     version: 1,
     model: name,
-    data: o.data,
-    seed: o.seed,
+    data: options.data,
+    seed: options.seed,
     batchSize: recipe.batchSize,
     learningRate: recipe.learningRate,
     trainExamples: train.count,
@@ -176,21 +176,21 @@ function storedRecipe(state: RunState): Recipe {
 }
 
 /** The recipe flags given with --resume that disagree with the run's recipe `stored` (a resumed run keeps it). */
-function changedRecipeFlags(o: TrainOptions, stored: Recipe, state: RunState): string[] {
+function changedRecipeFlags(options: TrainOptions, stored: Recipe, state: RunState): string[] {
   const given = resolveRecipe(
-    o.recipe ?? stored.name,
+    options.recipe ?? stored.name,
     { learningRate: stored.learningRate, batchSize: stored.batchSize },
-    o,
+    options,
     { epochs: state.epochs, imageWidth: state.inputShape[1] ?? 0 },
   );
   const explicit: Array<keyof Recipe> = (Object.keys(given) as Array<keyof Recipe>).filter(
-    (key) => key !== 'name' && o[key] !== undefined,
+    (key) => key !== 'name' && options[key] !== undefined,
   );
-  if (o.recipe !== undefined) explicit.push('name');
+  if (options.recipe !== undefined) explicit.push('name');
   return explicit.filter((key) => JSON.stringify(given[key]) !== JSON.stringify(stored[key]));
 }
 
-async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
+async function resumeRun(out: string, options: TrainOptions, train: Dataset) {
   const { model, state } = await loadCheckpoint(out);
   const fail = (problem: string, remedy: string): never => {
     model.dispose();
@@ -200,19 +200,19 @@ async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
   if (shape.join('x') !== state.inputShape.join('x') || train.classes !== state.classes) {
     fail(
       `--resume: the model in ${out} takes ${state.inputShape.join('x')} images in ${state.classes} classes, ` +
-        `but --data ${o.data} has ${shape.join('x')} images in ${train.classes}`,
+        `but --data ${options.data} has ${shape.join('x')} images in ${train.classes}`,
       `resume with --data ${state.data}`,
     );
   }
-  if (o.model !== undefined && o.model !== state.model)
-    fail(`--resume: ${out} holds a ${state.model} run, not ${o.model}`, 'drop --model or choose another --out');
-  if (o.batchSize !== undefined && o.batchSize !== state.batchSize)
+  if (options.model !== undefined && options.model !== state.model)
+    fail(`--resume: ${out} holds a ${state.model} run, not ${options.model}`, 'drop --model or choose another --out');
+  if (options.batchSize !== undefined && options.batchSize !== state.batchSize)
     fail(
-      `--resume: ${out} was trained with --batch-size ${state.batchSize}, not ${o.batchSize}`,
+      `--resume: ${out} was trained with --batch-size ${state.batchSize}, not ${options.batchSize}`,
       'drop --batch-size to resume',
     );
   const recipe = storedRecipe(state);
-  const changed = changedRecipeFlags(o, recipe, state);
+  const changed = changedRecipeFlags(options, recipe, state);
   if (changed.length > 0)
     fail(
       `--resume: ${out} was trained with ${recipeText(recipe)}; the flags given change ${changed.join(', ')}`,
@@ -220,10 +220,10 @@ async function resumeRun(out: string, o: TrainOptions, train: Dataset) {
     );
   if (train.count !== state.trainExamples)
     fail(
-      `--resume: ${out} was trained on ${state.trainExamples} examples, --data ${o.data} gives ${train.count}`,
+      `--resume: ${out} was trained on ${state.trainExamples} examples, --data ${options.data} gives ${train.count}`,
       `resume with --data ${state.data} and the same --examples`,
     );
-  const epochs = o.epochs ?? state.epochs;
+  const epochs = options.epochs ?? state.epochs;
   // A run killed after its last checkpoint but before metrics.json is finished by evaluating it.
   if (state.history.length >= epochs && state.partial === undefined && existsSync(join(out, 'metrics.json'))) {
     fail(
