@@ -26,7 +26,14 @@ import * as tf from '@tensorflow/tfjs';
 const registry = () => Object.keys(tf.serialization.SerializationMap.getMap().classNameMap);
 const before = new Set(registry());
 const { SkipConnection, Shortcut, Highway, DropPath, LayerScale, MERGE_NAMES } = await import('tfjs-skip');
-const registeredClasses = registry().filter((name) => !before.has(name)).sort();
+// The Keras bridge's table (a module with no imports, read from source: the package does not export it).
+const { LAYER_TABLE } = await import('../../packages/tfjs-skip/src/keras/layer_table.js');
+// The classes tfjs-skip registers that the Python package mirrors: its own layers (`custom` in the Keras
+// bridge's table), not its TF.js versions of Keras's own layers (Normalization, keras.applications' layers).
+const mirrored = new Set(LAYER_TABLE.filter((entry) => entry.custom === true).map((entry) => entry.tfjs));
+const registeredClasses = registry()
+  .filter((name) => !before.has(name) && mirrored.has(name))
+  .sort();
 const { fileSystem } = await import('tfjs-skip/node');
 
 type Arr = { shape: number[]; data: number[] };
