@@ -4,23 +4,12 @@ import { type OnednnKernelArgs, cpuKernel, onednnKernel } from '../backend.js';
 import { nativeConvBackpropFilter } from './conv.js';
 
 type Args = OnednnKernelArgs<{ x: TensorInfo; dy: TensorInfo }, Conv2DBackpropFilterAttrs>;
-type Shape4 = [number, number, number, number];
 
 /** Conv2DBackpropFilter (a convolution's filter gradient) on oneDNN's backward-weights. */
 function conv2DBackpropFilter(args: Args): TensorInfo {
   const { backend, inputs, attrs } = args;
-  const info = tf.backend_util.computeConv2DInfo(
-    inputs.x.shape as Shape4,
-    attrs.filterShape as Shape4,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(attrs.dataFormat),
-  );
   return (
-    nativeConvBackpropFilter(backend, inputs.x, inputs.dy, info, false) ??
+    nativeConvBackpropFilter(backend, inputs.x, inputs.dy, attrs, false) ??
     (cpuKernel(tf.Conv2DBackpropFilter)(args as never) as TensorInfo)
   );
 }

@@ -4,22 +4,12 @@ import { type OnednnKernelArgs, cpuKernel, onednnKernel } from '../backend.js';
 import { nativeConvBackpropFilter } from './conv.js';
 
 type Args = OnednnKernelArgs<{ x: TensorInfo; dy: TensorInfo }, DepthwiseConv2dNativeBackpropFilterAttrs>;
-type Shape4 = [number, number, number, number];
 
 /** DepthwiseConv2dNativeBackpropFilter on oneDNN's grouped backward-weights. */
 function depthwiseBackpropFilter(args: Args): TensorInfo {
   const { backend, inputs, attrs } = args;
-  const info = tf.backend_util.computeConv2DInfo(
-    inputs.x.shape as Shape4,
-    attrs.filterShape as Shape4,
-    attrs.strides,
-    attrs.dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    true,
-  );
   return (
-    nativeConvBackpropFilter(backend, inputs.x, inputs.dy, info, true) ??
+    nativeConvBackpropFilter(backend, inputs.x, inputs.dy, attrs, true) ??
     (cpuKernel(tf.DepthwiseConv2dNativeBackpropFilter)(args as never) as TensorInfo)
   );
 }
