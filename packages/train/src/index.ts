@@ -22,6 +22,7 @@ export {
   type StepProgress,
 } from './fit.js';
 export { kernelGradNorms, type LayerGradNorm } from './grad_norms.js';
+export { overrideGradient, type FastGradient, type InputGradients } from './override_gradient.js';
 export { preciseBatchNorm } from './precise_bn.js';
 export { addProbabilities, logitsOf, PROBABILITIES, requireLogits } from './head.js';
 export { variableGradsFreeing } from './grads.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { BATCH_NORM_GRAD } from '../kernels/batch_norm_grad.js';
-import { onWasmWithSimd, overrideGradient } from './override.js';
+import { onWasmWithSimd, overrideWasmGradient } from './override.js';
 
 /** Per-channel float32 statistics of a float32 activation. */
 function perChannel(x: Tensor, ...stats: Array<Tensor | undefined>): boolean {
@@ -28,7 +28,7 @@ function perChannel(x: Tensor, ...stats: Array<Tensor | undefined>): boolean {
  * share their per-channel sums (`kernels/batch_norm_factors.ts`).
  */
 export function registerBatchNormGradient(): void {
-  overrideGradient(tf.FusedBatchNorm, (dy, saved, attrs) => {
+  overrideWasmGradient(tf.FusedBatchNorm, (dy, saved, attrs) => {
     const [x, mean, variance, scale] = saved as [Tensor, Tensor, Tensor, Tensor | undefined];
     if (!onWasmWithSimd() || !perChannel(x, mean, variance, scale)) return null;
     // Computed now, not in the first closure: the tape runs each closure in its own tidy, which

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, Tensor } from '@tensorflow/tfjs';
 import { BROADCAST_ROWS } from '../kernels/broadcast_rows.js';
 import { leadingAxes } from '../leading_axes.js';
-import { onWasmWithSimd, overrideGradient } from './override.js';
+import { onWasmWithSimd, overrideWasmGradient } from './override.js';
 
 /**
  * The gradient of a sum or mean over leading axes (batch-norm moments take
@@ -25,6 +25,6 @@ function broadcastGradient(mean: boolean) {
 
 /** Mean's and Sum's gradients on wasm with the SIMD kernels, for leading axes; elsewhere tfjs-core's. */
 export function registerReductionGradients(): void {
-  overrideGradient(tf.Mean, broadcastGradient(true));
-  overrideGradient(tf.Sum, broadcastGradient(false));
+  overrideWasmGradient(tf.Mean, broadcastGradient(true));
+  overrideWasmGradient(tf.Sum, broadcastGradient(false));
 }
