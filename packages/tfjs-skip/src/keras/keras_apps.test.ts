@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,26 +12,24 @@ import { kerasFile } from '../node/keras_file.js';
 // (`test/keras/make_apps.py`: weights=None, seeded, smallest input), crossing into TF.js and back:
 // same parameter count and predictions, one SGD step giving Keras's weights, and files saved
 // back that Keras loads and predicts the same with. `npm test` runs one architecture of each
-// family; `npm run test:keras-apps` (KERAS_APPS=all) runs all of them, with and without top.
+// family; `npm run test:keras-apps` (test/keras/run-apps.mjs) runs all of them, with and without top,
+// each architecture in a vitest process of its own.
 
-/** Families, each with every size Keras ships; the first is the one `npm test` runs. */
-const FAMILIES: Readonly<Record<string, readonly string[]>> = {
-  ResNet: ['ResNet50', 'ResNet101', 'ResNet152'],
-  ResNetV2: ['ResNet50V2', 'ResNet101V2', 'ResNet152V2'],
-  DenseNet: ['DenseNet121', 'DenseNet169', 'DenseNet201'],
-  MobileNet: ['MobileNet'],
-  MobileNetV2: ['MobileNetV2'],
-  MobileNetV3: ['MobileNetV3Small', 'MobileNetV3Large'],
-  EfficientNet: ['EfficientNetB0', ...[1, 2, 3, 4, 5, 6, 7].map((n) => `EfficientNetB${n}`)],
-  EfficientNetV2: ['EfficientNetV2B0', 'EfficientNetV2B1', 'EfficientNetV2B2', 'EfficientNetV2B3', 'EfficientNetV2S'],
-  EfficientNetV2Large: ['EfficientNetV2M', 'EfficientNetV2L'],
-  ConvNeXt: ['ConvNeXtTiny', 'ConvNeXtSmall', 'ConvNeXtBase', 'ConvNeXtLarge', 'ConvNeXtXLarge'],
-  Xception: ['Xception'],
-  InceptionV3: ['InceptionV3'],
-  InceptionResNetV2: ['InceptionResNetV2'],
-  NASNet: ['NASNetMobile', 'NASNetLarge'],
-  VGG: ['VGG16', 'VGG19'],
-};
+/**
+ * Families, each with every size Keras ships (`test/keras/apps.json`, which `test/keras/run-apps.mjs`
+ * also reads); the first is the one `npm test` runs.
+ */
+const FAMILIES = families(readFileSync(new URL('../../test/keras/apps.json', import.meta.url), 'utf8'));
+
+function families(json: string): Readonly<Record<string, readonly string[]>> {
+  const parsed: unknown = JSON.parse(json);
+  const valid =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    Object.values(parsed).every((archs) => Array.isArray(archs) && archs.every((a) => typeof a === 'string'));
+  if (!valid) throw new Error(`test/keras/apps.json: expected {family: [architecture, ...]}, got ${json.slice(0, 80)}`);
+  return parsed as Record<string, string[]>;
+}
 
 /**
  * `KERAS_APPS`: unset, the quick list; `all`, every family; or a comma list (`ConvNeXtTiny:top,VGG16`;
@@ -196,7 +194,15 @@ for (const chunk of CHUNKS) {
             }
             expect(model.countParams(), file).toBe(m().params);
             const worst = worstRelative(predict(model, m()), m().y);
-            report.push({ name, file, check: 'predict', worst, loadSeconds: seconds, rss: process.memoryUsage().rss });
+            report.push({
+              name,
+              file,
+              check: 'predict',
+              worst,
+              loadSeconds: seconds,
+              rss: process.memoryUsage().rss,
+              peakRss: process.resourceUsage().maxRSS * 1024,
+            });
             expect(worst, `${file}: worst relative difference`).toBeLessThanOrEqual(
               KNOWN_GAPS[name]?.predict ?? PREDICT_TOLERANCE,
             );
