@@ -6,6 +6,7 @@
 // OUT/README.md gets the table of every result there, and the command exits 1 if any architecture failed.
 //
 //   node packages/tfjs-skip/test/keras/run-apps.mjs [--resume] [--out DIR] [ARCH ...]
+//   node packages/tfjs-skip/test/keras/run-apps.mjs --table [--out DIR]   (only rewrites OUT/README.md)
 //
 // DIR defaults to experiments/keras-apps; ARCH defaults to the whole list, in apps.json's order.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -18,11 +19,17 @@ import { appsTable } from './apps_table.mjs';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const TEST = 'packages/tfjs-skip/src/keras/keras_apps.test.ts';
+/** Terminal colour codes (vitest's, in results written before NO_COLOR was set). */
+const COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const families = JSON.parse(readFileSync(new URL('./apps.json', import.meta.url), 'utf8'));
 const known = Object.values(families).flat();
 
 const { values: options, positionals } = parseArgs({
-  options: { resume: { type: 'boolean', default: false }, out: { type: 'string' } },
+  options: {
+    resume: { type: 'boolean', default: false },
+    table: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
   allowPositionals: true,
 });
 const unknown = positionals.filter((arch) => !known.includes(arch));
@@ -34,7 +41,7 @@ if (unknown.length > 0) {
 }
 const out = resolve(options.out ?? join(root, 'experiments/keras-apps'));
 mkdirSync(out, { recursive: true });
-const archs = positionals.length > 0 ? positionals : known;
+const archs = options.table ? [] : positionals.length > 0 ? positionals : known;
 
 /** CPU seconds of this process's waited-for children (and theirs), from /proc; undefined off Linux. */
 function childCpuSeconds() {
@@ -58,7 +65,7 @@ for (const [i, arch] of archs.entries()) {
   const cpuStart = childCpuSeconds();
   const run = spawnSync('npx', ['vitest', 'run', TEST], {
     cwd: root,
-    env: { ...process.env, KERAS_APPS: arch, KERAS_APPS_REPORT: reportFile },
+    env: { ...process.env, KERAS_APPS: arch, KERAS_APPS_REPORT: reportFile, NO_COLOR: '1' },
     encoding: 'utf8',
     maxBuffer: 64 * 2 ** 20,
   });
@@ -74,6 +81,7 @@ for (const [i, arch] of archs.entries()) {
     loadAverage: [loadStart, loadavg()[0]].map((l) => Math.round(l * 10) / 10),
     // What failed, as vitest said it: the failing tests and their assertion messages.
     failures: output
+      .replace(COLOURS, '')
       .split('\n')
       .filter((line) => /FAIL|Error|expected|Tests /.test(line))
       .slice(0, 40),
@@ -112,7 +120,14 @@ const summary = [
   '',
   ...appsTable(results.flatMap((r) => r.report)),
   '',
-  ...failed.flatMap((r) => [`## ${r.arch}: what failed`, '', '```', ...r.failures, '```', '']),
+  ...failed.flatMap((r) => [
+    `## ${r.arch}: what failed`,
+    '',
+    '```',
+    ...r.failures.map((line) => line.replace(COLOURS, '')),
+    '```',
+    '',
+  ]),
 ];
 writeFileSync(join(out, 'README.md'), summary.join('\n'));
 console.log(
