@@ -168,6 +168,9 @@ describe('onednn matrix products, pooling, batch norm and element-wise kernels m
         tf.sum(x, 2, true),
         tf.mean(x, [1, 2]),
         tf.sum(x),
+        // Over axes of size 1 only (MobileNetV3's squeeze-excite pooling at 1x1): no reduction for oneDNN.
+        tf.mean(x.reshape([3, 1, 1, 20]), [1, 2], true),
+        tf.sum(x.reshape([3, 1, 1, 20]), [1, 2]),
       ];
     });
     cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-4, `element-wise ${i}`));

@@ -12,7 +12,9 @@ function reduceKernel(kernel: string, op: 'sum' | 'mean') {
     const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
     const [y, values] = output(backend, attrs.keepDims ? kept : outShape);
-    addon().reduce(op, x.shape, kept, f32(backend, x), values);
+    // Over axes of size 1 only, the sum and the mean are x itself; oneDNN refuses a reduction that reduces nothing.
+    if (kept.every((d, i) => d === x.shape[i])) values.set(f32(backend, x));
+    else addon().reduce(op, x.shape, kept, f32(backend, x), values);
     return y;
   };
 }

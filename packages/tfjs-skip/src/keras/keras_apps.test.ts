@@ -165,7 +165,8 @@ for (const chunk of CHUNKS) {
   );
   const savedBackCount = names.reduce((n, name) => n + (loadOnly.has(name) ? 1 : 2), 0);
   describe(`keras.applications ${chunk.map((s) => s.split(':')[0]).join(', ')}: Keras -> TF.js -> Keras`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'keras-apps-'));
+    // `KERAS_APPS_DIR`: where the files go, kept for the CLI's checks (run-apps.mjs); else a temporary folder.
+    const dir = process.env['KERAS_APPS_DIR'] ?? mkdtempSync(join(tmpdir(), 'keras-apps-'));
     let made: Made[] = [];
     const savedBack: { file: string; name: string; xShape: number[]; x: number[] }[] = [];
     beforeAll(() => {

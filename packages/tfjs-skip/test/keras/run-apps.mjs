@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run test:keras-apps`: every keras.applications architecture of test/keras/apps.json, with and without
 // its top, through src/keras/keras_apps.test.ts (every check: .keras and .h5 load and predict, one SGD step,
-// both files saved back), each architecture in a vitest process of its own (KERAS_APPS=ARCH). Each one's
-// outcome and numbers go to OUT/ARCH.json as it finishes, so a stopped run goes on with --resume; at the end
+// both files saved back), each architecture in a vitest process of its own (KERAS_APPS=ARCH), then the
+// command line's `summary`, `convert` and `train --model` on the same files (packages/cli's keras_apps.test.ts).
+// Each one's outcome and numbers go to OUT/ARCH.json as it finishes, so a stopped run goes on with --resume; at the end
 // OUT/README.md gets the table of every result there, and the command exits 1 if any architecture failed.
 //
 //   node packages/tfjs-skip/test/keras/run-apps.mjs [--resume] [--out DIR] [ARCH ...]
@@ -10,8 +11,8 @@
 //
 // DIR defaults to experiments/keras-apps; ARCH defaults to the whole list, in apps.json's order.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,8 @@ import { appsTable } from './apps_table.mjs';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const TEST = 'packages/tfjs-skip/src/keras/keras_apps.test.ts';
+/** `summary`, `convert` and `train --model` on the files TEST had Keras write. */
+const CLI_TEST = 'packages/cli/src/commands/keras_apps.test.ts';
 /** Terminal colour codes (vitest's, in results written before NO_COLOR was set). */
 const COLOURS = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const families = JSON.parse(readFileSync(new URL('./apps.json', import.meta.url), 'utf8'));
@@ -60,31 +63,36 @@ for (const [i, arch] of archs.entries()) {
   }
   const reportFile = join(out, `${arch}.report.tmp.json`);
   rmSync(reportFile, { force: true });
+  // The files Keras wrote, kept for the command line's checks, then removed (the big nets' run to gigabytes).
+  const files = mkdtempSync(join(tmpdir(), `keras-apps-${arch}-`));
   const started = Date.now();
   const loadStart = loadavg()[0];
   const cpuStart = childCpuSeconds();
-  const run = spawnSync('npx', ['vitest', 'run', TEST], {
-    cwd: root,
-    env: { ...process.env, KERAS_APPS: arch, KERAS_APPS_REPORT: reportFile, NO_COLOR: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 2 ** 20,
-  });
+  const env = { ...process.env, KERAS_APPS: arch, KERAS_APPS_REPORT: reportFile, KERAS_APPS_DIR: files, NO_COLOR: '1' };
+  const vitest = (test) =>
+    spawnSync('npx', ['vitest', 'run', test], { cwd: root, env, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const library = vitest(TEST);
+  const cli = vitest(CLI_TEST);
+  rmSync(files, { recursive: true, force: true });
   const cpuEnd = childCpuSeconds();
-  const output = `${run.stdout}${run.stderr}`;
+  /** What failed, as vitest said it: the failing tests and their assertion messages. */
+  const failures = (run) =>
+    `${run.stdout}${run.stderr}`
+      .replace(COLOURS, '')
+      .split('\n')
+      .filter((line) => /FAIL|Error|expected|Tests /.test(line))
+      .slice(0, 40);
   const result = {
     arch,
-    passed: run.status === 0,
+    passed: library.status === 0 && cli.status === 0,
+    library: library.status === 0,
+    cli: cli.status === 0,
     date: new Date(started).toISOString(),
     commit,
     seconds: Math.round((Date.now() - started) / 1000),
     cpuSeconds: cpuStart === undefined ? undefined : Math.round(cpuEnd - cpuStart),
     loadAverage: [loadStart, loadavg()[0]].map((l) => Math.round(l * 10) / 10),
-    // What failed, as vitest said it: the failing tests and their assertion messages.
-    failures: output
-      .replace(COLOURS, '')
-      .split('\n')
-      .filter((line) => /FAIL|Error|expected|Tests /.test(line))
-      .slice(0, 40),
+    failures: [...failures(library), ...failures(cli)],
     report: existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) : [],
   };
   rmSync(reportFile, { force: true });
@@ -100,6 +108,7 @@ const results = readdirSync(out)
   .map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')))
   .sort((a, b) => known.indexOf(a.arch) - known.indexOf(b.arch));
 const failed = results.filter((r) => !r.passed);
+const outcome = (passed) => (passed === undefined ? 'not run' : passed ? 'passed' : 'failed');
 const summary = [
   '# keras.applications, the whole list',
   '',
@@ -110,11 +119,12 @@ const summary = [
   '',
   `${results.length} of ${known.length} architectures run, ${results.length - failed.length} passed every check.`,
   '',
-  '| architecture | outcome | commit | date | wall | CPU | load average |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
+  '| architecture | library checks | CLI summary, convert, train | commit | date | wall | CPU | load average |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ...results.map(
     (r) =>
-      `| ${r.arch} | ${r.passed ? 'passed' : 'failed'} | ${r.commit} | ${r.date.slice(0, 16)} | ${r.seconds} s ` +
+      `| ${r.arch} | ${outcome(r.library ?? r.passed)} | ${outcome(r.cli)} | ${r.commit} | ${r.date.slice(0, 16)} ` +
+      `| ${r.seconds} s ` +
       `| ${r.cpuSeconds ?? '-'} s | ${r.loadAverage.join(' -> ')} |`,
   ),
   '',
