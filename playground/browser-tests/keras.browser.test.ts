@@ -49,19 +49,28 @@ declare module 'vitest/browser' {
   }
 }
 
-describe('a keras.applications model built by Keras, in Chromium', () => {
-  // MobileNetV3Small: Rescaling, hard_silu, GlobalAveragePooling2D(keepdims), Keras op nodes (x + 3, x * 1/6).
-  it('MobileNetV3Small (.keras and .h5) loads with Keras parameter count and predictions', async () => {
-    const { commands } = await import('vitest/browser');
-    const app = await commands.kerasApplication('MobileNetV3Small:top');
-    for (const bytes of [app.keras, app.h5]) {
-      const model = await loadModel(kerasBytes(Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))));
-      expect(model.countParams()).toBe(app.params);
-      const y = tf.tidy(() => (model.predict(tf.tensor(app.x, app.xShape)) as tf.Tensor).dataSync());
-      let worst = 0;
-      app.y.forEach((v, i) => (worst = Math.max(worst, Math.abs(y[i] - v) / Math.max(1e-2, Math.abs(v)))));
-      expect(worst).toBeLessThanOrEqual(1e-4);
-      model.dispose();
-    }
-  }, 600_000);
+/**
+ * keras.applications models Keras builds for the browser: the families bringing the layers only Keras 3 has.
+ * MobileNetV3Small: Rescaling, hard_silu, GlobalAveragePooling2D(keepdims), Keras op nodes (x + 3, x * 1/6);
+ * EfficientNetB0: Normalization with adapted statistics, swish, squeeze-excite. The whole list runs in Node
+ * (`npm run test:keras-apps`).
+ */
+const BROWSER_APPS = ['MobileNetV3Small:top', 'EfficientNetB0:top'];
+
+describe('keras.applications models built by Keras, in Chromium', () => {
+  for (const spec of BROWSER_APPS) {
+    it(`${spec} (.keras and .h5) loads with Keras parameter count and predictions`, async () => {
+      const { commands } = await import('vitest/browser');
+      const app = await commands.kerasApplication(spec);
+      for (const bytes of [app.keras, app.h5]) {
+        const model = await loadModel(kerasBytes(Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))));
+        expect(model.countParams()).toBe(app.params);
+        const y = tf.tidy(() => (model.predict(tf.tensor(app.x, app.xShape)) as tf.Tensor).dataSync());
+        let worst = 0;
+        app.y.forEach((v, i) => (worst = Math.max(worst, Math.abs(y[i] - v) / Math.max(1e-2, Math.abs(v)))));
+        expect(worst).toBeLessThanOrEqual(1e-4);
+        model.dispose();
+      }
+    }, 600_000);
+  }
 });
