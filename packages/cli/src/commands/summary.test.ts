@@ -22,6 +22,18 @@ describe('tfjs-skip summary', () => {
     expect(run.stdout).toContain('Total params: 223,242');
   });
 
+  it('writes all of a long table into a pipe before exiting (DenseNet-BC-100 expanded: 40 KB), always', async () => {
+    // Exiting as soon as the command returned cut such tables short in about one run of three.
+    const runs = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() => runCli(['summary', '--model', 'densenet-bc-100', '--expand'])),
+    );
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(run.stdout.length).toBeGreaterThan(40_000);
+      expect(run.stdout).toMatch(/Non-trainable params: [\d,]+\n_+\n$/);
+    }
+  });
+
   it('lists the layers inside each SkipConnection with --expand', async () => {
     const run = await runCli(['summary', '--model', 'resnet-20', '--expand']);
     expect(run.code).toBe(0);
