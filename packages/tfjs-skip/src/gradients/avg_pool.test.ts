@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runPython } from '../../test/keras/python.js';
 import { windowScale } from './avg_pool.js';
 import './avg_pool.js';
 
@@ -88,5 +89,44 @@ describe("average pool gradient (TensorFlow's: over the cells a window covers)",
     const before = tf.memory().numTensors;
     tf.grad((xx: tf.Tensor) => tf.avgPool(xx as tf.Tensor4D, 3, 1, 'same').sum())(x).dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("average pool gradient: Keras's (TensorFlow's), computed by Keras", () => {
+  interface KerasCase {
+    pool: number[];
+    strides: number[];
+    padding: 'same' | 'valid';
+    shape: number[];
+    x: number[];
+    weights: number[];
+    weightsShape: number[];
+    grad: number[];
+  }
+  let cases: KerasCase[] = [];
+  beforeAll(() => {
+    cases = runPython('avg_pool_grad.py', []) as KerasCase[];
+  }, 120_000);
+
+  it('AveragePooling2D and 3D, same and valid: the gradient Keras takes', () => {
+    expect(cases.length).toBe(5);
+    for (const c of cases) {
+      const x = tf.tensor(c.x, c.shape);
+      const weights = tf.tensor(c.weights, c.weightsShape);
+      const pool = (xx: tf.Tensor) =>
+        c.pool.length === 2
+          ? tf.avgPool(xx as tf.Tensor4D, c.pool as [number, number], c.strides as [number, number], c.padding)
+          : tf.avgPool3d(
+              xx as tf.Tensor5D,
+              c.pool as [number, number, number],
+              c.strides as [number, number, number],
+              c.padding,
+            );
+      const ours = tf
+        .grad((xx: tf.Tensor) => tf.sum(tf.mul(pool(xx), weights)))(x)
+        .dataSync();
+      const worst = c.grad.reduce((most, expected, i) => Math.max(most, Math.abs(ours[i] - expected)), 0);
+      expect(worst, `${c.pool.join('x')} ${c.padding} on ${c.shape.join('x')}`).toBeLessThan(1e-6);
+    }
   });
 });
