@@ -123,12 +123,17 @@ function correctAvgPoolGradient(kernelName: string, axesOf: (x: Tensor, attrs: N
     const [x] = saved as [Tensor];
     const axes = axesOf(x, attrs);
     const scale = windowScale(axes);
-    if (scale === null) return original.gradFunc(dy, saved, attrs);
+    // dy of another output shape (a 2D pool with a dimRoundingMode, which tfjs-core's gradient drops too):
+    // the windows are not the ones counted here, so tfjs-core's gradient stands.
+    const outputs = axes.map((axis) => axis.out).join();
+    if (scale === null || Array.isArray(dy) || dy.shape.slice(1, -1).join() !== outputs) {
+      return original.gradFunc(dy, saved, attrs);
+    }
     return {
       x: () =>
         tf.tidy(() => {
           const perWindow = tf.tensor(scale, [1, ...axes.map((axis) => axis.out), 1]);
-          return original.gradFunc(tf.mul(dy as Tensor, perWindow), saved, attrs)['x']!();
+          return original.gradFunc(tf.mul(dy, perWindow), saved, attrs)['x']!();
         }),
     };
   };
