@@ -37,3 +37,5 @@ export {
   type OnnxLayout,
 } from './onnx/index.js';
 export * from './keras/layers/index.js';
+// TensorFlow's average pool gradient in place of tfjs-core's, which is wrong where a window reaches the padding.
+import './gradients/avg_pool.js';

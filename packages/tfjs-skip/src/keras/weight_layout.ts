@@ -9,6 +9,8 @@ import { own, refuse } from './keras_values.js';
 // tfjs-layers' place (it trains with scale=false, which tfjs-layers' cannot).
 import './layers/index.js';
 import '../blocks/batch_norm.js';
+// Keras's AveragePooling2D(padding='same') trains as in Keras (tfjs-core's gradient is wrong at the borders).
+import '../gradients/avg_pool.js';
 
 /** One weight, as TF.js names it and where each Keras format keeps it. */
 export interface WeightSlot {

@@ -1,14 +1,15 @@
 """How far float32 rounding alone moves a keras.applications check: Keras in float32 against Keras in float64.
 
 Usage:
-  python float64_gap.py ARCH:top|ARCH:notop ...
+  python float64_gap.py ARCH:top|ARCH:notop[:predict] ...
 For each model, built exactly as `make_apps.py` builds it (same seed, input, calibration, batch), Keras
 predicts x and takes the one SGD step twice, in float32 and in float64 on the same weights, and prints one
 JSON line per model: the predictions' worst relative difference (`|y32 - y64| / max(1e-2, |y64|)`) and the
 step's worst update difference over the largest float64 update of each weight, as `keras_apps.test.ts`
 measures TF.js against Keras. Where Keras's own float32 lands as far from float64 as TF.js lands from Keras,
 the test input is ill-conditioned for that net; where Keras's float32 is close and TF.js is not, TF.js
-computes something else.
+computes something else. `:predict` compares the predictions only (no training step: minutes less on
+the big nets).
 """
 
 import json
@@ -32,13 +33,14 @@ def one_step(model, train_x, target):
     return before, twin.get_weights(), [w.path for w in twin.weights]
 
 
-def gap(arch, top):
+def gap(arch, top, step):
     keras.config.set_floatx("float32")
     model, x, train_x = make_apps.build(arch, top)
     y32 = np.asarray(model(x, training=False))
     weights = model.get_weights()
     target = np.random.default_rng(3).uniform(0, 1, (make_apps.TRAIN_BATCH, *y32.shape[1:])).astype("float32")
-    _, after32, names = one_step(model, train_x, target)
+    if step:
+        _, after32, names = one_step(model, train_x, target)
     keras.backend.clear_session()
 
     keras.config.set_floatx("float64")
@@ -50,6 +52,10 @@ def gap(arch, top):
         if isinstance(layer, keras.layers.Normalization) and layer.weights:
             layer.finalize_state()
     y64 = np.asarray(wide(x.astype("float64"), training=False))
+    if not step:
+        keras.backend.clear_session()
+        keras.config.set_floatx("float32")
+        return {"predict": relative(y32, y64)}
     before64, after64, _ = one_step(wide, train_x.astype("float64"), target.astype("float64"))
     keras.backend.clear_session()
     keras.config.set_floatx("float32")
@@ -67,5 +73,5 @@ def gap(arch, top):
 
 if __name__ == "__main__":
     for spec in sys.argv[1:]:
-        arch, _, which = spec.partition(":")
-        print(json.dumps({"name": f"{arch}-{which}", **gap(arch, which == "top")}), flush=True)
+        arch, which, *checks = spec.split(":")
+        print(json.dumps({"name": f"{arch}-{which}", **gap(arch, which == "top", checks != ["predict"])}), flush=True)
