@@ -43,8 +43,31 @@ export async function loadModel(
   options: LoadModelOptions = {},
 ): Promise<tf.LayersModel> {
   const where = describeSource(source);
+  const builder = isHandler(source) ? modelBuilders.get(source) : undefined;
+  if (builder !== undefined) return builder(options);
   const artifacts = isHandler(source) ? await loadArtifacts(source, where) : source;
   return buildVerifiedModel(artifacts, options, where);
+}
+
+/**
+ * How a handler of this package builds the verified model itself, applying
+ * the limits of `options` (`loadModel`'s) as well as its own.
+ */
+export type ModelBuilder = (options: LoadModelOptions) => Promise<tf.LayersModel>;
+
+const modelBuilders = new WeakMap<tf.io.IOHandler, ModelBuilder>();
+
+/**
+ * Lets `loadModel(handler)` call `build` instead of `handler.load()`: a
+ * handler whose `load` verifies its artifacts by building the model (the
+ * Keras handlers) would otherwise have the model built twice, once to verify
+ * and once by `loadModel`, and would hold its file's bytes, a buffer of
+ * weight data and a model at once. `build` must run every check `load` and
+ * `buildVerifiedModel` run. Returns `handler`.
+ */
+export function withModelBuilder<H extends tf.io.IOHandler>(handler: H, build: ModelBuilder): H {
+  modelBuilders.set(handler, build);
+  return handler;
 }
 
 function isHandler(source: unknown): source is tf.io.IOHandler {
