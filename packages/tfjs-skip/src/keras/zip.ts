@@ -27,7 +27,7 @@ export function readZipEntries(
  * beside them.
  */
 export async function readZipEntriesFrom(
-  pieces: AsyncIterable<Uint8Array>,
+  pieces: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   caps: ReadonlyMap<string, number>,
   where: string,
 ): Promise<Map<string, Uint8Array>> {
