@@ -18,6 +18,8 @@ export type { LoadModelOptions } from './load_limits.js';
  * again if building fails), and the weights are assigned only once their
  * names and shapes match the model's exactly. `trainingConfig` is not
  * applied: compile the model yourself. Works in the browser: no Node imports.
+ * A handler of this package that builds the model itself (`kerasFile`,
+ * `kerasBytes`: see {@link withModelBuilder}) is asked to, with `options`.
  *
  * Usage (in memory; `loadModelFromDir` of `tfjs-skip/node` has a runnable example):
  * ```ts
