@@ -19,7 +19,7 @@ export type { LoadModelOptions } from './load_limits.js';
  * names and shapes match the model's exactly. `trainingConfig` is not
  * applied: compile the model yourself. Works in the browser: no Node imports.
  * A handler of this package that builds the model itself (`kerasFile`,
- * `kerasBytes`: see {@link withModelBuilder}) is asked to, with `options`.
+ * `kerasBytes`: see `withModelBuilder`) is asked to, with `options`.
  *
  * Usage (in memory; `loadModelFromDir` of `tfjs-skip/node` has a runnable example):
  * ```ts
