@@ -1,7 +1,8 @@
 // npm run bench:keras-load -w tfjs-skip-bench [-- ARCH ...]: loading big keras.applications files
 // (default VGG16 and InceptionResNetV2, weights=None, default input, with top) with tfjs-skip's kerasFile
-// and with Keras's load_model, each in a fresh process: seconds and peak RSS above the process's RSS
-// before the load, also as a multiple of the weights' bytes.
+// and with Keras's load_model, each in a fresh process: seconds, the peak RSS, the floor (the process's RSS
+// before the load: Node with TF.js and tfjs-skip imported, or Python with TensorFlow and Keras) and the peak
+// above it, each peak also as a multiple of the weights' bytes (float32 count x 4).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,9 @@ interface Load {
   peakRss: number;
   rssBefore: number;
   params: number;
+  /** tfjs-skip only: the tensors alive after the load, and the model's weights. */
+  tensors?: number;
+  weights?: number;
 }
 
 /** The repository's Python (`node scripts/python-env.mjs python`, as the bench's peers find it). */
@@ -43,6 +47,8 @@ for (const arch of archs) {
       env,
     }),
   );
+  if (ours.tensors !== ours.weights)
+    throw new Error(`loading ${arch} left ${ours.tensors} tensors for the model's ${ours.weights} weights`);
   const keras = json<Load>(python('load', file));
   for (const [who, r] of [
     ['tfjs-skip kerasFile', ours],
@@ -52,7 +58,8 @@ for (const arch of archs) {
     const peak = r.peakRss - r.rssBefore;
     process.stdout.write(
       `${arch} (${made.params.toLocaleString('en-US')} parameters, ${mib(weights)} of weights) ${who}: ` +
-        `${r.seconds.toFixed(2)} s, peak RSS +${mib(peak)} (${(peak / weights).toFixed(2)}x the weights)\n`,
+        `${r.seconds.toFixed(2)} s, peak RSS ${mib(r.peakRss)} (${(r.peakRss / weights).toFixed(2)}x the weights), ` +
+        `floor ${mib(r.rssBefore)}, +${mib(peak)} above it (${(peak / weights).toFixed(2)}x the weights)\n`,
     );
   }
 }

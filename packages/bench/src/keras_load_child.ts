@@ -1,5 +1,6 @@
 // One load in a fresh process: `node --import tsx keras_load_child.ts FILE.keras`; prints one JSON line
-// (seconds, peak RSS, the RSS before loading with tfjs-skip imported, the parameter count).
+// (seconds, peak RSS, the RSS before loading with tfjs-skip imported, the parameter count, the tensors alive
+// and the model's weights: equal when the load leaked nothing).
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { loadModel } from 'tfjs-skip';
@@ -13,4 +14,12 @@ const start = performance.now();
 const model = await loadModel(kerasFile(file, { maxParameters: 200e6 }));
 const seconds = (performance.now() - start) / 1000;
 const peakRss = process.resourceUsage().maxRSS * 1024;
-process.stdout.write(`${JSON.stringify({ seconds, peakRss, rssBefore: before, params: model.countParams() })}\n`);
+const load = {
+  seconds,
+  peakRss,
+  rssBefore: before,
+  params: model.countParams(),
+  tensors: tf.memory().numTensors,
+  weights: model.weights.length,
+};
+process.stdout.write(`${JSON.stringify(load)}\n`);

@@ -8,19 +8,20 @@ const list = (names: readonly string[]) =>
     .map((n) => `"${n}"`)
     .join(', ') + (names.length > 5 ? `, ... (${names.length} in all)` : '');
 
+/** One weight's value, as a tensor the caller may dispose: the `index`-th of the specs being assigned. */
+export type WeightReader = (spec: tf.io.WeightsManifestEntry, index: number) => tf.Tensor;
+
 /**
  * Checks that the manifest's weights are exactly the model's (same names,
- * same shapes, none missing, none extra), and only then decodes and assigns
- * them: a model is never half-loaded. Weights of the `optimizer` group are
- * not model weights and are skipped. As in TF.js, a weight's constraint is
- * applied to the value loaded. The decoded tensors are always disposed.
+ * same shapes and dtypes, none missing, none extra) and returns the model's variable of
+ * each name. Weights of the `optimizer` group are not model weights and are
+ * not matched. Nothing is read or written.
  */
-export function assignWeights(
+export function matchWeights(
   model: tf.LayersModel,
   specs: readonly tf.io.WeightsManifestEntry[],
-  data: ArrayBuffer,
   where: string,
-): void {
+): Map<string, tf.LayerVariable> {
   const targets = new Map<string, tf.LayerVariable>();
   for (const weight of model.weights) {
     if (targets.has(weight.originalName)) {
@@ -54,23 +55,52 @@ export function assignWeights(
           `${JSON.stringify(target.shape)} in the model`,
       );
     }
+    if (spec.dtype !== target.dtype) {
+      throw new ModelFileError(
+        'weights-mismatch',
+        `${where}: weight "${spec.name}" is ${spec.dtype} in the manifest but ${target.dtype} in the model`,
+      );
+    }
   }
-  // One weight at a time: its bytes decoded into a tensor that replaces the variable's value at once, so
-  // that a big model's load holds the weight data, the model's weights and one decoded weight, not a
-  // second copy of all the weights (tf.io.decodeWeights of every spec) beside the first.
+  return targets;
+}
+
+/**
+ * Checks the weights with {@link matchWeights}, and only then assigns them,
+ * each read by `read` and written at once: a model is never half-loaded, and
+ * a big model's load holds the model's weights and one weight being read,
+ * not a second copy of all of them. As in TF.js, a weight's constraint is
+ * applied to the value loaded. The tensors `read` returns are disposed.
+ */
+export function assignWeights(
+  model: tf.LayersModel,
+  specs: readonly tf.io.WeightsManifestEntry[],
+  read: WeightReader,
+  where: string,
+): void {
+  const targets = matchWeights(model, specs, where);
+  specs.forEach((spec, index) => {
+    if (spec.group === 'optimizer') return;
+    // In a tidy: the read tensor is disposed (the variable keeps its data), and `write` applies the weight's
+    // constraint and leaks its result.
+    tf.tidy(() => {
+      targets.get(spec.name)!.write(read(spec, index));
+    });
+  });
+}
+
+/**
+ * The reader of weights stored one after another in `data` (a manifest's
+ * weight data, checked to be as long as the specs describe).
+ */
+export function weightDataReader(specs: readonly tf.io.WeightsManifestEntry[], data: ArrayBuffer): WeightReader {
+  const offsets: number[] = [];
   let offset = 0;
   for (const spec of specs) {
-    const bytes = storedWeightBytes(spec)!;
-    if (spec.group !== 'optimizer') {
-      const at = offset;
-      // In a tidy: the decoded tensor is disposed (the variable keeps its data), and `write` applies the
-      // weight's constraint and leaks its result.
-      tf.tidy(() => {
-        targets.get(spec.name)!.write(decodeWeight(spec, data, at, bytes));
-      });
-    }
-    offset += bytes;
+    offsets.push(offset);
+    offset += storedWeightBytes(spec)!;
   }
+  return (spec, index) => decodeWeight(spec, data, offsets[index], storedWeightBytes(spec)!);
 }
 
 /**

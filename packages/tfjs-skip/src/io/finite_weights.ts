@@ -16,17 +16,30 @@ export function assertFiniteWeights(
 ): void {
   let offset = 0;
   for (const spec of specs) {
-    const count = spec.shape.reduce((n, d) => n * d, 1);
-    const bytes = storedWeightBytes(spec) ?? 0;
-    const bad = firstNonFinite(spec, data, offset, count);
-    if (bad != null) {
-      throw new ModelFileError(
-        'non-finite',
-        `${where}: weight "${spec.name}" holds ${bad}; ` +
-          `pass allowNonFinite: true to load weights that are not finite numbers`,
-      );
-    }
-    offset += bytes;
+    assertFiniteWeight(spec, data, offset, where);
+    offset += storedWeightBytes(spec) ?? 0;
+  }
+}
+
+/** Refuses one weight holding NaN or ±Infinity, its stored bytes at byte `offset` of `data` (as above). */
+export function assertFiniteWeight(
+  spec: tf.io.WeightsManifestEntry,
+  data: ArrayBuffer,
+  offset: number,
+  where: string,
+): void {
+  const bad = firstNonFinite(
+    spec,
+    data,
+    offset,
+    spec.shape.reduce((n, d) => n * d, 1),
+  );
+  if (bad != null) {
+    throw new ModelFileError(
+      'non-finite',
+      `${where}: weight "${spec.name}" holds ${bad}; ` +
+        `pass allowNonFinite: true to load weights that are not finite numbers`,
+    );
   }
 }
 

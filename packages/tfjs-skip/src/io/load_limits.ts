@@ -53,3 +53,15 @@ export function resolveLoadLimits(limits: LoadLimits = {}): ResolvedLoadLimits {
   }
   return resolved;
 }
+
+/**
+ * Two sets of options applied at once (a handler's own and `loadModel`'s,
+ * when the handler builds the model itself): each limit the smaller of the
+ * two, and non-finite weights allowed only if both allow them.
+ */
+export function strictestOptions(first: LoadModelOptions, second: LoadModelOptions): LoadModelOptions {
+  const [a, b] = [resolveLoadLimits(first), resolveLoadLimits(second)];
+  const limits = { ...a };
+  for (const key of Object.keys(limits) as (keyof ResolvedLoadLimits)[]) limits[key] = Math.min(a[key], b[key]);
+  return { ...limits, allowNonFinite: first.allowNonFinite === true && second.allowNonFinite === true };
+}

@@ -18,6 +18,8 @@ export type { LoadModelOptions } from './load_limits.js';
  * again if building fails), and the weights are assigned only once their
  * names and shapes match the model's exactly. `trainingConfig` is not
  * applied: compile the model yourself. Works in the browser: no Node imports.
+ * A handler of this package that builds the model itself (`kerasFile`,
+ * `kerasBytes`: see `withModelBuilder`) is asked to, with `options`.
  *
  * Usage (in memory; `loadModelFromDir` of `tfjs-skip/node` has a runnable example):
  * ```ts
@@ -43,8 +45,31 @@ export async function loadModel(
   options: LoadModelOptions = {},
 ): Promise<tf.LayersModel> {
   const where = describeSource(source);
+  const builder = isHandler(source) ? modelBuilders.get(source) : undefined;
+  if (builder !== undefined) return builder(options);
   const artifacts = isHandler(source) ? await loadArtifacts(source, where) : source;
   return buildVerifiedModel(artifacts, options, where);
+}
+
+/**
+ * How a handler of this package builds the verified model itself, applying
+ * the limits of `options` (`loadModel`'s) as well as its own.
+ */
+export type ModelBuilder = (options: LoadModelOptions) => Promise<tf.LayersModel>;
+
+const modelBuilders = new WeakMap<tf.io.IOHandler, ModelBuilder>();
+
+/**
+ * Lets `loadModel(handler)` call `build` instead of `handler.load()`: a
+ * handler whose `load` verifies its artifacts by building the model (the
+ * Keras handlers) would otherwise have the model built twice, once to verify
+ * and once by `loadModel`, and would hold its file's bytes, a buffer of
+ * weight data and a model at once. `build` must run every check `load` and
+ * `buildVerifiedModel` run. Returns `handler`.
+ */
+export function withModelBuilder<H extends tf.io.IOHandler>(handler: H, build: ModelBuilder): H {
+  modelBuilders.set(handler, build);
+  return handler;
 }
 
 function isHandler(source: unknown): source is tf.io.IOHandler {

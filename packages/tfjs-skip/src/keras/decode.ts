@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { assertConfigDepth } from '../io/config_depth.js';
-import { resolveLoadLimits, type LoadModelOptions } from '../io/load_limits.js';
-import { verifyArtifacts } from '../io/verify_artifacts.js';
+import { resolveLoadLimits, strictestOptions, type LoadModelOptions } from '../io/load_limits.js';
+import { buildModelReadingWeights, verifyArtifacts } from '../io/verify_artifacts.js';
 import { topologyFromKeras } from './from_keras.js';
-import { datasetAt, groupAt, readHdf5, stringAttr, stringListAttr, type H5Dataset } from './hdf5.js';
+import { datasetAt, groupAt, readFloat32Into, readHdf5, stringAttr, stringListAttr, type H5Dataset } from './hdf5.js';
 import { refuse, type JsonObject } from './keras_values.js';
 import { weightLayout, type WeightSlot } from './weight_layout.js';
 import { readZipEntries } from './zip.js';
@@ -59,6 +59,77 @@ export async function decodeKeras(
   options: KerasLoadOptions = {},
   where = 'the Keras file',
 ): Promise<tf.io.ModelArtifacts> {
+  return decodeKerasSource(bytes, options, where);
+}
+
+/**
+ * A Keras file's bytes, or the entries of a `.keras` archive already read
+ * (with {@link zipCaps}: `kerasFile` streams the archive from disk, so that
+ * it never holds the archive and its inflated weights at once).
+ */
+export type KerasSource = Uint8Array | ArrayBuffer | ReadonlyMap<string, Uint8Array>;
+
+/** {@link decodeKeras} of any {@link KerasSource}. */
+export async function decodeKerasSource(
+  source: KerasSource,
+  options: KerasLoadOptions,
+  where: string,
+): Promise<tf.io.ModelArtifacts> {
+  return verifyArtifacts(
+    await readKeras(source, options, where, (weights) => joinWeights(weights, where)),
+    options,
+    where,
+  );
+}
+
+/**
+ * The model of a Keras file, built once: the checks of {@link decodeKeras} in
+ * the same order, then each weight read from the file straight into the
+ * array that becomes its tensor (no buffer of all the weight data, no second
+ * model). What `loadModel` of a Keras handler runs, with the handler's
+ * `options` and `loadModel`'s `loadOptions` both applied (the stricter of
+ * each limit; the weights cap is the handler's).
+ */
+export async function loadKerasModel(
+  source: KerasSource,
+  handlerOptions: KerasLoadOptions,
+  loadOptions: LoadModelOptions,
+  where: string,
+): Promise<tf.LayersModel> {
+  const options = {
+    ...handlerOptions,
+    ...strictestOptions(handlerOptions, loadOptions),
+    maxEntryBytes: maxEntryBytes(handlerOptions),
+  };
+  return readKeras(source, options, where, (weights) =>
+    buildModelReadingWeights(weights.artifacts, options, where, (spec, index) => {
+      const values = new Float32Array(spec.shape.reduce((n, d) => n * d, 1));
+      readSlot(weights, index, values, where);
+      return values;
+    }),
+  );
+}
+
+/**
+ * A Keras file's model and the datasets of its weights, each checked against
+ * the slot the config gives it (present, float32 or an allowed integer,
+ * shaped as the config says), while the HDF5 file is open.
+ */
+interface KerasWeights {
+  /** The model's artifacts, without weight data. */
+  artifacts: tf.io.ModelArtifacts;
+  slots: readonly WeightSlot[];
+  datasets: readonly H5Dataset[];
+}
+
+/** The format of `bytes` (sniffed unless the options say it), then {@link decodeZip} or {@link decodeLegacy}. */
+async function readKeras<T>(
+  bytes: KerasSource,
+  options: KerasLoadOptions,
+  where: string,
+  use: (weights: KerasWeights) => T,
+): Promise<T> {
+  if (bytes instanceof Map) return decodeZip(bytes, options, where, use);
   const data = bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : undefined;
   if (data === undefined)
     refuse(
@@ -75,19 +146,28 @@ export async function decodeKeras(
       `neither a .keras zip (starts PK\\x03\\x04) nor an HDF5 file (starts \\x89HDF): it starts ${head || '(empty)'}`,
     );
   }
-  const artifacts =
-    format === 'keras' ? await decodeZip(data, options, where) : await decodeLegacy(data, options, where);
-  return verifyArtifacts(artifacts, options, where);
+  return format === 'keras'
+    ? decodeZip(readZipEntries(data, zipCaps(options), where), options, where, use)
+    : decodeLegacy(data, options, where, use);
 }
 
-async function decodeZip(data: Uint8Array, options: KerasLoadOptions, where: string): Promise<tf.io.ModelArtifacts> {
+/** The entries of a `.keras` archive read, and the cap of each. */
+export function zipCaps(options: KerasLoadOptions): ReadonlyMap<string, number> {
   const jsonCap = resolveLoadLimits(options).maxModelJsonBytes;
-  const caps = new Map([
+  return new Map([
     ['config.json', jsonCap],
     ['metadata.json', jsonCap],
     ['model.weights.h5', maxEntryBytes(options)],
   ]);
-  const entries = readZipEntries(data, caps, where);
+}
+
+/** A `.keras` archive's model, from its entries (read with {@link zipCaps}). */
+async function decodeZip<T>(
+  entries: ReadonlyMap<string, Uint8Array>,
+  options: KerasLoadOptions,
+  where: string,
+  use: (weights: KerasWeights) => T,
+): Promise<T> {
   for (const name of ['config.json', 'model.weights.h5']) {
     if (!entries.has(name))
       refuse(
@@ -103,12 +183,13 @@ async function decodeZip(data: Uint8Array, options: KerasLoadOptions, where: str
   const version = (metadata as Record<string, unknown>)['keras_version'];
   const topology = topologyFromKeras(config, where, typeof version === 'string' ? version : undefined);
   return readHdf5(entries.get('model.weights.h5')!, `${where} (model.weights.h5)`, (file) =>
-    artifactsFrom(
+    locateWeights(
       topology,
       options,
       where,
       (slot) => datasetAt(file, slot.kerasPath),
       typeof version === 'string' ? version : undefined,
+      use,
       (slots) => {
         // Keras refuses a layer whose vars group holds more variables than the layer has; so do we.
         const counts = new Map<string, number>();
@@ -126,7 +207,13 @@ async function decodeZip(data: Uint8Array, options: KerasLoadOptions, where: str
   );
 }
 
-async function decodeLegacy(data: Uint8Array, options: KerasLoadOptions, where: string): Promise<tf.io.ModelArtifacts> {
+/** A legacy `.h5` file's model. */
+async function decodeLegacy<T>(
+  data: Uint8Array,
+  options: KerasLoadOptions,
+  where: string,
+  use: (weights: KerasWeights) => T,
+): Promise<T> {
   const cap = maxEntryBytes(options);
   if (data.byteLength > cap)
     refuse('too-large', where, `the file is ${data.byteLength} bytes, over the ${cap}-byte cap (maxEntryBytes)`);
@@ -152,7 +239,7 @@ async function decodeLegacy(data: Uint8Array, options: KerasLoadOptions, where: 
       const name = namesOf.get(slot.legacyLayer)![position];
       return name === undefined ? undefined : datasetAt(group, name);
     };
-    return artifactsFrom(topology, options, where, find, stringAttr(file, 'keras_version'), (slots) => {
+    return locateWeights(topology, options, where, find, stringAttr(file, 'keras_version'), use, (slots) => {
       for (const [layer, names] of namesOf) {
         const expected = slots.filter((s) => s.legacyLayer === layer).length;
         if (names.length !== expected)
@@ -167,18 +254,19 @@ async function decodeLegacy(data: Uint8Array, options: KerasLoadOptions, where: 
 }
 
 /**
- * The artifacts of `topology` with the weights `find` locates: every
- * dataset's dtype and shape are checked for all slots first, and the
- * parameter cap against their sum; then the values are read.
+ * The weights of `topology` that `find` locates: every dataset's dtype and
+ * shape are checked for all slots first, and the parameter cap against their
+ * sum; then `use` reads them (the file is open until it returns).
  */
-function artifactsFrom(
+function locateWeights<T>(
   topology: JsonObject,
   options: KerasLoadOptions,
   where: string,
   find: (slot: WeightSlot, positionInLayer: number) => H5Dataset | undefined,
   kerasVersion: string | undefined,
+  use: (weights: KerasWeights) => T,
   finish?: (slots: readonly WeightSlot[]) => void,
-): tf.io.ModelArtifacts {
+): T {
   const { slots } = weightLayout(topology, options, where);
   const limits = resolveLoadLimits(options);
   const positions = new Map<string, number>();
@@ -216,24 +304,39 @@ function artifactsFrom(
   const total = slots.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
   if (total > limits.maxParameters)
     refuse('too-many-params', where, `the weights hold ${total} numbers, over maxParameters (${limits.maxParameters})`);
-  const weightData = new Float32Array(total);
+  return use({
+    artifacts: {
+      modelTopology: topology,
+      weightSpecs: slots.map((s) => ({ name: s.tfjsName, shape: [...s.shape], dtype: 'float32' as const })),
+      format: 'layers-model',
+      generatedBy: kerasVersion === undefined ? 'keras' : `keras v${kerasVersion}`,
+      convertedBy: 'tfjs-skip',
+    },
+    slots,
+    datasets,
+  });
+}
+
+/** The artifacts of `weights` with all their values in one buffer of weight data. */
+function joinWeights(weights: KerasWeights, where: string): tf.io.ModelArtifacts {
+  const sizes = weights.slots.map((slot) => slot.shape.reduce((a, b) => a * b, 1));
+  const weightData = new Float32Array(sizes.reduce((a, b) => a + b, 0));
   let at = 0;
-  datasets.forEach((dataset, i) => {
-    const size = slots[i].shape.reduce((a, b) => a * b, 1);
-    const value = slots[i].integer ? integerAsFloat32(dataset.value) : dataset.value;
-    if (!(value instanceof Float32Array) || value.length !== size)
-      refuse('weights-size', where, `the weight at ${dataset.path} did not read as ${size} float32 values`);
-    weightData.set(value, at);
+  sizes.forEach((size, index) => {
+    readSlot(weights, index, weightData.subarray(at, at + size), where);
     at += size;
   });
-  return {
-    modelTopology: topology,
-    weightSpecs: slots.map((s) => ({ name: s.tfjsName, shape: [...s.shape], dtype: 'float32' as const })),
-    weightData: weightData.buffer,
-    format: 'layers-model',
-    generatedBy: kerasVersion === undefined ? 'keras' : `keras v${kerasVersion}`,
-    convertedBy: 'tfjs-skip',
-  };
+  return { ...weights.artifacts, weightData: weightData.buffer };
+}
+
+/** Reads the `index`-th weight's values into `target` (float32, or an integer dataset converted). */
+function readSlot(weights: KerasWeights, index: number, target: Float32Array, where: string): void {
+  const dataset = weights.datasets[index];
+  if (!weights.slots[index].integer) return readFloat32Into(dataset, target);
+  const values = integerAsFloat32(dataset.value);
+  if (!(values instanceof Float32Array) || values.length !== target.length)
+    refuse('weights-size', where, `the weight at ${dataset.path} did not read as ${target.length} float32 values`);
+  target.set(values);
 }
 
 /** An integer dataset's value (a scalar, or an integer typed array) as float32s; anything else unchanged. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeKeras, encodeKeras, kerasBytes, kerasSaver, loadModel, ModelFileError } from '../index.js';
 import { kerasFile } from '../node/index.js';
 import { sniffFormat } from './decode.js';
@@ -76,6 +76,48 @@ describe('kerasSaver and kerasBytes (in memory)', () => {
 
   it("refuses a format that is not 'keras' or 'h5'", () => {
     expect(() => kerasSaver('json' as 'keras', () => undefined)).toThrow(/writes 'keras' or 'h5', but received "json"/);
+  });
+});
+
+describe('loadModel of a Keras handler', () => {
+  async function bytesOf(model: tf.LayersModel): Promise<Uint8Array> {
+    let bytes!: Uint8Array;
+    await model.save(kerasSaver('keras', (b) => void (bytes = b)));
+    return bytes;
+  }
+
+  it("builds the model once, without the handler's load(), leaving only its weights", async () => {
+    const model = smallModel();
+    const handler = kerasBytes(await bytesOf(model));
+    const load = vi.spyOn(handler, 'load');
+    const before = tf.memory().numTensors;
+    const loaded = await loadModel(handler);
+    expect(load).not.toHaveBeenCalled();
+    expect(tf.memory().numTensors - before).toBe(loaded.weights.length);
+    expect(sameOutputs(model, loaded)).toBe(0);
+    [model, loaded].forEach((m) => m.dispose());
+  });
+
+  it("applies the handler's options and loadModel's: the stricter limit, NaN weights only if both allow", async () => {
+    const model = smallModel(); // 23 parameters
+    const bytes = await bytesOf(model);
+    const before = tf.memory().numTensors;
+    const refusal = (promise: Promise<unknown>) => promise.catch((e: ModelFileError) => e.problem);
+    expect(await refusal(loadModel(kerasBytes(bytes), { maxParameters: 22 }))).toBe('too-many-params');
+    expect(await refusal(loadModel(kerasBytes(bytes, { maxParameters: 22 }), { maxParameters: 100 }))).toBe(
+      'too-many-params',
+    );
+    tf.tidy(() => {
+      const [kernel, bias] = model.layers[0].getWeights();
+      model.layers[0].setWeights([kernel, tf.fill(bias.shape, NaN)]);
+    });
+    const nan = await bytesOf(model);
+    expect(await refusal(loadModel(kerasBytes(nan, { allowNonFinite: true })))).toBe('non-finite');
+    expect(await refusal(loadModel(kerasBytes(nan), { allowNonFinite: true }))).toBe('non-finite');
+    expect(tf.memory().numTensors).toBe(before); // the refusals left nothing behind
+    const loaded = await loadModel(kerasBytes(nan, { allowNonFinite: true }), { allowNonFinite: true });
+    expect(Number.isNaN(loaded.getWeights()[1].dataSync()[0])).toBe(true);
+    [model, loaded].forEach((m) => m.dispose());
   });
 });
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelFileError } from '../io/model_file_error.js';
-import { decodeKeras, type KerasFormat, type KerasLoadOptions } from './decode.js';
+import { withModelBuilder } from '../io/load_model.js';
+import { decodeKeras, loadKerasModel, type KerasFormat, type KerasLoadOptions } from './decode.js';
 import { encodeKeras } from './encode.js';
 
 /**
@@ -10,6 +11,8 @@ import { encodeKeras } from './encode.js';
  * `options.format` says it. The artifacts it returns passed every check of
  * the loader (`verifyArtifacts`), so `tf.loadLayersModel(kerasBytes(...))`
  * and `loadModel(kerasBytes(...))` refuse hostile files alike.
+ * `loadModel(kerasBytes(...))` builds the model once, reading each weight
+ * straight into its tensor; `tf.loadLayersModel` builds it a second time.
  *
  * @example
  * ```ts
@@ -24,7 +27,9 @@ import { encodeKeras } from './encode.js';
  * ```
  */
 export function kerasBytes(bytes: Uint8Array | ArrayBuffer, options: KerasLoadOptions = {}): tf.io.IOHandler {
-  return { load: () => decodeKeras(bytes, options) };
+  return withModelBuilder({ load: () => decodeKeras(bytes, options) }, (loadOptions) =>
+    loadKerasModel(bytes, options, loadOptions, 'the Keras file'),
+  );
 }
 
 /**

@@ -1,9 +1,19 @@
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { resolveLoadLimits } from '../io/load_limits.js';
 import { ModelFileError } from '../io/model_file_error.js';
-import { decodeKeras, maxEntryBytes, type KerasFormat, type KerasLoadOptions } from '../keras/decode.js';
+import { withModelBuilder } from '../io/load_model.js';
+import {
+  decodeKerasSource,
+  loadKerasModel,
+  maxEntryBytes,
+  zipCaps,
+  type KerasFormat,
+  type KerasLoadOptions,
+  type KerasSource,
+} from '../keras/decode.js';
+import { readZipEntriesFrom } from '../keras/zip.js';
 import { encodeKeras } from '../keras/encode.js';
 import { writeAtomic } from './write_atomic.js';
 
@@ -21,9 +31,11 @@ const FORMATS: ReadonlyMap<string, KerasFormat> = new Map([
 /**
  * A `tf.io` handler for a Keras file on disk: a Keras 3 `.keras` zip or a
  * legacy `.h5` HDF5 file, chosen by the extension. Loading reads the file
- * into memory (an archive is never extracted to disk) and returns artifacts
- * that passed every check of the loader; saving writes the file atomically
- * (a temporary file, fsync, rename).
+ * into memory (an archive is never extracted to disk: only its config and
+ * weights entries are read, streamed) and returns artifacts that passed every
+ * check of the loader; `loadModel(kerasFile(...))` builds the model once,
+ * each weight read from the file straight into its tensor. Saving writes the
+ * file atomically (a temporary file, fsync, rename).
  *
  * @example
  * ```ts
@@ -50,17 +62,40 @@ export function kerasFile(modelPath: string, options: Omit<KerasLoadOptions, 'fo
     );
   }
   const file = path.resolve(modelPath);
-  return {
+  const handler: KerasFileHandler = {
     modelPath: file,
-    load: async () => decodeKeras(await readCapped(file, options), { ...options, format }, file),
+    load: async () => decodeKerasSource(await readKerasFile(file, format, options), { ...options, format }, file),
     save: async (artifacts) => {
       await writeAtomic(file, await encodeKeras(artifacts, format));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
   };
+  return withModelBuilder(handler, async (loadOptions) =>
+    loadKerasModel(await readKerasFile(file, format, options), { ...options, format }, loadOptions, file),
+  );
+}
+
+/**
+ * A `.keras` file's wanted entries, streamed from disk (the archive itself is
+ * never held: for a stored `model.weights.h5`, one copy of the weights
+ * instead of two), or a `.h5` file's bytes.
+ */
+async function readKerasFile(file: string, format: KerasFormat, options: KerasLoadOptions): Promise<KerasSource> {
+  if (format === 'h5') return readCapped(file, options);
+  await statCapped(file, options);
+  return readZipEntriesFrom(createReadStream(file), zipCaps(options), file).catch((e: unknown) => {
+    if (e instanceof ModelFileError) throw e;
+    throw new ModelFileError('not-found', `${file} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+  });
 }
 
 async function readCapped(file: string, options: KerasLoadOptions): Promise<Uint8Array> {
+  await statCapped(file, options);
+  // fs.readFile's Buffer is a Uint8Array already: used as it is, not copied.
+  return fs.readFile(file);
+}
+
+async function statCapped(file: string, options: KerasLoadOptions): Promise<void> {
   const stat = await fs.stat(file).catch(() => {
     throw new ModelFileError('not-found', `No Keras file at ${file}: it does not exist or cannot be read`);
   });
@@ -71,5 +106,4 @@ async function readCapped(file: string, options: KerasLoadOptions): Promise<Uint
       'too-large',
       `${file} is ${stat.size} bytes, over the ${cap}-byte cap (maxEntryBytes plus two maxModelJsonBytes)`,
     );
-  return new Uint8Array(await fs.readFile(file));
 }
