@@ -189,7 +189,9 @@ function report(stepMs: number[], stepCpuMs: number[], steps: number, batch: num
   const calls = sum(all.map((t) => t.calls)) / steps;
   const { version, isa } = onednnInfo();
   const fmt = (ms: number) => ms.toFixed(2);
-  const fusion = nativeKernelConfigs.some((k) => k.kernelName === CONV_BATCH_NORM) ? 'on' : 'off (TFJS_SKIP_ONEDNN_FUSION=off)';
+  const fusion = nativeKernelConfigs.some((k) => k.kernelName === CONV_BATCH_NORM)
+    ? 'on'
+    : 'off (TFJS_SKIP_ONEDNN_FUSION=off)';
   const lines = [
     `## ${options.model}, ${options.task}, batch ${batch}, ${threads} thread(s), conv → batch norm fusion ${fusion}`,
     '',

@@ -17,7 +17,10 @@ type Case = {
   residual: boolean;
 };
 
-/** Shapes drawn once from a fixed seed: odd and even sizes, strides 1 and 2, both paddings, with and without the residual. */
+/**
+ * Shapes drawn once from a fixed seed: odd and even sizes, strides 1 and 2,
+ * both paddings, with and without the residual.
+ */
 function randomCases(count: number): Case[] {
   let state = 7;
   const draw = (low: number, high: number) => {
@@ -94,7 +97,9 @@ describe('the fused conv → batch norm (→ add) → ReLU kernels match the com
     const step = () => {
       const model = resNet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
       model.setWeights(
-        model.weights.map((w, i) => (w.name.includes('variance') ? tf.ones(w.shape as number[]) : tf.mul(seeded(w.shape as number[], 10 + i), 0.5))),
+        model.weights.map((w, i) =>
+          w.name.includes('variance') ? tf.ones(w.shape as number[]) : tf.mul(seeded(w.shape as number[], 10 + i), 0.5),
+        ),
       );
       const x = seeded([6, 8, 8, 3], 9);
       const variables = model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
@@ -122,7 +127,8 @@ describe('the fused conv → batch norm (→ add) → ReLU kernels match the com
       const x = tf.tensor4d([NaN, ...Array.from({ length: 31 }, (_, i) => i / 7)], [2, 4, 4, 1]);
       const filter = tf.ones([3, 3, 1, 2]) as tf.Tensor4D;
       const args = { strides: 1, pad: 'same', epsilon: 1e-3, activation: 'relu' } as const;
-      const f = (xx: tf.Tensor) => convBatchNorm(xx as tf.Tensor4D, filter, tf.ones([2]).as1D(), tf.zeros([2]).as1D(), args).y;
+      const f = (xx: tf.Tensor) =>
+        convBatchNorm(xx as tf.Tensor4D, filter, tf.ones([2]).as1D(), tf.zeros([2]).as1D(), args).y;
       return [f(x), tf.grad((xx: tf.Tensor) => tf.sum(f(xx)))(x)];
     });
     for (const t of out) expect(t.dataSync().some(Number.isNaN)).toBe(true);
@@ -135,12 +141,20 @@ describe('the fused conv → batch norm (→ add) → ReLU kernels match the com
     const filter = tf.zeros([3, 3, 3, 4]);
     const [scale, offset] = [tf.ones([4]), tf.zeros([4])];
     const attrs = { strides: 1, pad: 'same', varianceEpsilon: 1e-3, activation: 'relu' };
-    const run = (inputs: Record<string, tf.Tensor>, extra: Record<string, unknown> = {}) => () =>
-      tf.engine().runKernel(CONV_BATCH_NORM, { x, filter, scale, offset, ...inputs }, { ...attrs, ...extra } as never);
-    expect(run({ x: tf.zeros([2, 5, 5, 3], 'int32') })).toThrow(/TfjsSkipConvBatchNorm: expected float32 x .* received x int32/);
+    const run =
+      (inputs: Record<string, tf.Tensor>, extra: Record<string, unknown> = {}) =>
+      () =>
+        tf
+          .engine()
+          .runKernel(CONV_BATCH_NORM, { x, filter, scale, offset, ...inputs }, { ...attrs, ...extra } as never);
+    expect(run({ x: tf.zeros([2, 5, 5, 3], 'int32') })).toThrow(
+      /TfjsSkipConvBatchNorm: expected float32 x .* received x int32/,
+    );
     expect(run({ filter: tf.zeros([3, 3, 2, 4]) })).toThrow(/takes 2 input channels; x \[2,5,5,3\] has 3/);
     expect(run({ scale: tf.ones([3]) })).toThrow(/'scale' must be float32 \[4\] .* received float32 \[3\]/);
-    expect(run({ residual: tf.zeros([2, 3, 3, 4]) })).toThrow(/'residual' must be float32 of the convolution's output shape \[2,5,5,4\]/);
+    expect(run({ residual: tf.zeros([2, 3, 3, 4]) })).toThrow(
+      /'residual' must be float32 of the convolution's output shape \[2,5,5,4\]/,
+    );
     expect(run({}, { activation: 'elu' })).toThrow(/activation must be 'relu' or 'linear'; received "elu"/);
     expect(run({}, { pad: 2 })).toThrow(/pad must be 'same' or 'valid'; received 2/);
   });

@@ -49,13 +49,16 @@ function checkedGeometry(
     throw new TypeError(`${kernel}: ${what}.`);
   };
   if (x.shape.length !== 4 || filter.shape.length !== 4 || !nativeInputs(x, filter)) {
-    fail(`expected float32 x [batch, height, width, channels] and filter [height, width, in, out] with no empty axis; ` +
-      `received x ${x.dtype} [${x.shape}], filter ${filter.dtype} [${filter.shape}]`);
+    fail(
+      `expected float32 x [batch, height, width, channels] and filter [height, width, in, out] with no empty axis; ` +
+        `received x ${x.dtype} [${x.shape}], filter ${filter.dtype} [${filter.shape}]`,
+    );
   }
   if (x.shape[3] !== filter.shape[2]) {
     fail(`filter [${filter.shape}] takes ${filter.shape[2]} input channels; x [${x.shape}] has ${x.shape[3]}`);
   }
-  if (attrs.pad !== 'same' && attrs.pad !== 'valid') fail(`pad must be 'same' or 'valid'; received ${JSON.stringify(attrs.pad)}`);
+  if (attrs.pad !== 'same' && attrs.pad !== 'valid')
+    fail(`pad must be 'same' or 'valid'; received ${JSON.stringify(attrs.pad)}`);
   if (attrs.activation !== 'relu' && attrs.activation !== 'linear') {
     fail(`activation must be 'relu' or 'linear'; received ${JSON.stringify(attrs.activation)}`);
   }
@@ -68,7 +71,8 @@ function checkedGeometry(
     attrs.pad,
   );
   const g = geometry(info);
-  if (g === null) fail(`oneDNN cannot take the convolution of x [${x.shape}] by filter [${filter.shape}] with pad ${attrs.pad}`);
+  if (g === null)
+    fail(`oneDNN cannot take the convolution of x [${x.shape}] by filter [${filter.shape}] with pad ${attrs.pad}`);
   for (const [name, t] of Object.entries(perChannel)) {
     if (!nativeInputs(t) || t.shape.join() !== `${info.outChannels}`) {
       fail(`'${name}' must be float32 [${info.outChannels}] (the output channels); received ${t.dtype} [${t.shape}]`);
@@ -76,7 +80,10 @@ function checkedGeometry(
   }
   for (const [name, t] of Object.entries(outputShaped)) {
     if (t !== undefined && (t.dtype !== 'float32' || t.shape.join() !== info.outShape.join())) {
-      fail(`'${name}' must be float32 of the convolution's output shape [${info.outShape}]; received ${t.dtype} [${t.shape}]`);
+      fail(
+        `'${name}' must be float32 of the convolution's output shape [${info.outShape}]; ` +
+          `received ${t.dtype} [${t.shape}]`,
+      );
     }
   }
   return g!;

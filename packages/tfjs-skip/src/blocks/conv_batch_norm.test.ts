@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { basicBlock } from './basic_block.js';
 import { batchNormalization } from './batch_norm.js';
-import { addsInLastRun, ConvBatchNormRun, convBatchNorm, convBatchNormIsFused, runPathFused } from './conv_batch_norm.js';
+import {
+  addsInLastRun,
+  ConvBatchNormRun,
+  convBatchNorm,
+  convBatchNormIsFused,
+  runPathFused,
+} from './conv_batch_norm.js';
 import { conv, relu } from './conv_bn.js';
 import { SkipConnection } from '../skip_connection.js';
 
@@ -114,7 +120,13 @@ describe('ConvBatchNormRun: which layers a path fuses', () => {
 
   it('not a conv with bias or an activation, a BatchNormalization without beta, a capped ReLU', () => {
     const biased = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' });
-    const activated = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', useBias: false, activation: 'relu' });
+    const activated = tf.layers.conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      useBias: false,
+      activation: 'relu',
+    });
     expect(ConvBatchNormRun.at(path(biased, batchNormalization()), 0)).toBeNull();
     expect(ConvBatchNormRun.at(path(activated, batchNormalization()), 0)).toBeNull();
     expect(ConvBatchNormRun.at(path(conv(4, 3), batchNormalization({ center: false })), 0)).toBeNull();
@@ -126,7 +138,12 @@ describe('ConvBatchNormRun: which layers a path fuses', () => {
 
   it("a basic block's fused run trains as its layers do: output, gradients and moving statistics", () => {
     const model = (seed: number) => {
-      const m = tf.sequential({ layers: [tf.layers.inputLayer({ inputShape: [8, 8, 4] }), ...basicBlock({ filters: 8, strides: 2, shortcut: 'projection' })] });
+      const m = tf.sequential({
+        layers: [
+          tf.layers.inputLayer({ inputShape: [8, 8, 4] }),
+          ...basicBlock({ filters: 8, strides: 2, shortcut: 'projection' }),
+        ],
+      });
       m.setWeights(
         m.weights.map((w, i) =>
           w.name.includes('variance')
@@ -154,7 +171,9 @@ describe('ConvBatchNormRun: which layers a path fuses', () => {
     const layered = run(false);
     fused.out.forEach((values, i) => expect(relativeError(values, layered.out[i]!), `output ${i}`).toBeLessThan(1e-5));
     expect(fused.moving.length).toBeGreaterThan(0);
-    fused.moving.forEach((values, i) => expect(relativeError(values, layered.moving[i]!), `moving ${i}`).toBeLessThan(1e-6));
+    fused.moving.forEach((values, i) =>
+      expect(relativeError(values, layered.moving[i]!), `moving ${i}`).toBeLessThan(1e-6),
+    );
     tf.dispose(x);
   });
 });

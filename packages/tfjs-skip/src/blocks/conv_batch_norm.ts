@@ -43,11 +43,20 @@ function convBatchNorm_(
   let stats: { mean: tf.Tensor1D; variance: tf.Tensor1D } | undefined;
   const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const save = inputs.pop() as tf.GradSaveFunc;
-    const [xx, ff, gg, bb, rr] = inputs as unknown as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor4D?];
+    const [xx, ff, gg, bb, rr] = inputs as unknown as [
+      tf.Tensor4D,
+      tf.Tensor4D,
+      tf.Tensor1D,
+      tf.Tensor1D,
+      tf.Tensor4D?,
+    ];
     const { y, mean, variance, z } = convBatchNormForward(xx, ff, gg, bb, rr, args);
     stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
     save([xx, ff, z, mean, variance, gg, y]);
-    return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => convBatchNormGrad(dy as tf.Tensor4D, saved, args) };
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => convBatchNormGrad(dy as tf.Tensor4D, saved, args),
+    };
   });
   const y = op(...(residual === undefined ? [x, filter, gamma, beta] : [x, filter, gamma, beta, residual]));
   return { y: y as tf.Tensor4D, ...stats! };
@@ -85,7 +94,9 @@ export const convBatchNorm = tf.op({ convBatchNorm_ });
 /** Whether the active backend runs {@link convBatchNorm} as its own kernels (else as the layers' ops). */
 export function convBatchNormIsFused(): boolean {
   const backend = tf.getBackend();
-  return tf.getKernel(CONV_BATCH_NORM, backend) !== undefined && tf.getKernel(CONV_BATCH_NORM_GRAD, backend) !== undefined;
+  return (
+    tf.getKernel(CONV_BATCH_NORM, backend) !== undefined && tf.getKernel(CONV_BATCH_NORM_GRAD, backend) !== undefined
+  );
 }
 
 function convBatchNormForward(
@@ -112,7 +123,10 @@ function convBatchNormForward(
   return { y: (args.activation === 'relu' ? tf.relu(sum) : sum) as tf.Tensor4D, mean, variance, z };
 }
 
-/** [dx, dfilter, dgamma, dbeta] (and dresidual) of {@link convBatchNorm}, saved = [x, filter, z, mean, variance, gamma, y]. */
+/**
+ * [dx, dfilter, dgamma, dbeta] (and dresidual) of {@link convBatchNorm}; saved
+ * = [x, filter, z, mean, variance, gamma, y].
+ */
 function convBatchNormGrad(dy: tf.Tensor4D, saved: tf.Tensor[], args: ConvBatchNormArgs): tf.Tensor[] {
   const [x, filter, z, mean, variance, gamma, y] = saved as [
     tf.Tensor4D,
@@ -138,7 +152,9 @@ function convBatchNormGrad(dy: tf.Tensor4D, saved: tf.Tensor[], args: ConvBatchN
     ];
     const window = { strides: args.strides, pad: args.pad, dataFormat: 'NHWC' };
     const dx = tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dz, filter }, { ...window, inputShape: x.shape });
-    const dfilter = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, { ...window, filterShape: filter.shape });
+    const dfilter = tf
+      .engine()
+      .runKernel(tf.Conv2DBackpropFilter, { x, dy: dz }, { ...window, filterShape: filter.shape });
     const grads = [dx as tf.Tensor, dfilter as tf.Tensor, dgamma, dbeta];
     return residual ? [...grads, dPre === dy ? tf.clone(dy) : dPre] : grads;
   });
@@ -173,11 +189,12 @@ export class ConvBatchNormRun {
     if (conv === undefined || !fusableConv(conv) || !(batchNorm instanceof BatchNormalization)) return null;
     const normalizesChannels = batchNorm.axis === -1 || batchNorm.axis === 3;
     if (!normalizesChannels || batchNorm.gamma == null || batchNorm.beta == null || !batchNorm.built) return null;
-    const relu = next !== undefined && next.getClassName() === 'ReLU' && (next as { maxValue?: number | null }).maxValue == null;
+    const relu =
+      next !== undefined && next.getClassName() === 'ReLU' && (next as { maxValue?: number | null }).maxValue == null;
     return new ConvBatchNormRun(conv, batchNorm, relu);
   }
 
-  /** The run's layers applied to `x` in training (plus `residual`, added before the ReLU): one {@link convBatchNorm}. */
+  /** The run's layers applied to `x` in training (`residual` added before the ReLU): one {@link convBatchNorm}. */
   apply(x: tf.Tensor, residual?: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
       const conv = conv2dFields(this.conv);
@@ -230,7 +247,7 @@ export function addsInLastRun(path: readonly Layer[]): boolean {
  */
 export function runPathFused(path: readonly Layer[], x: tf.Tensor, addend?: tf.Tensor): tf.Tensor {
   let h = x;
-  for (let i = 0; i < path.length; ) {
+  for (let i = 0; i < path.length;) {
     const run = ConvBatchNormRun.at(path, i);
     if (run === null) {
       h = path[i]!.apply(h, { training: true }) as tf.Tensor;
