@@ -31,7 +31,7 @@ function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): 
 }
 
 const cases: {
-  x: number[];
+  x: [number, number, number, number];
   filter: [number, number, number, number];
   strides: number;
   pad: 'same' | 'valid';
