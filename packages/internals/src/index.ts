@@ -202,8 +202,11 @@ export interface Conv2DFields extends tf.layers.Layer {
   readonly kernel: tf.LayerVariable;
   /** Whether the layer adds a bias. */
   readonly useBias: boolean;
-  /** The activation applied after the convolution (`getClassName()` is `'linear'` for none). */
-  readonly activation: { getClassName(): string };
+  /** The activation applied after the convolution. */
+  readonly activation: {
+    /** Its registered name: `'linear'` for none. */
+    getClassName(): string;
+  };
   /** [height, width]. */
   readonly strides: number[];
   /** `'same'`, `'valid'` (or `'causal'`). */
