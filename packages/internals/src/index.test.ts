@@ -5,6 +5,7 @@ import {
   adamState,
   batchNormFields,
   batchNormMomentum,
+  conv2dFields,
   engineTape,
   momentumState,
   setBatchNormMomentum,
@@ -86,6 +87,21 @@ describe(`TF.js ${tf.version.tfjs} internals read by tfjs-skip (supported: ${TFJ
     setBatchNormMomentum(layer, 0.5);
     expect(batchNormMomentum(layer)).toBe(0.5);
     tf.dispose(layer.weights.map((weight) => variableOf(weight)));
+  });
+
+  it('Conv2D: its kernel, bias flag, activation and window once built', () => {
+    const layer = tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', useBias: false });
+    layer.apply(tf.zeros([1, 8, 8, 2]));
+    const fields = conv2dFields(layer);
+    expect(variableOf(fields.kernel).shape).toEqual([3, 3, 2, 4]);
+    expect([fields.rank, fields.useBias, fields.activation.getClassName()]).toEqual([2, false, 'linear']);
+    expect([fields.strides, fields.padding, fields.dataFormat, fields.dilationRate]).toEqual([
+      [2, 2],
+      'same',
+      'channelsLast',
+      [1, 1],
+    ]);
+    expect(() => conv2dFields(tf.layers.dense({ units: 1 }))).toThrow(/Conv2D\.rank.*Conv2D\.kernel/);
   });
 
   it('AdamOptimizer: its hyperparameters, beta powers and moments', () => {

@@ -32,7 +32,7 @@ export class TfjsInternalsError extends Error {
   }
 }
 
-type Kind = 'function' | 'number' | 'boolean' | 'object';
+type Kind = 'function' | 'number' | 'boolean' | 'string' | 'object';
 
 /** `value` as `T` once each of `members` has its kind (`object`: not null); else a TfjsInternalsError naming them. */
 function checked<T>(value: unknown, owner: string, members: Readonly<Record<string, Kind>>): T {
@@ -189,6 +189,45 @@ export function batchNormMomentum(layer: tf.layers.Layer): number {
 /** Sets the moving-average momentum of the BatchNormalization layer `layer` (readonly in tfjs-layers). */
 export function setBatchNormMomentum(layer: tf.layers.Layer, momentum: number): void {
   checked<{ momentum: number }>(layer, 'BatchNormalization', { momentum: 'number' }).momentum = momentum;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// tfjs-layers' Conv2D: the configuration tfjs-skip's fused conv → batch norm runs read (protected there).
+
+/** The fields of a built tfjs-layers Conv2D read here (protected in its declaration). */
+export interface Conv2DFields extends tf.layers.Layer {
+  /** 2 for Conv2D. */
+  readonly rank: number;
+  /** The filter, [height, width, in, out]. */
+  readonly kernel: tf.LayerVariable;
+  /** Whether the layer adds a bias. */
+  readonly useBias: boolean;
+  /** The activation applied after the convolution. */
+  readonly activation: {
+    /** Its registered name: `'linear'` for none. */
+    getClassName(): string;
+  };
+  /** [height, width]. */
+  readonly strides: number[];
+  /** `'same'`, `'valid'` (or `'causal'`). */
+  readonly padding: string;
+  /** `'channelsLast'` or `'channelsFirst'`. */
+  readonly dataFormat: string;
+  /** [height, width] (a number before normalization). */
+  readonly dilationRate: number | number[];
+}
+
+/** `layer`, a built Conv2D layer, with the protected fields {@link Conv2DFields} reads checked. */
+export function conv2dFields(layer: tf.layers.Layer): Conv2DFields {
+  return checked<Conv2DFields>(layer, 'Conv2D', {
+    rank: 'number',
+    kernel: 'object',
+    useBias: 'boolean',
+    activation: 'object',
+    strides: 'object',
+    padding: 'string',
+    dataFormat: 'string',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"batchNormTrain", BatchNormTrain},
       {"batchNormTrainGrad", BatchNormTrainGrad},
       {"batchNormInference", BatchNormInference},
+      {"convBatchNorm", ConvBatchNorm},
+      {"convBatchNormGrad", ConvBatchNormGrad},
       {"unary", Unary},
       {"unaryGrad", UnaryGrad},
       {"binary", Binary},

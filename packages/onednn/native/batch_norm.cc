@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "ops.hh"
+#include "steps.hh"
 
 namespace tfjs_onednn {
 namespace {
@@ -67,34 +68,61 @@ std::tuple<int64_t, int64_t, double> readSize(Args& args) {
 
 }  // namespace
 
+void batchNormForwardTraining(int64_t rows, int64_t channels, double epsilon, float* x, float* gamma, float* beta,
+                              float* y, float* mean, float* variance) {
+  memory::desc data = rowsDesc(rows, channels), perChannel = f32Dense({channels});
+  OneThreadIf oneThread(true);  // see kOneThreadStatistics
+  auto& entry = forwards.get(key("train", rows, channels, epsilon), [&] {
+    dnnl::batch_normalization_forward::primitive_desc pd(trainingDesc(data, static_cast<float>(epsilon)), cpuEngine());
+    return Forward{pd, dnnl::batch_normalization_forward(pd)};
+  });
+  auto& engine = cpuEngine();
+  entry.primitive.execute(cpuStream(), {{DNNL_ARG_SRC, memory(data, engine, x)},
+                                        {DNNL_ARG_SCALE, memory(perChannel, engine, gamma)},
+                                        {DNNL_ARG_SHIFT, memory(perChannel, engine, beta)},
+                                        {DNNL_ARG_DST, memory(data, engine, y)},
+                                        {DNNL_ARG_MEAN, memory(perChannel, engine, mean)},
+                                        {DNNL_ARG_VARIANCE, memory(perChannel, engine, variance)}});
+  cpuStream().wait();
+}
+
+void batchNormBackward(int64_t rows, int64_t channels, double epsilon, float* dy, float* x, float* mean,
+                       float* variance, float* gamma, float* dx, float* dgamma, float* dbeta) {
+  memory::desc data = rowsDesc(rows, channels), perChannel = f32Dense({channels});
+  OneThreadIf oneThread(true);  // see kOneThreadStatistics
+  auto& entry = backwards.get(key("grad", rows, channels, epsilon), [&] {
+    float eps = static_cast<float>(epsilon);
+    dnnl::batch_normalization_forward::primitive_desc hint(trainingDesc(data, eps), cpuEngine());
+    dnnl::batch_normalization_backward::desc desc(prop_kind::backward, data, data, eps, scaleShift);
+    dnnl::batch_normalization_backward::primitive_desc pd(desc, cpuEngine(), hint);
+    return Backward{pd, dnnl::batch_normalization_backward(pd)};
+  });
+  auto& engine = cpuEngine();
+  entry.primitive.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, memory(data, engine, dy)},
+                                        {DNNL_ARG_SRC, memory(data, engine, x)},
+                                        {DNNL_ARG_MEAN, memory(perChannel, engine, mean)},
+                                        {DNNL_ARG_VARIANCE, memory(perChannel, engine, variance)},
+                                        {DNNL_ARG_SCALE, memory(perChannel, engine, gamma)},
+                                        {DNNL_ARG_SHIFT, memory(perChannel, engine)},
+                                        {DNNL_ARG_DIFF_SRC, memory(data, engine, dx)},
+                                        {DNNL_ARG_DIFF_SCALE, memory(perChannel, engine, dgamma)},
+                                        {DNNL_ARG_DIFF_SHIFT, memory(perChannel, engine, dbeta)}});
+  cpuStream().wait();
+}
+
 // batchNormTrain([rows, channels], epsilon, x, gamma, beta, y, mean, variance): y = gamma (x - mean) / sqrt(variance + epsilon) + beta
 // with the batch's mean and biased variance per channel.
 Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTrain", [&] {
     Args args(info, "batchNormTrain");
-    int64_t rows, channels;
-    double epsilon;
-    std::tie(rows, channels, epsilon) = readSize(args);  // not a structured binding: lambdas below capture these
+    auto [rows, channels, epsilon] = readSize(args);
     float* x = args.floats("x", rows * channels);
     float* gamma = args.floats("gamma", channels);
     float* beta = args.floats("beta", channels);
     float* y = args.floats("y", rows * channels);
     float* mean = args.floats("mean", channels);
     float* variance = args.floats("variance", channels);
-    memory::desc data = rowsDesc(rows, channels), perChannel = f32Dense({channels});
-    OneThreadIf oneThread(true);  // see kOneThreadStatistics
-    auto& entry = forwards.get(key("train", rows, channels, epsilon), [&] {
-      dnnl::batch_normalization_forward::primitive_desc pd(trainingDesc(data, static_cast<float>(epsilon)), cpuEngine());
-      return Forward{pd, dnnl::batch_normalization_forward(pd)};
-    });
-    auto& engine = cpuEngine();
-    entry.primitive.execute(cpuStream(), {{DNNL_ARG_SRC, memory(data, engine, x)},
-                                          {DNNL_ARG_SCALE, memory(perChannel, engine, gamma)},
-                                          {DNNL_ARG_SHIFT, memory(perChannel, engine, beta)},
-                                          {DNNL_ARG_DST, memory(data, engine, y)},
-                                          {DNNL_ARG_MEAN, memory(perChannel, engine, mean)},
-                                          {DNNL_ARG_VARIANCE, memory(perChannel, engine, variance)}});
-    cpuStream().wait();
+    batchNormForwardTraining(rows, channels, epsilon, x, gamma, beta, y, mean, variance);
     return info.Env().Undefined();
   });
 }
@@ -104,9 +132,7 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
 Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormTrainGrad", [&] {
     Args args(info, "batchNormTrainGrad");
-    int64_t rows, channels;
-    double epsilon;
-    std::tie(rows, channels, epsilon) = readSize(args);  // not a structured binding: lambdas below capture these
+    auto [rows, channels, epsilon] = readSize(args);
     float* dy = args.floats("dy", rows * channels);
     float* x = args.floats("x", rows * channels);
     float* mean = args.floats("mean", channels);
@@ -115,26 +141,7 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     float* dx = args.floats("dx", rows * channels);
     float* dgamma = args.floats("dgamma", channels);
     float* dbeta = args.floats("dbeta", channels);
-    memory::desc data = rowsDesc(rows, channels), perChannel = f32Dense({channels});
-    OneThreadIf oneThread(true);  // see kOneThreadStatistics
-    auto& entry = backwards.get(key("grad", rows, channels, epsilon), [&] {
-      float eps = static_cast<float>(epsilon);
-      dnnl::batch_normalization_forward::primitive_desc hint(trainingDesc(data, eps), cpuEngine());
-      dnnl::batch_normalization_backward::desc desc(prop_kind::backward, data, data, eps, scaleShift);
-      dnnl::batch_normalization_backward::primitive_desc pd(desc, cpuEngine(), hint);
-      return Backward{pd, dnnl::batch_normalization_backward(pd)};
-    });
-    auto& engine = cpuEngine();
-    entry.primitive.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, memory(data, engine, dy)},
-                                          {DNNL_ARG_SRC, memory(data, engine, x)},
-                                          {DNNL_ARG_MEAN, memory(perChannel, engine, mean)},
-                                          {DNNL_ARG_VARIANCE, memory(perChannel, engine, variance)},
-                                          {DNNL_ARG_SCALE, memory(perChannel, engine, gamma)},
-                                          {DNNL_ARG_SHIFT, memory(perChannel, engine)},
-                                          {DNNL_ARG_DIFF_SRC, memory(data, engine, dx)},
-                                          {DNNL_ARG_DIFF_SCALE, memory(perChannel, engine, dgamma)},
-                                          {DNNL_ARG_DIFF_SHIFT, memory(perChannel, engine, dbeta)}});
-    cpuStream().wait();
+    batchNormBackward(rows, channels, epsilon, dy, x, mean, variance, gamma, dx, dgamma, dbeta);
     return info.Env().Undefined();
   });
 }

@@ -18,6 +18,9 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info);
 Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info);
 Napi::Value BatchNormInference(const Napi::CallbackInfo& info);
 
+Napi::Value ConvBatchNorm(const Napi::CallbackInfo& info);
+Napi::Value ConvBatchNormGrad(const Napi::CallbackInfo& info);
+
 Napi::Value Unary(const Napi::CallbackInfo& info);
 Napi::Value UnaryGrad(const Napi::CallbackInfo& info);
 Napi::Value Binary(const Napi::CallbackInfo& info);

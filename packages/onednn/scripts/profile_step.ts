@@ -10,12 +10,16 @@
  *
  *   node --import tsx packages/onednn/scripts/profile_step.ts --model toy-resnet --threads 1 --batch 64 --steps 10
  *
+ * With `TFJS_SKIP_ONEDNN_FUSION=off` in the environment, the same step
+ * without the fused conv → batch norm (→ add) → ReLU kernels.
+ *
  * Writes a Markdown table to stdout (`--task infer` profiles `predict`).
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { CONV_BATCH_NORM } from 'tfjs-skip/kernel-names';
 import { buildZooModel, parseZooName } from 'tfjs-skip/zoo';
 import { trainStep } from 'tfjs-skip-train';
 import { Momentum } from 'tfjs-skip-train/recipes';
@@ -185,8 +189,11 @@ function report(stepMs: number[], stepCpuMs: number[], steps: number, batch: num
   const calls = sum(all.map((t) => t.calls)) / steps;
   const { version, isa } = onednnInfo();
   const fmt = (ms: number) => ms.toFixed(2);
+  const fusion = nativeKernelConfigs.some((k) => k.kernelName === CONV_BATCH_NORM)
+    ? 'on'
+    : 'off (TFJS_SKIP_ONEDNN_FUSION=off)';
   const lines = [
-    `## ${options.model}, ${options.task}, batch ${batch}, ${threads} thread(s)`,
+    `## ${options.model}, ${options.task}, batch ${batch}, ${threads} thread(s), conv → batch norm fusion ${fusion}`,
     '',
     `oneDNN ${version} (${isa}); ${steps} profiled steps after ${options.warmup} warm-up; ` +
       `load average ${loadAverage()} at the end.`,

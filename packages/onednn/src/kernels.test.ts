@@ -15,6 +15,8 @@ const convCases: Array<{ x: number[]; filter: number[]; strides: number; pad: Pa
   { x: [2, 9, 9, 3], filter: [3, 3, 3, 8], strides: 2, pad: 'same' },
   { x: [1, 10, 7, 4], filter: [5, 5, 4, 6], strides: 2, pad: 'valid' },
   { x: [3, 8, 8, 16], filter: [1, 1, 16, 32], strides: 2, pad: 'valid' },
+  // oneDNN 2.6.3's jit_1x1 backward-weights kernel crashed the process on this one (conv.cc takes another).
+  { x: [1, 10, 10, 8], filter: [1, 1, 8, 16], strides: 2, pad: 'same' },
   { x: [1, 11, 11, 2], filter: [7, 7, 2, 5], strides: 3, pad: 2 },
   { x: [2, 12, 12, 4], filter: [3, 3, 4, 4], strides: 1, pad: 'same', dilations: 2 },
 ];

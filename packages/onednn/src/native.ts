@@ -79,6 +79,38 @@ export interface Addon {
     dgamma: Float32Array,
     dbeta: Float32Array,
   ): void;
+  convBatchNorm(
+    geometry: number[],
+    epsilon: number,
+    activation: 'relu' | 'linear',
+    x: Float32Array,
+    filter: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    residual: Float32Array | null,
+    z: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void;
+  convBatchNormGrad(
+    geometry: number[],
+    epsilon: number,
+    activation: 'relu' | 'linear',
+    dy: Float32Array,
+    x: Float32Array,
+    filter: Float32Array,
+    z: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array,
+    y: Float32Array,
+    dx: Float32Array,
+    dfilter: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    dresidual: Float32Array | null,
+  ): void;
   batchNormInference(
     shape: number[],
     epsilon: number,

@@ -5,6 +5,7 @@ import { batchMatMulConfig } from './kernels/batch_mat_mul.js';
 import { batchNormTrainConfig } from './kernels/batch_norm_train.js';
 import { batchNormTrainGradConfig } from './kernels/batch_norm_train_grad.js';
 import { binaryConfigs } from './kernels/binary.js';
+import { convBatchNormConfig, convBatchNormGradConfig } from './kernels/conv_batch_norm.js';
 import { conv2DConfig } from './kernels/conv2d.js';
 import { conv2DBackpropFilterConfig } from './kernels/conv2d_backprop_filter.js';
 import { conv2DBackpropInputConfig } from './kernels/conv2d_backprop_input.js';
@@ -23,6 +24,15 @@ import { reduceConfigs } from './kernels/reduce.js';
 import { reluGradConfig } from './kernels/relu_grad.js';
 import { sliceConfig } from './kernels/slice.js';
 import { unaryConfigs } from './kernels/unary.js';
+
+/**
+ * The fused kernels of a residual block's convolution, batch norm, residual
+ * add and ReLU (tfjs-skip's `convBatchNorm`, which its SkipConnections run
+ * in training). `TFJS_SKIP_ONEDNN_FUSION=off` leaves them out, to measure
+ * what they save: tfjs-skip then runs those layers one kernel at a time.
+ */
+const fusedKernelConfigs: readonly KernelConfig[] =
+  process.env['TFJS_SKIP_ONEDNN_FUSION'] === 'off' ? [] : [convBatchNormConfig, convBatchNormGradConfig];
 
 /** Every kernel with a native version; the onednn backend runs the cpu backend's kernel for every other. */
 export const nativeKernelConfigs: readonly KernelConfig[] = [
@@ -51,4 +61,5 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   padV2Config,
   adamUpdateConfig,
   momentumUpdateConfig,
+  ...fusedKernelConfigs,
 ];

@@ -21,3 +21,25 @@ export const BATCH_NORM_TRAIN = 'TfjsSkipBatchNormTrain';
  * `[dx, dscale, doffset]`.
  */
 export const BATCH_NORM_TRAIN_GRAD = 'TfjsWasmTrainBatchNormTrainGrad';
+
+/**
+ * The kernel a backend may register for `convBatchNorm`'s forward pass
+ * (tfjs-skip-onednn does): a bias-free NHWC convolution, batch norm on the
+ * batch's statistics, an optional residual added, then the activation, as
+ * `y = activation(batchNorm(conv2d(x, filter)) + residual)`. Inputs `{x,
+ * filter, scale, offset, residual?}`; attributes `strides`, `pad` (`'same'`
+ * or `'valid'`), `varianceEpsilon` and `activation` (`'relu'` or
+ * `'linear'`); outputs `[y, mean, variance, z]`: the batch's mean and biased
+ * variance per channel, and `z` the convolution's output, which the gradient
+ * reads.
+ */
+export const CONV_BATCH_NORM = 'TfjsSkipConvBatchNorm';
+
+/**
+ * The kernel a backend may register for `convBatchNorm`'s gradient: inputs
+ * `{dy, x, filter, z, mean, variance, scale, y}` (the forward's inputs and
+ * outputs), attributes those of {@link CONV_BATCH_NORM} and `residual`
+ * (whether the forward added one); outputs `[dx, dfilter, dscale, doffset]`,
+ * then `dresidual` when `residual` is true.
+ */
+export const CONV_BATCH_NORM_GRAD = 'TfjsSkipConvBatchNormGrad';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { unattachedSymbolicInput } from 'tfjs-skip-internals';
+import { convBatchNormIsFused, runPathFused } from './blocks/conv_batch_norm.js';
 import { ConfigError } from './errors.js';
 import { formatShape, type Shape } from './shapes.js';
 
@@ -79,8 +80,14 @@ export function buildPath(path: readonly Layer[], inputShape: Shape, dtype: tf.D
   });
 }
 
-/** Runs `path` on a concrete tensor; `training` reaches every layer. */
+/**
+ * Runs `path` on a concrete tensor; `training` reaches every layer. In
+ * training on a backend with the fused kernels (tfjs-skip-onednn), each
+ * conv → BatchNormalization (→ ReLU) run of the path is one `convBatchNorm`
+ * op: the same layers, weights and moving statistics, in one kernel each way.
+ */
 export function runPath(path: readonly Layer[], x: tf.Tensor, training: boolean | undefined): tf.Tensor {
+  if (training === true && convBatchNormIsFused()) return runPathFused(path, x);
   return path.reduce((h, layer) => layer.apply(h, { training }) as tf.Tensor, x);
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { addsInLastRun, convBatchNormIsFused, runPathFused } from './blocks/conv_batch_norm.js';
 import { CompositeLayer, onlyInput, type Kwargs, type LayerArgs } from './composite_layer.js';
 import { ConfigError, SkipShapeError } from './errors.js';
 import { deserializeLayer, serializeLayer } from './layer_registry.js';
@@ -95,6 +96,10 @@ export class SkipConnection extends CompositeLayer {
     return tf.tidy(() => {
       const x = onlyInput(inputs, this);
       const training = kwargs['training'] as boolean | undefined;
+      if (this.how === 'add' && training === true && convBatchNormIsFused() && addsInLastRun(this.mainPath)) {
+        // mainPath(x) + skipPath(x), the add inside the kernel of the main path's last conv → BatchNormalization.
+        return runPathFused(this.mainPath, x, runPath(this.skipPath, x, training));
+      }
       return getMerge(this.how).apply(runPath(this.mainPath, x, training), runPath(this.skipPath, x, training));
     });
   }

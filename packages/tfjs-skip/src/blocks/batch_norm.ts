@@ -41,7 +41,7 @@ function batchNormTraining_(
 }
 
 /** y, mean and variance: one {@link BATCH_NORM_TRAIN} kernel where the backend has it, else moments then batchNorm. */
-function batchNormTrainingForward(
+export function batchNormTrainingForward(
   x: tf.Tensor,
   gamma: tf.Tensor1D,
   beta: tf.Tensor1D,
@@ -74,7 +74,7 @@ function batchNormTrainingForward(
 export const batchNormTraining = tf.op({ batchNormTraining_ });
 
 /** [dx, dgamma, dbeta] of {@link batchNormTraining}, saved = [x, mean, variance, gamma]. */
-function batchNormTrainingGrad(dy: tf.Tensor, saved: tf.Tensor[], epsilon: number, axes: number[]): tf.Tensor[] {
+export function batchNormTrainingGrad(dy: tf.Tensor, saved: tf.Tensor[], epsilon: number, axes: number[]): tf.Tensor[] {
   const [x, mean, variance, gamma] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
   if (tf.getKernel(BATCH_NORM_TRAIN_GRAD, tf.getBackend()) !== undefined) {
     const inputs = { dy, x, mean, variance, scale: gamma };
@@ -132,19 +132,27 @@ export class BatchNormalization extends Stock {
         (beta === null ? tf.zeros(channels) : variableOf(beta)) as tf.Tensor1D,
         this.epsilon,
       );
-      // The moving averages, as tfjs-layers updates them.
-      for (const [variable, value] of [
-        [this.movingMean, mean],
-        [this.movingVariance, variance],
-      ] as const) {
-        tf.tidy(() => {
-          const current = variableOf(variable);
-          writeWeight(variable, tf.sub(current, tf.mul(tf.sub(current, value), 1 - this.momentum)));
-        });
-      }
+      this.updateMovingStatistics(mean, variance);
       tf.dispose([mean, variance]);
       return y;
     });
+  }
+
+  /**
+   * Moves the moving mean and variance toward a training batch's statistics,
+   * as tfjs-layers updates them (`call` in training, and `convBatchNorm`'s
+   * runs, which normalize for this layer).
+   */
+  updateMovingStatistics(mean: tf.Tensor1D, variance: tf.Tensor1D): void {
+    for (const [variable, value] of [
+      [this.movingMean, mean],
+      [this.movingVariance, variance],
+    ] as const) {
+      tf.tidy(() => {
+        const current = variableOf(variable);
+        writeWeight(variable, tf.sub(current, tf.mul(tf.sub(current, value), 1 - this.momentum)));
+      });
+    }
   }
 }
 tf.serialization.registerClass(BatchNormalization);
