@@ -43,6 +43,11 @@ function axes2d(x: Tensor, attrs: AvgPoolAttrs): PoolAxis[] {
     1,
     attrs.pad,
   );
+  return heightWidth(info);
+}
+
+/** The height and width axes of a 2D or 3D pool's geometry. */
+function heightWidth(info: tf.backend_util.Conv2DInfo | tf.backend_util.Conv3DInfo): PoolAxis[] {
   return [
     {
       out: info.outHeight,
@@ -79,20 +84,7 @@ function axes3d(x: Tensor, attrs: AvgPool3DAttrs): PoolAxis[] {
       before: info.padInfo.front,
       length: info.inDepth,
     },
-    {
-      out: info.outHeight,
-      stride: info.strideHeight,
-      size: info.filterHeight,
-      before: info.padInfo.top,
-      length: info.inHeight,
-    },
-    {
-      out: info.outWidth,
-      stride: info.strideWidth,
-      size: info.filterWidth,
-      before: info.padInfo.left,
-      length: info.inWidth,
-    },
+    ...heightWidth(info),
   ];
 }
 
