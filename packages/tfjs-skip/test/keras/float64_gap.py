@@ -43,14 +43,7 @@ def gap(arch, top, step):
         _, after32, names = one_step(model, train_x, target)
     keras.backend.clear_session()
 
-    keras.config.set_floatx("float64")
-    size = make_apps.MIN_SIZE.get(arch, 32)
-    kwargs = {"classes": make_apps.CLASSES} if top else {}
-    wide = getattr(keras.applications, arch)(weights=None, include_top=top, input_shape=(size, size, 3), **kwargs)
-    wide.set_weights([w if w.dtype.kind in "iu" else w.astype("float64") for w in weights])
-    for layer in wide.layers:
-        if isinstance(layer, keras.layers.Normalization) and layer.weights:
-            layer.finalize_state()
+    wide = make_apps.float64_twin(arch, top, weights)
     y64 = np.asarray(wide(x.astype("float64"), training=False))
     if not step:
         keras.backend.clear_session()

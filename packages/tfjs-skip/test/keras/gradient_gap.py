@@ -48,11 +48,7 @@ def main(spec, out):
     paths = [w.path for w in twin.trainable_weights]
     keras.backend.clear_session()
 
-    keras.config.set_floatx("float64")
-    size = make_apps.MIN_SIZE.get(arch, 32)
-    kwargs = {"classes": make_apps.CLASSES} if top else {}
-    wide = getattr(keras.applications, arch)(weights=None, include_top=top, input_shape=(size, size, 3), **kwargs)
-    wide.set_weights([w if w.dtype.kind in "iu" else w.astype("float64") for w in weights])
+    wide = make_apps.float64_twin(arch, top, weights)
     wide = make_apps.without_dropout(wide)
     loss64, grads64, outputs64 = step(wide, norms, train_x.astype("float64"), target.astype("float64"))
     keras.config.set_floatx("float32")

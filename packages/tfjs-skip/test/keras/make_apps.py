@@ -40,6 +40,19 @@ TRAIN_BATCH = 8
 CLASSES = 5
 
 
+def float64_twin(arch, top, weights):
+    """The architecture built again in float64 with `weights` (from its float32 build); leaves floatx float64."""
+    keras.config.set_floatx("float64")
+    size = MIN_SIZE.get(arch, 32)
+    kwargs = {"classes": CLASSES} if top else {}
+    wide = getattr(keras.applications, arch)(weights=None, include_top=top, input_shape=(size, size, 3), **kwargs)
+    wide.set_weights([w if w.dtype.kind in "iu" else w.astype("float64") for w in weights])
+    for layer in wide.layers:
+        if isinstance(layer, keras.layers.Normalization) and layer.weights:
+            layer.finalize_state()  # set_weights leaves the statistics Normalization computes with stale
+    return wide
+
+
 def build(arch, top):
     keras.utils.set_random_seed(1)
     size = MIN_SIZE.get(arch, 32)
