@@ -5,6 +5,7 @@ import {
   adamState,
   batchNormFields,
   batchNormMomentum,
+  conv2dBias,
   conv2dFields,
   engineTape,
   momentumState,
@@ -102,6 +103,16 @@ describe(`TF.js ${tf.version.tfjs} internals read by tfjs-skip (supported: ${TFJ
       [1, 1],
     ]);
     expect(() => conv2dFields(tf.layers.dense({ units: 1 }))).toThrow(/Conv2D\.rank.*Conv2D\.kernel/);
+  });
+
+  it('Conv2D: its bias variable, or null when it has none', () => {
+    const withBias = tf.layers.conv2d({ filters: 4, kernelSize: 3 });
+    withBias.apply(tf.zeros([1, 5, 5, 2]));
+    expect(variableOf(conv2dBias(withBias)!).shape).toEqual([4]);
+    const without = tf.layers.conv2d({ filters: 4, kernelSize: 3, useBias: false });
+    without.apply(tf.zeros([1, 5, 5, 2]));
+    expect(conv2dBias(without)).toBeNull();
+    expect(() => conv2dBias(tf.layers.dense({ units: 1 }))).toThrow(/Conv2D\.rank/);
   });
 
   it('AdamOptimizer: its hyperparameters, beta powers and moments', () => {

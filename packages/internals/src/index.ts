@@ -95,6 +95,33 @@ export function engineTape(): EngineTape {
   return engine;
 }
 
+/** The gradient of a {@link lazyGradientOp}: from the output's gradient and the saved tensors, a function per input. */
+export type LazyGradients = (dy: tf.Tensor, saved: tf.Tensor[]) => Record<string, () => tf.Tensor>;
+
+/**
+ * Runs `forward` (a composite of kernels, one output) as one op on the tape
+ * whose gradient is one function per input, called only for the inputs the
+ * gradient flows to, as a registered kernel's gradient is. `tf.customGrad`
+ * computes every input's gradient whether or not it is needed (a first
+ * convolution's gradient to the images, say). `save` keeps tensors for the
+ * gradient, as customGrad's does. Runs tfjs-core's `Engine.runKernelFunc`,
+ * which customGrad runs.
+ */
+export function lazyGradientOp(
+  inputs: Record<string, tf.Tensor>,
+  forward: (save: (tensors: tf.Tensor[]) => void) => tf.Tensor,
+  gradients: LazyGradients,
+): tf.Tensor {
+  const engine = checked<{
+    runKernelFunc(params: {
+      forwardFunc: (backend: unknown, save: (tensors: tf.Tensor[]) => void) => tf.Tensor;
+      backwardsFunc: LazyGradients;
+      inputs: Record<string, tf.Tensor>;
+    }): tf.Tensor;
+  }>(tf.engine(), 'tf.engine()', { runKernelFunc: 'function' });
+  return engine.runKernelFunc({ forwardFunc: (_, save) => forward(save), backwardsFunc: gradients, inputs });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // tfjs-layers' LayerVariable: the tf.Variable behind a layer's weight.
 
@@ -228,6 +255,15 @@ export function conv2dFields(layer: tf.layers.Layer): Conv2DFields {
     padding: 'string',
     dataFormat: 'string',
   });
+}
+
+/** The bias of `layer`, a built Conv2D layer: its variable, or `null` when the layer has none (`useBias: false`). */
+export function conv2dBias(layer: tf.layers.Layer): tf.LayerVariable | null {
+  const { useBias } = conv2dFields(layer);
+  const bias = (layer as unknown as { bias?: unknown }).bias;
+  if (!useBias) return null;
+  if (typeof bias !== 'object' || bias === null) throw new TfjsInternalsError(['Conv2D.bias']);
+  return bias as tf.LayerVariable;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
  */
 export { SkipConnection, skipConnection, type LayerArgs, type SkipConnectionArgs } from './skip_connection.js';
 export { MERGE_NAMES, type MergeName } from './merges.js';
-export type { PathSpec } from './paths.js';
+export { runModel, type PathSpec } from './paths.js';
 export { ConfigError, OnnxExportError, SkipShapeError } from './errors.js';
 export type { Shape } from './shapes.js';
 export { ModelFileError, type ModelFileProblem } from './io/model_file_error.js';

@@ -91,6 +91,25 @@ export function runPath(path: readonly Layer[], x: tf.Tensor, training: boolean 
   return path.reduce((h, layer) => layer.apply(h, { training }) as tf.Tensor, x);
 }
 
+/**
+ * `model.apply(x, { training })` on a concrete tensor, computing the same
+ * thing; in training on a backend with the fused kernels, a `tf.Sequential`'s
+ * layers go through {@link runPath}, so that the conv → batch norm and conv →
+ * ReLU runs fuse outside SkipConnections as well (a model's stem, a plain
+ * CNN). tfjs-skip-train's training step calls it.
+ */
+export function runModel(model: tf.LayersModel, x: tf.Tensor, training: boolean): tf.Tensor {
+  if (training && model instanceof tf.Sequential && convBatchNormIsFused()) {
+    // A Sequential made with a tf.layers.inputLayer lists it among its layers; its input goes to the next.
+    return runPath(
+      model.layers.filter((layer) => layer.getClassName() !== 'InputLayer'),
+      x,
+      true,
+    );
+  }
+  return model.apply(x, { training }) as tf.Tensor;
+}
+
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value !== 'object') return `${typeof value} ${JSON.stringify(value)}`;

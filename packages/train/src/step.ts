@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { runModel } from 'tfjs-skip';
 import { variableOf } from 'tfjs-skip-internals';
 import { requireLogits } from './head.js';
 import { softmaxCrossEntropy } from './loss.js';
@@ -94,7 +95,7 @@ function stepTensors(
   let correct: tf.Scalar | undefined;
   const loss = tf.tidy(() => {
     const { value, grads } = variableGradsFreeing(() => {
-      const logits = model.apply(xs, { training: true }) as tf.Tensor;
+      const logits = runModel(model, xs, true);
       correct = tf.keep(countCorrect(logits, ys));
       return softmaxCrossEntropy(logits, ys, recipe.labelSmoothing ?? 0);
     }, trainableVariables(model));

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dFields, variableOf } from 'tfjs-skip-internals';
 import { CONV_BATCH_NORM, CONV_BATCH_NORM_GRAD } from '../kernel_names.js';
 import { BatchNormalization, batchNormTrainingForward, batchNormTrainingGrad } from './batch_norm.js';
+import { ConvReluRun } from './conv_relu.js';
 
 type Layer = tf.layers.Layer;
 
@@ -241,20 +242,25 @@ export function addsInLastRun(path: readonly Layer[]): boolean {
 
 /**
  * Runs `path` on a concrete tensor in training, each conv →
- * BatchNormalization (→ ReLU) run as one {@link convBatchNorm} (the layers
- * between them as they are); with `addend` (when {@link addsInLastRun}),
- * `path(x) + addend`, the add inside the last run.
+ * BatchNormalization (→ ReLU) run as one {@link convBatchNorm} and each
+ * Conv2D with a ReLU activation as one `convRelu` (the layers between them
+ * as they are); with `addend` (when {@link addsInLastRun}), `path(x) +
+ * addend`, the add inside the last run.
  */
 export function runPathFused(path: readonly Layer[], x: tf.Tensor, addend?: tf.Tensor): tf.Tensor {
   let h = x;
   for (let i = 0; i < path.length;) {
     const run = ConvBatchNormRun.at(path, i);
-    if (run === null) {
-      h = path[i]!.apply(h, { training: true }) as tf.Tensor;
-      i += 1;
-    } else {
+    const reluRun = run === null ? ConvReluRun.at(path, i) : null;
+    if (run !== null) {
       i += run.length;
       h = run.apply(h, i === path.length ? addend : undefined);
+    } else if (reluRun !== null) {
+      i += reluRun.length;
+      h = reluRun.apply(h);
+    } else {
+      h = path[i]!.apply(h, { training: true }) as tf.Tensor;
+      i += 1;
     }
   }
   return h;

@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs';
+import { CONV_BATCH_NORM, CONV_BATCH_NORM_GRAD, resNet, runModel, SkipConnection } from 'tfjs-skip';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { onednnProblem } from '../index.js';
+import { expectClose, onBoth, seeded } from '../testing.js';
+
+beforeAll(() => {
+  expect(onednnProblem()).toBeNull();
+});
+
+/** Convs with a ReLU activation, in the Sequential and in a SkipConnection, as the toy ResNet has them. */
+function model(): tf.Sequential {
+  const conv = (filters: number, padding: 'same' | 'valid', inputShape?: number[]) =>
+    tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding, ...(inputShape && { inputShape }) });
+  return tf.sequential({
+    layers: [
+      conv(6, 'valid', [10, 10, 3]),
+      conv(8, 'valid'),
+      new SkipConnection({ mainPath: [conv(8, 'same'), conv(8, 'same')] }),
+      tf.layers.globalAveragePooling2d({}),
+      tf.layers.dense({ units: 4 }),
+    ],
+  });
+}
+
+describe('conv → bias → ReLU in training on onednn: one FusedConv2D', () => {
+  it('trains as the cpu backend does through the layers: loss and every gradient', async () => {
+    const step = () => {
+      const m = model();
+      m.setWeights(m.weights.map((w, i) => tf.mul(seeded(w.shape as number[], 10 + i), 0.4)));
+      const x = seeded([5, 10, 10, 3], 9);
+      const variables = m.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(runModel(m, x, true))), variables);
+      m.dispose();
+      return [value, ...variables.map((v) => grads[v.name]!)];
+    };
+    await tf.setBackend('onednn');
+    const { kernels } = await tf.profile(() => tf.dispose(tf.tidy(step)));
+    const names = kernels.map((k) => k.name);
+    // Four convs, each one FusedConv2D forward; no separate bias add or ReLU on their outputs; no gradient to the
+    // images.
+    expect(names.filter((k) => k === 'FusedConv2D')).toHaveLength(4);
+    expect(names.filter((k) => k === 'Conv2D' || k === 'Relu')).toEqual([]);
+    expect(names.filter((k) => k === 'Conv2DBackpropInput')).toHaveLength(3);
+    const { cpu, onednn } = await onBoth(step);
+    expect(onednn).toHaveLength(11);
+    cpu.forEach((values, i) => expectClose(onednn[i]!, values, 2e-3, `output ${i}`));
+  });
+
+  it("fuses a Sequential's own conv → BN → ReLU (ResNet-8's stem, after an InputLayer), as cpu trains", async () => {
+    const step = () => {
+      const m = resNet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
+      m.setWeights(
+        m.weights.map((w, i) =>
+          w.name.includes('variance') ? tf.ones(w.shape as number[]) : tf.mul(seeded(w.shape as number[], 10 + i), 0.5),
+        ),
+      );
+      const x = seeded([6, 8, 8, 3], 9);
+      const variables = m.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(runModel(m, x, true))), variables);
+      const moving = m.weights.filter((w) => w.name.includes('moving')).map((w) => w.read().clone());
+      m.dispose();
+      return [value, ...variables.map((v) => grads[v.name]!), ...moving];
+    };
+    await tf.setBackend('onednn');
+    const { kernels } = await tf.profile(() => tf.dispose(tf.tidy(step)));
+    // The stem's run and two in each of the three basic blocks.
+    expect(kernels.filter((k) => k.name === CONV_BATCH_NORM)).toHaveLength(7);
+    expect(kernels.filter((k) => k.name === CONV_BATCH_NORM_GRAD)).toHaveLength(7);
+    const { cpu, onednn } = await onBoth(step);
+    cpu.forEach((values, i) => expectClose(onednn[i]!, values, 5e-3, `output ${i}`));
+  });
+});
