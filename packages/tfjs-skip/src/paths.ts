@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { unattachedSymbolicInput } from 'tfjs-skip-internals';
 import { convBatchNormIsFused, runPathFused } from './blocks/conv_batch_norm.js';
+import { foldingAllowed, runPathFolded } from './blocks/folded_batch_norm.js';
 import { ConfigError } from './errors.js';
 import { formatShape, type Shape } from './shapes.js';
 
@@ -85,9 +86,12 @@ export function buildPath(path: readonly Layer[], inputShape: Shape, dtype: tf.D
  * training on a backend with the fused kernels (tfjs-skip-onednn), each
  * conv → BatchNormalization (→ ReLU) run of the path is one `convBatchNorm`
  * op: the same layers, weights and moving statistics, in one kernel each way.
+ * At inference there, each such run is one convolution with the batch norm
+ * folded into its weights (`runPathFolded`).
  */
 export function runPath(path: readonly Layer[], x: tf.Tensor, training: boolean | undefined): tf.Tensor {
   if (training === true && convBatchNormIsFused()) return runPathFused(path, x);
+  if (training !== true && convBatchNormIsFused() && foldingAllowed()) return runPathFolded(path, x);
   return path.reduce((h, layer) => layer.apply(h, { training }) as tf.Tensor, x);
 }
 

@@ -221,7 +221,7 @@ export class ConvBatchNormRun {
 }
 
 /** A built NHWC Conv2D with no bias, no activation and no dilation, padded 'same' or 'valid'. */
-function fusableConv(layer: Layer): boolean {
+export function fusableConv(layer: Layer): boolean {
   if (layer.getClassName() !== 'Conv2D' || !layer.built) return false;
   const conv = conv2dFields(layer);
   const dilations = typeof conv.dilationRate === 'number' ? [conv.dilationRate] : conv.dilationRate;
