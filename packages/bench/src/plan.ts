@@ -40,12 +40,23 @@ export interface PlanOptions {
  * compared; the other backends run the full batch.
  */
 const CPU_TRAIN_BATCH = 2;
+
+/**
+ * Untimed runs before the timed ones, for every engine alike: the time of a
+ * step once it has settled. Keras's steps settle by the second, TF.js's
+ * take about a dozen: on onednn, 2 threads, the toy ResNet's steps 3-9 took
+ * a median 59-67 ms and its steps 20-40 47-57 ms (three runs; at 1 thread
+ * 80 → 72 ms), with no garbage collection, JIT or malloc setting that
+ * changed it. `npm run bench:main-job` times whole training runs, settling
+ * included.
+ */
+const WARMUP = 12;
 const CPU_INFER_BATCH = 8;
 
 export function makePlan(o: PlanOptions): { cases: Case[]; skipped: Skipped[] } {
   const full = (runs: number): Repetitions =>
-    o.quick ? { batch: o.batch, warmup: 1, runs: 2 } : { batch: o.batch, warmup: 2, runs };
-  const train = full(7);
+    o.quick ? { batch: o.batch, warmup: 1, runs: 2 } : { batch: o.batch, warmup: WARMUP, runs };
+  const train = full(10);
   const infer = full(15);
   const cases: Case[] = [];
   // The cpu cases run last: in measurements here, two-core runs (data-parallel ones, at
