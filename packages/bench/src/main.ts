@@ -7,7 +7,7 @@
  *
  *   node --import tsx src/main.ts [--quick] [--models toy-resnet,resnet-20]
  *     [--engines cpu,wasm,onednn,tensorflow,pytorch,pytorch-debian,keras] [--batch 64] [--threads 1,N]
- *     [--out dir]
+ *     [--rounds 1] [--out dir]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -19,6 +19,7 @@ import { setUpPeers } from './peers.js';
 import { onednnSetup } from './onednn.js';
 import { makePlan, parseArgs } from './plan.js';
 import { rate } from './rate.js';
+import { medianRound, rowKey } from './rounds.js';
 import { markdown, measurementTable, overheadTable, summaryTable, type Report } from './report.js';
 import { exportKeras, runPeerCase, runTfjsCase, type KerasModelFile } from './runners.js';
 
@@ -42,8 +43,13 @@ let overhead: OverheadResult | undefined;
 const peerVersions: Partial<Record<Peer, string>> = {};
 const kerasFiles = await kerasModels();
 
-for (const [i, c] of cases.entries()) {
-  const what = describe(c);
+// Each round runs every case again, in the same order; the overhead comparison (one process timing both
+// models in alternation) runs in the first only.
+const rounds = Array.from({ length: options.rounds }, (_, round) =>
+  cases.filter((c) => round === 0 || c.kind !== 'overhead').map((c) => ({ c, round })),
+).flat();
+for (const [i, { c, round }] of rounds.entries()) {
+  const what = `${describe(c)}${options.rounds > 1 ? `, round ${round + 1}/${options.rounds}` : ''}`;
   const t0 = Date.now();
   try {
     if (c.kind === 'peer') {
@@ -111,7 +117,7 @@ const report: Report = {
     loadAverageEnd: loadavg(),
     ...autogroup(),
   },
-  measurements: rate(measurements),
+  measurements: rate(combineRounds(measurements)),
   ...(overhead != null ? { overhead } : {}),
   skipped,
   failed,
@@ -148,6 +154,13 @@ async function kerasModels(): Promise<Map<ModelName, KerasModelFile>> {
   return files;
 }
 
+/** One measurement per row: each row's median round (`--rounds`), in the order the rows first ran. */
+function combineRounds(all: readonly Measurement[]): Measurement[] {
+  const byRow = new Map<string, Measurement[]>();
+  for (const m of all) byRow.set(rowKey(m), [...(byRow.get(rowKey(m)) ?? []), m]);
+  return [...byRow.values()].map(medianRound);
+}
+
 /** What the `onednn` rows ran on (oneDNN's version and instruction set), when they ran. */
 function onednnVersion(): { onednn?: string } {
   const version = measurements.find((m) => m.engine === 'onednn')?.version;
@@ -174,5 +187,5 @@ function describe(c: Case): string {
 }
 
 function log(i: number, what: string, result: string, t0: number): void {
-  console.log(`[${i + 1}/${cases.length}] ${what}: ${result} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(`[${i + 1}/${rounds.length}] ${what}: ${result} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }

@@ -167,7 +167,9 @@ export function defaultThreads(cores = availableParallelism()): number[] {
 }
 
 /** Parses `--quick`, `--models a,b`, `--engines a,b`, `--batch n`, `--threads 1,n`, `--out dir`. */
-export function parseArgs(argv: string[]): Omit<PlanOptions, 'peers' | 'onednn'> & { out: string | undefined } {
+export function parseArgs(
+  argv: string[],
+): Omit<PlanOptions, 'peers' | 'onednn'> & { rounds: number; out: string | undefined } {
   const value = (flag: string): string | undefined => {
     const i = argv.indexOf(flag);
     if (i < 0) return undefined;
@@ -190,8 +192,8 @@ export function parseArgs(argv: string[]): Omit<PlanOptions, 'peers' | 'onednn'>
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, received ${v}.`);
     return n;
   };
-  const known = new Set(['--quick', '--models', '--engines', '--batch', '--threads', '--out']);
-  const takesValue = new Set(['--models', '--engines', '--batch', '--threads', '--out']);
+  const known = new Set(['--quick', '--models', '--engines', '--batch', '--threads', '--rounds', '--out']);
+  const takesValue = new Set(['--models', '--engines', '--batch', '--threads', '--rounds', '--out']);
   const stray = argv.filter((a, i) => a.startsWith('--') && !known.has(a) && !takesValue.has(argv[i - 1] ?? ''));
   if (stray.length > 0) throw new Error(`Unknown option ${stray.join(' ')}; options: ${[...known].join(' ')}.`);
   // npm keeps options it does not recognise for itself and passes on only their values
@@ -209,6 +211,7 @@ export function parseArgs(argv: string[]): Omit<PlanOptions, 'peers' | 'onednn'>
     engines: list('--engines', ENGINES),
     batch: positive('--batch', argv.includes('--quick') ? 32 : 64),
     threads: value('--threads') == null ? defaultThreads() : parseThreads(value('--threads')!),
+    rounds: positive('--rounds', 1),
     out: value('--out'),
   };
 }
