@@ -39,9 +39,9 @@ describe('convRelu: relu(conv2d(x, filter) + bias) in one kernel forward', () =>
       const window = { strides: c.strides, pad: c.pad };
       const fused = (...t: tf.Tensor[]) =>
         convRelu(t[0] as tf.Tensor4D, t[1] as tf.Tensor4D, t[2] as tf.Tensor1D | undefined, window);
-      const composed = (...t: tf.Tensor[]) => {
+      const composed = (...t: tf.Tensor[]): tf.Tensor4D => {
         const z = tf.conv2d(t[0] as tf.Tensor4D, t[1] as tf.Tensor4D, c.strides, c.pad);
-        return tf.relu(t[2] === undefined ? z : tf.add(z, t[2]));
+        return tf.relu(t[2] === undefined ? z : tf.add<tf.Tensor4D>(z, t[2]));
       };
       const loss =
         (f: typeof fused) =>
