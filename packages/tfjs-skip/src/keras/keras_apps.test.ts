@@ -92,7 +92,24 @@ const KINK =
  */
 const KNOWN_GAPS: Readonly<Record<string, { predict?: number; train?: number; why: string }>> = {
   // TF.js's gaps measured 2026-12-07 (the quick list's first run with these tops).
-  'ResNet50-top': { predict: 2e-3, why: `1.4e-3 predictions: ${rounding('1.0e-3')}` },
+  'ResNet50-top': {
+    predict: 2e-3,
+    train: 0.05,
+    why:
+      `1.4e-3 predictions: ${rounding('1.0e-3')}; conv5_block1_0_conv/kernel's update 0.039 off Keras's: ${KINK}, ` +
+      "its gradient 0.28 off float64's in TF.js and in Keras's float32 alike; conv5_block1_0_bn's output " +
+      "[4, 0, 0, 1907]: -1.8e-5 in float64, +1.8e-5 in Keras's float32, +2.9e-5 in TF.js's (and 8 more " +
+      "conv5 BatchNorm outputs within 4e-4 of 0 whose sign float32 flips); Keras's own float32 step is 0.28 " +
+      'from its float64 one (float64_gap.py)',
+  },
+  'ResNet50-notop': {
+    predict: 0.1,
+    train: 0.1,
+    why:
+      `8.0e-2 predictions: ${rounding('1.7e-1')}; conv5_block1_3_conv/kernel's update 0.075 off Keras's, where ` +
+      "Keras's own float32 step is 0.14 from its float64 one (float64_gap.py, conv5_block3_2_conv/kernel): " +
+      'float32 rounding at conv5, as with the top',
+  },
   'ResNet50V2-notop': { predict: 3e-2, why: `2.2e-2 predictions: ${rounding('2.8e-2')}` },
   'MobileNetV3Small-notop': { predict: 1e-3, why: `5.8e-4 predictions: ${rounding('4.6e-4')}` },
   'EfficientNetV2B0-notop': { predict: 3e-2, why: `1.9e-2 predictions: ${rounding('1.2e-2')}` },
