@@ -165,10 +165,10 @@ export interface StockBatchNormalization extends tf.layers.Layer {
   readonly center: boolean;
   /** Whether the layer multiplies by the learned scale `gamma`. */
   readonly scale: boolean;
-  /** The learned scale, one per channel (null without `scale`). */
-  readonly gamma: tf.LayerVariable | null;
-  /** The learned offset, one per channel (null without `center`). */
-  readonly beta: tf.LayerVariable | null;
+  /** The learned scale, one per channel (undefined without `scale`: tfjs-layers never assigns it). */
+  readonly gamma: tf.LayerVariable | undefined;
+  /** The learned offset, one per channel (undefined without `center`). */
+  readonly beta: tf.LayerVariable | undefined;
   /** The moving mean of the channels, used at inference (once built). */
   readonly movingMean: tf.LayerVariable;
   /** The moving variance of the channels, used at inference (once built). */

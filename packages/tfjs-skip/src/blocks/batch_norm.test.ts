@@ -19,8 +19,12 @@ function trainingCall(layer: tf.layers.Layer, x: tf.Tensor, r: tf.Tensor) {
   const f = (input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, r));
   const y = tf.tidy(() => (layer.apply(x, { training: true }) as tf.Tensor).clone());
   const dx = tf.grad(f)(x);
-  const { grads } = tf.variableGrads(() => f(x) as tf.Scalar, weights);
-  const moving = layer.getWeights().slice(2);
+  // Without gamma and beta there is no weight to differentiate (variableGrads refuses none); the call still updates
+  // the moving statistics, as each call here does.
+  let grads: tf.NamedTensorMap = {};
+  if (weights.length > 0) grads = tf.variableGrads(() => f(x) as tf.Scalar, weights).grads;
+  else tf.dispose(f(x));
+  const moving = layer.getWeights().slice(weights.length);
   const out = {
     y: Array.from(y.dataSync()),
     dx: Array.from(dx.dataSync()),
@@ -52,6 +56,30 @@ describe('BatchNormalization (fused training gradient)', () => {
       tf.dispose([x, r]);
     },
   );
+
+  // Keras's scale=False / center=False (InceptionV3's, InceptionResNetV2's): tfjs-layers never assigns the missing
+  // weight, and its own training path throws on it; ours trains as the full layer at gamma 1 / beta 0.
+  it.each<[{ scale?: boolean; center?: boolean }]>([
+    [{ scale: false }],
+    [{ center: false }],
+    [{ scale: false, center: false }],
+  ])('trains without gamma or beta (%j) as the full layer at their initial 1 and 0', (args) => {
+    const shape = [6, 3, 3, 5];
+    const x = tf.randomNormal(shape, 2, 3, 'float32', 4);
+    const r = tf.randomNormal(shape, 0, 1, 'float32', 5);
+    const partial = batchNormalization({ momentum: 0.9, ...args });
+    partial.apply(tf.input({ shape: shape.slice(1) }));
+    const full = batchNormalization({ momentum: 0.9 });
+    full.apply(tf.input({ shape: shape.slice(1) }));
+    const ours = trainingCall(partial, x, r);
+    const reference = trainingCall(full, x, r);
+    expect(ours.y).toEqual(reference.y);
+    expect(ours.moving).toEqual(reference.moving);
+    expect(ours.dx).toEqual(reference.dx);
+    const kept = [args.scale !== false, args.center !== false];
+    expect(ours.dWeights).toEqual(reference.dWeights.filter((_, i) => kept[i]));
+    tf.dispose([x, r]);
+  });
 
   it("hands inference to tfjs-layers' code, unchanged, with and without gamma and beta", () => {
     const shape = [4, 3, 3, 6];

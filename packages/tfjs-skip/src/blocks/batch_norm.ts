@@ -123,13 +123,13 @@ export class BatchNormalization extends Stock {
       return super.call(inputs, kwargs);
     }
     return tf.tidy(() => {
-      // scale=false / center=false (InceptionResNetV2's): gamma 1 / beta 0 (tfjs-layers' own training path reads
-      // the missing gamma and throws).
+      // scale=false / center=false (InceptionV3's, InceptionResNetV2's): gamma 1 / beta 0 (tfjs-layers' own
+      // training path reads the missing gamma and throws).
       const channels: [number] = [x.shape[x.rank - 1]];
       const { y, mean, variance } = batchNormTraining(
         x,
-        (gamma === null ? tf.ones(channels) : variableOf(gamma)) as tf.Tensor1D,
-        (beta === null ? tf.zeros(channels) : variableOf(beta)) as tf.Tensor1D,
+        (gamma === undefined ? tf.ones(channels) : variableOf(gamma)) as tf.Tensor1D,
+        (beta === undefined ? tf.zeros(channels) : variableOf(beta)) as tf.Tensor1D,
         this.epsilon,
       );
       this.updateMovingStatistics(mean, variance);

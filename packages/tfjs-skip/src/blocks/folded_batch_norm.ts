@@ -39,8 +39,8 @@ function folded(conv: Layer, batchNorm: Layer): [tf.Tensor4D, tf.Tensor1D] {
   const fields = batchNormFields(batchNorm);
   const filter = variableOf(conv2dFields(conv).kernel);
   const [mean, variance] = [variableOf(fields.movingMean), variableOf(fields.movingVariance)];
-  const gamma = fields.gamma == null ? null : variableOf(fields.gamma);
-  const beta = fields.beta == null ? null : variableOf(fields.beta);
+  const gamma = fields.gamma === undefined ? null : variableOf(fields.gamma);
+  const beta = fields.beta === undefined ? null : variableOf(fields.beta);
   const sources = [filter, mean, variance, ...(gamma ? [gamma] : []), ...(beta ? [beta] : [])];
   const from = sources.map((t) => t.dataId);
   const kept = folds.get(batchNorm);
