@@ -9,6 +9,7 @@ import {
   conv2dFields,
   engineTape,
   momentumState,
+  offTape,
   setBatchNormMomentum,
   setLearningRate,
   stockBatchNormalization,
@@ -53,6 +54,26 @@ describe(`TF.js ${tf.version.tfjs} internals read by tfjs-skip (supported: ${TFJ
     expect(multiply?.outputs.map((output) => output.id)).toEqual([y.id]);
     engine.state.activeTape = null;
     tf.dispose([x, y]);
+  });
+
+  it('offTape: its ops are not recorded, so no gradient flows through them, and the tape goes on after it', () => {
+    const x = tf.scalar(2);
+    const taped: string[][] = [];
+    const dx = tf.grad((input: tf.Tensor) => {
+      const side = offTape(() => tf.mul(input, 5));
+      taped.push((engineTape().state.activeTape ?? []).map((node) => node.kernelName));
+      return tf.add(tf.mul(input, 3), side);
+    })(x);
+    expect(taped).toEqual([[]]);
+    expect(dx.dataSync()[0], 'd(3x + 5x off the tape)/dx').toBe(3);
+    expect(() =>
+      offTape(() => {
+        throw new Error('inside');
+      }),
+    ).toThrow('inside');
+    const after = tf.grad((input: tf.Tensor) => tf.mul(input, input))(x);
+    expect(after.dataSync()[0], 'recording resumes after a throw').toBe(4);
+    tf.dispose([x, dx, after]);
   });
 
   it("LayerVariable: read() is the weight's tf.Variable, write() assigns it", () => {

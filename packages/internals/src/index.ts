@@ -122,6 +122,26 @@ export function lazyGradientOp(
   return engine.runKernelFunc({ forwardFunc: (_, save) => forward(save), backwardsFunc: gradients, inputs });
 }
 
+/**
+ * Runs `f` off the gradient tape, as tfjs-core runs a kernel's own ops: none
+ * of its ops is recorded (no tape node, and none of the copies the engine
+ * makes of a recorded op's inputs for its gradient), so no gradient flows
+ * through what it computes. For side work done while a gradient is being
+ * recorded (a batch norm layer's moving averages: six ops a layer, each
+ * otherwise taped with its inputs saved). tfjs-core's `Engine.isTapeOn` is
+ * `gradientDepth > 0 && kernelDepth === 0`; this raises `kernelDepth` for
+ * the call, as `Engine.runKernelFunc` does.
+ */
+export function offTape<T>(f: () => T): T {
+  const state = checked<{ kernelDepth: number }>(tf.engine().state, 'tf.engine().state', { kernelDepth: 'number' });
+  state.kernelDepth++;
+  try {
+    return f();
+  } finally {
+    state.kernelDepth--;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // tfjs-layers' LayerVariable: the tf.Variable behind a layer's weight.
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { runModel } from 'tfjs-skip';
-import { variableOf } from 'tfjs-skip-internals';
+import { offTape, variableOf } from 'tfjs-skip-internals';
 import { requireLogits } from './head.js';
 import { softmaxCrossEntropy } from './loss.js';
 import { variableGradsFreeing } from './grads.js';
@@ -96,7 +96,7 @@ function stepTensors(
   const loss = tf.tidy(() => {
     const { value, grads } = variableGradsFreeing(() => {
       const logits = runModel(model, xs, true);
-      correct = tf.keep(countCorrect(logits, ys));
+      correct = tf.keep(offTape(() => countCorrect(logits, ys))); // a count: nothing to differentiate
       return softmaxCrossEntropy(logits, ys, recipe.labelSmoothing ?? 0);
     }, trainableVariables(model));
     inspect?.(grads);

@@ -103,6 +103,23 @@ describe('BatchNormalization (fused training gradient)', () => {
     tf.dispose([x, y]);
   });
 
+  it('records one op on the gradient tape: the moving averages are updated off it', () => {
+    const layer = built(batchNormalization(), [4, 3, 3, 8]);
+    const x = tf.randomNormal([4, 3, 3, 8]);
+    const movingBefore = layer.getWeights()[2]!.dataSync().slice();
+    let taped: string[] = [];
+    const dx = tf.grad((input: tf.Tensor) => {
+      const y = layer.apply(input, { training: true }) as tf.Tensor;
+      const tape = (tf.engine().state as unknown as { activeTape: { kernelName: string }[] }).activeTape;
+      taped = tape.map((node) => node.kernelName);
+      return tf.sum(y);
+    })(x);
+    // tfjs-core's Engine.clone tapes each copy it makes of a saved tensor as an 'unnamed scope' node (four here).
+    expect(taped.filter((name) => name !== 'unnamed scope')).toEqual(['batchNormTraining__op']);
+    expect(layer.getWeights()[2]!.dataSync(), 'the moving mean moved').not.toEqual(movingBefore);
+    tf.dispose([x, dx]);
+  });
+
   it("saves as Keras' BatchNormalization and loads back as itself", async () => {
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4 }), batchNormalization()] });
     const json = model.toJSON(undefined, false) as { config: { layers: Array<{ class_name: string }> } };

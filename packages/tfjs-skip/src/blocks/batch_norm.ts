@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { stockBatchNormalization, variableOf, writeWeight, type BatchNormalizationArgs } from 'tfjs-skip-internals';
+import {
+  offTape,
+  stockBatchNormalization,
+  variableOf,
+  writeWeight,
+  type BatchNormalizationArgs,
+} from 'tfjs-skip-internals';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../kernel_names.js';
 
 /**
@@ -141,17 +147,21 @@ export class BatchNormalization extends Stock {
   /**
    * Moves the moving mean and variance toward a training batch's statistics,
    * as tfjs-layers updates them (`call` in training, and `convBatchNorm`'s
-   * runs, which normalize for this layer).
+   * runs, which normalize for this layer). Off the gradient tape: no
+   * gradient flows through a moving average, and taped, its six ops a layer
+   * would each be recorded with copies of their inputs for nothing.
    */
   updateMovingStatistics(mean: tf.Tensor1D, variance: tf.Tensor1D): void {
     for (const [variable, value] of [
       [this.movingMean, mean],
       [this.movingVariance, variance],
     ] as const) {
-      tf.tidy(() => {
-        const current = variableOf(variable);
-        writeWeight(variable, tf.sub(current, tf.mul(tf.sub(current, value), 1 - this.momentum)));
-      });
+      offTape(() =>
+        tf.tidy(() => {
+          const current = variableOf(variable);
+          writeWeight(variable, tf.sub(current, tf.mul(tf.sub(current, value), 1 - this.momentum)));
+        }),
+      );
     }
   }
 }
