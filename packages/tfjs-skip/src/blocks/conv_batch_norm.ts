@@ -189,7 +189,8 @@ export class ConvBatchNormRun {
     const [conv, batchNorm, next] = path.slice(start, start + 3);
     if (conv === undefined || !fusableConv(conv) || !(batchNorm instanceof BatchNormalization)) return null;
     const normalizesChannels = batchNorm.axis === -1 || batchNorm.axis === 3;
-    if (!normalizesChannels || batchNorm.gamma === undefined || batchNorm.beta === undefined || !batchNorm.built) return null;
+    if (!normalizesChannels || batchNorm.gamma === undefined || batchNorm.beta === undefined || !batchNorm.built)
+      return null;
     const relu =
       next !== undefined && next.getClassName() === 'ReLU' && (next as { maxValue?: number | null }).maxValue == null;
     return new ConvBatchNormRun(conv, batchNorm, relu);
