@@ -31,7 +31,7 @@ describe('the main job report', () => {
     expect(met.withinTarget).toBe(true);
     const table = mainJobTable([row, met]);
     expect(table).toContain('| 2 | wasm | 600 | — | — |');
-    expect(table).toContain('1.11x (within)');
+    expect(table).toContain('1.11x (within ≤ 1.25x)');
   });
 
   it('puts each backend beside Keras at each thread count, each with its ratio and its own 1 -> N', () => {
@@ -47,7 +47,18 @@ describe('the main job report', () => {
     expect(rows[3].kerasScaling!.speedup).toBeCloseTo(5 / 3, 12);
     const lines = mainJobTable(rows).split('\n');
     expect(lines).toHaveLength(6);
-    expect(lines[2]).toMatch(/^\| 1 \| onednn \| 1500 \| 1200 \| 0\.80x \(within\) \| 1500 \| 1200 \| 0\.80x \|/);
-    expect(lines[5]).toMatch(/^\| 2 \| wasm \| 750 \| 2000 \| 2\.67x \(outside\) \|/);
+    expect(lines[2]).toMatch(/^\| 1 \| onednn \| 1500 \| 1200 \| 0\.80x \(within ≤ 1\.00x\) \| 1500 \| 1200 \| 0\.80x \|/);
+    expect(lines[5]).toMatch(/^\| 2 \| wasm \| 750 \| 2000 \| 2\.67x \(outside ≤ 1\.25x\) \|/);
+  });
+
+  it("holds onednn to Keras's speed and wasm to 1.25x of it", () => {
+    const slower = [trainingRun(1, 1000, [1.1])];
+    const rows = mainJobRows([1], { onednn: slower, wasm: slower, cpu: slower }, [trainingRun(1, 1000, [1])]);
+    expect(rows.map((r) => [r.backend, r.withinTarget])).toEqual([
+      ['onednn', false],
+      ['wasm', true],
+      ['cpu', true],
+    ]);
+    expect(mainJobTable(rows)).toContain('| 1 | onednn | 909 | 1000 | 1.10x (outside ≤ 1.00x) |');
   });
 });
