@@ -67,11 +67,17 @@ Napi::Value ConvBatchNorm(const Napi::CallbackInfo& info) {
     convForward(s, "linear", 0.f, x, filter, nullptr, z);
     batchNormForwardTraining(f.rows(), s.oc, f.epsilon, z, gamma, beta, y, mean, variance);
     int64_t count = s.dstSize();
-    if (residual != nullptr) {
+    // The residual's add and the ReLU in one pass (as two, the add wrote y back to memory for the ReLU to read).
+    if (residual != nullptr && f.relu) {
+#pragma omp parallel for schedule(static) if (count >= kParallelMin)
+      for (int64_t i = 0; i < count; i++) {
+        float v = y[i] + residual[i];
+        y[i] = v > 0.f || v != v ? v : 0.f;
+      }
+    } else if (residual != nullptr) {
 #pragma omp parallel for schedule(static) if (count >= kParallelMin)
       for (int64_t i = 0; i < count; i++) y[i] += residual[i];
-    }
-    if (f.relu) {
+    } else if (f.relu) {
 #pragma omp parallel for schedule(static) if (count >= kParallelMin)
       for (int64_t i = 0; i < count; i++) y[i] = y[i] > 0.f || y[i] != y[i] ? y[i] : 0.f;
     }
