@@ -47,7 +47,9 @@ describe('the main job report', () => {
     expect(rows[3].kerasScaling!.speedup).toBeCloseTo(5 / 3, 12);
     const lines = mainJobTable(rows).split('\n');
     expect(lines).toHaveLength(6);
-    expect(lines[2]).toMatch(/^\| 1 \| onednn \| 1500 \| 1200 \| 0\.80x \(within ≤ 1\.00x\) \| 1500 \| 1200 \| 0\.80x \|/);
+    expect(lines[2]).toMatch(
+      /^\| 1 \| onednn \| 1500 \| 1200 \| 0\.80x \(within ≤ 1\.00x\) \| 1500 \| 1200 \| 0\.80x \|/,
+    );
     expect(lines[5]).toMatch(/^\| 2 \| wasm \| 750 \| 2000 \| 2\.67x \(outside ≤ 1\.25x\) \|/);
   });
 
