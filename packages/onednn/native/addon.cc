@@ -82,6 +82,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"pad", Pad},
       {"adamUpdate", AdamUpdate},
       {"momentumUpdate", MomentumUpdate},
+      {"movingAverages", MovingAverages},
   };
   for (const auto& [name, function] : table) exports.Set(name, Napi::Function::New(env, function, name));
   return exports;

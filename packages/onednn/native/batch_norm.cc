@@ -146,6 +146,24 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   });
 }
 
+// movingAverages(channels, decay, movingMean, movingVariance, mean, variance, outMean, outVariance): each moving
+// statistic's training update, moving - (moving - batch) * decay, in float32 and in tfjs-layers' order of operations.
+Napi::Value MovingAverages(const Napi::CallbackInfo& info) {
+  return guarded(info, "movingAverages", [&] {
+    Args args(info, "movingAverages");
+    int64_t channels = static_cast<int64_t>(args.number("channels"));
+    if (channels < 1) throw ArgumentError("channels must be positive; received " + std::to_string(channels));
+    const float decay = static_cast<float>(args.number("decay"));
+    const float* moving[2] = {args.floats("movingMean", channels), args.floats("movingVariance", channels)};
+    const float* batch[2] = {args.floats("mean", channels), args.floats("variance", channels)};
+    float* out[2] = {args.floats("outMean", channels), args.floats("outVariance", channels)};
+    for (int s = 0; s < 2; s++) {
+      for (int64_t c = 0; c < channels; c++) out[s][c] = moving[s][c] - (moving[s][c] - batch[s][c]) * decay;
+    }
+    return info.Env().Undefined();
+  });
+}
+
 // batchNormInference([rows, channels], epsilon, x, mean, variance, gamma | null, beta | null, y): with given statistics.
 Napi::Value BatchNormInference(const Napi::CallbackInfo& info) {
   return guarded(info, "batchNormInference", [&] {

@@ -15,6 +15,7 @@ Napi::Value Pool(const Napi::CallbackInfo& info);
 Napi::Value PoolGrad(const Napi::CallbackInfo& info);
 
 Napi::Value BatchNormTrain(const Napi::CallbackInfo& info);
+Napi::Value MovingAverages(const Napi::CallbackInfo& info);
 Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info);
 Napi::Value BatchNormInference(const Napi::CallbackInfo& info);
 

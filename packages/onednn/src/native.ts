@@ -162,6 +162,16 @@ export interface Addon {
     outValue: Float32Array,
     outAccumulation: Float32Array,
   ): void;
+  movingAverages(
+    channels: number,
+    decay: number,
+    movingMean: Float32Array,
+    movingVariance: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    outMean: Float32Array,
+    outVariance: Float32Array,
+  ): void;
 }
 
 type Loaded = { addon: Addon; problem: null } | { addon: null; problem: string };

@@ -18,6 +18,7 @@ import { fusedDepthwiseConv2DConfig } from './kernels/fused_depthwise_conv2d.js'
 import { fusedMatMulConfig } from './kernels/fused_mat_mul.js';
 import { maxPoolConfig } from './kernels/max_pool.js';
 import { maxPoolGradConfig } from './kernels/max_pool_grad.js';
+import { movingAveragesConfig } from './kernels/moving_averages.js';
 import { adamUpdateConfig, momentumUpdateConfig } from './kernels/optimizer.js';
 import { padV2Config } from './kernels/pad_v2.js';
 import { reduceConfigs } from './kernels/reduce.js';
@@ -53,6 +54,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   fusedBatchNormConfig,
   batchNormTrainConfig,
   batchNormTrainGradConfig,
+  movingAveragesConfig,
   ...unaryConfigs,
   reluGradConfig,
   ...binaryConfigs,

@@ -43,3 +43,14 @@ export const CONV_BATCH_NORM = 'TfjsSkipConvBatchNorm';
  * then `dresidual` when `residual` is true.
  */
 export const CONV_BATCH_NORM_GRAD = 'TfjsSkipConvBatchNormGrad';
+
+/**
+ * The kernel a backend may register for a BatchNormalization layer's
+ * moving-average update in training (tfjs-skip-onednn does): inputs
+ * `{movingMean, movingVariance, mean, variance}`, vectors of the channels;
+ * attribute `decay` (1 - the layer's momentum); outputs `[movingMean',
+ * movingVariance']`, each `moving - (moving - batch) * decay` in float32,
+ * tfjs-layers' update with its order of operations (three kernels a
+ * statistic where no backend registers it).
+ */
+export const MOVING_AVERAGES = 'TfjsSkipMovingAverages';

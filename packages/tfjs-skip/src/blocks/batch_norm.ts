@@ -6,7 +6,7 @@ import {
   writeWeight,
   type BatchNormalizationArgs,
 } from 'tfjs-skip-internals';
-import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../kernel_names.js';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, MOVING_AVERAGES } from '../kernel_names.js';
 
 /**
  * tfjs-layers' class, as it registered itself for deserialization; its
@@ -147,22 +147,28 @@ export class BatchNormalization extends Stock {
   /**
    * Moves the moving mean and variance toward a training batch's statistics,
    * as tfjs-layers updates them (`call` in training, and `convBatchNorm`'s
-   * runs, which normalize for this layer). Off the gradient tape: no
-   * gradient flows through a moving average, and taped, its six ops a layer
-   * would each be recorded with copies of their inputs for nothing.
+   * runs, which normalize for this layer): one {@link MOVING_AVERAGES}
+   * kernel where the backend registers it, else three ops a statistic. Off
+   * the gradient tape: no gradient flows through a moving average, and
+   * taped, each op would be recorded with copies of its inputs for nothing.
    */
   updateMovingStatistics(mean: tf.Tensor1D, variance: tf.Tensor1D): void {
-    for (const [variable, value] of [
-      [this.movingMean, mean],
-      [this.movingVariance, variance],
-    ] as const) {
-      offTape(() =>
-        tf.tidy(() => {
-          const current = variableOf(variable);
-          writeWeight(variable, tf.sub(current, tf.mul(tf.sub(current, value), 1 - this.momentum)));
-        }),
-      );
-    }
+    const decay = 1 - this.momentum;
+    offTape(() =>
+      tf.tidy(() => {
+        const [movingMean, movingVariance] = [variableOf(this.movingMean), variableOf(this.movingVariance)];
+        const [newMean, newVariance] =
+          tf.getKernel(MOVING_AVERAGES, tf.getBackend()) !== undefined
+            ? (tf
+                .engine()
+                .runKernel(MOVING_AVERAGES, { movingMean, movingVariance, mean, variance }, { decay }) as tf.Tensor[])
+            : [movingMean, movingVariance].map((current, i) =>
+                tf.sub(current, tf.mul(tf.sub(current, i === 0 ? mean : variance), decay)),
+              );
+        writeWeight(this.movingMean, newMean!);
+        writeWeight(this.movingVariance, newVariance!);
+      }),
+    );
   }
 }
 tf.serialization.registerClass(BatchNormalization);

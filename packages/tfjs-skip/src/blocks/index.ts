@@ -19,5 +19,11 @@ export { apesBlock, type ApesBlockArgs } from './apes_block.js';
 export { DropPath, dropPath, type DropPathArgs } from './drop_path.js';
 export { LayerScale, layerScale, reZero, type LayerScaleArgs } from './layer_scale.js';
 export { BatchNormalization, batchNormalization, batchNormTraining } from './batch_norm.js';
-export { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, CONV_BATCH_NORM, CONV_BATCH_NORM_GRAD } from '../kernel_names.js';
+export {
+  BATCH_NORM_TRAIN,
+  BATCH_NORM_TRAIN_GRAD,
+  CONV_BATCH_NORM,
+  CONV_BATCH_NORM_GRAD,
+  MOVING_AVERAGES,
+} from '../kernel_names.js';
 export { convBatchNorm, type ConvBatchNormArgs, type ConvBatchNormResult } from './conv_batch_norm.js';
