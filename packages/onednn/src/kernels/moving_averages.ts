@@ -14,7 +14,8 @@ function movingAverages({ backend, inputs, attrs }: Args): TensorInfo[] {
   for (const [name, t] of Object.entries(inputs)) {
     if (!nativeInputs(t) || t.shape.length !== 1 || t.shape[0] !== channels) {
       throw new TypeError(
-        `${MOVING_AVERAGES}: expected four float32 vectors of the ${channels} channels; '${name}' is ${t.dtype} [${t.shape}].`,
+        `${MOVING_AVERAGES}: expected four float32 vectors of the ${channels} channels; ` +
+          `'${name}' is ${t.dtype} [${t.shape}].`,
       );
     }
   }
