@@ -19,7 +19,7 @@ import { fusedMatMulConfig } from './kernels/fused_mat_mul.js';
 import { maxPoolConfig } from './kernels/max_pool.js';
 import { maxPoolGradConfig } from './kernels/max_pool_grad.js';
 import { movingAveragesConfig } from './kernels/moving_averages.js';
-import { adamUpdateConfig, momentumUpdateConfig } from './kernels/optimizer.js';
+import { adamUpdateConfig, momentumUpdateConfig, momentumUpdatesConfig } from './kernels/optimizer.js';
 import { padV2Config } from './kernels/pad_v2.js';
 import { reduceConfigs } from './kernels/reduce.js';
 import { reluGradConfig } from './kernels/relu_grad.js';
@@ -63,5 +63,6 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   padV2Config,
   adamUpdateConfig,
   momentumUpdateConfig,
+  momentumUpdatesConfig,
   ...fusedKernelConfigs,
 ];

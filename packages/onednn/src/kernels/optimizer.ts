@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { ADAM_UPDATE, MOMENTUM_UPDATE } from 'tfjs-skip-train/recipes';
+import { ADAM_UPDATE, MOMENTUM_UPDATE, MOMENTUM_UPDATES } from 'tfjs-skip-train/recipes';
 import { type OnednnKernelArgs, f32, nativeInputs, onednnKernel, output } from '../backend.js';
 import { addon } from '../native.js';
 
@@ -55,9 +55,14 @@ type MomentumArgs = OnednnKernelArgs<
   { learningRate: number; momentum: number; useNesterov: boolean }
 >;
 
-/** [value', accumulation'] of one momentum step, in one native pass. */
-function momentumUpdate({ backend, inputs, attrs }: MomentumArgs): TensorInfo[] {
-  checkSameShape(MOMENTUM_UPDATE, inputs);
+/** [value', accumulation'] of one momentum step of one variable, in one native pass. */
+function momentumStep(
+  backend: MomentumArgs['backend'],
+  kernel: string,
+  inputs: MomentumArgs['inputs'],
+  attrs: MomentumArgs['attrs'],
+): TensorInfo[] {
+  checkSameShape(kernel, inputs);
   const { value, accumulation, gradient } = inputs;
   const [newValue, valueOut] = output(backend, value.shape);
   const [newAccumulation, accumulationOut] = output(backend, value.shape);
@@ -75,5 +80,31 @@ function momentumUpdate({ backend, inputs, attrs }: MomentumArgs): TensorInfo[] 
   return [newValue, newAccumulation];
 }
 
+/** [value', accumulation'] of one momentum step, in one native pass. */
+function momentumUpdate({ backend, inputs, attrs }: MomentumArgs): TensorInfo[] {
+  return momentumStep(backend, MOMENTUM_UPDATE, inputs, attrs);
+}
+
+type MomentumAllArgs = OnednnKernelArgs<Record<string, TensorInfo>, MomentumArgs['attrs'] & { count: number }>;
+
+/** [value0', accumulation0', value1', ...]: every variable's momentum step in one kernel call, a native pass each. */
+function momentumUpdates({ backend, inputs, attrs }: MomentumAllArgs): TensorInfo[] {
+  const { count } = attrs;
+  if (!Number.isInteger(count) || count < 1 || Object.keys(inputs).length !== 3 * count) {
+    throw new TypeError(
+      `${MOMENTUM_UPDATES}: expected value, accumulation and gradient inputs for each of count variables; ` +
+        `received count ${count} and ${Object.keys(inputs).length} inputs.`,
+    );
+  }
+  return Array.from({ length: count }, (_, i) => {
+    const [value, accumulation, gradient] = ['value', 'accumulation', 'gradient'].map((n) => inputs[`${n}${i}`]);
+    if (value === undefined || accumulation === undefined || gradient === undefined) {
+      throw new TypeError(`${MOMENTUM_UPDATES}: variable ${i} lacks value${i}, accumulation${i} or gradient${i}.`);
+    }
+    return momentumStep(backend, `${MOMENTUM_UPDATES} (variable ${i})`, { value, accumulation, gradient }, attrs);
+  }).flat();
+}
+
 export const adamUpdateConfig = onednnKernel(ADAM_UPDATE, adamUpdate);
 export const momentumUpdateConfig = onednnKernel(MOMENTUM_UPDATE, momentumUpdate);
+export const momentumUpdatesConfig = onednnKernel(MOMENTUM_UPDATES, momentumUpdates);

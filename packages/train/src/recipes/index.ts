@@ -16,7 +16,7 @@ export {
   type AugmentSpec,
 } from './augment.js';
 export { ADAM_UPDATE, Adam } from './adam.js';
-export { MOMENTUM_UPDATE, Momentum } from './momentum.js';
+export { MOMENTUM_UPDATE, MOMENTUM_UPDATES, Momentum } from './momentum.js';
 export { smoothedTargets } from './label_smoothing.js';
 export {
   makeOptimizer,
