@@ -58,7 +58,8 @@ describe("Momentum on onednn: a step's updates in one kernel call", () => {
     expect(() =>
       tf.engine().runKernel(MOMENTUM_UPDATES, { value0: t, accumulation0: t, gradient0: t }, { ...attrs, count: 2 }),
     ).toThrow(
-      `${MOMENTUM_UPDATES}: expected value, accumulation and gradient inputs for each of count variables; received count 2 and 3 inputs.`,
+      `${MOMENTUM_UPDATES}: expected value, accumulation and gradient inputs for each of count variables; ` +
+        'received count 2 and 3 inputs.',
     );
     const wrong = tf.zeros([3]);
     expect(() =>
