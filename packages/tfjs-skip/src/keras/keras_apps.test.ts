@@ -114,7 +114,24 @@ const KNOWN_GAPS: Readonly<Record<string, { predict?: number; train?: number; wh
   'MobileNetV3Small-notop': { predict: 1e-3, why: `5.8e-4 predictions: ${rounding('4.6e-4')}` },
   'EfficientNetV2B0-notop': { predict: 3e-2, why: `1.9e-2 predictions: ${rounding('1.2e-2')}` },
   'Xception-notop': { predict: 1e-3, why: `5.2e-4 predictions: ${rounding('3.4e-4')}` },
-  'InceptionV3-top': { predict: 1e-3, why: `6.6e-4 predictions: ${rounding('9.6e-4')}` },
+  'InceptionV3-top': {
+    predict: 1e-3,
+    train: 0.3,
+    why:
+      `6.6e-4 predictions: ${rounding('9.6e-4')}; conv2d_64/kernel's update 0.26 off Keras's, where Keras's own ` +
+      'float32 step is 0.25 from its float64 one on the same weight (float64_gap.py): float32 rounding',
+  },
+  'InceptionV3-notop': {
+    predict: 0.1,
+    train: 0.2,
+    why:
+      `7.9e-2 predictions: ${rounding('4.0e-2')}; conv2d_63/kernel's update 0.14 off Keras's, where Keras's own ` +
+      'float32 step is 0.12 from its float64 one (float64_gap.py, conv2d_89/kernel)',
+  },
+  'EfficientNetV2S-notop': {
+    predict: 1.0,
+    why: `0.90 predictions: ${rounding('6.9')} (this input drives the features' rounding past their size)`,
+  },
   'InceptionResNetV2-notop': { predict: 6e-3, why: `4.3e-3 predictions: ${rounding('5.4e-3')}` },
   'MobileNetV2-top': {
     predict: 2e-4,
@@ -125,7 +142,7 @@ const KNOWN_GAPS: Readonly<Record<string, { predict?: number; train?: number; wh
       "+1.6e-5 in TF.js's (the closer), so out_relu's ReLU6 passes its gradient in TF.js only (and " +
       "block_14_expand_BN's [5, 0, 0, 429], -1.2e-5 / -2.1e-5 / +1.6e-6)",
   },
-  'ConvNeXtTiny-notop': { predict: 2e-4, why: `1.5e-4 predictions: ${rounding('1.2e-4')}` },
+  'ConvNeXtTiny-notop': { predict: 3e-4, why: `1.5e-4 and 2.2e-4 predictions in two runs: ${rounding('1.2e-4')}` },
   'MobileNet-notop': { predict: 5e-3, why: `4.0e-3 predictions: ${rounding('4.8e-3')}` },
   'NASNetMobile-notop': {
     predict: 3e-3,
