@@ -98,9 +98,10 @@ export function runPath(path: readonly Layer[], x: tf.Tensor, training: boolean 
 /**
  * `model.apply(x, { training })` on a concrete tensor, computing the same
  * thing; in training on a backend with the fused kernels, a `tf.Sequential`'s
- * layers go through {@link runPath}, so that the conv → batch norm and conv →
- * ReLU runs fuse outside SkipConnections as well (a model's stem, a plain
- * CNN). tfjs-skip-train's training step calls it.
+ * layers go through the path runner SkipConnections use (`runPath`), so that
+ * the conv → batch norm and conv → ReLU runs fuse outside SkipConnections as
+ * well (a model's stem, a plain CNN). tfjs-skip-train's training step calls
+ * it.
  */
 export function runModel(model: tf.LayersModel, x: tf.Tensor, training: boolean): tf.Tensor {
   if (training && model instanceof tf.Sequential && convBatchNormIsFused()) {
