@@ -3,6 +3,7 @@ import { conv2dFields, variableOf } from 'tfjs-skip-internals';
 import { CONV_BATCH_NORM, CONV_BATCH_NORM_GRAD } from '../kernel_names.js';
 import { BatchNormalization, batchNormTrainingForward, batchNormTrainingGrad } from './batch_norm.js';
 import { ConvReluRun } from './conv_relu.js';
+import { plainConv2d } from './plain_conv.js';
 
 type Layer = tf.layers.Layer;
 
@@ -223,17 +224,8 @@ export class ConvBatchNormRun {
 
 /** A built NHWC Conv2D with no bias, no activation and no dilation, padded 'same' or 'valid'. */
 export function fusableConv(layer: Layer): boolean {
-  if (layer.getClassName() !== 'Conv2D' || !layer.built) return false;
-  const conv = conv2dFields(layer);
-  const dilations = typeof conv.dilationRate === 'number' ? [conv.dilationRate] : conv.dilationRate;
-  return (
-    conv.rank === 2 &&
-    !conv.useBias &&
-    conv.activation.getClassName() === 'linear' &&
-    conv.dataFormat === 'channelsLast' &&
-    (conv.padding === 'same' || conv.padding === 'valid') &&
-    dilations.every((d) => d === 1)
-  );
+  const conv = plainConv2d(layer, 'linear');
+  return conv !== null && !conv.useBias;
 }
 
 /** Whether `path` ends in a conv → BatchNormalization run without ReLU, which can take a residual add. */

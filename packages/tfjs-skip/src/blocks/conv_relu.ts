@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBias, conv2dFields, lazyGradientOp, variableOf } from 'tfjs-skip-internals';
+import { plainConv2d } from './plain_conv.js';
 
 type Layer = tf.layers.Layer;
 
@@ -94,15 +95,6 @@ export class ConvReluRun {
 
 /** A built NHWC float32 Conv2D with a ReLU activation and no dilation, padded 'same' or 'valid'. */
 function reluConv(layer: Layer): boolean {
-  if (layer.getClassName() !== 'Conv2D' || !layer.built) return false;
-  const conv = conv2dFields(layer);
-  const dilations = typeof conv.dilationRate === 'number' ? [conv.dilationRate] : conv.dilationRate;
-  return (
-    conv.rank === 2 &&
-    conv.activation.getClassName() === 'relu' &&
-    conv.dataFormat === 'channelsLast' &&
-    (conv.padding === 'same' || conv.padding === 'valid') &&
-    dilations.every((d) => d === 1) &&
-    variableOf(conv.kernel).dtype === 'float32'
-  );
+  const conv = plainConv2d(layer, 'relu');
+  return conv !== null && variableOf(conv.kernel).dtype === 'float32';
 }
