@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { CONV_BATCH_NORM, CONV_BATCH_NORM_GRAD, convBatchNorm, resNet } from 'tfjs-skip';
+import { CONV_BATCH_NORM, CONV_BATCH_NORM_GRAD, convBatchNorm, resNet, runModel } from 'tfjs-skip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onednnProblem } from '../index.js';
 import { expectClose, onBoth, seeded } from '../testing.js';
@@ -93,7 +93,13 @@ describe('the fused conv → batch norm (→ add) → ReLU kernels match the com
     }
   });
 
-  it('trains ResNet-8 as the cpu backend does, through the fused runs of its blocks', async () => {
+  // model.apply runs the Sequential's layers one by one: two runs in each of ResNet-8's three basic blocks (conv →
+  // BN → ReLU, then conv → BN + the shortcut). runModel (tfjs-skip-train's step) also fuses the Sequential's own
+  // conv → BN → ReLU, its stem after an InputLayer.
+  it.each([
+    { via: 'model.apply', runs: 6, forward: (m: tf.LayersModel, x: tf.Tensor) => m.apply(x, { training: true }) },
+    { via: 'runModel', runs: 7, forward: (m: tf.LayersModel, x: tf.Tensor) => runModel(m, x, true) },
+  ])('trains ResNet-8 through $via as the cpu backend does, in $runs fused runs', async ({ forward, runs }) => {
     const step = () => {
       const model = resNet({ depth: 8, inputShape: [8, 8, 3], classes: 4 });
       model.setWeights(
@@ -103,20 +109,15 @@ describe('the fused conv → batch norm (→ add) → ReLU kernels match the com
       );
       const x = seeded([6, 8, 8, 3], 9);
       const variables = model.trainableWeights.map((w) => (w as unknown as { read(): tf.Variable }).read());
-      const { value, grads } = tf.variableGrads(
-        () => tf.sum(tf.square(model.apply(x, { training: true }) as tf.Tensor)),
-        variables,
-      );
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.square(forward(model, x) as tf.Tensor)), variables);
       const moving = model.weights.filter((w) => w.name.includes('moving')).map((w) => w.read().clone());
       model.dispose();
       return [value, ...variables.map((v) => grads[v.name]!), ...moving];
     };
     await tf.setBackend('onednn');
     const { kernels } = await tf.profile(() => tf.dispose(tf.tidy(step)));
-    // Two runs in each of its three basic blocks (conv → BN → ReLU, then conv → BN + the shortcut); the stem's
-    // conv → BN → ReLU is a layer of the Sequential itself, which runs its layers one by one.
-    expect(kernels.filter((k) => k.name === CONV_BATCH_NORM)).toHaveLength(6);
-    expect(kernels.filter((k) => k.name === CONV_BATCH_NORM_GRAD)).toHaveLength(6);
+    expect(kernels.filter((k) => k.name === CONV_BATCH_NORM)).toHaveLength(runs);
+    expect(kernels.filter((k) => k.name === CONV_BATCH_NORM_GRAD)).toHaveLength(runs);
     const { cpu, onednn } = await onBoth(step);
     cpu.forEach((values, i) => expectClose(onednn[i]!, values, 5e-3, `output ${i}`));
   });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { basicBlock } from './basic_block.js';
+import { arrays, relativeError } from './compare.test_support.js';
 import { batchNormalization } from './batch_norm.js';
 import {
   addsInLastRun,
@@ -11,24 +12,6 @@ import {
 } from './conv_batch_norm.js';
 import { conv, relu } from './conv_bn.js';
 import { SkipConnection } from '../skip_connection.js';
-
-/** The arrays of `tensors`, disposed. */
-function arrays(tensors: tf.Tensor[]): Float32Array[] {
-  const out = tensors.map((t) => Float32Array.from(t.dataSync()));
-  tf.dispose(tensors);
-  return out;
-}
-
-/** The worst difference relative to the largest magnitude of `expected`. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let scale = 1e-12;
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    scale = Math.max(scale, Math.abs(expected[i]!));
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-  }
-  return worst / scale;
-}
 
 const cases: {
   x: [number, number, number, number];

@@ -1,26 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { runPathFused } from './conv_batch_norm.js';
+import { arrays, relativeError } from './compare.test_support.js';
 import { ConvReluRun, convRelu } from './conv_relu.js';
 import { toyResNet } from '../zoo/models/toy_resnet.js';
-
-/** The arrays of `tensors`, disposed. */
-function arrays(tensors: tf.Tensor[]): Float32Array[] {
-  const out = tensors.map((t) => Float32Array.from(t.dataSync()));
-  tf.dispose(tensors);
-  return out;
-}
-
-/** The worst difference relative to the largest magnitude of `expected`. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let scale = 1e-12;
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    scale = Math.max(scale, Math.abs(expected[i]!));
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-  }
-  return worst / scale;
-}
 
 const cases = [
   { x: [2, 7, 7, 3], filter: [3, 3, 3, 8], strides: 1, pad: 'same', bias: true },
