@@ -39,6 +39,10 @@ struct Backward {
   dnnl::pooling_forward forward;
   dnnl::pooling_backward::primitive_desc pd;
   dnnl::pooling_backward primitive;
+  // Max pooling's forward pass again, for its workspace: its output and workspace buffers are kept with the
+  // primitive. Allocating them on every call cost more than the pass (fresh pages faulted in on each call).
+  memory y;
+  memory workspace;
 };
 PrimitiveCache<Forward> forwards;
 PrimitiveCache<Backward> backwards;
@@ -92,18 +96,19 @@ Napi::Value PoolGrad(const Napi::CallbackInfo& info) {
       dnnl::pooling_forward::primitive_desc hint(forwardDesc(s, how), cpuEngine());
       dnnl::pooling_backward::desc desc(how, s.src(), s.dst(), s.strides(), {s.kh, s.kw}, s.padL(), s.padR());
       dnnl::pooling_backward::primitive_desc pd(desc, cpuEngine(), hint);
-      return Backward{hint, dnnl::pooling_forward(hint), pd, dnnl::pooling_backward(pd)};
+      bool max = how == algorithm::pooling_max;
+      return Backward{hint, dnnl::pooling_forward(hint), pd, dnnl::pooling_backward(pd),
+                      max ? memory(hint.dst_desc(), cpuEngine()) : memory(),
+                      max ? memory(hint.workspace_desc(), cpuEngine()) : memory()};
     });
     auto& engine = cpuEngine();
     std::unordered_map<int, memory> backward{{DNNL_ARG_DIFF_DST, memory(s.dst(), engine, dy)},
                                              {DNNL_ARG_DIFF_SRC, memory(s.src(), engine, dx)}};
     if (how == algorithm::pooling_max) {
-      memory workspace(entry.hint.workspace_desc(), engine);
-      memory y(entry.hint.dst_desc(), engine);
       entry.forward.execute(cpuStream(), {{DNNL_ARG_SRC, memory(s.src(), engine, x)},
-                                          {DNNL_ARG_DST, y},
-                                          {DNNL_ARG_WORKSPACE, workspace}});
-      backward.insert({DNNL_ARG_WORKSPACE, workspace});
+                                          {DNNL_ARG_DST, entry.y},
+                                          {DNNL_ARG_WORKSPACE, entry.workspace}});
+      backward.insert({DNNL_ARG_WORKSPACE, entry.workspace});
       entry.primitive.execute(cpuStream(), backward);
     } else {
       entry.primitive.execute(cpuStream(), backward);

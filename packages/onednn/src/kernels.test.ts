@@ -128,6 +128,14 @@ describe('onednn matrix products, pooling, batch norm and element-wise kernels m
             .square()
             .sum(),
         )(x),
+        // The max-pool gradient again, same shape, other values (its forward pass's buffers are kept between
+        // calls), and over four distinct values, where most windows tie for their maximum: the first one takes it.
+        tf.grad((xx) =>
+          max(xx as tf.Tensor4D)
+            .square()
+            .sum(),
+        )(seeded([2, 9, 9, 5], 9)),
+        tf.grad((xx) => max(xx as tf.Tensor4D).sum())(seeded([2, 9, 9, 5], 10).mul(2).round()),
       ];
     });
     cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-5, `pooling ${i}`));
