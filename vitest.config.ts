@@ -14,6 +14,8 @@ export default defineConfig({
     ],
     exclude: [...configDefaults.exclude, 'playground/**/*.e2e.test.ts'],
     setupFiles: ['./vitest.setup.ts'],
+    // The run's temporary files in one directory, removed at its end.
+    globalSetup: ['./scripts/test_tmpdir.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -17,6 +17,8 @@ export default defineConfig({
   test: {
     root: new URL('.', import.meta.url).pathname,
     include: ['browser-tests/**/*.browser.test.ts'],
+    // The run's temporary files in one directory, removed at its end.
+    globalSetup: ['../scripts/test_tmpdir.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     fileParallelism: false,
