@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onednnProblem } from './index.js';
+import { geometry } from './kernels/geometry.js';
 import { RELU_GRAD } from './kernels/relu_grad.js';
-import { expectClose, onBoth, seeded } from './testing.js';
+import { addon } from './native.js';
+import { expectClose, expectCloseToScale, onBoth, seeded } from './testing.js';
 
 beforeAll(() => {
   // The native suites run wherever the addon builds; CI installs oneDNN, so there it must.
@@ -10,7 +12,15 @@ beforeAll(() => {
 });
 
 type Pad = 'same' | 'valid' | number;
-const convCases: Array<{ x: number[]; filter: number[]; strides: number; pad: Pad; dilations?: number }> = [
+const convCases: Array<{
+  x: number[];
+  filter: number[];
+  strides: number;
+  pad: Pad;
+  dilations?: number;
+  /** oneDNN runs Winograd here: its sums are checked against the output's scale. */
+  winograd?: true;
+}> = [
   { x: [2, 9, 9, 3], filter: [3, 3, 3, 8], strides: 1, pad: 'same' },
   { x: [2, 9, 9, 3], filter: [3, 3, 3, 8], strides: 2, pad: 'same' },
   { x: [1, 10, 7, 4], filter: [5, 5, 4, 6], strides: 2, pad: 'valid' },
@@ -19,6 +29,9 @@ const convCases: Array<{ x: number[]; filter: number[]; strides: number; pad: Pa
   { x: [1, 10, 10, 8], filter: [1, 1, 8, 16], strides: 2, pad: 'same' },
   { x: [1, 11, 11, 2], filter: [7, 7, 2, 5], strides: 3, pad: 2 },
   { x: [2, 12, 12, 4], filter: [3, 3, 4, 4], strides: 1, pad: 'same', dilations: 2 },
+  // Winograd's shapes (3x3, stride 1, 32 or more channels in multiples of 16; see the test below).
+  { x: [2, 12, 12, 32], filter: [3, 3, 32, 48], strides: 1, pad: 'same', winograd: true },
+  { x: [3, 10, 14, 48], filter: [3, 3, 48, 32], strides: 1, pad: 'valid', winograd: true },
 ];
 
 describe('onednn convolutions match the cpu backend', () => {
@@ -51,9 +64,41 @@ describe('onednn convolutions match the cpu backend', () => {
             : [];
         return [y, fused, ...grads];
       });
-      cpu.forEach((values, i) => expectClose(onednn[i]!, values, 1e-4, `output ${i}`));
+      cpu.forEach((values, i) =>
+        c.winograd
+          ? expectCloseToScale(onednn[i]!, values, 1e-5, `output ${i}`)
+          : expectClose(onednn[i]!, values, 1e-4, `output ${i}`),
+      );
     });
   }
+
+  it("runs oneDNN's Winograd forward and to the input where it pays, and the direct convolution elsewhere", () => {
+    const implementation = (x: number[], filter: number[], strides: number, pad: 'same' | 'valid') => {
+      const info = tf.backend_util.computeConv2DInfo(
+        x as [number, number, number, number],
+        filter as [number, number, number, number],
+        strides,
+        1,
+        pad,
+      );
+      return addon().convImplementation(geometry(info)!);
+    };
+    for (const c of convCases.filter((c) => c.winograd)) {
+      const { forward, backwardData } = implementation(c.x, c.filter, c.strides, c.pad as 'same' | 'valid');
+      expect(forward).toMatch(/^jit_wino/);
+      expect(backwardData).toMatch(/^jit_wino/);
+    }
+    for (const [x, filter, strides] of [
+      [[2, 12, 12, 16], [3, 3, 16, 32], 1], // 16 channels in: the direct convolution measured faster
+      [[2, 12, 12, 32], [3, 3, 32, 40], 1], // 40 channels out: not a multiple of 16
+      [[2, 12, 12, 32], [3, 3, 32, 32], 2], // strided
+      [[2, 12, 12, 32], [5, 5, 32, 32], 1], // 5x5
+      [[2, 9, 9, 32], [3, 3, 32, 32], 1], // 9x9 out: 4x4 tiles would cover 12x12
+    ] as const) {
+      const { forward, backwardData } = implementation([...x], [...filter], strides, 'same');
+      expect(`${forward} ${backwardData}`, `x [${x}] filter [${filter}] stride ${strides}`).not.toMatch(/wino/);
+    }
+  });
 
   it('depthwise convolutions with a channel multiplier, and their gradients', async () => {
     const { cpu, onednn } = await onBoth(() => {

@@ -45,7 +45,8 @@ export interface Addon {
   ): void;
   conv2dBackpropInput(geometry: number[], dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
   conv2dBackpropFilter(geometry: number[], x: Float32Array, dy: Float32Array, dfilter: Float32Array): void;
-  convImplementation(geometry: number[]): string;
+  /** The implementations oneDNN runs for a convolution of this geometry, e.g. "jit_wino_4x3:avx512_core". */
+  convImplementation(geometry: number[]): { forward: string; backwardData: string };
   matMul(
     shape: number[],
     activation: string,

@@ -51,3 +51,29 @@ export function expectClose(
     tolerance,
   );
 }
+
+/**
+ * Every value within `tolerance` of the reference's scale (its largest
+ * magnitude): the bound for a sum whose rounding depends on the magnitudes of
+ * its terms, not of its result, as Winograd's transformed products do.
+ */
+export function expectCloseToScale(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: number,
+  what = '',
+): void {
+  expect(actual.length, `${what}: length`).toBe(expected.length);
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const d = Math.abs(actual[i]! - expected[i]!);
+    if (!(d <= worst)) [worst, at] = [d, i];
+  }
+  expect(
+    worst / scale,
+    `${what}: worst difference ${worst} at ${at} (${actual[at]} vs ${expected[at]}), over the scale ${scale}`,
+  ).toBeLessThanOrEqual(tolerance);
+}
