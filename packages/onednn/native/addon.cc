@@ -76,6 +76,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
       {"convBatchNormGrad", ConvBatchNormGrad},
       {"unary", Unary},
       {"unaryGrad", UnaryGrad},
+      {"reluBiasGrad", ReluBiasGrad},
       {"binary", Binary},
       {"reduce", Reduce},
       {"slice", Slice},

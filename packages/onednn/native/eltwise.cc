@@ -209,6 +209,51 @@ Napi::Value UnaryGrad(const Napi::CallbackInfo& info) {
   });
 }
 
+// reluBiasGrad(rows, channels, y, dy, dx, dbias): the gradient of relu(z + bias) given its output y
+// ([rows, channels]): dx = dy * Step(y) as unaryGrad's relu (y is positive exactly where z + bias is, and NaN
+// where it is), and dbias = dx summed over the rows, in the same pass. The sums are double, each thread's
+// rows (a fixed split for a thread count) added in thread order: the same result every run.
+Napi::Value ReluBiasGrad(const Napi::CallbackInfo& info) {
+  return guarded(info, "reluBiasGrad", [&] {
+    Args args(info, "reluBiasGrad");
+    int64_t rows = static_cast<int64_t>(args.number("rows"));
+    int64_t channels = static_cast<int64_t>(args.number("channels"));
+    if (rows < 1 || channels < 1) {
+      throw ArgumentError("rows and channels must be positive; received " + std::to_string(rows) + " and " +
+                          std::to_string(channels));
+    }
+    float* y = args.floats("y", rows * channels);
+    float* dy = args.floats("dy", rows * channels);
+    float* dx = args.floats("dx", rows * channels);
+    float* dbias = args.floats("dbias", channels);
+    int threads = rows * channels >= kParallelMin ? omp_get_max_threads() : 1;
+    std::vector<double> partial(static_cast<size_t>(threads * channels), 0.0);
+#pragma omp parallel num_threads(threads)
+    {
+      double* sum = partial.data() + omp_get_thread_num() * channels;
+#pragma omp for schedule(static)
+      for (int64_t r = 0; r < rows; r++) {
+        const float* yr = y + r * channels;
+        const float* dyr = dy + r * channels;
+        float* dxr = dx + r * channels;
+        for (int64_t c = 0; c < channels; c++) {
+          float slope = yr[c] > 0.f ? 1.f : 0.f;
+          slope = yr[c] != yr[c] ? yr[c] : slope;
+          float v = dyr[c] * slope;
+          dxr[c] = v;
+          sum[c] += v;
+        }
+      }
+    }
+    for (int64_t c = 0; c < channels; c++) {
+      double total = 0;
+      for (int t = 0; t < threads; t++) total += partial[t * channels + c];
+      dbias[c] = static_cast<float>(total);
+    }
+    return info.Env().Undefined();
+  });
+}
+
 // binary(name, aDims, bDims, a, b, out): out = a (op) b, b broadcast to a's dims (same rank, 1 where broadcast).
 Napi::Value Binary(const Napi::CallbackInfo& info) {
   return guarded(info, "binary", [&] {

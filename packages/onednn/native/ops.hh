@@ -24,6 +24,7 @@ Napi::Value ConvBatchNormGrad(const Napi::CallbackInfo& info);
 
 Napi::Value Unary(const Napi::CallbackInfo& info);
 Napi::Value UnaryGrad(const Napi::CallbackInfo& info);
+Napi::Value ReluBiasGrad(const Napi::CallbackInfo& info);
 Napi::Value Binary(const Napi::CallbackInfo& info);
 Napi::Value Reduce(const Napi::CallbackInfo& info);
 

@@ -4,6 +4,7 @@ import { onednnProblem } from './index.js';
 import { geometry } from './kernels/geometry.js';
 import { RELU_GRAD } from './kernels/relu_grad.js';
 import { addon } from './native.js';
+import { RELU_BIAS_GRAD } from 'tfjs-skip/kernel-names';
 import { expectClose, expectCloseToScale, onBoth, seeded } from './testing.js';
 
 beforeAll(() => {
@@ -243,6 +244,54 @@ describe('onednn matrix products, pooling, batch norm and element-wise kernels m
     const { kernelNames } = await tf.profile(() => tf.tidy(gradient));
     expect(kernelNames).toContain(RELU_GRAD);
     expect(kernelNames).not.toContain('Step');
+  });
+
+  it("RELU_BIAS_GRAD: the ReLU's gradient through its output and the bias's sum in one pass, as cpu's", async () => {
+    // 40 rows of 3 channels, then 4 rows with NaN, an infinity and zeros in y; then 70,000 values: the parallel split.
+    for (const [rows, special] of [
+      [40, true],
+      [70_000 / 7, false],
+    ] as const) {
+      const channels = special ? 3 : 7;
+      const compute = () => {
+        let y = seeded([rows, channels], 18);
+        let dy = seeded([rows, channels], 19);
+        if (special) {
+          y = tf.concat([
+            y,
+            tf.tensor([
+              [NaN, 1, 0],
+              [-0, 2, Infinity],
+              [3, -1, 0.5],
+              [1, 1, 1],
+            ]),
+          ]);
+          dy = tf.concat([
+            dy,
+            tf.tensor([
+              [1, 2, 3],
+              [4, 5, 6],
+              [7, 8, 9],
+              [NaN, 1, -Infinity],
+            ]),
+          ]);
+        }
+        const shape = [2, y.shape[0] / 2, 1, channels];
+        if (tf.getBackend() === 'cpu') {
+          const dz = tf.mul(dy, tf.step(y));
+          return [dz.reshape(shape), tf.sum(dz, 0)];
+        }
+        return tf.engine().runKernel(RELU_BIAS_GRAD, { dy: dy.reshape(shape), y: y.reshape(shape) }) as tf.Tensor[];
+      };
+      const { cpu, onednn } = await onBoth(compute);
+      expect(Array.from(onednn[0]!), `dz, ${rows} rows`).toEqual(Array.from(cpu[0]!));
+      if (special) {
+        // NaN and -Infinity reach their channel's sum, as they reach cpu's.
+        expect([onednn[1]![0], onednn[1]![2]]).toEqual([NaN, -Infinity]);
+        expect([cpu[1]![0], cpu[1]![2]]).toEqual([NaN, -Infinity]);
+        expectClose([onednn[1]![1]!], [cpu[1]![1]!], 1e-5, 'dbias, channel 1');
+      } else expectClose(onednn[1]!, cpu[1]!, 1e-5, `dbias, ${rows} rows`);
+    }
   });
 
   it('keeps NaN and infinities as the cpu backend does, and never crashes on them', async () => {

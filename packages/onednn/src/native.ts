@@ -132,6 +132,14 @@ export interface Addon {
     dy: Float32Array,
     dx: Float32Array,
   ): void;
+  reluBiasGrad(
+    rows: number,
+    channels: number,
+    y: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    dbias: Float32Array,
+  ): void;
   binary(name: string, aDims: number[], bDims: number[], a: Float32Array, b: Float32Array, out: Float32Array): void;
   reduce(name: 'sum' | 'mean', xDims: number[], outDims: number[], x: Float32Array, out: Float32Array): void;
   slice(xDims: number[], begin: number[], size: number[], x: Float32Array, out: Float32Array): void;

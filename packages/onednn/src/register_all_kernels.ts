@@ -22,6 +22,7 @@ import { movingAveragesConfig } from './kernels/moving_averages.js';
 import { adamUpdateConfig, momentumUpdateConfig, momentumUpdatesConfig } from './kernels/optimizer.js';
 import { padV2Config } from './kernels/pad_v2.js';
 import { reduceConfigs } from './kernels/reduce.js';
+import { reluBiasGradConfig } from './kernels/relu_bias_grad.js';
 import { reluGradConfig } from './kernels/relu_grad.js';
 import { sliceConfig } from './kernels/slice.js';
 import { unaryConfigs } from './kernels/unary.js';
@@ -57,6 +58,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   movingAveragesConfig,
   ...unaryConfigs,
   reluGradConfig,
+  reluBiasGradConfig,
   ...binaryConfigs,
   ...reduceConfigs,
   sliceConfig,

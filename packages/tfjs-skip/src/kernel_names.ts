@@ -54,3 +54,13 @@ export const CONV_BATCH_NORM_GRAD = 'TfjsSkipConvBatchNormGrad';
  * statistic where no backend registers it).
  */
 export const MOVING_AVERAGES = 'TfjsSkipMovingAverages';
+
+/**
+ * The kernel a backend may register for the gradient of `relu(z + bias)`
+ * through its output, as `convRelu`'s gradient needs it (tfjs-skip-onednn
+ * does): inputs `{dy, y}` of one shape, channels last; outputs `[dz, dbias]`,
+ * `dz = dy * Step(y)` (NaN where y is NaN, as Relu's gradient) and `dbias`
+ * its sum over every axis but the last, in one pass where tfjs-core's takes
+ * the ReLU's gradient and then a Sum.
+ */
+export const RELU_BIAS_GRAD = 'TfjsSkipReluBiasGrad';

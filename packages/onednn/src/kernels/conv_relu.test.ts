@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { runModel, SkipConnection } from 'tfjs-skip';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RELU_BIAS_GRAD } from 'tfjs-skip/kernel-names';
 import { onednnProblem } from '../index.js';
+import { RELU_GRAD } from './relu_grad.js';
 import { expectClose, onBoth, seeded } from '../testing.js';
 
 beforeAll(() => {
@@ -23,7 +25,7 @@ function model(): tf.Sequential {
   });
 }
 
-describe('conv → bias → ReLU in training on onednn: one FusedConv2D', () => {
+describe('conv → bias → ReLU in training on onednn: one FusedConv2D, one pass for the ReLU and bias gradients', () => {
   it('trains as the cpu backend does through the layers: loss and every gradient', async () => {
     const step = () => {
       const m = model();
@@ -42,6 +44,9 @@ describe('conv → bias → ReLU in training on onednn: one FusedConv2D', () => 
     expect(names.filter((k) => k === 'FusedConv2D')).toHaveLength(4);
     expect(names.filter((k) => k === 'Conv2D' || k === 'Relu')).toEqual([]);
     expect(names.filter((k) => k === 'Conv2DBackpropInput')).toHaveLength(3);
+    // Each conv's ReLU gradient and bias gradient in one pass.
+    expect(names.filter((k) => k === RELU_BIAS_GRAD)).toHaveLength(4);
+    expect(names.filter((k) => k === RELU_GRAD)).toEqual([]);
     const { cpu, onednn } = await onBoth(step);
     expect(onednn).toHaveLength(11);
     cpu.forEach((values, i) => expectClose(onednn[i]!, values, 2e-3, `output ${i}`));

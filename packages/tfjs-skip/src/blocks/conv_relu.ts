@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBias, conv2dFields, lazyGradientOp, variableOf } from 'tfjs-skip-internals';
+import { RELU_BIAS_GRAD } from '../kernel_names.js';
 import { plainConv2d } from './plain_conv.js';
 
 type Layer = tf.layers.Layer;
@@ -19,7 +20,8 @@ export interface ConvReluArgs {
  * `tf.fused.conv2d` runs three kernels (the convolution, the bias add and the
  * ReLU) whenever a gradient is being recorded. The gradient is the one those
  * three have: ReLU's gradient (from the output, which is positive exactly
- * where the ReLU's input is), the bias's sum over batch, height and width,
+ * where the ReLU's input is), the bias's sum over batch, height and width
+ * (one pass with the ReLU's where the backend registers `RELU_BIAS_GRAD`),
  * and the convolution's two backprops, each computed only when the gradient
  * flows to its input (a model's first convolution computes none to the
  * images, as the layer's kernels do).
@@ -39,16 +41,26 @@ function convRelu_(
   };
   const gradients = (dy: tf.Tensor, saved: tf.Tensor[]) => {
     const [sx, sf, sy] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-    // The registered ReLU gradient (a backend's fast one, when it overrides tfjs-core's), given the output, which
-    // is positive exactly where the ReLU's input is. Every input's gradient needs it: computed here, once, it
-    // lives as long as the scope the gradient is called in (tfjs-skip-train's step frees it with this op's).
-    const dPre = tf.getGradient(tf.Relu)!.gradFunc(dy, [sy], {})['x']!() as tf.Tensor4D;
+    // The ReLU's gradient, given the output, which is positive exactly where the ReLU's input is. Every input's
+    // gradient needs it: computed here, once, it lives as long as the scope the gradient is called in
+    // (tfjs-skip-train's step frees it with this op's). With a bias, a backend's RELU_BIAS_GRAD gives the bias's
+    // gradient in the same pass; else the registered ReLU gradient (a backend's fast one, when it overrides
+    // tfjs-core's) and a Sum.
+    let dPre: tf.Tensor4D;
+    let dBias: (() => tf.Tensor) | undefined;
+    if (bias && tf.getKernel(RELU_BIAS_GRAD, tf.getBackend()) !== undefined) {
+      const [dz, db] = tf.engine().runKernel(RELU_BIAS_GRAD, { dy, y: sy }) as [tf.Tensor4D, tf.Tensor1D];
+      [dPre, dBias] = [dz, () => db];
+    } else {
+      dPre = tf.getGradient(tf.Relu)!.gradFunc(dy, [sy], {})['x']!() as tf.Tensor4D;
+      if (bias) dBias = () => tf.sum(dPre, [0, 1, 2]);
+    }
     const grads: Record<string, () => tf.Tensor> = {
       x: () =>
         tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: dPre, filter: sf }, { ...window, inputShape: sx.shape }),
       filter: () =>
         tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: sx, dy: dPre }, { ...window, filterShape: sf.shape }),
-      ...(bias && { bias: () => tf.sum(dPre, [0, 1, 2]) }),
+      ...(dBias && { bias: dBias }),
     };
     return grads;
   };

@@ -25,5 +25,6 @@ export {
   CONV_BATCH_NORM,
   CONV_BATCH_NORM_GRAD,
   MOVING_AVERAGES,
+  RELU_BIAS_GRAD,
 } from '../kernel_names.js';
 export { convBatchNorm, type ConvBatchNormArgs, type ConvBatchNormResult } from './conv_batch_norm.js';
