@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -9,6 +9,10 @@ describe("a test run's temporary files", () => {
   it('go under the directory the run made, which the run removes', () => {
     const made = mkdtempSync(join(tmpdir(), 'probe-'));
     expect(basename(dirname(made))).toMatch(new RegExp(`^${TEST_TMPDIR_PREFIX}`));
+  });
+
+  it('may be read and written by other users, as in /tmp (the CLI runs as nobody in its permission tests)', () => {
+    expect(statSync(tmpdir()).mode & 0o7777).toBe(0o1777);
   });
 
   it("go there from the processes a test starts, too (the CLI's, Python's)", () => {

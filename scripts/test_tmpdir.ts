@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,6 +17,8 @@ export const TEST_TMPDIR_PREFIX = 'tfjs-skip-test-';
 export default function setup(): () => void {
   const previous = process.env['TMPDIR'];
   const dir = mkdtempSync(join(tmpdir(), TEST_TMPDIR_PREFIX));
+  // Open to every user as /tmp is (sticky, world-writable): the CLI's permission tests run it as nobody.
+  chmodSync(dir, 0o1777);
   process.env['TMPDIR'] = dir;
   return () => {
     rmSync(dir, { recursive: true, force: true });
