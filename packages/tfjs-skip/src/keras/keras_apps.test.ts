@@ -132,7 +132,20 @@ const KNOWN_GAPS: Readonly<Record<string, { predict?: number; train?: number; wh
     predict: 1.0,
     why: `0.90 predictions: ${rounding('6.9')} (this input drives the features' rounding past their size)`,
   },
-  'InceptionResNetV2-notop': { predict: 6e-3, why: `4.3e-3 predictions: ${rounding('5.4e-3')}` },
+  'InceptionResNetV2-top': {
+    train: 0.35,
+    why:
+      "conv2d_200/kernel's update 0.31 off Keras's, where Keras's own float32 step is 0.30 from its float64 one " +
+      '(float64_gap.py, conv2d_200/kernel): float32 rounding, as with InceptionV3',
+  },
+  'InceptionResNetV2-notop': {
+    predict: 6e-3,
+    train: 0.2,
+    why:
+      `4.3e-3 predictions: ${rounding('5.4e-3')}; conv2d_157/kernel's update 0.14 off Keras's, where Keras's own ` +
+      'float32 step is 0.066 from its float64 one (float64_gap.py, conv_7b/kernel): two float32 computations, ' +
+      'each that far from float64, can land twice that apart',
+  },
   'MobileNetV2-top': {
     predict: 2e-4,
     train: 0.25,
