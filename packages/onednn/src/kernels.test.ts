@@ -247,7 +247,7 @@ describe('onednn matrix products, pooling, batch norm and element-wise kernels m
   });
 
   it("RELU_BIAS_GRAD: the ReLU's gradient through its output and the bias's sum in one pass, as cpu's", async () => {
-    // 40 rows of 3 channels, then 4 rows with NaN, an infinity and zeros in y; then 70,000 values: the parallel split.
+    // 40 rows of 3 channels, then 4 rows with NaN, an infinity and zeros in y; then 70,000 values.
     for (const [rows, special] of [
       [40, true],
       [70_000 / 7, false],
