@@ -48,8 +48,8 @@ struct BackwardWeights {
  * - 64 -> 64, 8x8, batch 128: 0.64x / 0.70x and 0.57x / 0.63x;
  * - left out: 64 -> 64 at 9x9 (tiles 44% wasted): 1.01x / 1.49x and 0.97x / 1.23x; 16 -> 16 at 32x32: 1.63x / 1.66x.
  * The filter's gradient stays direct (Winograd's was slower at every shape).
- * Winograd's float32 sums differ from the direct convolution's by about 1e-6
- * of the output's scale (kernels.test.ts bounds it). The choice depends on the
+ * Winograd's float32 sums stay within 1e-5 of the output's scale of the direct
+ * convolution's (kernels.test.ts checks it). The choice depends on the
  * shape alone, so a run and its resumption compute the same sums.
  * `TFJS_SKIP_ONEDNN_WINOGRAD=off` in the environment turns it off.
  */

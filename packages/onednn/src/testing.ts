@@ -30,6 +30,21 @@ export async function onBoth(
   return { cpu, onednn };
 }
 
+/** The largest of `difference(actual[i], expected[i], i)` over the values, and where (NaN counts as largest). */
+function worstOf(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  difference: (a: number, e: number) => number,
+): { worst: number; at: number } {
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const d = difference(actual[i]!, expected[i]!);
+    if (!(d <= worst)) [worst, at] = [d, i];
+  }
+  return { worst, at };
+}
+
 /** Every value within `tolerance` of the reference, relative with a max(1e-2, |ref|) denominator. */
 export function expectClose(
   actual: ArrayLike<number>,
@@ -38,15 +53,9 @@ export function expectClose(
   what = '',
 ): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i]!;
-    const a = actual[i]!;
-    if (Number.isNaN(e) && Number.isNaN(a)) continue;
-    const d = Math.abs(a - e) / Math.max(1e-2, Math.abs(e));
-    if (!(d <= worst)) [worst, at] = [d, i];
-  }
+  const { worst, at } = worstOf(actual, expected, (a, e) =>
+    Number.isNaN(e) && Number.isNaN(a) ? 0 : Math.abs(a - e) / Math.max(1e-2, Math.abs(e)),
+  );
   expect(worst, `${what}: worst relative difference at ${at} (${actual[at]} vs ${expected[at]})`).toBeLessThanOrEqual(
     tolerance,
   );
@@ -64,14 +73,8 @@ export function expectCloseToScale(
   what = '',
 ): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < expected.length; i++) {
-    const d = Math.abs(actual[i]! - expected[i]!);
-    if (!(d <= worst)) [worst, at] = [d, i];
-  }
+  const scale = Array.from(expected).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const { worst, at } = worstOf(actual, expected, (a, e) => Math.abs(a - e));
   expect(
     worst / scale,
     `${what}: worst difference ${worst} at ${at} (${actual[at]} vs ${expected[at]}), over the scale ${scale}`,
