@@ -86,11 +86,30 @@ const KINK =
   "a ReLU tie, not an op that differs: TF.js's gradients are as close to Keras's float64 ones as Keras's " +
   'float32 ones are, but downstream of elements whose sign the two roundings get opposite';
 
+/** A measured gap: its own bound on a check, and why. */
+interface KnownGap {
+  /** Bound on the worst relative difference of the predictions. */
+  predict?: number;
+  /**
+   * Bound on the worst absolute difference of the predictions over the largest |y_keras|, held instead
+   * of the relative one: for features in the thousands whose float32 rounding lands on outputs near 0.
+   */
+  predictScale?: number;
+  /** Bound on the SGD step's worst update difference. */
+  train?: number;
+  why: string;
+}
+
+/** Where Keras's float32 is from float64 by the output's scale, and where TF.js is (float64_gap.ts). */
+const byScale = (keras: string, tfjs: string) =>
+  `by the output's scale, Keras's float32 predictions are ${keras} from its float64 ones and TF.js's ${tfjs} ` +
+  '(float64_gap.py --save, float64_gap.ts)';
+
 /**
  * Measured gaps, each with its own bound (the check still fails if it gets worse) and why; see
  * docs/keras.md "Results of a run". Everything else is held to the tolerances above.
  */
-const KNOWN_GAPS: Readonly<Record<string, { predict?: number; train?: number; why: string }>> = {
+const KNOWN_GAPS: Readonly<Record<string, KnownGap>> = {
   // TF.js's gaps measured 2026-12-07 (the quick list's first run with these tops).
   'ResNet50-top': {
     predict: 2e-3,
@@ -172,6 +191,22 @@ const KNOWN_GAPS: Readonly<Record<string, { predict?: number; train?: number; wh
       "+1.6e-5 in TF.js's, so out_relu passes its gradient in TF.js only (Keras's own float32 step is 1.6e-3 " +
       'from its float64 one)',
   },
+  'EfficientNetB2-notop': {
+    predict: 4e-2,
+    why: `2.5e-2 predictions: ${rounding('1.1e-2')}; ${byScale('6.7e-5', '4.7e-5')}`,
+  },
+  'EfficientNetV2B1-notop': {
+    predictScale: 1.5e-2,
+    why:
+      `25.6 relative, 6.8e-3 of the output's scale (2.2e3) from Keras's: ${rounding('7.6')}; ` +
+      `${byScale('1.3e-2', '6.4e-3')}; relative to float64, TF.js's are 3.4`,
+  },
+  'EfficientNetV2B2-notop': {
+    predictScale: 1.5e-2,
+    why:
+      `2,091 relative, 7.5e-3 of the output's scale (9.3e3) from Keras's: ${rounding('122')}; ` +
+      `${byScale('4.5e-3', '6.5e-3')}; the worst relative one is an output that is 6e-19 in float64`,
+  },
   'ConvNeXtTiny-notop': { predict: 3e-4, why: `1.5e-4 and 2.2e-4 predictions in two runs: ${rounding('1.2e-4')}` },
   'MobileNet-notop': { predict: 5e-3, why: `4.0e-3 predictions: ${rounding('4.8e-3')}` },
   'NASNetMobile-notop': {
@@ -212,6 +247,17 @@ function worstRelative(actual: ArrayLike<number>, expected: ArrayLike<number>): 
   for (let i = 0; i < expected.length; i++)
     worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1e-2, Math.abs(expected[i])));
   return worst;
+}
+
+/** Largest |actual - expected| over the largest |expected|. */
+function worstOfScale(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return worst / scale;
 }
 
 function predict(model: tf.LayersModel, m: Made): Float32Array {
@@ -265,19 +311,26 @@ for (const chunk of CHUNKS) {
               }
             }
             expect(model.countParams(), file).toBe(m().params);
-            const worst = worstRelative(predict(model, m()), m().y);
+            const y = predict(model, m());
+            const worst = worstRelative(y, m().y);
+            const scale = KNOWN_GAPS[name]?.predictScale;
+            const ofScale = worstOfScale(y, m().y);
             report.push({
               name,
               file,
               check: 'predict',
               worst,
+              ...(scale === undefined ? {} : { ofScale }),
               loadSeconds: seconds,
               rss: process.memoryUsage().rss,
               peakRss: process.resourceUsage().maxRSS * 1024,
             });
-            expect(worst, `${file}: worst relative difference`).toBeLessThanOrEqual(
-              KNOWN_GAPS[name]?.predict ?? PREDICT_TOLERANCE,
-            );
+            if (scale !== undefined)
+              expect(ofScale, `${file}: worst difference over the output's scale`).toBeLessThanOrEqual(scale);
+            else
+              expect(worst, `${file}: worst relative difference`).toBeLessThanOrEqual(
+                KNOWN_GAPS[name]?.predict ?? PREDICT_TOLERANCE,
+              );
           } finally {
             disposeModel(model);
           }

@@ -1,7 +1,7 @@
 """How far float32 rounding alone moves a keras.applications check: Keras in float32 against Keras in float64.
 
 Usage:
-  python float64_gap.py ARCH:top|ARCH:notop[:predict] ...
+  python float64_gap.py [--save DIR] ARCH:top|ARCH:notop[:predict] ...
 For each model, built exactly as `make_apps.py` builds it (same seed, input, calibration, batch), Keras
 predicts x and takes the one SGD step twice, in float32 and in float64 on the same weights, and prints one
 JSON line per model: the predictions' worst relative difference (`|y32 - y64| / max(1e-2, |y64|)`) and the
@@ -9,10 +9,14 @@ step's worst update difference over the largest float64 update of each weight, a
 measures TF.js against Keras. Where Keras's own float32 lands as far from float64 as TF.js lands from Keras,
 the test input is ill-conditioned for that net; where Keras's float32 is close and TF.js is not, TF.js
 computes something else. `:predict` compares the predictions only (no training step: minutes less on
-the big nets).
+the big nets). Each line also has `predictScale`: the worst absolute difference over the largest
+|y64|, which does not single out the outputs near 0 of features that reach 1e3. `--save DIR` writes
+DIR/NAME.keras (the float32 model) and DIR/NAME.json (x, Keras's float32 and float64 predictions), for
+`float64_gap.ts DIR NAME ...` to measure TF.js against float64 the same two ways.
 """
 
 import json
+import os
 import sys
 
 import make_apps  # first: it sets TensorFlow's environment (oneDNN off) before Keras is imported
@@ -25,6 +29,10 @@ def relative(actual, expected):
     return float(np.max(np.abs(actual - expected) / np.maximum(1e-2, np.abs(expected))))
 
 
+def of_scale(actual, expected):
+    return float(np.max(np.abs(actual - expected)) / np.max(np.abs(expected)))
+
+
 def one_step(model, train_x, target):
     twin = make_apps.without_dropout(model)
     before = twin.get_weights()
@@ -33,11 +41,14 @@ def one_step(model, train_x, target):
     return before, twin.get_weights(), [w.path for w in twin.weights]
 
 
-def gap(arch, top, step):
+def gap(arch, top, step, save):
     keras.config.set_floatx("float32")
     model, x, train_x = make_apps.build(arch, top)
     y32 = np.asarray(model(x, training=False))
     weights = model.get_weights()
+    name = f"{arch}-{'top' if top else 'notop'}"
+    if save:
+        model.save(os.path.join(save, f"{name}.keras"))
     target = np.random.default_rng(3).uniform(0, 1, (make_apps.TRAIN_BATCH, *y32.shape[1:])).astype("float32")
     if step:
         _, after32, names = one_step(model, train_x, target)
@@ -45,10 +56,15 @@ def gap(arch, top, step):
 
     wide = make_apps.float64_twin(arch, top, weights)
     y64 = np.asarray(wide(x.astype("float64"), training=False))
+    predictions = {"predict": relative(y32, y64), "predictScale": of_scale(y32, y64)}
+    if save:
+        with open(os.path.join(save, f"{name}.json"), "w") as f:
+            json.dump({"xShape": list(x.shape), "x": x.ravel().tolist(), "y32": y32.ravel().tolist(),
+                       "y64": y64.ravel().tolist()}, f)
     if not step:
         keras.backend.clear_session()
         keras.config.set_floatx("float32")
-        return {"predict": relative(y32, y64)}
+        return predictions
     before64, after64, _ = one_step(wide, train_x.astype("float64"), target.astype("float64"))
     keras.backend.clear_session()
     keras.config.set_floatx("float32")
@@ -61,10 +77,16 @@ def gap(arch, top, step):
         excess = np.maximum(0, np.abs(narrow - exact) - 2**-22 * np.abs(exact))
         steps[name] = float(np.max(excess)) / max(largest, 1e-4)
     worst = max(steps, key=steps.get)
-    return {"predict": relative(y32, y64), "train": steps[worst], "trainWeight": worst}
+    return {**predictions, "train": steps[worst], "trainWeight": worst}
 
 
 if __name__ == "__main__":
-    for spec in sys.argv[1:]:
+    args = sys.argv[1:]
+    save = None
+    if args[:1] == ["--save"]:
+        save, args = args[1], args[2:]
+        os.makedirs(save, exist_ok=True)
+    for spec in args:
         arch, which, *checks = spec.split(":")
-        print(json.dumps({"name": f"{arch}-{which}", **gap(arch, which == "top", checks != ["predict"])}), flush=True)
+        print(json.dumps({"name": f"{arch}-{which}", **gap(arch, which == "top", checks != ["predict"], save)}),
+              flush=True)
