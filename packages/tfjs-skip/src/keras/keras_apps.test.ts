@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { worstOfScale, worstRelative } from '../../test/keras/differences.js';
 import { runPython } from '../../test/keras/python.js';
 import { disposeModel } from '../io/build_model.js';
 import { loadModel } from '../io/load_model.js';
@@ -240,26 +241,6 @@ interface Made {
   learningRate?: number;
 }
 
-/** Largest |actual - expected| / max(1e-2, |expected|). */
-function worstRelative(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1e-2, Math.abs(expected[i])));
-  return worst;
-}
-
-/** Largest |actual - expected| over the largest |expected|. */
-function worstOfScale(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return worst / scale;
-}
-
 function predict(model: tf.LayersModel, m: Made): Float32Array {
   return tf.tidy(() => (model.predict(tf.tensor(m.x, m.xShape)) as tf.Tensor).dataSync() as Float32Array);
 }
@@ -312,6 +293,7 @@ for (const chunk of CHUNKS) {
             }
             expect(model.countParams(), file).toBe(m().params);
             const y = predict(model, m());
+            expect(y.length, file).toBe(m().y.length);
             const worst = worstRelative(y, m().y);
             const scale = KNOWN_GAPS[name]?.predictScale;
             const ofScale = worstOfScale(y, m().y);
@@ -398,6 +380,7 @@ for (const chunk of CHUNKS) {
           const m = made.find((entry) => entry.name === saved.name)!;
           expect(r.error, saved.file).toBeUndefined();
           expect(r.params, saved.file).toBe(m.params);
+          expect(r.y.length, saved.file).toBe(m.y.length);
           const worst = worstRelative(r.y, m.y);
           expect(worst, `${saved.file}: worst relative difference`).toBeLessThanOrEqual(
             KNOWN_GAPS[saved.name]?.predict ?? PREDICT_TOLERANCE,

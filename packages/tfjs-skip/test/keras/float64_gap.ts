@@ -13,29 +13,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel } from '../../src/io/load_model.js';
 import { kerasFile } from '../../src/node/keras_file.js';
+import { worstOfScale, worstRelative } from './differences.js';
 
 interface Saved {
   xShape: number[];
   x: number[];
   y32: number[];
   y64: number[];
-}
-
-function relative(actual: ArrayLike<number>, expected: number[]): number {
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1e-2, Math.abs(expected[i])));
-  return worst;
-}
-
-function ofScale(actual: ArrayLike<number>, expected: number[]): number {
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return worst / scale;
 }
 
 const [dir, ...names] = process.argv.slice(2);
@@ -54,9 +38,12 @@ for (const name of names) {
     JSON.stringify({
       name,
       backend: tf.getBackend(),
-      tfjsVsFloat64: { predict: relative(y, saved.y64), predictScale: ofScale(y, saved.y64) },
-      kerasFloat32VsFloat64: { predict: relative(saved.y32, saved.y64), predictScale: ofScale(saved.y32, saved.y64) },
-      tfjsVsKerasFloat32: { predict: relative(y, saved.y32), predictScale: ofScale(y, saved.y32) },
+      tfjsVsFloat64: { predict: worstRelative(y, saved.y64), predictScale: worstOfScale(y, saved.y64) },
+      kerasFloat32VsFloat64: {
+        predict: worstRelative(saved.y32, saved.y64),
+        predictScale: worstOfScale(saved.y32, saved.y64),
+      },
+      tfjsVsKerasFloat32: { predict: worstRelative(y, saved.y32), predictScale: worstOfScale(y, saved.y32) },
     }),
   );
 }
