@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { disposeModel } from '../../src/io/build_model.js';
 import { loadModel } from '../../src/io/load_model.js';
 import { kerasFile } from '../../src/node/keras_file.js';
 import { worstOfScale, worstRelative } from './differences.js';
@@ -33,7 +34,7 @@ for (const name of names) {
   const saved = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Saved;
   const model = await loadModel(kerasFile(join(dir, `${name}.keras`)));
   const y = tf.tidy(() => (model.predict(tf.tensor(saved.x, saved.xShape)) as tf.Tensor).dataSync());
-  model.dispose();
+  disposeModel(model);
   console.log(
     JSON.stringify({
       name,
