@@ -30,7 +30,7 @@ export async function onBoth(
   return { cpu, onednn };
 }
 
-/** The largest of `difference(actual[i], expected[i], i)` over the values, and where (NaN counts as largest). */
+/** The largest of `difference(actual[i], expected[i])` over the values, and where (NaN counts as largest). */
 function worstOf(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
