@@ -252,6 +252,12 @@ function writeReport(): void {
   if (file) writeFileSync(file, JSON.stringify(report, null, 1));
 }
 const PYTHON_TIMEOUT = 3_600_000;
+/**
+ * A load or a training step on the cpu backend: seconds for the small nets, but the largest (ConvNeXtXLarge,
+ * 350M parameters; EfficientNetV2L) take minutes, and more on a shared machine (Xception's step once passed
+ * 600 s at load average 4).
+ */
+const TFJS_TIMEOUT = 3_600_000;
 
 for (const chunk of CHUNKS) {
   const names = chunk.flatMap((spec) => {
@@ -277,90 +283,98 @@ for (const chunk of CHUNKS) {
 
       const formats = loadOnly.has(name) ? ['keras'] : ['keras', 'h5'];
       const files = formats.map((f) => `.${f}`).join(' and ');
-      it(`${name}: ${files} load with Keras's parameter count and predictions`, async () => {
-        for (const file of m().files) {
-          const start = performance.now();
-          const model = await loadModel(kerasFile(file));
-          const seconds = (performance.now() - start) / 1000;
-          try {
-            // Saved back first, so that Keras checks the files even when a tolerance here fails.
-            if (file.endsWith('.keras')) {
-              for (const ext of formats) {
-                const out = join(dir, `${name}.tfjs.${ext}`);
-                await model.save(kerasFile(out));
-                savedBack.push({ file: out, name, xShape: m().xShape, x: m().x });
+      it(
+        `${name}: ${files} load with Keras's parameter count and predictions`,
+        async () => {
+          for (const file of m().files) {
+            const start = performance.now();
+            const model = await loadModel(kerasFile(file));
+            const seconds = (performance.now() - start) / 1000;
+            try {
+              // Saved back first, so that Keras checks the files even when a tolerance here fails.
+              if (file.endsWith('.keras')) {
+                for (const ext of formats) {
+                  const out = join(dir, `${name}.tfjs.${ext}`);
+                  await model.save(kerasFile(out));
+                  savedBack.push({ file: out, name, xShape: m().xShape, x: m().x });
+                }
               }
+              expect(model.countParams(), file).toBe(m().params);
+              const y = predict(model, m());
+              expect(y.length, file).toBe(m().y.length);
+              const worst = worstRelative(y, m().y);
+              const scale = KNOWN_GAPS[name]?.predictScale;
+              const ofScale = worstOfScale(y, m().y);
+              report.push({
+                name,
+                file,
+                check: 'predict',
+                worst,
+                ...(scale === undefined ? {} : { ofScale }),
+                loadSeconds: seconds,
+                rss: process.memoryUsage().rss,
+                peakRss: process.resourceUsage().maxRSS * 1024,
+              });
+              if (scale !== undefined)
+                expect(ofScale, `${file}: worst difference over the output's scale`).toBeLessThanOrEqual(scale);
+              else
+                expect(worst, `${file}: worst relative difference`).toBeLessThanOrEqual(
+                  KNOWN_GAPS[name]?.predict ?? PREDICT_TOLERANCE,
+                );
+            } finally {
+              disposeModel(model);
             }
-            expect(model.countParams(), file).toBe(m().params);
-            const y = predict(model, m());
-            expect(y.length, file).toBe(m().y.length);
-            const worst = worstRelative(y, m().y);
-            const scale = KNOWN_GAPS[name]?.predictScale;
-            const ofScale = worstOfScale(y, m().y);
-            report.push({
-              name,
-              file,
-              check: 'predict',
-              worst,
-              ...(scale === undefined ? {} : { ofScale }),
-              loadSeconds: seconds,
-              rss: process.memoryUsage().rss,
-              peakRss: process.resourceUsage().maxRSS * 1024,
-            });
-            if (scale !== undefined)
-              expect(ofScale, `${file}: worst difference over the output's scale`).toBeLessThanOrEqual(scale);
-            else
-              expect(worst, `${file}: worst relative difference`).toBeLessThanOrEqual(
-                KNOWN_GAPS[name]?.predict ?? PREDICT_TOLERANCE,
-              );
-          } finally {
-            disposeModel(model);
           }
-        }
-      }, 600_000);
+        },
+        TFJS_TIMEOUT,
+      );
 
       if (loadOnly.has(name)) continue;
-      it(`${name}: one SGD step (BatchNorm in training mode, dropout 0) gives Keras's weights`, async () => {
-        const step = m() as Required<Made>;
-        const model = await loadModel(kerasFile(step.train));
-        const keras = await loadModel(kerasFile(step.trained));
-        try {
-          const before = model.getWeights().map((w) => w.dataSync().slice());
-          model.compile({ optimizer: tf.train.sgd(step.learningRate), loss: 'meanSquaredError' });
-          const x = tf.tensor(step.trainX, step.trainXShape);
-          const target = tf.tensor(step.target, [step.trainXShape[0], ...step.yShape.slice(1)]);
-          const loss = (await model.trainOnBatch(x, target)) as number;
-          tf.dispose([x, target]);
-          const ours = model.getWeights();
-          const theirs = keras.getWeights();
-          expect(ours.length).toBe(theirs.length);
-          let worst = 0;
-          let worstWeight = '';
-          ours.forEach((w, i) => {
-            const a = w.dataSync();
-            const b = theirs[i].dataSync();
-            let largest = 0;
-            for (let j = 0; j < b.length; j++) largest = Math.max(largest, Math.abs(b[j] - before[i][j]));
-            // Beyond float32's rounding of the weight itself (2 ulps): an update far below a weight's ulp
-            // (ConvNeXt's branches behind a 1e-6 LayerScale) moves it by whole ulps on either side.
-            let ratio = 0;
-            for (let j = 0; j < b.length; j++) {
-              const excess = Math.max(0, Math.abs(a[j] - b[j]) - 2 ** -22 * Math.abs(b[j]));
-              ratio = Math.max(ratio, excess / Math.max(largest, 1e-4));
-            }
-            if (ratio > worst) [worst, worstWeight] = [ratio, model.weights[i].originalName];
-          });
-          const lossDiff = Math.abs(loss - step.loss) / Math.max(1e-2, Math.abs(step.loss));
-          report.push({ name, check: 'train', worst, worstWeight, lossDiff });
-          expect(lossDiff, 'loss').toBeLessThanOrEqual(1e-4);
-          expect(worst, `${worstWeight}: update difference / Keras's largest update`).toBeLessThanOrEqual(
-            KNOWN_GAPS[name]?.train ?? TRAIN_TOLERANCE,
-          );
-        } finally {
-          disposeModel(model);
-          disposeModel(keras);
-        }
-      }, 600_000);
+      it(
+        `${name}: one SGD step (BatchNorm in training mode, dropout 0) gives Keras's weights`,
+        async () => {
+          const step = m() as Required<Made>;
+          const model = await loadModel(kerasFile(step.train));
+          const keras = await loadModel(kerasFile(step.trained));
+          try {
+            const before = model.getWeights().map((w) => w.dataSync().slice());
+            model.compile({ optimizer: tf.train.sgd(step.learningRate), loss: 'meanSquaredError' });
+            const x = tf.tensor(step.trainX, step.trainXShape);
+            const target = tf.tensor(step.target, [step.trainXShape[0], ...step.yShape.slice(1)]);
+            const loss = (await model.trainOnBatch(x, target)) as number;
+            tf.dispose([x, target]);
+            const ours = model.getWeights();
+            const theirs = keras.getWeights();
+            expect(ours.length).toBe(theirs.length);
+            let worst = 0;
+            let worstWeight = '';
+            ours.forEach((w, i) => {
+              const a = w.dataSync();
+              const b = theirs[i].dataSync();
+              let largest = 0;
+              for (let j = 0; j < b.length; j++) largest = Math.max(largest, Math.abs(b[j] - before[i][j]));
+              // Beyond float32's rounding of the weight itself (2 ulps): an update far below a weight's ulp
+              // (ConvNeXt's branches behind a 1e-6 LayerScale) moves it by whole ulps on either side.
+              let ratio = 0;
+              for (let j = 0; j < b.length; j++) {
+                const excess = Math.max(0, Math.abs(a[j] - b[j]) - 2 ** -22 * Math.abs(b[j]));
+                ratio = Math.max(ratio, excess / Math.max(largest, 1e-4));
+              }
+              if (ratio > worst) [worst, worstWeight] = [ratio, model.weights[i].originalName];
+            });
+            const lossDiff = Math.abs(loss - step.loss) / Math.max(1e-2, Math.abs(step.loss));
+            report.push({ name, check: 'train', worst, worstWeight, lossDiff });
+            expect(lossDiff, 'loss').toBeLessThanOrEqual(1e-4);
+            expect(worst, `${worstWeight}: update difference / Keras's largest update`).toBeLessThanOrEqual(
+              KNOWN_GAPS[name]?.train ?? TRAIN_TOLERANCE,
+            );
+          } finally {
+            disposeModel(model);
+            disposeModel(keras);
+          }
+        },
+        TFJS_TIMEOUT,
+      );
     }
 
     it(
