@@ -4,7 +4,8 @@
 // `node test/keras/apps_table.mjs REPORT.json ...`.
 // One row per model: the worst relative difference of each check (predict .keras / .h5, one SGD step,
 // Keras predicting the files tfjs-skip saved back), the .keras load time, the process's RSS after it
-// and its peak RSS so far.
+// and its peak RSS so far. A check refereed in float64 (keras_apps.test.ts's FLOAT32_FACTOR) shows beside it
+// how far TF.js and Keras's float32 each land from Keras's float64: `[float64: TF.js vs Keras]`.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -18,13 +19,20 @@ export function appsTable(records) {
       row[`predict_${ext}`] = r.worst;
       // Held to the output's scale (KNOWN_GAPS' predictScale): that figure beside the relative one.
       if (r.ofScale !== undefined) row.ofScale = r.ofScale;
+      if (r.float64 !== undefined) row.predict64 = r.float64;
       if (ext === 'keras') Object.assign(row, { load: r.loadSeconds, rss: r.rss, peakRss: r.peakRss });
-    } else if (r.check === 'train') row.train = r.worst;
+    } else if (r.check === 'train') Object.assign(row, { train: r.worst, train64: r.float64 });
     else if (r.check === 'saved-back') row[`back_${ext}`] = r.worst;
     rows.set(r.name, row);
   }
   const fmt = (v) => (v === undefined ? 'fail' : v.toExponential(1));
   const scaled = (r) => (r.ofScale === undefined ? '' : ` (${r.ofScale.toExponential(1)} of scale)`);
+  /** The float64 referee's figures: relative, and for predictions by the output's scale too. */
+  const refereed = (f) => {
+    if (f === undefined) return '';
+    const scale = f.tfjsScale === undefined ? '' : `; of scale ${fmt(f.tfjsScale)} vs ${fmt(f.kerasScale)}`;
+    return ` [float64: ${fmt(f.tfjs)} vs ${fmt(f.keras)}${scale}]`;
+  };
   const load = (r) => (r.load === undefined ? '-' : `${r.load.toFixed(1)} s`);
   const mib = (bytes) => (bytes === undefined ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
   const lines = [
@@ -35,7 +43,8 @@ export function appsTable(records) {
   for (const [name, r] of rows) {
     const back = `${fmt(r.back_keras)} / ${fmt(r.back_h5)}`;
     lines.push(
-      `| ${name} | ${fmt(r.predict_keras)} / ${fmt(r.predict_h5)}${scaled(r)} | ${fmt(r.train)} | ${back} ` +
+      `| ${name} | ${fmt(r.predict_keras)} / ${fmt(r.predict_h5)}${scaled(r)}${refereed(r.predict64)} ` +
+        `| ${fmt(r.train)}${refereed(r.train64)} | ${back} ` +
         `| ${load(r)} ` +
         `| ${mib(r.rss)} | ${mib(r.peakRss)} |`,
     );

@@ -2,6 +2,13 @@
 
 Usage:
   python float64_gap.py [--save DIR] ARCH:top|ARCH:notop[:predict] ...
+  python float64_gap.py referee SPEC.json
+      keras_apps.test.ts's referee for a check TF.js misses: Keras in float64 from the weights of
+      make_apps.py's files. SPEC is {"arch", "top"} and either {"file" (NAME.keras), "xShape", "x"}: prints
+      {"y64"}, the float64 predictions; or {"train", "trained" (NAME.train.keras, NAME.trained.keras),
+      "tfjsTrained" (TF.js's weights after the same step, as .keras), "trainXShape", "trainX", "target"}:
+      prints {"keras": {"worst", "weight"}, "tfjs": {...}}, how far Keras's float32 step and TF.js's land
+      from the float64 step, measured as `gap` measures it.
 For each model, built exactly as `make_apps.py` builds it (same seed, input, calibration, batch), Keras
 predicts x and takes the one SGD step twice, in float32 and in float64 on the same weights, and prints one
 JSON line per model: the predictions' worst relative difference (`|y32 - y64| / max(1e-2, |y64|)`) and the
@@ -69,19 +76,63 @@ def gap(arch, top, step, save):
     keras.backend.clear_session()
     keras.config.set_floatx("float32")
 
+    worst = step_gap(names, before64, after32, after64)
+    return {**predictions, "train": worst["worst"], "trainWeight": worst["weight"]}
+
+
+def step_gap(names, before, narrow, exact):
+    """The worst weight's update difference from the float64 step over its largest float64 update, beyond
+    2 ulps of the weight (the measure keras_apps.test.ts takes against Keras's float32 step)."""
     steps = {}
-    for name, before, narrow, exact in zip(names, before64, after32, after64):
-        if before.size == 0:
+    for name, start, ours, wide in zip(names, before, narrow, exact):
+        if start.size == 0:
             continue
-        largest = float(np.max(np.abs(exact - before)))
-        excess = np.maximum(0, np.abs(narrow - exact) - 2**-22 * np.abs(exact))
+        largest = float(np.max(np.abs(wide - start)))
+        excess = np.maximum(0, np.abs(ours - wide) - 2**-22 * np.abs(wide))
         steps[name] = float(np.max(excess)) / max(largest, 1e-4)
     worst = max(steps, key=steps.get)
-    return {**predictions, "train": steps[worst], "trainWeight": worst}
+    return {"worst": steps[worst], "weight": worst}
+
+
+def weights_by_path(file, paths):
+    """The weights of a .keras file in the order of `paths` (a model's weight paths), loaded in float32."""
+    keras.config.set_floatx("float32")
+    found = {w.path: w.numpy() for w in keras.saving.load_model(file, compile=False).weights}
+    missing = [p for p in paths if p not in found]
+    if missing:
+        raise ValueError(f"{file} has no weight {missing[0]} (of {len(missing)} missing); it has {list(found)[:5]}...")
+    keras.backend.clear_session()
+    return [found[p] for p in paths]
+
+
+def referee(spec):
+    arch, top = spec["arch"], spec["top"]
+    keras.config.set_floatx("float32")
+    weights = keras.saving.load_model(spec.get("file") or spec["train"], compile=False).get_weights()
+    keras.backend.clear_session()
+    wide = make_apps.float64_twin(arch, top, weights)
+    try:
+        if "x" in spec:
+            x = np.asarray(spec["x"], "float64").reshape(spec["xShape"])
+            return {"y64": np.asarray(wide(x, training=False)).ravel().tolist()}
+        train_x = np.asarray(spec["trainX"], "float64").reshape(spec["trainXShape"])
+        target = np.asarray(spec["target"], "float64").reshape(train_x.shape[0], *wide.output.shape[1:])
+        before64, after64, names = one_step(wide, train_x, target)
+    finally:
+        keras.backend.clear_session()
+        keras.config.set_floatx("float32")
+    return {
+        "keras": step_gap(names, before64, weights_by_path(spec["trained"], names), after64),
+        "tfjs": step_gap(names, before64, weights_by_path(spec["tfjsTrained"], names), after64),
+    }
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args[:1] == ["referee"]:
+        with open(args[1]) as f:
+            print(json.dumps(referee(json.load(f))), flush=True)
+        sys.exit(0)
     save = None
     if args[:1] == ["--save"]:
         save, args = args[1], args[2:]
