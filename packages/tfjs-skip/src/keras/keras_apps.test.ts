@@ -163,6 +163,14 @@ const KNOWN_GAPS: Readonly<Record<string, KnownGap>> = {
   },
   'ResNet50V2-notop': { predict: 3e-2, why: `2.2e-2 predictions: ${rounding('2.8e-2')}` },
   'DenseNet121-notop': { predict: 8e-3, why: `5.6e-3 predictions: ${rounding('5.8e-3')}` },
+  'DenseNet169-top': {
+    train: 0.1,
+    why:
+      `conv5_block22_1_conv/kernel's update 8.4e-2 off Keras's (and off float64's, where Keras's float32 is ` +
+      `6.7e-5): ${KINK}, conv5_block22_1_bn's output [4, 0, 0, 112]: -2.6e-5 in float64, -1.4e-5 in Keras's ` +
+      "float32, +1.9e-5 in TF.js's, the one BatchNorm output of the step whose sign either gets wrong; the " +
+      "gradients before conv5_block16 are within 1e-3 of float64's (gradient_gap.py, gradient_gap.ts)",
+  },
   'MobileNetV3Large-notop': { predict: 1e-3, why: `4.8e-4 predictions: ${rounding('6.2e-4')}` },
   'EfficientNetB0-notop': { predict: 5e-3, why: `3.3e-3 predictions: ${rounding('3.7e-3')}` },
   'EfficientNetB1-notop': { predict: 0.1, why: `7.5e-2 predictions: ${rounding('5.4e-2')}` },
