@@ -157,6 +157,14 @@ const KNOWN_GAPS: Readonly<Record<string, KnownGap>> = {
       "Keras's own float32 step is 0.14 from its float64 one (float64_gap.py, conv5_block3_2_conv/kernel): " +
       'float32 rounding at conv5, as with the top',
   },
+  'ResNet101-top': {
+    train: 0.7,
+    why:
+      "conv4_block20_2_conv/kernel's update 0.61 off Keras's and off float64's, where Keras's own float32 step " +
+      "is 0.25 from float64's (conv4_block15_2_conv/kernel): ReLU ties on both sides, 87 BatchNorm outputs of " +
+      "the step whose sign Keras's float32 or TF.js's gets opposite to float64's (gradient_gap.py, " +
+      'gradient_gap.ts), so which updates a float32 step gets wrong is decided by rounding',
+  },
   'ResNet50V2-top': {
     predict: 3e-4,
     why: `2.2e-4 predictions: ${rounding('1.1e-4')}, so two float32 computations can land twice that apart`,
