@@ -8,7 +8,7 @@ Usage:
       {"y64"}, the float64 predictions; or {"train", "trained" (NAME.train.keras, NAME.trained.keras),
       "tfjsTrained" (TF.js's weights after the same step, as .keras), "trainXShape", "trainX", "target"}:
       prints {"keras": {"worst", "weight"}, "tfjs": {...}}, how far Keras's float32 step and TF.js's land
-      from the float64 step, measured as `gap` measures it.
+      from the float64 step, measured as `gap` measures it, and "loss64", the float64 step's loss.
 For each model, built exactly as `make_apps.py` builds it (same seed, input, calibration, batch), Keras
 predicts x and takes the one SGD step twice, in float32 and in float64 on the same weights, and prints one
 JSON line per model: the predictions' worst relative difference (`|y32 - y64| / max(1e-2, |y64|)`) and the
@@ -41,11 +41,12 @@ def of_scale(actual, expected):
 
 
 def one_step(model, train_x, target):
+    """The weights before and after one SGD step without dropout, their paths, and the step's loss."""
     twin = make_apps.without_dropout(model)
     before = twin.get_weights()
     twin.compile(optimizer=keras.optimizers.SGD(make_apps.LEARNING_RATE), loss="mse")
-    twin.train_on_batch(train_x, target)
-    return before, twin.get_weights(), [w.path for w in twin.weights]
+    loss = float(twin.train_on_batch(train_x, target))
+    return before, twin.get_weights(), [w.path for w in twin.weights], loss
 
 
 def gap(arch, top, step, save):
@@ -58,7 +59,7 @@ def gap(arch, top, step, save):
         model.save(os.path.join(save, f"{name}.keras"))
     target = np.random.default_rng(3).uniform(0, 1, (make_apps.TRAIN_BATCH, *y32.shape[1:])).astype("float32")
     if step:
-        _, after32, names = one_step(model, train_x, target)
+        _, after32, names, _ = one_step(model, train_x, target)
     keras.backend.clear_session()
 
     wide = make_apps.float64_twin(arch, top, weights)
@@ -72,7 +73,7 @@ def gap(arch, top, step, save):
         keras.backend.clear_session()
         keras.config.set_floatx("float32")
         return predictions
-    before64, after64, _ = one_step(wide, train_x.astype("float64"), target.astype("float64"))
+    before64, after64, _, _ = one_step(wide, train_x.astype("float64"), target.astype("float64"))
     keras.backend.clear_session()
     keras.config.set_floatx("float32")
 
@@ -117,11 +118,12 @@ def referee(spec):
             return {"y64": np.asarray(wide(x, training=False)).ravel().tolist()}
         train_x = np.asarray(spec["trainX"], "float64").reshape(spec["trainXShape"])
         target = np.asarray(spec["target"], "float64").reshape(train_x.shape[0], *wide.output.shape[1:])
-        before64, after64, names = one_step(wide, train_x, target)
+        before64, after64, names, loss64 = one_step(wide, train_x, target)
     finally:
         keras.backend.clear_session()
         keras.config.set_floatx("float32")
     return {
+        "loss64": loss64,
         "keras": step_gap(names, before64, weights_by_path(spec["trained"], names), after64),
         "tfjs": step_gap(names, before64, weights_by_path(spec["tfjsTrained"], names), after64),
     }
