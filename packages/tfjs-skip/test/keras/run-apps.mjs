@@ -115,7 +115,9 @@ const summary = [
   `Written by \`node packages/tfjs-skip/test/keras/run-apps.mjs${options.resume ? ' --resume' : ''}\` ` +
     "(`npm run test:keras-apps`), one architecture a vitest process; the numbers are each architecture's " +
     "`ARCH.json` here. Worst relative differences `|y - y_keras| / max(1e-2, |y_keras|)`; the SGD step's is " +
-    "the worst update difference over Keras's largest update of that weight.",
+    "the worst update difference over Keras's largest update of that weight. `[float64: TF.js vs Keras]`: a " +
+    "check over its tolerance, judged by the float64 referee (how far TF.js and Keras's float32 each land " +
+    "from Keras's float64; packages/tfjs-skip/docs/keras.md).",
   '',
   `${results.length} of ${known.length} architectures run, ${results.length - failed.length} passed every check.`,
   '',
