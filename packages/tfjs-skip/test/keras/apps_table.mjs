@@ -5,7 +5,8 @@
 // One row per model: the worst relative difference of each check (predict .keras / .h5, one SGD step,
 // Keras predicting the files tfjs-skip saved back), the .keras load time, the process's RSS after it
 // and its peak RSS so far. A check refereed in float64 (keras_apps.test.ts's FLOAT32_FACTOR) shows beside it
-// how far TF.js and Keras's float32 each land from Keras's float64: `[float64: TF.js vs Keras]`.
+// how far TF.js and Keras's float32 each land from Keras's float64: `[float64: TF.js vs Keras]`, and for a
+// step whose loss was refereed, the two losses' relative distance from the float64 step's: `[loss from float64: ...]`.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +22,7 @@ export function appsTable(records) {
       if (r.ofScale !== undefined) row.ofScale = r.ofScale;
       if (r.float64 !== undefined) row.predict64 = r.float64;
       if (ext === 'keras') Object.assign(row, { load: r.loadSeconds, rss: r.rss, peakRss: r.peakRss });
-    } else if (r.check === 'train') Object.assign(row, { train: r.worst, train64: r.float64 });
+    } else if (r.check === 'train') Object.assign(row, { train: r.worst, train64: r.float64, loss64: r.loss64 });
     else if (r.check === 'saved-back') row[`back_${ext}`] = r.worst;
     rows.set(r.name, row);
   }
@@ -33,6 +34,8 @@ export function appsTable(records) {
     const scale = f.tfjsScale === undefined ? '' : `; of scale ${fmt(f.tfjsScale)} vs ${fmt(f.kerasScale)}`;
     return ` [float64: ${fmt(f.tfjs)} vs ${fmt(f.keras)}${scale}]`;
   };
+  /** The step's loss refereed in float64: how far TF.js's and Keras's float32 losses land from its. */
+  const refereedLoss = (f) => (f === undefined ? '' : ` [loss from float64: ${fmt(f.tfjs)} vs ${fmt(f.keras)}]`);
   const load = (r) => (r.load === undefined ? '-' : `${r.load.toFixed(1)} s`);
   const mib = (bytes) => (bytes === undefined ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
   const lines = [
@@ -44,7 +47,7 @@ export function appsTable(records) {
     const back = `${fmt(r.back_keras)} / ${fmt(r.back_h5)}`;
     lines.push(
       `| ${name} | ${fmt(r.predict_keras)} / ${fmt(r.predict_h5)}${scaled(r)}${refereed(r.predict64)} ` +
-        `| ${fmt(r.train)}${refereed(r.train64)} | ${back} ` +
+        `| ${fmt(r.train)}${refereed(r.train64)}${refereedLoss(r.loss64)} | ${back} ` +
         `| ${load(r)} ` +
         `| ${mib(r.rss)} | ${mib(r.peakRss)} |`,
     );
