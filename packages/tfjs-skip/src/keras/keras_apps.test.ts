@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { worstOfScale, worstRelative } from '../../test/keras/differences.js';
 import { runPython } from '../../test/keras/python.js';
+import { FLOAT32_FACTOR, refereePredictions, refereeStep } from '../../test/keras/referee.js';
 import { disposeModel } from '../io/build_model.js';
 import { loadModel } from '../io/load_model.js';
 import { kerasFile } from '../node/keras_file.js';
@@ -70,19 +71,8 @@ export const TRAIN_TOLERANCE = 1e-2;
 export const LOSS_TOLERANCE = 1e-4;
 
 /**
- * A check TF.js misses with no bound of its own in `KNOWN_GAPS` goes to the float64 referee (`float64_gap.py referee`):
- * Keras recomputes it in float64 from the same weights, and TF.js passes if it lands at most this many
- * times as far from float64 as Keras's own float32 does. Through 100-800 layers float32 rounding alone
- * moves a deep net's outputs and its one-step updates past 1e-4 and 1e-2 (ResNet101: Keras's float32
- * step is 0.25 (top) and 0.33 (notop) from float64's, TF.js's 0.61 and 0.49 from Keras's: the same order,
- * not the same size), so no float32 computation can meet those
- * tolerances against another; against float64 each float32 computation is judged on its own. Two,
- * because two float32 computations summing in other orders land at errors of the same size, not the same.
- */
-export const FLOAT32_FACTOR = 2;
-
-/**
- * How far TF.js and Keras's float32 each land from Keras's float64 recomputation of a check. Predictions
+ * How far TF.js and Keras's float32 each land from Keras's float64 recomputation of a check (the referee,
+ * test/keras/referee.ts), in the report. Predictions
  * are measured relatively and by the output's scale: TF.js passes if either is within FLOAT32_FACTOR of
  * Keras's, because without its top a net's features reach 1e3-1e4 and the relative measure's worst is an
  * output near 0 (EfficientNetV2B3's reaches 7.7e5), a ratio of two roundings.
@@ -299,12 +289,6 @@ function writeReport(): void {
 }
 const PYTHON_TIMEOUT = 3_600_000;
 
-/** Runs the float64 referee on SPEC, written to DIR/NAME.referee.json. */
-function referee(dir: string, name: string, spec: Record<string, unknown>): unknown {
-  const file = join(dir, `${name}.referee.json`);
-  writeFileSync(file, JSON.stringify(spec));
-  return runPython('float64_gap.py', ['referee', file]);
-}
 /**
  * A load or a training step on the cpu backend: seconds for the small nets, but the largest (ConvNeXtXLarge,
  * 350M parameters; EfficientNetV2L) take minutes, and more on a shared machine (Xception's step once passed
@@ -367,8 +351,7 @@ for (const chunk of CHUNKS) {
               if (!bounded && worst > PREDICT_TOLERANCE) {
                 if (!predictions64.has(name)) {
                   const { arch, top, files, xShape, x } = m();
-                  const r = referee(dir, name, { arch, top, file: files[0], xShape, x }) as { y64: number[] };
-                  predictions64.set(name, r.y64);
+                  predictions64.set(name, refereePredictions(dir, name, { arch, top, file: files[0], xShape, x }));
                 }
                 const y64 = predictions64.get(name)!;
                 float64 = {
@@ -455,8 +438,7 @@ for (const chunk of CHUNKS) {
               await model.save(kerasFile(tfjsTrained));
               const { arch, top, train, trained, trainXShape, trainX, target } = step;
               const spec = { arch, top, train, trained, tfjsTrained, trainXShape, trainX, target };
-              type Gap = { worst: number; weight: string };
-              const r = referee(dir, name, spec) as { keras: Gap; tfjs: Gap; loss64: number };
+              const r = refereeStep(dir, name, spec);
               loss64 = { tfjs: worstRelative([loss], [r.loss64]), keras: worstRelative([step.loss], [r.loss64]) };
               if (refereeWeights)
                 float64 = {

@@ -4,7 +4,7 @@
 // `node test/keras/apps_table.mjs REPORT.json ...`.
 // One row per model: the worst relative difference of each check (predict .keras / .h5, one SGD step,
 // Keras predicting the files tfjs-skip saved back), the .keras load time, the process's RSS after it
-// and its peak RSS so far. A check refereed in float64 (keras_apps.test.ts's FLOAT32_FACTOR) shows beside it
+// and its peak RSS so far. A check refereed in float64 (test/keras/referee.ts) shows beside it
 // how far TF.js and Keras's float32 each land from Keras's float64: `[float64: TF.js vs Keras]`, and for a
 // step whose loss was refereed, the two losses' relative distance from the float64 step's: `[loss from float64: ...]`.
 import { readFileSync } from 'node:fs';

@@ -117,7 +117,8 @@ const summary = [
     "`ARCH.json` here. Worst relative differences `|y - y_keras| / max(1e-2, |y_keras|)`; the SGD step's is " +
     "the worst update difference over Keras's largest update of that weight. `[float64: TF.js vs Keras]`: a " +
     "check over its tolerance, judged by the float64 referee (how far TF.js and Keras's float32 each land " +
-    "from Keras's float64; packages/tfjs-skip/docs/keras.md).",
+    "from Keras's float64; packages/tfjs-skip/docs/keras.md); `[loss from float64: TF.js vs Keras]`: the " +
+    "step's loss, over 1e-4 from Keras's, judged the same way.",
   '',
   `${results.length} of ${known.length} architectures run, ${results.length - failed.length} passed every check.`,
   '',
