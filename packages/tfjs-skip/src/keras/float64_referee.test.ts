@@ -3,37 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { worstOfScale, worstRelative } from '../../test/keras/differences.js';
-import { runPython } from '../../test/keras/python.js';
+import { type Made, makeApps } from '../../test/keras/made.js';
 import { FLOAT32_FACTOR, refereePredictions, refereeStep, type StepSpec } from '../../test/keras/referee.js';
 
 // The float64 referee that judges the keras.applications checks float32 cannot meet (keras_apps.test.ts),
 // on the smallest architecture with a training step: Keras's own float32 files stand in for TF.js's, so
 // what the referee must say is known without TF.js.
 
-interface Made {
-  name: string;
-  arch: string;
-  top: boolean;
-  files: string[];
-  xShape: number[];
-  x: number[];
-  y: number[];
-  train: string;
-  trained: string;
-  trainXShape: number[];
-  trainX: number[];
-  target: number[];
-  loss: number;
-}
-
 const ARCH = 'MobileNetV3Small';
 let dir = '';
-let made: Made;
+let made: Required<Made>;
 let step: Omit<StepSpec, 'tfjsTrained'>;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'float64-referee-'));
-  [made] = runPython('make_apps.py', ['make', dir, `${ARCH}:top`]) as Made[];
+  [made] = makeApps(dir, [`${ARCH}:top`]) as Required<Made>[];
   const { arch, top, train, trained, trainXShape, trainX, target } = made;
   step = { arch, top, train, trained, trainXShape, trainX, target };
 }, 300_000);

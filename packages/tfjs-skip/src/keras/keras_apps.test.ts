@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { worstOfScale, worstRelative } from '../../test/keras/differences.js';
+import { type Made, makeApps } from '../../test/keras/made.js';
 import { runPython } from '../../test/keras/python.js';
 import { FLOAT32_FACTOR, refereePredictions, refereeStep } from '../../test/keras/referee.js';
 import { disposeModel } from '../io/build_model.js';
@@ -256,27 +257,6 @@ const KNOWN_GAPS: Readonly<Record<string, KnownGap>> = {
   },
 };
 
-interface Made {
-  name: string;
-  arch: string;
-  top: boolean;
-  /** The .keras file, and the .h5 one unless only the load is checked (`:load`). */
-  files: string[];
-  /** Absent with `:load`, as every field of the training step. */
-  train?: string;
-  trained?: string;
-  params: number;
-  xShape: number[];
-  x: number[];
-  yShape: number[];
-  y: number[];
-  trainXShape?: number[];
-  trainX?: number[];
-  target?: number[];
-  loss?: number;
-  learningRate?: number;
-}
-
 function predict(model: tf.LayersModel, m: Made): Float32Array {
   return tf.tidy(() => (model.predict(tf.tensor(m.x, m.xShape)) as tf.Tensor).dataSync() as Float32Array);
 }
@@ -313,7 +293,7 @@ for (const chunk of CHUNKS) {
     const predictions64 = new Map<string, number[]>();
     const savedBack: { file: string; name: string; xShape: number[]; x: number[] }[] = [];
     beforeAll(() => {
-      made = runPython('make_apps.py', ['make', dir, ...chunk]) as Made[];
+      made = makeApps(dir, chunk);
     }, PYTHON_TIMEOUT);
     afterAll(writeReport);
 
