@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { DEFAULT_LOAD_LIMITS } from 'tfjs-skip';
 import { BACKENDS } from './backend.js';
 import { COMPARE_DEFAULTS, compareCommand, type CompareOptions } from './commands/compare.js';
 import { convertCommand, type ConvertOptions } from './commands/convert.js';
@@ -34,6 +35,13 @@ export function buildProgram(result: { code: number }): Command {
       "threads for oneDNN or the wasm backend's training kernels (default: every core; 1 for one thread)",
     ).argParser(positiveInt);
 
+  const maxParameters = () =>
+    new Option(
+      '--max-parameters <n>',
+      `for a model file: the most weights it may hold (default ${DEFAULT_LOAD_LIMITS.maxParameters}, ` +
+        '1 GiB of float32); raise it for a bigger model you trust, e.g. ConvNeXtXLarge (350M)',
+    ).argParser(positiveInt);
+
   program
     .command('summary')
     .description('print the layer table of a model (nested paths with --expand)')
@@ -41,6 +49,7 @@ export function buildProgram(result: { code: number }): Command {
     .option('--expand', 'list the layers inside each SkipConnection')
     .option('--input-shape <dims>', 'image shape HxWxC', (v) => parseShape(v), [32, 32, 3])
     .option('--classes <n>', 'number of classes', positiveInt, 10)
+    .addOption(maxParameters())
     .action(async (o: SummaryOptions) => void (result.code = await summaryCommand(o)));
 
   program
@@ -52,6 +61,7 @@ export function buildProgram(result: { code: number }): Command {
     .argument('<in>', 'the model to read: FILE.keras, FILE.h5, or a TF.js folder / model.json')
     .argument('<out>', 'where to write it: FILE.keras, FILE.h5, FILE.onnx, or a TF.js folder')
     .option('--allow-non-finite', 'load weights holding NaN or Infinity instead of refusing them')
+    .addOption(maxParameters())
     .addOption(
       new Option(
         '--layout <layout>',
@@ -71,6 +81,7 @@ export function buildProgram(result: { code: number }): Command {
       `model (default ${TRAIN_DEFAULTS.model}): ${MODEL_NAMES.join('; ')}; or a model file to fine-tune ` +
         '(.keras, .h5, model.json; its head replaced when the classes differ)',
     )
+    .addOption(maxParameters())
     .option('--data <source>', `data: ${DATA_HELP}`, TRAIN_DEFAULTS.data)
     .option('--epochs <n>', `epochs (default ${TRAIN_DEFAULTS.epochs}; with --resume, the new total)`, positiveInt)
     .addOption(backend())

@@ -52,6 +52,45 @@ describe('tfjs-skip convert', () => {
     tfjs.dispose();
   });
 
+  it('--max-parameters: a file over it is refused, saying how to raise it; raised, it loads', async () => {
+    const dir = tempDir();
+    await savedResNet(join(dir, 'tfjs')).then(({ input }) => input.dispose());
+    const keras = join(dir, 'm.keras');
+    await runCli(['convert', join(dir, 'tfjs'), keras]);
+    const tfjs = await tf.loadLayersModel(fileSystem(join(dir, 'tfjs')));
+    const params = tfjs.countParams();
+    tfjs.dispose();
+    const below = String(params - 1);
+    for (const args of [
+      ['summary', '--model', keras, '--max-parameters', below],
+      ['convert', keras, join(dir, 'm.h5'), '--max-parameters', below],
+      [
+        'train',
+        '--model',
+        keras,
+        '--max-parameters',
+        below,
+        '--epochs',
+        '1',
+        '--examples',
+        '20',
+        '--out',
+        join(dir, 'run'),
+      ],
+    ]) {
+      const run = await runCli(args);
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr, args.join(' ')).toContain(below);
+      expect(run.stderr, args.join(' ')).toContain('--max-parameters');
+    }
+    expect(existsSync(join(dir, 'm.h5'))).toBe(false);
+    const summary = await runCli(['summary', '--model', keras, '--max-parameters', String(params)]);
+    expect(summary.code).toBe(0);
+    expect(summary.stdout).toContain(`Total params: ${params.toLocaleString('en-US')}`);
+    const converted = await runCli(['convert', keras, join(dir, 'm.h5'), '--max-parameters', String(params)]);
+    expect(converted.code, converted.stderr).toBe(0);
+  });
+
   it('refuses a file that is not a Keras model in one line, writing nothing', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bad.keras'), 'PK\u0003\u0004 this is not a zip archive');

@@ -1,14 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { loadModel, ONNX_OPSET, type OnnxLayout } from 'tfjs-skip';
+import { ONNX_OPSET, type OnnxLayout } from 'tfjs-skip';
 import { saveOnnx } from 'tfjs-skip/node';
 import { CliError } from '../errors.js';
-import { modelFileKind, modelHandler, READABLE_MODELS, type ModelFileKind } from '../io/model_files.js';
+import { loadModelFile, modelFileKind, modelHandler, READABLE_MODELS, type ModelFileKind } from '../io/model_files.js';
 
 /** Options of `tfjs-skip convert`. */
 export interface ConvertOptions {
   /** Load weights holding NaN or ±Infinity instead of refusing them. */
   allowNonFinite?: boolean;
+  /** The most parameters the input may hold (the safe loader's maxParameters). */
+  maxParameters?: number;
   /** For an ONNX output: the layout of image inputs and outputs (default `channelsLast`, as the TF.js model). */
   layout?: OnnxLayout;
 }
@@ -37,7 +39,10 @@ export async function convertCommand(input: string, output: string, options: Con
       'drop --layout',
     );
   }
-  const model = await loadModel(modelHandler(input), { allowNonFinite: options.allowNonFinite ?? false });
+  const model = await loadModelFile(input, {
+    allowNonFinite: options.allowNonFinite ?? false,
+    maxParameters: options.maxParameters,
+  });
   try {
     let written: string = to;
     if (to === 'onnx') {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel } from 'tfjs-skip';
+import { DEFAULT_LOAD_LIMITS, loadModel } from 'tfjs-skip';
 import { kerasFile } from 'tfjs-skip/node';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempDir } from '../testing/run_cli.js';
@@ -17,6 +17,16 @@ const DIR = process.env['KERAS_APPS_DIR'];
 const FILES = DIR === undefined ? [] : readdirSync(DIR).filter((f) => /^[A-Za-z0-9]+-(top|notop)\.keras$/.test(f));
 /** Big nets (ConvNeXtXLarge: 350M parameters) load for minutes on a busy 2-core machine. */
 const TIMEOUT = 3_600_000;
+/**
+ * The files are Keras's own, so trusted: this test's own loads allow up to this many parameters. Over the
+ * safe loader's default (2^28; ConvNeXtXLarge holds 350M) the commands need `--max-parameters`, as a user's would.
+ */
+const TRUSTED = 2 ** 29;
+
+/** The flags the commands need for a model of `params` parameters: `--max-parameters` over the default. */
+function limitFlags(params: number): string[] {
+  return params > DEFAULT_LOAD_LIMITS.maxParameters ? ['--max-parameters', String(params)] : [];
+}
 
 function cli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: TIMEOUT });
@@ -25,7 +35,7 @@ function cli(args: readonly string[]): { status: number | null; stdout: string; 
 
 /** The model's predictions on a fixed input of its own shape, and its parameter count. */
 async function predictions(file: string): Promise<{ y: Float32Array; params: number }> {
-  const model = await loadModel(kerasFile(file));
+  const model = await loadModel(kerasFile(file, { maxParameters: TRUSTED }), { maxParameters: TRUSTED });
   try {
     const [, ...shape] = model.inputs[0].shape.map((d) => d ?? 1);
     const y = tf.tidy(() => {
@@ -51,7 +61,12 @@ describe.skipIf(DIR === undefined)('tfjs-skip summary, convert and train --model
       `${name}: summary lists it with its parameter count`,
       async () => {
         const { params } = await predictions(file);
-        const run = cli(['summary', '--model', file]);
+        if (limitFlags(params).length > 0) {
+          const refused = cli(['summary', '--model', file]);
+          expect(refused.status, 'over the default maxParameters').toBe(1);
+          expect(refused.stderr).toContain('--max-parameters');
+        }
+        const run = cli(['summary', '--model', file, ...limitFlags(params)]);
         expect(run.stderr).toBe('');
         expect(run.status).toBe(0);
         expect(run.stdout).toContain(`Total params: ${params.toLocaleString('en-US')}`);
@@ -65,15 +80,15 @@ describe.skipIf(DIR === undefined)('tfjs-skip summary, convert and train --model
         const dir = tempDir();
         const h5 = join(dir, 'model.h5');
         const back = join(dir, 'model.keras');
+        const original = await predictions(file);
         for (const [from, to] of [
           [file, h5],
           [h5, back],
         ]) {
-          const run = cli(['convert', from, to]);
+          const run = cli(['convert', from, to, ...limitFlags(original.params)]);
           expect(run.stderr, `convert ${from} ${to}`).toBe('');
           expect(run.status, `convert ${from} ${to}`).toBe(0);
         }
-        const original = await predictions(file);
         const converted = await predictions(back);
         expect(converted.params).toBe(original.params);
         expect(converted.y).toEqual(original.y);
@@ -83,9 +98,11 @@ describe.skipIf(DIR === undefined)('tfjs-skip summary, convert and train --model
 
     it(
       `${name}: train --model fine-tunes it on the Fashion-MNIST sample, saying how its head was made`,
-      () => {
+      async () => {
         const out = tempDir();
+        const { params } = await predictions(file);
         const args = ['train', '--model', file, '--examples', '40', '--epochs', '1', '--batch-size', '20'];
+        args.push(...limitFlags(params));
         const run = cli([...args, '--out', out]);
         expect(run.stderr).toBe('');
         expect(run.status).toBe(0);

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import { loadModel, summary } from 'tfjs-skip';
-import { isModelPath, modelHandler } from '../io/model_files.js';
+import { summary } from 'tfjs-skip';
+import { isModelPath, loadModelFile } from '../io/model_files.js';
 import { buildNamedModel } from '../models/registry.js';
 
 /** Options of `tfjs-skip summary`. */
@@ -9,6 +9,8 @@ export interface SummaryOptions {
   expand?: boolean;
   inputShape?: number[];
   classes?: number;
+  /** For a model file: the most parameters it may hold (the safe loader's maxParameters). */
+  maxParameters?: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface SummaryOptions {
  */
 export async function summaryCommand(options: SummaryOptions): Promise<number> {
   const model: tf.LayersModel = isModelPath(options.model)
-    ? await loadModel(modelHandler(options.model))
+    ? await loadModelFile(options.model, { maxParameters: options.maxParameters })
     : buildNamedModel(
         options.model,
         { inputShape: options.inputShape ?? [32, 32, 3], classes: options.classes ?? 10 },

@@ -38,6 +38,8 @@ export const TRAIN_DEFAULTS = {
 /** Options of `tfjs-skip train` as commander parses them. */
 export interface TrainOptions extends RecipeFlags {
   model?: string;
+  /** For `--model FILE`: the most parameters it may hold (the safe loader's maxParameters). */
+  maxParameters?: number;
   data: string;
   epochs?: number;
   backend?: string;
@@ -135,7 +137,7 @@ async function newRun(options: TrainOptions, train: Dataset, log: (line: string)
   let logits: tf.LayersModel;
   if (isModelPath(name)) {
     // A model file (a keras.applications model, ...): fine-tuned, its head replaced when the classes differ.
-    const file = await modelFromFile(name, shape, options.seed);
+    const file = await modelFromFile(name, shape, options.seed, options.maxParameters);
     log(file.note);
     model = file.model;
     model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });

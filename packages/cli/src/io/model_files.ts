@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { extname } from 'node:path';
+import { loadModel, type LoadModelOptions } from 'tfjs-skip';
 import { fileSystem, kerasFile, type FileSystemOptions } from 'tfjs-skip/node';
 
 /** The kinds of model file the command line reads and writes (ONNX: writes only). */
@@ -33,4 +34,12 @@ export function modelHandler(path: string, options: FileSystemOptions = {}): tf.
   const kind = modelFileKind(path);
   if (kind === 'onnx') throw new Error(`modelHandler: ${path} is an ONNX file, which saveOnnx writes`);
   return kind === 'tfjs' ? fileSystem(path, options) : kerasFile(path, options);
+}
+
+/**
+ * The model file at `path`, through the safe loader, with the limits and allowances the command's flags give
+ * (`--max-parameters`, `--allow-non-finite`) applied to both the file's handler and the load.
+ */
+export async function loadModelFile(path: string, options: LoadModelOptions = {}): Promise<tf.LayersModel> {
+  return loadModel(modelHandler(path, options), options);
 }

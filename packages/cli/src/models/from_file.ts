@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadModel } from 'tfjs-skip';
 import { PROBABILITIES } from 'tfjs-skip-train';
 import { CliError } from '../errors.js';
-import { modelHandler } from '../io/model_files.js';
+import { loadModelFile } from '../io/model_files.js';
 import type { ModelShape } from './registry.js';
 import { withSeededRandom } from './seeded.js';
 
@@ -22,8 +21,13 @@ export interface FileModel {
  * features, pooled by a GlobalAveragePooling2D when spatial), a new seeded `Dense` head with the data's
  * classes replaces it, and the note says so.
  */
-export async function modelFromFile(path: string, shape: ModelShape, seed: number): Promise<FileModel> {
-  const loaded = await loadModel(modelHandler(path));
+export async function modelFromFile(
+  path: string,
+  shape: ModelShape,
+  seed: number,
+  maxParameters?: number,
+): Promise<FileModel> {
+  const loaded = await loadModelFile(path, { maxParameters });
   const input = loaded.inputs[0].shape.slice(1);
   if (loaded.inputs.length !== 1 || input.length !== 3 || input.some((d) => d === null))
     throw new CliError(

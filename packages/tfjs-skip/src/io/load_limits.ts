@@ -30,6 +30,14 @@ export interface LoadModelOptions extends LoadLimits {
  */
 export type ResolvedLoadLimits = Required<LoadLimits>;
 
+/**
+ * What a refusal over `maxParameters` adds: how to load a bigger model one trusts (ConvNeXtXLarge holds
+ * 350M parameters, over the default).
+ */
+export const RAISE_MAX_PARAMETERS =
+  'if you trust the file, raise maxParameters (the option of loadModel and the file handlers; ' +
+  "the command line's --max-parameters)";
+
 /** The limits a load applies where {@link LoadLimits} leaves one unset. */
 export const DEFAULT_LOAD_LIMITS: ResolvedLoadLimits = Object.freeze({
   maxModelJsonBytes: 64 * 2 ** 20,

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { isPrototypeName } from './config_names.js';
-import { DEFAULT_LOAD_LIMITS, type LoadLimits } from './load_limits.js';
+import { DEFAULT_LOAD_LIMITS, RAISE_MAX_PARAMETERS, type LoadLimits } from './load_limits.js';
 import { ModelFileError } from './model_file_error.js';
 
 const BYTES_PER_ELEMENT: ReadonlyMap<string, number> = new Map([
@@ -111,7 +111,7 @@ export function expectedWeightBytes(
         throw new ModelFileError(
           'too-many-params',
           `${where}: weight "${name}" of shape ${JSON.stringify(shape)} takes the weights over the limit of ` +
-            `${maxElements} elements (maxParameters)`,
+            `${maxElements} elements (maxParameters): ${RAISE_MAX_PARAMETERS}`,
         );
       }
     }

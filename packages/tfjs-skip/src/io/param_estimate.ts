@@ -1,6 +1,7 @@
 import { field, isRecord } from './config_field.js';
 import { ModelFileError } from './model_file_error.js';
 import { tfCamelCase } from './config_names.js';
+import { RAISE_MAX_PARAMETERS } from './load_limits.js';
 
 /** A shape while estimating: `null` dimensions or a `null` shape are unknown. */
 type Dims = (number | null)[] | null;
@@ -280,7 +281,7 @@ export function assertParameterBudget(topology: unknown, maxParameters: number, 
     throw new ModelFileError(
       'too-many-params',
       `${where}: its layers' hyperparameters imply at least ${estimate} weights, over the limit of ${maxParameters} ` +
-        `(maxParameters)`,
+        `(maxParameters): ${RAISE_MAX_PARAMETERS}`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { assertConfigDepth } from '../io/config_depth.js';
-import { resolveLoadLimits, strictestOptions, type LoadModelOptions } from '../io/load_limits.js';
+import { RAISE_MAX_PARAMETERS, resolveLoadLimits, strictestOptions, type LoadModelOptions } from '../io/load_limits.js';
 import { buildModelReadingWeights, verifyArtifacts } from '../io/verify_artifacts.js';
 import { topologyFromKeras } from './from_keras.js';
 import { datasetAt, groupAt, readFloat32Into, readHdf5, stringAttr, stringListAttr, type H5Dataset } from './hdf5.js';
@@ -216,7 +216,12 @@ async function decodeLegacy<T>(
 ): Promise<T> {
   const cap = maxEntryBytes(options);
   if (data.byteLength > cap)
-    refuse('too-large', where, `the file is ${data.byteLength} bytes, over the ${cap}-byte cap (maxEntryBytes)`);
+    refuse(
+      'too-large',
+      where,
+      `the file is ${data.byteLength} bytes, over the ${cap}-byte cap (maxEntryBytes, by default what ` +
+        `maxParameters float32 weights take): ${RAISE_MAX_PARAMETERS} or maxEntryBytes`,
+    );
   return readHdf5(data, where, (file) => {
     const text = stringAttr(file, 'model_config');
     if (text === undefined)
@@ -303,7 +308,11 @@ function locateWeights<T>(
   finish?.(slots);
   const total = slots.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
   if (total > limits.maxParameters)
-    refuse('too-many-params', where, `the weights hold ${total} numbers, over maxParameters (${limits.maxParameters})`);
+    refuse(
+      'too-many-params',
+      where,
+      `the weights hold ${total} numbers, over maxParameters (${limits.maxParameters}): ${RAISE_MAX_PARAMETERS}`,
+    );
   return use({
     artifacts: {
       modelTopology: topology,

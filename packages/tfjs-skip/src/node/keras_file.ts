@@ -1,7 +1,7 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { resolveLoadLimits } from '../io/load_limits.js';
+import { RAISE_MAX_PARAMETERS, resolveLoadLimits } from '../io/load_limits.js';
 import { ModelFileError } from '../io/model_file_error.js';
 import { withModelBuilder } from '../io/load_model.js';
 import {
@@ -104,6 +104,7 @@ async function statCapped(file: string, options: KerasLoadOptions): Promise<void
   if (stat.size > cap)
     throw new ModelFileError(
       'too-large',
-      `${file} is ${stat.size} bytes, over the ${cap}-byte cap (maxEntryBytes plus two maxModelJsonBytes)`,
+      `${file} is ${stat.size} bytes, over the ${cap}-byte cap (maxEntryBytes, by default what maxParameters ` +
+        `float32 weights take, plus two maxModelJsonBytes): ${RAISE_MAX_PARAMETERS} or maxEntryBytes`,
     );
 }
