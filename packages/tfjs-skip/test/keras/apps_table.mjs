@@ -7,6 +7,8 @@
 // and its peak RSS so far. A check refereed in float64 (test/keras/referee.ts) shows beside it
 // how far TF.js and Keras's float32 each land from Keras's float64: `[float64: TF.js vs Keras]`, and for a
 // step whose loss was refereed, the two losses' relative distance from the float64 step's: `[loss from float64: ...]`.
+// An ill-conditioned net's predictions (keras_apps.test.ts's ILL_CONDITIONED) show their layer-by-layer
+// check: `[layer by layer: WORST (LAYER)]`.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -21,8 +23,10 @@ export function appsTable(records) {
       // Held to the output's scale (KNOWN_GAPS' predictScale): that figure beside the relative one.
       if (r.ofScale !== undefined) row.ofScale = r.ofScale;
       if (r.float64 !== undefined) row.predict64 = r.float64;
+      if (r.layerwise !== undefined) row.layerwise = r.layerwise;
       if (ext === 'keras') Object.assign(row, { load: r.loadSeconds, rss: r.rss, peakRss: r.peakRss });
-    } else if (r.check === 'train') Object.assign(row, { train: r.worst, train64: r.float64, loss64: r.loss64 });
+    } else if (r.check === 'train')
+      Object.assign(row, { train: r.worst, train64: r.float64, loss64: r.loss64, lossLayerwise: r.lossLayerwise });
     else if (r.check === 'saved-back') row[`back_${ext}`] = r.worst;
     rows.set(r.name, row);
   }
@@ -36,6 +40,8 @@ export function appsTable(records) {
   };
   /** The step's loss refereed in float64: how far TF.js's and Keras's float32 losses land from its. */
   const refereedLoss = (f) => (f === undefined ? '' : ` [loss from float64: ${fmt(f.tfjs)} vs ${fmt(f.keras)}]`);
+  /** An ill-conditioned net's predictions, held layer by layer: the worst layer's difference by its scale. */
+  const layerwise = (l) => (l === undefined ? '' : ` [layer by layer: ${fmt(l.worst)} (${l.layer})]`);
   const load = (r) => (r.load === undefined ? '-' : `${r.load.toFixed(1)} s`);
   const mib = (bytes) => (bytes === undefined ? '-' : `${(bytes / 2 ** 20).toFixed(0)} MiB`);
   const lines = [
@@ -46,8 +52,8 @@ export function appsTable(records) {
   for (const [name, r] of rows) {
     const back = `${fmt(r.back_keras)} / ${fmt(r.back_h5)}`;
     lines.push(
-      `| ${name} | ${fmt(r.predict_keras)} / ${fmt(r.predict_h5)}${scaled(r)}${refereed(r.predict64)} ` +
-        `| ${fmt(r.train)}${refereed(r.train64)}${refereedLoss(r.loss64)} | ${back} ` +
+      `| ${name} | ${fmt(r.predict_keras)} / ${fmt(r.predict_h5)}${scaled(r)}${refereed(r.predict64)}${layerwise(r.layerwise)} ` +
+        `| ${fmt(r.train)}${refereed(r.train64)}${refereedLoss(r.loss64)}${layerwise(r.lossLayerwise)} | ${back} ` +
         `| ${load(r)} ` +
         `| ${mib(r.rss)} | ${mib(r.peakRss)} |`,
     );
