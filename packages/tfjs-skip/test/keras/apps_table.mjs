@@ -51,12 +51,10 @@ export function appsTable(records) {
   ];
   for (const [name, r] of rows) {
     const back = `${fmt(r.back_keras)} / ${fmt(r.back_h5)}`;
-    lines.push(
-      `| ${name} | ${fmt(r.predict_keras)} / ${fmt(r.predict_h5)}${scaled(r)}${refereed(r.predict64)}${layerwise(r.layerwise)} ` +
-        `| ${fmt(r.train)}${refereed(r.train64)}${refereedLoss(r.loss64)}${layerwise(r.lossLayerwise)} | ${back} ` +
-        `| ${load(r)} ` +
-        `| ${mib(r.rss)} | ${mib(r.peakRss)} |`,
-    );
+    const predict =
+      `${fmt(r.predict_keras)} / ${fmt(r.predict_h5)}` + scaled(r) + refereed(r.predict64) + layerwise(r.layerwise);
+    const train = fmt(r.train) + refereed(r.train64) + refereedLoss(r.loss64) + layerwise(r.lossLayerwise);
+    lines.push(`| ${name} | ${predict} | ${train} | ${back} | ${load(r)} | ${mib(r.rss)} | ${mib(r.peakRss)} |`);
   }
   return lines;
 }
