@@ -72,6 +72,7 @@ export const PREDICT_TOLERANCE = 1e-4;
 export const TRAIN_TOLERANCE = 1e-2;
 /** The training step's loss, relative to max(1e-2, |Keras's|); a miss goes to the float64 referee too. */
 export const LOSS_TOLERANCE = 1e-4;
+
 /**
  * Where Keras's own float32 predictions land more than this fraction of the output's scale from its float64
  * ones, 100 times the prediction tolerance, the net is ill-conditioned at the test input (EfficientNetB7:
@@ -463,9 +464,10 @@ for (const chunk of CHUNKS) {
                   kerasWeight: r.keras.weight,
                 };
             }
-            // A loss the referee refuses: the step's forward checked layer by layer, in training mode, from a
-            // fresh copy of the starting weights (ILL_CONDITIONED: EfficientNetV2M-top's 742 layers each within
-            // 2.3e-6 of Keras's, its loss 2.4e-4 from the float64 step's and Keras's float32 2.3e-6).
+            // A loss the referee refuses: the step's forward checked layer by layer, as ill-conditioned
+            // predictions are (ILL_CONDITIONED), in training mode, from a fresh copy of the starting weights
+            // (EfficientNetV2M-top: its loss 2.4e-4 from the float64 step's and Keras's float32 2.3e-6, its 742
+            // layers each within 2.3e-6 of Keras's).
             let lossLayerwise: LayerGap | undefined;
             if (loss64 !== undefined && lossDiff > LOSS_TOLERANCE) {
               if (!(loss64.tfjs <= Math.max(LOSS_TOLERANCE, FLOAT32_FACTOR * loss64.keras))) {
