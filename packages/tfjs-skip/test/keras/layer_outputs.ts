@@ -98,9 +98,7 @@ export function layerwiseGap(
         if (got.length !== expected.values.length)
           throw new Error(`${layer.name}: ${got.length} values, Keras's output has ${expected.values.length}`);
         // An all-zero output (a ReLU that is off everywhere) must be all zero: its scale is then 1.
-        const gap = expected.values.some((v) => v !== 0)
-          ? worstOfScale(got, expected.values)
-          : worstOfScale(got, [1, ...expected.values]);
+        const gap = expected.values.some((v) => v !== 0) ? worstOfScale(got, expected.values) : largestMagnitude(got);
         result.compared += 1;
         onLayer?.(layer.name, gap);
         if (gap > result.worst) [result.worst, result.layer] = [gap, layer.name];
@@ -110,4 +108,10 @@ export function layerwiseGap(
     for (const t of ours.values()) if (t !== x && !t.isDisposed) t.dispose();
   }
   return result;
+}
+
+function largestMagnitude(values: ArrayLike<number>): number {
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) largest = Math.max(largest, Math.abs(values[i]));
+  return largest;
 }
