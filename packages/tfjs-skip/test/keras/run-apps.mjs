@@ -118,7 +118,9 @@ const summary = [
     "the worst update difference over Keras's largest update of that weight. `[float64: TF.js vs Keras]`: a " +
     "check over its tolerance, judged by the float64 referee (how far TF.js and Keras's float32 each land " +
     "from Keras's float64; packages/tfjs-skip/docs/keras.md); `[loss from float64: TF.js vs Keras]`: the " +
-    "step's loss, over 1e-4 from Keras's, judged the same way.",
+    "step's loss, over 1e-4 from Keras's, judged the same way; `[layer by layer: WORST (LAYER)]`: an " +
+    "ill-conditioned net's predictions, or a check the referee refused, with each TF.js layer fed Keras's " +
+    "outputs of the layers before it (the worst layer's difference over its output's scale).",
   '',
   `${results.length} of ${known.length} architectures run, ${results.length - failed.length} passed every check.`,
   '',
